@@ -1,0 +1,47 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { auditRouter } from './audit/audit.router.js';
+import { authenticate } from './auth/auth.middleware.js';
+import { sessionRouter } from './auth/session.router.js';
+import { ApiError, errorHandler } from './http/errors.js';
+import { requestLogging } from './http/logging.js';
+import { securityHeaders } from './http/security.js';
+import type { ApiContext, ApiState, AppDeps } from './http/types.js';
+import { linkRouter } from './links/link.router.js';
+
+const JSON_TYPE = 'application/json';
+
+/** Mutations must say they send JSON; a form post or plain text is refused, not half-read. */
+async function requireJson(ctx: ApiContext, next: () => Promise<void>): Promise<void> {
+  const hasBody = ['POST', 'PUT', 'PATCH'].includes(ctx.method);
+  if (hasBody && !ctx.is(JSON_TYPE)) {
+    throw new ApiError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');
+  }
+  await next();
+}
+
+export function createApp(deps: AppDeps): Koa<ApiState> {
+  const app = new Koa<ApiState>({ proxy: false });
+  app.on('error', (err: unknown, ctx?: ApiContext) => {
+    (ctx?.state?.log ?? deps.logger).error({ err }, 'unexpected error');
+  });
+
+  const api = new Router<ApiState>({ prefix: '/api/v1' });
+  // Authenticate before reading a body: strangers cannot make the server parse megabytes.
+  api.use(authenticate, requireJson, bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }));
+  for (const router of [sessionRouter(), linkRouter(), auditRouter()]) {
+    api.use(router.routes(), router.allowedMethods({ throw: true }));
+  }
+
+  app.use(requestLogging(deps.logger));
+  app.use(async (ctx, next) => {
+    ctx.state.deps = deps;
+    await next();
+  });
+  app.use(errorHandler());
+  app.use(securityHeaders(deps.config.frameAncestors));
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+  return app;
+}

@@ -1,0 +1,17 @@
+import Router from '@koa/router';
+import type { ApiState } from '../http/types.js';
+import { endSession } from './session.service.js';
+
+/** Who am I, and sign out. Signing in arrives with the SuperOffice integration. */
+export function sessionRouter(): Router<ApiState> {
+  const router = new Router<ApiState>({ prefix: '/session' });
+  router.get('/', (ctx) => {
+    const { tenantId, associateId, associateName, isAdmin, expiresAt } = ctx.state.session;
+    ctx.body = { tenantId, associateId, associateName, isAdmin, expiresAt };
+  });
+  router.delete('/', async (ctx) => {
+    await endSession(ctx.state.deps.store, ctx.state.token);
+    ctx.status = 204;
+  });
+  return router;
+}

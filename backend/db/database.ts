@@ -1,0 +1,139 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Row types of every table. The column types are what the two drivers hand back:
+ * SQLite stores times as ISO-8601 text and booleans as 0/1, SQL Server returns `Date` and
+ * `boolean`. Services read them through `readTime`/`readBool` (dialect.ts) and never see the
+ * difference.
+ */
+export type DbTime = ColumnType<string | Date, string | Date, string | Date>;
+export type DbBool = ColumnType<number | boolean, number | boolean, number | boolean>;
+
+export type TenantMode = 'application' | 'oauth';
+
+export interface TenantTable {
+  /** SuperOffice context identifier, e.g. `Cust12345`. */
+  id: string;
+  name: string | null;
+  mode: TenantMode;
+  /** Entra ID (Microsoft 365) tenant id the mailboxes live in; null until configured. */
+  entra_tenant_id: string | null;
+  /** When a Microsoft 365 admin granted tenant-wide consent (application mode). */
+  admin_consent_at: DbTime | null;
+  invite_ttl_days: number;
+  version: number;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface LinkTable {
+  id: string;
+  tenant_id: string;
+  associate_id: number;
+  /** Snapshot of the associate's name when linked, so audit and lists read without SuperOffice. */
+  associate_name: string;
+  /** Microsoft Graph user object id (lower-case GUID). */
+  mailbox_id: string;
+  mailbox_address: string;
+  sync_diary: DbBool;
+  sync_task: DbBool;
+  sync_contact: DbBool;
+  /** Server Rank: which sync service instance serves the user, 1–99. */
+  rank: number;
+  /** Optimistic concurrency: bumped on every change, checked by every update. */
+  version: number;
+  created_by: number;
+  created_at: DbTime;
+  updated_by: number;
+  updated_at: DbTime;
+}
+
+export type SyncItemKind = 'appointment' | 'task' | 'contact';
+
+export interface SyncHistoryTable {
+  id: Generated<number>;
+  tenant_id: string;
+  link_id: string;
+  item_kind: SyncItemKind;
+  superoffice_id: number;
+  /** Graph id of the event / todoTask / contact in the mailbox. */
+  external_id: string;
+  /** SuperOffice `UpdatedDate` last synced. */
+  superoffice_updated_at: DbTime | null;
+  /** Graph `changeKey` last synced. */
+  external_change_key: string | null;
+  synced_at: DbTime;
+}
+
+export interface AuthorizedMailboxTable {
+  tenant_id: string;
+  mailbox_id: string;
+  mailbox_address: string;
+  /** The Microsoft account (UPN) that signed in and accepted. */
+  account_upn: string;
+  invite_id: string | null;
+  authorized_at: DbTime;
+  revoked_at: DbTime | null;
+  revoked_by: number | null;
+}
+
+export interface InviteTable {
+  id: string;
+  tenant_id: string;
+  associate_id: number;
+  associate_name: string;
+  email: string;
+  /** SHA-256 of the secret in the invite link; the secret itself is never stored. */
+  token_hash: string;
+  created_by: number;
+  created_at: DbTime;
+  expires_at: DbTime;
+  sent_at: DbTime | null;
+  accepted_at: DbTime | null;
+  accepted_mailbox_id: string | null;
+  revoked_at: DbTime | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  tenant_id: string;
+  actor_associate_id: number;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  /** JSON of the entity before the change (null on create). */
+  before_json: string | null;
+  /** JSON of the entity after the change (null on delete). */
+  after_json: string | null;
+  request_id: string | null;
+  created_at: DbTime;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the bearer token: a database dump holds no usable token. */
+  token_hash: string;
+  tenant_id: string;
+  associate_id: number;
+  associate_name: string;
+  is_admin: DbBool;
+  created_at: DbTime;
+  expires_at: DbTime;
+}
+
+export interface Database {
+  tenant: TenantTable;
+  link: LinkTable;
+  sync_history: SyncHistoryTable;
+  authorized_mailbox: AuthorizedMailboxTable;
+  invite: InviteTable;
+  audit_log: AuditLogTable;
+  session: SessionTable;
+}
+
+export type LinkRow = Selectable<LinkTable>;
+export type NewLinkRow = Insertable<LinkTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;
+export type TenantRow = Selectable<TenantTable>;
+export type SessionRow = Selectable<SessionTable>;

@@ -1,0 +1,65 @@
+import type { SelectQueryBuilder } from 'kysely';
+
+/**
+ * Every difference between the two SQL dialects lives here, so repositories stay one code path.
+ */
+export type DialectName = 'sqlite' | 'mssql';
+
+/**
+ * Parameters one statement may carry. SQL Server refuses more than 2,100; SQLite (3.32+) allows
+ * 32,766. Both keep a margin for the parameters a statement adds besides the batch.
+ */
+const PARAM_BUDGET: Record<DialectName, number> = { mssql: 2000, sqlite: 30000 };
+
+export class Dialect {
+  constructor(readonly name: DialectName) {}
+
+  /** How many rows of `columnsPerRow` values fit in one statement. */
+  rowsPerStatement(columnsPerRow: number): number {
+    return Math.max(1, Math.floor(PARAM_BUDGET[this.name] / columnsPerRow));
+  }
+
+  /** How many values fit in one `in (…)` list. */
+  get maxInList(): number {
+    return this.name === 'mssql' ? 1000 : 10000;
+  }
+
+  /** A time as this dialect's driver binds it: ISO text for SQLite, `Date` for SQL Server. */
+  time(value: Date): string | Date {
+    return this.name === 'sqlite' ? value.toISOString() : value;
+  }
+
+  bool(value: boolean): number | boolean {
+    return this.name === 'sqlite' ? (value ? 1 : 0) : value;
+  }
+
+  /** First `n` rows: `limit` in SQLite, `top` in SQL Server (which has no `limit`). */
+  limit<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
+    n: number,
+  ): SelectQueryBuilder<DB, TB, O> {
+    return this.name === 'mssql' ? query.top(n) : query.limit(n);
+  }
+}
+
+export function readTime(value: string | Date): string;
+export function readTime(value: string | Date | null): string | null;
+export function readTime(value: string | Date | null): string | null {
+  if (value === null) return null;
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+export function readBool(value: number | boolean | bigint): boolean {
+  return value === true || value === 1 || value === 1n;
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Counts and `bigint` ids: SQL Server's driver returns `bigint` as a string. */
+export function readInt(value: number | string | bigint): number {
+  return Number(value);
+}

@@ -1,0 +1,27 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { DialectName } from './dialect.js';
+import { initial } from './migrations/20261125_001_initial.js';
+import type { Store } from './store.js';
+
+/** Every migration, by name; names sort in the order they run. */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '20261125_001_initial': initial(dialect),
+  };
+}
+
+export class MigrationError extends Error {}
+
+/** Brings the schema up to date. Safe to run from several instances at once (Kysely locks). */
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations(store.dialect.name) },
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

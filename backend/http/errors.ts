@@ -1,0 +1,94 @@
+import type { Context, Next } from 'koa';
+
+export interface ErrorDetail {
+  path?: string;
+  code?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+/** An error meant for the client: its status, code, message and details are sent as they are. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Errors thrown by body parsing and Koa itself carry a status; map them to our codes. */
+const HTTP_ERROR_CODES: Record<number, [string, string]> = {
+  400: ['InvalidJson', 'The request body is not valid JSON.'],
+  413: ['PayloadTooLarge', 'The request body is larger than the server accepts.'],
+  405: ['MethodNotAllowed', 'This method is not allowed here.'],
+  415: ['UnsupportedMediaType', 'Send the request body as application/json.'],
+  501: ['NotImplemented', 'This method is not supported.'],
+};
+
+/** SQLite and SQL Server unique-key violations: another writer got there first. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; number?: unknown; originalError?: { info?: { number?: unknown } } };
+  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
+  const n = e?.number ?? e?.originalError?.info?.number;
+  return n === 2627 || n === 2601;
+}
+
+/**
+ * The first middleware: turns every error into `{"error":{"code","message","details"}}`.
+ * Unexpected errors reach the log through `app.on('error')`; the client sees a generic message,
+ * never a stack trace or a driver message (which may quote data).
+ */
+export function errorHandler() {
+  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new ApiError(404, 'NotFound', `No route for ${ctx.method} ${ctx.path}.`);
+      }
+    } catch (err) {
+      const { status, body } = toResponse(err, ctx);
+      ctx.status = status;
+      ctx.body = body;
+      ctx.set('Cache-Control', 'no-store');
+      if (status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="api", error="invalid_token"');
+    }
+  };
+}
+
+function toResponse(err: unknown, ctx: Context) {
+  if (err instanceof ApiError) {
+    return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  }
+  if (isUniqueViolation(err)) {
+    return {
+      status: 409,
+      body: {
+        error: {
+          code: 'Conflict',
+          message: 'Someone else saved a conflicting change at the same moment. Reload and try again.',
+          details: [],
+        },
+      },
+    };
+  }
+  const status = (err as { status?: unknown; expose?: unknown })?.status;
+  if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 501)) {
+    const [code, message] = HTTP_ERROR_CODES[status] ?? ['BadRequest', 'The request was not understood.'];
+    return { status, body: { error: { code, message, details: [] } } };
+  }
+  ctx.app.emit('error', err, ctx);
+  return {
+    status: 500,
+    body: {
+      error: {
+        code: 'InternalError',
+        message: 'Something went wrong on the server. Nothing was saved; try again.',
+        details: [],
+      },
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import type { LinkRow, NewLinkRow } from '../db/database.js';
+import { chunk, readInt } from '../db/dialect.js';
+import type { Tx } from '../db/store.js';
+
+const LINK_COLUMNS = 15;
+
+/** Runs `query` once per slice of `values` small enough for one statement's `in (…)` list. */
+async function inChunks<V, R>(tx: Tx, values: readonly V[], query: (slice: V[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (const slice of chunk(values, tx.dialect.maxInList)) out.push(...(await query(slice)));
+  return out;
+}
+
+export function findLinksByIds(tx: Tx, tenantId: string, ids: readonly string[]): Promise<LinkRow[]> {
+  return inChunks(tx, ids, (slice) =>
+    tx.db.selectFrom('link').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', slice).execute(),
+  );
+}
+
+export function findLinksByAssociates(tx: Tx, tenantId: string, associateIds: readonly number[]): Promise<LinkRow[]> {
+  return inChunks(tx, associateIds, (slice) =>
+    tx.db
+      .selectFrom('link')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('associate_id', 'in', slice)
+      .execute(),
+  );
+}
+
+export function findLinksByMailboxes(tx: Tx, tenantId: string, mailboxIds: readonly string[]): Promise<LinkRow[]> {
+  return inChunks(tx, mailboxIds, (slice) =>
+    tx.db.selectFrom('link').selectAll().where('tenant_id', '=', tenantId).where('mailbox_id', 'in', slice).execute(),
+  );
+}
+
+export async function insertLinks(tx: Tx, rows: readonly NewLinkRow[]): Promise<void> {
+  for (const part of chunk(rows, tx.dialect.rowsPerStatement(LINK_COLUMNS))) {
+    await tx.db.insertInto('link').values(part).execute();
+  }
+}
+
+export interface LinkOptions {
+  diary: boolean;
+  task: boolean;
+  contact: boolean;
+  rank: number;
+}
+
+/**
+ * Writes options and rank if the link still has `expectedVersion`, and bumps the version.
+ * Returns false when someone else changed (or removed) the link first.
+ */
+export async function updateLinkOptions(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  expectedVersion: number,
+  options: LinkOptions,
+  by: number,
+  now: Date,
+): Promise<boolean> {
+  const result = await tx.db
+    .updateTable('link')
+    .set({
+      sync_diary: tx.dialect.bool(options.diary),
+      sync_task: tx.dialect.bool(options.task),
+      sync_contact: tx.dialect.bool(options.contact),
+      rank: options.rank,
+      version: expectedVersion + 1,
+      updated_by: by,
+      updated_at: tx.dialect.time(now),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export type LinkWithHistory = LinkRow & { history_count: number };
+
+/** Every link of the tenant with its number of sync history rows, in one statement. */
+export async function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
+  const counts = tx.db
+    .selectFrom('sync_history')
+    .select(['link_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('tenant_id', '=', tenantId)
+    .groupBy('link_id')
+    .as('h');
+  const rows = await tx.db
+    .selectFrom('link as l')
+    .leftJoin(counts, 'h.link_id', 'l.id')
+    .selectAll('l')
+    .select((eb) => eb.fn.coalesce('h.n', eb.lit(0)).as('history_count'))
+    .where('l.tenant_id', '=', tenantId)
+    .orderBy('l.associate_name')
+    .orderBy('l.id')
+    .execute();
+  return rows.map((r) => ({ ...r, history_count: readInt(r.history_count) }));
+}
+
+/** Sync history rows per link, for the given links. */
+export async function countHistory(tx: Tx, tenantId: string, linkIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await inChunks(tx, linkIds, (slice) =>
+    tx.db
+      .selectFrom('sync_history')
+      .select(['link_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('tenant_id', '=', tenantId)
+      .where('link_id', 'in', slice)
+      .groupBy('link_id')
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.link_id, readInt(r.n)]));
+}
+
+/** Deletes the links and, first, their history (the foreign key requires that order). */
+export async function deleteLinksWithHistory(tx: Tx, tenantId: string, linkIds: readonly string[]): Promise<number> {
+  let deleted = 0;
+  for (const slice of chunk(linkIds, tx.dialect.maxInList)) {
+    await tx.db.deleteFrom('sync_history').where('tenant_id', '=', tenantId).where('link_id', 'in', slice).execute();
+    const result = await tx.db
+      .deleteFrom('link')
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', slice)
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
+}

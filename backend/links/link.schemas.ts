@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** The most links one request may add, change or remove. */
+export const MAX_BATCH = 20_000;
+
+/** No control characters (tabs, newlines, NUL…) in names and addresses. */
+const printable = (s: string) => !/\p{Cc}/u.test(s);
+
+export const LinkId = z.uuid({ message: 'must be a link id' }).transform((s) => s.toLowerCase());
+export const AssociateId = z.number().int().min(1).max(2_147_483_647);
+export const Rank = z
+  .number({ message: 'Server Rank must be a whole number from 1 to 99' })
+  .int('Server Rank must be a whole number from 1 to 99')
+  .min(1, 'Server Rank must be a whole number from 1 to 99')
+  .max(99, 'Server Rank must be a whole number from 1 to 99');
+/** Graph user object ids are GUIDs; compare them lower-case. */
+export const MailboxId = z.guid({ message: 'must be a Microsoft Graph user id (GUID)' }).transform((s) => s.toLowerCase());
+export const MailboxAddress = z.email({ message: 'must be an email address' }).max(320);
+export const AssociateName = z.string().trim().min(1).max(200).refine(printable, 'must not contain control characters');
+
+export const NewLink = z.strictObject({
+  associateId: AssociateId,
+  associateName: AssociateName,
+  mailboxId: MailboxId,
+  mailboxAddress: MailboxAddress,
+  diary: z.boolean().default(true),
+  task: z.boolean().default(true),
+  contact: z.boolean().default(true),
+  rank: Rank.default(1),
+});
+export type NewLink = z.output<typeof NewLink>;
+
+/** Reports every value that appears more than once in one batch. */
+function unique<T>(
+  items: T[],
+  key: (item: T) => string | number,
+  field: string | null,
+  label: string,
+  ctx: z.RefinementCtx,
+) {
+  const seen = new Map<string | number, number>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, i);
+    else {
+      const path = field === null ? [i] : [i, field];
+      ctx.addIssue({ code: 'custom', path, message: `${label} also appears at position ${first}` });
+    }
+  });
+}
+
+export const SaveLinksBody = z.strictObject({
+  links: z
+    .array(NewLink)
+    .min(1)
+    .max(MAX_BATCH)
+    .superRefine((links, ctx) => {
+      unique(links, (l) => l.associateId, 'associateId', 'this associate', ctx);
+      unique(links, (l) => l.mailboxId, 'mailboxId', 'this mailbox', ctx);
+    }),
+});
+
+export const OptionsChange = z.strictObject({
+  id: LinkId,
+  diary: z.boolean(),
+  task: z.boolean(),
+  contact: z.boolean(),
+  rank: Rank,
+  expectedVersion: z.number().int().min(1).max(2_147_483_647),
+});
+export type OptionsChange = z.output<typeof OptionsChange>;
+
+export const SaveOptionsBody = z.strictObject({
+  changes: z
+    .array(OptionsChange)
+    .min(1)
+    .max(MAX_BATCH)
+    .superRefine((changes, ctx) => unique(changes, (c) => c.id, 'id', 'this link', ctx)),
+});
+
+export const RemoveBody = z.strictObject({
+  ids: z
+    .array(LinkId)
+    .min(1)
+    .max(MAX_BATCH)
+    .superRefine((ids, ctx) => unique(ids, (id) => id, null, 'this link', ctx)),
+});

@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import type { LinkRow, NewLinkRow } from '../db/database.js';
+import { readBool, readTime } from '../db/dialect.js';
+import type { Store, Tx } from '../db/store.js';
+import { appendAudit, type Actor, type AuditChange } from '../audit/audit.repository.js';
+import { ApiError } from '../http/errors.js';
+import {
+  countHistory,
+  deleteLinksWithHistory,
+  findLinksByAssociates,
+  findLinksByIds,
+  findLinksByMailboxes,
+  insertLinks,
+  listLinks,
+  updateLinkOptions,
+  type LinkWithHistory,
+} from './link.repository.js';
+import type { NewLink, OptionsChange } from './link.schemas.js';
+
+/** A linked user as the API shows it. */
+export interface Link {
+  id: string;
+  associateId: number;
+  associateName: string;
+  mailboxId: string;
+  mailboxAddress: string;
+  diary: boolean;
+  task: boolean;
+  contact: boolean;
+  rank: number;
+  /** `disabled` when Diary, Task and Contact are all off: kept, with its history, but not synced. */
+  state: 'active' | 'disabled';
+  version: number;
+  createdBy: number;
+  createdAt: string;
+  updatedBy: number;
+  updatedAt: string;
+}
+
+export function toLink(row: LinkRow): Link {
+  const diary = readBool(row.sync_diary);
+  const task = readBool(row.sync_task);
+  const contact = readBool(row.sync_contact);
+  return {
+    id: row.id,
+    associateId: row.associate_id,
+    associateName: row.associate_name,
+    mailboxId: row.mailbox_id,
+    mailboxAddress: row.mailbox_address,
+    diary,
+    task,
+    contact,
+    rank: row.rank,
+    state: diary || task || contact ? 'active' : 'disabled',
+    version: row.version,
+    createdBy: row.created_by,
+    createdAt: readTime(row.created_at),
+    updatedBy: row.updated_by,
+    updatedAt: readTime(row.updated_at),
+  };
+}
+
+/** What the audit log keeps of a link: the fields an admin changes, not the bookkeeping. */
+function auditView(link: Link, historyRows?: number) {
+  const { id: _id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, ...view } = link;
+  return historyRows === undefined ? view : { ...view, historyRows };
+}
+
+export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<(Link & { historyCount: number })[]> {
+  const rows: LinkWithHistory[] = await listLinks(tx, tenantId);
+  return rows.map((r) => ({ ...toLink(r), historyCount: r.history_count }));
+}
+
+/**
+ * Save Added Users: all links are written, or none. A retry of a batch that already landed
+ * finds every pair linked as asked and writes nothing (`unchanged`), so it is safe to repeat.
+ * An associate or mailbox already linked elsewhere fails the whole batch with 409.
+ */
+export async function saveAddedLinks(
+  store: Store,
+  actor: Actor,
+  items: NewLink[],
+  now: Date,
+): Promise<{ created: Link[]; unchanged: Link[] }> {
+  return store.transaction(async (tx) => {
+    // One connection per transaction: SQL Server's driver runs one statement at a time on it.
+    const linkedAssociates = await findLinksByAssociates(tx, actor.tenantId, items.map((i) => i.associateId));
+    const linkedMailboxes = await findLinksByMailboxes(tx, actor.tenantId, items.map((i) => i.mailboxId));
+    const byAssociate = new Map(linkedAssociates.map((r) => [r.associate_id, r]));
+    const byMailbox = new Map(linkedMailboxes.map((r) => [r.mailbox_id, r]));
+
+    const unchanged: Link[] = [];
+    const conflicts = [];
+    const rows: NewLinkRow[] = [];
+    const at = tx.dialect.time(now);
+    for (const [index, item] of items.entries()) {
+      const linkedAssociate = byAssociate.get(item.associateId);
+      const linkedMailbox = byMailbox.get(item.mailboxId);
+      if (linkedAssociate && linkedAssociate.mailbox_id === item.mailboxId) {
+        unchanged.push(toLink(linkedAssociate));
+      } else if (linkedAssociate) {
+        conflicts.push({
+          path: `body.links.${index}.associateId`,
+          code: 'AssociateAlreadyLinked',
+          message: `${linkedAssociate.associate_name} is already linked to ${linkedAssociate.mailbox_address}.`,
+          linkId: linkedAssociate.id,
+        });
+      } else if (linkedMailbox) {
+        conflicts.push({
+          path: `body.links.${index}.mailboxId`,
+          code: 'MailboxAlreadyLinked',
+          message: `${linkedMailbox.mailbox_address} is already linked to ${linkedMailbox.associate_name}.`,
+          linkId: linkedMailbox.id,
+        });
+      } else {
+        rows.push({
+          id: randomUUID(),
+          tenant_id: actor.tenantId,
+          associate_id: item.associateId,
+          associate_name: item.associateName,
+          mailbox_id: item.mailboxId,
+          mailbox_address: item.mailboxAddress,
+          sync_diary: tx.dialect.bool(item.diary),
+          sync_task: tx.dialect.bool(item.task),
+          sync_contact: tx.dialect.bool(item.contact),
+          rank: item.rank,
+          version: 1,
+          created_by: actor.associateId,
+          created_at: at,
+          updated_by: actor.associateId,
+          updated_at: at,
+        });
+      }
+    }
+    if (conflicts.length > 0) {
+      throw new ApiError(409, 'AlreadyLinked', 'Some associates or mailboxes are already linked. Nothing was saved.', conflicts);
+    }
+    await insertLinks(tx, rows);
+    const created = rows.map((r) => toLink(r as LinkRow));
+    await appendAudit(
+      tx,
+      actor,
+      created.map((link) => ({ action: 'link.created', entityType: 'link', entityId: link.id, before: null, after: auditView(link) })),
+      now,
+    );
+    return { created, unchanged };
+  });
+}
+
+/** Loads the links a batch names; any id not in the caller's tenant makes the whole request 404. */
+async function loadAll(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, LinkRow>> {
+  const found = new Map((await findLinksByIds(tx, tenantId, ids)).map((r) => [r.id, r]));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw new ApiError(
+      404,
+      'LinkNotFound',
+      `${missing.length} of the selected users are no longer linked. Reload the list. Nothing was changed.`,
+      missing.slice(0, 100).map((id) => ({ code: 'LinkNotFound', message: 'no such link', linkId: id })),
+    );
+  }
+  return found;
+}
+
+function staleConflict(stale: { change: OptionsChange; current: LinkRow | undefined }[]): ApiError {
+  return new ApiError(
+    409,
+    'VersionConflict',
+    'Someone else changed some of these users since you loaded them. Reload to see their changes; nothing was saved.',
+    stale.slice(0, 100).map(({ change, current }) => ({
+      code: 'VersionConflict',
+      message: current ? `${current.associate_name} was changed by someone else` : 'the link was removed',
+      linkId: change.id,
+      expectedVersion: change.expectedVersion,
+      currentVersion: current?.version ?? null,
+    })),
+  );
+}
+
+/**
+ * Save Users Options: options and rank for each link if it still has the version the admin
+ * loaded. One stale version fails the whole batch with 409 and writes nothing.
+ */
+export async function saveLinkOptions(
+  store: Store,
+  actor: Actor,
+  changes: OptionsChange[],
+  now: Date,
+): Promise<{ updated: Link[]; unchanged: Link[] }> {
+  return store.transaction(async (tx) => {
+    const current = await loadAll(tx, actor.tenantId, changes.map((c) => c.id));
+    const stale = changes
+      .filter((c) => current.get(c.id)!.version !== c.expectedVersion)
+      .map((change) => ({ change, current: current.get(change.id) }));
+    if (stale.length > 0) throw staleConflict(stale);
+
+    const updated: Link[] = [];
+    const unchanged: Link[] = [];
+    const audit: AuditChange[] = [];
+    for (const change of changes) {
+      const before = toLink(current.get(change.id)!);
+      const same =
+        before.diary === change.diary &&
+        before.task === change.task &&
+        before.contact === change.contact &&
+        before.rank === change.rank;
+      if (same) {
+        unchanged.push(before);
+        continue;
+      }
+      const options = { diary: change.diary, task: change.task, contact: change.contact, rank: change.rank };
+      const ok = await updateLinkOptions(tx, actor.tenantId, change.id, change.expectedVersion, options, actor.associateId, now);
+      // Another writer committed between our read and this update.
+      if (!ok) throw staleConflict([{ change, current: undefined }]);
+      const after: Link = {
+        ...before,
+        ...options,
+        state: options.diary || options.task || options.contact ? 'active' : 'disabled',
+        version: change.expectedVersion + 1,
+        updatedBy: actor.associateId,
+        updatedAt: now.toISOString(),
+      };
+      updated.push(after);
+      audit.push({ action: 'link.options_changed', entityType: 'link', entityId: after.id, before: auditView(before), after: auditView(after) });
+    }
+    await appendAudit(tx, actor, audit, now);
+    return { updated, unchanged };
+  });
+}
+
+export interface RemovalPreview {
+  links: number;
+  historyRows: number;
+  users: { id: string; associateName: string; mailboxAddress: string; historyRows: number }[];
+}
+
+async function preview(tx: Tx, tenantId: string, ids: string[]): Promise<{ rows: LinkRow[]; preview: RemovalPreview }> {
+  const found = await loadAll(tx, tenantId, ids);
+  const counts = await countHistory(tx, tenantId, ids);
+  const rows = ids.map((id) => found.get(id)!);
+  const users = rows.map((r) => ({
+    id: r.id,
+    associateName: r.associate_name,
+    mailboxAddress: r.mailbox_address,
+    historyRows: counts.get(r.id) ?? 0,
+  }));
+  return { rows, preview: { links: rows.length, historyRows: users.reduce((n, u) => n + u.historyRows, 0), users } };
+}
+
+/** What Remove Selected Users would delete, for the confirmation dialog. Changes nothing. */
+export async function previewRemoval(tx: Tx, tenantId: string, ids: string[]): Promise<RemovalPreview> {
+  return (await preview(tx, tenantId, ids)).preview;
+}
+
+/** Remove Selected Users: the links and all their sync history, in one transaction. */
+export async function removeLinks(store: Store, actor: Actor, ids: string[], now: Date): Promise<RemovalPreview> {
+  return store.transaction(async (tx) => {
+    const { rows, preview: removed } = await preview(tx, actor.tenantId, ids);
+    const deleted = await deleteLinksWithHistory(tx, actor.tenantId, ids);
+    // Someone removed some of them between our read and the delete.
+    if (deleted !== ids.length) {
+      throw new ApiError(404, 'LinkNotFound', 'Some of the selected users were removed meanwhile. Reload the list. Nothing was changed.');
+    }
+    await appendAudit(
+      tx,
+      actor,
+      rows.map((row, i) => ({
+        action: 'link.removed',
+        entityType: 'link',
+        entityId: row.id,
+        before: auditView(toLink(row), removed.users[i]!.historyRows),
+        after: null,
+      })),
+      now,
+    );
+    return removed;
+  });
+}
