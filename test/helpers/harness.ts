@@ -1,0 +1,156 @@
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { inject } from 'light-my-request';
+import { createApp } from '../../backend/app.js';
+import { issueSession, type NewSession } from '../../backend/auth/session.service.js';
+import { testConfig, type Config } from '../../backend/config.js';
+import type { DialectName } from '../../backend/db/dialect.js';
+import { migrateToLatest } from '../../backend/db/migrate.js';
+import { openStore, type Store } from '../../backend/db/store.js';
+import { createLogger } from '../../backend/http/logging.js';
+
+/** The dialects this run tests: SQLite always, SQL Server when `MSSQL_URL` names one. */
+export function testDialects(): DialectName[] {
+  return process.env.MSSQL_URL ? ['sqlite', 'mssql'] : ['sqlite'];
+}
+
+const TABLES = ['session', 'audit_log', 'invite', 'authorized_mailbox', 'sync_history', 'link', 'tenant'];
+
+/** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */
+export async function freshStore(dialect: DialectName = 'sqlite'): Promise<Store> {
+  if (dialect === 'sqlite') {
+    const store = openStore('sqlite::memory:');
+    await migrateToLatest(store);
+    return store;
+  }
+  const url = process.env.MSSQL_URL;
+  if (!url) throw new Error('MSSQL_URL is not set');
+  const store = openStore(url);
+  for (const table of [...TABLES, 'kysely_migration', 'kysely_migration_lock']) {
+    await sql`if object_id(${table}, 'U') is not null drop table ${sql.table(table)}`.execute(store.db);
+  }
+  await migrateToLatest(store);
+  return store;
+}
+
+/** Every row of every table, in key order, as one string: equal strings mean equal databases. */
+export async function dumpDatabase(store: Store): Promise<string> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of TABLES) {
+    const key = table === 'session' ? 'token_hash' : table === 'authorized_mailbox' ? 'mailbox_id' : 'id';
+    out[table] = await store.db.selectFrom(table as 'link').selectAll().orderBy(key as 'id').execute();
+  }
+  return JSON.stringify(out);
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: any;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, instead of JSON-encoding `body`. */
+  raw?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export const ADMIN: NewSession = { tenantId: 'Cust12345', associateId: 5, associateName: 'Ada Admin', isAdmin: true };
+export const USER: NewSession = { tenantId: 'Cust12345', associateId: 6, associateName: 'Ulf User', isAdmin: false };
+export const OTHER_ADMIN: NewSession = { tenantId: 'Cust99999', associateId: 5, associateName: 'Otto Other', isAdmin: true };
+
+export interface Harness {
+  store: Store;
+  config: Config;
+  /** Every log line the app wrote. */
+  logs: string[];
+  /** The clock the app reads; tests may move it. */
+  now: { value: Date };
+  token(session?: NewSession): Promise<string>;
+  request(method: string, url: string, options?: RequestOptions): Promise<Reply>;
+  /** The same app over another store, e.g. this database with a fault-injecting plugin. */
+  withStore(store: Store): Harness;
+  close(): Promise<void>;
+}
+
+export async function makeHarness(
+  options: { dialect?: DialectName; store?: Store; config?: Partial<Config> } = {},
+): Promise<Harness> {
+  const store = options.store ?? (await freshStore(options.dialect));
+  return build(store, testConfig(options.config), [], { value: new Date('2026-11-25T09:00:00.000Z') });
+}
+
+function build(store: Store, config: Config, logs: string[], now: { value: Date }): Harness {
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger('info', sink);
+  const handler = createApp({ store, config, logger, clock: () => now.value }).callback();
+  return {
+    store,
+    config,
+    logs,
+    now,
+    async token(session = ADMIN) {
+      return (await issueSession(store, session, config.sessionTtlMinutes, now.value)).token;
+    },
+    async request(method, url, { token, body, raw, headers = {} } = {}) {
+      const h: Record<string, string> = { ...headers };
+      if (token) h.authorization = `Bearer ${token}`;
+      let payload: string | Buffer | undefined = raw;
+      if (payload === undefined && body !== undefined) {
+        payload = JSON.stringify(body);
+        h['content-type'] ??= 'application/json';
+      }
+      const res = await inject(handler, { method: method as 'GET', url, headers: h, payload });
+      let parsed: unknown = undefined;
+      try {
+        parsed = res.body ? JSON.parse(res.body) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: res.statusCode, headers: res.headers, body: parsed, text: res.body };
+    },
+    withStore(other) {
+      return build(other, config, logs, now);
+    },
+    close: () => store.destroy(),
+  };
+}
+
+let counter = 0;
+/** A distinct, valid new link for tests: associate n ↔ mailbox n. */
+export function newLink(n: number = ++counter, extra: Record<string, unknown> = {}) {
+  const hex = n.toString(16).padStart(12, '0');
+  return {
+    associateId: n,
+    associateName: `Associate ${n}`,
+    mailboxId: `00000000-0000-4000-8000-${hex}`,
+    mailboxAddress: `user${n}@contoso.example`,
+    ...extra,
+  };
+}
+
+/** Writes `count` sync history rows for a link, as the sync service would. */
+export async function seedHistory(store: Store, tenantId: string, linkId: string, count: number, from = 1): Promise<void> {
+  const at = store.dialect.time(new Date('2026-11-01T00:00:00.000Z'));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    tenant_id: tenantId,
+    link_id: linkId,
+    item_kind: (['appointment', 'task', 'contact'] as const)[i % 3]!,
+    superoffice_id: from + i,
+    external_id: `AAMkAG${linkId.slice(0, 8)}-${from + i}`,
+    superoffice_updated_at: at,
+    external_change_key: `ck-${from + i}`,
+    synced_at: at,
+  }));
+  for (let i = 0; i < rows.length; i += store.dialect.rowsPerStatement(8)) {
+    await store.db.insertInto('sync_history').values(rows.slice(i, i + store.dialect.rowsPerStatement(8))).execute();
+  }
+}
