@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ADMIN, makeHarness, newLink, type Harness } from '../../helpers/harness.js';
+
+describe('HTTP edges', () => {
+  let h: Harness;
+  let admin: string;
+  before(async () => {
+    h = await makeHarness({ config: { frameAncestors: ['https://online.superoffice.com', 'https://sod.superoffice.com'] } });
+    admin = await h.token(ADMIN);
+  });
+  after(() => h.close());
+
+  test('CSP allows framing only by the configured SuperOffice origins and no inline script', async () => {
+    const res = await h.request('GET', '/api/v1/links', { token: admin });
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /frame-ancestors https:\/\/online\.superoffice\.com https:\/\/sod\.superoffice\.com(;|$)/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.ok(!csp.includes('unsafe-inline'));
+    assert.equal(res.headers['x-frame-options'], undefined, 'X-Frame-Options would block the SuperOffice iframe');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
+    assert.equal(res.headers['cache-control'], 'no-store');
+  });
+
+  test('errors carry the security headers too', async () => {
+    const res = await h.request('GET', '/api/v1/links');
+    assert.equal(res.status, 401);
+    assert.match(String(res.headers['content-security-policy']), /frame-ancestors/);
+  });
+
+  test('unknown routes and methods get JSON errors', async () => {
+    const missing = await h.request('GET', '/api/v1/nothing-here', { token: admin });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.code, 'NotFound');
+    const wrong = await h.request('PUT', '/api/v1/links', { token: admin, body: {} });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.body.error.code, 'MethodNotAllowed');
+  });
+
+  test('a safe caller request id is echoed; an unsafe one is replaced', async () => {
+    const ok = await h.request('GET', '/api/v1/links', { token: admin, headers: { 'x-request-id': 'abc-123' } });
+    assert.equal(ok.headers['x-request-id'], 'abc-123');
+    const bad = await h.request('GET', '/api/v1/links', { token: admin, headers: { 'x-request-id': 'x\u0001"}{' } });
+    assert.match(String(bad.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+  });
+
+  test('log lines have the request id, method, path and status, and never the token or query string', async () => {
+    h.logs.length = 0;
+    await h.request('GET', '/api/v1/links?secret=hunter2', { token: admin, headers: { 'x-request-id': 'log-check-1' } });
+    await h.request('POST', '/api/v1/links', { token: admin, body: { links: [newLink()] } });
+    await h.request('GET', '/api/v1/links', { token: admin + 'tampered' });
+    const lines = h.logs.map((l) => JSON.parse(l));
+    const line = lines.find((l) => l.req?.id === 'log-check-1');
+    assert.ok(line, 'request was logged');
+    assert.deepEqual(line.req, { id: 'log-check-1', method: 'GET', path: '/api/v1/links' });
+    assert.equal(line.res.statusCode, 200);
+    const all = h.logs.join('\n');
+    assert.ok(!all.includes(admin), 'a session token reached the log');
+    assert.ok(!all.includes('hunter2'), 'a query string reached the log');
+    assert.ok(!/authorization/i.test(all));
+  });
+});

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { issueSession } from '../../backend/auth/session.service.js';
+import { openStore } from '../../backend/db/store.js';
+import { ADMIN, newLink } from '../helpers/harness.js';
+
+const MAIN = fileURLToPath(new URL('../../backend/main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'mailbox-link-main-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts the real server process the way `npm start` does, on a free port. */
+async function start(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 15_000);
+    const check = () => {
+      const m = /running: http:\/\/localhost:(\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      } else if (child.exitCode !== null) {
+        clearTimeout(timer);
+        reject(new Error(`server exited:\n${out}`));
+      } else setTimeout(check, 50);
+    };
+    check();
+  });
+  return { child, port, output: () => out, exit };
+}
+
+describe('the server process', () => {
+  const dbFile = join(dir, 'nested', 'links.db');
+
+  test('creates and migrates the embedded database on first start, and not again on the second', async () => {
+    const first = await start({ DATABASE_URL: `sqlite:${dbFile}` });
+    assert.ok(existsSync(dbFile));
+    assert.match(first.output(), /migrations applied/);
+    const res = await fetch(`http://127.0.0.1:${first.port}/api/v1/links`);
+    assert.equal(res.status, 401);
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exit, 0);
+
+    const second = await start({ DATABASE_URL: `sqlite:${dbFile}` });
+    assert.match(second.output(), /schema up to date/);
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exit, 0);
+  });
+
+  test('on SIGTERM it finishes the request in flight, then exits 0', async () => {
+    const server = await start({ DATABASE_URL: `sqlite:${dbFile}` });
+    const store = openStore(`sqlite:${dbFile}`);
+    const { token } = await issueSession(store, ADMIN, 30);
+    await store.destroy();
+
+    const body = JSON.stringify({ links: [newLink(900_001)] });
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: '/api/v1/links',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      // Half the body now, SIGTERM, the rest a moment later.
+      req.write(body.slice(0, 20));
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(20)), 300);
+      }, 200);
+    });
+    const res = await response;
+    assert.equal(res.status, 201, res.text);
+    assert.equal(await server.exit, 0);
+    assert.match(server.output(), /shutdown complete/);
+    // New connections are refused once it has stopped.
+    await assert.rejects(fetch(`http://127.0.0.1:${server.port}/api/v1/links`));
+  });
+
+  test('refuses to start with a bad setting, naming it', async () => {
+    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: 'http' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(err, /PORT/);
+  });
+});
