@@ -14,9 +14,10 @@ const PARAM_BUDGET: Record<DialectName, number> = { mssql: 2000, sqlite: 30000 }
 export class Dialect {
   constructor(readonly name: DialectName) {}
 
-  /** How many rows of `columnsPerRow` values fit in one statement. */
+  /** How many rows of `columnsPerRow` values fit in one statement (SQL Server also caps `values` at 1,000 rows). */
   rowsPerStatement(columnsPerRow: number): number {
-    return Math.max(1, Math.floor(PARAM_BUDGET[this.name] / columnsPerRow));
+    const byParams = Math.max(1, Math.floor(PARAM_BUDGET[this.name] / columnsPerRow));
+    return this.name === 'mssql' ? Math.min(1000, byParams) : byParams;
   }
 
   /** How many values fit in one `in (…)` list. */
@@ -24,9 +25,13 @@ export class Dialect {
     return this.name === 'mssql' ? 1000 : 10000;
   }
 
-  /** A time as this dialect's driver binds it: ISO text for SQLite, `Date` for SQL Server. */
-  time(value: Date): string | Date {
-    return this.name === 'sqlite' ? value.toISOString() : value;
+  /**
+   * A time as this dialect binds it. SQLite stores ISO-8601 text. SQL Server gets ISO text
+   * without the zone (UTC by convention), which it converts to `datetime2(3)` exactly; a JS `Date`
+   * would be sent as the legacy `datetime` type and lose milliseconds (1/300 s precision).
+   */
+  time(value: Date): string {
+    return this.name === 'sqlite' ? value.toISOString() : value.toISOString().slice(0, 23);
   }
 
   bool(value: boolean): number | boolean {

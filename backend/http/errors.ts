@@ -31,6 +31,9 @@ const HTTP_ERROR_CODES: Record<number, [string, string]> = {
 
 /** SQLite and SQL Server unique-key violations: another writer got there first. */
 export function isUniqueViolation(err: unknown): boolean {
+  // One SQL Server request can raise several errors; Kysely then rejects with all of them.
+  if (Array.isArray(err)) return err.some(isUniqueViolation);
+  if (err instanceof AggregateError) return err.errors.some(isUniqueViolation);
   const e = err as { code?: unknown; number?: unknown; originalError?: { info?: { number?: unknown } } };
   if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
   const n = e?.number ?? e?.originalError?.info?.number;

@@ -1,0 +1,399 @@
+import assert from 'node:assert/strict';
+import { describe, test, type TestContext } from 'node:test';
+import {
+  Kysely,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
+import { appendAudit, pageAudit, type Actor } from '../../../backend/audit/audit.repository.js';
+import { endSession, issueSession, purgeExpiredSessions, verifySession } from '../../../backend/auth/session.service.js';
+import type { Database } from '../../../backend/db/database.js';
+import { recordingDialect } from '../../../backend/db/ddl-script.js';
+import { Dialect } from '../../../backend/db/dialect.js';
+import type { Store } from '../../../backend/db/store.js';
+import { ApiError } from '../../../backend/http/errors.js';
+import { SaveLinksBody, type NewLink } from '../../../backend/links/link.schemas.js';
+import {
+  listLinkedUsers,
+  previewRemoval,
+  removeLinks,
+  saveAddedLinks,
+  saveLinkOptions,
+} from '../../../backend/links/link.service.js';
+import { ensureTenant } from '../../../backend/tenants/tenant.repository.js';
+import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
+
+/**
+ * Every repository and service query as SQL Server would receive it, without a server: the app's
+ * Kysely runs with MssqlAdapter + MssqlQueryCompiler over a driver that records each statement and
+ * answers plausibly. test/backend/db/mssql-live.test.ts runs the same flows on a real server.
+ */
+
+const SQL_SERVER_MAX_PARAMS = 2100;
+/** `insert … values` takes at most 1,000 rows on SQL Server. */
+const SQL_SERVER_MAX_VALUES_ROWS = 1000;
+/** SQLITE_MAX_VARIABLE_NUMBER since SQLite 3.32. */
+const SQLITE_MAX_PARAMS = 32766;
+
+const TENANT = 'Cust12345';
+const ACTOR: Actor = { tenantId: TENANT, associateId: 5, associateName: 'Ada Admin', requestId: 'req-1' };
+const NOW = new Date('2026-11-25T09:00:00.000Z');
+
+type Answer = Partial<QueryResult<unknown>> | undefined;
+
+/** Kysely's operation nodes are plain objects: find the first node of `kind` anywhere below `node`. */
+function findNode(node: unknown, kind: string): Record<string, unknown> | undefined {
+  if (node === null || typeof node !== 'object') return undefined;
+  if ((node as { kind?: unknown }).kind === kind) return node as Record<string, unknown>;
+  for (const value of Object.values(node)) {
+    const found = findNode(value, kind);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The values of the statement's `in (…)` list. */
+function inList(query: CompiledQuery): readonly unknown[] {
+  return (findNode(query.query, 'PrimitiveValueListNode')?.values as unknown[] | undefined) ?? [];
+}
+
+/** Rows an `insert … values` statement carries. */
+function insertedRows(query: CompiledQuery): number {
+  const values = findNode(query.query, 'ValuesNode')?.values as unknown[] | undefined;
+  return values?.length ?? 0;
+}
+
+/** The first table a statement names. */
+function tableOf(query: CompiledQuery): string {
+  return /\b(?:from|into|update)\s+["[](\w+)/i.exec(query.sql)?.[1] ?? '';
+}
+
+function kindOf(query: CompiledQuery): string {
+  return query.query.kind;
+}
+
+/**
+ * A store whose statements are recorded. `answer` may return canned rows for a statement; otherwise
+ * inserts report their row count, updates one row, deletes as many rows as their `in` list names.
+ */
+function recordingStore(answer: (q: CompiledQuery) => Answer = () => undefined) {
+  const log: CompiledQuery[] = [];
+  const respond = async (q: CompiledQuery): Promise<QueryResult<unknown>> => {
+    log.push(q);
+    const canned = answer(q);
+    const affected =
+      kindOf(q) === 'InsertQueryNode' ? insertedRows(q) : kindOf(q) === 'UpdateQueryNode' ? 1 : inList(q).length || 1;
+    return {
+      rows: canned?.rows ?? [],
+      numAffectedRows: canned?.numAffectedRows ?? (kindOf(q) === 'SelectQueryNode' ? undefined : BigInt(affected)),
+    };
+  };
+  const dialect = new Dialect('mssql');
+  const make = (db: Kysely<Database>): Store => ({
+    db,
+    dialect,
+    description: 'mssql (recorded)',
+    // Kysely's own transaction path; the recording driver's begin/commit are no-ops.
+    transaction: (work) => db.transaction().execute((trx) => work({ db: trx, dialect })),
+    withPlugin: (plugin) => make(db.withPlugin(plugin)),
+    destroy: () => db.destroy(),
+  });
+  return { store: make(new Kysely<Database>({ dialect: recordingDialect('mssql', respond) })), log };
+}
+
+/** Words allowed outside delimited identifiers, literals and parameters. Anything else is a bare identifier. */
+const KEYWORDS = new Set(
+  `select from where and or not in is null insert into values update set delete as top order by asc desc
+   left inner join on group having count coalesce exists offset fetch next rows only output inserted deleted
+   distinct case when then else end`.split(/\s+/),
+);
+
+/** What every statement the app sends to SQL Server must satisfy. */
+function assertSqlServerSafe(log: readonly CompiledQuery[]): void {
+  assert.ok(log.length > 0, 'statements were recorded');
+  for (const q of log) {
+    assert.ok(q.parameters.length < SQL_SERVER_MAX_PARAMS, `${q.parameters.length} parameters: ${q.sql.slice(0, 120)}`);
+    assert.doesNotMatch(q.sql, /\breturning\b/i, 'SQL Server has no returning (it has output)');
+    assert.doesNotMatch(q.sql, /\blimit\b/i, 'SQL Server has no limit (it has top / offset … fetch)');
+    if (kindOf(q) === 'InsertQueryNode') assert.ok(insertedRows(q) <= SQL_SERVER_MAX_VALUES_ROWS, 'at most 1,000 rows per insert');
+    // Every identifier is delimited. Kysely 0.28's MssqlQueryCompiler writes "x" (valid under
+    // QUOTED_IDENTIFIER ON, tedious's default); [x] is accepted too.
+    const bare = q.sql
+      .replace(/"(?:[^"]|"")*"|\[(?:[^\]]|\]\])*\]|'(?:[^']|'')*'|@\d+|\b\d+\b/g, ' ')
+      .match(/[A-Za-z_]\w*/g)
+      ?.filter((word) => !KEYWORDS.has(word.toLowerCase()));
+    assert.deepEqual(bare ?? [], [], `undelimited identifiers in: ${q.sql.slice(0, 200)}`);
+  }
+}
+
+function figures(t: TestContext, label: string, log: readonly CompiledQuery[]): void {
+  const max = Math.max(...log.map((q) => q.parameters.length));
+  t.diagnostic(`${label}: ${log.length} statements, at most ${max} parameters in one`);
+}
+
+/** `count` valid links as the API hands them to the service (defaults applied, ids lower-cased). */
+function newLinks(count: number, from = 1): NewLink[] {
+  return SaveLinksBody.parse({ links: Array.from({ length: count }, (_, i) => newLink(from + i)) }).links;
+}
+
+/** A stored link row as SQL Server's driver returns it: `bit` as boolean, `datetime2` as Date. */
+function linkRow(id: string, n: number, version = 1) {
+  return {
+    id,
+    tenant_id: TENANT,
+    associate_id: n,
+    associate_name: `Associate ${n}`,
+    mailbox_id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+    mailbox_address: `user${n}@contoso.example`,
+    sync_diary: true,
+    sync_task: true,
+    sync_contact: true,
+    rank: 1,
+    version,
+    created_by: 5,
+    created_at: new Date('2026-11-01T00:00:00.000Z'),
+    updated_by: 5,
+    updated_at: new Date('2026-11-01T00:00:00.000Z'),
+  };
+}
+
+const linkId = (n: number) => `10000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+/** Answers `select … from link where id in (…)` with a row per id, and history counts of 2 per link. */
+function linksExist(version = 1) {
+  return (q: CompiledQuery): Answer => {
+    if (kindOf(q) !== 'SelectQueryNode') return undefined;
+    const ids = inList(q) as string[];
+    if (tableOf(q) === 'link') return { rows: ids.map((id) => linkRow(id, Number.parseInt(id.slice(-12), 16), version)) };
+    // SQL Server hands `count(*)` back as a number; readInt also copes with bigint strings.
+    if (tableOf(q) === 'sync_history') return { rows: ids.map((id) => ({ link_id: id, n: 2 })) };
+    return undefined;
+  };
+}
+
+describe('SQL Server: every query compiles to T-SQL within its limits', () => {
+  test('saveAddedLinks with 10,000 new links', async (t) => {
+    const { store, log } = recordingStore();
+    const result = await saveAddedLinks(store, ACTOR, newLinks(10_000), NOW);
+    assert.equal(result.created.length, 10_000);
+    assertSqlServerSafe(log);
+    figures(t, 'save 10,000 links', log);
+
+    const lookups = log.filter((q) => kindOf(q) === 'SelectQueryNode');
+    assert.equal(lookups.length, 20, 'associates and mailboxes looked up 1,000 at a time');
+    for (const q of lookups) assert.ok(inList(q).length <= 1000);
+
+    const linkInserts = log.filter((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'link');
+    assert.ok(linkInserts.length > 1, 'spread over several statements');
+    assert.equal(linkInserts.reduce((n, q) => n + insertedRows(q), 0), 10_000);
+    figures(t, '  of which link inserts', linkInserts);
+    const auditInserts = log.filter((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'audit_log');
+    assert.ok(auditInserts.length > 1);
+    assert.equal(auditInserts.reduce((n, q) => n + insertedRows(q), 0), 10_000);
+    figures(t, '  of which audit inserts', auditInserts);
+    // SQL Server's driver binds booleans as bit, not SQLite's 0/1; times go as zone-less ISO text
+    // with milliseconds (a JS Date would be bound as legacy `datetime` and lose them).
+    assert.equal(linkInserts[0]!.parameters.filter((p) => typeof p === 'boolean').length, 3 * insertedRows(linkInserts[0]!));
+    assert.ok(linkInserts[0]!.parameters.some((p) => typeof p === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/.test(p)));
+    assert.ok(!linkInserts[0]!.parameters.some((p) => p instanceof Date));
+  });
+
+  test('saveLinkOptions: versioned updates, 409 on a stale version or a lost race', async (t) => {
+    const changes = Array.from({ length: 2500 }, (_, i) => ({
+      id: linkId(i + 1),
+      diary: false,
+      task: true,
+      contact: true,
+      rank: 7,
+      expectedVersion: 1,
+    }));
+    const { store, log } = recordingStore(linksExist());
+    const result = await saveLinkOptions(store, ACTOR, changes, NOW);
+    assert.equal(result.updated.length, 2500);
+    assert.equal(result.updated[0]!.version, 2);
+    assertSqlServerSafe(log);
+    figures(t, 'options for 2,500 links', log);
+    const updates = log.filter((q) => kindOf(q) === 'UpdateQueryNode');
+    assert.equal(updates.length, 2500, 'one update per changed link');
+    assert.match(updates[0]!.sql, /^update "link" set .* where "tenant_id" = @\d+ and "id" = @\d+ and "version" = @\d+$/);
+
+    const stale = recordingStore(linksExist(2));
+    await assert.rejects(saveLinkOptions(stale.store, ACTOR, changes.slice(0, 3), NOW), (err: unknown) => {
+      assert.ok(err instanceof ApiError && err.status === 409 && err.code === 'VersionConflict');
+      return true;
+    });
+    assert.ok(stale.log.every((q) => kindOf(q) === 'SelectQueryNode'), 'a stale version writes nothing');
+
+    // Another writer committed between the read and the update: the update matches no row.
+    const race = recordingStore((q) => (kindOf(q) === 'UpdateQueryNode' ? { numAffectedRows: 0n } : linksExist()(q)));
+    await assert.rejects(saveLinkOptions(race.store, ACTOR, changes.slice(0, 3), NOW), (err: unknown) => {
+      assert.ok(err instanceof ApiError && err.status === 409);
+      return true;
+    });
+  });
+
+  test('previewRemoval and removeLinks with 10,000 ids', async (t) => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => linkId(i + 1));
+    const previewed = recordingStore(linksExist());
+    const preview = await previewRemoval(previewed.store, TENANT, ids);
+    assert.equal(preview.links, 10_000);
+    assert.equal(preview.historyRows, 20_000);
+    assertSqlServerSafe(previewed.log);
+    figures(t, 'preview removal of 10,000 links', previewed.log);
+    assert.match(previewed.log.at(-1)!.sql, /^select "link_id", count\(\*\) as "n" from "sync_history" where .* group by "link_id"$/);
+
+    const { store, log } = recordingStore(linksExist());
+    const removed = await removeLinks(store, ACTOR, ids, NOW);
+    assert.equal(removed.links, 10_000);
+    assertSqlServerSafe(log);
+    figures(t, 'remove 10,000 links', log);
+    const deletes = log.filter((q) => kindOf(q) === 'DeleteQueryNode');
+    assert.equal(deletes.length, 20);
+    // The history of a slice goes before its links (the foreign key requires it).
+    deletes.forEach((q, i) => assert.equal(tableOf(q), i % 2 === 0 ? 'sync_history' : 'link'));
+    assert.equal(deletes.filter((q) => tableOf(q) === 'link').reduce((n, q) => n + inList(q).length, 0), 10_000);
+    const audit = log.filter((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'audit_log');
+    assert.equal(audit.reduce((n, q) => n + insertedRows(q), 0), 10_000);
+
+    // Someone removed a link meanwhile: fewer rows deleted than asked, so everything rolls back.
+    const raced = recordingStore((q) =>
+      kindOf(q) === 'DeleteQueryNode' && tableOf(q) === 'link' ? { numAffectedRows: BigInt(inList(q).length - 1) } : linksExist()(q),
+    );
+    await assert.rejects(removeLinks(raced.store, ACTOR, ids.slice(0, 5), NOW), (err: unknown) => err instanceof ApiError && err.status === 404);
+  });
+
+  test('listLinkedUsers: one statement, counts joined, SQL Server types read', async () => {
+    const { store, log } = recordingStore((q) =>
+      kindOf(q) === 'SelectQueryNode' ? { rows: [{ ...linkRow(linkId(1), 1), sync_task: false, history_count: 3 }] } : undefined,
+    );
+    const links = await listLinkedUsers(store, TENANT);
+    assertSqlServerSafe(log);
+    assert.equal(log.length, 1);
+    assert.match(log[0]!.sql, /from "link" as "l" left join \(select "link_id", count\(\*\) as "n" from "sync_history"/);
+    assert.match(log[0]!.sql, /coalesce\("h"\."n", 0\)/);
+    assert.deepEqual(
+      { task: links[0]!.task, diary: links[0]!.diary, historyCount: links[0]!.historyCount, createdAt: links[0]!.createdAt },
+      { task: false, diary: true, historyCount: 3, createdAt: '2026-11-01T00:00:00.000Z' },
+    );
+  });
+
+  test('pageAudit pages with top, and appendAudit batches within limits', async () => {
+    const { store, log } = recordingStore((q) =>
+      kindOf(q) === 'SelectQueryNode'
+        ? {
+            rows: [
+              {
+                id: '42', // bigint comes back as a string
+                tenant_id: TENANT,
+                actor_associate_id: 5,
+                actor_name: 'Ada Admin',
+                action: 'link.created',
+                entity_type: 'link',
+                entity_id: linkId(1),
+                before_json: null,
+                after_json: '{"rank":1}',
+                request_id: 'req-1',
+                created_at: NOW,
+              },
+            ],
+          }
+        : undefined,
+    );
+    const entries = await pageAudit(store, TENANT, { limit: 50, before: 100, entityId: linkId(1) });
+    assert.deepEqual(entries[0]!.id, 42);
+    assert.equal(entries[0]!.at, NOW.toISOString());
+    assert.deepEqual(entries[0]!.after, { rank: 1 });
+    await pageAudit(store, TENANT, { limit: 500 });
+    assert.match(log[0]!.sql, /^select top\(50\) \* from "audit_log" where "tenant_id" = @1 and "id" < @2 and "entity_id" = @3 order by "id" desc$/);
+    assert.match(log[1]!.sql, /^select top\(500\) \* from "audit_log" where "tenant_id" = @1 order by "id" desc$/);
+
+    const many = Array.from({ length: 5000 }, (_, i) => ({ action: 'x', entityType: 'link', entityId: linkId(i), before: null, after: { i } }));
+    await appendAudit(store, ACTOR, many, NOW);
+    assertSqlServerSafe(log);
+  });
+
+  test('sessions: issue, verify, end, purge', async () => {
+    const session = { tenant_id: TENANT, associate_id: 5, associate_name: 'Ada Admin', is_admin: true, expires_at: new Date('2026-11-25T17:00:00.000Z') };
+    const { store, log } = recordingStore((q) => (kindOf(q) === 'SelectQueryNode' && tableOf(q) === 'session' ? { rows: [session] } : undefined));
+    const { token } = await issueSession(store, ADMIN, 480, NOW);
+    assert.deepEqual(log.map((q) => [kindOf(q), tableOf(q)]), [
+      ['SelectQueryNode', 'tenant'],
+      ['InsertQueryNode', 'tenant'],
+      ['InsertQueryNode', 'session'],
+    ]);
+    const verified = await verifySession(store, token, NOW);
+    assert.deepEqual(verified, { tenantId: TENANT, associateId: 5, associateName: 'Ada Admin', isAdmin: true, expiresAt: '2026-11-25T17:00:00.000Z' });
+    assert.match(log.at(-1)!.sql, /^select "tenant_id", .* from "session" where "token_hash" = @1 and "expires_at" > @2$/);
+    assert.equal(await verifySession(store, 'not-a-token', NOW), null);
+    assert.equal(log.length, 4, 'a malformed token is refused without a query');
+    await endSession(store, token);
+    assert.match(log.at(-1)!.sql, /^delete from "session" where "token_hash" = @1$/);
+    assert.equal(await purgeExpiredSessions(store, NOW), 1);
+    assert.match(log.at(-1)!.sql, /^delete from "session" where "expires_at" <= @1$/);
+    assertSqlServerSafe(log);
+  });
+
+  test('ensureTenant: a concurrent first sign-in (unique violation 2627) is not an error', async () => {
+    // What tedious throws for a primary key violation.
+    const violation = Object.assign(new Error('Violation of PRIMARY KEY constraint'), { number: 2627 });
+    const { store, log } = recordingStore((q) => {
+      if (kindOf(q) === 'InsertQueryNode') throw violation;
+      return undefined;
+    });
+    await ensureTenant(store, TENANT, NOW);
+    assert.deepEqual(log.map(kindOf), ['SelectQueryNode', 'InsertQueryNode']);
+    assertSqlServerSafe(log);
+
+    const other = recordingStore((q) => {
+      if (kindOf(q) === 'InsertQueryNode') throw Object.assign(new Error('boom'), { number: 547 });
+      return undefined;
+    });
+    await assert.rejects(ensureTenant(other.store, TENANT, NOW), /boom/);
+
+    // An existing tenant: one read, no write.
+    const existing = recordingStore(() => ({ rows: [{ id: TENANT }] }));
+    await ensureTenant(existing.store, TENANT, NOW);
+    assert.equal(existing.log.length, 1);
+  });
+});
+
+/** Compiles each query SQLite runs (a plugin sees the tree just before it is compiled) to count its parameters. */
+class SqliteCompileRecorder implements KyselyPlugin {
+  readonly compiled: CompiledQuery[] = [];
+  readonly #compiler = new SqliteQueryCompiler();
+  transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
+    this.compiled.push(this.#compiler.compileQuery(node, queryId));
+    return node;
+  }
+  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return result;
+  }
+}
+
+describe('SQLite: the same 10,000-link save', () => {
+  test('runs in statements within SQLite’s parameter limit', async (t) => {
+    const harness = await makeHarness();
+    const recorder = new SqliteCompileRecorder();
+    const recorded = harness.withStore(harness.store.withPlugin(recorder));
+    const token = await recorded.token();
+    const reply = await recorded.request('POST', '/api/v1/links', { token, body: { links: Array.from({ length: 10_000 }, (_, i) => newLink(i + 1)) } });
+    assert.equal(reply.status, 201, reply.text);
+    assert.equal(reply.body.created.length, 10_000);
+
+    const log = recorder.compiled;
+    figures(t, 'SQLite save 10,000 links', log);
+    for (const q of log) assert.ok(q.parameters.length <= SQLITE_MAX_PARAMS, `${q.parameters.length} parameters`);
+    const linkInserts = log.filter((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'link');
+    assert.ok(linkInserts.length > 1);
+    assert.equal(linkInserts.reduce((n, q) => n + insertedRows(q), 0), 10_000);
+    const stored = await harness.store.db.selectFrom('link').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(stored.n), 10_000);
+    await harness.close();
+  });
+});
