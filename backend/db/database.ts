@@ -121,6 +121,27 @@ export interface SessionTable {
   expires_at: DbTime;
 }
 
+export interface LoginStateTable {
+  /** SHA-256 of the OAuth `state` sent to the identity provider. */
+  state_hash: string;
+  purpose: 'superoffice' | 'admin_consent';
+  tenant_id: string | null;
+  nonce: string;
+  code_verifier_sealed: string | null;
+  created_at: DbTime;
+  expires_at: DbTime;
+}
+
+export interface SuperOfficeCredentialTable {
+  tenant_id: string;
+  associate_id: number;
+  webapi_url: string;
+  access_token_sealed: string;
+  refresh_token_sealed: string | null;
+  access_expires_at: DbTime;
+  updated_at: DbTime;
+}
+
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
@@ -129,6 +150,8 @@ export interface Database {
   invite: InviteTable;
   audit_log: AuditLogTable;
   session: SessionTable;
+  login_state: LoginStateTable;
+  superoffice_credential: SuperOfficeCredentialTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

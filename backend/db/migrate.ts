@@ -1,12 +1,14 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { DialectName } from './dialect.js';
 import { initial } from './migrations/20261125_001_initial.js';
+import { superofficeSignin } from './migrations/20261125_002_superoffice_signin.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '20261125_001_initial': initial(dialect),
+    '20261125_002_superoffice_signin': superofficeSignin(dialect),
   };
 }
 

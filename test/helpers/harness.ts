@@ -14,7 +14,24 @@ export function testDialects(): DialectName[] {
   return process.env.MSSQL_URL ? ['sqlite', 'mssql'] : ['sqlite'];
 }
 
-const TABLES = ['session', 'audit_log', 'invite', 'authorized_mailbox', 'sync_history', 'link', 'tenant'];
+const TABLES = [
+  'superoffice_credential',
+  'login_state',
+  'session',
+  'audit_log',
+  'invite',
+  'authorized_mailbox',
+  'sync_history',
+  'link',
+  'tenant',
+];
+/** The key each table's rows are dumped in order of. */
+const KEYS: Record<string, string[]> = {
+  session: ['token_hash'],
+  authorized_mailbox: ['tenant_id', 'mailbox_id'],
+  login_state: ['state_hash'],
+  superoffice_credential: ['tenant_id', 'associate_id'],
+};
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */
 export async function freshStore(dialect: DialectName = 'sqlite'): Promise<Store> {
@@ -37,8 +54,9 @@ export async function freshStore(dialect: DialectName = 'sqlite'): Promise<Store
 export async function dumpDatabase(store: Store): Promise<string> {
   const out: Record<string, unknown[]> = {};
   for (const table of TABLES) {
-    const key = table === 'session' ? 'token_hash' : table === 'authorized_mailbox' ? 'mailbox_id' : 'id';
-    out[table] = await store.db.selectFrom(table as 'link').selectAll().orderBy(key as 'id').execute();
+    let query = store.db.selectFrom(table as 'link').selectAll();
+    for (const key of KEYS[table] ?? ['id']) query = query.orderBy(key as 'id');
+    out[table] = await query.execute();
   }
   return JSON.stringify(out);
 }

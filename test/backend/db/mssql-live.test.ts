@@ -25,7 +25,7 @@ const HOW_TO_RUN =
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const TENANT = ADMIN.tenantId;
 const API = '/api/v1';
-const TABLES = ['session', 'audit_log', 'invite', 'authorized_mailbox', 'sync_history', 'link', 'tenant', 'kysely_migration', 'kysely_migration_lock'];
+const TABLES = ['superoffice_credential', 'login_state', 'session', 'audit_log', 'invite', 'authorized_mailbox', 'sync_history', 'link', 'tenant', 'kysely_migration', 'kysely_migration_lock'];
 
 /** What a DBA would compare: columns, keys, indexes, foreign keys, checks, defaults, triggers. System-made names are left out. */
 async function schemaOf(store: Store) {
