@@ -1,0 +1,70 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { LoginStateTable } from '../db/database.js';
+import type { Tx } from '../db/store.js';
+import type { SecretBox } from '../security/secret-box.js';
+
+export type LoginPurpose = LoginStateTable['purpose'];
+
+export interface LoginState {
+  tenantId: string | null;
+  nonce: string;
+  verifier: string | null;
+}
+
+const hash = (state: string) => createHash('sha256').update(state).digest('hex');
+
+/** Records a sign-in (or consent) about to start; returns the `state` to send to the provider. */
+export async function createLoginState(
+  tx: Tx,
+  box: SecretBox,
+  input: { purpose: LoginPurpose; tenantId: string | null; nonce: string; verifier: string | null },
+  now: Date,
+  ttlSeconds = 600,
+): Promise<string> {
+  const state = randomBytes(32).toString('base64url');
+  await tx.db
+    .insertInto('login_state')
+    .values({
+      state_hash: hash(state),
+      purpose: input.purpose,
+      tenant_id: input.tenantId,
+      nonce: input.nonce,
+      code_verifier_sealed: input.verifier ? box.seal(input.verifier, `login:${hash(state)}`) : null,
+      created_at: tx.dialect.time(now),
+      expires_at: tx.dialect.time(new Date(now.getTime() + ttlSeconds * 1000)),
+    })
+    .execute();
+  // Expired states of abandoned popups go now and then.
+  await tx.db.deleteFrom('login_state').where('expires_at', '<', tx.dialect.time(now)).execute();
+  return state;
+}
+
+/**
+ * Takes the state back exactly once: unknown, expired, reused or other-purpose states give null.
+ * The delete decides, so two callbacks racing with one state cannot both win.
+ */
+export async function consumeLoginState(
+  tx: Tx,
+  box: SecretBox,
+  state: string,
+  purpose: LoginPurpose,
+  now: Date,
+): Promise<LoginState | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(state)) return null;
+  const key = hash(state);
+  const row = await tx.db
+    .selectFrom('login_state')
+    .selectAll()
+    .where('state_hash', '=', key)
+    .where('purpose', '=', purpose)
+    .where('expires_at', '>', tx.dialect.time(now))
+    .executeTakeFirst();
+  if (!row) return null;
+  const deleted = await tx.db.deleteFrom('login_state').where('state_hash', '=', key).executeTakeFirst();
+  if (Number(deleted.numDeletedRows) !== 1) return null;
+  return {
+    tenantId: row.tenant_id,
+    nonce: row.nonce,
+    verifier: row.code_verifier_sealed ? box.open(row.code_verifier_sealed, `login:${key}`) : null,
+  };
+}
