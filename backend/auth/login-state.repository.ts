@@ -7,6 +7,8 @@ export type LoginPurpose = LoginStateTable['purpose'];
 
 export interface LoginState {
   tenantId: string | null;
+  /** Who started it, when a signed-in user did. */
+  actor: { associateId: number; name: string } | null;
   nonce: string;
   verifier: string | null;
 }
@@ -17,7 +19,13 @@ const hash = (state: string) => createHash('sha256').update(state).digest('hex')
 export async function createLoginState(
   tx: Tx,
   box: SecretBox,
-  input: { purpose: LoginPurpose; tenantId: string | null; nonce: string; verifier: string | null },
+  input: {
+    purpose: LoginPurpose;
+    tenantId: string | null;
+    nonce: string;
+    verifier: string | null;
+    actor?: { associateId: number; name: string };
+  },
   now: Date,
   ttlSeconds = 600,
 ): Promise<string> {
@@ -28,6 +36,8 @@ export async function createLoginState(
       state_hash: hash(state),
       purpose: input.purpose,
       tenant_id: input.tenantId,
+      associate_id: input.actor?.associateId ?? null,
+      associate_name: input.actor?.name ?? null,
       nonce: input.nonce,
       code_verifier_sealed: input.verifier ? box.seal(input.verifier, `login:${hash(state)}`) : null,
       created_at: tx.dialect.time(now),
@@ -64,6 +74,7 @@ export async function consumeLoginState(
   if (Number(deleted.numDeletedRows) !== 1) return null;
   return {
     tenantId: row.tenant_id,
+    actor: row.associate_id !== null ? { associateId: row.associate_id, name: row.associate_name ?? '' } : null,
     nonce: row.nonce,
     verifier: row.code_verifier_sealed ? box.open(row.code_verifier_sealed, `login:${key}`) : null,
   };

@@ -126,6 +126,8 @@ export interface LoginStateTable {
   state_hash: string;
   purpose: 'superoffice' | 'admin_consent';
   tenant_id: string | null;
+  associate_id: number | null;
+  associate_name: string | null;
   nonce: string;
   code_verifier_sealed: string | null;
   created_at: DbTime;

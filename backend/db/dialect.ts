@@ -47,11 +47,15 @@ export class Dialect {
   }
 }
 
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export function readTime(value: string | Date): string;
 export function readTime(value: string | Date | null): string | null;
 export function readTime(value: string | Date | null): string | null {
   if (value === null) return null;
-  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+  if (value instanceof Date) return value.toISOString();
+  // SQLite hands back exactly what we stored (toISOString); parse only anything else.
+  return ISO_UTC.test(value) ? value : new Date(value).toISOString();
 }
 
 export function readBool(value: number | boolean | bigint): boolean {

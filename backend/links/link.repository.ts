@@ -48,47 +48,52 @@ export interface LinkOptions {
 }
 
 /**
- * Writes options and rank if the link still has `expectedVersion`, and bumps the version.
- * Returns false when someone else changed (or removed) the link first.
+ * Writes the same options and rank to every link in `ids` that still has `expectedVersion`, and
+ * bumps their version: one statement per slice of ids. Returns how many rows it changed; fewer
+ * than `ids.length` means someone else changed (or removed) some of them first.
  */
 export async function updateLinkOptions(
   tx: Tx,
   tenantId: string,
-  id: string,
+  ids: readonly string[],
   expectedVersion: number,
   options: LinkOptions,
   by: number,
   now: Date,
-): Promise<boolean> {
-  const result = await tx.db
-    .updateTable('link')
-    .set({
-      sync_diary: tx.dialect.bool(options.diary),
-      sync_task: tx.dialect.bool(options.task),
-      sync_contact: tx.dialect.bool(options.contact),
-      rank: options.rank,
-      version: expectedVersion + 1,
-      updated_by: by,
-      updated_at: tx.dialect.time(now),
-    })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+): Promise<number> {
+  let updated = 0;
+  for (const slice of chunk(ids, tx.dialect.maxInList)) {
+    const result = await tx.db
+      .updateTable('link')
+      .set({
+        sync_diary: tx.dialect.bool(options.diary),
+        sync_task: tx.dialect.bool(options.task),
+        sync_contact: tx.dialect.bool(options.contact),
+        rank: options.rank,
+        version: expectedVersion + 1,
+        updated_by: by,
+        updated_at: tx.dialect.time(now),
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('version', '=', expectedVersion)
+      .where('id', 'in', slice)
+      .executeTakeFirst();
+    updated += Number(result.numUpdatedRows);
+  }
+  return updated;
 }
 
-export type LinkWithHistory = LinkRow & { history_count: number };
+export type LinkWithHistory = LinkRow & { history_count: number | string | bigint };
 
 /** Every link of the tenant with its number of sync history rows, in one statement. */
-export async function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
+export function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
   const counts = tx.db
     .selectFrom('sync_history')
     .select(['link_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('tenant_id', '=', tenantId)
     .groupBy('link_id')
     .as('h');
-  const rows = await tx.db
+  return tx.db
     .selectFrom('link as l')
     .leftJoin(counts, 'h.link_id', 'l.id')
     .selectAll('l')
@@ -97,7 +102,6 @@ export async function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHisto
     .orderBy('l.associate_name')
     .orderBy('l.id')
     .execute();
-  return rows.map((r) => ({ ...r, history_count: readInt(r.history_count) }));
 }
 
 /** Sync history rows per link, for the given links. */

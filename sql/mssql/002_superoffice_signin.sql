@@ -31,6 +31,8 @@ create table [login_state] (
   [state_hash] varchar(64) not null,
   [purpose] varchar(32) not null,
   [tenant_id] varchar(64),
+  [associate_id] integer,
+  [associate_name] nvarchar(200),
   [nonce] varchar(64) not null,
   [code_verifier_sealed] varchar(max),
   [created_at] datetime2(3) not null,

@@ -20,6 +20,8 @@ create table "login_state" (
   "state_hash" text not null,
   "purpose" text not null,
   "tenant_id" text,
+  "associate_id" integer,
+  "associate_name" text,
   "nonce" text not null,
   "code_verifier_sealed" text,
   "created_at" text not null,

@@ -23,6 +23,9 @@ export function superofficeSignin(dialect: DialectName): Migration {
         .addColumn('state_hash', t.code(64), (c) => c.notNull())
         .addColumn('purpose', t.code(32), (c) => c.notNull())
         .addColumn('tenant_id', t.code(64))
+        // Who started it (admin consent is started by a signed-in administrator).
+        .addColumn('associate_id', t.int)
+        .addColumn('associate_name', t.text(200))
         .addColumn('nonce', t.code(64), (c) => c.notNull())
         .addColumn('code_verifier_sealed', t.secret)
         .addColumn('created_at', t.time, (c) => c.notNull())
