@@ -9,6 +9,10 @@ import { requestLogging } from './http/logging.js';
 import { securityHeaders } from './http/security.js';
 import type { ApiContext, ApiState, AppDeps } from './http/types.js';
 import { linkRouter } from './links/link.router.js';
+import { consentCallbackRouter, microsoftRouter } from './microsoft/microsoft.router.js';
+import { associatesRouter } from './superoffice/associates.router.js';
+import { signInRouter } from './superoffice/signin.router.js';
+import { tenantRouter } from './tenants/tenant.router.js';
 
 const JSON_TYPE = 'application/json';
 
@@ -30,7 +34,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   const api = new Router<ApiState>({ prefix: '/api/v1' });
   // Authenticate before reading a body: strangers cannot make the server parse megabytes.
   api.use(authenticate, requireJson, bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }));
-  for (const router of [sessionRouter(), linkRouter(), auditRouter()]) {
+  for (const router of [sessionRouter(), tenantRouter(), linkRouter(), auditRouter(), associatesRouter(), microsoftRouter()]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }
 
@@ -43,5 +47,10 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(securityHeaders(deps.config.frameAncestors));
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
+  // Sign-in and consent popups: pages, not API calls.
+  for (const router of [signInRouter(), consentCallbackRouter()]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
   return app;
 }

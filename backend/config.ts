@@ -30,6 +30,26 @@ const Env = z.object({
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Where browsers reach this backend: redirect URIs and the panel's origin derive from it. */
+  PUBLIC_URL: z.url().optional(),
+  /** `auto`: run against the built-in simulators when no SuperOffice app is configured. */
+  DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  SUPEROFFICE_URL: z.url().default('https://online.superoffice.com'),
+  SUPEROFFICE_CLIENT_ID: z.string().min(1).optional(),
+  SUPEROFFICE_CLIENT_SECRET: z.string().min(1).optional(),
+  ENTRA_AUTHORITY_URL: z.url().default('https://login.microsoftonline.com'),
+  GRAPH_URL: z.url().default('https://graph.microsoft.com'),
+  ENTRA_CLIENT_ID: z.string().min(1).optional(),
+  ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+  ENTRA_CLIENT_CERT_THUMBPRINT: z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 thumbprint in hex').optional(),
+  ENTRA_CLIENT_KEY_FILE: z.string().min(1).optional(),
+  /** 32 bytes (base64 or hex) that seal SuperOffice tokens at rest. */
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => (/^[0-9a-f]{64}$/i.test(v) ? true : Buffer.from(v, 'base64').length === 32), 'must be 32 bytes, base64 or hex')
+    .optional(),
+  /** PEM file of extra certificate authorities to trust for outbound HTTPS. */
+  EXTRA_CA_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -42,6 +62,18 @@ export interface Config {
   sessionTtlMinutes: number;
   logLevel: string;
   shutdownTimeoutMs: number;
+  publicUrl: string;
+  demo: boolean;
+  superoffice: { url: string; clientId: string; clientSecret: string } | null;
+  microsoft: {
+    authorityUrl: string;
+    graphUrl: string;
+    clientId: string;
+    clientSecret?: string;
+    certificate?: { thumbprintSha256: string; keyFile: string };
+  } | null;
+  tokenEncryptionKey: string | undefined;
+  extraCaFile: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -64,10 +96,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMinutes: e.SESSION_TTL_MINUTES,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    demo: e.DEMO === 'true' || (e.DEMO === 'auto' && !e.SUPEROFFICE_CLIENT_ID),
+    superoffice:
+      e.SUPEROFFICE_CLIENT_ID && e.SUPEROFFICE_CLIENT_SECRET
+        ? { url: e.SUPEROFFICE_URL, clientId: e.SUPEROFFICE_CLIENT_ID, clientSecret: e.SUPEROFFICE_CLIENT_SECRET }
+        : null,
+    microsoft: e.ENTRA_CLIENT_ID
+      ? {
+          authorityUrl: e.ENTRA_AUTHORITY_URL,
+          graphUrl: e.GRAPH_URL,
+          clientId: e.ENTRA_CLIENT_ID,
+          clientSecret: e.ENTRA_CLIENT_SECRET,
+          certificate:
+            e.ENTRA_CLIENT_CERT_THUMBPRINT && e.ENTRA_CLIENT_KEY_FILE
+              ? { thumbprintSha256: e.ENTRA_CLIENT_CERT_THUMBPRINT, keyFile: e.ENTRA_CLIENT_KEY_FILE }
+              : undefined,
+        }
+      : null,
+    tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
+    extraCaFile: e.EXTRA_CA_FILE,
   };
 }
 
 /** Defaults for tests and tools that build an app without an environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), databaseUrl: 'sqlite::memory:', ...overrides };
+  return { ...loadConfig({ DEMO: 'false' }), databaseUrl: 'sqlite::memory:', ...overrides };
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Session } from '../auth/session.service.js';
 import type { Config } from '../config.js';
 import type { Store } from '../db/store.js';
+import type { Integration } from '../integration.js';
 
 /** What the app is built from; tests pass their own store, clock and logger. */
 export interface AppDeps {
@@ -10,6 +11,8 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /** SuperOffice and Microsoft 365; null when neither is configured (the API then serves stored data only). */
+  integration?: Integration | null;
 }
 
 export interface ApiState {

@@ -1,6 +1,7 @@
 import type { ParameterizedContext } from 'koa';
 import type { DemoAssociate, DemoTenant } from '../demo-tenant.types.js';
-import type { FaultState, RequestCounter } from './faults.js';
+import type { RequestCounter } from '../request-counts.js';
+import type { FaultState } from './faults.js';
 import type { SigningKey } from './keys.js';
 import type { TokenStore } from './token.store.js';
 import type { WebPanelStore } from './webpanel.store.js';

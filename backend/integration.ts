@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, type Config } from './config.js';
+import { createFetch, type Fetch } from './http/outbound.js';
+import { GraphAppTokens, type MicrosoftSettings } from './microsoft/app-token.js';
+import { DEFAULT_RETRY, type GraphRetryPolicy } from './microsoft/graph.client.js';
+import { SecretBox } from './security/secret-box.js';
+import { SuperOfficeOidc } from './superoffice/oidc.js';
+
+/** The outside services the backend talks to, built once from configuration. */
+export interface Integration {
+  /** This backend's public origin: redirect URIs, and the only origin popups post to. */
+  publicUrl: string;
+  box: SecretBox;
+  fetch: Fetch;
+  extraCa: string | undefined;
+  superoffice: SuperOfficeOidc | null;
+  microsoft: { settings: MicrosoftSettings; tokens: GraphAppTokens; retry: GraphRetryPolicy } | null;
+}
+
+export const SUPEROFFICE_CALLBACK = '/auth/superoffice/callback';
+export const CONSENT_CALLBACK = '/auth/microsoft/consent/callback';
+
+export function createIntegration(config: Config, options: { retry?: GraphRetryPolicy } = {}): Integration | null {
+  if (!config.superoffice && !config.microsoft) return null;
+  if (!config.tokenEncryptionKey) {
+    throw new ConfigError('Invalid configuration: TOKEN_ENCRYPTION_KEY is required to keep SuperOffice tokens at rest');
+  }
+  const extraCa = config.extraCaFile ? readFileSync(config.extraCaFile, 'utf8') : undefined;
+  const fetch = createFetch({ extraCa });
+  const ms = config.microsoft;
+  const settings: MicrosoftSettings | null = ms
+    ? {
+        authorityUrl: ms.authorityUrl,
+        graphUrl: ms.graphUrl,
+        clientId: ms.clientId,
+        clientSecret: ms.clientSecret,
+        clientCertificate: ms.certificate
+          ? { thumbprintSha256: ms.certificate.thumbprintSha256, privateKey: readFileSync(ms.certificate.keyFile, 'utf8') }
+          : undefined,
+      }
+    : null;
+  return {
+    publicUrl: config.publicUrl,
+    box: SecretBox.fromSetting(config.tokenEncryptionKey),
+    fetch,
+    extraCa,
+    superoffice: config.superoffice
+      ? new SuperOfficeOidc({ ...config.superoffice, redirectUri: config.publicUrl + SUPEROFFICE_CALLBACK }, fetch)
+      : null,
+    microsoft: settings ? { settings, tokens: new GraphAppTokens(settings, fetch), retry: options.retry ?? DEFAULT_RETRY } : null,
+  };
+}

@@ -1,0 +1,72 @@
+import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import type { Fetch } from '../http/outbound.js';
+
+export interface MicrosoftSettings {
+  /** `https://login.microsoftonline.com`, or the Entra simulator. */
+  authorityUrl: string;
+  /** `https://graph.microsoft.com`, or the Graph simulator. */
+  graphUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  /** Certificate credential instead of a secret: SHA-256 thumbprint (hex) and PEM private key. */
+  clientCertificate?: { thumbprintSha256: string; privateKey: string };
+}
+
+/** Application permissions are always requested through Graph's `/.default` scope. */
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+/** MSAL's HTTP calls go through our fetch, so they honour the configured CAs and time limits. */
+function networkModule(fetchImpl: Fetch): INetworkModule {
+  const send = async <T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
+    const res = await fetchImpl(url, { method, headers: options?.headers, body: options?.body });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, key) => (headers[key] = value));
+    return { status: res.status, headers, body: (await res.json().catch(() => ({}))) as T };
+  };
+  return {
+    sendGetRequestAsync: (url, options) => send(url, 'GET', options),
+    sendPostRequestAsync: (url, options) => send(url, 'POST', options),
+  };
+}
+
+/**
+ * App-only tokens for Microsoft Graph (client credentials), one MSAL client per Entra tenant;
+ * MSAL caches each token until shortly before it expires.
+ */
+export class GraphAppTokens {
+  private readonly apps = new Map<string, ConfidentialClientApplication>();
+
+  constructor(
+    private readonly settings: MicrosoftSettings,
+    private readonly fetchImpl: Fetch,
+  ) {
+    if (!settings.clientSecret && !settings.clientCertificate) throw new Error('Entra ID needs a client secret or certificate');
+  }
+
+  private app(entraTenantId: string): ConfidentialClientApplication {
+    let app = this.apps.get(entraTenantId);
+    if (!app) {
+      const authority = new URL(this.settings.authorityUrl);
+      app = new ConfidentialClientApplication({
+        auth: {
+          clientId: this.settings.clientId,
+          authority: `${authority.origin}/${entraTenantId}`,
+          ...(this.settings.clientSecret
+            ? { clientSecret: this.settings.clientSecret }
+            : { clientCertificate: { thumbprintSha256: this.settings.clientCertificate!.thumbprintSha256, privateKey: this.settings.clientCertificate!.privateKey } }),
+          // A non-Microsoft host (the simulator) is trusted as is, without instance discovery.
+          ...(authority.hostname === 'login.microsoftonline.com' ? {} : { knownAuthorities: [authority.host] }),
+        },
+        system: { networkClient: networkModule(this.fetchImpl) },
+      });
+      this.apps.set(entraTenantId, app);
+    }
+    return app;
+  }
+
+  async token(entraTenantId: string): Promise<string> {
+    const result = await this.app(entraTenantId).acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+    if (!result?.accessToken) throw new Error('Entra ID returned no access token');
+    return result.accessToken;
+  }
+}

@@ -1,0 +1,93 @@
+import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { rootCertificates } from 'node:tls';
+import { Agent } from 'undici';
+import { ApiError } from '../http/errors.js';
+import type { GraphAppTokens, MicrosoftSettings } from './app-token.js';
+
+export interface GraphRetryPolicy {
+  /** Seconds to wait when Graph gives no Retry-After. */
+  delaySeconds: number;
+  maxRetries: number;
+}
+
+export const DEFAULT_RETRY: GraphRetryPolicy = { delaySeconds: 3, maxRetries: 3 };
+
+/**
+ * Microsoft Graph for one Entra tenant, app-only, through the official SDK. Its RetryHandler
+ * retries 429/503/504 and honours Retry-After, up to `maxRetries`; what still fails becomes a
+ * clear API error (`graphFailure`).
+ */
+export class Graph {
+  readonly client: Client;
+  readonly baseUrl: string;
+
+  constructor(
+    settings: MicrosoftSettings,
+    tokens: GraphAppTokens,
+    entraTenantId: string,
+    private readonly options: { extraCa?: string; retry?: GraphRetryPolicy } = {},
+  ) {
+    const base = new URL(settings.graphUrl);
+    this.baseUrl = base.origin;
+    this.client = Client.init({
+      authProvider: (done) => {
+        tokens.token(entraTenantId).then(
+          (t) => done(null, t),
+          (err: unknown) => done(err, null),
+        );
+      },
+      baseUrl: `${base.origin}/`,
+      defaultVersion: 'v1.0',
+      // The SDK sends tokens only to Graph hosts it knows; the simulator's host is made one.
+      customHosts: base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]),
+      fetchOptions: options.extraCa
+        ? ({ dispatcher: new Agent({ connect: { ca: [...rootCertificates, options.extraCa] } }) } as RequestInit)
+        : undefined,
+    });
+  }
+
+  private retry(): RetryHandlerOptions {
+    const r = this.options.retry ?? DEFAULT_RETRY;
+    return new RetryHandlerOptions(r.delaySeconds, r.maxRetries);
+  }
+
+  /** GET a path (`/users?...`) or an absolute next link on this Graph host. */
+  async get<T>(pathOrUrl: string, headers: Record<string, string> = {}): Promise<T> {
+    if (pathOrUrl.startsWith('http') && !pathOrUrl.startsWith(`${this.baseUrl}/`)) {
+      throw new ApiError(400, 'InvalidCursor', 'The paging cursor does not point at Microsoft Graph.');
+    }
+    try {
+      return (await this.client.api(pathOrUrl).headers(headers).middlewareOptions([this.retry()]).get()) as T;
+    } catch (err) {
+      throw graphFailure(err);
+    }
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    try {
+      return (await this.client.api(path).middlewareOptions([this.retry()]).post(body)) as T;
+    } catch (err) {
+      throw graphFailure(err);
+    }
+  }
+}
+
+/** Turns what Graph answered after the retries into the API error the panel shows. */
+export function graphFailure(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const status = err instanceof GraphError ? err.statusCode : (err as { statusCode?: number })?.statusCode;
+  if (status === 429) {
+    return new ApiError(429, 'MicrosoftThrottled', 'Microsoft 365 is throttling requests. Wait a minute and try again.');
+  }
+  if (status === 401 || status === 403) {
+    return new ApiError(
+      403,
+      'MicrosoftConsentRequired',
+      'Microsoft 365 refused the app. A Microsoft 365 administrator must approve it (admin consent) first.',
+    );
+  }
+  if (status === 400) {
+    return new ApiError(502, 'MicrosoftRequestRefused', 'Microsoft 365 refused the request.');
+  }
+  return new ApiError(503, 'MicrosoftUnavailable', 'Microsoft 365 did not answer. Try again in a moment.');
+}

@@ -1,0 +1,80 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { requireAdmin } from '../auth/auth.middleware.js';
+import { ApiError } from '../http/errors.js';
+import { renderPopupResult } from '../http/popup-page.js';
+import type { ApiContext, ApiState } from '../http/types.js';
+import { parse } from '../http/validate.js';
+import type { Integration } from '../integration.js';
+import { actorOf } from '../links/link.router.js';
+import { SignInError } from '../superoffice/oidc.js';
+import { panelOrigin } from '../superoffice/signin.router.js';
+import { findTenant } from '../tenants/tenant.repository.js';
+import { adminConsentUrl, completeAdminConsent } from './consent.js';
+import { Graph } from './graph.client.js';
+import { checkMailboxes } from './mailbox-check.js';
+import { mailboxPage } from './mailboxes.js';
+
+function microsoft(ctx: ApiContext): Integration & { microsoft: NonNullable<Integration['microsoft']> } {
+  const integration = ctx.state.deps.integration;
+  if (!integration?.microsoft) throw new ApiError(503, 'MicrosoftNotConfigured', 'Microsoft 365 is not configured on this server.');
+  return integration as Integration & { microsoft: NonNullable<Integration['microsoft']> };
+}
+
+/** Graph for the caller's tenant; the tenant must have been approved in Microsoft 365 first. */
+async function graphFor(ctx: ApiContext): Promise<Graph> {
+  const integration = microsoft(ctx);
+  const tenant = await findTenant(ctx.state.deps.store, ctx.state.session.tenantId);
+  if (!tenant?.entra_tenant_id) {
+    throw new ApiError(409, 'MicrosoftNotConnected', 'Approve the app in Microsoft 365 first (a Microsoft 365 administrator must consent).');
+  }
+  const { settings, tokens, retry } = integration.microsoft;
+  return new Graph(settings, tokens, tenant.entra_tenant_id, { extraCa: integration.extraCa, retry });
+}
+
+const MailboxQuery = z.strictObject({ cursor: z.url().max(4000).optional() });
+const CheckBody = z.strictObject({
+  ids: z.array(z.guid().transform((s) => s.toLowerCase())).min(1).max(1000),
+});
+
+/** Load External Users (paged, so the panel shows progress and can stop), the mailbox check, admin consent. */
+export function microsoftRouter(): Router<ApiState> {
+  const router = new Router<ApiState>();
+
+  router.post('/microsoft/consent', requireAdmin, async (ctx) => {
+    const url = await adminConsentUrl(ctx.state.deps.store, microsoft(ctx), actorOf(ctx), ctx.state.deps.clock());
+    ctx.body = { url };
+  });
+
+  router.get('/mailboxes', requireAdmin, async (ctx) => {
+    const { cursor } = parse(MailboxQuery, ctx.query, 'query');
+    ctx.body = await mailboxPage(await graphFor(ctx), cursor ?? null);
+  });
+
+  router.post('/mailboxes/check', requireAdmin, async (ctx) => {
+    const { ids } = parse(CheckBody, ctx.request.body, 'body');
+    const kinds = await checkMailboxes(await graphFor(ctx), ids);
+    ctx.body = { results: ids.map((id) => ({ id, kind: kinds.get(id) ?? 'unknown' })) };
+  });
+
+  return router;
+}
+
+/** The consent popup comes back here (not under /api: it is a page, with no session header). */
+export function consentCallbackRouter(): Router<ApiState> {
+  const router = new Router<ApiState>({ prefix: '/auth/microsoft' });
+  router.get('/consent/callback', async (ctx) => {
+    const origin = panelOrigin(ctx);
+    try {
+      const done = await completeAdminConsent(ctx.state.deps.store, microsoft(ctx), ctx.query, ctx.state.requestId, ctx.state.deps.clock());
+      renderPopupResult(ctx, { type: 'mailbox-link:consented', tenant: done.tenantId }, origin);
+    } catch (err) {
+      if (err instanceof SignInError || err instanceof ApiError) {
+        renderPopupResult(ctx, { type: 'mailbox-link:error', code: err.code, message: err.message }, origin);
+        return;
+      }
+      throw err;
+    }
+  });
+  return router;
+}

@@ -1,0 +1,45 @@
+import Router from '@koa/router';
+import type { EntraControl } from './entra.types.js';
+
+/**
+ * `/__sim/*`: the test-control surface for out-of-process use (the demo started by `npm start`,
+ * browser tests). Not part of Entra; only reachable on 127.0.0.1 like everything else here.
+ */
+export function entraControlRoutes(control: EntraControl, homeTenantId: string): Router {
+  const router = new Router({ prefix: '/__sim' });
+
+  router.get('/requests', (ctx) => {
+    ctx.body = control.requests();
+  });
+
+  router.post('/reset', (ctx) => {
+    control.reset();
+    ctx.status = 204;
+  });
+
+  router.post('/consent', (ctx) => {
+    const body = (ctx.request.body ?? {}) as { tenantId?: unknown; clientId?: unknown; permissions?: unknown };
+    if (typeof body.clientId !== 'string') {
+      ctx.status = 400;
+      ctx.body = { error: 'clientId is required' };
+      return;
+    }
+    const tenantId = typeof body.tenantId === 'string' ? body.tenantId : homeTenantId;
+    const permissions = Array.isArray(body.permissions) ? body.permissions.filter((p): p is string => typeof p === 'string') : undefined;
+    control.grantConsent(tenantId, body.clientId, permissions);
+    ctx.body = { tenantId, clientId: body.clientId, permissions: control.consent(tenantId, body.clientId) };
+  });
+
+  router.delete('/consent', (ctx) => {
+    const clientId = typeof ctx.query.clientId === 'string' ? ctx.query.clientId : undefined;
+    if (!clientId) {
+      ctx.status = 400;
+      ctx.body = { error: 'clientId is required' };
+      return;
+    }
+    control.revokeConsent(typeof ctx.query.tenantId === 'string' ? ctx.query.tenantId : homeTenantId, clientId);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,92 @@
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from 'jose';
+import type { TokenAuthority } from '../entra/entra.types.js';
+import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../entra/tokens.js';
+import { graphErrors } from './graph-errors.js';
+
+/** Who is calling, from a verified token. */
+export interface Principal {
+  tenantId: string;
+  appId: string;
+  /** Application (client credentials) or delegated (a signed-in user). */
+  kind: 'app' | 'user';
+  /** `roles` for app tokens, `scp` for user tokens. */
+  permissions: ReadonlySet<string>;
+  userId?: string;
+}
+
+const DIRECTORY_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const MAILBOX_SETTINGS_READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
+const MAIL_SEND = ['Mail.Send'];
+
+/** Verifies bearer tokens against the authority's published keys: signature, audience, lifetime, issuer. */
+export class TokenVerifier {
+  private cachedFor = '';
+  private keySet: ReturnType<typeof createLocalJWKSet> | undefined;
+
+  constructor(
+    private readonly authority: TokenAuthority,
+    private readonly knownTenant: (tenantId: string) => boolean,
+  ) {}
+
+  /** Where a 401's `WWW-Authenticate` sends clients. */
+  get authorizationUri(): string {
+    return `${this.authority.url}/common/oauth2/authorize`;
+  }
+
+  private keys(): ReturnType<typeof createLocalJWKSet> {
+    const jwks: JSONWebKeySet = this.authority.jwks();
+    const fingerprint = JSON.stringify(jwks);
+    if (!this.keySet || fingerprint !== this.cachedFor) {
+      this.keySet = createLocalJWKSet(jwks);
+      this.cachedFor = fingerprint;
+    }
+    return this.keySet;
+  }
+
+  async verify(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer\s+(.*)$/i.exec(authorization ?? '');
+    const token = match?.[1]?.trim();
+    if (!token) throw graphErrors.noToken();
+    if (!token.includes('.')) throw graphErrors.malformedToken();
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys(), { algorithms: ['RS256'], audience: [GRAPH_RESOURCE, GRAPH_APP_ID] }));
+    } catch (err) {
+      if (err instanceof errors.JWTExpired) throw graphErrors.expiredToken();
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') throw graphErrors.invalidAudience();
+      throw graphErrors.invalidToken();
+    }
+    const tenantId = typeof payload.tid === 'string' ? payload.tid : '';
+    if (!this.knownTenant(tenantId) || payload.iss !== this.authority.accessTokenIssuer(tenantId)) throw graphErrors.invalidToken();
+    const appId = typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : '';
+    if (typeof payload.scp === 'string') {
+      return {
+        tenantId,
+        appId,
+        kind: 'user',
+        permissions: new Set(payload.scp.split(' ').filter(Boolean)),
+        ...(typeof payload.oid === 'string' ? { userId: payload.oid } : {}),
+      };
+    }
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+    return { tenantId, appId, kind: 'app', permissions: new Set(roles) };
+  }
+}
+
+const hasAny = (p: Principal, names: readonly string[]): boolean => names.some((n) => p.permissions.has(n));
+
+/** Directory reads. Returns true when the caller only has the basic profile (`User.ReadBasic.All`). */
+export function requireDirectoryRead(p: Principal): { basicOnly: boolean } {
+  if (hasAny(p, DIRECTORY_READ)) return { basicOnly: false };
+  if (p.kind === 'user' && p.permissions.has('User.ReadBasic.All')) return { basicOnly: true };
+  throw graphErrors.insufficientPrivileges();
+}
+
+/** Outlook data: application permission for anyone's mailbox, delegated only for one's own. */
+function requireMailbox(p: Principal, targetUserId: string, names: readonly string[]): void {
+  if (!hasAny(p, names)) throw graphErrors.accessDenied();
+  if (p.kind === 'user' && p.userId !== targetUserId) throw graphErrors.accessDenied();
+}
+
+export const requireMailboxSettingsRead = (p: Principal, target: string): void => requireMailbox(p, target, MAILBOX_SETTINGS_READ);
+export const requireMailSend = (p: Principal, target: string): void => requireMailbox(p, target, MAIL_SEND);

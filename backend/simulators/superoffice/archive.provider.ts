@@ -1,0 +1,221 @@
+import type { DemoAssociate } from '../demo-tenant.types.js';
+import { SoError } from './errors.js';
+import { roleIdOf } from './principal.js';
+
+/**
+ * The `InternalUsers` / `AllUsers` archive providers over the demo associates
+ * (archive-providers/reference/internalusers.md). Every demo associate is an employee, so both
+ * providers serve the same rows.
+ */
+export const USER_PROVIDERS = ['InternalUsers', 'AllUsers'] as const;
+
+/**
+ * `int` columns are encoded `[I:n]` by agents; `bool` columns are true/false with `$output=Logical`;
+ * `list` columns (associate, userGroup, listAny) show text but have an id as raw value.
+ */
+export type ColumnKind = 'int' | 'string' | 'bool' | 'list';
+
+export interface ArchiveColumn {
+  name: string;
+  kind: ColumnKind;
+  /** Full-mode RawValue; what restrictions on int/bool columns compare. */
+  raw(a: DemoAssociate): number | string | boolean;
+  /** What users see; slim value of string and list columns. */
+  text(a: DemoAssociate): string;
+}
+
+function col(name: string, kind: ColumnKind, raw: ArchiveColumn['raw'], text?: ArchiveColumn['text']): ArchiveColumn {
+  return { name, kind, raw, text: text ?? ((a) => String(raw(a))) };
+}
+
+const COLUMNS: ArchiveColumn[] = [
+  col('associateDbId', 'int', (a) => a.associateId),
+  col('assocName', 'list', (a) => a.associateId, (a) => a.assocName),
+  col('userName', 'string', (a) => a.userName),
+  col('fullName', 'string', (a) => a.fullName),
+  col('firstName', 'string', (a) => a.firstName),
+  col('lastName', 'string', (a) => a.lastName),
+  col('middleName', 'string', () => ''),
+  col('personId', 'int', (a) => a.personId),
+  col('contactId', 'int', (a) => a.contactId),
+  // UserType InternalAssociate = 1.
+  col('assocType', 'list', () => 1, (a) => a.assocType),
+  col('usergroup', 'list', (a) => a.usergroupId, (a) => a.usergroup),
+  col('usergroupId', 'int', (a) => a.usergroupId),
+  col('otherGroups', 'list', () => '', () => ''),
+  col('role', 'list', (a) => roleIdOf(a.roleName), (a) => a.roleName),
+  col('isActive', 'bool', (a) => a.isActive),
+  col('canLogin', 'bool', (a) => a.isActive),
+  col('personEmail', 'string', (a) => a.personEmail ?? ''),
+  col('ejUserId', 'int', () => 0),
+];
+
+const BY_NAME = new Map(COLUMNS.map((c) => [c.name.toLowerCase(), c]));
+
+/** Restriction-only columns of every archive provider. */
+const RESTRICTION_ONLY = new Set(['getallrows', 'getnorows']);
+
+/** Columns selected when the caller names none [INF: the real default set is configurable]. */
+export const DEFAULT_COLUMNS = ['associateDbId', 'assocName', 'fullName', 'userName', 'personEmail', 'isActive'];
+
+export function providerName(name: string): (typeof USER_PROVIDERS)[number] {
+  const found = USER_PROVIDERS.find((p) => p.toLowerCase() === name.toLowerCase());
+  if (!found) throw new SoError(400, 'ArgumentException', `Archive provider '${name}' is not known.`);
+  return found;
+}
+
+export function columnOf(name: string): ArchiveColumn {
+  const column = BY_NAME.get(name.trim().toLowerCase());
+  if (!column) throw new SoError(400, 'ArgumentException', `Column '${name.trim()}' is not supported by this archive provider.`);
+  return column;
+}
+
+export function parseColumns(list: string): ArchiveColumn[] {
+  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  return (names.length > 0 ? names : DEFAULT_COLUMNS).map(columnOf);
+}
+
+/** Entities of InternalUsers: active employees are `all`, retired ones `retired` ("Former employee"). */
+const ENTITIES = new Set(['all', 'potential', 'retired', 'loggedonwin', 'expired']);
+
+export function entityOf(a: DemoAssociate): 'all' | 'retired' {
+  return a.isActive ? 'all' : 'retired';
+}
+
+/** Blank means every entity (ArchiveAgent docs: "null … include all entities"). */
+export function entityFilter(list: string): (a: DemoAssociate) => boolean {
+  const names = list.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 0) return () => true;
+  for (const name of names) {
+    if (!ENTITIES.has(name) && !name.startsWith('superoffice_')) {
+      throw new SoError(400, 'ArgumentException', `Entity '${name}' is not supported by this archive provider.`);
+    }
+  }
+  return (a) => names.includes(entityOf(a).toLowerCase());
+}
+
+export type SortKey = { column: ArchiveColumn; descending: boolean };
+
+/** "fullName asc, associateDbId desc" (agent SortOrder and OData $orderBy share the syntax). */
+export function parseSort(list: string): SortKey[] {
+  return list
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [name = '', direction = 'asc', ...rest] = part.split(/\s+/);
+      const dir = direction.toLowerCase();
+      if (rest.length > 0 || (dir !== 'asc' && dir !== 'desc')) throw new SoError(400, 'ArgumentException', `Cannot sort by '${part}'.`);
+      return { column: columnOf(name), descending: dir === 'desc' };
+    });
+}
+
+function sortValue(column: ArchiveColumn, a: DemoAssociate): number | string {
+  if (column.kind === 'int') return Number(column.raw(a));
+  if (column.kind === 'bool') return column.raw(a) ? 1 : 0;
+  return column.text(a).toLowerCase();
+}
+
+/** Sorted by the keys, then by primary key, so paging is stable. */
+export function sortRows(rows: DemoAssociate[], keys: SortKey[]): DemoAssociate[] {
+  return [...rows].sort((x, y) => {
+    for (const { column, descending } of keys) {
+      const a = sortValue(column, x);
+      const b = sortValue(column, y);
+      if (a !== b) return (a < b ? -1 : 1) * (descending ? -1 : 1);
+    }
+    return x.associateId - y.associateId;
+  });
+}
+
+type Predicate = (a: DemoAssociate) => boolean;
+
+const CLAUSE = /^\s*([A-Za-z_][\w-]*)\s+(=|<>|!=|[A-Za-z]+)\s+('(?:[^']|'')*'|"[^"]*"|[^\s]+)\s*(?:and\s+|$)/i;
+
+function literal(token: string): string {
+  if (token.startsWith("'")) return token.slice(1, -1).replace(/''/g, "'");
+  if (token.startsWith('"')) return token.slice(1, -1);
+  return token;
+}
+
+function asBool(value: string): boolean {
+  const v = value.toLowerCase();
+  if (v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false') return false;
+  throw new SoError(400, 'ArgumentException', `'${value}' is not a boolean.`);
+}
+
+function clause(name: string, op: string, value: string): Predicate | 'all' | 'none' {
+  const lname = name.toLowerCase();
+  if (RESTRICTION_ONLY.has(lname)) {
+    const on = asBool(value);
+    return lname === 'getallrows' ? (on ? 'all' : () => true) : on ? 'none' : () => true;
+  }
+  const column = columnOf(name);
+  const o = op.toLowerCase();
+  const eq = ['=', 'eq', 'equals', 'is'].includes(o);
+  const ne = ['<>', '!=', 'ne', 'unequals', 'isnot'].includes(o);
+  if (column.kind === 'bool' && (eq || ne)) {
+    const wanted = asBool(value);
+    return (a) => (column.raw(a) === wanted) === eq;
+  }
+  if (column.kind === 'int') {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new SoError(400, 'ArgumentException', `'${value}' is not a number.`);
+    const cmp: Record<string, (x: number) => boolean> = {
+      gt: (x) => x > n,
+      greater: (x) => x > n,
+      ge: (x) => x >= n,
+      lt: (x) => x < n,
+      less: (x) => x < n,
+      le: (x) => x <= n,
+    };
+    if (eq || ne) return (a) => (Number(column.raw(a)) === n) === eq;
+    const f = cmp[o];
+    if (f) return (a) => f(Number(column.raw(a)));
+  }
+  if (column.kind === 'string' || column.kind === 'list') {
+    const v = value.toLowerCase();
+    const text = (a: DemoAssociate) => column.text(a).toLowerCase();
+    if (eq || ne) return (a) => (text(a) === v) === eq;
+    if (o === 'begins' || o === 'startswith') return (a) => text(a).startsWith(v);
+    if (o === 'contains') return (a) => text(a).includes(v);
+  }
+  throw new SoError(400, 'ArgumentException', `Operator '${op}' is not supported on column '${column.name}'.`);
+}
+
+/**
+ * A small subset of archive restrictions: `col op value` clauses joined by `and`, with the
+ * operators eq/=, ne/<>, gt/ge/lt/le, begins, contains and the `getAllRows`/`getNoRows` switches.
+ */
+export function parseRestrictions(text: string): Predicate {
+  const predicates: Predicate[] = [];
+  let rest = text.trim();
+  let none = false;
+  while (rest.length > 0) {
+    const m = CLAUSE.exec(rest);
+    if (!m) throw new SoError(400, 'ArgumentException', `Cannot parse the restriction '${rest}'.`);
+    const [whole, name = '', op = '', value = ''] = m;
+    const p = clause(name, op, literal(value));
+    if (p === 'none') none = true;
+    else if (p !== 'all') predicates.push(p);
+    rest = rest.slice(whole.length).trim();
+  }
+  if (none) return () => false;
+  return (a) => predicates.every((p) => p(a));
+}
+
+export interface ArchiveQuery {
+  columns: ArchiveColumn[];
+  sort: SortKey[];
+  where: Predicate;
+  entities: Predicate;
+}
+
+/** Rows matching the query, in order (before paging). */
+export function queryRows(associates: DemoAssociate[], query: ArchiveQuery): DemoAssociate[] {
+  return sortRows(
+    associates.filter((a) => query.entities(a) && query.where(a)),
+    query.sort,
+  );
+}

@@ -1,0 +1,98 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import { RequestCounter } from '../request-counts.js';
+import { controlRouter, createControl, type SuperOfficeSimControl } from './control.js';
+import { FaultState, routeKey } from './faults.js';
+import { createSigningKey } from './keys.js';
+import { oidcRouter } from './oidc.routes.js';
+import { tenantKey, webApiUrlOf, type SimRequestState, type SimState, type SuperOfficeSimulatorOptions, type TenantState } from './sim.types.js';
+import { tenantStatusRouter } from './tenant-status.routes.js';
+import { TokenStore } from './token.store.js';
+import { webApi } from './webapi.routes.js';
+import { WebPanelStore } from './webpanel.store.js';
+
+export type { RegisteredClient, SuperOfficeSimulatorOptions } from './sim.types.js';
+export type { SuperOfficeSimControl, IssueCredentialOptions } from './control.js';
+export type { DownMode, FailNextOptions } from './faults.js';
+export type { RequestCounts } from '../request-counts.js';
+export type { StoredWebPanel, WebPanelEntity } from './webpanel.store.js';
+export { CLAIM_PREFIX } from './id-token.js';
+
+export interface SuperOfficeSimulator {
+  /** Base URL, e.g. `http://127.0.0.1:51234`; also the OIDC issuer (like `https://sod.superoffice.com`). */
+  url: string;
+  /** The tenant's Web API base, `{url}/{ctx}/api/` (the `webapi_url` claim); default: the first tenant. */
+  webApiUrl(contextId?: string): string;
+  control: SuperOfficeSimControl;
+  close(): Promise<void>;
+}
+
+function tenantStates(options: SuperOfficeSimulatorOptions): Map<string, TenantState> {
+  const tenants = Array.isArray(options.tenant) ? options.tenant : [options.tenant];
+  if (tenants.length === 0) throw new Error('The SuperOffice simulator needs at least one tenant.');
+  const out = new Map<string, TenantState>();
+  for (const tenant of tenants) {
+    const associates = new Map(tenant.associates.map((a) => [a.associateId, a]));
+    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore() });
+  }
+  return out;
+}
+
+/** Counts every request except the control API's, before any fault can answer it. */
+function countRequests(sim: SimState): Koa.Middleware {
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith('/__sim')) sim.counter.record(routeKey(ctx.method, ctx.path, (s) => sim.tenants.has(tenantKey(s))));
+    await next();
+  };
+}
+
+/**
+ * A local SuperOffice Online: SuperID (OIDC auth code + PKCE) and the Web API calls this app
+ * makes, for one or more demo tenants, on 127.0.0.1 over HTTP.
+ */
+export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOptions): Promise<SuperOfficeSimulator> {
+  const sim: SimState = {
+    baseUrl: '',
+    tenants: tenantStates(options),
+    clients: new Map(options.clients.map((c) => [c.clientId, c])),
+    tokens: new TokenStore(),
+    key: await createSigningKey(),
+    faults: new FaultState(),
+    counter: new RequestCounter(),
+    clock: options.clock ?? Date.now,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    codeTtlSeconds: options.codeTtlSeconds ?? 60,
+    odataMaxPageSize: options.odataMaxPageSize ?? 1000,
+  };
+  const control = createControl(sim);
+
+  const app = new Koa<SimRequestState>({ proxy: false });
+  // Dropped connections ("reset" mode) and client aborts are expected here, not worth a log line.
+  app.on('error', () => {});
+  app.use(countRequests(sim));
+  for (const router of [controlRouter(sim, control), oidcRouter(sim), tenantStatusRouter(sim)]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  app.use(webApi(sim));
+
+  const server: Server = createServer(app.callback());
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  sim.baseUrl = `http://127.0.0.1:${port}`;
+
+  const firstContext = [...sim.tenants.values()][0]?.tenant.contextId ?? '';
+  return {
+    url: sim.baseUrl,
+    webApiUrl: (contextId = firstContext) => webApiUrlOf(sim, contextId),
+    control,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

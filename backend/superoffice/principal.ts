@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { SuperOfficeWebApi } from './webapi.client.js';
+
+const Principal = z.object({
+  AssociateId: z.number().int(),
+  FullName: z.string().nullish(),
+  Associate: z.string().nullish(),
+  FunctionRights: z.array(z.string()).default([]),
+  DatabaseContextIdentifier: z.string().nullish(),
+});
+
+/** Function rights that make an associate an administrator for this app (as `adm?` is computed). */
+const ADMIN_RIGHTS = new Set(['admin-all', 'admin-users']);
+
+export interface Principal {
+  associateId: number;
+  name: string;
+  isAdmin: boolean;
+  tenantId: string | null;
+}
+
+/** `GET v1/User/currentPrincipal`: who the token belongs to and whether they administer the tenant. */
+export async function currentPrincipal(api: SuperOfficeWebApi): Promise<Principal> {
+  const p = await api.get('User/currentPrincipal', Principal);
+  return {
+    associateId: p.AssociateId,
+    name: p.FullName ?? p.Associate ?? `Associate ${p.AssociateId}`,
+    isAdmin: p.FunctionRights.some((r) => ADMIN_RIGHTS.has(r.toLowerCase())),
+    tenantId: p.DatabaseContextIdentifier ?? null,
+  };
+}

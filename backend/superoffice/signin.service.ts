@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { consumeLoginState, createLoginState } from '../auth/login-state.repository.js';
+import { issueSession, type Session } from '../auth/session.service.js';
+import type { Store } from '../db/store.js';
+import type { Fetch } from '../http/outbound.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { saveCredential } from './credential.repository.js';
+import { pkcePair, SignInError, type SuperOfficeOidc } from './oidc.js';
+import { currentPrincipal } from './principal.js';
+import { SuperOfficeWebApi } from './webapi.client.js';
+
+export interface SignInDeps {
+  store: Store;
+  box: SecretBox;
+  oidc: SuperOfficeOidc;
+  fetch: Fetch;
+  clock: () => Date;
+  sessionTtlMinutes: number;
+}
+
+const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Step 1: remember state, nonce and PKCE verifier; return where to send the popup. */
+export async function beginSignIn(deps: SignInDeps, tenantHint: string | null): Promise<string> {
+  const tenantId = tenantHint && TENANT.test(tenantHint) ? tenantHint : null;
+  const nonce = randomBytes(16).toString('base64url');
+  const { verifier, challenge } = pkcePair();
+  const state = await createLoginState(deps.store, deps.box, { purpose: 'superoffice', tenantId, nonce, verifier }, deps.clock());
+  return deps.oidc.authorizeUrl({ state, nonce, challenge, tenantId: tenantId ?? undefined });
+}
+
+/**
+ * Step 2, the callback: the state must be ours and unused; the code is exchanged with the PKCE
+ * verifier; the id_token is verified; SuperOffice itself (currentPrincipal) says who the user is
+ * and whether they administer the tenant. Then the tokens are stored sealed and a session issued.
+ */
+export async function completeSignIn(
+  deps: SignInDeps,
+  code: string,
+  state: string,
+): Promise<{ token: string; session: Session }> {
+  const now = deps.clock();
+  const pending = await consumeLoginState(deps.store, deps.box, state, 'superoffice', now);
+  if (!pending || !pending.verifier) {
+    throw new SignInError('InvalidState', 'This sign-in has expired or was already used. Close this window and sign in again.');
+  }
+  const tokens = await deps.oidc.exchangeCode(code, pending.verifier);
+  if (!tokens.id_token) throw new SignInError('InvalidIdToken', 'SuperOffice sent no identity with the sign-in.');
+  const identity = await deps.oidc.verifyIdToken(tokens.id_token, { nonce: pending.nonce, tenantId: pending.tenantId });
+  const credential = {
+    tenantId: identity.tenantId,
+    associateId: identity.associateId,
+    webApiUrl: identity.webApiUrl,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token ?? null,
+    accessExpiresAt: new Date(now.getTime() + tokens.expires_in * 1000).toISOString(),
+  };
+  const principal = await currentPrincipal(SuperOfficeWebApi.withCredential(deps, credential));
+  if (principal.associateId !== identity.associateId || (principal.tenantId && principal.tenantId !== identity.tenantId)) {
+    throw new SignInError('IdentityMismatch', 'SuperOffice reported a different user than the one who signed in.');
+  }
+  const issued = await issueSession(
+    deps.store,
+    { tenantId: identity.tenantId, associateId: identity.associateId, associateName: principal.name, isAdmin: principal.isAdmin },
+    deps.sessionTtlMinutes,
+    now,
+  );
+  await saveCredential(deps.store, deps.box, credential, now);
+  return issued;
+}

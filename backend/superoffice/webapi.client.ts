@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { Store } from '../db/store.js';
+import { ApiError } from '../http/errors.js';
+import type { Fetch } from '../http/outbound.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { loadCredential, saveCredential, type SuperOfficeCredential } from './credential.repository.js';
+import { withSlash, type SuperOfficeOidc } from './oidc.js';
+
+const signInAgain = () =>
+  new ApiError(401, 'SuperOfficeSignInRequired', 'Your SuperOffice sign-in has expired. Sign in again.');
+const unavailable = (detail: string) =>
+  new ApiError(503, 'SuperOfficeUnavailable', `SuperOffice did not answer as expected (${detail}). Try again in a moment.`);
+
+/**
+ * Calls the SuperOffice Web API as one signed-in associate, with the tokens the backend keeps
+ * for them. An expired access token (401) is refreshed once and the call repeated.
+ */
+export class SuperOfficeWebApi {
+  private credential: SuperOfficeCredential | null = null;
+
+  constructor(
+    private readonly deps: { store: Store; box: SecretBox; oidc: SuperOfficeOidc; fetch: Fetch; clock: () => Date },
+    private readonly tenantId: string,
+    private readonly associateId: number,
+  ) {}
+
+  /** Uses a credential just obtained (at sign-in) instead of reading it back. */
+  static withCredential(deps: SuperOfficeWebApi['deps'], credential: SuperOfficeCredential): SuperOfficeWebApi {
+    const api = new SuperOfficeWebApi(deps, credential.tenantId, credential.associateId);
+    api.credential = credential;
+    return api;
+  }
+
+  private async current(): Promise<SuperOfficeCredential> {
+    this.credential ??= await loadCredential(this.deps.store, this.deps.box, this.tenantId, this.associateId);
+    if (!this.credential) throw signInAgain();
+    return this.credential;
+  }
+
+  private async refresh(old: SuperOfficeCredential): Promise<SuperOfficeCredential> {
+    if (!old.refreshToken) throw signInAgain();
+    let tokens;
+    try {
+      tokens = await this.deps.oidc.refresh(old.refreshToken);
+    } catch {
+      throw signInAgain();
+    }
+    const now = this.deps.clock();
+    const next: SuperOfficeCredential = {
+      ...old,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token ?? old.refreshToken,
+      accessExpiresAt: new Date(now.getTime() + tokens.expires_in * 1000).toISOString(),
+    };
+    await saveCredential(this.deps.store, this.deps.box, next, now);
+    this.credential = next;
+    return next;
+  }
+
+  /** GET `v1/<path>` (or an absolute URL under the Web API, e.g. an OData next link), parsed by `schema`. */
+  async get<S extends z.ZodType>(pathOrUrl: string, schema: S): Promise<z.output<S>> {
+    let credential = await this.current();
+    for (let attempt = 0; ; attempt++) {
+      const base = withSlash(credential.webApiUrl);
+      const url = pathOrUrl.startsWith('http') ? new URL(pathOrUrl) : new URL(`v1/${pathOrUrl}`, base);
+      // Never send our token anywhere but this tenant's Web API (next links come from the server).
+      if (!url.href.startsWith(base)) throw unavailable('a link outside the Web API');
+      let res: Response;
+      try {
+        res = await this.deps.fetch(url, {
+          headers: { authorization: `Bearer ${credential.accessToken}`, accept: 'application/json' },
+        });
+      } catch {
+        throw unavailable('no connection');
+      }
+      if (res.status === 401 && attempt === 0) {
+        credential = await this.refresh(credential);
+        continue;
+      }
+      if (res.status === 401 || res.status === 403) throw signInAgain();
+      if (!res.ok) throw unavailable(`status ${res.status}`);
+      const parsed = schema.safeParse(await res.json().catch(() => undefined));
+      if (!parsed.success) throw unavailable('an unexpected answer');
+      return parsed.data;
+    }
+  }
+}
