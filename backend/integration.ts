@@ -20,12 +20,17 @@ export interface Integration {
 export const SUPEROFFICE_CALLBACK = '/auth/superoffice/callback';
 export const CONSENT_CALLBACK = '/auth/microsoft/consent/callback';
 
-export function createIntegration(config: Config, options: { retry?: GraphRetryPolicy } = {}): Integration | null {
+export function createIntegration(
+  config: Config,
+  options: { retry?: GraphRetryPolicy; extraCa?: string } = {},
+): Integration | null {
   if (!config.superoffice && !config.microsoft) return null;
   if (!config.tokenEncryptionKey) {
     throw new ConfigError('Invalid configuration: TOKEN_ENCRYPTION_KEY is required to keep SuperOffice tokens at rest');
   }
-  const extraCa = config.extraCaFile ? readFileSync(config.extraCaFile, 'utf8') : undefined;
+  const extraCa = [options.extraCa, config.extraCaFile ? readFileSync(config.extraCaFile, 'utf8') : undefined]
+    .filter(Boolean)
+    .join('\n') || undefined;
   const fetch = createFetch({ extraCa });
   const ms = config.microsoft;
   const settings: MicrosoftSettings | null = ms

@@ -8,6 +8,7 @@ import type { DialectName } from '../../backend/db/dialect.js';
 import { migrateToLatest } from '../../backend/db/migrate.js';
 import { openStore, type Store } from '../../backend/db/store.js';
 import { createLogger } from '../../backend/http/logging.js';
+import type { Integration } from '../../backend/integration.js';
 
 /** The dialects this run tests: SQLite always, SQL Server when `MSSQL_URL` names one. */
 export function testDialects(): DialectName[] {
@@ -95,13 +96,22 @@ export interface Harness {
 }
 
 export async function makeHarness(
-  options: { dialect?: DialectName; store?: Store; config?: Partial<Config> } = {},
+  options: { dialect?: DialectName; store?: Store; config?: Partial<Config>; integration?: Integration | null; realClock?: boolean } = {},
 ): Promise<Harness> {
   const store = options.store ?? (await freshStore(options.dialect));
-  return build(store, testConfig(options.config), [], { value: new Date('2026-11-25T09:00:00.000Z') });
+  // Tests against simulators use real time: tokens they issue expire by the wall clock.
+  const now = { value: options.realClock ? new Date() : new Date('2026-11-25T09:00:00.000Z') };
+  return build(store, testConfig(options.config), [], now, options.integration ?? null, options.realClock ?? false);
 }
 
-function build(store: Store, config: Config, logs: string[], now: { value: Date }): Harness {
+function build(
+  store: Store,
+  config: Config,
+  logs: string[],
+  now: { value: Date },
+  integration: Integration | null = null,
+  realClock = false,
+): Harness {
   const sink = new Writable({
     write(chunk, _enc, done) {
       logs.push(String(chunk));
@@ -109,14 +119,15 @@ function build(store: Store, config: Config, logs: string[], now: { value: Date 
     },
   });
   const logger = createLogger('info', sink);
-  const handler = createApp({ store, config, logger, clock: () => now.value }).callback();
+  const clock = realClock ? () => new Date() : () => now.value;
+  const handler = createApp({ store, config, logger, clock, integration }).callback();
   return {
     store,
     config,
     logs,
     now,
     async token(session = ADMIN) {
-      return (await issueSession(store, session, config.sessionTtlMinutes, now.value)).token;
+      return (await issueSession(store, session, config.sessionTtlMinutes, clock())).token;
     },
     async request(method, url, { token, body, raw, headers = {} } = {}) {
       const h: Record<string, string> = { ...headers };
@@ -136,7 +147,7 @@ function build(store: Store, config: Config, logs: string[], now: { value: Date 
       return { status: res.statusCode, headers: res.headers, body: parsed, text: res.body };
     },
     withStore(other) {
-      return build(other, config, logs, now);
+      return build(other, config, logs, now, integration, realClock);
     },
     close: () => store.destroy(),
   };

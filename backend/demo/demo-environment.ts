@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import { CONSENT_CALLBACK, SUPEROFFICE_CALLBACK } from '../integration.js';
+import { demoTenant } from '../simulators/demo-tenant.js';
+import type { DemoSize, DemoTenant } from '../simulators/demo-tenant.types.js';
+import { startEntraSimulator, type EntraSimulator } from '../simulators/entra/entra.simulator.js';
+import { startGraphSimulator, type GraphSimulator } from '../simulators/graph/graph.simulator.js';
+import { startSuperOfficeSimulator, type SuperOfficeSimulator } from '../simulators/superoffice/superoffice.simulator.js';
+import { simulatorTls } from '../simulators/tls.js';
+
+/** The demo app registrations. These credentials exist only inside the local simulators. */
+export const DEMO_SUPEROFFICE_APP = { clientId: 'demo-mailbox-link', clientSecret: 'demo-superoffice-app-token' };
+export const DEMO_ENTRA_APP = {
+  clientId: '3f6b1a2c-9d4e-4f70-8a15-6c2e9b7d0f41',
+  clientSecret: 'demo~entra.client-secret',
+  permissions: ['User.Read.All', 'MailboxSettings.Read', 'Mail.Send'],
+};
+
+export interface DemoEnvironment {
+  tenant: DemoTenant;
+  superoffice: SuperOfficeSimulator;
+  entra: EntraSimulator;
+  graph: GraphSimulator;
+  /** Settings that point the backend at the simulators. */
+  config: Pick<Config, 'superoffice' | 'microsoft' | 'tokenEncryptionKey'>;
+  /** The simulators' certificate, to trust for outbound HTTPS. */
+  extraCa: string;
+  close(): Promise<void>;
+}
+
+/**
+ * SuperOffice, Entra ID and Microsoft Graph simulators serving one demo tenant, with the app
+ * registered in each (redirect URIs on `publicUrl`). What `npm start` runs when no real tenant is
+ * configured, and what the integration tests and benchmarks use.
+ */
+export async function startDemoEnvironment(options: {
+  publicUrl: string;
+  size?: DemoSize;
+  tokenEncryptionKey?: string;
+  /** Grant Microsoft 365 admin consent up front (tests); the demo leaves it to the admin. */
+  consentGranted?: boolean;
+  graphThrottle?: null;
+}): Promise<DemoEnvironment> {
+  const tenant = demoTenant(options.size ?? 'demo');
+  const superoffice = await startSuperOfficeSimulator({
+    tenant,
+    clients: [{ ...DEMO_SUPEROFFICE_APP, redirectUris: [options.publicUrl + SUPEROFFICE_CALLBACK], appName: 'Mailbox Link (demo)' }],
+  });
+  const entra = await startEntraSimulator({
+    tenant,
+    apps: [{ ...DEMO_ENTRA_APP, redirectUris: [options.publicUrl + CONSENT_CALLBACK], displayName: 'SuperOffice Mailbox Link (demo)' }],
+    consentGranted: options.consentGranted ?? false,
+  });
+  const graph = await startGraphSimulator({
+    tenant,
+    authority: entra.control,
+    ...(options.graphThrottle === null ? { throttle: null } : {}),
+  });
+  return {
+    tenant,
+    superoffice,
+    entra,
+    graph,
+    extraCa: (await simulatorTls()).cert,
+    config: {
+      superoffice: { url: superoffice.url, clientId: DEMO_SUPEROFFICE_APP.clientId, clientSecret: DEMO_SUPEROFFICE_APP.clientSecret },
+      microsoft: {
+        authorityUrl: entra.url,
+        graphUrl: graph.url,
+        clientId: DEMO_ENTRA_APP.clientId,
+        clientSecret: DEMO_ENTRA_APP.clientSecret,
+      },
+      tokenEncryptionKey: options.tokenEncryptionKey ?? randomBytes(32).toString('base64'),
+    },
+    async close() {
+      await graph.close();
+      await entra.close();
+      await superoffice.close();
+    },
+  };
+}
