@@ -1,9 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { dirname, resolve } from 'node:path';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openStore } from './db/store.js';
+import { seedDemoTenant } from './demo/seed.js';
+import { startDemoEnvironment, type DemoEnvironment } from './demo/demo-environment.js';
 import { createLogger } from './http/logging.js';
+import { createIntegration, type Integration } from './integration.js';
+
+/**
+ * The demo's token key lives beside the demo database, so sign-ins survive a restart; a real
+ * deployment sets TOKEN_ENCRYPTION_KEY.
+ */
+function demoTokenKey(config: Config): string {
+  if (config.tokenEncryptionKey) return config.tokenEncryptionKey;
+  const dir = config.databaseUrl.startsWith('sqlite:') && !config.databaseUrl.includes(':memory:')
+    ? dirname(resolve(config.databaseUrl.slice('sqlite:'.length)))
+    : resolve('data');
+  const file = resolve(dir, 'demo-token-key');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
 
 /** Starts the backend: configuration, database (migrated), HTTP server, graceful shutdown. */
 async function main(): Promise<void> {
@@ -25,7 +48,22 @@ async function main(): Promise<void> {
     logger.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
   }
 
-  const app = createApp({ store, config, logger, clock: () => new Date() });
+  let demo: DemoEnvironment | null = null;
+  let integration: Integration | null;
+  if (config.demo) {
+    demo = await startDemoEnvironment({ publicUrl: config.publicUrl, tokenEncryptionKey: demoTokenKey(config) });
+    config = { ...config, ...demo.config };
+    integration = createIntegration(config, { extraCa: demo.extraCa });
+    const seeded = await seedDemoTenant(store, demo.tenant);
+    logger.info(
+      { superoffice: demo.superoffice.url, entra: demo.entra.url, graph: demo.graph.url, seededLinks: seeded },
+      'demo mode: SuperOffice, Entra ID and Microsoft Graph simulators started',
+    );
+  } else {
+    integration = createIntegration(config);
+  }
+
+  const app = createApp({ store, config, logger, clock: () => new Date(), integration });
   const server = createServer(app.callback());
   // Headers and bodies must arrive promptly; a slow client cannot hold a connection forever.
   server.requestTimeout = 60_000;
@@ -40,6 +78,13 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port }, 'listening');
   console.log(`Mailbox link backend is running: http://localhost:${port}/`);
+  if (demo) {
+    // The panel URL as SuperOffice's web panel template fills it in: <uctx>, <usid>, <lani>.
+    const admin = demo.tenant.associates.find((a) => a.functionRights.includes('admin-all'))!;
+    console.log(
+      `Demo (simulated SuperOffice and Microsoft 365): open ${config.publicUrl}/panel/?ctx=${demo.tenant.contextId}&uid=${admin.associateId}&lang=en`,
+    );
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -52,6 +97,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(async () => {
+      await demo?.close();
       await store.destroy();
       logger.info('shutdown complete');
       process.exit(0);

@@ -24,7 +24,7 @@ interface Running {
 /** Starts the real server process the way `npm start` does, on a free port. */
 async function start(env: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -102,6 +102,26 @@ describe('the server process', () => {
     assert.match(server.output(), /shutdown complete/);
     // New connections are refused once it has stopped.
     await assert.rejects(fetch(`http://127.0.0.1:${server.port}/api/v1/links`));
+  });
+
+  test('demo mode starts the simulators, seeds the demo tenant and prints the panel URL; sign-in works against it', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const server = await start({ DEMO: 'true', PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'demo', 'demo.db')}` });
+    try {
+      const url = /open (http:\/\/localhost:\d+\/panel\/\?ctx=Cust12345&uid=\d+&lang=en)/.exec(server.output())?.[1];
+      assert.ok(url, server.output());
+      assert.ok(existsSync(join(dir, 'demo', 'demo-token-key')), 'the demo key is kept beside the demo database');
+      // The sign-in popup's first hop goes to the SuperOffice simulator's authorize page.
+      const start = await fetch(`http://127.0.0.1:${port}/auth/superoffice/start?tenant=Cust12345`, { redirect: 'manual' });
+      assert.equal(start.status, 302);
+      const page = await fetch(start.headers.get('location')!);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /Sign in to SuperOffice/);
+      assert.ok(!/secret|8A:Cust/i.test(server.output()), 'a secret reached the log');
+    } finally {
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exit, 0);
+    }
   });
 
   test('refuses to start with a bad setting, naming it', async () => {

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { Store } from '../db/store.js';
+import type { DemoTenant } from '../simulators/demo-tenant.types.js';
+import { ensureTenant } from '../tenants/tenant.repository.js';
+
+/**
+ * On a fresh demo database: the demo tenant with a few users already linked and synchronized
+ * (with sync history), so the list, options and the removal warning have something to show.
+ * Does nothing once the tenant has links.
+ */
+export async function seedDemoTenant(store: Store, tenant: DemoTenant, now = new Date()): Promise<number> {
+  return store.transaction(async (tx) => {
+    await ensureTenant(tx, tenant.contextId, now);
+    const existing = await tx.db.selectFrom('link').select('id').where('tenant_id', '=', tenant.contextId).executeTakeFirst();
+    if (existing) return 0;
+    const mailboxByAddress = new Map(
+      tenant.mailboxes.filter((m) => m.mail && m.userType === 'Member' && m.userPurpose === 'user').map((m) => [m.mail!.toLowerCase(), m]),
+    );
+    const pairs = tenant.associates
+      .filter((a) => a.isActive && a.personEmail && !a.functionRights.includes('admin-all'))
+      .map((a) => ({ a, m: mailboxByAddress.get(a.personEmail!.toLowerCase()) }))
+      // One mailbox per associate: the demo has two associates sharing an email.
+      .filter((p, i, all) => p.m && all.findIndex((q) => q.m === p.m) === i)
+      .slice(0, 4);
+    const at = tx.dialect.time(now);
+    const rows = pairs.map(({ a, m }, i) => ({
+      id: randomUUID(),
+      tenant_id: tenant.contextId,
+      associate_id: a.associateId,
+      associate_name: a.fullName,
+      mailbox_id: m!.id,
+      mailbox_address: m!.mail!,
+      sync_diary: tx.dialect.bool(true),
+      sync_task: tx.dialect.bool(i !== 1),
+      sync_contact: tx.dialect.bool(i !== 2),
+      rank: 1 + (i % 2),
+      version: 1,
+      created_by: 0,
+      created_at: at,
+      updated_by: 0,
+      updated_at: at,
+    }));
+    if (rows.length === 0) return 0;
+    await tx.db.insertInto('link').values(rows).execute();
+    const history = rows.flatMap((link, i) =>
+      Array.from({ length: 12 + i * 7 }, (_, n) => ({
+        tenant_id: tenant.contextId,
+        link_id: link.id,
+        item_kind: (['appointment', 'task', 'contact'] as const)[n % 3]!,
+        superoffice_id: 1000 * (i + 1) + n,
+        external_id: `AAMkADemo${i}-${n}`,
+        superoffice_updated_at: at,
+        external_change_key: `demo-${n}`,
+        synced_at: at,
+      })),
+    );
+    await tx.db.insertInto('sync_history').values(history).execute();
+    await appendAudit(
+      tx,
+      { tenantId: tenant.contextId, associateId: 0, associateName: 'Demo set-up', requestId: null },
+      rows.map((r) => ({ action: 'link.created', entityType: 'link', entityId: r.id, before: null, after: { associateId: r.associate_id, mailboxAddress: r.mailbox_address } })),
+      now,
+    );
+    return rows.length;
+  });
+}
