@@ -6,6 +6,7 @@ import { authenticate } from './auth/auth.middleware.js';
 import { sessionRouter } from './auth/session.router.js';
 import { ApiError, errorHandler } from './http/errors.js';
 import { requestLogging } from './http/logging.js';
+import { panelRouter } from './http/panel.js';
 import { securityHeaders } from './http/security.js';
 import type { ApiContext, ApiState, AppDeps } from './http/types.js';
 import { linkRouter } from './links/link.router.js';
@@ -48,7 +49,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
   // Sign-in and consent popups: pages, not API calls.
-  for (const router of [signInRouter(), consentCallbackRouter()]) {
+  for (const router of [signInRouter(), consentCallbackRouter(), panelRouter()]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

@@ -24,6 +24,8 @@ export class ApiError extends Error {
 const HTTP_ERROR_CODES: Record<number, [string, string]> = {
   400: ['InvalidJson', 'The request body is not valid JSON.'],
   413: ['PayloadTooLarge', 'The request body is larger than the server accepts.'],
+  403: ['Forbidden', 'This is not allowed.'],
+  404: ['NotFound', 'There is nothing here.'],
   405: ['MethodNotAllowed', 'This method is not allowed here.'],
   415: ['UnsupportedMediaType', 'Send the request body as application/json.'],
   501: ['NotImplemented', 'This method is not supported.'],

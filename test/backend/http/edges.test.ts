@@ -60,4 +60,18 @@ describe('HTTP edges', () => {
     assert.ok(!all.includes('hunter2'), 'a query string reached the log');
     assert.ok(!/authorization/i.test(all));
   });
+
+  test('the panel is served at /panel/ with the same CSP, and nothing outside its folder is', async () => {
+    const page = await h.request('GET', '/panel/?ctx=Cust12345&uid=5&lang=en');
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.match(String(page.headers['content-security-policy']), /frame-ancestors https:\/\/online\.superoffice\.com/);
+    assert.ok(!/<script>/.test(page.text), 'no inline script');
+    assert.equal((await h.request('GET', '/panel')).status, 302);
+    for (const path of ['/panel/../package.json', '/panel/%2e%2e/%2e%2e/package.json', '/panel/..%2fbackend%2fmain.ts']) {
+      const res = await h.request('GET', path);
+      assert.ok(res.status === 404 || res.status === 403 || res.status === 400, `${path} answered ${res.status}`);
+      assert.ok(!res.text.includes('"name"'), `${path} leaked a file`);
+    }
+  });
 });
