@@ -37,6 +37,8 @@ const Env = z.object({
   SUPEROFFICE_URL: z.url().default('https://online.superoffice.com'),
   SUPEROFFICE_CLIENT_ID: z.string().min(1).optional(),
   SUPEROFFICE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Onsite: the Web API (`https://crm.example.com/SuperOffice/api/`) that validates `SOTicket` sign-ins. */
+  SUPEROFFICE_ONSITE_WEBAPI_URL: z.url().optional(),
   ENTRA_AUTHORITY_URL: z.url().default('https://login.microsoftonline.com'),
   GRAPH_URL: z.url().default('https://graph.microsoft.com'),
   ENTRA_CLIENT_ID: z.string().min(1).optional(),
@@ -65,6 +67,7 @@ export interface Config {
   publicUrl: string;
   demo: boolean;
   superoffice: { url: string; clientId: string; clientSecret: string } | null;
+  superofficeOnsite: { webApiUrl: string; appToken?: string } | null;
   microsoft: {
     authorityUrl: string;
     graphUrl: string;
@@ -102,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.SUPEROFFICE_CLIENT_ID && e.SUPEROFFICE_CLIENT_SECRET
         ? { url: e.SUPEROFFICE_URL, clientId: e.SUPEROFFICE_CLIENT_ID, clientSecret: e.SUPEROFFICE_CLIENT_SECRET }
         : null,
+    superofficeOnsite: e.SUPEROFFICE_ONSITE_WEBAPI_URL
+      ? { webApiUrl: e.SUPEROFFICE_ONSITE_WEBAPI_URL, appToken: e.SUPEROFFICE_CLIENT_SECRET }
+      : null,
     microsoft: e.ENTRA_CLIENT_ID
       ? {
           authorityUrl: e.ENTRA_AUTHORITY_URL,

@@ -14,6 +14,8 @@ export interface Integration {
   fetch: Fetch;
   extraCa: string | undefined;
   superoffice: SuperOfficeOidc | null;
+  /** Onsite sign-in with a `SOTicket` from the web panel URL, validated by this Web API. */
+  superofficeOnsite: { webApiUrl: string; appToken?: string } | null;
   microsoft: { settings: MicrosoftSettings; tokens: GraphAppTokens; retry: GraphRetryPolicy } | null;
 }
 
@@ -24,7 +26,7 @@ export function createIntegration(
   config: Config,
   options: { retry?: GraphRetryPolicy; extraCa?: string } = {},
 ): Integration | null {
-  if (!config.superoffice && !config.microsoft) return null;
+  if (!config.superoffice && !config.superofficeOnsite && !config.microsoft) return null;
   if (!config.tokenEncryptionKey) {
     throw new ConfigError('Invalid configuration: TOKEN_ENCRYPTION_KEY is required to keep SuperOffice tokens at rest');
   }
@@ -52,6 +54,7 @@ export function createIntegration(
     superoffice: config.superoffice
       ? new SuperOfficeOidc({ ...config.superoffice, redirectUri: config.publicUrl + SUPEROFFICE_CALLBACK }, fetch)
       : null,
+    superofficeOnsite: config.superofficeOnsite,
     microsoft: settings ? { settings, tokens: new GraphAppTokens(settings, fetch), retry: options.retry ?? DEFAULT_RETRY } : null,
   };
 }

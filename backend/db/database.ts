@@ -138,6 +138,7 @@ export interface SuperOfficeCredentialTable {
   tenant_id: string;
   associate_id: number;
   webapi_url: string;
+  auth_scheme: 'Bearer' | 'SOTicket';
   access_token_sealed: string;
   refresh_token_sealed: string | null;
   access_expires_at: DbTime;

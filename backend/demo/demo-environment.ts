@@ -22,7 +22,7 @@ export interface DemoEnvironment {
   entra: EntraSimulator;
   graph: GraphSimulator;
   /** Settings that point the backend at the simulators. */
-  config: Pick<Config, 'superoffice' | 'microsoft' | 'tokenEncryptionKey'>;
+  config: Pick<Config, 'superoffice' | 'superofficeOnsite' | 'microsoft' | 'tokenEncryptionKey'>;
   /** The simulators' certificate, to trust for outbound HTTPS. */
   extraCa: string;
   close(): Promise<void>;
@@ -64,6 +64,8 @@ export async function startDemoEnvironment(options: {
     extraCa: (await simulatorTls()).cert,
     config: {
       superoffice: { url: superoffice.url, clientId: DEMO_SUPEROFFICE_APP.clientId, clientSecret: DEMO_SUPEROFFICE_APP.clientSecret },
+      // The simulator also accepts tickets, as an Onsite installation would.
+      superofficeOnsite: { webApiUrl: superoffice.webApiUrl(tenant.contextId), appToken: DEMO_SUPEROFFICE_APP.clientSecret },
       microsoft: {
         authorityUrl: entra.url,
         graphUrl: graph.url,

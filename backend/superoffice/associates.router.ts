@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import type { ApiState } from '../http/types.js';
 import { listAssociates } from './associates.js';
-import { signInDeps } from './signin.router.js';
+import { webApiDeps } from './signin.router.js';
 import { SuperOfficeWebApi } from './webapi.client.js';
 
 /** SuperOffice associates with the email on their contact card, read as the signed-in admin. */
@@ -10,7 +10,7 @@ export function associatesRouter(): Router<ApiState> {
   const router = new Router<ApiState>();
   router.get('/associates', requireAdmin, async (ctx) => {
     const { tenantId, associateId } = ctx.state.session;
-    const api = new SuperOfficeWebApi(signInDeps(ctx), tenantId, associateId);
+    const api = new SuperOfficeWebApi(webApiDeps(ctx), tenantId, associateId);
     ctx.body = { associates: await listAssociates(api) };
   });
   return router;

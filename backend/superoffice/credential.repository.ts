@@ -6,6 +6,8 @@ export interface SuperOfficeCredential {
   tenantId: string;
   associateId: number;
   webApiUrl: string;
+  /** `Bearer` for an Online access token, `SOTicket` for an Onsite ticket. */
+  scheme: 'Bearer' | 'SOTicket';
   accessToken: string;
   refreshToken: string | null;
   accessExpiresAt: string;
@@ -17,6 +19,7 @@ const context = (tenantId: string, associateId: number, kind: string) => `supero
 export async function saveCredential(tx: Tx, box: SecretBox, c: SuperOfficeCredential, now: Date): Promise<void> {
   const row = {
     webapi_url: c.webApiUrl,
+    auth_scheme: c.scheme,
     access_token_sealed: box.seal(c.accessToken, context(c.tenantId, c.associateId, 'access')),
     refresh_token_sealed: c.refreshToken ? box.seal(c.refreshToken, context(c.tenantId, c.associateId, 'refresh')) : null,
     access_expires_at: tx.dialect.time(new Date(c.accessExpiresAt)),
@@ -52,6 +55,7 @@ export async function loadCredential(
       tenantId,
       associateId,
       webApiUrl: row.webapi_url,
+      scheme: row.auth_scheme === 'SOTicket' ? 'SOTicket' : 'Bearer',
       accessToken: box.open(row.access_token_sealed, context(tenantId, associateId, 'access')),
       refreshToken: row.refresh_token_sealed ? box.open(row.refresh_token_sealed, context(tenantId, associateId, 'refresh')) : null,
       accessExpiresAt: readTime(row.access_expires_at),

@@ -1,9 +1,34 @@
+import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
+import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import { POPUP_RESULT_SCRIPT, renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
+import { parse } from '../http/validate.js';
 import { SignInError } from './oidc.js';
 import { beginSignIn, completeSignIn, type SignInDeps } from './signin.service.js';
+import { signInWithTicket } from './ticket.service.js';
+
+/** What calling the Web API as a signed-in user needs; works for Online tokens and Onsite tickets. */
+export function webApiDeps(ctx: ApiContext) {
+  const { store, clock, integration } = ctx.state.deps;
+  if (!integration?.superoffice && !integration?.superofficeOnsite) {
+    throw new ApiError(503, 'SuperOfficeNotConfigured', 'SuperOffice is not configured on this server.');
+  }
+  return {
+    store,
+    clock,
+    box: integration.box,
+    oidc: integration.superoffice,
+    fetch: integration.fetch,
+    appToken: integration.superofficeOnsite?.appToken,
+  };
+}
+
+const TicketBody = z.strictObject({
+  ticket: z.string().min(4).max(2000).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
+  tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+});
 
 export function signInDeps(ctx: ApiContext): SignInDeps {
   const { store, clock, config, integration } = ctx.state.deps;
@@ -33,6 +58,22 @@ export function signInRouter(): Router<ApiState> {
   router.get('/superoffice/start', async (ctx) => {
     const tenant = typeof ctx.query.tenant === 'string' ? ctx.query.tenant : null;
     ctx.redirect(await beginSignIn(signInDeps(ctx), tenant));
+  });
+
+  // Onsite: the panel posts the ticket SuperOffice put in its URL; the answer is a session.
+  router.post('/superoffice/ticket', bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' }), async (ctx) => {
+    const onsite = ctx.state.deps.integration?.superofficeOnsite;
+    if (!onsite) throw new ApiError(404, 'NotFound', 'Ticket sign-in is not enabled on this server.');
+    if (!ctx.is('application/json')) throw new ApiError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');
+    const { ticket, tenant } = parse(TicketBody, ctx.request.body, 'body');
+    const { sessionTtlMinutes } = ctx.state.deps.config;
+    try {
+      const { token, session } = await signInWithTicket({ ...webApiDeps(ctx), sessionTtlMinutes }, onsite.webApiUrl, ticket, tenant ?? null);
+      ctx.body = { token, expiresAt: session.expiresAt, isAdmin: session.isAdmin, name: session.associateName };
+    } catch (err) {
+      if (err instanceof SignInError) throw new ApiError(401, err.code, err.message);
+      throw err;
+    }
   });
 
   router.get('/superoffice/callback', async (ctx) => {

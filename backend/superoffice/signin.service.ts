@@ -51,6 +51,7 @@ export async function completeSignIn(
     tenantId: identity.tenantId,
     associateId: identity.associateId,
     webApiUrl: identity.webApiUrl,
+    scheme: 'Bearer' as const,
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token ?? null,
     accessExpiresAt: new Date(now.getTime() + tokens.expires_in * 1000).toISOString(),

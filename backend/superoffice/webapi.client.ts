@@ -19,7 +19,15 @@ export class SuperOfficeWebApi {
   private credential: SuperOfficeCredential | null = null;
 
   constructor(
-    private readonly deps: { store: Store; box: SecretBox; oidc: SuperOfficeOidc; fetch: Fetch; clock: () => Date },
+    private readonly deps: {
+      store: Store;
+      box: SecretBox;
+      oidc: SuperOfficeOidc | null;
+      fetch: Fetch;
+      clock: () => Date;
+      /** Sent as `SO-AppToken` with tickets (required by Online, harmless Onsite). */
+      appToken?: string;
+    },
     private readonly tenantId: string,
     private readonly associateId: number,
   ) {}
@@ -38,7 +46,8 @@ export class SuperOfficeWebApi {
   }
 
   private async refresh(old: SuperOfficeCredential): Promise<SuperOfficeCredential> {
-    if (!old.refreshToken) throw signInAgain();
+    // Tickets cannot be refreshed: the user opens the panel again and SuperOffice passes a new one.
+    if (!old.refreshToken || !this.deps.oidc) throw signInAgain();
     let tokens;
     try {
       tokens = await this.deps.oidc.refresh(old.refreshToken);
@@ -68,7 +77,11 @@ export class SuperOfficeWebApi {
       let res: Response;
       try {
         res = await this.deps.fetch(url, {
-          headers: { authorization: `Bearer ${credential.accessToken}`, accept: 'application/json' },
+          headers: {
+            authorization: `${credential.scheme} ${credential.accessToken}`,
+            accept: 'application/json',
+            ...(credential.scheme === 'SOTicket' && this.deps.appToken ? { 'SO-AppToken': this.deps.appToken } : {}),
+          },
         });
       } catch {
         throw unavailable('no connection');

@@ -49,6 +49,7 @@ create table [superoffice_credential] (
   [tenant_id] varchar(64) not null,
   [associate_id] integer not null,
   [webapi_url] nvarchar(400) not null,
+  [auth_scheme] varchar(16) default 'Bearer' not null,
   [access_token_sealed] varchar(max) not null,
   [refresh_token_sealed] varchar(max),
   [access_expires_at] datetime2(3) not null,

@@ -36,6 +36,7 @@ create table "superoffice_credential" (
   "tenant_id" text not null,
   "associate_id" integer not null,
   "webapi_url" text not null,
+  "auth_scheme" text default 'Bearer' not null,
   "access_token_sealed" text not null,
   "refresh_token_sealed" text,
   "access_expires_at" text not null,

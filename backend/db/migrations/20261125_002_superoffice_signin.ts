@@ -41,6 +41,8 @@ export function superofficeSignin(dialect: DialectName): Migration {
         .addColumn('tenant_id', t.code(64), (c) => c.notNull())
         .addColumn('associate_id', t.int, (c) => c.notNull())
         .addColumn('webapi_url', t.text(400), (c) => c.notNull())
+        // `Bearer` (Online access token) or `SOTicket` (Onsite ticket, no refresh).
+        .addColumn('auth_scheme', t.code(16), (c) => c.notNull().defaultTo('Bearer'))
         .addColumn('access_token_sealed', t.secret, (c) => c.notNull())
         .addColumn('refresh_token_sealed', t.secret)
         .addColumn('access_expires_at', t.time, (c) => c.notNull())

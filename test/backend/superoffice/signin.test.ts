@@ -89,4 +89,40 @@ describe('SuperOffice sign-in through the popup, against the SuperOffice simulat
     const res = await h.request('GET', '/auth/superoffice/callback?error=access_denied&state=x');
     assert.match(res.text, /SignInCancelled/);
   });
+
+  describe('Onsite: a SOTicket from the web panel URL', () => {
+    test('is validated by the Web API and becomes a session; associates are then read with it', async () => {
+      const ticket = h.env.superoffice.control.issueTicket({ associateId: DEMO_CASES.adminAssociateIds[0]!, clientId: 'demo-mailbox-link' });
+      const res = await h.request('POST', '/auth/superoffice/ticket', { body: { ticket, tenant: h.env.tenant.contextId } });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.isAdmin, true);
+      const associates = await h.request('GET', '/api/v1/associates', { token: res.body.token });
+      assert.equal(associates.status, 200, associates.text);
+      assert.ok(!h.logs.join('\n').includes(ticket), 'the ticket reached the log');
+    });
+
+    test('a non-admin ticket gives a read-only session', async () => {
+      const ticket = h.env.superoffice.control.issueTicket({ associateId: DEMO_CASES.nonAdminAssociateId, clientId: 'demo-mailbox-link' });
+      const res = await h.request('POST', '/auth/superoffice/ticket', { body: { ticket } });
+      assert.equal(res.body.isAdmin, false);
+    });
+
+    test('a forged or expired ticket, or one of another tenant, is refused and records nothing', async () => {
+      const before = await dumpDatabase(h.store);
+      const forged = await h.request('POST', '/auth/superoffice/ticket', { body: { ticket: '7T:forged-ticket' } });
+      assert.equal(forged.status, 401);
+      assert.equal(forged.body.error.code, 'InvalidTicket');
+      const ticket = h.env.superoffice.control.issueTicket({ associateId: DEMO_CASES.adminAssociateIds[0]!, clientId: 'demo-mailbox-link' });
+      const other = await h.request('POST', '/auth/superoffice/ticket', { body: { ticket, tenant: 'Cust99999' } });
+      assert.equal(other.status, 401);
+      assert.equal(other.body.error.code, 'WrongTenant');
+      h.env.superoffice.control.expireAccessTokens();
+      const expired = await h.request('POST', '/auth/superoffice/ticket', { body: { ticket } });
+      assert.equal(expired.status, 401);
+      for (const body of [{}, { ticket: 'has space' }, { ticket: 'x'.repeat(3000) }, { ticket: 7 }]) {
+        assert.equal((await h.request('POST', '/auth/superoffice/ticket', { body })).status, 400);
+      }
+      assert.equal(await dumpDatabase(h.store), before);
+    });
+  });
 });

@@ -1,0 +1,54 @@
+import { issueSession, type Session } from '../auth/session.service.js';
+import { ApiError } from '../http/errors.js';
+import { saveCredential, type SuperOfficeCredential } from './credential.repository.js';
+import { SignInError } from './oidc.js';
+import { currentPrincipal } from './principal.js';
+import type { SignInDeps } from './signin.service.js';
+import { SuperOfficeWebApi } from './webapi.client.js';
+
+/** SuperOffice tickets live up to 6 hours. */
+const TICKET_HOURS = 6;
+
+/**
+ * Onsite sign-in: the web panel URL carries the user's ticket (`<usec>`). It proves nothing by
+ * itself; the Web API does: `currentPrincipal` with `Authorization: SOTicket …` says who the
+ * ticket belongs to, their tenant and whether they administer it.
+ */
+export async function signInWithTicket(
+  deps: Omit<SignInDeps, 'oidc'> & { appToken?: string },
+  webApiUrl: string,
+  ticket: string,
+  tenantHint: string | null,
+): Promise<{ token: string; session: Session }> {
+  const now = deps.clock();
+  const pending: SuperOfficeCredential = {
+    tenantId: tenantHint ?? 'onsite',
+    associateId: 0,
+    webApiUrl,
+    scheme: 'SOTicket',
+    accessToken: ticket,
+    refreshToken: null,
+    accessExpiresAt: new Date(now.getTime() + TICKET_HOURS * 3600_000).toISOString(),
+  };
+  let principal;
+  try {
+    principal = await currentPrincipal(SuperOfficeWebApi.withCredential({ ...deps, oidc: null }, pending));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      throw new SignInError('InvalidTicket', 'SuperOffice did not accept the ticket. Open the panel from SuperOffice again.');
+    }
+    throw err;
+  }
+  const tenantId = principal.tenantId ?? tenantHint ?? 'onsite';
+  if (tenantHint && principal.tenantId && principal.tenantId !== tenantHint) {
+    throw new SignInError('WrongTenant', `The ticket belongs to ${principal.tenantId}, not ${tenantHint}.`);
+  }
+  const issued = await issueSession(
+    deps.store,
+    { tenantId, associateId: principal.associateId, associateName: principal.name, isAdmin: principal.isAdmin },
+    Math.min(deps.sessionTtlMinutes, TICKET_HOURS * 60),
+    now,
+  );
+  await saveCredential(deps.store, deps.box, { ...pending, tenantId, associateId: principal.associateId }, now);
+  return issued;
+}
