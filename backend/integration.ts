@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, type Config } from './config.js';
-import { createFetch, type Fetch } from './http/outbound.js';
+import type { Agent } from 'undici';
+import { createFetch, trustingDispatcher, type Fetch } from './http/outbound.js';
 import { GraphAppTokens, type MicrosoftSettings } from './microsoft/app-token.js';
 import { DEFAULT_RETRY, type GraphRetryPolicy } from './microsoft/graph.client.js';
 import { SecretBox } from './security/secret-box.js';
@@ -12,7 +13,8 @@ export interface Integration {
   publicUrl: string;
   box: SecretBox;
   fetch: Fetch;
-  extraCa: string | undefined;
+  /** The connection pool outbound HTTPS shares (trusting EXTRA_CA_FILE / the simulators), if any. */
+  dispatcher: Agent | undefined;
   superoffice: SuperOfficeOidc | null;
   /** Onsite sign-in with a `SOTicket` from the web panel URL, validated by this Web API. */
   superofficeOnsite: { webApiUrl: string; appToken?: string } | null;
@@ -33,7 +35,8 @@ export function createIntegration(
   const extraCa = [options.extraCa, config.extraCaFile ? readFileSync(config.extraCaFile, 'utf8') : undefined]
     .filter(Boolean)
     .join('\n') || undefined;
-  const fetch = createFetch({ extraCa });
+  const dispatcher = trustingDispatcher(extraCa);
+  const fetch = createFetch({ dispatcher });
   const ms = config.microsoft;
   const settings: MicrosoftSettings | null = ms
     ? {
@@ -50,7 +53,7 @@ export function createIntegration(
     publicUrl: config.publicUrl,
     box: SecretBox.fromSetting(config.tokenEncryptionKey),
     fetch,
-    extraCa,
+    dispatcher,
     superoffice: config.superoffice
       ? new SuperOfficeOidc({ ...config.superoffice, redirectUri: config.publicUrl + SUPEROFFICE_CALLBACK }, fetch)
       : null,

@@ -1,6 +1,5 @@
 import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
-import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { ApiError } from '../http/errors.js';
 import type { GraphAppTokens, MicrosoftSettings } from './app-token.js';
 
@@ -25,7 +24,7 @@ export class Graph {
     settings: MicrosoftSettings,
     tokens: GraphAppTokens,
     entraTenantId: string,
-    private readonly options: { extraCa?: string; retry?: GraphRetryPolicy } = {},
+    private readonly options: { dispatcher?: Agent; retry?: GraphRetryPolicy } = {},
   ) {
     const base = new URL(settings.graphUrl);
     this.baseUrl = base.origin;
@@ -40,9 +39,7 @@ export class Graph {
       defaultVersion: 'v1.0',
       // The SDK sends tokens only to Graph hosts it knows; the simulator's host is made one.
       customHosts: base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]),
-      fetchOptions: options.extraCa
-        ? ({ dispatcher: new Agent({ connect: { ca: [...rootCertificates, options.extraCa] } }) } as RequestInit)
-        : undefined,
+      fetchOptions: options.dispatcher ? ({ dispatcher: options.dispatcher } as RequestInit) : undefined,
     });
   }
 

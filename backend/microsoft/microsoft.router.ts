@@ -29,7 +29,7 @@ async function graphFor(ctx: ApiContext): Promise<Graph> {
     throw new ApiError(409, 'MicrosoftNotConnected', 'Approve the app in Microsoft 365 first (a Microsoft 365 administrator must consent).');
   }
   const { settings, tokens, retry } = integration.microsoft;
-  return new Graph(settings, tokens, tenant.entra_tenant_id, { extraCa: integration.extraCa, retry });
+  return new Graph(settings, tokens, tenant.entra_tenant_id, { dispatcher: integration.dispatcher, retry });
 }
 
 const MailboxQuery = z.strictObject({ cursor: z.url().max(4000).optional() });
