@@ -72,6 +72,22 @@ export class Graph {
 /** Turns what Graph answered after the retries into the API error the panel shows. */
 export function graphFailure(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  // The app token failed (MSAL, wrapped by the SDK with status -1): Entra ID's OAuth error decides.
+  const e = err as { errorCode?: unknown; errorMessage?: unknown; message?: unknown; statusCode?: unknown };
+  if (typeof e?.errorCode === 'string' || e?.statusCode === -1) {
+    const text = `${String(e.errorCode ?? '')} ${String(e.errorMessage ?? '')} ${String(e.message ?? '')}`;
+    // AADSTS700016 / 500011 / 65001: the app is not (or no longer) approved in that organisation.
+    if (/unauthorized_client|invalid_resource|AADSTS(700016|500011|65001)/.test(text)) {
+      return new ApiError(
+        403,
+        'MicrosoftConsentRequired',
+        'The app is not approved in this Microsoft 365 organisation (any more). Approve it again in Microsoft 365.',
+      );
+    }
+    if (/invalid_client/.test(text)) {
+      return new ApiError(502, 'MicrosoftCredentialsRejected', "Microsoft 365 refused this server's app credentials. An administrator must check the Entra ID client secret or certificate.");
+    }
+  }
   const status = err instanceof GraphError ? err.statusCode : (err as { statusCode?: number })?.statusCode;
   if (status === 429) {
     return new ApiError(429, 'MicrosoftThrottled', 'Microsoft 365 is throttling requests. Wait a minute and try again.');

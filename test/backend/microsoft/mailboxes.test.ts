@@ -127,6 +127,22 @@ describe('Microsoft 365: admin consent, Load External Users, mailbox check (simu
     assert.equal(h.env.graph.control.requests().byRoute['POST /v1.0/$batch'], 3);
   });
 
+  test('consent withdrawn in Microsoft 365 reaches the panel as "approve again", not as an outage', async () => {
+    const { DEMO_ENTRA_APP } = await import('../../../backend/demo/demo-environment.js');
+    // A fresh harness: MSAL caches the app token it already has for this tenant.
+    const fresh = await makeIntegrationHarness({ consentGranted: true });
+    try {
+      const token = (await fresh.signIn(DEMO_CASES.adminAssociateIds[0]!)).message.token!;
+      await fresh.consent(token);
+      fresh.env.entra.control.revokeConsent(fresh.env.tenant.entraTenantId, DEMO_ENTRA_APP.clientId);
+      const res = await fresh.request('GET', '/api/v1/mailboxes', { token });
+      assert.equal(res.status, 403);
+      assert.equal(res.body.error.code, 'MicrosoftConsentRequired');
+    } finally {
+      await fresh.closeAll();
+    }
+  });
+
   test('a cursor that does not point at Graph is refused (no token is sent elsewhere)', async () => {
     const res = await h.request('GET', `/api/v1/mailboxes?cursor=${encodeURIComponent('https://evil.example/v1.0/users?$skiptoken=x')}`, { token: admin });
     assert.equal(res.status, 400);
