@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
 import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
 import { dumpDatabase } from '../../helpers/harness.js';
 import { makeIntegrationHarness, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
@@ -128,7 +129,6 @@ describe('Microsoft 365: admin consent, Load External Users, mailbox check (simu
   });
 
   test('consent withdrawn in Microsoft 365 reaches the panel as "approve again", not as an outage', async () => {
-    const { DEMO_ENTRA_APP } = await import('../../../backend/demo/demo-environment.js');
     // A fresh harness: MSAL caches the app token it already has for this tenant.
     const fresh = await makeIntegrationHarness({ consentGranted: true });
     try {
