@@ -1,0 +1,169 @@
+import type { LinkRef, LinkedUser, NewLink } from './types.js';
+
+/** Per-user sync options as the admin edits them. */
+export interface Options {
+  diary: boolean;
+  task: boolean;
+  contact: boolean;
+  rank: number;
+}
+
+/** A row of Linked Users for Synchronization, with what the admin has not saved yet. */
+export interface LinkRow extends LinkRef, Options {
+  /** The saved link's id; for an unsaved added link, a local key `new:<associateId>`. */
+  key: string;
+  saved: LinkedUser | null;
+  /** saved, added (unsaved), modified (saved, options edited), disabled (saved, all options off). */
+  state: 'saved' | 'added' | 'modified' | 'disabled';
+  historyCount: number;
+}
+
+export interface OptionsChange extends Options {
+  id: string;
+  expectedVersion: number;
+}
+
+export const newKey = (associateId: number) => `new:${associateId}`;
+
+const sameOptions = (a: Options, b: Options) => a.diary === b.diary && a.task === b.task && a.contact === b.contact && a.rank === b.rank;
+
+/**
+ * What the panel holds between saves: the links as the server last sent them, links added but not
+ * saved (Save Added Users), and option edits not saved (Save Users Options). Immutable: every
+ * change returns a new state, so Lit sees it.
+ */
+export class LinkState {
+  private constructor(
+    readonly saved: ReadonlyMap<string, LinkedUser>,
+    readonly added: ReadonlyMap<number, NewLink>,
+    readonly edits: ReadonlyMap<string, Options>,
+  ) {}
+
+  static from(links: LinkedUser[]): LinkState {
+    return new LinkState(new Map(links.map((l) => [l.id, l])), new Map(), new Map());
+  }
+
+  /** How many links would be lost if the page were left now. */
+  get unsavedCount(): number {
+    return this.added.size;
+  }
+
+  get hasUnsavedChanges(): boolean {
+    return this.added.size > 0 || this.edits.size > 0;
+  }
+
+  /** Everything linked or about to be: what Auto Link Users and Link User must not link again. */
+  existing(): LinkRef[] {
+    return [...this.saved.values(), ...this.added.values()];
+  }
+
+  add(links: NewLink[]): LinkState {
+    const added = new Map(this.added);
+    for (const l of links) added.set(l.associateId, l);
+    return new LinkState(this.saved, added, this.edits);
+  }
+
+  /** Sets options of a row: an added link changes in place; a saved one records an edit (dropped when it matches again). */
+  setOptions(key: string, options: Options): LinkState {
+    if (key.startsWith('new:')) {
+      const id = Number(key.slice(4));
+      const link = this.added.get(id);
+      if (!link) return this;
+      return new LinkState(this.saved, new Map(this.added).set(id, { ...link, ...options }), this.edits);
+    }
+    const saved = this.saved.get(key);
+    if (!saved) return this;
+    const edits = new Map(this.edits);
+    if (sameOptions(saved, options)) edits.delete(key);
+    else edits.set(key, options);
+    return new LinkState(this.saved, this.added, edits);
+  }
+
+  /** Drops added links not saved yet (e.g. the admin removes an unsaved row). */
+  discardAdded(associateIds: number[]): LinkState {
+    const added = new Map(this.added);
+    for (const id of associateIds) added.delete(id);
+    return new LinkState(this.saved, added, this.edits);
+  }
+
+  rows(): LinkRow[] {
+    const rows: LinkRow[] = [];
+    for (const l of this.saved.values()) {
+      const options = this.edits.get(l.id) ?? l;
+      const off = !options.diary && !options.task && !options.contact;
+      rows.push({
+        key: l.id,
+        saved: l,
+        associateId: l.associateId,
+        associateName: l.associateName,
+        mailboxId: l.mailboxId,
+        mailboxAddress: l.mailboxAddress,
+        diary: options.diary,
+        task: options.task,
+        contact: options.contact,
+        rank: options.rank,
+        state: this.edits.has(l.id) ? 'modified' : off ? 'disabled' : 'saved',
+        historyCount: l.historyCount,
+      });
+    }
+    for (const l of this.added.values()) rows.push({ ...l, key: newKey(l.associateId), saved: null, state: 'added', historyCount: 0 });
+    return rows;
+  }
+
+  /** The body of Save Added Users. */
+  addedPayload(): NewLink[] {
+    return [...this.added.values()];
+  }
+
+  /** The body of Save Users Options for the selected saved rows (their current options, their loaded version). */
+  optionsPayload(keys: Iterable<string>): OptionsChange[] {
+    const out: OptionsChange[] = [];
+    for (const key of keys) {
+      const saved = this.saved.get(key);
+      if (!saved) continue;
+      const o = this.edits.get(key) ?? saved;
+      out.push({ id: key, diary: o.diary, task: o.task, contact: o.contact, rank: o.rank, expectedVersion: saved.version });
+    }
+    return out;
+  }
+
+  /** After Save Added Users succeeded: the created (and already existing) links are saved now. */
+  afterSaveAdded(result: { created: LinkedUser[]; unchanged: LinkedUser[] }): LinkState {
+    const saved = new Map(this.saved);
+    const added = new Map(this.added);
+    for (const l of [...result.created, ...result.unchanged]) {
+      saved.set(l.id, { ...l, historyCount: saved.get(l.id)?.historyCount ?? l.historyCount ?? 0 });
+      added.delete(l.associateId);
+    }
+    return new LinkState(saved, added, this.edits);
+  }
+
+  /** After Save Users Options succeeded: the server's versions replace ours and the edits are done. */
+  afterSaveOptions(result: { updated: LinkedUser[]; unchanged: LinkedUser[] }): LinkState {
+    const saved = new Map(this.saved);
+    const edits = new Map(this.edits);
+    for (const l of [...result.updated, ...result.unchanged]) {
+      saved.set(l.id, { ...l, historyCount: saved.get(l.id)?.historyCount ?? 0 });
+      edits.delete(l.id);
+    }
+    return new LinkState(saved, this.added, edits);
+  }
+
+  afterRemove(ids: string[]): LinkState {
+    const saved = new Map(this.saved);
+    const edits = new Map(this.edits);
+    for (const id of ids) {
+      saved.delete(id);
+      edits.delete(id);
+    }
+    return new LinkState(saved, this.added, edits);
+  }
+
+  /** Reload from the server (after a conflict) keeping unsaved added links that still fit. */
+  reloaded(links: LinkedUser[]): LinkState {
+    const fresh = LinkState.from(links);
+    const taken = new Set(links.flatMap((l) => [`a:${l.associateId}`, `m:${l.mailboxId}`]));
+    const added = [...this.added.values()].filter((l) => !taken.has(`a:${l.associateId}`) && !taken.has(`m:${l.mailboxId}`));
+    return fresh.add(added);
+  }
+}
