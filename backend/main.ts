@@ -70,22 +70,7 @@ async function main(): Promise<void> {
   server.headersTimeout = 20_000;
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port }, 'listening');
-  console.log(`Mailbox link backend is running: http://localhost:${port}/`);
-  if (demo) {
-    // The panel URL as SuperOffice's web panel template fills it in: <uctx>, <usid>, <lani>.
-    const admin = demo.tenant.associates.find((a) => a.functionRights.includes('admin-all'))!;
-    console.log(
-      `Demo (simulated SuperOffice and Microsoft 365): open ${config.publicUrl}/panel/?ctx=${demo.tenant.contextId}&uid=${admin.associateId}&lang=en`,
-    );
-  }
-
+  // Signal handlers before listening: a SIGTERM right after start-up still shuts down cleanly.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -106,6 +91,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port }, 'listening');
+  console.log(`Mailbox link backend is running: http://localhost:${port}/`);
+  if (demo) {
+    // The panel URL as SuperOffice's web panel template fills it in: <uctx>, <usid>, <lani>.
+    const admin = demo.tenant.associates.find((a) => a.functionRights.includes('admin-all'))!;
+    console.log(
+      `Demo (simulated SuperOffice and Microsoft 365): open ${config.publicUrl}/panel/?ctx=${demo.tenant.contextId}&uid=${admin.associateId}&lang=en`,
+    );
+  }
+
 }
 
 main().catch((err) => {

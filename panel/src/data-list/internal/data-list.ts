@@ -1,0 +1,464 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { pick, type Lang } from '../../i18n/locale.js';
+import { dataListStrings, type DataListStrings } from '../data-list.strings.js';
+import { styles } from '../data-list.styles.js';
+import type { CellContext, Column, SortState } from './types.js';
+import { SearchIndex, filterRows, sameData, sortRows } from './view.js';
+
+/** The selection changed by the user's hand (or rows it held left `items`). */
+export class SelectionChangeEvent extends Event {
+  static readonly eventName = 'selection-change';
+  /** The selected row keys, in the order of `items`. */
+  readonly ids: readonly string[];
+  /** The same keys as a set: the list's new `selection`. */
+  readonly selection: ReadonlySet<string>;
+
+  constructor(ids: readonly string[], selection: ReadonlySet<string>) {
+    super(SelectionChangeEvent.eventName, { bubbles: true, composed: true });
+    this.ids = ids;
+    this.selection = selection;
+  }
+}
+
+const defaultKey = (row: object): string => String((row as { id?: unknown }).id);
+const collators = new Map<Lang, Intl.Collator>();
+function collator(lang: Lang): Intl.Collator {
+  let c = collators.get(lang);
+  if (!c) collators.set(lang, (c = new Intl.Collator(lang === 'nb' ? 'nb' : 'en', { numeric: true, sensitivity: 'base' })));
+  return c;
+}
+
+/** Elements inside a row that handle their own clicks and keys. */
+const CONTROL = 'input, button, select, textarea, a[href], label';
+
+/**
+ * A searchable, sortable, virtualized grid whose rows can be multi-selected with the mouse and
+ * the keyboard: the building block of the associate, mailbox and linked-user lists.
+ *
+ * - **Mouse**: click selects one row; Ctrl/Cmd+click adds or removes a row; Shift+click selects
+ *   the range from the last clicked row (Ctrl/Cmd+Shift+click adds the range).
+ * - **Keyboard** (one tab stop, roving tabindex): ↑ ↓ Home End PageUp PageDown move the focus;
+ *   Space selects or deselects the focused row; Shift with a move key or Space selects the range
+ *   from the anchor row; Ctrl/Cmd+A selects every row the search shows. ↓ in the search box goes
+ *   to the list. Keys pressed in a control inside a row (checkbox, number box) stay with it.
+ * - **Search** keeps rows containing every typed word, case-insensitively, in any searchable
+ *   column. The selection survives searching; the status line (a live region) says how many rows
+ *   show, how many are selected and how many selected rows the search hides.
+ * - **Sort**: header buttons sort ascending, then descending (`aria-sort` on the header).
+ * - Only the rows near the viewport are in the DOM (`@lit-labs/virtualizer`), so 10,000 rows
+ *   scroll as lightly as 10.
+ *
+ * Cell templates (`Column.render`) render inside this element's shadow root and may use its cell
+ * vocabulary: `.dim`, `.badge` with `data-tone` `ok` | `warn` | `info` | `danger`,
+ * `input[type=checkbox]`, `input.rank`, `.field-error`. `rowClass` may return `muted`, `added`
+ * or `modified`. Text always goes through Lit bindings, never markup.
+ *
+ * @fires selection-change - {@link SelectionChangeEvent}: after the user changes the selection,
+ *   or when rows it held left `items`. Not fired when the host sets `selection`.
+ * @cssproperty --so-data-list-accent - Focus ring, sort arrows and checkboxes.
+ * @cssproperty --so-data-list-border - Outer and header borders.
+ */
+export class DataList<T extends object = object> extends LitElement {
+  static override styles = styles;
+
+  /** Language of the list's own text (search box, status line). */
+  @property({ reflect: true }) override lang: Lang = 'en';
+  /** Accessible name of the grid and its search box, e.g. "SuperOffice associates". */
+  @property() label = '';
+  /** The rows. Replace the array to change them; the list never mutates it. */
+  @property({ attribute: false }) items: readonly T[] = [];
+  /** The columns, in display order. */
+  @property({ attribute: false }) columns: readonly Column<T>[] = [];
+  /** A row's stable, unique key (selection, focus and DOM reuse follow it). Default: `String(row.id)`. */
+  @property({ attribute: false }) rowKey: (row: T) => string = defaultKey;
+  /** Extra class of a row's element: `muted`, `added` or `modified`. */
+  @property({ attribute: false }) rowClass?: (row: T) => string;
+  /** Keys of the selected rows. The list replaces it as the user selects, and says so with `selection-change`. */
+  @property({ attribute: false }) selection: ReadonlySet<string> = new Set();
+  /** The sort column and direction; null keeps the order of `items`. Header clicks replace it. */
+  @property({ attribute: false }) sort: SortState | null = null;
+  /** The search box's text. */
+  @property() search = '';
+  /** What an empty list says (the list's default otherwise), e.g. how to load rows. */
+  @property({ attribute: 'empty-text' }) emptyText = '';
+  /** Rows are being loaded: sets `aria-busy` on the grid. */
+  @property({ type: Boolean, reflect: true }) busy = false;
+
+  /** The row holding the tab stop. */
+  @state() private activeKey: string | null = null;
+  /** The active row is scrolled out of the DOM: the scroll area itself takes the tab stop. */
+  @state() private activeOutOfRange = false;
+
+  /** The rows on show: `items` searched and sorted (derived in `willUpdate`). */
+  private view: readonly T[] = [];
+  private positions = new Map<string, number>();
+  private searchIndex: SearchIndex<T> | null = null;
+  /** Where Shift ranges start: the last row clicked or toggled without Shift. */
+  private anchorKey: string | null = null;
+  private renderedRange = { first: -1, last: -1 };
+  private selectionPruned = false;
+
+  /** Keys of the rows on show, in display order. */
+  get visibleKeys(): string[] {
+    return this.view.map(this.rowKey);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const dataChanged = changed.has('columns') && !sameData(changed.get('columns'), this.columns);
+    if (dataChanged || !this.searchIndex) this.searchIndex = new SearchIndex(this.columns);
+    if (
+      dataChanged ||
+      changed.has('items') ||
+      changed.has('search') ||
+      changed.has('sort') ||
+      changed.has('rowKey') ||
+      (changed.has('lang') && this.sort)
+    ) {
+      this.view = this.computeView();
+      this.positions = new Map(this.view.map((row, i) => [this.rowKey(row), i]));
+    }
+    if (changed.has('items') && this.selection.size > 0) this.pruneSelection();
+    if (this.activeKey === null || !this.positions.has(this.activeKey)) {
+      this.activeKey = this.view[0] ? this.rowKey(this.view[0]) : null;
+    }
+    this.activeOutOfRange = this.isOutOfRange(this.activeKey);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('columns')) {
+      // Through the CSSOM: the panel's CSP allows no inline style attributes.
+      const tracks = this.columns.map((c) => c.width ?? 'minmax(0, 1fr)').join(' ');
+      this.renderRoot.querySelector<HTMLElement>('.grid')?.style.setProperty('--so-columns', tracks);
+    }
+    if (this.selectionPruned) {
+      this.selectionPruned = false;
+      this.dispatchEvent(new SelectionChangeEvent(this.orderedIds(this.selection), this.selection));
+    }
+  }
+
+  private computeView(): readonly T[] {
+    const shown = filterRows(this.items, this.search, this.searchIndex!);
+    const column = this.sort && this.columns.find((c) => c.id === this.sort!.column);
+    return column && this.sort ? sortRows(shown, column, this.sort.direction, collator(this.lang)) : shown;
+  }
+
+  private pruneSelection(): void {
+    const keys = new Set(this.items.map(this.rowKey));
+    if ([...this.selection].every((k) => keys.has(k))) return;
+    this.selection = new Set([...this.selection].filter((k) => keys.has(k)));
+    this.selectionPruned = true;
+  }
+
+  private isOutOfRange(key: string | null): boolean {
+    const index = key === null ? undefined : this.positions.get(key);
+    const { first, last } = this.renderedRange;
+    return index !== undefined && first >= 0 && (index < first || index > last);
+  }
+
+  override render(): TemplateResult {
+    const s = pick(dataListStrings, this.lang);
+    let hiddenSelected = 0;
+    for (const key of this.selection) if (!this.positions.has(key)) hiddenSelected++;
+    return html`
+      <div class="toolbar">
+        <input
+          class="search"
+          type="search"
+          autocomplete="off"
+          spellcheck="false"
+          aria-controls="grid"
+          aria-label=${s.searchLabel(this.label)}
+          placeholder=${s.searchPlaceholder}
+          .value=${live(this.search)}
+          @input=${this.onSearchInput}
+          @keydown=${this.onSearchKeydown}
+        />
+        <span class="status" role="status">
+          ${s.status(this.view.length, this.items.length, this.selection.size, hiddenSelected)}
+        </span>
+      </div>
+      <div
+        id="grid"
+        class="grid"
+        role="grid"
+        aria-label=${this.label || nothing}
+        aria-multiselectable="true"
+        aria-rowcount=${this.view.length + 1}
+        aria-colcount=${this.columns.length}
+        aria-busy=${this.busy ? 'true' : 'false'}
+      >
+        <div class="head" role="rowgroup">
+          <div class="row" role="row" aria-rowindex="1">
+            ${this.columns.map((column, i) => this.renderHeader(column, i, s))}
+          </div>
+        </div>
+        <div
+          class="body"
+          role="rowgroup"
+          tabindex=${this.activeOutOfRange ? 0 : nothing}
+          @click=${this.onClick}
+          @mousedown=${this.onMouseDown}
+          @keydown=${this.onKeyDown}
+          @focus=${this.onBodyFocus}
+          @focusin=${this.onFocusIn}
+          @rangeChanged=${this.onRangeChanged}
+        >
+          ${virtualize({
+            items: this.view as T[],
+            keyFunction: this.rowKey,
+            // A new function each render makes the virtualizer re-render the rows it shows.
+            renderItem: (row: T, index: number) => this.renderRow(row, index),
+            scroller: true,
+          })}
+        </div>
+      </div>
+      ${this.view.length === 0
+        ? html`<p class="empty">${this.items.length > 0 ? s.noMatch(this.search.trim()) : this.emptyText || s.empty}</p>`
+        : nothing}
+    `;
+  }
+
+  private renderHeader(column: Column<T>, index: number, s: DataListStrings): TemplateResult {
+    const direction = this.sort?.column === column.id ? this.sort.direction : null;
+    const arrow = direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : '';
+    return html`
+      <div
+        role="columnheader"
+        class="align-${column.align ?? 'start'}"
+        data-column=${column.id}
+        aria-colindex=${index + 1}
+        aria-sort=${direction ?? nothing}
+      >
+        ${column.sortable === false
+          ? html`<span class="label">${column.label}</span>`
+          : html`<button type="button" class="sort" title=${s.sortBy(column.label)} @click=${() => this.toggleSort(column.id)}>
+              ${column.label}<span class="arrow" aria-hidden="true">${arrow}</span>
+            </button>`}
+      </div>
+    `;
+  }
+
+  private renderRow(row: T, index: number): TemplateResult {
+    const key = this.rowKey(row);
+    const cell: CellContext = { active: key === this.activeKey, selected: this.selection.has(key), index };
+    return html`
+      <div
+        role="row"
+        class="row ${this.rowClass?.(row) ?? ''}"
+        data-key=${key}
+        aria-rowindex=${index + 2}
+        aria-selected=${cell.selected ? 'true' : 'false'}
+        tabindex=${cell.active ? 0 : -1}
+      >
+        ${this.columns.map((column, i) => {
+          const text = column.render ? undefined : column.text(row);
+          return html`<div
+            role="gridcell"
+            class="align-${column.align ?? 'start'}"
+            data-column=${column.id}
+            aria-colindex=${i + 1}
+            title=${text || nothing}
+          >${column.render ? column.render(row, cell) : text}</div>`;
+        })}
+      </div>
+    `;
+  }
+
+  // ── Selection ────────────────────────────────────────────────────────────────────────────────
+
+  private orderedIds(selection: ReadonlySet<string>): string[] {
+    if (selection.size === 0) return [];
+    const ids: string[] = [];
+    for (const row of this.items) {
+      const key = this.rowKey(row);
+      if (selection.has(key)) ids.push(key);
+    }
+    return ids;
+  }
+
+  private commitSelection(next: Set<string>): void {
+    const same = next.size === this.selection.size && [...next].every((k) => this.selection.has(k));
+    if (same) return;
+    this.selection = next;
+    this.dispatchEvent(new SelectionChangeEvent(this.orderedIds(next), next));
+  }
+
+  private toggle(key: string): void {
+    const next = new Set(this.selection);
+    if (!next.delete(key)) next.add(key);
+    this.anchorKey = key;
+    this.commitSelection(next);
+  }
+
+  /** Selects the rows between two keys (as displayed), replacing the selection or adding to it. */
+  private selectRange(fromKey: string, toKey: string, add: boolean): void {
+    const to = this.positions.get(toKey);
+    if (to === undefined) return;
+    const from = this.positions.get(fromKey) ?? to;
+    const next = add ? new Set(this.selection) : new Set<string>();
+    for (let i = Math.min(from, to); i <= Math.max(from, to); i++) next.add(this.rowKey(this.view[i]!));
+    this.commitSelection(next);
+  }
+
+  private selectAllShown(): void {
+    this.commitSelection(new Set(this.view.map(this.rowKey)));
+  }
+
+  private toggleSort(column: string): void {
+    const direction = this.sort?.column === column && this.sort.direction === 'ascending' ? 'descending' : 'ascending';
+    this.sort = { column, direction };
+  }
+
+  // ── Events ───────────────────────────────────────────────────────────────────────────────────
+
+  private get body(): VirtualizerHostElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.body');
+  }
+
+  private rowElement(key: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`.body [role='row'][data-key="${CSS.escape(key)}"]`);
+  }
+
+  /** The row an event happened in, and whether it happened in a control inside the row. */
+  private hit(e: Event): { row: HTMLElement; key: string; inControl: boolean } | null {
+    let inControl = false;
+    for (const node of e.composedPath()) {
+      // Listeners sit on the scroll area: look no further out than it.
+      if (!(node instanceof HTMLElement) || node === e.currentTarget) break;
+      if (node.getAttribute('role') === 'row' && node.dataset['key'] !== undefined) {
+        return { row: node, key: node.dataset['key'], inControl };
+      }
+      if (node.matches(CONTROL)) inControl = true;
+    }
+    return null;
+  }
+
+  private onMouseDown = (e: MouseEvent): void => {
+    // Shift+click extends the selection; keep the browser from selecting text as well.
+    const hit = this.hit(e);
+    if (e.shiftKey && hit && !hit.inControl) e.preventDefault();
+  };
+
+  /** Focus entering a row, or a control in it, brings the tab stop along. */
+  private onFocusIn = (e: FocusEvent): void => {
+    const hit = this.hit(e);
+    if (hit) this.activeKey = hit.key;
+  };
+
+  private onClick = (e: MouseEvent): void => {
+    const hit = this.hit(e);
+    // A control's click is its own. (Re-rendering here would also undo a checkbox's toggle
+    // before its change event.)
+    if (!hit || hit.inControl) return;
+    this.activeKey = hit.key;
+    const add = e.ctrlKey || e.metaKey;
+    if (e.shiftKey) {
+      this.selectRange(this.anchorKey ?? hit.key, hit.key, add);
+    } else if (add) {
+      this.toggle(hit.key);
+    } else {
+      this.anchorKey = hit.key;
+      this.commitSelection(new Set([hit.key]));
+    }
+    hit.row.focus({ preventScroll: true });
+  };
+
+  private onKeyDown = (e: KeyboardEvent): void => {
+    const hit = this.hit(e);
+    if (!hit || hit.inControl) return;
+    const index = this.positions.get(hit.key);
+    if (index === undefined) return;
+    const add = e.ctrlKey || e.metaKey;
+    let target: number;
+    switch (e.key) {
+      case 'ArrowDown':
+        target = index + 1;
+        break;
+      case 'ArrowUp':
+        target = index - 1;
+        break;
+      case 'Home':
+        target = 0;
+        break;
+      case 'End':
+        target = this.view.length - 1;
+        break;
+      case 'PageDown':
+        target = index + this.pageSize(hit.row);
+        break;
+      case 'PageUp':
+        target = index - this.pageSize(hit.row);
+        break;
+      case ' ':
+        e.preventDefault();
+        if (e.shiftKey) this.selectRange(this.anchorKey ?? hit.key, hit.key, add);
+        else this.toggle(hit.key);
+        return;
+      case 'a':
+      case 'A':
+        if (add && !e.altKey) {
+          e.preventDefault();
+          this.selectAllShown();
+        }
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    target = Math.max(0, Math.min(this.view.length - 1, target));
+    const targetKey = this.rowKey(this.view[target]!);
+    if (e.shiftKey) {
+      this.anchorKey ??= hit.key;
+      this.selectRange(this.anchorKey, targetKey, add);
+    } else {
+      // A plain move takes the anchor along: Shift ranges then start where the user is.
+      this.anchorKey = targetKey;
+    }
+    void this.focusIndex(target);
+  };
+
+  private pageSize(row: HTMLElement): number {
+    const body = this.body;
+    return Math.max(1, Math.floor((body?.clientHeight ?? 0) / Math.max(1, row.offsetHeight)) - 1);
+  }
+
+  /** Moves the tab stop to a displayed row, bringing it into the DOM first if it is scrolled away. */
+  private async focusIndex(index: number): Promise<void> {
+    const row = this.view[index];
+    if (!row) return;
+    const key = this.rowKey(row);
+    this.activeKey = key;
+    if (!this.rowElement(key)) {
+      const virtualizer = this.body?.[virtualizerRef];
+      virtualizer?.element(index)?.scrollIntoView({ block: 'nearest' });
+      await this.updateComplete;
+      await virtualizer?.layoutComplete;
+    }
+    this.rowElement(key)?.focus();
+  }
+
+  private onBodyFocus = (e: FocusEvent): void => {
+    if (e.target !== e.currentTarget || this.activeKey === null) return;
+    const index = this.positions.get(this.activeKey);
+    if (index !== undefined) void this.focusIndex(index);
+  };
+
+  private onRangeChanged = (e: RangeChangedEvent): void => {
+    this.renderedRange = { first: e.first, last: e.last };
+    this.activeOutOfRange = this.isOutOfRange(this.activeKey);
+  };
+
+  private onSearchInput = (e: InputEvent): void => {
+    this.search = (e.target as HTMLInputElement).value;
+  };
+
+  private onSearchKeydown = (e: KeyboardEvent): void => {
+    if (e.key !== 'ArrowDown' || this.view.length === 0) return;
+    e.preventDefault();
+    void this.focusIndex(this.activeKey === null ? 0 : (this.positions.get(this.activeKey) ?? 0));
+  };
+}

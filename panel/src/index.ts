@@ -1,0 +1,17 @@
+// The panel bundle's entry (panel/dist/panel.js): importing it registers every element.
+export { DataList, SelectionChangeEvent } from './data-list/data-list.js';
+export type { CellContext, Column, SortDirection, SortState } from './data-list/data-list.js';
+export { AssociateList, associateKey } from './associate-list/associate-list.js';
+export { MailboxList, mailboxKey, type MailboxState } from './mailbox-list/mailbox-list.js';
+export {
+  LinkedUserList,
+  LinkOptionsChangeEvent,
+  addedLinkRow,
+  isDisabled,
+  linkChange,
+  newLinkKey,
+  parseRank,
+  savedLinkRow,
+} from './linked-user-list/linked-user-list.js';
+export type { LinkChange, LinkOption, LinkOptions, LinkedUserRow } from './linked-user-list/linked-user-list.js';
+export { langFromLani, type Lang } from './i18n/locale.js';

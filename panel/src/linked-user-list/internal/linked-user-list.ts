@@ -1,0 +1,252 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import '../../data-list/data-list.js';
+import type { CellContext, Column, SelectionChangeEvent, SortState } from '../../data-list/data-list.js';
+import { pick, type Lang } from '../../i18n/locale.js';
+import { linkedUserListStrings, type LinkedUserListStrings } from '../linked-user-list.strings.js';
+import { styles } from '../linked-user-list.styles.js';
+import { isDisabled, linkChange, parseRank, type LinkOption, type LinkOptions, type LinkedUserRow } from './linked-user.js';
+
+/**
+ * The user changed a linked user's Diary, Task or Contact checkbox or Server Rank (always a
+ * whole number 1–99: invalid input is shown next to the box and not reported). An intent only:
+ * the host updates its rows (and later saves them with Save Users Options).
+ */
+export class LinkOptionsChangeEvent extends Event {
+  static readonly eventName = 'link-options-change';
+  /** The row's key ({@link LinkedUserRow.key}). */
+  readonly key: string;
+  /** The row as it was shown when the user changed it. */
+  readonly row: LinkedUserRow;
+  /** All four options after the change. */
+  readonly options: LinkOptions;
+  /** Which option the user changed. */
+  readonly changed: LinkOption;
+
+  constructor(row: LinkedUserRow, options: LinkOptions, changed: LinkOption) {
+    super(LinkOptionsChangeEvent.eventName, { bubbles: true, composed: true });
+    this.key = row.key;
+    this.row = row;
+    this.options = options;
+    this.changed = changed;
+  }
+}
+
+type Flag = 'diary' | 'task' | 'contact';
+const CHANGE_ORDER = { added: 0, modified: 1, saved: 2 } as const;
+const BY_ASSOCIATE: SortState = { column: 'associate', direction: 'ascending' };
+
+const rowKey = (row: LinkedUserRow): string => row.key;
+const optionsOf = (row: LinkedUserRow): LinkOptions => ({ diary: row.diary, task: row.task, contact: row.contact, rank: row.rank });
+const rowClass = (row: LinkedUserRow): string => {
+  const change = linkChange(row);
+  return `${change === 'saved' ? '' : change} ${isDisabled(row) ? 'muted' : ''}`;
+};
+/** An id that is safe in `aria-describedby` (an id list separated by spaces). */
+const errorId = (key: string): string => `rank-error-${key.replace(/[^\w-]/g, '_')}`;
+
+/** State badges of a row: unsaved or modified, and disabled; "Saved" when nothing else applies. */
+function stateLabels(row: LinkedUserRow, s: LinkedUserListStrings): { text: string; tone: string }[] {
+  const change = linkChange(row);
+  const labels = [
+    ...(change === 'added' ? [{ text: s.added, tone: 'info' }] : []),
+    ...(change === 'modified' ? [{ text: s.modified, tone: 'warn' }] : []),
+    ...(isDisabled(row) ? [{ text: s.disabled, tone: 'neutral' }] : []),
+  ];
+  return labels.length > 0 ? labels : [{ text: s.saved, tone: 'ok' }];
+}
+
+/**
+ * How each column searches and sorts, per language. Kept apart from rendering (which also depends
+ * on validation state) so that showing a validation message does not re-sort 10,000 rows.
+ */
+const dataColumns = new Map<Lang, Column<LinkedUserRow>[]>();
+function columnsFor(lang: Lang): Column<LinkedUserRow>[] {
+  let columns = dataColumns.get(lang);
+  if (columns) return columns;
+  const s = pick(linkedUserListStrings, lang);
+  const flag = (id: Flag, label: string): Column<LinkedUserRow> => ({
+    id,
+    label,
+    width: '4.25rem',
+    align: 'center',
+    searchable: false,
+    text: (r) => (r[id] ? label : ''),
+    // Ascending puts the checked ones first.
+    sortValue: (r) => (r[id] ? 0 : 1),
+  });
+  columns = [
+    { id: 'associate', label: s.associate, width: 'minmax(0, 1.3fr)', text: (r) => r.associateName },
+    { id: 'mailbox', label: s.mailbox, width: 'minmax(0, 1.6fr)', text: (r) => r.mailboxAddress },
+    flag('diary', s.diary),
+    flag('task', s.task),
+    flag('contact', s.contact),
+    { id: 'rank', label: s.rank, width: '7.5rem', searchable: false, text: (r) => String(r.rank), sortValue: (r) => r.rank },
+    {
+      id: 'state',
+      label: s.state,
+      width: 'minmax(7rem, 1fr)',
+      text: (r) => stateLabels(r, s).map((l) => l.text).join(' '),
+      sortValue: (r) => CHANGE_ORDER[linkChange(r)] * 2 + (isDisabled(r) ? 1 : 0),
+    },
+  ];
+  dataColumns.set(lang, columns);
+  return columns;
+}
+
+/**
+ * Linked Users for Synchronization: associate, mailbox, the Diary, Task and Contact checkboxes,
+ * Server Rank (1–99) and the row's state — saved, unsaved (added), modified, and disabled when
+ * all three options are off. Edits are reported as {@link LinkOptionsChangeEvent} intents; this
+ * element never calls the API and never changes `links` itself.
+ *
+ * Controls are tabbable only in the row holding the list's tab stop, so Tab leaves the list
+ * after that row's controls; arrow keys move between rows.
+ *
+ * @fires link-options-change - {@link LinkOptionsChangeEvent}: the user toggled an option or
+ *   committed a valid Server Rank.
+ * @fires selection-change - {@link SelectionChangeEvent} (from the inner list, retargeted to this
+ *   element): `ids` are row keys; `selectedLinks` has the rows.
+ */
+export class LinkedUserList extends LitElement {
+  static override styles = styles;
+
+  @property({ reflect: true }) override lang: Lang = 'en';
+  /** The rows: saved links (see `savedLinkRow`) and unsaved ones (`addedLinkRow`). */
+  @property({ attribute: false }) links: readonly LinkedUserRow[] = [];
+  /** Keys of the selected rows. Kept in step with the user's selection. */
+  @property({ attribute: false }) selection: ReadonlySet<string> = new Set();
+  /** Options can be seen, not changed (the signed-in user is not an administrator). */
+  @property({ type: Boolean, reflect: true, attribute: 'readonly' }) readOnly = false;
+  /** Accessible name of the list; "Linked Users for Synchronization" by default. */
+  @property() label = '';
+  /** Links are being loaded or saved. */
+  @property({ type: Boolean, reflect: true }) busy = false;
+
+  /** Server Ranks the user typed that are not valid, by row key: shown with a message, not reported. */
+  @state() private rankErrors: ReadonlyMap<string, string> = new Map();
+
+  private columns: Column<LinkedUserRow>[] = [];
+
+  /** The selected rows, in the order of `links`. */
+  get selectedLinks(): LinkedUserRow[] {
+    return this.links.filter((l) => this.selection.has(l.key));
+  }
+
+  // Untyped: `rankErrors` is private state, which `PropertyValues<this>` cannot name.
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('links') && this.rankErrors.size > 0) {
+      const keys = new Set(this.links.map(rowKey));
+      if ([...this.rankErrors.keys()].some((k) => !keys.has(k))) {
+        this.rankErrors = new Map([...this.rankErrors].filter(([k]) => keys.has(k)));
+      }
+    }
+    if (changed.has('lang') || changed.has('readOnly') || changed.has('rankErrors')) {
+      const s = pick(linkedUserListStrings, this.lang);
+      this.columns = columnsFor(this.lang).map((c) => ({ ...c, render: this.renderer(c.id, c.label, s) }));
+    }
+  }
+
+  override render(): TemplateResult {
+    const s = pick(linkedUserListStrings, this.lang);
+    return html`<so-data-list
+      lang=${this.lang}
+      label=${this.label || s.label}
+      empty-text=${s.empty}
+      ?busy=${this.busy}
+      .items=${this.links}
+      .columns=${this.columns}
+      .rowKey=${rowKey}
+      .rowClass=${rowClass}
+      .selection=${this.selection}
+      .sort=${BY_ASSOCIATE}
+      @selection-change=${this.onSelectionChange}
+    ></so-data-list>`;
+  }
+
+  private renderer(id: string, label: string, s: LinkedUserListStrings): Column<LinkedUserRow>['render'] {
+    switch (id) {
+      case 'associate':
+        return (r) => html`<span title=${r.associateName}>${r.associateName}</span>`;
+      case 'mailbox':
+        return (r) => html`<span title=${r.mailboxAddress}>${r.mailboxAddress}</span>`;
+      case 'diary':
+      case 'task':
+      case 'contact':
+        return (r, cell) => this.renderFlag(r, id, label, cell, s);
+      case 'rank':
+        return (r, cell) => this.renderRank(r, cell, s);
+      case 'state':
+        // Spaces between the badges, so they read as words.
+        return (r) => stateLabels(r, s).map((l, i) => html`${i > 0 ? ' ' : ''}<span class="badge" data-tone=${l.tone}>${l.text}</span>`);
+      default:
+        return undefined;
+    }
+  }
+
+  private renderFlag(row: LinkedUserRow, flag: Flag, label: string, cell: CellContext, s: LinkedUserListStrings): TemplateResult {
+    return html`<input
+      type="checkbox"
+      data-option=${flag}
+      aria-label=${s.optionFor(label, row.associateName)}
+      tabindex=${cell.active ? 0 : -1}
+      ?disabled=${this.readOnly}
+      .checked=${live(row[flag])}
+      @change=${(e: Event) => this.onToggle(row, flag, e)}
+    />`;
+  }
+
+  private renderRank(row: LinkedUserRow, cell: CellContext, s: LinkedUserListStrings): TemplateResult {
+    const invalid = this.rankErrors.get(row.key);
+    const id = errorId(row.key);
+    return html`<input
+        class="rank"
+        type="number"
+        inputmode="numeric"
+        min="1"
+        max="99"
+        step="1"
+        aria-label=${s.optionFor(s.rank, row.associateName)}
+        aria-invalid=${invalid === undefined ? 'false' : 'true'}
+        aria-describedby=${invalid === undefined ? nothing : id}
+        tabindex=${cell.active ? 0 : -1}
+        ?disabled=${this.readOnly}
+        .value=${live(invalid ?? String(row.rank))}
+        @input=${(e: Event) => this.onRankInput(row, e)}
+        @change=${(e: Event) => this.onRankChange(row, e)}
+      />${invalid === undefined ? nothing : html`<span class="field-error" id=${id} role="alert">${s.rankInvalid}</span>`}`;
+  }
+
+  private onToggle(row: LinkedUserRow, flag: Flag, e: Event): void {
+    const checked = (e.target as HTMLInputElement).checked;
+    this.dispatchEvent(new LinkOptionsChangeEvent(row, { ...optionsOf(row), [flag]: checked }, flag));
+  }
+
+  /** While typing, a message goes away as soon as the value is valid; it only appears on commit. */
+  private onRankInput(row: LinkedUserRow, e: Event): void {
+    if (this.rankErrors.has(row.key) && parseRank((e.target as HTMLInputElement).value) !== null) this.clearRankError(row.key);
+  }
+
+  private onRankChange(row: LinkedUserRow, e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const rank = input.validity.badInput ? null : parseRank(input.value);
+    if (rank === null) {
+      this.rankErrors = new Map(this.rankErrors).set(row.key, input.value);
+      return;
+    }
+    this.clearRankError(row.key);
+    if (rank !== row.rank) this.dispatchEvent(new LinkOptionsChangeEvent(row, { ...optionsOf(row), rank }, 'rank'));
+  }
+
+  private clearRankError(key: string): void {
+    if (!this.rankErrors.has(key)) return;
+    const next = new Map(this.rankErrors);
+    next.delete(key);
+    this.rankErrors = next;
+  }
+
+  private onSelectionChange = (e: SelectionChangeEvent): void => {
+    this.selection = e.selection;
+  };
+}

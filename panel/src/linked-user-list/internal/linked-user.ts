@@ -1,0 +1,70 @@
+import type { LinkedUser, LinkRef, NewLink } from '../../logic/types.js';
+
+/** What Save Users Options changes per linked user. */
+export interface LinkOptions {
+  diary: boolean;
+  task: boolean;
+  contact: boolean;
+  /** Server Rank, an integer 1–99. */
+  rank: number;
+}
+
+export type LinkOption = keyof LinkOptions;
+
+/**
+ * One row of Linked Users for Synchronization: a saved link, possibly edited, or an added link
+ * not saved yet. Rows are immutable: the host replaces a row to change it.
+ */
+export interface LinkedUserRow extends LinkRef, LinkOptions {
+  /** Stable row key: the link id once saved; {@link newLinkKey} while unsaved. */
+  key: string;
+  /** The link id; null while unsaved. */
+  id: string | null;
+  /** The version the options were loaded at (for `expectedVersion`); null while unsaved. */
+  version: number | null;
+  /** The options as last saved; null while the link is unsaved (added). */
+  saved: LinkOptions | null;
+}
+
+/** How a row differs from what is saved. */
+export type LinkChange = 'saved' | 'added' | 'modified';
+
+export const newLinkKey = (associateId: number): string => `new:${associateId}`;
+
+/** A row for a link as `GET /api/v1/links` returns it. */
+export function savedLinkRow(link: LinkedUser): LinkedUserRow {
+  const options = { diary: link.diary, task: link.task, contact: link.contact, rank: link.rank };
+  return {
+    key: link.id,
+    id: link.id,
+    version: link.version,
+    associateId: link.associateId,
+    associateName: link.associateName,
+    mailboxId: link.mailboxId,
+    mailboxAddress: link.mailboxAddress,
+    ...options,
+    saved: options,
+  };
+}
+
+/** A row for a link added in the panel and not saved yet. */
+export function addedLinkRow(link: NewLink): LinkedUserRow {
+  return { ...link, key: newLinkKey(link.associateId), id: null, version: null, saved: null };
+}
+
+export function linkChange(row: LinkedUserRow): LinkChange {
+  if (!row.saved) return 'added';
+  const s = row.saved;
+  return s.diary === row.diary && s.task === row.task && s.contact === row.contact && s.rank === row.rank ? 'saved' : 'modified';
+}
+
+/** Diary, Task and Contact all off: the user is kept, with history, but not synchronized. */
+export const isDisabled = (o: LinkOptions): boolean => !o.diary && !o.task && !o.contact;
+
+/** A Server Rank typed by the user, or null unless it is a whole number from 1 to 99. */
+export function parseRank(raw: string): number | null {
+  const text = raw.trim();
+  if (!/^\d{1,2}$/.test(text)) return null;
+  const rank = Number(text);
+  return rank >= 1 && rank <= 99 ? rank : null;
+}

@@ -1,0 +1,58 @@
+import type { Lang } from '../i18n/locale.js';
+
+/** Every visible and aria string of `so-linked-user-list`. */
+export interface LinkedUserListStrings {
+  label: string;
+  associate: string;
+  mailbox: string;
+  diary: string;
+  task: string;
+  contact: string;
+  rank: string;
+  state: string;
+  /** Accessible name of a row's control, e.g. "Diary for Ada Lovelace". */
+  optionFor: (option: string, associate: string) => string;
+  saved: string;
+  added: string;
+  modified: string;
+  disabled: string;
+  rankInvalid: string;
+  empty: string;
+}
+
+export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>> = {
+  en: {
+    label: 'Linked Users for Synchronization',
+    associate: 'Associate',
+    mailbox: 'Mailbox',
+    diary: 'Diary',
+    task: 'Task',
+    contact: 'Contact',
+    rank: 'Server Rank',
+    state: 'State',
+    optionFor: (option, associate) => `${option} for ${associate}`,
+    saved: 'Saved',
+    added: 'Unsaved (added)',
+    modified: 'Modified',
+    disabled: 'Disabled',
+    rankInvalid: 'Whole number 1–99.',
+    empty: 'No linked users yet.',
+  },
+  nb: {
+    label: 'Koblede brukere for synkronisering',
+    associate: 'Bruker',
+    mailbox: 'Postboks',
+    diary: 'Dagbok',
+    task: 'Oppgave',
+    contact: 'Kontakt',
+    rank: 'Serverrang',
+    state: 'Tilstand',
+    optionFor: (option, associate) => `${option} for ${associate}`,
+    saved: 'Lagret',
+    added: 'Ikke lagret (lagt til)',
+    modified: 'Endret',
+    disabled: 'Deaktivert',
+    rankInvalid: 'Heltall 1–99.',
+    empty: 'Ingen koblede brukere ennå.',
+  },
+};

@@ -1,0 +1,291 @@
+import { html } from 'lit';
+import { sendKeys } from '@web/test-runner-commands';
+import './linked-user-list.js';
+import { addedLinkRow, savedLinkRow, type LinkedUserList, type LinkedUserRow } from './linked-user-list.js';
+import type { LinkedUser } from '../logic/types.js';
+import { below, deepEqual, equal, ok } from '../test-support/assert.js';
+import { expectAccessible } from '../test-support/axe.js';
+import { cleanup, fixture, record } from '../test-support/fixture.js';
+import { click, press } from '../test-support/input.js';
+import { cell, columnTexts, deepActiveElement, header, headerLabel, keysInDom, row, rows, searchFor, settleList } from '../test-support/list.js';
+
+const saved = (n: number, name: string, extra: Partial<LinkedUser> = {}): LinkedUser => ({
+  id: `link-${n}`,
+  associateId: n,
+  associateName: name,
+  mailboxId: `mbx-${n}`,
+  mailboxAddress: `${name.split(' ')[0]!.toLowerCase()}@m365.example`,
+  diary: true,
+  task: true,
+  contact: false,
+  rank: 1,
+  state: 'active',
+  version: 3,
+  createdBy: 1,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedBy: 1,
+  updatedAt: '2025-01-01T00:00:00.000Z',
+  historyCount: 12,
+  ...extra,
+});
+
+function rowsFixture(): LinkedUserRow[] {
+  const modified = savedLinkRow(saved(3, 'Cato Carlsen'));
+  return [
+    savedLinkRow(saved(1, 'Ada Lovelace')),
+    savedLinkRow(saved(2, 'Bjørn Berg', { diary: false, task: false, contact: false, state: 'disabled', rank: 7 })),
+    { ...modified, rank: 12 },
+    addedLinkRow({ associateId: 4, associateName: 'Dina Dahl', mailboxId: 'mbx-4', mailboxAddress: 'dina@m365.example', diary: true, task: true, contact: true, rank: 5 }),
+  ];
+}
+
+/** A stand-in for the panel: applies the list's intents to its rows, as the app shell will. */
+function applyIntents(list: LinkedUserList): void {
+  list.addEventListener('link-options-change', (e) => {
+    list.links = list.links.map((r) => (r.key === e.key ? { ...r, ...e.options } : r));
+  });
+}
+
+async function mount(links: readonly LinkedUserRow[] = rowsFixture(), lang: 'en' | 'nb' = 'en'): Promise<LinkedUserList> {
+  return fixture<LinkedUserList>(html`<so-linked-user-list lang=${lang} .links=${links}></so-linked-user-list>`, { width: 960, height: 420 });
+}
+
+const checkbox = (list: LinkedUserList, key: string, option: string) =>
+  cell(row(list, key), option).querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+const rankBox = (list: LinkedUserList, key: string) => cell(row(list, key), 'rank').querySelector<HTMLInputElement>('input')!;
+const stateText = (list: LinkedUserList, key: string) => cell(row(list, key), 'state').textContent!.replace(/\s+/g, ' ').trim();
+const rankError = (list: LinkedUserList, key: string) => cell(row(list, key), 'rank').querySelector('.field-error');
+
+/** Commits a value in a rank box as a user does (types it, then leaves or presses Enter). */
+async function commitRank(list: LinkedUserList, key: string, value: string): Promise<void> {
+  const box = rankBox(list, key);
+  box.value = value;
+  box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  box.dispatchEvent(new Event('change', { bubbles: true }));
+  await settleList(list);
+}
+
+describe('so-linked-user-list', () => {
+  afterEach(cleanup);
+
+  it('is accessible, including a validation message and read-only mode', async () => {
+    const list = await mount();
+    await expectAccessible(list);
+    await click(cell(row(list, 'link-1'), 'associate'));
+    await commitRank(list, 'link-1', '0');
+    ok(rankError(list, 'link-1'));
+    await expectAccessible(list);
+    list.readOnly = true;
+    await settleList(list);
+    await expectAccessible(list);
+  });
+
+  it('shows options, Server Rank and the state: saved, unsaved (added), modified, disabled', async () => {
+    const list = await mount();
+    deepEqual(columnTexts(list, 'associate'), ['Ada Lovelace', 'Bjørn Berg', 'Cato Carlsen', 'Dina Dahl']);
+    equal(checkbox(list, 'link-1', 'diary').checked, true);
+    equal(checkbox(list, 'link-1', 'contact').checked, false);
+    equal(rankBox(list, 'link-2').value, '7');
+    equal(stateText(list, 'link-1'), 'Saved');
+    equal(stateText(list, 'link-2'), 'Disabled');
+    equal(stateText(list, 'link-3'), 'Modified');
+    equal(stateText(list, 'new:4'), 'Unsaved (added)');
+    ok(row(list, 'new:4').classList.contains('added'));
+    ok(row(list, 'link-3').classList.contains('modified'));
+    ok(row(list, 'link-2').classList.contains('muted'));
+    equal(headerLabel(list, 'rank'), 'Server Rank');
+    deepEqual(
+      ['diary', 'task', 'contact'].map((c) => headerLabel(list, c)),
+      ['Diary', 'Task', 'Contact'],
+    );
+    equal(checkbox(list, 'link-1', 'diary').getAttribute('aria-label'), 'Diary for Ada Lovelace');
+  });
+
+  it('emits link-options-change when Diary, Task or Contact is toggled, without selecting the row', async () => {
+    const list = await mount();
+    const intents = record(list, 'link-options-change');
+    const selections = record(list, 'selection-change');
+    await click(checkbox(list, 'link-1', 'diary'));
+    equal(intents.length, 1);
+    const e = intents[0]!;
+    equal(e.key, 'link-1');
+    equal(e.changed, 'diary');
+    deepEqual(e.options, { diary: false, task: true, contact: false, rank: 1 });
+    ok(e.bubbles && e.composed, 'the intent bubbles and is composed');
+    equal(e.row.id, 'link-1');
+    await click(checkbox(list, 'new:4', 'task'));
+    deepEqual([intents[1]!.key, intents[1]!.changed, intents[1]!.options], ['new:4', 'task', { diary: true, task: false, contact: true, rank: 5 }]);
+    await click(checkbox(list, 'link-2', 'contact'));
+    deepEqual([intents[2]!.changed, intents[2]!.options], ['contact', { diary: false, task: false, contact: true, rank: 7 }]);
+    // The keyboard toggles a focused checkbox too.
+    checkbox(list, 'link-3', 'task').focus();
+    await press('Space');
+    deepEqual([intents[3]!.key, intents[3]!.options], ['link-3', { diary: true, task: false, contact: false, rank: 12 }]);
+    equal(selections.length, 0, 'toggling an option does not change the selection');
+    equal(list.links[0]!.diary, true, 'the list does not change its rows itself');
+  });
+
+  it('emits link-options-change for a valid Server Rank, typed and committed with Enter', async () => {
+    const list = await mount();
+    const intents = record(list, 'link-options-change');
+    const box = rankBox(list, 'link-1');
+    box.focus();
+    box.select();
+    await sendKeys({ type: '42' });
+    await press('Enter');
+    await settleList(list);
+    equal(intents.length, 1);
+    deepEqual([intents[0]!.key, intents[0]!.changed, intents[0]!.options], ['link-1', 'rank', { diary: true, task: true, contact: false, rank: 42 }]);
+    await commitRank(list, 'new:4', '99');
+    deepEqual([intents[1]!.key, intents[1]!.options.rank], ['new:4', 99]);
+    await commitRank(list, 'link-2', '7');
+    equal(intents.length, 2, 'an unchanged rank is not an edit');
+    // ↑/↓ belong to the number box, not to the list.
+    rankBox(list, 'link-3').focus();
+    await press('ArrowUp');
+    equal(deepActiveElement(), rankBox(list, 'link-3'), 'focus stays in the rank box');
+  });
+
+  it('refuses Server Rank 0, 100, 1.5 and empty with a message, and emits nothing', async () => {
+    const list = await mount();
+    const intents = record(list, 'link-options-change');
+    for (const bad of ['0', '100', '1.5', '']) {
+      await commitRank(list, 'link-1', bad);
+      const message = rankError(list, 'link-1');
+      ok(message, `a message for ${JSON.stringify(bad)}`);
+      equal(message.textContent!.trim(), 'Whole number 1–99.');
+      const box = rankBox(list, 'link-1');
+      equal(box.getAttribute('aria-invalid'), 'true');
+      equal(box.getAttribute('aria-describedby'), message.id);
+      equal(box.value, bad, 'the typed value stays for the user to fix');
+    }
+    equal(intents.length, 0, 'nothing is emitted for an invalid rank');
+    await commitRank(list, 'link-1', '3');
+    equal(rankError(list, 'link-1'), null, 'a valid rank clears the message');
+    equal(rankBox(list, 'link-1').getAttribute('aria-invalid'), 'false');
+    equal(intents.length, 1);
+    equal(intents[0]!.options.rank, 3);
+  });
+
+  it('shows "Disabled" once Diary, Task and Contact are all unchecked', async () => {
+    const list = await mount();
+    applyIntents(list);
+    await click(checkbox(list, 'link-1', 'diary'));
+    await settleList(list);
+    equal(stateText(list, 'link-1'), 'Modified');
+    await click(checkbox(list, 'link-1', 'task'));
+    await settleList(list);
+    equal(stateText(list, 'link-1'), 'Modified Disabled');
+    ok(row(list, 'link-1').classList.contains('muted'));
+    await click(checkbox(list, 'new:4', 'diary'));
+    await click(checkbox(list, 'new:4', 'task'));
+    await click(checkbox(list, 'new:4', 'contact'));
+    await settleList(list);
+    equal(stateText(list, 'new:4'), 'Unsaved (added) Disabled');
+    // Checking Diary and Task again is back to what is saved.
+    await click(checkbox(list, 'link-1', 'diary'));
+    await click(checkbox(list, 'link-1', 'task'));
+    await settleList(list);
+    equal(stateText(list, 'link-1'), 'Saved');
+  });
+
+  it('searches associate, mailbox and state; sorts by associate, rank and state both ways', async () => {
+    const list = await mount();
+    await searchFor(list, 'BJØRN');
+    deepEqual(keysInDom(list), ['link-2']);
+    await searchFor(list, 'dina@M365');
+    deepEqual(keysInDom(list), ['new:4']);
+    await searchFor(list, 'modified');
+    deepEqual(keysInDom(list), ['link-3']);
+    await searchFor(list, 'unsaved');
+    deepEqual(keysInDom(list), ['new:4']);
+    await searchFor(list, '');
+    await click(header(list, 'associate').querySelector('button')!);
+    await settleList(list);
+    equal(header(list, 'associate').getAttribute('aria-sort'), 'descending');
+    deepEqual(keysInDom(list), ['new:4', 'link-3', 'link-2', 'link-1']);
+    await click(header(list, 'rank').querySelector('button')!);
+    await settleList(list);
+    deepEqual(keysInDom(list), ['link-1', 'new:4', 'link-2', 'link-3']);
+    await click(header(list, 'rank').querySelector('button')!);
+    await settleList(list);
+    deepEqual(keysInDom(list), ['link-3', 'link-2', 'new:4', 'link-1']);
+    await click(header(list, 'state').querySelector('button')!);
+    await settleList(list);
+    deepEqual(keysInDom(list), ['new:4', 'link-3', 'link-1', 'link-2'], 'unsaved, modified, saved, disabled');
+    await click(header(list, 'diary').querySelector('button')!);
+    await settleList(list);
+    equal(keysInDom(list).at(-1), 'link-2', 'Diary ascending: checked first');
+  });
+
+  it('multi-selects with the mouse and the keyboard', async () => {
+    const list = await mount();
+    const events = record(list, 'selection-change');
+    await click(cell(row(list, 'link-1'), 'associate'));
+    await click(cell(row(list, 'link-3'), 'mailbox'), 'Shift');
+    deepEqual(events.at(-1)!.ids, ['link-1', 'link-2', 'link-3']);
+    equal(events.at(-1)!.target, list);
+    await click(cell(row(list, 'link-2'), 'state'), 'Control');
+    deepEqual(
+      list.selectedLinks.map((l) => l.key),
+      ['link-1', 'link-3'],
+    );
+    row(list, 'link-1').focus();
+    await press('ArrowDown');
+    await press('ArrowDown');
+    await press('ArrowDown', 'Shift');
+    deepEqual(events.at(-1)!.ids, ['link-3', 'new:4'], 'Shift+↓ from the anchor row');
+    await press('a', 'Control');
+    equal(events.at(-1)!.ids.length, 4);
+    // Only the focused row's controls are in the tab order.
+    equal(checkbox(list, 'new:4', 'diary').tabIndex, 0);
+    equal(checkbox(list, 'link-1', 'diary').tabIndex, -1);
+  });
+
+  it('renders hostile names and addresses as text', async () => {
+    const name = '<img src=x onerror=alert(1)>';
+    const address = '<script>alert(2)</script>@x.example';
+    const list = await mount([savedLinkRow(saved(1, name, { mailboxAddress: address }))]);
+    const root = list.shadowRoot!.querySelector('so-data-list')!.shadowRoot!;
+    equal(root.querySelector('img, script'), null, 'no element injected');
+    equal(cell(row(list, 'link-1'), 'associate').textContent!.trim(), name);
+    equal(cell(row(list, 'link-1'), 'mailbox').textContent!.trim(), address);
+    equal(checkbox(list, 'link-1', 'task').getAttribute('aria-label'), `Task for ${name}`);
+  });
+
+  it('keeps fewer than 200 rows in the DOM with 10,000 linked users', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => savedLinkRow(saved(i, `User ${String(i).padStart(5, '0')}`, { rank: (i % 99) + 1 })));
+    const started = performance.now();
+    const list = await mount(many);
+    console.log(`10,000 linked users: first screen in ${(performance.now() - started).toFixed(0)} ms`);
+    below(rows(list).length, 200);
+    const body = list.shadowRoot!.querySelector('so-data-list')!.shadowRoot!.querySelector<HTMLElement>('.body')!;
+    for (const at of [0.25, 0.5, 1]) {
+      body.scrollTop = body.scrollHeight * at;
+      await settleList(list);
+      below(rows(list).length, 200, `after scrolling to ${at * 100}%`);
+    }
+    ok(rows(list).some((r) => r.dataset['key'] === 'link-9999'));
+  });
+
+  it('disables the controls when read-only', async () => {
+    const list = await mount();
+    list.readOnly = true;
+    await settleList(list);
+    ok(list.hasAttribute('readonly'));
+    ok(checkbox(list, 'link-1', 'diary').disabled && rankBox(list, 'link-1').disabled);
+  });
+
+  it('speaks Norwegian (bokmål) when lang is nb', async () => {
+    const list = await mount(rowsFixture(), 'nb');
+    deepEqual(
+      ['diary', 'task', 'contact', 'rank'].map((c) => headerLabel(list, c)),
+      ['Dagbok', 'Oppgave', 'Kontakt', 'Serverrang'],
+    );
+    equal(stateText(list, 'link-2'), 'Deaktivert');
+    equal(stateText(list, 'new:4'), 'Ikke lagret (lagt til)');
+    await commitRank(list, 'link-1', '100');
+    equal(rankError(list, 'link-1')!.textContent!.trim(), 'Heltall 1–99.');
+    await expectAccessible(list);
+  });
+});

@@ -1,0 +1,26 @@
+import { LinkedUserList, LinkOptionsChangeEvent } from './internal/linked-user-list.js';
+
+export { LinkedUserList, LinkOptionsChangeEvent };
+export {
+  addedLinkRow,
+  isDisabled,
+  linkChange,
+  newLinkKey,
+  parseRank,
+  savedLinkRow,
+  type LinkChange,
+  type LinkOption,
+  type LinkOptions,
+  type LinkedUserRow,
+} from './internal/linked-user.js';
+
+customElements.define('so-linked-user-list', LinkedUserList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'so-linked-user-list': LinkedUserList;
+  }
+  interface GlobalEventHandlersEventMap {
+    'link-options-change': LinkOptionsChangeEvent;
+  }
+}
