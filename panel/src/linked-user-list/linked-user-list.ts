@@ -12,7 +12,7 @@ export {
   type LinkOption,
   type LinkOptions,
   type LinkedUserRow,
-} from './internal/linked-user.js';
+} from '../logic/linked-user-row.js';
 
 customElements.define('so-linked-user-list', LinkedUserList);
 

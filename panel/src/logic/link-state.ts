@@ -1,49 +1,31 @@
+import { addedLinkRow, newLinkKey, savedLinkRow, type LinkedUserRow, type LinkOptions } from './linked-user-row.js';
 import type { LinkRef, LinkedUser, NewLink } from './types.js';
 
-/** Per-user sync options as the admin edits them. */
-export interface Options {
-  diary: boolean;
-  task: boolean;
-  contact: boolean;
-  rank: number;
-}
-
-/** A row of Linked Users for Synchronization, with what the admin has not saved yet. */
-export interface LinkRow extends LinkRef, Options {
-  /** The saved link's id; for an unsaved added link, a local key `new:<associateId>`. */
-  key: string;
-  saved: LinkedUser | null;
-  /** saved, added (unsaved), modified (saved, options edited), disabled (saved, all options off). */
-  state: 'saved' | 'added' | 'modified' | 'disabled';
-  historyCount: number;
-}
-
-export interface OptionsChange extends Options {
+export interface OptionsChange extends LinkOptions {
   id: string;
   expectedVersion: number;
 }
 
-export const newKey = (associateId: number) => `new:${associateId}`;
-
-const sameOptions = (a: Options, b: Options) => a.diary === b.diary && a.task === b.task && a.contact === b.contact && a.rank === b.rank;
+const sameOptions = (a: LinkOptions, b: LinkOptions) =>
+  a.diary === b.diary && a.task === b.task && a.contact === b.contact && a.rank === b.rank;
 
 /**
  * What the panel holds between saves: the links as the server last sent them, links added but not
  * saved (Save Added Users), and option edits not saved (Save Users Options). Immutable: every
- * change returns a new state, so Lit sees it.
+ * change returns a new state, so Lit sees it. `rows()` feeds `so-linked-user-list`.
  */
 export class LinkState {
   private constructor(
     readonly saved: ReadonlyMap<string, LinkedUser>,
     readonly added: ReadonlyMap<number, NewLink>,
-    readonly edits: ReadonlyMap<string, Options>,
+    readonly edits: ReadonlyMap<string, LinkOptions>,
   ) {}
 
   static from(links: LinkedUser[]): LinkState {
     return new LinkState(new Map(links.map((l) => [l.id, l])), new Map(), new Map());
   }
 
-  /** How many links would be lost if the page were left now. */
+  /** How many added links would be lost if the page were left now. */
   get unsavedCount(): number {
     return this.added.size;
   }
@@ -63,13 +45,11 @@ export class LinkState {
     return new LinkState(this.saved, added, this.edits);
   }
 
-  /** Sets options of a row: an added link changes in place; a saved one records an edit (dropped when it matches again). */
-  setOptions(key: string, options: Options): LinkState {
-    if (key.startsWith('new:')) {
-      const id = Number(key.slice(4));
-      const link = this.added.get(id);
-      if (!link) return this;
-      return new LinkState(this.saved, new Map(this.added).set(id, { ...link, ...options }), this.edits);
+  /** Options of a row: an added link changes in place; a saved one records an edit (dropped when it matches again). */
+  setOptions(key: string, options: LinkOptions): LinkState {
+    const addedLink = [...this.added.values()].find((l) => newLinkKey(l.associateId) === key);
+    if (addedLink) {
+      return new LinkState(this.saved, new Map(this.added).set(addedLink.associateId, { ...addedLink, ...options }), this.edits);
     }
     const saved = this.saved.get(key);
     if (!saved) return this;
@@ -79,35 +59,21 @@ export class LinkState {
     return new LinkState(this.saved, this.added, edits);
   }
 
-  /** Drops added links not saved yet (e.g. the admin removes an unsaved row). */
+  /** Drops added links not saved yet. */
   discardAdded(associateIds: number[]): LinkState {
     const added = new Map(this.added);
     for (const id of associateIds) added.delete(id);
     return new LinkState(this.saved, added, this.edits);
   }
 
-  rows(): LinkRow[] {
-    const rows: LinkRow[] = [];
-    for (const l of this.saved.values()) {
-      const options = this.edits.get(l.id) ?? l;
-      const off = !options.diary && !options.task && !options.contact;
-      rows.push({
-        key: l.id,
-        saved: l,
-        associateId: l.associateId,
-        associateName: l.associateName,
-        mailboxId: l.mailboxId,
-        mailboxAddress: l.mailboxAddress,
-        diary: options.diary,
-        task: options.task,
-        contact: options.contact,
-        rank: options.rank,
-        state: this.edits.has(l.id) ? 'modified' : off ? 'disabled' : 'saved',
-        historyCount: l.historyCount,
-      });
-    }
-    for (const l of this.added.values()) rows.push({ ...l, key: newKey(l.associateId), saved: null, state: 'added', historyCount: 0 });
-    return rows;
+  /** Saved links (with their edits) first, then the unsaved added ones. */
+  rows(): LinkedUserRow[] {
+    const rows = [...this.saved.values()].map((l) => {
+      const row = savedLinkRow(l);
+      const edit = this.edits.get(l.id);
+      return edit ? { ...row, ...edit } : row;
+    });
+    return rows.concat([...this.added.values()].map(addedLinkRow));
   }
 
   /** The body of Save Added Users. */
@@ -138,7 +104,7 @@ export class LinkState {
     return new LinkState(saved, added, this.edits);
   }
 
-  /** After Save Users Options succeeded: the server's versions replace ours and the edits are done. */
+  /** After Save Users Options succeeded: the server's versions replace ours and those edits are done. */
   afterSaveOptions(result: { updated: LinkedUser[]; unchanged: LinkedUser[] }): LinkState {
     const saved = new Map(this.saved);
     const edits = new Map(this.edits);
@@ -159,11 +125,10 @@ export class LinkState {
     return new LinkState(saved, this.added, edits);
   }
 
-  /** Reload from the server (after a conflict) keeping unsaved added links that still fit. */
+  /** Reload from the server (after a conflict), keeping unsaved added links that still fit. */
   reloaded(links: LinkedUser[]): LinkState {
-    const fresh = LinkState.from(links);
     const taken = new Set(links.flatMap((l) => [`a:${l.associateId}`, `m:${l.mailboxId}`]));
     const added = [...this.added.values()].filter((l) => !taken.has(`a:${l.associateId}`) && !taken.has(`m:${l.mailboxId}`));
-    return fresh.add(added);
+    return LinkState.from(links).add(added);
   }
 }

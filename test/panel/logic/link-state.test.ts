@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LinkState, newKey } from '../../../panel/src/logic/link-state.js';
+import { LinkState } from '../../../panel/src/logic/link-state.js';
+import { isDisabled, linkChange, newLinkKey as newKey } from '../../../panel/src/logic/linked-user-row.js';
 import type { LinkedUser, NewLink } from '../../../panel/src/logic/types.js';
 
 function saved(n: number, extra: Partial<LinkedUser> = {}): LinkedUser {
@@ -31,28 +32,29 @@ describe('LinkState', () => {
     let s = LinkState.from([saved(1)]).add([added(2), added(3)]);
     assert.equal(s.unsavedCount, 2);
     assert.ok(s.hasUnsavedChanges);
-    assert.deepEqual(s.rows().map((r) => r.state), ['saved', 'added', 'added']);
+    assert.deepEqual(s.rows().map(linkChange), ['saved', 'added', 'added']);
     assert.deepEqual(s.addedPayload().map((l) => l.associateId), [2, 3]);
     s = s.afterSaveAdded({ created: [saved(2, { historyCount: 0 }), saved(3, { historyCount: 0 })], unchanged: [] });
     assert.equal(s.unsavedCount, 0);
     assert.ok(!s.hasUnsavedChanges);
-    assert.deepEqual(s.rows().map((r) => r.state), ['saved', 'saved', 'saved']);
+    assert.deepEqual(s.rows().map(linkChange), ['saved', 'saved', 'saved']);
   });
 
   test('editing a saved row marks it modified; editing it back clears that; all options off shows disabled once saved', () => {
     let s = LinkState.from([saved(1)]);
     s = s.setOptions('link-1', { diary: false, task: true, contact: true, rank: 5 });
-    assert.equal(s.rows()[0]!.state, 'modified');
+    assert.equal(linkChange(s.rows()[0]!), 'modified');
     assert.equal(s.rows()[0]!.rank, 5);
     s = s.setOptions('link-1', { diary: true, task: true, contact: true, rank: 1 });
-    assert.equal(s.rows()[0]!.state, 'saved');
+    assert.equal(linkChange(s.rows()[0]!), 'saved');
     assert.ok(!s.hasUnsavedChanges);
     s = s.setOptions('link-1', { diary: false, task: false, contact: false, rank: 1 });
     const [change] = s.optionsPayload(['link-1']);
     assert.deepEqual(change, { id: 'link-1', diary: false, task: false, contact: false, rank: 1, expectedVersion: 3 });
     s = s.afterSaveOptions({ updated: [saved(1, { diary: false, task: false, contact: false, version: 4, state: 'disabled' })], unchanged: [] });
-    assert.equal(s.rows()[0]!.state, 'disabled');
-    assert.equal(s.rows()[0]!.historyCount, 7, 'history kept');
+    assert.equal(linkChange(s.rows()[0]!), 'saved');
+    assert.ok(isDisabled(s.rows()[0]!));
+    assert.equal(s.saved.get('link-1')!.historyCount, 7, 'history kept');
     assert.equal(s.optionsPayload(['link-1'])[0]!.expectedVersion, 4);
   });
 
@@ -74,7 +76,7 @@ describe('LinkState', () => {
     assert.deepEqual(s.rows().map((r) => r.key), ['link-1', newKey(3), newKey(4)]);
     // Someone else linked associate 4 meanwhile.
     s = s.reloaded([saved(1, { version: 9, rank: 40 }), saved(4, { id: 'link-x' })]);
-    assert.deepEqual(s.rows().map((r) => `${r.key}:${r.state}`), ['link-1:saved', 'link-x:saved', `${newKey(3)}:added`]);
+    assert.deepEqual(s.rows().map((r) => `${r.key}:${linkChange(r)}`), ['link-1:saved', 'link-x:saved', `${newKey(3)}:added`]);
     assert.equal(s.rows()[0]!.rank, 40, "the other admin's change is shown; our stale edit is dropped");
   });
 
@@ -82,7 +84,7 @@ describe('LinkState', () => {
     const a = LinkState.from([saved(1)]);
     const b = a.add([added(2)]).setOptions('link-1', { diary: false, task: false, contact: true, rank: 1 });
     assert.equal(a.rows().length, 1);
-    assert.equal(a.rows()[0]!.state, 'saved');
+    assert.equal(linkChange(a.rows()[0]!), 'saved');
     assert.notEqual(a, b);
   });
 });

@@ -6,7 +6,7 @@ import type { CellContext, Column, SelectionChangeEvent, SortState } from '../..
 import { pick, type Lang } from '../../i18n/locale.js';
 import { linkedUserListStrings, type LinkedUserListStrings } from '../linked-user-list.strings.js';
 import { styles } from '../linked-user-list.styles.js';
-import { isDisabled, linkChange, parseRank, type LinkOption, type LinkOptions, type LinkedUserRow } from './linked-user.js';
+import { isDisabled, linkChange, parseRank, type LinkOption, type LinkOptions, type LinkedUserRow } from '../../logic/linked-user-row.js';
 
 /**
  * The user changed a linked user's Diary, Task or Contact checkbox or Server Rank (always a

@@ -1,4 +1,4 @@
-import type { LinkedUser, LinkRef, NewLink } from '../../logic/types.js';
+import type { LinkedUser, LinkRef, NewLink } from './types.js';
 
 /** What Save Users Options changes per linked user. */
 export interface LinkOptions {
