@@ -15,6 +15,7 @@ import { bytes, ms, ratio, summarize, table, type Summary } from './stats.js';
 import { breakdown } from './breakdown.js';
 import { integrationLoads } from './integration.js';
 import { autoLinkBench } from './auto-link.js';
+import { panelBench } from './panel.js';
 
 const LINKS = 10_000;
 const HISTORY_PER_LINK = 10;
@@ -257,6 +258,11 @@ async function main(): Promise<void> {
     const autoLink = await autoLinkBench();
     for (const line of autoLink) console.log(`  ${line}`);
 
+    // ---- The panel in Chromium (issue 4 targets).
+    console.log('\nPanel in Chromium');
+    const panel = await panelBench();
+    for (const line of panel) console.log(`  ${line}`);
+
     // ---- Summary.
     console.log('\nSummary, ms. server (inject): app.callback() in-process via light-my-request, as the test harness;');
     console.log('server (http, in server): node:http on 127.0.0.1, request arrival to last reply byte written;');
@@ -285,7 +291,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`save 10,000 links: median ${ms(a.median)} ms (target < 1000 ms, ratio ${ratio(a.median, 1000)}); http server ${ms(aSrv.median)} ms (ratio ${ratio(aSrv.median, 1000)}); end to end ${ms(aE2e.median)} ms (ratio ${ratio(aE2e.median, 1000)})`);
     console.log(`list 10,000 linked users: median ${ms(listSummary.median)} ms (target < 100 ms, ratio ${ratio(listSummary.median, 100)}), p95 ${ms(listSummary.p95)} ms; http server ${ms(bSrv.median)} ms (ratio ${ratio(bSrv.median, 100)}); end to end ${ms(bE2e.median)} ms; reply ${bytes(listBytes)}`);
-    for (const line of [...loads, ...autoLink]) console.log(line);
+    for (const line of [...loads, ...autoLink, ...panel]) console.log(line);
     console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     cleanup();
