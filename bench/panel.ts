@@ -13,7 +13,7 @@ import { ms, summarize } from './stats.js';
 // The functions passed to page.evaluate run in the browser; the root build has no DOM types.
 declare const document: any;
 declare const customElements: any;
-declare const requestAnimationFrame: (cb: () => void) => void;
+declare const requestAnimationFrame: (cb: (time: number) => void) => number;
 type HTMLElement = any;
 
 const DIST = fileURLToPath(new URL('../../panel/dist/', import.meta.url));
@@ -73,7 +73,7 @@ export async function panelBench(): Promise<string[]> {
         await new Promise((r) => requestAnimationFrame(r));
         const firstScreen = performance.now() - start;
         const rows = count();
-        const body = list()!.querySelector<HTMLElement>('.body')!;
+        const body = list()!.querySelector('.body')!;
         let maxRows = rows;
         for (const top of [50_000, 150_000, 250_000, 10_000_000]) {
           body.scrollTop = top;
