@@ -15,3 +15,6 @@ export {
 } from './linked-user-list/linked-user-list.js';
 export type { LinkChange, LinkOption, LinkOptions, LinkedUserRow } from './linked-user-list/linked-user-list.js';
 export { langFromLani, type Lang } from './i18n/locale.js';
+export { SyncSettings } from './sync-settings/sync-settings.js';
+export { PanelApi, PanelApiError } from './api/api-client.js';
+export { panelApiContext } from './api/context.js';

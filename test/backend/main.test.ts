@@ -12,7 +12,12 @@ import { ADMIN, newLink } from '../helpers/harness.js';
 
 const MAIN = fileURLToPath(new URL('../../backend/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mailbox-link-main-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const children = new Set<ChildProcess>();
+after(() => {
+  // A failed assertion must not leave a server running (it would keep this test file alive).
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 interface Running {
   child: ChildProcess;
@@ -27,6 +32,7 @@ async function start(env: Record<string, string>): Promise<Running> {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -48,20 +54,26 @@ async function start(env: Record<string, string>): Promise<Running> {
   return { child, port, output: () => out, exit };
 }
 
+/** Log lines are written asynchronously: wait (briefly) for one to show up. */
+async function eventually(output: () => string, pattern: RegExp): Promise<void> {
+  for (let i = 0; i < 100 && !pattern.test(output()); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match(output(), pattern);
+}
+
 describe('the server process', () => {
   const dbFile = join(dir, 'nested', 'links.db');
 
   test('creates and migrates the embedded database on first start, and not again on the second', async () => {
     const first = await start({ DATABASE_URL: `sqlite:${dbFile}` });
     assert.ok(existsSync(dbFile));
-    assert.match(first.output(), /migrations applied/);
+    await eventually(first.output, /migrations applied/);
     const res = await fetch(`http://127.0.0.1:${first.port}/api/v1/links`);
     assert.equal(res.status, 401);
     first.child.kill('SIGTERM');
     assert.equal(await first.exit, 0);
 
     const second = await start({ DATABASE_URL: `sqlite:${dbFile}` });
-    assert.match(second.output(), /schema up to date/);
+    await eventually(second.output, /schema up to date/);
     second.child.kill('SIGTERM');
     assert.equal(await second.exit, 0);
   });
@@ -99,7 +111,7 @@ describe('the server process', () => {
     const res = await response;
     assert.equal(res.status, 201, res.text);
     assert.equal(await server.exit, 0);
-    assert.match(server.output(), /shutdown complete/);
+    await eventually(server.output, /shutdown complete/);
     // New connections are refused once it has stopped.
     await assert.rejects(fetch(`http://127.0.0.1:${server.port}/api/v1/links`));
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 
 const MAIN = fileURLToPath(new URL('../../backend/main.js', import.meta.url));
+/** Screenshots of each main state (ignored by git): test/artifacts/ in the source tree. */
+const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.url));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -22,8 +24,8 @@ function freePort(): Promise<number> {
 }
 
 /**
- * `npm start`'s demo in a real browser: the printed panel URL, the SuperOffice sign-in popup
- * and its postMessage back, Microsoft 365 consent in a popup, Load External Users.
+ * `npm start`'s demo in a real browser, driving the Lit panel (`so-sync-settings`) served at
+ * /panel/: the SuperOffice sign-in popup, Microsoft 365 consent in a popup, and every action.
  */
 describe('the demo in Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailbox-link-e2e-'));
@@ -61,38 +63,143 @@ describe('the demo in Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('sign in, approve Microsoft 365, load both directories', { timeout: 60_000 }, async () => {
+  test('the panel: sign in, load, auto link, link, save, options, remove', { timeout: 120_000 }, async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     // The simulators' certificate is generated at start-up; this browser is told to accept it.
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
     const page = await context.newPage();
     const consoleErrors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('console', (m) => m.type() === 'error' && !/ResizeObserver loop/.test(m.text()) && consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => !/ResizeObserver loop/.test(e.message) && consoleErrors.push(e.message));
+    // Leaving with unsaved links asks first; this test accepts (and counts) those prompts.
+    let unloadPrompts = 0;
+    page.on('dialog', (d) => {
+      if (d.type() === 'beforeunload') unloadPrompts++;
+      void d.accept();
+    });
+    const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+    const button = (name: string) => page.getByRole('button', { name, exact: true });
+    const who = page.locator('so-sync-settings p[data-who]');
+    const alerts = page.locator('so-sync-settings [role="alert"]');
+
+    const signIn = async () => {
+      const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
+      await popup.waitForLoadState();
+      assert.match(await popup.title(), /SuperOffice/i);
+      // Associate 1 is an administrator in the demo tenant.
+      await popup.locator('button[name="associate_id"][value="1"]').click();
+      await who.waitFor();
+      assert.match((await who.textContent())!, /^Signed in as .+\(administrator\)/);
+    };
+    const linkedRow = (text: string) => page.locator('so-linked-user-list [role="row"]', { hasText: text });
+    const search = async (list: string, text: string) => {
+      await page.locator(`${list} input[type="search"]`).fill(text);
+    };
+    const select = async (list: string, text: string, add: boolean) => {
+      await search(list, text);
+      const row = page.locator(`${list} .body [role="row"]`, { hasText: text }).first();
+      await row.click({ modifiers: add ? ['Control'] : [] });
+    };
+
     await page.goto(panelUrl);
-    assert.equal(await page.textContent('#who'), 'Not signed in.');
-
-    const [signIn] = await Promise.all([page.waitForEvent('popup'), page.click('#sign-in')]);
-    await signIn.waitForLoadState();
-    assert.match(await signIn.title(), /SuperOffice/i);
-    // Associate 1 is an administrator in the demo tenant.
-    await signIn.locator('button[name="associate_id"][value="1"]').click();
-    await page.locator('#who', { hasText: /^Signed in as/ }).waitFor();
-    assert.match((await page.textContent('#who'))!, /\(administrator\)/);
+    await page.locator('so-sync-settings').getByText('Not signed in.').waitFor();
+    await shot('01-signed-out');
+    await signIn();
     assert.ok(!page.url().includes('sls_'), 'no token in the panel URL');
-    await page.locator('#n-links', { hasText: /^\d+$/ }).waitFor();
-    assert.ok(Number(await page.textContent('#n-links')) > 0, 'the seeded links are listed');
+    // The seeded links are listed.
+    await page.locator('so-linked-user-list .body [role="row"]').first().waitFor();
+    const seeded = await page.locator('so-linked-user-list .body [role="row"]').count();
+    assert.ok(seeded >= 1, 'the seeded links are listed');
 
-    const [consent] = await Promise.all([page.waitForEvent('popup'), page.click('#consent')]);
+    const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
     await consent.waitForSelector('button[value="accept"]');
     await consent.click('button[value="accept"]');
-    await page.locator('#ms-state', { hasText: /^Connected/ }).waitFor();
+    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor();
 
-    await page.click('#load-associates');
-    await page.locator('#n-assoc', { hasText: /^\d+$/ }).waitFor();
-    assert.ok(Number(await page.textContent('#n-assoc')) >= 50);
-    await page.click('#load-mailboxes');
-    await page.locator('#n-mail', { hasText: /^\d+$/ }).waitFor();
-    assert.ok(Number(await page.textContent('#n-mail')) >= 70);
-    assert.equal(await page.isVisible('#error'), false, await page.textContent('#error') ?? '');
+    await button('Load External Users').click();
+    await page.locator('so-sync-settings [data-for="load"]', { hasText: /^Loaded \d+ users\.$/ }).waitFor();
+    const loaded = Number(/\d+/.exec((await page.locator('so-sync-settings [data-for="load"]').textContent())!)![0]);
+    assert.ok(loaded >= 70, `loaded ${loaded} mailboxes`);
+    await shot('02-loaded');
+
+    // Kari (a mailbox), Nora (no email on her card), Hilde (no mailbox has her email).
+    await select('so-associate-list', 'Kari', false);
+    await select('so-associate-list', 'Nora', true);
+    await select('so-associate-list', 'Hilde', true);
+    await search('so-associate-list', '');
+    await button('Auto Link Users').click();
+    const summary = page.locator('so-sync-settings [data-summary]');
+    await summary.waitFor();
+    assert.match((await summary.locator('[data-category="linked"]').textContent())!, /Linked: 1\s+Kari/);
+    assert.match((await summary.locator('[data-category="noEmail"]').textContent())!, /No email on the contact card: 1\s+Nora/);
+    assert.match((await summary.locator('[data-category="noMatch"]').textContent())!, /No matching mailbox: 1\s+Hilde/);
+    await page.locator('so-sync-settings [data-unsaved]', { hasText: /^1 unsaved link$/ }).waitFor();
+    await shot('03-auto-linked');
+
+    // Link User: Nora (no email on her card) with her mailbox, chosen by hand.
+    await select('so-associate-list', 'Nora', false);
+    await select('so-mailbox-list', 'nora.lie', false);
+    await button('Link User').click();
+    await page.locator('so-sync-settings [data-for="linkUser"]', { hasText: /^Linked Nora/ }).waitFor();
+    await page.locator('so-sync-settings [data-unsaved]', { hasText: /^2 unsaved links$/ }).waitFor();
+    // And again: refused, with the reason.
+    await button('Link User').click();
+    await page.locator('so-sync-settings [data-for="linkUser"][role="alert"]', { hasText: /already linked/ }).waitFor();
+
+    await button('Save Added Users').click();
+    await page.locator('so-sync-settings [data-for="saveAdded"]', { hasText: /^Saved 2 linked users\.$/ }).waitFor();
+    await page.locator('so-sync-settings [data-unsaved]', { hasText: /^0 unsaved links$/ }).waitFor();
+    await shot('04-saved');
+
+    // Reload: the links are persisted.
+    await page.reload();
+    await signIn();
+    await linkedRow('Kari').first().waitFor();
+    await linkedRow('Nora').first().waitFor();
+    assert.equal(await page.locator('so-linked-user-list .body [role="row"]').count(), seeded + 2);
+
+    // Options: Kari's Task off and rank 7, then Save Users Options for her row.
+    const kari = linkedRow('Kari').first();
+    await kari.locator('[data-column="associate"]').click();
+    await kari.getByRole('checkbox', { name: /Task/ }).uncheck();
+    const rank = kari.getByRole('spinbutton');
+    await rank.fill('7');
+    await rank.press('Tab');
+    await page.locator('so-sync-settings [data-unsaved]', { hasText: /1 unsaved option change/ }).waitFor();
+    await button('Save Users Options').click();
+    await page.locator('so-sync-settings [data-for="saveOptions"]', { hasText: /^Saved the options of 1 linked user\.$/ }).waitFor();
+    await shot('05-options-saved');
+    await page.reload();
+    await signIn();
+    await linkedRow('Kari').first().waitFor();
+    assert.equal(await linkedRow('Kari').first().getByRole('checkbox', { name: /Task/ }).isChecked(), false);
+    assert.equal(await linkedRow('Kari').first().getByRole('spinbutton').inputValue(), '7');
+
+    // Remove Selected Users: Cancel changes nothing, then confirm.
+    await linkedRow('Kari').first().locator('[data-column="associate"]').click();
+    await linkedRow('Nora').first().locator('[data-column="associate"]').click({ modifiers: ['Control'] });
+    await button('Remove Selected Users').click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    assert.match((await dialog.textContent())!, /2 linked users and 0 sync history rows/);
+    assert.match((await dialog.textContent())!, /duplicate appointments, tasks and contacts/);
+    await shot('06-remove-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('so-linked-user-list .body [role="row"]').count(), seeded + 2);
+    await button('Remove Selected Users').click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.locator('so-sync-settings [data-for="remove"]', { hasText: /^Removed 2 linked users/ }).waitFor();
+    await page.reload();
+    await signIn();
+    await page.locator('so-linked-user-list .body [role="row"]').first().waitFor();
+    assert.equal(await page.locator('so-linked-user-list .body [role="row"]').count(), seeded);
+    assert.equal(await linkedRow('Kari').count(), 0);
+    await shot('07-removed');
+
+    assert.equal(await alerts.count(), 0, (await alerts.allTextContents()).join(' | '));
+    assert.equal(unloadPrompts, 0, 'nothing unsaved when reloading');
     assert.deepEqual(consoleErrors, []);
     await context.close();
   });

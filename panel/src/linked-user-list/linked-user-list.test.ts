@@ -276,11 +276,11 @@ describe('so-linked-user-list', () => {
     ok(checkbox(list, 'link-1', 'diary').disabled && rankBox(list, 'link-1').disabled);
   });
 
-  it('speaks Norwegian (bokmål) when lang is nb', async () => {
+  it('speaks Norwegian (bokmål) when lang is nb, keeping the product option labels', async () => {
     const list = await mount(rowsFixture(), 'nb');
     deepEqual(
       ['diary', 'task', 'contact', 'rank'].map((c) => headerLabel(list, c)),
-      ['Dagbok', 'Oppgave', 'Kontakt', 'Serverrang'],
+      ['Diary', 'Task', 'Contact', 'Server Rank'],
     );
     equal(stateText(list, 'link-2'), 'Deaktivert');
     equal(stateText(list, 'new:4'), 'Ikke lagret (lagt til)');

@@ -1,0 +1,219 @@
+import type { Lang } from '../i18n/locale.js';
+import type { AutoLinkReport } from '../logic/auto-link.js';
+
+type Category = keyof AutoLinkReport;
+
+/** Every visible and aria string of `so-sync-settings`. */
+export interface SyncSettingsStrings {
+  title: string;
+  notSignedIn: string;
+  signIn: string;
+  signingIn: string;
+  signedInAdmin: (name: string) => string;
+  signedInReadOnly: (name: string) => string;
+  readOnly: string;
+  loading: string;
+  msConnected: (org: string | null) => string;
+  msNotConnected: string;
+  msNotConnectedReadOnly: string;
+  approve: string;
+  oauthNote: string;
+  openTam: string;
+  actions: string;
+  loadExternal: string;
+  cancel: string;
+  loadProgress: (loaded: string, total: string | null) => string;
+  loaded: (n: string) => string;
+  loadCancelled: (n: string) => string;
+  checking: (done: string, total: string) => string;
+  autoLink: string;
+  linkUser: string;
+  saveAdded: string;
+  saveOptions: string;
+  removeSelected: string;
+  reload: string;
+  unsaved: (added: number, edits: number) => string;
+  selectAssociates: string;
+  loadMailboxesFirst: string;
+  selectOnePair: string;
+  selectSavedLinks: string;
+  selectLinks: string;
+  nothingToSave: string;
+  autoLinkTitle: (n: number) => string;
+  categories: Readonly<Record<Category, string>>;
+  linkedOne: (associate: string, mailbox: string) => string;
+  refusal: {
+    associateAlreadyLinked: (associate: string, mailbox: string) => string;
+    mailboxAlreadyLinked: (mailbox: string, associate: string) => string;
+    retired: (associate: string) => string;
+    guest: (mailbox: string) => string;
+    disabled: (mailbox: string) => string;
+    noExchangeMailbox: (mailbox: string) => string;
+    notUserMailbox: (mailbox: string) => string;
+    noAddress: (mailbox: string) => string;
+  };
+  savedAdded: (n: number) => string;
+  savedOptions: (n: number) => string;
+  reloaded: string;
+  discarded: (n: number) => string;
+  removed: (users: number, history: number) => string;
+  dialogTitle: (n: number) => string;
+  dialogBody: (users: number, history: number) => string;
+  dialogWarning: string;
+  dialogConfirm: string;
+  dialogDiscard: (n: number) => string;
+  lists: string;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = {
+  en: {
+    title: 'User Synchronization Settings',
+    notSignedIn: 'Not signed in.',
+    signIn: 'Sign in with SuperOffice',
+    signingIn: 'Signing in…',
+    signedInAdmin: (name) => `Signed in as ${name} (administrator).`,
+    signedInReadOnly: (name) => `Signed in as ${name}.`,
+    readOnly: 'Read only: only SuperOffice administrators can change these settings. You can see the linked users, but not change them.',
+    loading: 'Loading…',
+    msConnected: (org) => `Connected to Microsoft 365${org ? ` (organisation ${org})` : ''}.`,
+    msNotConnected: 'Microsoft 365 is not connected yet: a Microsoft 365 administrator must approve the app.',
+    msNotConnectedReadOnly: 'Microsoft 365 is not connected yet. An administrator must approve the app.',
+    approve: 'Approve in Microsoft 365',
+    oauthNote:
+      'NOTE: This tenant uses OAuth mode. Users must be linked through the Token Authentication Manager, where each user signs in to their own mailbox.',
+    openTam: 'Open Token Authentication Manager',
+    actions: 'Actions',
+    loadExternal: 'Load External Users',
+    cancel: 'Cancel',
+    loadProgress: (loaded, total) => (total ? `Loaded ${loaded} of ${total} users…` : `Loaded ${loaded} users…`),
+    loaded: (n) => `Loaded ${n} users.`,
+    loadCancelled: (n) => `Cancelled after ${n} users.`,
+    checking: (done, total) => `Checking mailboxes: ${done} of ${total}…`,
+    autoLink: 'Auto Link Users',
+    linkUser: 'Link User',
+    saveAdded: 'Save Added Users',
+    saveOptions: 'Save Users Options',
+    removeSelected: 'Remove Selected Users',
+    reload: 'Reload',
+    unsaved: (added, edits) =>
+      `${plural(added, 'unsaved link', 'unsaved links')}${edits > 0 ? `, ${plural(edits, 'unsaved option change', 'unsaved option changes')}` : ''}`,
+    selectAssociates: 'Select one or more associates first.',
+    loadMailboxesFirst: 'Load External Users first.',
+    selectOnePair: 'Select exactly one associate and one mailbox.',
+    selectSavedLinks: 'Select saved linked users whose options to save.',
+    selectLinks: 'Select linked users to remove.',
+    nothingToSave: 'There are no added users to save.',
+    autoLinkTitle: (n) => `Auto Link Users: ${plural(n, 'link', 'links')} proposed (unsaved until Save Added Users).`,
+    categories: {
+      linked: 'Linked',
+      alreadyLinked: 'Already linked',
+      noEmail: 'No email on the contact card',
+      noMatch: 'No matching mailbox',
+      severalMatches: 'Several matching mailboxes',
+      sharedMailbox: 'Several associates match the same mailbox',
+      noExchangeMailbox: 'No Exchange Online mailbox',
+      notUserMailbox: 'Not a user mailbox (shared, room or equipment)',
+      guestOrDisabled: 'Only a guest or disabled account matches',
+      retired: 'Retired',
+    },
+    linkedOne: (a, m) => `Linked ${a} to ${m} (unsaved until Save Added Users).`,
+    refusal: {
+      associateAlreadyLinked: (a, m) => `${a} is already linked to ${m}.`,
+      mailboxAlreadyLinked: (m, a) => `${m} is already linked to ${a}.`,
+      retired: (a) => `${a} is retired.`,
+      guest: (m) => `${m} is a guest account.`,
+      disabled: (m) => `${m} is a disabled account.`,
+      noExchangeMailbox: (m) => `${m} has no Exchange Online mailbox.`,
+      notUserMailbox: (m) => `${m} is not a user mailbox (shared, room or equipment).`,
+      noAddress: (m) => `${m} has no email address.`,
+    },
+    savedAdded: (n) => `Saved ${plural(n, 'linked user', 'linked users')}.`,
+    savedOptions: (n) => `Saved the options of ${plural(n, 'linked user', 'linked users')}.`,
+    reloaded: 'Reloaded the linked users.',
+    discarded: (n) => `Discarded ${plural(n, 'unsaved link', 'unsaved links')}.`,
+    removed: (u, h) => `Removed ${plural(u, 'linked user', 'linked users')} and ${plural(h, 'history row', 'history rows')}.`,
+    dialogTitle: (n) => `Remove ${plural(n, 'linked user', 'linked users')}?`,
+    dialogBody: (u, h) =>
+      `This deletes ${plural(u, 'linked user', 'linked users')} and ${plural(h, 'sync history row', 'sync history rows')}.`,
+    dialogWarning: 'Removing and re-adding saved users creates duplicate appointments, tasks and contacts.',
+    dialogConfirm: 'Remove',
+    dialogDiscard: (n) => `${plural(n, 'unsaved link', 'unsaved links')} will be discarded as well.`,
+    lists: 'Associates, mailboxes and linked users',
+  },
+  nb: {
+    title: 'Innstillinger for brukersynkronisering',
+    notSignedIn: 'Ikke logget på.',
+    signIn: 'Logg på med SuperOffice',
+    signingIn: 'Logger på…',
+    signedInAdmin: (name) => `Logget på som ${name} (administrator).`,
+    signedInReadOnly: (name) => `Logget på som ${name}.`,
+    readOnly: 'Skrivebeskyttet: bare SuperOffice-administratorer kan endre disse innstillingene. Du kan se de koblede brukerne, men ikke endre dem.',
+    loading: 'Laster…',
+    msConnected: (org) => `Koblet til Microsoft 365${org ? ` (organisasjon ${org})` : ''}.`,
+    msNotConnected: 'Microsoft 365 er ikke koblet til ennå: en Microsoft 365-administrator må godkjenne appen.',
+    msNotConnectedReadOnly: 'Microsoft 365 er ikke koblet til ennå. En administrator må godkjenne appen.',
+    approve: 'Godkjenn i Microsoft 365',
+    oauthNote:
+      'MERK: Denne kunden bruker OAuth-modus. Brukere må kobles gjennom Token Authentication Manager, der hver bruker logger på sin egen postboks.',
+    openTam: 'Åpne Token Authentication Manager',
+    actions: 'Handlinger',
+    // The six action labels stay as admins know them from the product, in every language.
+    loadExternal: 'Load External Users',
+    cancel: 'Avbryt',
+    loadProgress: (loaded, total) => (total ? `Lastet ${loaded} av ${total} brukere…` : `Lastet ${loaded} brukere…`),
+    loaded: (n) => `Lastet ${n} brukere.`,
+    loadCancelled: (n) => `Avbrutt etter ${n} brukere.`,
+    checking: (done, total) => `Kontrollerer postbokser: ${done} av ${total}…`,
+    autoLink: 'Auto Link Users',
+    linkUser: 'Link User',
+    saveAdded: 'Save Added Users',
+    saveOptions: 'Save Users Options',
+    removeSelected: 'Remove Selected Users',
+    reload: 'Last inn på nytt',
+    unsaved: (added, edits) =>
+      `${added} ${added === 1 ? 'ulagret kobling' : 'ulagrede koblinger'}${edits > 0 ? `, ${edits} ${edits === 1 ? 'ulagret endring' : 'ulagrede endringer'}` : ''}`,
+    selectAssociates: 'Velg én eller flere brukere først.',
+    loadMailboxesFirst: 'Last inn eksterne brukere først.',
+    selectOnePair: 'Velg nøyaktig én bruker og én postboks.',
+    selectSavedLinks: 'Velg lagrede koblede brukere som skal lagres.',
+    selectLinks: 'Velg koblede brukere som skal fjernes.',
+    nothingToSave: 'Det er ingen tilføyde brukere å lagre.',
+    autoLinkTitle: (n) => `Koble brukere automatisk: ${n} ${n === 1 ? 'kobling' : 'koblinger'} foreslått (ikke lagret før Lagre tilføyde brukere).`,
+    categories: {
+      linked: 'Koblet',
+      alreadyLinked: 'Allerede koblet',
+      noEmail: 'Ingen e-post på kontaktkortet',
+      noMatch: 'Ingen samsvarende postboks',
+      severalMatches: 'Flere samsvarende postbokser',
+      sharedMailbox: 'Flere brukere samsvarer med samme postboks',
+      noExchangeMailbox: 'Ingen Exchange Online-postboks',
+      notUserMailbox: 'Ikke en brukerpostboks (delt, rom eller utstyr)',
+      guestOrDisabled: 'Bare en gjest eller deaktivert konto samsvarer',
+      retired: 'Sluttet',
+    },
+    linkedOne: (a, m) => `Koblet ${a} til ${m} (ikke lagret før Lagre tilføyde brukere).`,
+    refusal: {
+      associateAlreadyLinked: (a, m) => `${a} er allerede koblet til ${m}.`,
+      mailboxAlreadyLinked: (m, a) => `${m} er allerede koblet til ${a}.`,
+      retired: (a) => `${a} har sluttet.`,
+      guest: (m) => `${m} er en gjestekonto.`,
+      disabled: (m) => `${m} er en deaktivert konto.`,
+      noExchangeMailbox: (m) => `${m} har ingen Exchange Online-postboks.`,
+      notUserMailbox: (m) => `${m} er ikke en brukerpostboks (delt, rom eller utstyr).`,
+      noAddress: (m) => `${m} har ingen e-postadresse.`,
+    },
+    savedAdded: (n) => `Lagret ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
+    savedOptions: (n) => `Lagret valgene for ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
+    reloaded: 'De koblede brukerne er lastet inn på nytt.',
+    discarded: (n) => `Forkastet ${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'}.`,
+    removed: (u, h) => `Fjernet ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og ${h} historikkrader.`,
+    dialogTitle: (n) => `Fjerne ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}?`,
+    dialogBody: (u, h) => `Dette sletter ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og ${h} rader med synkroniseringshistorikk.`,
+    dialogWarning: 'Å fjerne og legge til lagrede brukere på nytt gir dupliserte avtaler, oppgaver og kontakter.',
+    dialogConfirm: 'Fjern',
+    dialogDiscard: (n) => `${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'} forkastes også.`,
+    lists: 'Brukere, postbokser og koblede brukere',
+  },
+};
