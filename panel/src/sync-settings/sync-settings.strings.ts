@@ -8,6 +8,7 @@ export interface SyncSettingsStrings {
   title: string;
   notSignedIn: string;
   signIn: string;
+  sessionEnded: string;
   signingIn: string;
   signedInAdmin: (name: string) => string;
   signedInReadOnly: (name: string) => string;
@@ -72,6 +73,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     title: 'User Synchronization Settings',
     notSignedIn: 'Not signed in.',
     signIn: 'Sign in with SuperOffice',
+    sessionEnded: 'Your session has ended. Sign in again; links you added and did not save are kept.',
     signingIn: 'Signing in…',
     signedInAdmin: (name) => `Signed in as ${name} (administrator).`,
     signedInReadOnly: (name) => `Signed in as ${name}.`,
@@ -146,6 +148,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     title: 'Innstillinger for brukersynkronisering',
     notSignedIn: 'Ikke logget på.',
     signIn: 'Logg på med SuperOffice',
+    sessionEnded: 'Økten er avsluttet. Logg på igjen; koblinger du har lagt til og ikke lagret, beholdes.',
     signingIn: 'Logger på…',
     signedInAdmin: (name) => `Logget på som ${name} (administrator).`,
     signedInReadOnly: (name) => `Logget på som ${name}.`,

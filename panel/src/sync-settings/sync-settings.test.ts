@@ -423,6 +423,25 @@ describe('so-sync-settings', () => {
     equal(unsavedText(el), '1 unsaved link');
   });
 
+  it('an ended session returns to Sign in, says why, and keeps the unsaved links', async () => {
+    const api = new FakeApi();
+    const { el } = await mount({ api });
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    await select(el, 'so-associate-list', ['1']);
+    await clickButton(el, 'Auto Link Users');
+    equal(unsavedText(el), '1 unsaved link');
+    api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired. Sign in again.');
+    await clickButton(el, 'Save Added Users');
+    ok(button(el, 'Sign in with SuperOffice'), 'offers to sign in again');
+    ok(text(el, '[role="alert"][data-for="signIn"]').startsWith('Your session has ended.'));
+    delete api.failWith['saveAddedUsers'];
+    await clickButton(el, 'Sign in with SuperOffice');
+    await waitFor(() => text(el, '[role="status"][data-who]') !== '', 'signed in again');
+    await settle(el);
+    equal(unsavedText(el), '1 unsaved link', 'the added link survived the new sign-in');
+  });
+
   it('shows a failed data load as an alert, not a blank panel', async () => {
     const api = new FakeApi();
     api.failWith['tenant'] = new PanelApiError(503, 'SuperOfficeUnavailable', 'SuperOffice is not answering. Try again later.');

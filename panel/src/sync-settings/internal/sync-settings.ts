@@ -55,6 +55,10 @@ export function errorText(err: unknown): string {
 
 const isAbort = (err: unknown) => (err as Error | null)?.name === 'AbortError';
 
+/** The backend no longer knows our session (expired, or ended elsewhere). */
+const sessionEnded = (err: unknown) =>
+  err instanceof PanelApiError && err.status === 401 && (err.code === 'InvalidSession' || err.code === 'Unauthenticated');
+
 /**
  * The User Synchronization Settings panel: signs the user in through the SuperOffice popup (or
  * the onsite ticket in the URL), then shows the associates, the Microsoft 365 mailboxes and the
@@ -112,11 +116,19 @@ export class SyncSettings extends LitElement {
     args: () => [this.user] as const,
     task: async ([user], { signal }) => {
       if (!user) return null;
-      const [tenant, links, associates] = await Promise.all([
-        this.api.tenant(),
-        this.api.links(signal),
-        user.isAdmin ? this.api.associates(signal) : Promise.resolve([] as Associate[]),
-      ]);
+      let loaded;
+      try {
+        loaded = await Promise.all([
+          this.api.tenant(),
+          this.api.links(signal),
+          user.isAdmin ? this.api.associates(signal) : Promise.resolve([] as Associate[]),
+        ]);
+      } catch (err) {
+        if (!sessionEnded(err)) throw err;
+        this.fail('signIn', err);
+        return null;
+      }
+      const [tenant, links, associates] = loaded;
       this.tenant = tenant;
       this.links = this.links.reloaded(links);
       this.associates = associates;
@@ -178,6 +190,13 @@ export class SyncSettings extends LitElement {
   }
 
   private fail(action: Action, err: unknown): void {
+    // Our session ended (expired, or signed out elsewhere): back to "Sign in", keeping unsaved links.
+    if (sessionEnded(err)) {
+      this.api.useToken(null);
+      this.user = null;
+      this.say('signIn', this.s.sessionEnded, true);
+      return;
+    }
     this.say(action, errorText(err), true);
   }
 
