@@ -58,6 +58,8 @@ export interface SyncSettingsStrings {
   reloaded: string;
   discarded: (n: number) => string;
   removed: (users: number, history: number) => string;
+  historyRows: (n: number) => string;
+  andMore: (n: number) => string;
   dialogTitle: (n: number) => string;
   dialogBody: (users: number, history: number) => string;
   dialogWarning: string;
@@ -136,6 +138,8 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     reloaded: 'Reloaded the linked users.',
     discarded: (n) => `Discarded ${plural(n, 'unsaved link', 'unsaved links')}.`,
     removed: (u, h) => `Removed ${plural(u, 'linked user', 'linked users')} and ${plural(h, 'history row', 'history rows')}.`,
+    historyRows: (n) => plural(n, 'history row', 'history rows'),
+    andMore: (n) => `and ${n} more`,
     dialogTitle: (n) => `Remove ${plural(n, 'linked user', 'linked users')}?`,
     dialogBody: (u, h) =>
       `This deletes ${plural(u, 'linked user', 'linked users')} and ${plural(h, 'sync history row', 'sync history rows')}.`,
@@ -212,6 +216,8 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     reloaded: 'De koblede brukerne er lastet inn på nytt.',
     discarded: (n) => `Forkastet ${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'}.`,
     removed: (u, h) => `Fjernet ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og ${h} historikkrader.`,
+    historyRows: (n) => `${n} ${n === 1 ? 'historikkrad' : 'historikkrader'}`,
+    andMore: (n) => `og ${n} til`,
     dialogTitle: (n) => `Fjerne ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}?`,
     dialogBody: (u, h) => `Dette sletter ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og ${h} rader med synkroniseringshistorikk.`,
     dialogWarning: 'Å fjerne og legge til lagrede brukere på nytt gir dupliserte avtaler, oppgaver og kontakter.',

@@ -146,6 +146,12 @@ export const styles = css`
   dialog p {
     margin: 0 0 6px;
   }
+  dialog ul.who {
+    max-height: 160px;
+    overflow: auto;
+    margin: 0 0 8px;
+    padding-left: 18px;
+  }
   dialog .warning {
     font-weight: 600;
   }

@@ -491,6 +491,9 @@ describe('so-sync-settings', () => {
     equal(dialog.getAttribute('role'), 'alertdialog');
     equal(root(el).getElementById(dialog.getAttribute('aria-labelledby')!)!.textContent, 'Remove 1 linked user?');
     ok(dialog.textContent!.includes('This deletes 1 linked user and 7 sync history rows.'));
+    const who = [...dialog.querySelectorAll('[data-users] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    equal(who.length, 1, 'each user who goes is named');
+    ok(who[0]!.endsWith(': 7 history rows'), who[0]);
     ok(dialog.textContent!.includes('Removing and re-adding saved users creates duplicate appointments, tasks and contacts.'));
     await expectAccessible(el);
     equal(root(el).activeElement?.textContent, 'Cancel', 'focus starts on Cancel');

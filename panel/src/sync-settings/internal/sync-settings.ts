@@ -608,6 +608,14 @@ export class SyncSettings extends LitElement {
         ? html`<h2 id="remove-title">${s.dialogTitle(r.counts.links)}</h2>
             <div id="remove-body">
               <p data-counts>${s.dialogBody(r.counts.links, r.counts.historyRows)}</p>
+              ${r.counts.users.length > 0
+                ? html`<ul class="who" data-users>
+                    ${r.counts.users.slice(0, 50).map(
+                      (u) => html`<li>${u.associateName} — ${u.mailboxAddress}: ${s.historyRows(u.historyRows)}</li>`,
+                    )}
+                    ${r.counts.users.length > 50 ? html`<li>${s.andMore(r.counts.users.length - 50)}</li>` : nothing}
+                  </ul>`
+                : nothing}
               <p class="warning">${s.dialogWarning}</p>
               ${r.discard.length > 0 ? html`<p>${s.dialogDiscard(r.discard.length)}</p>` : nothing}
             </div>
