@@ -15,27 +15,11 @@ import {
   updateLinkOptions,
   type LinkWithHistory,
 } from './link.repository.js';
+import type { LinkedUser } from '../../panel/src/logic/types.js';
 import type { NewLink, OptionsChange } from './link.schemas.js';
 
-/** A linked user as the API shows it. */
-export interface Link {
-  id: string;
-  associateId: number;
-  associateName: string;
-  mailboxId: string;
-  mailboxAddress: string;
-  diary: boolean;
-  task: boolean;
-  contact: boolean;
-  rank: number;
-  /** `disabled` when Diary, Task and Contact are all off: kept, with its history, but not synced. */
-  state: 'active' | 'disabled';
-  version: number;
-  createdBy: number;
-  createdAt: string;
-  updatedBy: number;
-  updatedAt: string;
-}
+/** A linked user as the API shows it (the contract in panel/src/logic/types.ts, without the history count). */
+export type Link = Omit<LinkedUser, 'historyCount'>;
 
 export function toLink(row: LinkRow): Link {
   const diary = readBool(row.sync_diary);

@@ -1,7 +1,8 @@
+import type { MailboxKind } from '../../panel/src/logic/types.js';
 import type { Graph } from './graph.client.js';
 
-/** What the mailbox check found for one user. */
-export type MailboxKind = 'user' | 'shared' | 'room' | 'equipment' | 'linked' | 'others' | 'noMailbox' | 'notFound' | 'unknown';
+/** What the mailbox check found for one user (the API contract: panel/src/logic/types.ts). */
+export type { MailboxKind };
 
 interface BatchResponse {
   responses: { id: string; status: number; headers?: Record<string, string>; body?: { value?: string; error?: { code?: string } } }[];

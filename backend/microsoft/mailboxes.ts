@@ -1,17 +1,8 @@
+import type { Mailbox } from '../../panel/src/logic/types.js';
 import type { Graph } from './graph.client.js';
 
-/** A Microsoft 365 user as Load External Users lists it. */
-export interface Mailbox {
-  id: string;
-  displayName: string;
-  /** The primary SMTP address: the `SMTP:` proxy, else `mail`. */
-  primaryAddress: string | null;
-  /** Every SMTP address (primary and aliases), lower-case, for matching. */
-  addresses: string[];
-  userPrincipalName: string;
-  accountEnabled: boolean;
-  guest: boolean;
-}
+/** A Microsoft 365 user as Load External Users lists it (the API contract: panel/src/logic/types.ts). */
+export type { Mailbox };
 
 interface GraphUser {
   id: string;

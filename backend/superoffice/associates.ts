@@ -1,17 +1,9 @@
 import { z } from 'zod';
+import type { Associate } from '../../panel/src/logic/types.js';
 import type { SuperOfficeWebApi } from './webapi.client.js';
 
-/** An associate as the panel lists them: who, their contact-card email, group, and whether retired. */
-export interface Associate {
-  associateId: number;
-  name: string;
-  loginName: string;
-  personId: number | null;
-  userGroupId: number | null;
-  userGroup: string | null;
-  active: boolean;
-  email: string | null;
-}
+/** An associate as the panel lists them (the API contract: panel/src/logic/types.ts). */
+export type { Associate };
 
 const COLUMNS = 'associateDbId,assocName,fullName,personId,assocType,usergroup,usergroupId,isActive,personEmail';
 /** Rows per request: the documented guidance is at most 1,000. */

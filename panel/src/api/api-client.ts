@@ -1,4 +1,6 @@
-import type { Associate, LinkedUser, Mailbox, MailboxKind, NewLink } from '../logic/types.js';
+import type { Associate, LinkedUser, Mailbox, MailboxKind, NewLink, OptionsChange } from '../logic/types.js';
+
+export type { OptionsChange };
 
 /** An error the backend answered with: `{"error":{"code","message","details"}}`, or a network failure. */
 export class PanelApiError extends Error {
@@ -33,15 +35,6 @@ export interface MailboxPage {
   mailboxes: Mailbox[];
   next: string | null;
   total: number | null;
-}
-
-export interface OptionsChange {
-  id: string;
-  diary: boolean;
-  task: boolean;
-  contact: boolean;
-  rank: number;
-  expectedVersion: number;
 }
 
 export interface RemovalCounts {

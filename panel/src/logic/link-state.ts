@@ -1,10 +1,7 @@
-import { addedLinkRow, newLinkKey, savedLinkRow, type LinkedUserRow, type LinkOptions } from './linked-user-row.js';
-import type { LinkRef, LinkedUser, NewLink } from './types.js';
+import { addedLinkRow, newLinkKey, savedLinkRow, type LinkedUserRow } from './linked-user-row.js';
+import type { LinkOptions, LinkRef, LinkedUser, NewLink, OptionsChange } from './types.js';
 
-export interface OptionsChange extends LinkOptions {
-  id: string;
-  expectedVersion: number;
-}
+export type { OptionsChange };
 
 const sameOptions = (a: LinkOptions, b: LinkOptions) =>
   a.diary === b.diary && a.task === b.task && a.contact === b.contact && a.rank === b.rank;

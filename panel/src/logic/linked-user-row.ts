@@ -1,13 +1,6 @@
-import type { LinkedUser, LinkRef, NewLink } from './types.js';
+import type { LinkedUser, LinkOptions, LinkRef, NewLink } from './types.js';
 
-/** What Save Users Options changes per linked user. */
-export interface LinkOptions {
-  diary: boolean;
-  task: boolean;
-  contact: boolean;
-  /** Server Rank, an integer 1–99. */
-  rank: number;
-}
+export type { LinkOptions };
 
 export type LinkOption = keyof LinkOptions;
 

@@ -1,6 +1,6 @@
 /**
- * The panel's view of the backend's JSON (`/api/v1`). These mirror the backend's types by shape
- * only: nothing under panel/ imports from backend/ (the panel is bundled for the browser).
+ * The JSON contract of `/api/v1`, written once: the panel uses these types, and the backend
+ * imports them (type-only, erased at build) for what it sends. Nothing here imports from backend/.
  */
 
 /** GET /api/v1/associates → `{ associates: Associate[] }`. */
@@ -34,18 +34,38 @@ export interface Mailbox {
 /** POST /api/v1/mailboxes/check → `{ results: { id, kind }[] }`: what the `userPurpose` probe found. */
 export type MailboxKind = 'user' | 'shared' | 'room' | 'equipment' | 'linked' | 'others' | 'noMailbox' | 'notFound' | 'unknown';
 
-/** GET /api/v1/links → `{ links: LinkedUser[] }`: a saved link. */
-export interface LinkedUser {
-  id: string;
+/**
+ * What Auto Link Users and Link User need to know of a link, saved ({@link LinkedUser}) or
+ * unsaved ({@link NewLink}).
+ */
+export interface LinkRef {
   associateId: number;
   associateName: string;
   mailboxId: string;
   mailboxAddress: string;
+}
+
+/** What Save Users Options changes per linked user. */
+export interface LinkOptions {
   diary: boolean;
   task: boolean;
   contact: boolean;
-  /** Server Rank, 1–99. */
+  /** Server Rank, an integer 1–99. */
   rank: number;
+}
+
+/** One item of POST /api/v1/links `{ links: NewLink[] }` (Save Added Users): an unsaved link. */
+export interface NewLink extends LinkRef, LinkOptions {}
+
+/** One item of PATCH /api/v1/links `{ changes: OptionsChange[] }` (Save Users Options). */
+export interface OptionsChange extends LinkOptions {
+  id: string;
+  expectedVersion: number;
+}
+
+/** GET /api/v1/links → `{ links: LinkedUser[] }`: a saved link. */
+export interface LinkedUser extends NewLink {
+  id: string;
   /** `disabled` when Diary, Task and Contact are all off (kept, with its history). */
   state: 'active' | 'disabled';
   version: number;
@@ -54,27 +74,4 @@ export interface LinkedUser {
   updatedBy: number;
   updatedAt: string;
   historyCount: number;
-}
-
-/** One item of POST /api/v1/links `{ links: NewLink[] }` (Save Added Users): an unsaved link. */
-export interface NewLink {
-  associateId: number;
-  associateName: string;
-  mailboxId: string;
-  mailboxAddress: string;
-  diary: boolean;
-  task: boolean;
-  contact: boolean;
-  rank: number;
-}
-
-/**
- * What Auto Link Users and Link User need to know of a link, saved ({@link LinkedUser}) or
- * unsaved ({@link NewLink}): both fit this shape as they are.
- */
-export interface LinkRef {
-  associateId: number;
-  associateName: string;
-  mailboxId: string;
-  mailboxAddress: string;
 }

@@ -1,12 +1,1 @@
-import { css } from 'lit';
-
-export const styles = css`
-  :host {
-    display: block;
-    height: 100%;
-    min-height: 10rem;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-`;
+export { listHostStyles as styles } from '../data-list/list-host.styles.js';
