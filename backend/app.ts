@@ -6,7 +6,10 @@ import { authenticate } from './auth/auth.middleware.js';
 import { sessionRouter } from './auth/session.router.js';
 import { ApiError, errorHandler } from './http/errors.js';
 import { requestLogging } from './http/logging.js';
-import { panelRouter } from './http/panel.js';
+import { acceptPageRouter, panelRouter } from './http/panel.js';
+import { acceptRouter } from './invites/accept.router.js';
+import { inviteRouter } from './invites/invite.router.js';
+import { authorizationRouter } from './authorizations/authorization.router.js';
 import { securityHeaders } from './http/security.js';
 import type { ApiContext, ApiState, AppDeps } from './http/types.js';
 import { linkRouter } from './links/link.router.js';
@@ -35,7 +38,16 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   const api = new Router<ApiState>({ prefix: '/api/v1' });
   // Authenticate before reading a body: strangers cannot make the server parse megabytes.
   api.use(authenticate, requireJson, bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }));
-  for (const router of [sessionRouter(), tenantRouter(), linkRouter(), auditRouter(), associatesRouter(), microsoftRouter()]) {
+  for (const router of [
+    sessionRouter(),
+    tenantRouter(),
+    linkRouter(),
+    auditRouter(),
+    associatesRouter(),
+    microsoftRouter(),
+    inviteRouter(),
+    authorizationRouter(),
+  ]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }
 
@@ -49,7 +61,11 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
   // Sign-in and consent popups: pages, not API calls.
-  for (const router of [signInRouter(), consentCallbackRouter(), panelRouter()]) {
+  // The accept page's API: no session (the invite secret is the credential).
+  const accept = acceptRouter();
+  app.use(accept.routes());
+  app.use(accept.allowedMethods({ throw: true }));
+  for (const router of [signInRouter(), consentCallbackRouter(), panelRouter(), acceptPageRouter()]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

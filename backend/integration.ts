@@ -4,6 +4,7 @@ import type { Agent } from 'undici';
 import { createFetch, trustingDispatcher, type Fetch } from './http/outbound.js';
 import { GraphAppTokens, type MicrosoftSettings } from './microsoft/app-token.js';
 import { DEFAULT_RETRY, type GraphRetryPolicy } from './microsoft/graph.client.js';
+import { EntraIdTokens } from './microsoft/id-token.js';
 import { SecretBox } from './security/secret-box.js';
 import { SuperOfficeOidc } from './superoffice/oidc.js';
 
@@ -18,11 +19,13 @@ export interface Integration {
   superoffice: SuperOfficeOidc | null;
   /** Onsite sign-in with a `SOTicket` from the web panel URL, validated by this Web API. */
   superofficeOnsite: { webApiUrl: string; appToken?: string } | null;
-  microsoft: { settings: MicrosoftSettings; tokens: GraphAppTokens; retry: GraphRetryPolicy } | null;
+  microsoft: { settings: MicrosoftSettings; tokens: GraphAppTokens; idTokens: EntraIdTokens; retry: GraphRetryPolicy } | null;
 }
 
 export const SUPEROFFICE_CALLBACK = '/auth/superoffice/callback';
 export const CONSENT_CALLBACK = '/auth/microsoft/consent/callback';
+/** The Token Authentication Manager's accept page (a top-level page, the SPA redirect URI). */
+export const ACCEPT_PATH = '/accept/';
 
 export function createIntegration(
   config: Config,
@@ -58,6 +61,8 @@ export function createIntegration(
       ? new SuperOfficeOidc({ ...config.superoffice, redirectUri: config.publicUrl + SUPEROFFICE_CALLBACK }, fetch)
       : null,
     superofficeOnsite: config.superofficeOnsite,
-    microsoft: settings ? { settings, tokens: new GraphAppTokens(settings, fetch), retry: options.retry ?? DEFAULT_RETRY } : null,
+    microsoft: settings
+      ? { settings, tokens: new GraphAppTokens(settings, fetch), idTokens: new EntraIdTokens(settings, fetch), retry: options.retry ?? DEFAULT_RETRY }
+      : null,
   };
 }

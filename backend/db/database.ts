@@ -8,6 +8,8 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
  */
 export type DbTime = ColumnType<string | Date, string | Date, string | Date>;
 export type DbBool = ColumnType<number | boolean, number | boolean, number | boolean>;
+/** A boolean column with a database default: optional on insert. */
+export type DbBoolDefault = ColumnType<number | boolean, number | boolean | undefined, number | boolean>;
 
 export type TenantMode = 'application' | 'oauth';
 
@@ -22,6 +24,12 @@ export interface TenantTable {
   admin_consent_at: DbTime | null;
   invite_ttl_days: number;
   version: number;
+  /** The invite email as an administrator last wrote it (null: the built-in text). */
+  invite_sender_address: string | null;
+  invite_sender_name: string | null;
+  invite_subject: string | null;
+  invite_message: string | null;
+  invite_allow_other_mailbox: DbBoolDefault;
   created_at: DbTime;
   updated_at: DbTime;
 }
@@ -72,6 +80,9 @@ export interface AuthorizedMailboxTable {
   /** The Microsoft account (UPN) that signed in and accepted. */
   account_upn: string;
   invite_id: string | null;
+  display_name: string | null;
+  /** JSON array of every SMTP address of the mailbox, lower-case. */
+  addresses_json: string | null;
   authorized_at: DbTime;
   revoked_at: DbTime | null;
   revoked_by: number | null;
@@ -92,6 +103,13 @@ export interface InviteTable {
   accepted_at: DbTime | null;
   accepted_mailbox_id: string | null;
   revoked_at: DbTime | null;
+  delivery: 'email' | 'link';
+  allow_other_mailbox: DbBool;
+  created_by_name: string | null;
+  /** Why Microsoft 365 did not send it; such an invite cannot be accepted. */
+  send_error: string | null;
+  /** The nonce the accept sign-in must carry; replaced each time the link is opened. */
+  accept_nonce: string | null;
 }
 
 export interface AuditLogTable {
@@ -163,3 +181,6 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type TenantRow = Selectable<TenantTable>;
 export type SessionRow = Selectable<SessionTable>;
+export type InviteRow = Selectable<InviteTable>;
+export type NewInviteRow = Insertable<InviteTable>;
+export type AuthorizedMailboxRow = Selectable<AuthorizedMailboxTable>;

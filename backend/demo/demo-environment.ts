@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { CONSENT_CALLBACK, SUPEROFFICE_CALLBACK } from '../integration.js';
+import { ACCEPT_PATH, CONSENT_CALLBACK, SUPEROFFICE_CALLBACK } from '../integration.js';
 import { demoTenant } from '../simulators/demo-tenant.js';
 import type { DemoSize, DemoTenant } from '../simulators/demo-tenant.types.js';
 import { startEntraSimulator, type EntraSimulator } from '../simulators/entra/entra.simulator.js';
@@ -48,7 +48,15 @@ export async function startDemoEnvironment(options: {
   });
   const entra = await startEntraSimulator({
     tenant,
-    apps: [{ ...DEMO_ENTRA_APP, redirectUris: [options.publicUrl + CONSENT_CALLBACK], displayName: 'SuperOffice Mailbox Link (demo)' }],
+    apps: [
+      {
+        ...DEMO_ENTRA_APP,
+        redirectUris: [options.publicUrl + CONSENT_CALLBACK],
+        // The accept page signs users in with MSAL (a single-page-application redirect URI).
+        spaRedirectUris: [options.publicUrl + ACCEPT_PATH],
+        displayName: 'SuperOffice Mailbox Link (demo)',
+      },
+    ],
     consentGranted: options.consentGranted ?? false,
   });
   const graph = await startGraphSimulator({

@@ -3,23 +3,47 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import send from 'koa-send';
 import { ApiError } from './errors.js';
-import type { ApiState } from './types.js';
+import type { ApiContext, ApiState } from './types.js';
 
 /** The built panel (`npm run build:panel` writes it; `npm start` and `npm test` build it). */
 const PANEL_DIST = fileURLToPath(new URL('../../../panel/dist/', import.meta.url));
 
+async function serve(ctx: ApiContext, base: string, root: string): Promise<void> {
+  // Relative asset URLs need the trailing slash.
+  if (ctx.path === base) return ctx.redirect(`${base}/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
+  if (!existsSync(`${root}index.html`)) {
+    throw new ApiError(503, 'PanelNotBuilt', 'The panel has not been built: run npm run build.');
+  }
+  const file = ctx.path.slice(base.length + 1) || 'index.html';
+  ctx.set('Cache-Control', file === 'index.html' ? 'no-cache' : 'public, max-age=300');
+  await send(ctx, file, { root, hidden: false });
+}
+
 /** Serves the web panel at /panel/ (the URL SuperOffice's web panel opens, with its template values). */
 export function panelRouter(): Router<ApiState> {
   const router = new Router<ApiState>();
-  router.get(/^\/panel(\/.*)?$/, async (ctx) => {
-    // Relative asset URLs need the trailing slash.
-    if (ctx.path === '/panel') return ctx.redirect(`/panel/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
-    if (!existsSync(`${PANEL_DIST}index.html`)) {
-      throw new ApiError(503, 'PanelNotBuilt', 'The panel has not been built: run npm run build.');
-    }
-    const file = ctx.path.slice('/panel/'.length) || 'index.html';
-    ctx.set('Cache-Control', file === 'index.html' ? 'no-cache' : 'public, max-age=300');
-    await send(ctx, file, { root: PANEL_DIST, hidden: false });
+  router.get(/^\/panel(\/.*)?$/, (ctx) => serve(ctx, '/panel', PANEL_DIST));
+  return router;
+}
+
+/**
+ * The Token Authentication Manager's accept page, at /accept/: a top-level page (never framed)
+ * where an invited user signs in with Microsoft (MSAL, redirect flow) and accepts. Its CSP lets
+ * scripts reach only this server and the Microsoft authority (MSAL fetches the OpenID metadata
+ * and redeems the code there); everything else is as strict as the panel's.
+ */
+export function acceptPageRouter(): Router<ApiState> {
+  const router = new Router<ApiState>();
+  router.get(/^\/accept(\/.*)?$/, async (ctx) => {
+    const authority = ctx.state.deps.integration?.microsoft?.settings.authorityUrl;
+    const connect = ["'self'", ...(authority ? [new URL(authority).origin] : [])].join(' ');
+    await serve(ctx, '/accept', `${PANEL_DIST}accept/`);
+    ctx.set(
+      'Content-Security-Policy',
+      `default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;connect-src ${connect};font-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'`,
+    );
+    // The invite secret travels in the fragment, which browsers never send; no Referer either.
+    ctx.set('Referrer-Policy', 'no-referrer');
   });
   return router;
 }

@@ -83,9 +83,15 @@ export async function updateLinkOptions(
   return updated;
 }
 
-export type LinkWithHistory = LinkRow & { history_count: number | string | bigint };
+export type LinkWithHistory = LinkRow & {
+  history_count: number | string | bigint;
+  /** The mailbox's authorization (OAuth mode), if its owner ever accepted an invite. */
+  auth_at: string | Date | null;
+  auth_revoked_at: string | Date | null;
+  tenant_mode: string | null;
+};
 
-/** Every link of the tenant with its number of sync history rows, in one statement. */
+/** Every link of the tenant with its number of sync history rows and its mailbox authorization, in one statement. */
 export function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
   const counts = tx.db
     .selectFrom('sync_history')
@@ -96,8 +102,12 @@ export function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> 
   return tx.db
     .selectFrom('link as l')
     .leftJoin(counts, 'h.link_id', 'l.id')
+    .leftJoin('authorized_mailbox as a', (join) => join.onRef('a.tenant_id', '=', 'l.tenant_id').onRef('a.mailbox_id', '=', 'l.mailbox_id'))
     .selectAll('l')
     .select((eb) => eb.fn.coalesce('h.n', eb.lit(0)).as('history_count'))
+    .select(['a.authorized_at as auth_at', 'a.revoked_at as auth_revoked_at'])
+    // The mode decides what a missing authorization means; read in the same statement.
+    .select((eb) => eb.selectFrom('tenant as t').select('t.mode').where('t.id', '=', tenantId).as('tenant_mode'))
     .where('l.tenant_id', '=', tenantId)
     .orderBy('l.associate_name')
     .orderBy('l.id')

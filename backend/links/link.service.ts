@@ -15,13 +15,18 @@ import {
   updateLinkOptions,
   type LinkWithHistory,
 } from './link.repository.js';
-import type { LinkedUser } from '../../panel/src/logic/types.js';
+import type { LinkAuthorization, LinkedUser } from '../../panel/src/logic/types.js';
 import type { NewLink, OptionsChange } from './link.schemas.js';
+import { authorizationLookup, linkAuthorization } from '../authorizations/authorization.repository.js';
 
 /** A linked user as the API shows it (the contract in panel/src/logic/types.ts, without the history count). */
 export type Link = Omit<LinkedUser, 'historyCount'>;
 
-export function toLink(row: LinkRow): Link {
+/**
+ * A link as the API shows it. `authorization` is the mailbox owner's consent in OAuth mode (null
+ * in application mode); a link without it is kept but not synchronized, so it reads `disabled`.
+ */
+export function toLink(row: LinkRow, authorization: LinkAuthorization = null): Link {
   const diary = readBool(row.sync_diary);
   const task = readBool(row.sync_task);
   const contact = readBool(row.sync_contact);
@@ -35,7 +40,8 @@ export function toLink(row: LinkRow): Link {
     task,
     contact,
     rank: row.rank,
-    state: diary || task || contact ? 'active' : 'disabled',
+    state: (diary || task || contact) && (authorization === null || authorization === 'authorized') ? 'active' : 'disabled',
+    authorization,
     version: row.version,
     createdBy: row.created_by,
     createdAt: readTime(row.created_at),
@@ -46,15 +52,29 @@ export function toLink(row: LinkRow): Link {
 
 /** What the audit log keeps of a link: the fields an admin changes, not the bookkeeping. */
 function auditView(link: Link, historyRows?: number) {
-  const { id: _id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, ...view } = link;
+  const { id: _id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, authorization: _a, ...view } = link;
   return historyRows === undefined ? view : { ...view, historyRows };
+}
+
+/** The same links with their mailbox authorization (OAuth mode) and the state that follows from it. */
+async function withAuthorization(tx: Tx, tenantId: string, links: Link[]): Promise<Link[]> {
+  if (links.length === 0) return links;
+  const of = await authorizationLookup(tx, tenantId, links.map((l) => l.mailboxId));
+  return links.map((l) => {
+    const authorization = of(l.mailboxId);
+    const on = l.diary || l.task || l.contact;
+    return { ...l, authorization, state: on && (authorization === null || authorization === 'authorized') ? 'active' : 'disabled' };
+  });
 }
 
 export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<(Link & { historyCount: number })[]> {
   const rows: LinkWithHistory[] = await listLinks(tx, tenantId);
+  const mode = rows[0]?.tenant_mode === 'oauth' ? 'oauth' : 'application';
   // One object per row (10,000 rows is the common case): no intermediate copies.
   return rows.map((r) => {
-    const link = toLink(r) as Link & { historyCount: number };
+    const link = toLink(r, linkAuthorization(mode, r.auth_at === null ? undefined : { authorized_at: r.auth_at, revoked_at: r.auth_revoked_at })) as Link & {
+      historyCount: number;
+    };
     link.historyCount = readInt(r.history_count);
     return link;
   });
@@ -132,7 +152,7 @@ export async function saveAddedLinks(
       created.map((link) => ({ action: 'link.created', entityType: 'link', entityId: link.id, before: null, after: auditView(link) })),
       now,
     );
-    return { created, unchanged };
+    return { created: await withAuthorization(tx, actor.tenantId, created), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
   });
 }
 
@@ -226,7 +246,7 @@ export async function saveLinkOptions(
       }
     }
     await appendAudit(tx, actor, audit, now);
-    return { updated, unchanged };
+    return { updated: await withAuthorization(tx, actor.tenantId, updated), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
   });
 }
 

@@ -99,6 +99,9 @@ export function graphFailure(err: unknown): ApiError {
       'Microsoft 365 refused the app. A Microsoft 365 administrator must approve it (admin consent) first.',
     );
   }
+  if (status === 404) {
+    return new ApiError(502, 'MicrosoftNotFound', 'Microsoft 365 did not find it.');
+  }
   if (status === 400) {
     return new ApiError(502, 'MicrosoftRequestRefused', 'Microsoft 365 refused the request.');
   }

@@ -10,6 +10,8 @@ import { actorOf } from '../links/link.router.js';
 import { SignInError } from '../superoffice/oidc.js';
 import { panelOrigin } from '../superoffice/signin.router.js';
 import { findTenant } from '../tenants/tenant.repository.js';
+import { tenantMode } from '../authorizations/authorization.repository.js';
+import { authorizedMailboxes } from '../authorizations/authorization.service.js';
 import { adminConsentUrl, completeAdminConsent } from './consent.js';
 import { Graph } from './graph.client.js';
 import { checkMailboxes } from './mailbox-check.js';
@@ -22,7 +24,7 @@ function microsoft(ctx: ApiContext): Integration & { microsoft: NonNullable<Inte
 }
 
 /** Graph for the caller's tenant; the tenant must have been approved in Microsoft 365 first. */
-async function graphFor(ctx: ApiContext): Promise<Graph> {
+export async function graphFor(ctx: ApiContext): Promise<Graph> {
   const integration = microsoft(ctx);
   const tenant = await findTenant(ctx.state.deps.store, ctx.state.session.tenantId);
   if (!tenant?.entra_tenant_id) {
@@ -48,6 +50,13 @@ export function microsoftRouter(): Router<ApiState> {
 
   router.get('/mailboxes', requireAdmin, async (ctx) => {
     const { cursor } = parse(MailboxQuery, ctx.query, 'query');
+    const { store } = ctx.state.deps;
+    // OAuth mode: only mailboxes whose owners accepted an invite (one page, from our database).
+    if ((await tenantMode(store, ctx.state.session.tenantId)) === 'oauth') {
+      const mailboxes = await authorizedMailboxes(store, ctx.state.session.tenantId);
+      ctx.body = { mailboxes, next: null, total: mailboxes.length };
+      return;
+    }
     ctx.body = await mailboxPage(await graphFor(ctx), cursor ?? null);
   });
 

@@ -1,27 +1,33 @@
 import Router from '@koa/router';
-import { readTime } from '../db/dialect.js';
+import { z } from 'zod';
+import { requireAdmin } from '../auth/auth.middleware.js';
 import { ApiError } from '../http/errors.js';
 import type { ApiState } from '../http/types.js';
+import { parse } from '../http/validate.js';
+import { actorOf } from '../links/link.router.js';
 import { findTenant } from './tenant.repository.js';
+import { toTenantInfo, updateTenantSettings } from './tenant.service.js';
 
-/** The tenant's settings as the panel needs them: mode and whether Microsoft 365 is connected. */
+const SettingsBody = z
+  .strictObject({
+    expectedVersion: z.number().int().min(1).max(2_147_483_647),
+    mode: z.enum(['application', 'oauth']).optional(),
+    inviteTtlDays: z.number().int().min(1).max(365).optional(),
+  })
+  .refine((b) => b.mode !== undefined || b.inviteTtlDays !== undefined, { message: 'Give mode and/or inviteTtlDays.' });
+
+/** The tenant's settings: mode, invite lifetime and text, and whether Microsoft 365 is connected. */
 export function tenantRouter(): Router<ApiState> {
   const router = new Router<ApiState>();
   router.get('/tenant', async (ctx) => {
     const tenant = await findTenant(ctx.state.deps.store, ctx.state.session.tenantId);
     if (!tenant) throw new ApiError(404, 'NotFound', 'No such tenant.');
-    ctx.body = {
-      id: tenant.id,
-      mode: tenant.mode,
-      inviteTtlDays: tenant.invite_ttl_days,
-      version: tenant.version,
-      microsoft: {
-        configured: Boolean(ctx.state.deps.integration?.microsoft),
-        connected: tenant.entra_tenant_id !== null,
-        entraTenantId: tenant.entra_tenant_id,
-        consentedAt: tenant.admin_consent_at === null ? null : readTime(tenant.admin_consent_at),
-      },
-    };
+    ctx.body = toTenantInfo(tenant, Boolean(ctx.state.deps.integration?.microsoft));
+  });
+  router.patch('/tenant', requireAdmin, async (ctx) => {
+    const change = parse(SettingsBody, ctx.request.body, 'body');
+    const tenant = await updateTenantSettings(ctx.state.deps.store, actorOf(ctx), change, ctx.state.deps.clock());
+    ctx.body = toTenantInfo(tenant, Boolean(ctx.state.deps.integration?.microsoft));
   });
   return router;
 }

@@ -10,10 +10,10 @@ import { Directory } from './directory.js';
 import { discoveryRoutes } from './discovery.routes.js';
 import { appName, findApp, newGrantStores, nowSeconds, type EntraEnv } from './env.js';
 import { EntraError } from './entra-errors.js';
-import type { EntraControl, EntraSimulator, EntraSimulatorOptions, MintAccessTokenOptions } from './entra.types.js';
+import type { EntraControl, EntraSimulator, EntraSimulatorOptions, MintAccessTokenOptions, MintIdTokenOptions } from './entra.types.js';
 import { createSigningKey } from './signing-key.js';
 import { tokenRoutes } from './token.routes.js';
-import { accessTokenIssuer, appAccessTokenClaims, delegatedAccessTokenClaims, v2Issuer } from './tokens.js';
+import { accessTokenIssuer, appAccessTokenClaims, delegatedAccessTokenClaims, idTokenClaims, v2Issuer } from './tokens.js';
 
 export type { EntraApp, EntraControl, EntraSimulator, EntraSimulatorOptions, TokenAuthority } from './entra.types.js';
 
@@ -57,6 +57,7 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     requests: () => counter.snapshot(),
     resetRequests: () => counter.reset(),
     mintAccessToken: (o) => mintAccessToken(env, o),
+    mintIdToken: (o) => mintIdToken(env, o),
     reset: () => {
       initialConsent();
       env.codes.clear();
@@ -130,6 +131,20 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     control,
     close: () => server.close(),
   };
+}
+
+async function mintIdToken(env: EntraEnv, o: MintIdTokenOptions): Promise<string> {
+  const user = env.directory.user(o.tenantId, o.userId);
+  if (!user) throw new Error(`No user ${o.userId} in tenant ${o.tenantId}`);
+  const lifetime = o.lifetimeSeconds ?? 3600;
+  const now = nowSeconds();
+  const claims = idTokenClaims(env.baseUrl, o.tenantId, o.clientId, user, { ...(o.nonce ? { nonce: o.nonce } : {}), email: true }, { now, lifetimeSeconds: lifetime });
+  if (lifetime < 0) {
+    claims.iat = now + lifetime - 3600;
+    claims.nbf = claims.iat;
+    claims.exp = now + lifetime;
+  }
+  return env.key.sign({ ...claims, ...(o.claims ?? {}) });
 }
 
 async function mintAccessToken(env: EntraEnv, o: MintAccessTokenOptions): Promise<string> {

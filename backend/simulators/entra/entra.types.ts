@@ -51,6 +51,17 @@ export interface MintAccessTokenOptions {
   audience?: string;
 }
 
+export interface MintIdTokenOptions {
+  tenantId: string;
+  clientId: string;
+  userId: string;
+  nonce?: string;
+  /** Negative values mint an already-expired token. */
+  lifetimeSeconds?: number;
+  /** Claims to add or replace after the usual ones (`aud`, `iss`, `tid`… for negative tests). */
+  claims?: Record<string, unknown>;
+}
+
 export interface EntraControl extends TokenAuthority {
   grantConsent(tenantId: string, clientId: string, permissions?: string[]): void;
   revokeConsent(tenantId: string, clientId: string): void;
@@ -62,6 +73,8 @@ export interface EntraControl extends TokenAuthority {
   publicKeyPem(): string;
   /** Signs an access token directly (expired, wrong audience, no roles… for negative tests). */
   mintAccessToken(options: MintAccessTokenOptions): Promise<string>;
+  /** Signs a v2.0 id token for a directory user, as the token endpoint would issue it. */
+  mintIdToken(options: MintIdTokenOptions): Promise<string>;
   /** Consent back to the start-up state; codes, refresh tokens and counts cleared. */
   reset(): void;
 }

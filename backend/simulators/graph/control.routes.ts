@@ -9,13 +9,14 @@ function faultsFrom(body: unknown): GraphFaults {
   if (typeof b.throttled === 'number') faults.throttled = b.throttled;
   if (typeof b.retryAfterSeconds === 'number') faults.retryAfterSeconds = b.retryAfterSeconds;
   if (typeof b.delayMs === 'number') faults.delayMs = b.delayMs;
+  if (typeof b.route === 'string' || b.route === null) faults.route = b.route;
   return faults;
 }
 
 /**
  * `/__sim/*`: test control for out-of-process clients (benchmarks, the demo, browser tests).
  * - `GET /__sim/requests` counts; `POST /__sim/reset` back to start-up state
- * - `GET|POST|DELETE /__sim/faults` `{unavailable: n|'persistent', throttled: n, retryAfterSeconds, delayMs}`
+ * - `GET|POST|DELETE /__sim/faults` `{unavailable: n|'persistent', throttled: n, retryAfterSeconds, delayMs, route}`
  * - `POST /__sim/throttle` `{limit, windowSeconds}` or `{}` to turn the budget off
  * - `GET /__sim/sent-mail`
  */

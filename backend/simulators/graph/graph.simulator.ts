@@ -110,10 +110,11 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       requestId,
       clientRequestId,
     };
-    counter.record(m ? routeTemplate(ctx.method, path) : `${ctx.method} (unmatched)`);
+    const route = m ? routeTemplate(ctx.method, path) : `${ctx.method} (unmatched)`;
+    counter.record(route);
 
     let result: GraphResult;
-    const fault = faults.next();
+    const fault = faults.next(route);
     if (fault?.kind === 'unavailable') {
       result = core.errorResult(call, graphErrors.serviceUnavailable(fault.retryAfterSeconds));
     } else if (fault?.kind === 'throttled') {

@@ -18,6 +18,8 @@ export interface GraphFaults {
   retryAfterSeconds?: number;
   /** Delay every API response by this many milliseconds (0 = off). */
   delayMs?: number;
+  /** Inject 503s and 429s only into requests of this route (as counted, e.g. `POST /v1.0/$batch`); null = all. */
+  route?: string | null;
 }
 
 export interface GraphSimulatorOptions {

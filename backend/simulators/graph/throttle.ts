@@ -58,7 +58,7 @@ export class ConcurrencyGate {
 
 export type InjectedFault = { kind: 'unavailable' | 'throttled'; retryAfterSeconds: number };
 
-const NO_FAULTS: Required<GraphFaults> = { unavailable: 0, throttled: 0, retryAfterSeconds: 1, delayMs: 0 };
+const NO_FAULTS: Required<GraphFaults> = { unavailable: 0, throttled: 0, retryAfterSeconds: 1, delayMs: 0, route: null };
 
 /** Injected failures; each top-level request consumes one count of a pending fault. */
 export class FaultSwitch {
@@ -80,8 +80,9 @@ export class FaultSwitch {
     return this.state.delayMs;
   }
 
-  /** The fault this request gets, if any: 503s first, then a 429 burst. */
-  next(): InjectedFault | null {
+  /** The fault this request (of `route`) gets, if any: 503s first, then a 429 burst. */
+  next(route?: string): InjectedFault | null {
+    if (this.state.route !== null && route !== this.state.route) return null;
     const retryAfterSeconds = this.state.retryAfterSeconds;
     if (this.state.unavailable === 'persistent') return { kind: 'unavailable', retryAfterSeconds };
     if (this.state.unavailable > 0) {

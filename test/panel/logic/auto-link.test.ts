@@ -56,6 +56,7 @@ function saved(a: Associate, m: Mailbox): LinkedUser {
     contact: true,
     rank: 1,
     state: 'active',
+    authorization: null,
     version: 1,
     createdBy: 1,
     createdAt: '2026-01-01T00:00:00.000Z',

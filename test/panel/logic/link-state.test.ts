@@ -16,6 +16,7 @@ function saved(n: number, extra: Partial<LinkedUser> = {}): LinkedUser {
     contact: true,
     rank: 1,
     state: 'active',
+    authorization: null,
     version: 3,
     createdBy: 1,
     createdAt: '',

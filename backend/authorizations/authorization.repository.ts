@@ -1,0 +1,82 @@
+import type { AuthorizedMailboxRow } from '../db/database.js';
+import { chunk, readTime } from '../db/dialect.js';
+import type { Tx } from '../db/store.js';
+import type { Authorization, LinkAuthorization, TenantMode } from '../../panel/src/logic/types.js';
+
+export async function tenantMode(tx: Tx, tenantId: string): Promise<TenantMode> {
+  const row = await tx.db.selectFrom('tenant').select('mode').where('id', '=', tenantId).executeTakeFirst();
+  return row?.mode ?? 'application';
+}
+
+/** What a link's mailbox authorization reads as, from the authorized_mailbox row (if any). */
+export function linkAuthorization(mode: TenantMode, row: { authorized_at: unknown; revoked_at: unknown } | undefined): LinkAuthorization {
+  if (mode !== 'oauth') return null;
+  if (!row || row.authorized_at === null || row.authorized_at === undefined) return 'missing';
+  return row.revoked_at === null || row.revoked_at === undefined ? 'authorized' : 'revoked';
+}
+
+/** The authorization of each of these mailboxes, as a lookup (application mode: always null). */
+export async function authorizationLookup(
+  tx: Tx,
+  tenantId: string,
+  mailboxIds: readonly string[],
+): Promise<(mailboxId: string) => LinkAuthorization> {
+  const mode = await tenantMode(tx, tenantId);
+  if (mode !== 'oauth') return () => null;
+  const rows = new Map<string, { authorized_at: unknown; revoked_at: unknown }>();
+  for (const slice of chunk([...new Set(mailboxIds)], tx.dialect.maxInList)) {
+    const found = await tx.db
+      .selectFrom('authorized_mailbox')
+      .select(['mailbox_id', 'authorized_at', 'revoked_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_id', 'in', slice)
+      .execute();
+    for (const r of found) rows.set(r.mailbox_id, r);
+  }
+  return (mailboxId) => linkAuthorization(mode, rows.get(mailboxId));
+}
+
+export type AuthorizationRow = AuthorizedMailboxRow & { associate_id: number | null; associate_name: string | null };
+
+/** Every authorization of the tenant with the invited associate, newest first. */
+export async function listAuthorizations(tx: Tx, tenantId: string, mailboxIds?: readonly string[]): Promise<AuthorizationRow[]> {
+  const query = (slice?: string[]) => {
+    let q = tx.db
+      .selectFrom('authorized_mailbox as a')
+      .leftJoin('invite as i', 'i.id', 'a.invite_id')
+      .selectAll('a')
+      .select(['i.associate_id', 'i.associate_name'])
+      .where('a.tenant_id', '=', tenantId);
+    if (slice) q = q.where('a.mailbox_id', 'in', slice);
+    return q.orderBy('a.authorized_at', 'desc').orderBy('a.mailbox_id').execute();
+  };
+  if (!mailboxIds) return query();
+  const out: AuthorizationRow[] = [];
+  for (const slice of chunk([...new Set(mailboxIds)], tx.dialect.maxInList)) out.push(...(await query(slice)));
+  return out;
+}
+
+export function toAuthorization(r: AuthorizationRow): Authorization {
+  return {
+    mailboxId: r.mailbox_id,
+    mailboxAddress: r.mailbox_address,
+    displayName: r.display_name ?? r.mailbox_address,
+    account: r.account_upn,
+    associateId: r.associate_id ?? null,
+    associateName: r.associate_name ?? null,
+    authorizedAt: readTime(r.authorized_at),
+    revokedAt: r.revoked_at === null ? null : readTime(r.revoked_at),
+  };
+}
+
+/** Mailbox addresses as stored (JSON array), falling back to the primary address. */
+export function storedAddresses(r: Pick<AuthorizedMailboxRow, 'addresses_json' | 'mailbox_address'>): string[] {
+  try {
+    const parsed: unknown = r.addresses_json ? JSON.parse(r.addresses_json) : null;
+    if (Array.isArray(parsed) && parsed.every((a) => typeof a === 'string')) return parsed as string[];
+  } catch {
+    /* a hand-edited row: fall back */
+  }
+  return [r.mailbox_address.toLowerCase()];
+}
+

@@ -1,0 +1,49 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { z } from 'zod';
+import { ApiError } from '../http/errors.js';
+import type { ApiContext, ApiState } from '../http/types.js';
+import { parse } from '../http/validate.js';
+import type { Integration } from '../integration.js';
+import { acceptInvite, openInvite, type AcceptDeps } from './accept.service.js';
+
+const Token = z.string().min(1).max(100);
+const OpenBody = z.strictObject({ token: Token });
+const AcceptBody = z.strictObject({ token: Token, idToken: z.string().min(1).max(16_384) });
+
+function deps(ctx: ApiContext): AcceptDeps {
+  const integration = ctx.state.deps.integration;
+  if (!integration?.microsoft) throw new ApiError(503, 'MicrosoftNotConfigured', 'Microsoft 365 is not configured on this server.');
+  return {
+    store: ctx.state.deps.store,
+    integration: integration as Integration & { microsoft: NonNullable<Integration['microsoft']> },
+    now: ctx.state.deps.clock(),
+    requestId: ctx.state.requestId,
+  };
+}
+
+/**
+ * The accept page's API. No session: the invite link's secret is the credential, sent in the
+ * body (never in a URL, so it stays out of logs). Small JSON bodies only.
+ */
+export function acceptRouter(): Router<ApiState> {
+  const router = new Router<ApiState>({ prefix: '/api/public/invites' });
+  router.use(async (ctx, next) => {
+    if (ctx.method === 'POST' && !ctx.is('application/json')) {
+      throw new ApiError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');
+    }
+    await next();
+  });
+  router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '32kb', encoding: 'utf-8' }));
+
+  router.post('/open', async (ctx) => {
+    const { token } = parse(OpenBody, ctx.request.body, 'body');
+    ctx.body = await openInvite(deps(ctx), token);
+  });
+
+  router.post('/accept', async (ctx) => {
+    const { token, idToken } = parse(AcceptBody, ctx.request.body, 'body');
+    ctx.body = await acceptInvite(deps(ctx), token, idToken);
+  });
+  return router;
+}

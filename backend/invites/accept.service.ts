@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { InviteRow, TenantRow } from '../db/database.js';
+import { readBool, readTime } from '../db/dialect.js';
+import type { Store } from '../db/store.js';
+import { ApiError } from '../http/errors.js';
+import { ACCEPT_PATH, type Integration } from '../integration.js';
+import { Graph } from '../microsoft/graph.client.js';
+import { IdTokenError, type EntraIdentity } from '../microsoft/id-token.js';
+import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
+import { findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState } from './invite.repository.js';
+
+type MicrosoftIntegration = Integration & { microsoft: NonNullable<Integration['microsoft']> };
+
+export interface AcceptDeps {
+  store: Store;
+  integration: MicrosoftIntegration;
+  now: Date;
+  requestId: string;
+}
+
+const notFound = () =>
+  new ApiError(404, 'InviteNotFound', 'This invitation link is not valid. Check that you opened the whole link, or ask your administrator for a new one.');
+
+/** The invite behind a link, if it can still be accepted; otherwise the error the user sees. */
+async function usableInvite(store: Store, token: string, now: Date): Promise<{ invite: InviteRow; tenant: TenantRow }> {
+  if (!INVITE_TOKEN.test(token)) throw notFound();
+  const invite = await findInviteByTokenHash(store, hashInviteToken(token));
+  if (!invite) throw notFound();
+  switch (inviteState(invite, now)) {
+    case 'accepted':
+      throw new ApiError(409, 'InviteAlreadyUsed', 'This invitation has already been accepted. Each invitation link works once.');
+    case 'revoked':
+      throw new ApiError(410, 'InviteRevoked', 'This invitation was withdrawn (or replaced by a newer one). Ask your administrator for a new invitation.');
+    case 'expired':
+      throw new ApiError(410, 'InviteExpired', 'This invitation has expired. Ask your administrator to send it again.');
+    case 'failed':
+      throw notFound();
+    case 'invited':
+      break;
+  }
+  const tenant = await store.db.selectFrom('tenant').selectAll().where('id', '=', invite.tenant_id).executeTakeFirstOrThrow();
+  if (!tenant.entra_tenant_id) {
+    throw new ApiError(409, 'MicrosoftNotConnected', 'Your organisation has not connected Microsoft 365 to SuperOffice yet. Ask your administrator.');
+  }
+  return { invite, tenant };
+}
+
+/**
+ * The accept page opened an invite link: what the user is asked to approve, and the settings for
+ * the Microsoft sign-in, with a fresh nonce that the id token must carry (stored on the invite,
+ * replacing any earlier one, so only the newest sign-in for this link can accept it).
+ */
+export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOpened> {
+  const { invite, tenant } = await usableInvite(d.store, token, d.now);
+  const nonce = randomBytes(24).toString('base64url');
+  await d.store.db.updateTable('invite').set({ accept_nonce: nonce }).where('id', '=', invite.id).execute();
+  const link = await d.store.db
+    .selectFrom('link')
+    .select(['sync_diary', 'sync_task', 'sync_contact'])
+    .where('tenant_id', '=', invite.tenant_id)
+    .where('associate_id', '=', invite.associate_id)
+    .executeTakeFirst();
+  const authority = new URL(d.integration.microsoft.settings.authorityUrl);
+  return {
+    organisation: tenant.name ?? tenant.id,
+    associateName: invite.associate_name,
+    email: invite.email,
+    invitedBy: invite.created_by_name ?? 'Your SuperOffice administrator',
+    expiresAt: readTime(invite.expires_at),
+    allowOtherMailbox: readBool(invite.allow_other_mailbox),
+    sync: link ? { diary: readBool(link.sync_diary), task: readBool(link.sync_task), contact: readBool(link.sync_contact) } : null,
+    signIn: {
+      clientId: d.integration.microsoft.settings.clientId,
+      authority: `${authority.origin}${authority.pathname.replace(/\/+$/, '')}/${tenant.entra_tenant_id}`,
+      knownAuthorities: [authority.host],
+      redirectUri: d.integration.publicUrl + ACCEPT_PATH,
+      scopes: ['openid', 'profile', 'email'],
+      nonce,
+      loginHint: invite.email,
+    },
+  };
+}
+
+interface GraphUser {
+  id: string;
+  displayName?: string | null;
+  mail?: string | null;
+  userPrincipalName?: string | null;
+  proxyAddresses?: string[] | null;
+}
+
+/** Every SMTP address of the account, lower-case, primary first. */
+function addressesOf(u: GraphUser): { primary: string; all: string[] } {
+  const smtp = (u.proxyAddresses ?? []).filter((p) => /^smtp:/i.test(p));
+  const primary = (smtp.find((p) => p.startsWith('SMTP:'))?.slice(5) ?? u.mail ?? u.userPrincipalName ?? '').toLowerCase();
+  const all = [...new Set([primary, ...smtp.map((p) => p.slice(5).toLowerCase()), (u.mail ?? '').toLowerCase()].filter(Boolean))];
+  return { primary, all };
+}
+
+/**
+ * Accept: the id token must be Entra's, for this app, from the tenant's organisation, carrying
+ * the nonce this link last handed out; the account's mailbox (asked of Graph, by object id) must
+ * be the invited address unless the admin allowed another. Then, in one transaction: the invite
+ * is used up (a conditional update, so a replay or a race loses), the mailbox is recorded as
+ * authorized with time and account, and the audit log says so. Any refusal writes nothing.
+ */
+export async function acceptInvite(d: AcceptDeps, token: string, idToken: string): Promise<InviteAccepted> {
+  const { invite, tenant } = await usableInvite(d.store, token, d.now);
+  const entraTenantId = tenant.entra_tenant_id!;
+  let who: EntraIdentity;
+  try {
+    who = await d.integration.microsoft.idTokens.verify(idToken, { tenantId: entraTenantId });
+  } catch (err) {
+    if (err instanceof IdTokenError) throw new ApiError(err.status, err.code, err.message);
+    throw err;
+  }
+  if (!invite.accept_nonce || who.nonce !== invite.accept_nonce) {
+    throw new ApiError(409, 'SignInAgain', 'This sign-in does not belong to the latest opening of this invitation. Sign in again.');
+  }
+
+  const { settings, tokens, retry } = d.integration.microsoft;
+  const graph = new Graph(settings, tokens, entraTenantId, { dispatcher: d.integration.dispatcher, retry });
+  let user: GraphUser;
+  try {
+    user = await graph.get<GraphUser>(`/users/${encodeURIComponent(who.oid)}?$select=id,displayName,mail,userPrincipalName,proxyAddresses`);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'MicrosoftNotFound') {
+      throw new ApiError(403, 'MailboxMismatch', `The account ${who.username} has no mailbox in your organisation.`);
+    }
+    throw err;
+  }
+  const { primary, all } = addressesOf(user);
+  const invited = invite.email.toLowerCase();
+  const matches = all.includes(invited) || (user.userPrincipalName ?? '').toLowerCase() === invited;
+  if (!matches && !readBool(invite.allow_other_mailbox)) {
+    throw new ApiError(
+      403,
+      'MailboxMismatch',
+      `You signed in as ${who.username}, but this invitation is for ${invite.email}. Sign in with that account, or ask your administrator.`,
+    );
+  }
+  if (!primary) throw new ApiError(403, 'MailboxMismatch', `The account ${who.username} has no mailbox address.`);
+
+  const mailboxId = user.id.toLowerCase();
+  const displayName = user.displayName ?? who.name ?? primary;
+  await d.store.transaction(async (tx) => {
+    const at = tx.dialect.time(d.now);
+    const used = await tx.db
+      .updateTable('invite')
+      .set({ accepted_at: at, accepted_mailbox_id: mailboxId, accept_nonce: null })
+      .where('id', '=', invite.id)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('accept_nonce', '=', who.nonce)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) {
+      throw new ApiError(409, 'InviteAlreadyUsed', 'This invitation has already been used. Each invitation link works once.');
+    }
+    const before = await tx.db
+      .selectFrom('authorized_mailbox')
+      .selectAll()
+      .where('tenant_id', '=', invite.tenant_id)
+      .where('mailbox_id', '=', mailboxId)
+      .executeTakeFirst();
+    const values = {
+      mailbox_address: primary,
+      account_upn: who.username,
+      invite_id: invite.id,
+      display_name: displayName,
+      addresses_json: JSON.stringify(all),
+      authorized_at: at,
+      revoked_at: null,
+      revoked_by: null,
+    };
+    if (before) {
+      await tx.db.updateTable('authorized_mailbox').set(values).where('tenant_id', '=', invite.tenant_id).where('mailbox_id', '=', mailboxId).execute();
+    } else {
+      await tx.db.insertInto('authorized_mailbox').values({ tenant_id: invite.tenant_id, mailbox_id: mailboxId, ...values }).execute();
+    }
+    await appendAudit(
+      tx,
+      // The mailbox owner acts here, on the invite of the associate it was sent to.
+      { tenantId: invite.tenant_id, associateId: invite.associate_id, associateName: `${invite.associate_name} (${who.username})`, requestId: d.requestId },
+      [
+        {
+          action: 'mailbox.authorized',
+          entityType: 'authorized_mailbox',
+          entityId: mailboxId,
+          before: before ? { mailboxAddress: before.mailbox_address, account: before.account_upn, revokedAt: before.revoked_at === null ? null : readTime(before.revoked_at) } : null,
+          after: { mailboxAddress: primary, account: who.username, inviteId: invite.id, invitedEmail: invite.email, otherMailbox: !matches },
+        },
+      ],
+      d.now,
+    );
+  });
+  return { mailboxAddress: primary, displayName, account: who.username };
+}

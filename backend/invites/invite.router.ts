@@ -1,0 +1,70 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { requireAdmin } from '../auth/auth.middleware.js';
+import { ApiError } from '../http/errors.js';
+import type { ApiContext, ApiState } from '../http/types.js';
+import { parse } from '../http/validate.js';
+import { actorOf } from '../links/link.router.js';
+import { graphFor } from '../microsoft/microsoft.router.js';
+import { listAssociates } from '../superoffice/associates.js';
+import { webApiDeps } from '../superoffice/signin.router.js';
+import { SuperOfficeWebApi } from '../superoffice/webapi.client.js';
+import { findTenant } from '../tenants/tenant.repository.js';
+import { latestInvites } from './invite.repository.js';
+import { createInvites, revokeInvites } from './invite.service.js';
+
+/** Invites per request: the panel sends more as several requests and shows progress. */
+export const MAX_INVITES_PER_REQUEST = 100;
+
+const text = (max: number) => z.string().trim().min(1).max(max).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Control characters are not allowed.');
+
+const InviteBody = z.strictObject({
+  associateIds: z.array(z.number().int().positive().max(2_147_483_647)).min(1).max(MAX_INVITES_PER_REQUEST),
+  delivery: z.enum(['email', 'link']),
+  senderAddress: z.email().max(320).optional(),
+  senderName: text(200).optional(),
+  subject: text(300).optional(),
+  message: text(4000).optional(),
+  allowOtherMailbox: z.boolean().optional(),
+});
+const RevokeBody = z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000) });
+
+async function tenantOf(ctx: ApiContext) {
+  const tenant = await findTenant(ctx.state.deps.store, ctx.state.session.tenantId);
+  if (!tenant) throw new ApiError(404, 'NotFound', 'No such tenant.');
+  return tenant;
+}
+
+/** Manage Invites (Token Authentication Manager, OAuth mode): list, send or copy, revoke. */
+export function inviteRouter(): Router<ApiState> {
+  const router = new Router<ApiState>({ prefix: '/invites' });
+
+  router.get('/', requireAdmin, async (ctx) => {
+    ctx.body = { invites: await latestInvites(ctx.state.deps.store, ctx.state.session.tenantId, ctx.state.deps.clock()) };
+  });
+
+  router.post('/', requireAdmin, async (ctx) => {
+    const body = parse(InviteBody, ctx.request.body, 'body');
+    const { tenantId, associateId } = ctx.state.session;
+    const integration = ctx.state.deps.integration;
+    ctx.body = await createInvites(
+      {
+        store: ctx.state.deps.store,
+        actor: actorOf(ctx),
+        tenant: await tenantOf(ctx),
+        publicUrl: integration?.publicUrl ?? ctx.state.deps.config.publicUrl,
+        now: ctx.state.deps.clock(),
+        associates: () => listAssociates(new SuperOfficeWebApi(webApiDeps(ctx), tenantId, associateId)),
+        graph: () => graphFor(ctx),
+      },
+      body,
+    );
+  });
+
+  router.post('/revoke', requireAdmin, async (ctx) => {
+    const { ids } = parse(RevokeBody, ctx.request.body, 'body');
+    ctx.body = { revoked: await revokeInvites(ctx.state.deps.store, actorOf(ctx), ids, ctx.state.deps.clock()) };
+  });
+
+  return router;
+}

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit, type Actor } from '../audit/audit.repository.js';
+import type { NewInviteRow, TenantRow } from '../db/database.js';
+import { chunk } from '../db/dialect.js';
+import type { Store } from '../db/store.js';
+import { ApiError } from '../http/errors.js';
+import { ACCEPT_PATH } from '../integration.js';
+import { sendBatched } from '../microsoft/batch.js';
+import type { Graph } from '../microsoft/graph.client.js';
+import { inviteDefaults } from '../tenants/tenant.service.js';
+import type { Associate, Invite, InviteRequest, InviteResult } from '../../panel/src/logic/types.js';
+import { composeInvite, readableDate, sendMailBody } from './invite-mail.js';
+import {
+  findInvitesByIds,
+  insertInvites,
+  listInviteRows,
+  newInviteToken,
+  openInvitesOf,
+  revokeInviteRows,
+  toInvite,
+} from './invite.repository.js';
+
+export interface InviteContext {
+  store: Store;
+  actor: Actor;
+  tenant: TenantRow;
+  publicUrl: string;
+  now: Date;
+  /** The tenant's associates as SuperOffice has them (emails from the contact cards). */
+  associates: () => Promise<Associate[]>;
+  /** Graph for the tenant; email delivery only. */
+  graph: () => Promise<Graph>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const inviteUrl = (publicUrl: string, token: string): string => `${publicUrl}${ACCEPT_PATH}#invite=${token}`;
+
+/** The sender must be a mailbox of the organisation (checked once per request, before anything is written). */
+async function checkSender(graph: Graph, address: string): Promise<void> {
+  try {
+    await graph.get(`/users/${encodeURIComponent(address)}?$select=id,mail`);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'MicrosoftNotFound') throw senderNotFound(address);
+    throw err;
+  }
+}
+
+const senderNotFound = (address: string) =>
+  new ApiError(400, 'InviteSenderNotFound', `${address} is not a mailbox in your Microsoft 365 organisation. Choose another sender.`, [
+    { path: 'body.senderAddress', message: 'No such mailbox.' },
+  ]);
+
+/**
+ * Creates invites for the given associates and, for `email` delivery, sends each one an email
+ * through Graph `sendMail` (20 per `$batch`, throttled items retried). The invites are written
+ * first (one transaction, with their audit rows and replacing the associates' open invites), so
+ * a link that went out always exists; the send results are recorded after (sent, or failed with
+ * Microsoft's reason). Associates without an email, retired or unknown are reported, not invited.
+ */
+export async function createInvites(c: InviteContext, req: InviteRequest): Promise<InviteResult> {
+  const { tenant, actor, now } = c;
+  if (!tenant.entra_tenant_id) {
+    throw new ApiError(409, 'MicrosoftNotConnected', 'Approve the app in Microsoft 365 first (a Microsoft 365 administrator must consent).');
+  }
+  const defaults = inviteDefaults(tenant);
+  const email = req.delivery === 'email';
+  const template = {
+    senderAddress: req.senderAddress ?? defaults.senderAddress,
+    senderName: req.senderName ?? defaults.senderName,
+    subject: req.subject ?? defaults.subject,
+    message: req.message ?? defaults.message,
+    allowOtherMailbox: req.allowOtherMailbox ?? defaults.allowOtherMailbox,
+  };
+  if (email && !template.senderAddress) {
+    throw new ApiError(400, 'InviteSenderRequired', 'Choose the mailbox the invites are sent from.', [
+      { path: 'body.senderAddress', message: 'Required for email invites.' },
+    ]);
+  }
+  const graph = email ? await c.graph() : null;
+  if (graph) await checkSender(graph, template.senderAddress!);
+
+  const known = new Map((await c.associates()).map((a) => [a.associateId, a]));
+  const skipped: InviteResult['skipped'] = [];
+  const targets: Associate[] = [];
+  for (const id of new Set(req.associateIds)) {
+    const a = known.get(id);
+    if (!a) skipped.push({ associateId: id, associateName: `Associate ${id}`, reason: 'UnknownAssociate' });
+    else if (!a.active) skipped.push({ associateId: id, associateName: a.name, reason: 'Retired' });
+    else if (!a.email) skipped.push({ associateId: id, associateName: a.name, reason: 'NoEmail' });
+    else targets.push(a);
+  }
+
+  const expires = new Date(now.getTime() + tenant.invite_ttl_days * DAY_MS);
+  const created = targets.map((a) => ({ associate: a, id: randomUUID(), ...newInviteToken() }));
+  await c.store.transaction(async (tx) => {
+    const replaced = await openInvitesOf(tx, actor.tenantId, targets.map((a) => a.associateId));
+    await revokeInviteRows(tx, actor.tenantId, replaced.map((r) => r.id), now);
+    const rows: NewInviteRow[] = created.map((x) => ({
+      id: x.id,
+      tenant_id: actor.tenantId,
+      associate_id: x.associate.associateId,
+      associate_name: x.associate.name,
+      email: x.associate.email!,
+      token_hash: x.hash,
+      created_by: actor.associateId,
+      created_by_name: actor.associateName,
+      created_at: tx.dialect.time(now),
+      expires_at: tx.dialect.time(expires),
+      sent_at: null,
+      accepted_at: null,
+      accepted_mailbox_id: null,
+      revoked_at: null,
+      delivery: req.delivery,
+      allow_other_mailbox: tx.dialect.bool(template.allowOtherMailbox),
+      send_error: null,
+      accept_nonce: null,
+    }));
+    await insertInvites(tx, rows);
+    if (email) {
+      // The text an administrator wrote is remembered for the next invites (not versioned: defaults).
+      await tx.db
+        .updateTable('tenant')
+        .set({
+          invite_sender_address: template.senderAddress,
+          invite_sender_name: template.senderName,
+          invite_subject: template.subject,
+          invite_message: template.message,
+          invite_allow_other_mailbox: tx.dialect.bool(template.allowOtherMailbox),
+        })
+        .where('id', '=', actor.tenantId)
+        .execute();
+    }
+    await appendAudit(
+      tx,
+      actor,
+      [
+        ...replaced.map((r) => ({
+          action: 'invite.replaced',
+          entityType: 'invite',
+          entityId: r.id,
+          before: { associateId: r.associate_id, email: r.email },
+          after: null,
+        })),
+        ...created.map((x) => ({
+          action: 'invite.created',
+          entityType: 'invite',
+          entityId: x.id,
+          before: null,
+          after: {
+            associateId: x.associate.associateId,
+            email: x.associate.email,
+            delivery: req.delivery,
+            expiresAt: expires.toISOString(),
+            allowOtherMailbox: template.allowOtherMailbox,
+          },
+        })),
+      ],
+      now,
+    );
+  });
+
+  const failed: InviteResult['failed'] = [];
+  if (graph && created.length > 0) {
+    const organisation = tenant.name ?? tenant.id;
+    const { outcomes } = await sendBatched(
+      graph,
+      created.map((x) => ({
+        method: 'POST' as const,
+        url: `/users/${encodeURIComponent(template.senderAddress!)}/sendMail`,
+        body: sendMailBody(
+          { address: template.senderAddress!, name: template.senderName },
+          { address: x.associate.email!, name: x.associate.name },
+          composeInvite(template, {
+            name: x.associate.name,
+            link: inviteUrl(c.publicUrl, x.token),
+            expires: readableDate(expires),
+            organisation,
+          }),
+        ),
+      })),
+      { envelopeError: 'record' },
+    );
+    const sent: string[] = [];
+    const errors = new Map<string, string>();
+    outcomes.forEach((o, i) => {
+      const x = created[i]!;
+      if (o.status >= 200 && o.status < 300) {
+        sent.push(x.id);
+        return;
+      }
+      const code = o.body?.error?.code ?? (o.status === 0 ? 'NoAnswer' : `Http${o.status}`);
+      const message = sendFailure(o.status, code);
+      errors.set(x.id, `${code}: ${message}`.slice(0, 400));
+      failed.push({ associateId: x.associate.associateId, associateName: x.associate.name, email: x.associate.email!, code, message });
+    });
+    await c.store.transaction(async (tx) => {
+      for (const slice of chunk(sent, tx.dialect.maxInList)) {
+        await tx.db.updateTable('invite').set({ sent_at: tx.dialect.time(now) }).where('tenant_id', '=', actor.tenantId).where('id', 'in', slice).execute();
+      }
+      for (const [id, error] of errors) {
+        await tx.db.updateTable('invite').set({ send_error: error }).where('tenant_id', '=', actor.tenantId).where('id', '=', id).execute();
+      }
+      if (errors.size > 0) {
+        await appendAudit(
+          tx,
+          actor,
+          [...errors].map(([id, error]) => ({ action: 'invite.send_failed', entityType: 'invite', entityId: id, before: null, after: { error } })),
+          now,
+        );
+      }
+    });
+  }
+
+  const rows = await listInviteRows(c.store, actor.tenantId, created.map((x) => x.id));
+  return {
+    invites: rows.map((r) => toInvite(r, now)),
+    links: req.delivery === 'link' ? created.map((x) => ({ associateId: x.associate.associateId, url: inviteUrl(c.publicUrl, x.token) })) : [],
+    skipped,
+    failed,
+  };
+}
+
+function sendFailure(status: number, code: string): string {
+  if (status === 429 || status === 503 || status === 504) return 'Microsoft 365 was busy and did not send it. Send it again in a minute.';
+  if (status === 403) return 'Microsoft 365 refused to send from that mailbox (the app needs the Mail.Send permission, approved by an administrator).';
+  if (status === 404) return 'Microsoft 365 did not find the sender mailbox.';
+  if (status === 400) return `Microsoft 365 refused the message (${code}).`;
+  return `Microsoft 365 did not send it (${code}).`;
+}
+
+/** Revokes open invites; their links stop working. Accepted invites are revoked through their authorization. */
+export async function revokeInvites(store: Store, actor: Actor, ids: string[], now: Date): Promise<Invite[]> {
+  return store.transaction(async (tx) => {
+    const rows = await findInvitesByIds(tx, actor.tenantId, ids);
+    const found = new Set(rows.map((r) => r.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      throw new ApiError(404, 'InviteNotFound', 'Some invites do not exist (any more). Nothing was revoked.', missing.map((id) => ({ message: 'No such invite.', inviteId: id })));
+    }
+    const accepted = rows.filter((r) => r.accepted_at !== null);
+    if (accepted.length > 0) {
+      throw new ApiError(
+        409,
+        'InviteAlreadyAccepted',
+        'Some invites were already accepted. Revoke their authorization instead. Nothing was revoked.',
+        accepted.map((r) => ({ message: `${r.associate_name} already accepted.`, inviteId: r.id })),
+      );
+    }
+    const open = rows.filter((r) => r.revoked_at === null);
+    await revokeInviteRows(tx, actor.tenantId, open.map((r) => r.id), now);
+    await appendAudit(
+      tx,
+      actor,
+      open.map((r) => ({ action: 'invite.revoked', entityType: 'invite', entityId: r.id, before: { associateId: r.associate_id, email: r.email }, after: null })),
+      now,
+    );
+    return (await listInviteRows(tx, actor.tenantId, ids)).map((r) => toInvite(r, now));
+  });
+}
+

@@ -1,0 +1,485 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
+import { DEMO_CASES, DEMO_ENTRA_TENANT_ID } from '../../../backend/simulators/demo-tenant.js';
+import type { DemoAssociate, DemoMailbox } from '../../../backend/simulators/demo-tenant.types.js';
+import type { InviteOpened, InviteResult } from '../../../panel/src/logic/types.js';
+import { dumpDatabase } from '../../helpers/harness.js';
+import { makeIntegrationHarness, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
+
+const KARI = DEMO_CASES.adminAssociateIds[0]!;
+
+/** The token in an invite link (`…/accept/#invite=<token>`). */
+const tokenOf = (text: string): string => {
+  const m = /\/accept\/#invite=([A-Za-z0-9_-]{43})/.exec(text);
+  if (!m) throw new Error(`no invite link in: ${text.slice(0, 200)}`);
+  return m[1]!;
+};
+
+describe('Token Authentication Manager: invites, accept, authorizations (simulators)', () => {
+  let h: IntegrationHarness;
+  let admin: string;
+  let user: string;
+  let sender: DemoMailbox;
+  /** Associates with a contact-card email that is a member mailbox's primary address. */
+  let invitable: { a: DemoAssociate; m: DemoMailbox }[];
+
+  const mailboxOf = (email: string) =>
+    h.env.tenant.mailboxes.find((m) => m.userType === 'Member' && m.mail?.toLowerCase() === email.toLowerCase());
+
+  before(async () => {
+    h = await makeIntegrationHarness({ consentGranted: false });
+    admin = (await h.signIn(KARI)).message.token!;
+    user = (await h.signIn(DEMO_CASES.nonAdminAssociateId)).message.token!;
+    assert.equal((await h.consent(admin)).message.type, 'mailbox-link:consented');
+    sender = h.env.tenant.mailboxes.find((m) => m.id === DEMO_CASES.adminMailboxId)!;
+    invitable = h.env.tenant.associates
+      .filter((a) => a.isActive && a.personEmail && !DEMO_CASES.adminAssociateIds.includes(a.associateId))
+      .map((a) => ({ a, m: mailboxOf(a.personEmail!) }))
+      .filter((x): x is { a: DemoAssociate; m: DemoMailbox } => Boolean(x.m && x.m.userPurpose === 'user' && x.m.accountEnabled))
+      .filter((x, i, all) => all.findIndex((y) => y.m.id === x.m.id) === i);
+    assert.ok(invitable.length >= 8, 'the demo tenant has enough invitable associates');
+  });
+  after(() => h.closeAll());
+  beforeEach(() => {
+    h.env.graph.control.clearFaults();
+    h.env.graph.control.resetRequests();
+  });
+
+  async function tenant() {
+    const res = await h.request('GET', '/api/v1/tenant', { token: admin });
+    assert.equal(res.status, 200, res.text);
+    return res.body;
+  }
+
+  async function setMode(mode: 'application' | 'oauth') {
+    const t = await tenant();
+    if (t.mode === mode) return;
+    const res = await h.request('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: t.version, mode } });
+    assert.equal(res.status, 200, res.text);
+  }
+
+  async function invite(associateIds: number[], extra: Record<string, unknown> = {}): Promise<InviteResult> {
+    const res = await h.request('POST', '/api/v1/invites', {
+      token: admin,
+      body: { associateIds, delivery: 'email', senderAddress: sender.userPrincipalName, senderName: 'Kari at Nordlys', ...extra },
+    });
+    assert.equal(res.status, 200, res.text);
+    return res.body;
+  }
+
+  /** The invite link's token from the last email sent to `address`. */
+  function mailedToken(address: string): string {
+    const mail = h.env.graph.control
+      .sentMail()
+      .filter((m) => JSON.stringify(m.message.toRecipients).toLowerCase().includes(address.toLowerCase()))
+      .at(-1);
+    assert.ok(mail, `an email went to ${address}`);
+    return tokenOf(String((mail.message.body as { content: string }).content));
+  }
+
+  async function open(token: string) {
+    return h.request('POST', '/api/public/invites/open', { body: { token } });
+  }
+
+  /** The accept page's MSAL redirect flow, as the browser runs it: authorize (pick the user), code → tokens. */
+  async function microsoftSignIn(signIn: InviteOpened['signIn'], userId: string): Promise<string> {
+    const verifier = randomBytes(32).toString('base64url');
+    const params = new URLSearchParams({
+      client_id: signIn.clientId,
+      response_type: 'code',
+      redirect_uri: signIn.redirectUri,
+      scope: signIn.scopes.join(' '),
+      response_mode: 'fragment',
+      nonce: signIn.nonce,
+      state: 'page-state',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      login_hint: signIn.loginHint,
+    });
+    const authorize = `${signIn.authority}/oauth2/v2.0/authorize`;
+    const page = await h.browserFetch(`${authorize}?${params}`);
+    assert.equal(page.status, 200, await page.text());
+    params.set('user_id', userId);
+    const chosen = await h.browserFetch(authorize, { method: 'POST', body: params, redirect: 'manual' });
+    assert.equal(chosen.status, 302);
+    const back = new URL(chosen.headers.get('location')!);
+    assert.equal(`${back.origin}${back.pathname}`, `${PUBLIC_URL}/accept/`);
+    const code = new URLSearchParams(back.hash.slice(1)).get('code')!;
+    const tokens = await h.browserFetch(`${signIn.authority}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { origin: PUBLIC_URL, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: signIn.clientId,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: signIn.redirectUri,
+        code_verifier: verifier,
+        scope: signIn.scopes.join(' '),
+      }),
+    });
+    const body = (await tokens.json()) as { id_token?: string };
+    assert.equal(tokens.status, 200, JSON.stringify(body));
+    return body.id_token!;
+  }
+
+  const mint = (userId: string, nonce: string, extra: { lifetimeSeconds?: number; claims?: Record<string, unknown> } = {}) =>
+    h.env.entra.control.mintIdToken({ tenantId: DEMO_ENTRA_TENANT_ID, clientId: DEMO_ENTRA_APP.clientId, userId, nonce, ...extra });
+
+  async function accept(token: string, idToken: string) {
+    return h.request('POST', '/api/public/invites/accept', { body: { token, idToken } });
+  }
+
+  /** Opens the link and accepts it as `mailbox`'s user through the real sign-in; asserts success. */
+  async function acceptAs(token: string, mailbox: DemoMailbox) {
+    const opened = await open(token);
+    assert.equal(opened.status, 200, opened.text);
+    const res = await accept(token, await microsoftSignIn(opened.body.signIn, mailbox.id));
+    assert.equal(res.status, 200, res.text);
+    return res.body;
+  }
+
+  test('the tenant mode: admins switch it (audited, versioned); links and history are never touched', async () => {
+    const t = await tenant();
+    assert.equal(t.mode, 'application');
+    assert.equal(t.inviteTtlDays, 14);
+    assert.equal(t.invites.senderAddress, null);
+    assert.match(t.invites.message, /\{link\}/);
+
+    const denied = await h.request('PATCH', '/api/v1/tenant', { token: user, body: { expectedVersion: t.version, mode: 'oauth' } });
+    assert.equal(denied.status, 403);
+    for (const body of [{ expectedVersion: t.version }, { expectedVersion: t.version, mode: 'OAuth' }, { expectedVersion: t.version, inviteTtlDays: 0 }, { expectedVersion: t.version, inviteTtlDays: 366 }, { expectedVersion: t.version, mode: 'oauth', extra: 1 }]) {
+      const bad = await h.request('PATCH', '/api/v1/tenant', { token: admin, body });
+      assert.equal(bad.status, 400, JSON.stringify(body));
+    }
+    const stale = await h.request('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: t.version - 1, mode: 'oauth' } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.error.code, 'VersionConflict');
+
+    const links = JSON.stringify(await h.store.db.selectFrom('link').selectAll().orderBy('id').execute());
+    const ok = await h.request('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: t.version, mode: 'oauth', inviteTtlDays: 7 } });
+    assert.equal(ok.status, 200, ok.text);
+    assert.deepEqual([ok.body.mode, ok.body.inviteTtlDays, ok.body.version], ['oauth', 7, t.version + 1]);
+    assert.equal(JSON.stringify(await h.store.db.selectFrom('link').selectAll().orderBy('id').execute()), links);
+    const audit = await h.request('GET', '/api/v1/audit?limit=1', { token: admin });
+    assert.equal(audit.body.entries[0].action, 'tenant.mode_changed');
+    assert.deepEqual(audit.body.entries[0].after, { mode: 'oauth', inviteTtlDays: 7 });
+    const back = await h.request('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: t.version + 1, inviteTtlDays: 14 } });
+    assert.equal(back.status, 200);
+  });
+
+  test('send invites: one email each through Graph $batch, no-email associates reported, states listed', async () => {
+    await setMode('oauth');
+    const [x, y] = invitable;
+    const noEmail = DEMO_CASES.noEmailAssociateIds[0]!;
+    const result = await invite([x!.a.associateId, y!.a.associateId, noEmail, DEMO_CASES.retiredAssociateId, 999_999], {
+      subject: 'Mailbox for {name}',
+      message: 'Hi {name}, {organisation} asks you to accept: {link} (until {expires})',
+    });
+    assert.deepEqual(result.invites.map((i) => [i.associateId, i.state, i.delivery]).sort(), [
+      [x!.a.associateId, 'invited', 'email'],
+      [y!.a.associateId, 'invited', 'email'],
+    ].sort());
+    assert.ok(result.invites.every((i) => i.sentAt !== null && i.createdBy === 'Kari Nordmann'));
+    assert.deepEqual(result.skipped.map((s) => [s.associateId, s.reason]), [
+      [noEmail, 'NoEmail'],
+      [DEMO_CASES.retiredAssociateId, 'Retired'],
+      [999_999, 'UnknownAssociate'],
+    ]);
+    assert.deepEqual(result.failed, []);
+    assert.deepEqual(result.links, [], 'email invites never return their links');
+
+    const mail = h.env.graph.control.sentMail();
+    assert.equal(mail.length, 2);
+    const first = mail.find((m) => JSON.stringify(m.message.toRecipients).includes(x!.a.personEmail!))!;
+    assert.equal(first.userId, sender.id);
+    assert.equal(first.message.subject, `Mailbox for ${x!.a.fullName}`);
+    assert.deepEqual((first.message.body as any).contentType, 'Text');
+    assert.match((first.message.body as any).content, new RegExp(`^Hi ${x!.a.fullName}, Cust12345 asks you to accept: ${PUBLIC_URL}/accept/#invite=[A-Za-z0-9_-]{43} \\(until \\d+ \\w+ \\d{4}\\)$`));
+    assert.deepEqual((first.message.from as any).emailAddress, { address: sender.userPrincipalName, name: 'Kari at Nordlys' });
+    const requests = h.env.graph.control.requests();
+    assert.equal(requests.total, 2, 'one sender check and one $batch');
+    assert.equal(requests.batchItems['POST /v1.0/users/{id}/sendMail'], 2);
+
+    // The text is remembered for next time; the secret is not stored, only its hash.
+    const t = await tenant();
+    assert.deepEqual([t.invites.senderAddress, t.invites.senderName, t.invites.subject], [sender.userPrincipalName, 'Kari at Nordlys', 'Mailbox for {name}']);
+    const dump = await dumpDatabase(h.store);
+    assert.ok(!dump.includes(mailedToken(x!.a.personEmail!)), 'the invite secret is not in the database');
+
+    const list = await h.request('GET', '/api/v1/invites', { token: admin });
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.body.invites.map((i: any) => i.associateId).sort(), [x!.a.associateId, y!.a.associateId].sort());
+    assert.equal((await h.request('GET', '/api/v1/invites', { token: user })).status, 403);
+  });
+
+  test('bad invite requests are refused and change nothing', async () => {
+    const before = await dumpDatabase(h.store);
+    const id = invitable[0]!.a.associateId;
+    const bodies: unknown[] = [
+      {},
+      { associateIds: [], delivery: 'email' },
+      { associateIds: Array.from({ length: 101 }, (_, i) => i + 1), delivery: 'email' },
+      { associateIds: [id], delivery: 'fax' },
+      { associateIds: [-1], delivery: 'email' },
+      { associateIds: ['1'], delivery: 'email' },
+      { associateIds: [id], delivery: 'email', senderAddress: 'not an address' },
+      { associateIds: [id], delivery: 'email', message: 'a'.repeat(4001) },
+      { associateIds: [id], delivery: 'email', senderName: 'bell\u0007' },
+      { associateIds: [id], delivery: 'email', bcc: 'everyone@example.com' },
+    ];
+    for (const body of bodies) {
+      const res = await h.request('POST', '/api/v1/invites', { token: admin, body });
+      assert.equal(res.status, 400, JSON.stringify(body));
+    }
+    const unknownSender = await h.request('POST', '/api/v1/invites', {
+      token: admin,
+      body: { associateIds: [id], delivery: 'email', senderAddress: 'nobody@nordlys.example' },
+    });
+    assert.equal(unknownSender.status, 400);
+    assert.equal(unknownSender.body.error.code, 'InviteSenderNotFound');
+    assert.equal((await h.request('POST', '/api/v1/invites', { token: user, body: { associateIds: [id], delivery: 'link' } })).status, 403);
+    assert.equal((await h.request('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [crypto.randomUUID()] } })).status, 404);
+    assert.equal(await dumpDatabase(h.store), before);
+  });
+
+  test('accept with the real Microsoft sign-in: the mailbox is authorized, once; Load External Users lists only it', async () => {
+    await setMode('oauth');
+    const { a, m } = invitable[2]!;
+    await invite([a.associateId]);
+    const token = mailedToken(a.personEmail!);
+
+    const opened = await open(token);
+    assert.equal(opened.status, 200, opened.text);
+    const o: InviteOpened = opened.body;
+    assert.deepEqual([o.associateName, o.email, o.invitedBy, o.allowOtherMailbox, o.sync], [a.fullName, a.personEmail, 'Kari Nordmann', false, null]);
+    assert.equal(o.signIn.clientId, DEMO_ENTRA_APP.clientId);
+    assert.equal(o.signIn.authority, `${h.env.entra.url}/${DEMO_ENTRA_TENANT_ID}`);
+    assert.equal(o.signIn.redirectUri, `${PUBLIC_URL}/accept/`);
+    assert.deepEqual(o.signIn.knownAuthorities, [new URL(h.env.entra.url).host]);
+
+    const idToken = await microsoftSignIn(o.signIn, m.id);
+    assert.equal(decodeJwt(idToken).nonce, o.signIn.nonce);
+    const res = await accept(token, idToken);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, { mailboxAddress: m.mail!.toLowerCase(), displayName: m.displayName, account: m.userPrincipalName });
+
+    const row = await h.store.db.selectFrom('authorized_mailbox').selectAll().where('mailbox_id', '=', m.id).executeTakeFirstOrThrow();
+    assert.equal(row.account_upn, m.userPrincipalName);
+    assert.equal(row.revoked_at, null);
+    const audit = await h.request('GET', `/api/v1/audit?limit=1`, { token: admin });
+    assert.equal(audit.body.entries[0].action, 'mailbox.authorized');
+    assert.equal(audit.body.entries[0].actor.associateId, a.associateId);
+
+    // Replayed: the same link and token again, and the link opened again, are refused; nothing changes.
+    const before = await dumpDatabase(h.store);
+    const replay = await accept(token, idToken);
+    assert.equal(replay.status, 409);
+    assert.equal(replay.body.error.code, 'InviteAlreadyUsed');
+    assert.equal((await open(token)).body.error.code, 'InviteAlreadyUsed');
+    assert.equal(await dumpDatabase(h.store), before);
+
+    const invites = await h.request('GET', '/api/v1/invites', { token: admin });
+    const mine = invites.body.invites.find((i: any) => i.associateId === a.associateId);
+    assert.equal(mine.state, 'accepted');
+    assert.deepEqual(mine.acceptedMailbox, { id: m.id, address: m.mail!.toLowerCase() });
+
+    // OAuth mode: Load External Users lists the authorized mailboxes only, from our database.
+    h.env.graph.control.resetRequests();
+    const boxes = await h.request('GET', '/api/v1/mailboxes', { token: admin });
+    assert.equal(boxes.status, 200);
+    assert.ok(boxes.body.mailboxes.some((b: any) => b.id === m.id));
+    const authorized = await h.store.db.selectFrom('authorized_mailbox').select('mailbox_id').where('revoked_at', 'is', null).execute();
+    assert.deepEqual(boxes.body.mailboxes.map((b: any) => b.id).sort(), authorized.map((r) => r.mailbox_id).sort());
+    assert.equal(boxes.body.next, null);
+    assert.equal(h.env.graph.control.requests().total, 0);
+  });
+
+  test('every refused accept leaves the database unchanged', async () => {
+    await setMode('oauth');
+    const { a, m } = invitable[3]!;
+    const other = invitable[4]!.m;
+    await invite([a.associateId]);
+    const token = mailedToken(a.personEmail!);
+    const opened = await open(token);
+    const nonce: string = opened.body.signIn.nonce;
+    const good = await mint(m.id, nonce);
+    const { payload } = { payload: decodeJwt(good) };
+
+    // Another key, same key id: a forged signature.
+    const rogue = await generateKeyPair('RS256');
+    const forged = await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(good).kid!, typ: 'JWT' }).sign(rogue.privateKey);
+    assert.ok(await exportJWK(rogue.publicKey));
+    const cases: [string, string, number, string][] = [
+      ['wrong audience', await mint(m.id, nonce, { claims: { aud: '11111111-2222-3333-4444-555555555555' } }), 401, 'InvalidIdToken'],
+      ['wrong issuer', await mint(m.id, nonce, { claims: { iss: `https://login.example/${DEMO_ENTRA_TENANT_ID}/v2.0` } }), 401, 'InvalidIdToken'],
+      ['wrong tenant', await mint(m.id, nonce, { claims: { tid: '0f0f0f0f-0000-4000-8000-000000000000' } }), 403, 'WrongOrganisation'],
+      ['forged signature', forged, 401, 'InvalidIdToken'],
+      ['unsigned', `${good.split('.').slice(0, 2).join('.')}.`, 401, 'InvalidIdToken'],
+      ['not a token', 'hello', 401, 'InvalidIdToken'],
+      ['wrong nonce', await mint(m.id, 'another-nonce'), 409, 'SignInAgain'],
+      ['expired', await mint(m.id, nonce, { lifetimeSeconds: -600 }), 401, 'InvalidIdToken'],
+      ['another user', await mint(other.id, nonce), 403, 'MailboxMismatch'],
+    ];
+    const before = await dumpDatabase(h.store);
+    for (const [what, idToken, status, code] of cases) {
+      const res = await accept(token, idToken);
+      assert.equal(res.status, status, `${what}: ${res.text}`);
+      assert.equal(res.body.error.code, code, what);
+      assert.ok(!res.text.includes(idToken.slice(0, 40)), `${what}: the token is not echoed`);
+      assert.equal(await dumpDatabase(h.store), before, `${what} changed the database`);
+    }
+    const unknown = await accept(randomBytes(32).toString('base64url'), good);
+    assert.equal(unknown.status, 404);
+    assert.equal((await accept('short', good)).status, 404);
+    assert.equal(await dumpDatabase(h.store), before);
+
+    // Opening the link again hands out a new nonce: a sign-in started before that cannot accept.
+    const reopened = await open(token);
+    assert.notEqual(reopened.body.signIn.nonce, nonce);
+    const late = await accept(token, good);
+    assert.equal(late.body.error.code, 'SignInAgain');
+    const ok = await accept(token, await mint(m.id, reopened.body.signIn.nonce));
+    assert.equal(ok.status, 200, ok.text);
+  });
+
+  test('expired, re-sent and revoked invites: the old links stop working', async () => {
+    await setMode('oauth');
+    const { a, m } = invitable[5]!;
+    await invite([a.associateId]);
+    const first = mailedToken(a.personEmail!);
+
+    // Re-send: a new link; the first one is withdrawn.
+    await invite([a.associateId]);
+    const second = mailedToken(a.personEmail!);
+    assert.notEqual(second, first);
+    const old = await open(first);
+    assert.equal(old.status, 410);
+    assert.equal(old.body.error.code, 'InviteRevoked');
+    assert.equal((await open(second)).status, 200);
+
+    // Expired (moved into the past in the database, as time would): refused, and listed as expired.
+    const row = await h.store.db.selectFrom('invite').select(['id', 'expires_at']).where('associate_id', '=', a.associateId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    await h.store.db.updateTable('invite').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', row.id).execute();
+    const opened = await h.store.db.selectFrom('invite').select('accept_nonce').where('id', '=', row.id).executeTakeFirstOrThrow();
+    const before = await dumpDatabase(h.store);
+    const expired = await accept(second, await mint(m.id, opened.accept_nonce!));
+    assert.equal(expired.status, 410);
+    assert.equal(expired.body.error.code, 'InviteExpired');
+    assert.equal(await dumpDatabase(h.store), before);
+    const listed = (await h.request('GET', '/api/v1/invites', { token: admin })).body.invites.find((i: any) => i.associateId === a.associateId);
+    assert.equal(listed.state, 'expired');
+
+    // Re-send after expiry, then revoke: the link is refused; revoking again changes nothing.
+    const third = await invite([a.associateId]);
+    const thirdToken = mailedToken(a.personEmail!);
+    const revoked = await h.request('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [third.invites[0]!.id] } });
+    assert.equal(revoked.status, 200, revoked.text);
+    assert.equal(revoked.body.revoked[0].state, 'revoked');
+    assert.equal((await open(thirdToken)).body.error.code, 'InviteRevoked');
+    const again = await dumpDatabase(h.store);
+    assert.equal((await h.request('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [third.invites[0]!.id] } })).status, 200);
+    assert.equal(await dumpDatabase(h.store), again);
+  });
+
+  test('copy invite link; another mailbox is accepted only when the admin allowed it', async () => {
+    await setMode('oauth');
+    const { a } = invitable[6]!;
+    const other = invitable[7]!.m;
+    const mailed = h.env.graph.control.sentMail().length;
+    const res = await h.request('POST', '/api/v1/invites', { token: admin, body: { associateIds: [a.associateId], delivery: 'link', allowOtherMailbox: true } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.links.length, 1);
+    assert.equal(res.body.invites[0].delivery, 'link');
+    assert.equal(h.env.graph.control.sentMail().length, mailed, 'no email for a copied link');
+    const token = tokenOf(res.body.links[0].url);
+    const accepted = await acceptAs(token, other);
+    assert.equal(accepted.mailboxAddress, other.mail!.toLowerCase());
+    const audit = await h.request('GET', '/api/v1/audit?limit=1', { token: admin });
+    assert.equal(audit.body.entries[0].after.otherMailbox, true);
+  });
+
+  test('revoking an authorization disables the link (options and history kept) until the owner accepts again', async () => {
+    await setMode('oauth');
+    const { a, m } = invitable[2]!; // authorized above
+    const created = await h.request('POST', '/api/v1/links', {
+      token: admin,
+      body: { links: [{ associateId: a.associateId, associateName: a.fullName, mailboxId: m.id, mailboxAddress: m.mail, diary: true, task: false, contact: true, rank: 3 }] },
+    });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.created[0].authorization, 'authorized');
+    assert.equal(created.body.created[0].state, 'active');
+    const linkId = created.body.created[0].id;
+    await h.store.db
+      .insertInto('sync_history')
+      .values({ tenant_id: 'Cust12345', link_id: linkId, item_kind: 'appointment', superoffice_id: 77, external_id: 'AAMk77', superoffice_updated_at: null, external_change_key: null, synced_at: new Date().toISOString() })
+      .execute();
+
+    const denied = await h.request('POST', '/api/v1/authorizations/revoke', { token: user, body: { mailboxIds: [m.id] } });
+    assert.equal(denied.status, 403);
+    const missing = await h.request('POST', '/api/v1/authorizations/revoke', { token: admin, body: { mailboxIds: [crypto.randomUUID()] } });
+    assert.equal(missing.status, 404);
+
+    const revoked = await h.request('POST', '/api/v1/authorizations/revoke', { token: admin, body: { mailboxIds: [m.id] } });
+    assert.equal(revoked.status, 200, revoked.text);
+    assert.equal(revoked.body.disabledLinks, 1);
+    assert.notEqual(revoked.body.revoked[0].revokedAt, null);
+
+    const links = (await h.request('GET', '/api/v1/links', { token: admin })).body.links;
+    const link = links.find((l: any) => l.id === linkId);
+    assert.deepEqual([link.authorization, link.state, link.diary, link.task, link.contact, link.rank, link.historyCount], ['revoked', 'disabled', true, false, true, 3, 1]);
+    const boxes = await h.request('GET', '/api/v1/mailboxes', { token: admin });
+    assert.ok(!boxes.body.mailboxes.some((b: any) => b.id === m.id), 'a revoked mailbox is not listed');
+
+    // Application mode: the same link is active again (authorization does not apply).
+    await setMode('application');
+    const inApp = (await h.request('GET', '/api/v1/links', { token: admin })).body.links.find((l: any) => l.id === linkId);
+    assert.deepEqual([inApp.authorization, inApp.state], [null, 'active']);
+    await setMode('oauth');
+
+    // A new invite, accepted: authorized again, same link, history still there.
+    await invite([a.associateId]);
+    await acceptAs(mailedToken(a.personEmail!), m);
+    const again = (await h.request('GET', '/api/v1/links', { token: admin })).body.links.find((l: any) => l.id === linkId);
+    assert.deepEqual([again.authorization, again.state, again.historyCount], ['authorized', 'active', 1]);
+  });
+
+  test('Graph failing while sending: nothing is lost, each unsent invite is reported and kept as failed', async () => {
+    await setMode('oauth');
+    const targets = invitable.slice(0, 3).map((x) => x.a.associateId);
+    // Down before anything is written (the sender check): 503, nothing changes.
+    h.env.graph.control.setFaults({ unavailable: 'persistent' });
+    const before = await dumpDatabase(h.store);
+    const down = await h.request('POST', '/api/v1/invites', { token: admin, body: { associateIds: targets, delivery: 'email', senderAddress: sender.userPrincipalName } });
+    assert.equal(down.status, 503, down.text);
+    assert.equal(down.body.error.code, 'MicrosoftUnavailable');
+    assert.equal(await dumpDatabase(h.store), before);
+
+    // Down for sendMail only: the invites exist (a link that went out always works), each is reported failed.
+    h.env.graph.control.setFaults({ unavailable: 'persistent', route: 'POST /v1.0/$batch' });
+    const mailed = h.env.graph.control.sentMail().length;
+    const failed = await invite(targets);
+    assert.equal(failed.failed.length, 3);
+    assert.deepEqual(failed.failed.map((f) => f.code), ['MicrosoftUnavailable', 'MicrosoftUnavailable', 'MicrosoftUnavailable']);
+    assert.ok(failed.invites.every((i) => i.state === 'failed' && i.sendError !== null && i.sentAt === null));
+    assert.equal(h.env.graph.control.sentMail().length, mailed);
+    const audit = (await h.request('GET', '/api/v1/audit?limit=3', { token: admin })).body.entries;
+    assert.deepEqual(audit.map((e: any) => e.action), ['invite.send_failed', 'invite.send_failed', 'invite.send_failed']);
+
+    // A throttled burst inside the batch (per-item 429 with Retry-After) is retried: all three go out.
+    h.env.graph.control.clearFaults();
+    h.env.graph.control.resetRequests();
+    h.env.graph.control.setThrottle({ limit: 3, windowSeconds: 1 });
+    try {
+      const sent = await invite(targets);
+      assert.deepEqual(sent.failed, []);
+      assert.ok(sent.invites.every((i) => i.state === 'invited' && i.sentAt !== null));
+      assert.equal(h.env.graph.control.sentMail().length, mailed + 3);
+      assert.ok(h.env.graph.control.requests().throttled > 0, 'Graph did throttle some items');
+    } finally {
+      h.env.graph.control.setThrottle(null);
+    }
+  });
+});
