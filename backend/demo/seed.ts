@@ -12,6 +12,8 @@ import { ensureTenant } from '../tenants/tenant.repository.js';
 export async function seedDemoTenant(store: Store, tenant: DemoTenant, now = new Date()): Promise<number> {
   return store.transaction(async (tx) => {
     await ensureTenant(tx, tenant.contextId, now);
+    // The organisation name invite emails and the accept page show.
+    await tx.db.updateTable('tenant').set({ name: tenant.companyName }).where('id', '=', tenant.contextId).where('name', 'is', null).execute();
     const existing = await tx.db.selectFrom('link').select('id').where('tenant_id', '=', tenant.contextId).executeTakeFirst();
     if (existing) return 0;
     const mailboxByAddress = new Map(

@@ -23,6 +23,10 @@ async function serve(ctx: ApiContext, base: string, root: string): Promise<void>
 export function panelRouter(): Router<ApiState> {
   const router = new Router<ApiState>();
   router.get(/^\/panel(\/.*)?$/, (ctx) => serve(ctx, '/panel', PANEL_DIST));
+  // Browsers ask for it on every top-level page (the accept page); there is none.
+  router.get('/favicon.ico', (ctx) => {
+    ctx.status = 204;
+  });
   return router;
 }
 

@@ -8,6 +8,7 @@ export {
   LinkOptionsChangeEvent,
   addedLinkRow,
   isDisabled,
+  isUnauthorized,
   linkChange,
   newLinkKey,
   parseRank,
@@ -15,6 +16,7 @@ export {
 } from './linked-user-list/linked-user-list.js';
 export type { LinkChange, LinkOption, LinkOptions, LinkedUserRow } from './linked-user-list/linked-user-list.js';
 export { langFromLani, type Lang } from './i18n/locale.js';
+export { InviteManager, activeAuthorization, inviteRows, type InviteRow, type InviteRowState } from './invite-manager/invite-manager.js';
 export { SyncSettings } from './sync-settings/sync-settings.js';
-export { PanelApi, PanelApiError } from './api/api-client.js';
+export { INVITE_CHUNK, PanelApi, PanelApiError, errorText } from './api/api-client.js';
 export { panelApiContext } from './api/context.js';

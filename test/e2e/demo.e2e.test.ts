@@ -1,66 +1,33 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
+import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
 
-const MAIN = fileURLToPath(new URL('../../backend/main.js', import.meta.url));
 /** Screenshots of each main state (ignored by git): test/artifacts/ in the source tree. */
 const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `npm start`'s demo in a real browser, driving the Lit panel (`so-sync-settings`) served at
  * /panel/: the SuperOffice sign-in popup, Microsoft 365 consent in a popup, and every action.
  */
 describe('the demo in Chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mailbox-link-e2e-'));
-  let server: ChildProcess;
-  let output = '';
+  let server: DemoServer;
   let panelUrl = '';
   let browser: Browser;
 
   before(async () => {
-    const port = await freePort();
-    server = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, DEMO: 'true', PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'demo.db')}`, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout!.on('data', (d) => (output += d));
-    server.stderr!.on('data', (d) => (output += d));
-    panelUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no panel URL printed:\n${output}`)), 20_000);
-      const check = () => {
-        const m = /open (http:\/\/localhost:\d+\/panel\/\S+)/.exec(output);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        } else setTimeout(check, 100);
-      };
-      check();
-    });
+    server = await startDemoServer();
+    panelUrl = server.panelUrl;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
-    await new Promise((r) => server?.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   test('the panel: sign in, load, auto link, link, save, options, remove', { timeout: 120_000 }, async () => {

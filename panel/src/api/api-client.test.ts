@@ -71,4 +71,37 @@ describe('PanelApi', () => {
     const checker = new PanelApi('/api/v1', fakeFetch(200, { results: [{ id: 'm1', kind: 'shared' }] }, []));
     equal((await checker.checkMailboxes(['m1'])).get('m1'), 'shared');
   });
+
+  it('reads and changes the tenant settings, invites and authorizations at their endpoints', async () => {
+    const sent: Sent[] = [];
+    const answers: Record<string, unknown> = {
+      'PATCH /api/v1/tenant': { id: 'T', mode: 'oauth' },
+      'GET /api/v1/invites': { invites: [{ id: 'i1' }] },
+      'POST /api/v1/invites': { invites: [], links: [], skipped: [], failed: [] },
+      'POST /api/v1/invites/revoke': { revoked: [{ id: 'i1' }] },
+      'GET /api/v1/authorizations': { authorizations: [{ mailboxId: 'm1' }] },
+      'POST /api/v1/authorizations/revoke': { revoked: [], disabledLinks: 2 },
+    };
+    const api = new PanelApi('/api/v1', async (input, init = {}) => {
+      sent.push({ url: String(input), init });
+      return new Response(JSON.stringify(answers[`${init.method} ${String(input)}`]), { status: 200 });
+    });
+    equal((await api.updateTenant({ expectedVersion: 3, mode: 'oauth' })).mode, 'oauth');
+    deepEqual(await api.invites(), [{ id: 'i1' }]);
+    deepEqual(await api.sendInvites({ associateIds: [1, 2], delivery: 'link' }), { invites: [], links: [], skipped: [], failed: [] });
+    deepEqual(await api.revokeInvites(['i1']), [{ id: 'i1' }]);
+    deepEqual(await api.authorizations(), [{ mailboxId: 'm1' }]);
+    equal((await api.revokeAuthorizations(['m1'])).disabledLinks, 2);
+    deepEqual(
+      sent.map((s) => [s.init.method, s.url, s.init.body === undefined ? null : JSON.parse(String(s.init.body))]),
+      [
+        ['PATCH', '/api/v1/tenant', { expectedVersion: 3, mode: 'oauth' }],
+        ['GET', '/api/v1/invites', null],
+        ['POST', '/api/v1/invites', { associateIds: [1, 2], delivery: 'link' }],
+        ['POST', '/api/v1/invites/revoke', { ids: ['i1'] }],
+        ['GET', '/api/v1/authorizations', null],
+        ['POST', '/api/v1/authorizations/revoke', { mailboxIds: ['m1'] }],
+      ],
+    );
+  });
 });

@@ -1,6 +1,20 @@
-import type { Associate, LinkedUser, Mailbox, MailboxKind, NewLink, OptionsChange } from '../logic/types.js';
+import type {
+  Associate,
+  Authorization,
+  AuthorizationRevokeResult,
+  Invite,
+  InviteRequest,
+  InviteResult,
+  LinkedUser,
+  Mailbox,
+  MailboxKind,
+  NewLink,
+  OptionsChange,
+  TenantInfo,
+  TenantSettingsChange,
+} from '../logic/types.js';
 
-export type { OptionsChange };
+export type { OptionsChange, TenantInfo };
 
 /** An error the backend answered with: `{"error":{"code","message","details"}}`, or a network failure. */
 export class PanelApiError extends Error {
@@ -15,20 +29,22 @@ export class PanelApiError extends Error {
   }
 }
 
+/** A readable message for anything thrown: the backend's message (with its details), else the error's. */
+export function errorText(err: unknown): string {
+  if (err instanceof PanelApiError) {
+    const details = err.details.map((d) => d.message).filter((m) => m && m !== err.message);
+    return details.length > 0 ? `${err.message} ${details.slice(0, 5).join(' ')}` : err.message;
+  }
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
 export interface SessionInfo {
   tenantId: string;
   associateId: number;
   associateName: string;
   isAdmin: boolean;
   expiresAt: string;
-}
-
-export interface TenantInfo {
-  id: string;
-  mode: 'application' | 'oauth';
-  inviteTtlDays: number;
-  version: number;
-  microsoft: { configured: boolean; connected: boolean; entraTenantId: string | null; consentedAt: string | null };
 }
 
 export interface MailboxPage {
@@ -42,6 +58,9 @@ export interface RemovalCounts {
   historyRows: number;
   users: { id: string; associateName: string; mailboxAddress: string; historyRows: number }[];
 }
+
+/** POST /api/v1/invites takes at most this many associates per request. */
+export const INVITE_CHUNK = 100;
 
 /**
  * The panel's only way to the backend. The session token lives in memory here (the panel is a
@@ -91,7 +110,9 @@ export class PanelApi {
 
   session = () => this.call<SessionInfo>('GET', '/session');
   signOut = () => this.call<void>('DELETE', '/session');
-  tenant = () => this.call<TenantInfo>('GET', '/tenant');
+  tenant = (signal?: AbortSignal) => this.call<TenantInfo>('GET', '/tenant', undefined, signal);
+  /** Mode and/or invite lifetime (administrators); 409 VersionConflict when `expectedVersion` is stale. */
+  updateTenant = (change: TenantSettingsChange) => this.call<TenantInfo>('PATCH', '/tenant', change);
   links = (signal?: AbortSignal) => this.call<{ links: LinkedUser[] }>('GET', '/links', undefined, signal).then((r) => r.links);
   associates = (signal?: AbortSignal) =>
     this.call<{ associates: Associate[] }>('GET', '/associates', undefined, signal).then((r) => r.associates);
@@ -106,6 +127,14 @@ export class PanelApi {
     this.call<{ updated: LinkedUser[]; unchanged: LinkedUser[] }>('PATCH', '/links', { changes });
   removalPreview = (ids: string[]) => this.call<RemovalCounts>('POST', '/links/removal-preview', { ids });
   removeUsers = (ids: string[]) => this.call<{ removed: RemovalCounts }>('POST', '/links/removal', { ids }).then((r) => r.removed);
+  /** The newest invite of each invited associate. */
+  invites = (signal?: AbortSignal) => this.call<{ invites: Invite[] }>('GET', '/invites', undefined, signal).then((r) => r.invites);
+  /** At most {@link INVITE_CHUNK} associates per request. */
+  sendInvites = (req: InviteRequest) => this.call<InviteResult>('POST', '/invites', req);
+  revokeInvites = (ids: string[]) => this.call<{ revoked: Invite[] }>('POST', '/invites/revoke', { ids }).then((r) => r.revoked);
+  authorizations = (signal?: AbortSignal) =>
+    this.call<{ authorizations: Authorization[] }>('GET', '/authorizations', undefined, signal).then((r) => r.authorizations);
+  revokeAuthorizations = (mailboxIds: string[]) => this.call<AuthorizationRevokeResult>('POST', '/authorizations/revoke', { mailboxIds });
   consentUrl = () => this.call<{ url: string }>('POST', '/microsoft/consent', {}).then((r) => r.url);
 
   /** Onsite: trade the ticket SuperOffice put in the panel URL (`<usec>`) for a session. */

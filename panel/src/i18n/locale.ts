@@ -24,3 +24,24 @@ export function pick<T>(table: Readonly<Record<Lang, T>>, lang: string | null | 
 export function formatCount(n: number, lang: Lang): string {
   return n.toLocaleString(lang === 'nb' ? 'nb-NO' : 'en-GB');
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatTime(iso: string | null, lang: Lang, withTime: boolean): string {
+  if (!iso) return '';
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const key = `${lang}:${withTime}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+    dateFormats.set(key, f);
+  }
+  return f.format(time);
+}
+
+/** Formats an ISO timestamp as a date in the language's style (7 Dec 2026); '' for null or nonsense. */
+export const formatDate = (iso: string | null, lang: Lang): string => formatTime(iso, lang, false);
+
+/** Formats an ISO timestamp as a date and time in the language's style; '' for null or nonsense. */
+export const formatDateTime = (iso: string | null, lang: Lang): string => formatTime(iso, lang, true);

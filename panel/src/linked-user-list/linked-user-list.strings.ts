@@ -16,6 +16,10 @@ export interface LinkedUserListStrings {
   added: string;
   modified: string;
   disabled: string;
+  /** OAuth mode: a saved link whose mailbox is not authorized. */
+  notSynchronized: string;
+  authorization: string;
+  authorizations: { authorized: string; revoked: string; missing: string; notSaved: string };
   rankInvalid: string;
   empty: string;
 }
@@ -35,6 +39,9 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
     added: 'Unsaved (added)',
     modified: 'Modified',
     disabled: 'Disabled',
+    notSynchronized: 'Not synchronized',
+    authorization: 'Authorization',
+    authorizations: { authorized: 'Authorized', revoked: 'Revoked', missing: 'Not authorized', notSaved: 'Not saved' },
     rankInvalid: 'Whole number 1–99.',
     empty: 'No linked users yet.',
   },
@@ -53,6 +60,9 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
     added: 'Ikke lagret (lagt til)',
     modified: 'Endret',
     disabled: 'Deaktivert',
+    notSynchronized: 'Synkroniseres ikke',
+    authorization: 'Autorisasjon',
+    authorizations: { authorized: 'Autorisert', revoked: 'Tilbakekalt', missing: 'Ikke autorisert', notSaved: 'Ikke lagret' },
     rankInvalid: 'Heltall 1–99.',
     empty: 'Ingen koblede brukere ennå.',
   },

@@ -20,6 +20,7 @@ const saved = (n: number, name: string, extra: Partial<LinkedUser> = {}): Linked
   contact: false,
   rank: 1,
   state: 'active',
+  authorization: null,
   version: 3,
   createdBy: 1,
   createdAt: '2025-01-01T00:00:00.000Z',
@@ -276,6 +277,34 @@ describe('so-linked-user-list', () => {
     ok(checkbox(list, 'link-1', 'diary').disabled && rankBox(list, 'link-1').disabled);
   });
 
+  it('in OAuth mode shows the authorization of each link, and saved links without one as not synchronized', async () => {
+    const links = [
+      savedLinkRow(saved(1, 'Ada Lovelace', { authorization: 'authorized' })),
+      savedLinkRow(saved(2, 'Bjørn Berg', { authorization: 'revoked', state: 'disabled' })),
+      savedLinkRow(saved(3, 'Cato Carlsen', { authorization: 'missing', state: 'disabled' })),
+      addedLinkRow({ associateId: 4, associateName: 'Dina Dahl', mailboxId: 'mbx-4', mailboxAddress: 'dina@m365.example', diary: true, task: true, contact: true, rank: 5 }),
+    ];
+    const list = await fixture<LinkedUserList>(html`<so-linked-user-list oauth .links=${links}></so-linked-user-list>`, { width: 960, height: 420 });
+    await expectAccessible(list);
+    equal(headerLabel(list, 'authorization'), 'Authorization');
+    deepEqual(columnTexts(list, 'authorization'), ['Authorized', 'Revoked', 'Not authorized', 'Not saved']);
+    equal(stateText(list, 'link-1'), 'Saved');
+    equal(stateText(list, 'link-2'), 'Not synchronized');
+    equal(stateText(list, 'link-3'), 'Not synchronized');
+    equal(stateText(list, 'new:4'), 'Unsaved (added)');
+    ok(row(list, 'link-3').classList.contains('muted') && !row(list, 'link-1').classList.contains('muted'));
+    await searchFor(list, 'not authorized');
+    deepEqual(keysInDom(list), ['link-3']);
+    await searchFor(list, '');
+    await click(header(list, 'authorization').querySelector('button')!);
+    await settleList(list);
+    deepEqual(keysInDom(list), ['link-3', 'link-2', 'new:4', 'link-1'], 'the ones needing attention first');
+    // In application mode there is no such column.
+    list.oauth = false;
+    await settleList(list);
+    equal(list.shadowRoot!.querySelector('so-data-list')!.shadowRoot!.querySelector('[data-column="authorization"]'), null);
+  });
+
   it('speaks Norwegian (bokmål) when lang is nb, keeping the product option labels', async () => {
     const list = await mount(rowsFixture(), 'nb');
     deepEqual(
@@ -284,6 +313,14 @@ describe('so-linked-user-list', () => {
     );
     equal(stateText(list, 'link-2'), 'Deaktivert');
     equal(stateText(list, 'new:4'), 'Ikke lagret (lagt til)');
+    list.oauth = true;
+    list.links = [savedLinkRow(saved(5, 'Eli Eng', { authorization: 'missing' }))];
+    await settleList(list);
+    equal(headerLabel(list, 'authorization'), 'Autorisasjon');
+    equal(cell(row(list, 'link-5'), 'authorization').textContent!.trim(), 'Ikke autorisert');
+    equal(stateText(list, 'link-5'), 'Synkroniseres ikke');
+    list.links = rowsFixture();
+    await settleList(list);
     await commitRank(list, 'link-1', '100');
     equal(rankError(list, 'link-1')!.textContent!.trim(), 'Heltall 1–99.');
     await expectAccessible(list);

@@ -4,6 +4,7 @@ export { LinkedUserList, LinkOptionsChangeEvent };
 export {
   addedLinkRow,
   isDisabled,
+  isUnauthorized,
   linkChange,
   newLinkKey,
   parseRank,

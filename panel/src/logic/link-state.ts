@@ -122,6 +122,17 @@ export class LinkState {
     return new LinkState(saved, this.added, edits);
   }
 
+  /**
+   * Fresh links from the server after something other than an edit changed them (the tenant mode,
+   * an authorization): keeps unsaved added links that still fit, and option edits of links whose
+   * version did not change meanwhile.
+   */
+  refreshed(links: LinkedUser[]): LinkState {
+    const next = this.reloaded(links);
+    const edits = new Map([...this.edits].filter(([id]) => next.saved.get(id)?.version === this.saved.get(id)?.version));
+    return new LinkState(next.saved, next.added, edits);
+  }
+
   /** Reload from the server (after a conflict), keeping unsaved added links that still fit. */
   reloaded(links: LinkedUser[]): LinkState {
     const taken = new Set(links.flatMap((l) => [`a:${l.associateId}`, `m:${l.mailboxId}`]));

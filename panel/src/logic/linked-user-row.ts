@@ -1,4 +1,4 @@
-import type { LinkedUser, LinkOptions, LinkRef, NewLink } from './types.js';
+import type { LinkAuthorization, LinkedUser, LinkOptions, LinkRef, NewLink } from './types.js';
 
 export type { LinkOptions };
 
@@ -17,6 +17,8 @@ export interface LinkedUserRow extends LinkRef, LinkOptions {
   version: number | null;
   /** The options as last saved; null while the link is unsaved (added). */
   saved: LinkOptions | null;
+  /** OAuth mode: whether the mailbox owner has authorized the app; null in application mode and while unsaved. */
+  authorization: LinkAuthorization;
 }
 
 /** How a row differs from what is saved. */
@@ -37,12 +39,14 @@ export function savedLinkRow(link: LinkedUser): LinkedUserRow {
     mailboxAddress: link.mailboxAddress,
     ...options,
     saved: options,
+    // `??`: a backend from before OAuth mode sends no authorization at all.
+    authorization: link.authorization ?? null,
   };
 }
 
 /** A row for a link added in the panel and not saved yet. */
 export function addedLinkRow(link: NewLink): LinkedUserRow {
-  return { ...link, key: newLinkKey(link.associateId), id: null, version: null, saved: null };
+  return { ...link, key: newLinkKey(link.associateId), id: null, version: null, saved: null, authorization: null };
 }
 
 export function linkChange(row: LinkedUserRow): LinkChange {
@@ -53,6 +57,12 @@ export function linkChange(row: LinkedUserRow): LinkChange {
 
 /** Diary, Task and Contact all off: the user is kept, with history, but not synchronized. */
 export const isDisabled = (o: LinkOptions): boolean => !o.diary && !o.task && !o.contact;
+
+/**
+ * OAuth mode: a saved link whose mailbox owner has not authorized the app (or whose authorization
+ * was revoked). It is kept, with its options and history, but not synchronized.
+ */
+export const isUnauthorized = (row: LinkedUserRow): boolean => row.id !== null && row.authorization !== null && row.authorization !== 'authorized';
 
 /** A Server Rank typed by the user, or null unless it is a whole number from 1 to 99. */
 export function parseRank(raw: string): number | null {

@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n/locale.js';
 import type { AutoLinkReport } from '../logic/auto-link.js';
+import type { TenantMode } from '../logic/types.js';
 
 type Category = keyof AutoLinkReport;
 
@@ -20,6 +21,24 @@ export interface SyncSettingsStrings {
   approve: string;
   oauthNote: string;
   openTam: string;
+  backToSettings: string;
+  modeHeading: string;
+  modeNames: Readonly<Record<TenantMode, string>>;
+  modeDescriptions: Readonly<Record<TenantMode, string>>;
+  /** The button that opens the confirmation, by the mode it switches to. */
+  switchTo: Readonly<Record<TenantMode, string>>;
+  modeDialogTitle: Readonly<Record<TenantMode, string>>;
+  /** What changes, by the mode switched to. */
+  modeDialogBody: Readonly<Record<TenantMode, readonly string[]>>;
+  modeDialogKept: string;
+  modeConfirm: Readonly<Record<TenantMode, string>>;
+  modeChanged: (mode: TenantMode, reloadMailboxes: boolean) => string;
+  settingsConflict: string;
+  ttlLabel: string;
+  ttlInvalid: string;
+  ttlSave: string;
+  ttlSaved: (days: number) => string;
+  ttlReadOnly: (days: number) => string;
   actions: string;
   loadExternal: string;
   cancel: string;
@@ -87,7 +106,37 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     approve: 'Approve in Microsoft 365',
     oauthNote:
       'NOTE: This tenant uses OAuth mode. Users must be linked through the Token Authentication Manager, where each user signs in to their own mailbox.',
-    openTam: 'Open Token Authentication Manager',
+    openTam: 'Token Authentication Manager',
+    backToSettings: 'Back to User Synchronization Settings',
+    modeHeading: 'Mailbox authorization',
+    modeNames: { application: 'Application mode', oauth: 'OAuth mode' },
+    modeDescriptions: {
+      application: 'a Microsoft 365 administrator approves the app once for all mailboxes.',
+      oauth: 'each user authorizes their own mailbox through an invite.',
+    },
+    switchTo: { application: 'Switch to Application mode…', oauth: 'Switch to OAuth mode…' },
+    modeDialogTitle: { application: 'Switch to Application mode?', oauth: 'Switch to OAuth mode?' },
+    modeDialogBody: {
+      oauth: [
+        'Each user then authorizes their own mailbox through an invite from the Token Authentication Manager.',
+        'Load External Users will list only the mailboxes whose owners accepted an invite.',
+        'Existing links whose mailbox is not authorized stay, with their options and sync history, but are not synchronized until their owner accepts an invite.',
+      ],
+      application: [
+        'A Microsoft 365 administrator approves the app once for all mailboxes.',
+        'Load External Users will list all mailboxes again, and every link is synchronized according to its options.',
+      ],
+    },
+    modeDialogKept: 'No link and no sync history is deleted.',
+    modeConfirm: { application: 'Switch to Application mode', oauth: 'Switch to OAuth mode' },
+    modeChanged: (mode, reload) =>
+      `Switched to ${mode === 'oauth' ? 'OAuth' : 'Application'} mode.${reload ? ' Load External Users again to list the mailboxes for this mode.' : ''}`,
+    settingsConflict: 'Someone else changed these settings meanwhile. They are reloaded: check them and try again.',
+    ttlLabel: 'Invite lifetime (days)',
+    ttlInvalid: 'Whole number of days, 1–365.',
+    ttlSave: 'Save lifetime',
+    ttlSaved: (days) => `New invites are valid for ${plural(days, 'day', 'days')}.`,
+    ttlReadOnly: (days) => `Invites are valid for ${plural(days, 'day', 'days')}.`,
     actions: 'Actions',
     loadExternal: 'Load External Users',
     cancel: 'Cancel',
@@ -164,7 +213,38 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     approve: 'Godkjenn i Microsoft 365',
     oauthNote:
       'MERK: Denne kunden bruker OAuth-modus. Brukere må kobles gjennom Token Authentication Manager, der hver bruker logger på sin egen postboks.',
-    openTam: 'Åpne Token Authentication Manager',
+    // A product name: kept as admins know it, in every language.
+    openTam: 'Token Authentication Manager',
+    backToSettings: 'Tilbake til Innstillinger for brukersynkronisering',
+    modeHeading: 'Autorisasjon av postbokser',
+    modeNames: { application: 'Applikasjonsmodus', oauth: 'OAuth-modus' },
+    modeDescriptions: {
+      application: 'en Microsoft 365-administrator godkjenner appen én gang for alle postbokser.',
+      oauth: 'hver bruker autoriserer sin egen postboks gjennom en invitasjon.',
+    },
+    switchTo: { application: 'Bytt til applikasjonsmodus…', oauth: 'Bytt til OAuth-modus…' },
+    modeDialogTitle: { application: 'Bytte til applikasjonsmodus?', oauth: 'Bytte til OAuth-modus?' },
+    modeDialogBody: {
+      oauth: [
+        'Hver bruker autoriserer da sin egen postboks gjennom en invitasjon fra Token Authentication Manager.',
+        'Load External Users vil bare vise postboksene der eieren har godtatt en invitasjon.',
+        'Eksisterende koblinger der postboksen ikke er autorisert, blir stående med valg og synkroniseringshistorikk, men synkroniseres ikke før eieren godtar en invitasjon.',
+      ],
+      application: [
+        'En Microsoft 365-administrator godkjenner appen én gang for alle postbokser.',
+        'Load External Users vil igjen vise alle postbokser, og hver kobling synkroniseres etter sine valg.',
+      ],
+    },
+    modeDialogKept: 'Ingen koblinger og ingen synkroniseringshistorikk slettes.',
+    modeConfirm: { application: 'Bytt til applikasjonsmodus', oauth: 'Bytt til OAuth-modus' },
+    modeChanged: (mode, reload) =>
+      `Byttet til ${mode === 'oauth' ? 'OAuth-modus' : 'applikasjonsmodus'}.${reload ? ' Kjør Load External Users igjen for å vise postboksene for denne modusen.' : ''}`,
+    settingsConflict: 'Noen andre har endret disse innstillingene i mellomtiden. De er lastet inn på nytt: kontroller dem og prøv igjen.',
+    ttlLabel: 'Invitasjonens levetid (dager)',
+    ttlInvalid: 'Helt antall dager, 1–365.',
+    ttlSave: 'Lagre levetid',
+    ttlSaved: (days) => `Nye invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'}.`,
+    ttlReadOnly: (days) => `Invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'}.`,
     actions: 'Handlinger',
     // The six action labels stay as admins know them from the product, in every language.
     loadExternal: 'Load External Users',

@@ -1,164 +1,76 @@
 import { css } from 'lit';
+import { controlStyles } from '../controls/controls.styles.js';
 
 /** Light and compact like SuperOffice; fits a 1024×700 web panel (lists share the height). */
-export const styles = css`
-  :host {
-    --so-accent: #0b5fa5;
-    --so-border: #d0d7de;
-    --so-text: #1f2933;
-    --so-dim: #56606b;
-    --so-error: #a3191f;
-    --so-warn-bg: #fff4d6;
-    display: flex;
-    flex-direction: column;
-    gap: 6px;
-    box-sizing: border-box;
-    height: 100vh;
-    padding: 8px 10px;
-    color: var(--so-text);
-    font-family: 'Segoe UI', Roboto, Arial, sans-serif;
-    font-size: 13px;
-    overflow: auto;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  header {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 4px 12px;
-  }
-  h1 {
-    margin: 0;
-    font-size: 15px;
-    font-weight: 600;
-  }
-  p {
-    margin: 0;
-  }
-  button {
-    font: inherit;
-    padding: 3px 10px;
-    border: 1px solid #8a96a3;
-    border-radius: 3px;
-    background: #f7f9fb;
-    color: var(--so-text);
-    cursor: pointer;
-  }
-  button:hover:not(:disabled) {
-    background: #e8eef4;
-  }
-  button:focus-visible {
-    outline: 2px solid var(--so-accent);
-    outline-offset: 1px;
-  }
-  button:disabled {
-    cursor: default;
-    color: #6b7580;
-    border-color: #c3cad2;
-  }
-  button.primary {
-    background: var(--so-accent);
-    border-color: var(--so-accent);
-    color: #fff;
-  }
-  button.danger {
-    background: var(--so-error);
-    border-color: var(--so-error);
-    color: #fff;
-  }
-  .bar {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 4px 6px;
-  }
-  .action {
-    display: inline-flex;
-    align-items: center;
-    gap: 4px;
-  }
-  .note {
-    padding: 4px 8px;
-    border: 1px solid #e0c36a;
-    background: var(--so-warn-bg);
-  }
-  .status {
-    color: var(--so-dim);
-  }
-  [role='alert'] {
-    color: var(--so-error);
-    font-weight: 600;
-  }
-  .messages:empty {
-    display: none;
-  }
-  .messages {
-    display: flex;
-    flex-direction: column;
-    gap: 2px;
-    max-height: 7.5rem;
-    overflow: auto;
-  }
-  .summary ul {
-    margin: 2px 0 0;
-    padding-left: 18px;
-  }
-  .summary .names {
-    color: var(--so-dim);
-  }
-  .lists {
-    flex: 1 1 auto;
-    min-height: 22rem;
-    display: grid;
-    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-    grid-template-rows: minmax(9rem, 1fr) minmax(9rem, 1fr);
-    gap: 6px;
-  }
-  .lists > * {
-    min-height: 0;
-  }
-  so-linked-user-list {
-    grid-column: 1 / -1;
-  }
-  @media (max-width: 720px) {
-    .lists {
-      grid-template-columns: minmax(0, 1fr);
-      grid-template-rows: repeat(3, minmax(9rem, 1fr));
+export const styles = [
+  controlStyles,
+  css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 6px;
+      box-sizing: border-box;
+      height: 100vh;
+      padding: 8px 10px;
+      overflow: auto;
     }
-  }
-  dialog {
-    max-width: 30rem;
-    border: 1px solid var(--so-border);
-    border-radius: 4px;
-    padding: 12px 16px;
-    color: var(--so-text);
-    font: inherit;
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 30%);
-  }
-  dialog h2 {
-    margin: 0 0 8px;
-    font-size: 14px;
-  }
-  dialog p {
-    margin: 0 0 6px;
-  }
-  dialog ul.who {
-    max-height: 160px;
-    overflow: auto;
-    margin: 0 0 8px;
-    padding-left: 18px;
-  }
-  dialog .warning {
-    font-weight: 600;
-  }
-  dialog .buttons {
-    display: flex;
-    justify-content: flex-end;
-    gap: 6px;
-    margin-top: 10px;
-  }
-`;
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 12px;
+    }
+    h1 {
+      margin: 0;
+      font-size: 15px;
+      font-weight: 600;
+    }
+    .view {
+      display: flex;
+      flex: 1 1 auto;
+      flex-direction: column;
+      gap: 6px;
+      min-height: 0;
+    }
+    .view[hidden] {
+      display: none;
+    }
+    .mode h2 {
+      margin: 0;
+      font-size: 13px;
+      font-weight: 600;
+    }
+    .mode label {
+      display: inline-flex;
+      align-items: center;
+      gap: 4px;
+    }
+    .mode input[type='number'] {
+      width: 4.5rem;
+    }
+    .lists {
+      flex: 1 1 auto;
+      min-height: 22rem;
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+      grid-template-rows: minmax(9rem, 1fr) minmax(9rem, 1fr);
+      gap: 6px;
+    }
+    .lists > * {
+      min-height: 0;
+    }
+    so-linked-user-list {
+      grid-column: 1 / -1;
+    }
+    so-invite-manager {
+      flex: 1 1 auto;
+      min-height: 26rem;
+    }
+    @media (max-width: 720px) {
+      .lists {
+        grid-template-columns: minmax(0, 1fr);
+        grid-template-rows: repeat(3, minmax(9rem, 1fr));
+      }
+    }
+  `,
+];

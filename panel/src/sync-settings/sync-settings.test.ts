@@ -5,11 +5,12 @@ import { PanelApiError, type MailboxPage, type PanelApi, type RemovalCounts, typ
 import { PopupError, type PopupMessage } from '../api/popup.js';
 import { SelectionChangeEvent } from '../data-list/data-list.js';
 import { LinkOptionsChangeEvent, savedLinkRow } from '../linked-user-list/linked-user-list.js';
-import type { Associate, LinkedUser, Mailbox, MailboxKind, NewLink } from '../logic/types.js';
+import type { Associate, Authorization, Invite, LinkedUser, Mailbox, MailboxKind, NewLink, TenantSettingsChange } from '../logic/types.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, settle } from '../test-support/fixture.js';
 import { press } from '../test-support/input.js';
+import { cell, row, settleList } from '../test-support/list.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Eve';
 
@@ -44,6 +45,7 @@ const link = (id: string, a: Associate, m: Mailbox, extra: Partial<LinkedUser> =
   contact: true,
   rank: 1,
   state: 'active',
+  authorization: null,
   version: 1,
   createdBy: 1,
   createdAt: '2026-01-01T00:00:00Z',
@@ -70,6 +72,7 @@ const tenantInfo = (extra: Partial<TenantInfo> = {}, connected = true): TenantIn
   mode: 'application',
   inviteTtlDays: 7,
   version: 1,
+  invites: { senderAddress: 'crm@example.com', senderName: 'CRM', subject: 'Connect your mailbox', message: 'Hello {name}: {link}', allowOtherMailbox: false },
   microsoft: { configured: true, connected, entraTenantId: connected ? 'org-1' : null, consentedAt: null },
   ...extra,
 });
@@ -152,6 +155,23 @@ class FakeApi {
   removeUsers = async (ids: string[]) => {
     this.calls.push(['removeUsers', ids]);
     return this.removalPreview(ids);
+  };
+  updateTenant = async (change: TenantSettingsChange) => {
+    this.calls.push(['updateTenant', change]);
+    this.maybeFail('updateTenant');
+    const { expectedVersion, ...rest } = change;
+    this.tenantInfo = { ...this.tenantInfo, ...rest, version: expectedVersion + 1 };
+    return this.tenantInfo;
+  };
+  inviteList: Invite[] = [];
+  authorizationList: Authorization[] = [];
+  invites = async () => {
+    this.calls.push(['invites', null]);
+    return this.inviteList;
+  };
+  authorizations = async () => {
+    this.calls.push(['authorizations', null]);
+    return this.authorizationList;
   };
   consentUrl = async () => {
     this.calls.push(['consentUrl', null]);
@@ -301,17 +321,169 @@ describe('so-sync-settings', () => {
     ok(!button(el, 'Load External Users').disabled);
   });
 
-  it('in OAuth mode shows the NOTE and hands off to the Token Authentication Manager with the selected associates', async () => {
+  it('in OAuth mode shows the NOTE and opens the Token Authentication Manager inside the panel, with a way back', async () => {
     const api = new FakeApi();
     api.tenantInfo = tenantInfo({ mode: 'oauth' });
     const { el } = await mount({ api });
-    ok(text(el, '[data-oauth]').includes('Token Authentication Manager'));
-    const opened: string[] = [];
-    el.openWindow = (url) => opened.push(url);
+    ok(text(el, '[data-oauth]').startsWith('NOTE: This tenant uses OAuth mode.'));
     await select(el, 'so-associate-list', ['1', '2']);
-    await clickButton(el, 'Open Token Authentication Manager');
-    deepEqual(opened, ['/tam/?ctx=Cust1&associates=1,2']);
-    ok(button(el, 'Auto Link Users').disabled);
+    await clickButton(el, 'Token Authentication Manager');
+    const manager = root(el).querySelector('so-invite-manager')!;
+    ok(manager, 'the invite manager is shown in the panel');
+    ok(root(el).querySelector<HTMLElement>('[data-view="main"]')!.hidden, 'the lists are hidden meanwhile');
+    equal(manager.associates.length, 6, 'it gets the associates');
+    equal(manager.tenant!.mode, 'oauth');
+    deepEqual([...manager.selection], ['1', '2'], 'it starts with the associates selected in the panel');
+    equal(manager.api, api as unknown as PanelApi, 'it uses the panel API from the context');
+    await waitFor(() => api.called('invites').length === 1 && api.called('authorizations').length === 1, 'invites loaded');
+    equal(root(el).activeElement?.textContent, 'Back to User Synchronization Settings', 'focus moves to the way back');
+    await expectAccessible(el);
+
+    api.linkList = [{ ...SAM_LINK, authorization: 'authorized' }];
+    const before = [api.called('tenant').length, api.called('links').length];
+    await clickButton(el, 'Back to User Synchronization Settings');
+    await waitFor(() => api.called('links').length === before[1]! + 1, 'links reloaded');
+    await settle(el);
+    equal(api.called('tenant').length, before[0]! + 1, 'the tenant is reloaded too');
+    equal(root(el).querySelector('so-invite-manager'), null);
+    ok(!root(el).querySelector<HTMLElement>('[data-view="main"]')!.hidden);
+    equal(root(el).querySelector('so-linked-user-list')!.links[0]!.authorization, 'authorized');
+  });
+
+  it('in OAuth mode Auto Link Users and Link User work on the authorized mailboxes', async () => {
+    const api = new FakeApi();
+    api.tenantInfo = tenantInfo({ mode: 'oauth' });
+    api.pages = [{ mailboxes: [M_ADA, M_BO], next: null, total: 2 }];
+    const { el } = await mount({ api });
+    ok(!button(el, 'Auto Link Users').disabled, 'Auto Link Users is enabled');
+    ok(!button(el, 'Link User').disabled, 'Link User is enabled');
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]') === 'Loaded 2 users.', 'load');
+    await select(el, 'so-associate-list', ['1']);
+    await clickButton(el, 'Auto Link Users');
+    equal(unsavedText(el), '1 unsaved link');
+    await select(el, 'so-associate-list', ['3']);
+    await select(el, 'so-mailbox-list', [M_BO.id]);
+    await clickButton(el, 'Link User');
+    equal(text(el, '[data-for="linkUser"]'), 'Linked Cy NoMail to bo@example.com (unsaved until Save Added Users).');
+  });
+
+  it('in OAuth mode the linked users show their authorization, and unauthorized ones as not synchronized', async () => {
+    const api = new FakeApi();
+    api.tenantInfo = tenantInfo({ mode: 'oauth' });
+    api.linkList = [{ ...SAM_LINK, authorization: 'missing', state: 'disabled' }];
+    const { el } = await mount({ api });
+    const list = root(el).querySelector('so-linked-user-list')!;
+    ok(list.oauth, 'the list is told the tenant is in OAuth mode');
+    await settleList(list);
+    equal(cell(row(list, 'link-sam'), 'authorization').textContent!.trim(), 'Not authorized');
+    equal(cell(row(list, 'link-sam'), 'state').textContent!.trim(), 'Not synchronized');
+  });
+
+  it('shows the mailbox authorization mode; a non-administrator only reads it', async () => {
+    const { el } = await mount();
+    equal(
+      text(el, '[data-mode-text]'),
+      'Application mode: a Microsoft 365 administrator approves the app once for all mailboxes.',
+    );
+    ok(button(el, 'Switch to OAuth mode…'));
+    equal(root(el).querySelector<HTMLInputElement>('#ttl')!.value, '7');
+    cleanup();
+    const api = new FakeApi();
+    api.tenantInfo = tenantInfo({ mode: 'oauth' });
+    const { el: reader } = await mount({ api, admin: false });
+    equal(text(reader, '[data-mode-text]'), 'OAuth mode: each user authorizes their own mailbox through an invite.');
+    equal(text(reader, '[data-ttl]'), 'Invites are valid for 7 days.');
+    equal(root(reader).querySelector('[data-action="mode"], #ttl, [data-action="tam"]'), null, 'nothing to change');
+    ok(text(reader, '[data-oauth]').startsWith('NOTE:'), 'the NOTE is shown');
+  });
+
+  it('changing the mode asks first; Cancel and Escape change nothing', async () => {
+    const { el, api } = await mount();
+    await clickButton(el, 'Switch to OAuth mode…');
+    const dialog = root(el).querySelector<HTMLDialogElement>('dialog#mode-dialog')!;
+    ok(dialog.open, 'the confirmation is open');
+    equal(dialog.getAttribute('role'), 'alertdialog');
+    equal(root(el).getElementById(dialog.getAttribute('aria-labelledby')!)!.textContent, 'Switch to OAuth mode?');
+    const body = root(el).getElementById(dialog.getAttribute('aria-describedby')!)!.textContent!.replace(/\s+/g, ' ');
+    ok(body.includes('Load External Users will list only the mailboxes whose owners accepted an invite.'), body);
+    ok(body.includes('Existing links whose mailbox is not authorized stay, with their options and sync history, but are not synchronized'), body);
+    ok(body.includes('No link and no sync history is deleted.'), body);
+    await expectAccessible(el);
+    equal(root(el).activeElement?.textContent, 'Cancel', 'focus starts on Cancel');
+    await press('Tab');
+    await press('Tab');
+    equal(root(el).activeElement?.textContent, 'Cancel', 'focus stays in the dialog');
+    await clickButton(el, 'Cancel');
+    ok(!dialog.open);
+    await clickButton(el, 'Switch to OAuth mode…');
+    ok(dialog.open);
+    await press('Escape');
+    await settle(el);
+    ok(!dialog.open, 'Escape cancels');
+    equal(api.called('updateTenant').length, 0, 'nothing was sent');
+    ok(text(el, '[data-mode-text]').startsWith('Application mode'));
+  });
+
+  it('confirming a mode change saves it with the version seen, reloads the links and clears the loaded mailboxes', async () => {
+    const { el, api } = await mount();
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    api.linkList = [{ ...SAM_LINK, authorization: 'missing' }];
+    await clickButton(el, 'Switch to OAuth mode…');
+    await clickButton(el, 'Switch to OAuth mode');
+    await waitFor(() => text(el, '[data-for="mode"]') !== '', 'saved');
+    deepEqual(api.called('updateTenant'), [{ expectedVersion: 1, mode: 'oauth' }]);
+    equal(text(el, '[data-for="mode"]'), 'Switched to OAuth mode. Load External Users again to list the mailboxes for this mode.');
+    ok(text(el, '[data-mode-text]').startsWith('OAuth mode'));
+    ok(button(el, 'Token Authentication Manager'));
+    equal(root(el).querySelector('so-mailbox-list')!.mailboxes.length, 0);
+    equal(root(el).querySelector('so-linked-user-list')!.links[0]!.authorization, 'missing');
+
+    await clickButton(el, 'Switch to Application mode…');
+    const body = root(el).querySelector('#mode-body')!.textContent!.replace(/\s+/g, ' ');
+    ok(body.includes('Load External Users will list all mailboxes again, and every link is synchronized according to its options.'), body);
+    ok(body.includes('No link and no sync history is deleted.'));
+    await clickButton(el, 'Switch to Application mode');
+    await waitFor(() => text(el, '[data-for="mode"]').startsWith('Switched to Application'), 'saved');
+    deepEqual(api.called('updateTenant')[1], { expectedVersion: 2, mode: 'application' });
+  });
+
+  it('a mode change someone else beat says so and reloads the settings', async () => {
+    const api = new FakeApi();
+    api.failWith['updateTenant'] = new PanelApiError(409, 'VersionConflict', 'Stale.');
+    const { el } = await mount({ api });
+    api.tenantInfo = tenantInfo({ mode: 'oauth', version: 5 });
+    const before = api.called('tenant').length;
+    await clickButton(el, 'Switch to OAuth mode…');
+    await clickButton(el, 'Switch to OAuth mode');
+    await waitFor(() => text(el, '[role="alert"][data-for="mode"]') !== '', 'conflict');
+    equal(text(el, '[role="alert"][data-for="mode"]'), 'Someone else changed these settings meanwhile. They are reloaded: check them and try again.');
+    equal(api.called('tenant').length, before + 1, 'the tenant is reloaded');
+    ok(text(el, '[data-mode-text]').startsWith('OAuth mode'), 'showing what is saved now');
+  });
+
+  it('validates the invite lifetime inline and saves it', async () => {
+    const { el, api } = await mount();
+    const ttl = root(el).querySelector<HTMLInputElement>('#ttl')!;
+    for (const bad of ['0', '366', '1.5', '']) {
+      ttl.value = bad;
+      ttl.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      await settle(el);
+      equal(text(el, '#ttl-error'), 'Whole number of days, 1–365.', `a message for ${JSON.stringify(bad)}`);
+      equal(ttl.getAttribute('aria-invalid'), 'true');
+      equal(ttl.getAttribute('aria-describedby'), 'ttl-error');
+      ok(button(el, 'Save lifetime').disabled);
+    }
+    ttl.value = '30';
+    ttl.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await settle(el);
+    equal(root(el).querySelector('#ttl-error'), null);
+    await clickButton(el, 'Save lifetime');
+    await waitFor(() => text(el, '[data-for="ttl"]') !== '', 'saved');
+    deepEqual(api.called('updateTenant'), [{ expectedVersion: 1, inviteTtlDays: 30 }]);
+    equal(text(el, '[data-for="ttl"]'), 'New invites are valid for 30 days.');
+    equal(ttl.value, '30');
   });
 
   it('Load External Users pages to the end with progress, then checks the mailboxes', async () => {

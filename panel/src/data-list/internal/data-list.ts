@@ -209,9 +209,12 @@ export class DataList<T extends object = object> extends LitElement {
         >
           ${virtualize({
             items: this.view as T[],
-            keyFunction: this.rowKey,
+            // The virtualizer can lay out once more with the old row count right after the rows
+            // shrink (it takes new items a few microtasks late) and then asks for rows past the
+            // end: those render as nothing until its next layout, which follows at once.
+            keyFunction: (row: T | undefined, index: number) => (row === undefined ? `\u0000gone:${index}` : this.rowKey(row)),
             // A new function each render makes the virtualizer re-render the rows it shows.
-            renderItem: (row: T, index: number) => this.renderRow(row, index),
+            renderItem: (row: T | undefined, index: number) => (row === undefined ? html`` : this.renderRow(row, index)),
             scroller: true,
           })}
         </div>

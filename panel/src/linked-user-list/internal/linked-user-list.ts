@@ -6,7 +6,7 @@ import type { CellContext, Column, SelectionChangeEvent, SortState } from '../..
 import { pick, type Lang } from '../../i18n/locale.js';
 import { linkedUserListStrings, type LinkedUserListStrings } from '../linked-user-list.strings.js';
 import { styles } from '../linked-user-list.styles.js';
-import { isDisabled, linkChange, parseRank, type LinkOption, type LinkOptions, type LinkedUserRow } from '../../logic/linked-user-row.js';
+import { isDisabled, isUnauthorized, linkChange, parseRank, type LinkOption, type LinkOptions, type LinkedUserRow } from '../../logic/linked-user-row.js';
 
 /**
  * The user changed a linked user's Diary, Task or Contact checkbox or Server Rank (always a
@@ -39,31 +39,48 @@ const BY_ASSOCIATE: SortState = { column: 'associate', direction: 'ascending' };
 
 const rowKey = (row: LinkedUserRow): string => row.key;
 const optionsOf = (row: LinkedUserRow): LinkOptions => ({ diary: row.diary, task: row.task, contact: row.contact, rank: row.rank });
+/** Not synchronized: all options off, or (OAuth mode) the mailbox is not authorized. */
+const notSynchronized = (row: LinkedUserRow): boolean => isDisabled(row) || isUnauthorized(row);
 const rowClass = (row: LinkedUserRow): string => {
   const change = linkChange(row);
-  return `${change === 'saved' ? '' : change} ${isDisabled(row) ? 'muted' : ''}`;
+  return `${change === 'saved' ? '' : change} ${notSynchronized(row) ? 'muted' : ''}`;
 };
 /** An id that is safe in `aria-describedby` (an id list separated by spaces). */
 const errorId = (key: string): string => `rank-error-${key.replace(/[^\w-]/g, '_')}`;
 
-/** State badges of a row: unsaved or modified, and disabled; "Saved" when nothing else applies. */
+/**
+ * State badges of a row: unsaved or modified, disabled, and (OAuth mode) not synchronized for want
+ * of an authorization; "Saved" when nothing else applies.
+ */
 function stateLabels(row: LinkedUserRow, s: LinkedUserListStrings): { text: string; tone: string }[] {
   const change = linkChange(row);
   const labels = [
     ...(change === 'added' ? [{ text: s.added, tone: 'info' }] : []),
     ...(change === 'modified' ? [{ text: s.modified, tone: 'warn' }] : []),
     ...(isDisabled(row) ? [{ text: s.disabled, tone: 'neutral' }] : []),
+    ...(isUnauthorized(row) ? [{ text: s.notSynchronized, tone: 'warn' }] : []),
   ];
   return labels.length > 0 ? labels : [{ text: s.saved, tone: 'ok' }];
+}
+
+type AuthorizationState = 'authorized' | 'revoked' | 'missing' | 'notSaved';
+const AUTHORIZATION_TONE: Readonly<Record<AuthorizationState, string>> = { authorized: 'ok', revoked: 'danger', missing: 'warn', notSaved: 'neutral' };
+const AUTHORIZATION_ORDER: Readonly<Record<AuthorizationState, number>> = { missing: 0, revoked: 1, notSaved: 2, authorized: 3 };
+
+/** The Authorization column (OAuth mode): an unsaved row has none yet; a saved one without an answer counts as missing. */
+function authorizationOf(row: LinkedUserRow): AuthorizationState {
+  if (row.id === null) return 'notSaved';
+  return row.authorization === 'authorized' || row.authorization === 'revoked' ? row.authorization : 'missing';
 }
 
 /**
  * How each column searches and sorts, per language. Kept apart from rendering (which also depends
  * on validation state) so that showing a validation message does not re-sort 10,000 rows.
  */
-const dataColumns = new Map<Lang, Column<LinkedUserRow>[]>();
-function columnsFor(lang: Lang): Column<LinkedUserRow>[] {
-  let columns = dataColumns.get(lang);
+const dataColumns = new Map<string, Column<LinkedUserRow>[]>();
+function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
+  const cacheKey = `${lang}:${oauth}`;
+  let columns = dataColumns.get(cacheKey);
   if (columns) return columns;
   const s = pick(linkedUserListStrings, lang);
   const flag = (id: Flag, label: string): Column<LinkedUserRow> => ({
@@ -88,17 +105,29 @@ function columnsFor(lang: Lang): Column<LinkedUserRow>[] {
       label: s.state,
       width: 'minmax(7rem, 1fr)',
       text: (r) => stateLabels(r, s).map((l) => l.text).join(' '),
-      sortValue: (r) => CHANGE_ORDER[linkChange(r)] * 2 + (isDisabled(r) ? 1 : 0),
+      sortValue: (r) => CHANGE_ORDER[linkChange(r)] * 4 + (isUnauthorized(r) ? 2 : 0) + (isDisabled(r) ? 1 : 0),
     },
   ];
-  dataColumns.set(lang, columns);
+  if (oauth) {
+    columns.splice(columns.length - 1, 0, {
+      id: 'authorization',
+      label: s.authorization,
+      width: 'minmax(6.5rem, 0.8fr)',
+      text: (r) => s.authorizations[authorizationOf(r)],
+      sortValue: (r) => AUTHORIZATION_ORDER[authorizationOf(r)],
+    });
+  }
+  dataColumns.set(cacheKey, columns);
   return columns;
 }
 
 /**
  * Linked Users for Synchronization: associate, mailbox, the Diary, Task and Contact checkboxes,
  * Server Rank (1–99) and the row's state — saved, unsaved (added), modified, and disabled when
- * all three options are off. Edits are reported as {@link LinkOptionsChangeEvent} intents; this
+ * all three options are off. With `oauth` (the tenant is in OAuth mode) an Authorization column
+ * shows whether each saved link's mailbox owner has authorized the app (Authorized, Revoked, Not
+ * authorized; Not saved for added rows), and a saved row without an authorization is marked as
+ * not synchronized. Edits are reported as {@link LinkOptionsChangeEvent} intents; this
  * element never calls the API and never changes `links` itself.
  *
  * Controls are tabbable only in the row holding the list's tab stop, so Tab leaves the list
@@ -117,6 +146,8 @@ export class LinkedUserList extends LitElement {
   @property({ attribute: false }) links: readonly LinkedUserRow[] = [];
   /** Keys of the selected rows. Kept in step with the user's selection. */
   @property({ attribute: false }) selection: ReadonlySet<string> = new Set();
+  /** The tenant is in OAuth mode: show the Authorization column. */
+  @property({ type: Boolean, reflect: true }) oauth = false;
   /** Options can be seen, not changed (the signed-in user is not an administrator). */
   @property({ type: Boolean, reflect: true, attribute: 'readonly' }) readOnly = false;
   /** Accessible name of the list; "Linked Users for Synchronization" by default. */
@@ -142,9 +173,9 @@ export class LinkedUserList extends LitElement {
         this.rankErrors = new Map([...this.rankErrors].filter(([k]) => keys.has(k)));
       }
     }
-    if (changed.has('lang') || changed.has('readOnly') || changed.has('rankErrors')) {
+    if (changed.has('lang') || changed.has('oauth') || changed.has('readOnly') || changed.has('rankErrors')) {
       const s = pick(linkedUserListStrings, this.lang);
-      this.columns = columnsFor(this.lang).map((c) => ({ ...c, render: this.renderer(c.id, c.label, s) }));
+      this.columns = columnsFor(this.lang, this.oauth).map((c) => ({ ...c, render: this.renderer(c.id, c.label, s) }));
     }
   }
 
@@ -177,6 +208,11 @@ export class LinkedUserList extends LitElement {
         return (r, cell) => this.renderFlag(r, id, label, cell, s);
       case 'rank':
         return (r, cell) => this.renderRank(r, cell, s);
+      case 'authorization':
+        return (r) => {
+          const a = authorizationOf(r);
+          return html`<span class="badge" data-tone=${AUTHORIZATION_TONE[a]}>${s.authorizations[a]}</span>`;
+        };
       case 'state':
         // Spaces between the badges, so they read as words.
         return (r) => stateLabels(r, s).map((l, i) => html`${i > 0 ? ' ' : ''}<span class="badge" data-tone=${l.tone}>${l.text}</span>`);

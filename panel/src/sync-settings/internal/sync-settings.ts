@@ -1,24 +1,42 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { provide } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import '../../associate-list/associate-list.js';
 import '../../mailbox-list/mailbox-list.js';
 import '../../linked-user-list/linked-user-list.js';
+import '../../invite-manager/invite-manager.js';
 import type { SelectionChangeEvent } from '../../data-list/data-list.js';
 import type { LinkOptionsChangeEvent } from '../../linked-user-list/linked-user-list.js';
-import { PanelApi, PanelApiError, type RemovalCounts, type TenantInfo } from '../../api/api-client.js';
+import { PanelApi, PanelApiError, errorText, type RemovalCounts, type TenantInfo } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
 import { runPopup, type PopupMessage } from '../../api/popup.js';
+import { syncModal, trapTab } from '../../controls/modal.js';
 import { formatCount, langFromLani, pick, type Lang } from '../../i18n/locale.js';
 import { autoLink, linkOne, REPORT_CATEGORIES, type AutoLinkReport } from '../../logic/auto-link.js';
 import { LinkState } from '../../logic/link-state.js';
-import type { Associate, Mailbox, MailboxKind, NewLink, LinkRef } from '../../logic/types.js';
+import type { Associate, Mailbox, MailboxKind, NewLink, LinkRef, TenantMode } from '../../logic/types.js';
 import { syncSettingsStrings, type SyncSettingsStrings } from '../sync-settings.strings.js';
 import { styles } from '../sync-settings.styles.js';
 
 /** The actions a message can belong to: each is shown next to its button. */
-export type Action = 'signIn' | 'consent' | 'data' | 'load' | 'autoLink' | 'linkUser' | 'saveAdded' | 'saveOptions' | 'remove';
+export type Action =
+  | 'signIn'
+  | 'consent'
+  | 'data'
+  | 'mode'
+  | 'ttl'
+  | 'tam'
+  | 'load'
+  | 'autoLink'
+  | 'linkUser'
+  | 'saveAdded'
+  | 'saveOptions'
+  | 'remove';
+
+/** What the panel shows below its header: the lists and actions, or the Token Authentication Manager. */
+type View = 'main' | 'invites';
 
 interface Message {
   text: string;
@@ -43,15 +61,15 @@ const pageSheet = new CSSStyleSheet();
 pageSheet.replaceSync('html, body { margin: 0; height: 100%; background: #fff; }');
 const DEFAULT_OPTIONS = { diary: true, task: true, contact: true, rank: 1 };
 
-/** A readable message for anything thrown: the backend's message (with its details), else the error's. */
-export function errorText(err: unknown): string {
-  if (err instanceof PanelApiError) {
-    const details = err.details.map((d) => d.message).filter((m) => m && m !== err.message);
-    return details.length > 0 ? `${err.message} ${details.slice(0, 5).join(' ')}` : err.message;
-  }
-  if (err instanceof Error) return err.message || err.name;
-  return String(err);
+/** An invite lifetime typed by the administrator, or null unless it is a whole number of days from 1 to 365. */
+export function parseTtlDays(raw: string): number | null {
+  const text = raw.trim();
+  if (!/^\d{1,3}$/.test(text)) return null;
+  const days = Number(text);
+  return days >= 1 && days <= 365 ? days : null;
 }
+
+const isVersionConflict = (err: unknown) => err instanceof PanelApiError && err.code === 'VersionConflict';
 
 const isAbort = (err: unknown) => (err as Error | null)?.name === 'AbortError';
 
@@ -64,7 +82,13 @@ const sessionEnded = (err: unknown) =>
  * the onsite ticket in the URL), then shows the associates, the Microsoft 365 mailboxes and the
  * linked users, with the panel's actions (Load External Users, Auto Link Users, Link User, Save
  * Added Users, Save Users Options, Remove Selected Users). It owns the data and is the only
- * element that calls the API; the lists below it only render and report intents.
+ * element that calls the API for them; the lists below it only render and report intents.
+ *
+ * Mailbox authorization: shows the tenant mode (Application or OAuth) and the invite lifetime;
+ * administrators change them (the mode after a confirmation dialog that says what changes). In
+ * OAuth mode administrators open the Token Authentication Manager (`so-invite-manager`, which
+ * manages invites and authorizations through the same API client) in place of the lists, and the
+ * linked users show their authorization.
  *
  * Reads `ctx` (tenant), `uid`, `lang` and `usec` (onsite ticket) from `search` once, when first
  * connected. Provides {@link PanelApi} to descendants through {@link panelApiContext}.
@@ -79,11 +103,6 @@ export class SyncSettings extends LitElement {
 
   /** Opens a sign-in or consent popup and resolves with its message (replaceable in tests). */
   @property({ attribute: false }) popup: (url: string | Promise<string>) => Promise<PopupMessage> = (url) => runPopup(url);
-
-  /** Opens a new window (the Token Authentication Manager hand-off). */
-  @property({ attribute: false }) openWindow: (url: string) => void = (url) => {
-    window.open(url, '_blank', 'noopener');
-  };
 
   /** The query string SuperOffice opened the panel with; `location.search` when not set. */
   @property({ attribute: false }) search: string | null = null;
@@ -105,8 +124,17 @@ export class SyncSettings extends LitElement {
   @state() private summary: AutoLinkReport | null = null;
   @state() private conflict = false;
   @state() private removal: Removal | null = null;
+  /** The mode the administrator asked to switch to, while the confirmation dialog is open. */
+  @state() private modeChange: TenantMode | null = null;
+  /** The invite lifetime as typed; null while it shows the saved value. */
+  @state() private ttlDraft: string | null = null;
+  @state() private view: View = 'main';
 
-  @query('dialog') private dialog!: HTMLDialogElement | null;
+  @query('dialog#remove-dialog') private dialog!: HTMLDialogElement | null;
+  @query('dialog#mode-dialog') private modeDialog!: HTMLDialogElement | null;
+
+  /** Where focus goes after the next render (switching views). */
+  private focusNext: string | null = null;
 
   private abort: AbortController | null = null;
   private started = false;
@@ -175,12 +203,12 @@ export class SyncSettings extends LitElement {
   };
 
   protected override updated(): void {
-    const dialog = this.dialog;
-    if (!dialog) return;
-    if (this.removal && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLButtonElement>('button[data-action="cancel"]')?.focus();
-    } else if (!this.removal && dialog.open) dialog.close();
+    syncModal(this.dialog, this.removal !== null);
+    syncModal(this.modeDialog, this.modeChange !== null);
+    if (this.focusNext) {
+      this.renderRoot.querySelector<HTMLElement>(this.focusNext)?.focus();
+      this.focusNext = null;
+    }
   }
 
   // ---- messages -------------------------------------------------------------------------------
@@ -243,9 +271,90 @@ export class SyncSettings extends LitElement {
       this.tenant = await this.api.tenant();
     });
 
-  private openTam = (): void => {
-    const ids = this.selectedAssociates().map((a) => a.associateId);
-    this.openWindow(`/tam/?ctx=${encodeURIComponent(this.ctx)}&associates=${ids.join(',')}`);
+  // ---- mailbox authorization: tenant mode and invite lifetime -----------------------------------
+
+  private askModeChange = (): void => {
+    const t = this.tenant;
+    if (!t || !this.isAdmin || this.busy) return;
+    this.clear('mode');
+    this.modeChange = t.mode === 'oauth' ? 'application' : 'oauth';
+  };
+
+  private cancelModeChange = (): void => {
+    this.modeChange = null;
+  };
+
+  private onModeDialogCancel = (e: Event): void => {
+    e.preventDefault();
+    this.cancelModeChange();
+  };
+
+  private confirmModeChange = (): Promise<void> => {
+    const mode = this.modeChange;
+    const t = this.tenant;
+    this.modeChange = null;
+    if (!mode || !t) return Promise.resolve();
+    return this.run('mode', async () => {
+      try {
+        this.tenant = await this.api.updateTenant({ expectedVersion: t.version, mode });
+      } catch (err) {
+        if (!isVersionConflict(err)) throw err;
+        this.tenant = await this.api.tenant();
+        return this.say('mode', this.s.settingsConflict, true);
+      }
+      // The links' authorization follows the mode, and the loaded mailboxes were listed for the
+      // other mode: load them again rather than link from a stale list.
+      this.links = this.links.refreshed(await this.api.links());
+      this.keepSelectedLinks();
+      const hadMailboxes = this.mailboxes.length > 0;
+      this.mailboxes = [];
+      this.kinds = new Map();
+      this.selMailboxes = new Set();
+      this.summary = null;
+      this.say('mode', this.s.modeChanged(mode, hadMailboxes));
+    });
+  };
+
+  private onTtlInput = (e: Event): void => {
+    this.ttlDraft = (e.target as HTMLInputElement).value;
+  };
+
+  private saveTtl = (): Promise<void> =>
+    this.run('ttl', async () => {
+      const t = this.tenant;
+      if (!t || this.ttlDraft === null) return;
+      const days = parseTtlDays(this.ttlDraft);
+      if (days === null) return;
+      try {
+        this.tenant = await this.api.updateTenant({ expectedVersion: t.version, inviteTtlDays: days });
+        this.ttlDraft = null;
+        this.say('ttl', this.s.ttlSaved(days));
+      } catch (err) {
+        if (!isVersionConflict(err)) throw err;
+        this.tenant = await this.api.tenant();
+        this.say('ttl', this.s.settingsConflict, true);
+      }
+    });
+
+  // ---- the Token Authentication Manager -----------------------------------------------------------
+
+  private openInvites = (): void => {
+    if (this.busy) return;
+    this.clear('tam');
+    this.view = 'invites';
+    this.focusNext = 'button[data-action="back"]';
+  };
+
+  /** Back to the lists, with the links' authorizations and the tenant as they are now. */
+  private closeInvites = (): Promise<void> => {
+    this.view = 'main';
+    this.focusNext = 'button[data-action="tam"]';
+    return this.run('tam', async () => {
+      const [tenant, links] = await Promise.all([this.api.tenant(), this.api.links()]);
+      this.tenant = tenant;
+      this.links = this.links.refreshed(links);
+      this.keepSelectedLinks();
+    });
   };
 
   // ---- Load External Users --------------------------------------------------------------------
@@ -420,22 +529,7 @@ export class SyncSettings extends LitElement {
     });
   };
 
-  /** Escape closes the dialog as Cancel; Tab stays inside it. */
-  private onDialogKeydown = (e: KeyboardEvent): void => {
-    if (e.key !== 'Tab' || !this.dialog) return;
-    const buttons = [...this.dialog.querySelectorAll<HTMLButtonElement>('button')];
-    const first = buttons[0];
-    const last = buttons[buttons.length - 1];
-    const active = this.shadowRoot?.activeElement;
-    if (e.shiftKey && active === first) {
-      e.preventDefault();
-      last?.focus();
-    } else if (!e.shiftKey && active === last) {
-      e.preventDefault();
-      first?.focus();
-    }
-  };
-
+  /** Escape closes the dialog as Cancel (Tab stays inside it: {@link trapTab}). */
   private onDialogCancel = (e: Event): void => {
     e.preventDefault();
     this.cancelRemove();
@@ -477,47 +571,65 @@ export class SyncSettings extends LitElement {
   private renderMain(): TemplateResult {
     const s = this.s;
     const admin = this.isAdmin;
+    const oauth = this.tenant?.mode === 'oauth';
     const rows = this.links.rows();
     const linkedAssociates = new Map(this.links.existing().map((l) => [l.associateId, l.mailboxAddress]));
     const linkedMailboxes = new Map(this.links.existing().map((l) => [l.mailboxId, l.associateName]));
+    const inInvites = this.view === 'invites' && admin && oauth;
     return html`
-      ${admin ? nothing : html`<p class="note" data-readonly>${s.readOnly}</p>`}
-      ${this.data.render({
-        pending: () => html`<p class="status" role="status">${s.loading}</p>`,
-        error: (err) => html`<p role="alert" data-for="data">${errorText(err)}</p>`,
-        complete: () => this.renderTenant(),
-      })}
-      ${this.renderActions(admin)}
-      <div class="messages">${this.renderSummary()}</div>
-      <div class="lists" role="group" aria-label=${s.lists}>
-        <so-associate-list
-          lang=${this.uiLang}
-          .associates=${this.associates}
-          .linkedTo=${linkedAssociates}
-          .selection=${this.selAssociates}
-          ?busy=${this.data.status === TaskStatus.PENDING}
-          @selection-change=${(e: SelectionChangeEvent) => (this.selAssociates = e.selection)}
-        ></so-associate-list>
-        <so-mailbox-list
-          lang=${this.uiLang}
-          .mailboxes=${this.mailboxes}
-          .kinds=${this.kinds}
-          .linkedTo=${linkedMailboxes}
-          .selection=${this.selMailboxes}
-          ?busy=${this.busy === 'load'}
-          @selection-change=${(e: SelectionChangeEvent) => (this.selMailboxes = e.selection)}
-        ></so-mailbox-list>
-        <so-linked-user-list
-          lang=${this.uiLang}
-          .links=${rows}
-          .selection=${this.selLinks}
-          ?readonly=${!admin}
-          ?busy=${this.busy === 'saveAdded' || this.busy === 'saveOptions' || this.busy === 'remove'}
-          @selection-change=${(e: SelectionChangeEvent) => (this.selLinks = e.selection)}
-          @link-options-change=${this.onOptionsChange}
-        ></so-linked-user-list>
+      <div class="view" data-view="main" ?hidden=${inInvites}>
+        ${admin ? nothing : html`<p class="note" data-readonly>${s.readOnly}</p>`}
+        ${this.data.render({
+          pending: () => html`<p class="status" role="status">${s.loading}</p>`,
+          error: (err) => html`<p role="alert" data-for="data">${errorText(err)}</p>`,
+          complete: () => this.renderTenant(),
+        })}
+        ${this.renderActions(admin)}
+        <div class="messages">${this.renderSummary()}</div>
+        <div class="lists" role="group" aria-label=${s.lists}>
+          <so-associate-list
+            lang=${this.uiLang}
+            .associates=${this.associates}
+            .linkedTo=${linkedAssociates}
+            .selection=${this.selAssociates}
+            ?busy=${this.data.status === TaskStatus.PENDING}
+            @selection-change=${(e: SelectionChangeEvent) => (this.selAssociates = e.selection)}
+          ></so-associate-list>
+          <so-mailbox-list
+            lang=${this.uiLang}
+            .mailboxes=${this.mailboxes}
+            .kinds=${this.kinds}
+            .linkedTo=${linkedMailboxes}
+            .selection=${this.selMailboxes}
+            ?busy=${this.busy === 'load'}
+            @selection-change=${(e: SelectionChangeEvent) => (this.selMailboxes = e.selection)}
+          ></so-mailbox-list>
+          <so-linked-user-list
+            lang=${this.uiLang}
+            .links=${rows}
+            .selection=${this.selLinks}
+            ?oauth=${oauth}
+            ?readonly=${!admin}
+            ?busy=${this.busy === 'saveAdded' || this.busy === 'saveOptions' || this.busy === 'remove'}
+            @selection-change=${(e: SelectionChangeEvent) => (this.selLinks = e.selection)}
+            @link-options-change=${this.onOptionsChange}
+          ></so-linked-user-list>
+        </div>
+        ${this.renderDialog()} ${this.renderModeDialog()}
       </div>
-      ${this.renderDialog()}
+      ${inInvites
+        ? html`<div class="view" data-view="invites">
+            <div class="bar">
+              <button type="button" data-action="back" @click=${this.closeInvites}>${s.backToSettings}</button>
+            </div>
+            <so-invite-manager
+              lang=${this.uiLang}
+              .associates=${this.associates}
+              .tenant=${this.tenant}
+              .selection=${this.selAssociates}
+            ></so-invite-manager>
+          </div>`
+        : nothing}
     `;
   }
 
@@ -534,18 +646,64 @@ export class SyncSettings extends LitElement {
             >`
           : nothing}
       </div>
+      ${this.renderMode(t)}
       ${t.mode === 'oauth'
         ? html`<div class="note bar" data-oauth>
             <p>${s.oauthNote}</p>
-            <button type="button" ?disabled=${!this.isAdmin} @click=${this.openTam}>${s.openTam}</button>
+            ${this.isAdmin
+              ? html`<span class="action"
+                  ><button type="button" data-action="tam" ?disabled=${this.busy !== null} @click=${this.openInvites}>${s.openTam}</button>${this.message(
+                    'tam',
+                  )}</span
+                >`
+              : nothing}
           </div>`
         : nothing}`;
+  }
+
+  /** Mailbox authorization: the mode and the invite lifetime; administrators can change both. */
+  private renderMode(t: TenantInfo): TemplateResult {
+    const s = this.s;
+    const admin = this.isAdmin;
+    const other: TenantMode = t.mode === 'oauth' ? 'application' : 'oauth';
+    const ttlInvalid = this.ttlDraft !== null && parseTtlDays(this.ttlDraft) === null;
+    const idle = this.busy === null;
+    return html`<section class="bar mode" aria-labelledby="mode-heading" data-mode>
+      <h2 id="mode-heading">${s.modeHeading}</h2>
+      <p data-mode-text><strong>${s.modeNames[t.mode]}:</strong> ${s.modeDescriptions[t.mode]}</p>
+      ${admin
+        ? html`<span class="action"
+              ><button type="button" data-action="mode" ?disabled=${!idle} @click=${this.askModeChange}>${s.switchTo[other]}</button>${this.message(
+                'mode',
+              )}</span
+            >
+            <span class="action">
+              <label for="ttl">${s.ttlLabel}</label>
+              <input
+                id="ttl"
+                type="number"
+                inputmode="numeric"
+                min="1"
+                max="365"
+                step="1"
+                aria-invalid=${ttlInvalid ? 'true' : 'false'}
+                aria-describedby=${ttlInvalid ? 'ttl-error' : nothing}
+                .value=${live(this.ttlDraft ?? String(t.inviteTtlDays))}
+                @input=${this.onTtlInput}
+              />
+              ${ttlInvalid ? html`<span class="field-error" id="ttl-error" role="alert">${s.ttlInvalid}</span>` : nothing}
+              <button type="button" data-action="ttl" ?disabled=${!idle || this.ttlDraft === null || ttlInvalid} @click=${this.saveTtl}>
+                ${s.ttlSave}
+              </button>
+              ${this.message('ttl')}
+            </span>`
+        : html`<p data-ttl>${s.ttlReadOnly(t.inviteTtlDays)}</p>`}
+    </section>`;
   }
 
   private renderActions(admin: boolean): TemplateResult {
     const s = this.s;
     const idle = admin && this.busy === null;
-    const oauth = this.tenant?.mode === 'oauth';
     const connected = this.tenant?.microsoft.connected === true;
     const unsaved = this.links.unsavedCount;
     const edits = this.links.edits.size;
@@ -557,8 +715,8 @@ export class SyncSettings extends LitElement {
                 <button type="button" data-action="cancel-load" @click=${this.cancelLoad}>${s.cancel}</button>`
             : nothing}
         </span>
-        <button type="button" data-action="autoLink" ?disabled=${!idle || oauth} @click=${this.autoLink}>${s.autoLink}</button>
-        <button type="button" data-action="linkUser" ?disabled=${!idle || oauth} @click=${this.linkUser}>${s.linkUser}</button>
+        <button type="button" data-action="autoLink" ?disabled=${!idle} @click=${this.autoLink}>${s.autoLink}</button>
+        <button type="button" data-action="linkUser" ?disabled=${!idle} @click=${this.linkUser}>${s.linkUser}</button>
         <button type="button" data-action="saveAdded" class=${unsaved > 0 && idle ? 'primary' : ''} ?disabled=${!idle || unsaved === 0} @click=${this.saveAdded}>
           ${s.saveAdded}
         </button>
@@ -597,12 +755,13 @@ export class SyncSettings extends LitElement {
     const s = this.s;
     const r = this.removal;
     return html`<dialog
+      id="remove-dialog"
       role="alertdialog"
       aria-modal="true"
       aria-labelledby="remove-title"
       aria-describedby="remove-body"
       @cancel=${this.onDialogCancel}
-      @keydown=${this.onDialogKeydown}
+      @keydown=${trapTab}
     >
       ${r
         ? html`<h2 id="remove-title">${s.dialogTitle(r.counts.links)}</h2>
@@ -624,6 +783,31 @@ export class SyncSettings extends LitElement {
               <button type="button" class="danger" data-action="confirm" @click=${this.confirmRemove}>${s.dialogConfirm}</button>
             </div>`
         : html`<h2 id="remove-title">${s.removeSelected}</h2><div id="remove-body"></div>`}
+    </dialog>`;
+  }
+
+  /** The confirmation of a mode change: what changes, and that nothing is deleted. */
+  private renderModeDialog(): TemplateResult {
+    const s = this.s;
+    const mode = this.modeChange;
+    return html`<dialog
+      id="mode-dialog"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="mode-title"
+      aria-describedby="mode-body"
+      @cancel=${this.onModeDialogCancel}
+      @keydown=${trapTab}
+    >
+      <h2 id="mode-title">${mode ? s.modeDialogTitle[mode] : s.modeHeading}</h2>
+      <div id="mode-body">
+        ${mode ? s.modeDialogBody[mode].map((line) => html`<p>${line}</p>`) : nothing}
+        ${mode ? html`<p class="warning" data-nothing-deleted>${s.modeDialogKept}</p>` : nothing}
+      </div>
+      <div class="buttons">
+        <button type="button" data-action="cancel" @click=${this.cancelModeChange}>${s.cancel}</button>
+        <button type="button" class="primary" data-action="confirm-mode" @click=${this.confirmModeChange}>${mode ? s.modeConfirm[mode] : ''}</button>
+      </div>
     </dialog>`;
   }
 }
