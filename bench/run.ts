@@ -15,6 +15,7 @@ import { bytes, ms, ratio, summarize, table, type Summary } from './stats.js';
 import { breakdown } from './breakdown.js';
 import { integrationLoads } from './integration.js';
 import { autoLinkBench } from './auto-link.js';
+import { inviteBench } from './invites.js';
 import { panelBench } from './panel.js';
 
 const LINKS = 10_000;
@@ -253,6 +254,11 @@ async function main(): Promise<void> {
     const loads = await integrationLoads();
     for (const line of loads) console.log(`  ${line}`);
 
+    // ---- Token Authentication Manager (issue 5 target): 500 invites through Graph sendMail.
+    console.log('\nInvites (OAuth mode): 500 associates of the 10,000-associate tenant');
+    const invites = await inviteBench();
+    for (const line of invites) console.log(`  ${line}`);
+
     // ---- Auto Link Users matching (issue 4 target), in Node and in Chromium.
     console.log('\nAuto Link Users: 10,000 selected associates against 50,000 mailboxes with aliases');
     const autoLink = await autoLinkBench();
@@ -291,7 +297,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`save 10,000 links: median ${ms(a.median)} ms (target < 1000 ms, ratio ${ratio(a.median, 1000)}); http server ${ms(aSrv.median)} ms (ratio ${ratio(aSrv.median, 1000)}); end to end ${ms(aE2e.median)} ms (ratio ${ratio(aE2e.median, 1000)})`);
     console.log(`list 10,000 linked users: median ${ms(listSummary.median)} ms (target < 100 ms, ratio ${ratio(listSummary.median, 100)}), p95 ${ms(listSummary.p95)} ms; http server ${ms(bSrv.median)} ms (ratio ${ratio(bSrv.median, 100)}); end to end ${ms(bE2e.median)} ms; reply ${bytes(listBytes)}`);
-    for (const line of [...loads, ...autoLink, ...panel]) console.log(line);
+    for (const line of [...loads, ...invites, ...autoLink, ...panel]) console.log(line);
     console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     cleanup();
