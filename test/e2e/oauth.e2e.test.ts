@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { DEMO_CASES, demoTenant } from '../../backend/simulators/demo-tenant.js';
+import { launchChromium } from '../helpers/browser.js';
+import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
+
+const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.url));
+
+/**
+ * OAuth mode end to end against `npm start`'s demo: the admin switches the tenant to OAuth, sends
+ * invites to two associates from the Token Authentication Manager, one invitee opens the emailed
+ * link in a normal window, signs in at the (simulated) Microsoft page through MSAL and accepts;
+ * back in the panel Load External Users shows only that mailbox, which is linked and saved.
+ */
+describe('OAuth mode in Chromium: invites, accept, link', () => {
+  let server: DemoServer;
+  let browser: Browser;
+  const tenant = demoTenant('demo');
+  const seededCount = 4;
+  // Two ordinary associates whose card email is their mailbox (past the ones the demo seeds as linked).
+  const invitees = tenant.associates
+    .filter((a) => a.isActive && a.personEmail && !DEMO_CASES.adminAssociateIds.includes(a.associateId))
+    .map((a) => ({ a, m: tenant.mailboxes.find((m) => m.userType === 'Member' && m.userPurpose === 'user' && m.accountEnabled && m.mail?.toLowerCase() === a.personEmail!.toLowerCase()) }))
+    .filter((x) => x.m)
+    .slice(seededCount + 6, seededCount + 8) as { a: (typeof tenant.associates)[number]; m: (typeof tenant.mailboxes)[number] }[];
+  const sender = tenant.mailboxes.find((m) => m.id === DEMO_CASES.adminMailboxId)!;
+
+  before(async () => {
+    server = await startDemoServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('switch to OAuth, invite two, one accepts, Load External Users lists only that mailbox, link and save', { timeout: 180_000 }, async () => {
+    assert.equal(invitees.length, 2);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const watch = (p: typeof page) => {
+      p.on('console', (m) => m.type() === 'error' && !/ResizeObserver loop/.test(m.text()) && errors.push(m.text()));
+      p.on('pageerror', (e) => !/ResizeObserver loop/.test(e.message) && errors.push(e.message));
+    };
+    watch(page);
+    page.on('dialog', (d) => void d.accept());
+    const shot = (p: typeof page, name: string) => p.screenshot({ path: join(ARTIFACTS, `oauth-${name}.png`) });
+    const button = (name: string) => page.getByRole('button', { name, exact: true });
+    const manager = page.locator('so-invite-manager');
+
+    // Sign in as Kari (administrator) and approve the app in Microsoft 365 (needed for sending mail).
+    await page.goto(server.panelUrl);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
+    await popup.locator('button[name="associate_id"][value="1"]').click();
+    await page.locator('so-sync-settings p[data-who]').waitFor();
+    const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
+    await consent.click('button[value="accept"]');
+    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor();
+
+    // Switch the tenant to OAuth mode, through the confirmation that says nothing is deleted.
+    await button('Switch to OAuth mode…').click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    assert.match((await dialog.textContent())!, /No link and no sync history is deleted\./);
+    await dialog.getByRole('button', { name: 'Switch to OAuth mode', exact: true }).click();
+    await page.locator('so-sync-settings [data-mode-text]', { hasText: 'OAuth mode' }).waitFor();
+    await page.locator('so-sync-settings [data-oauth]').waitFor();
+    await shot(page, '01-oauth-mode');
+
+    // Token Authentication Manager: sender, two associates, send.
+    await button('Token Authentication Manager').click();
+    await manager.locator('so-data-list .body [role="row"]').first().waitFor();
+    await manager.locator('#sender').fill(sender.userPrincipalName);
+    for (const [i, { a }] of invitees.entries()) {
+      await manager.locator('so-data-list input[type="search"]').fill(a.fullName);
+      await manager.locator('so-data-list .body [role="row"]', { hasText: a.fullName }).first().click({ modifiers: i === 0 ? [] : ['Control'] });
+    }
+    await manager.locator('so-data-list input[type="search"]').fill('');
+    await button('Send invites to selected users').click();
+    await manager.locator('[data-report-title]', { hasText: '2 invites sent to 2 selected users.' }).waitFor();
+    for (const { a } of invitees) {
+      await manager.locator('so-data-list .body [role="row"]', { hasText: a.fullName }).first().getByText('Invited').waitFor();
+    }
+    await shot(page, '02-invites-sent');
+
+    // The emails, as the Graph simulator recorded them; each has its own link.
+    const outbox = (await (await context.request.get(`${server.simulators.graph}/__sim/sent-mail`)).json()) as { value: { message: any }[] };
+    const linkFor = (email: string) => {
+      const mail = outbox.value.find((m) => JSON.stringify(m.message.toRecipients).toLowerCase().includes(email.toLowerCase()));
+      assert.ok(mail, `an invite went to ${email}`);
+      const m = /(http:\/\/localhost:\d+\/accept\/#invite=[A-Za-z0-9_-]{43})/.exec(mail.message.body.content);
+      assert.ok(m, 'the email carries the invite link');
+      return m[1]!;
+    };
+    const [first, second] = invitees as [(typeof invitees)[0], (typeof invitees)[0]];
+    assert.notEqual(linkFor(first.a.personEmail!), linkFor(second.a.personEmail!));
+
+    // The first invitee opens the link in a normal browser window (top level, not in SuperOffice).
+    const accept = await context.newPage();
+    watch(accept);
+    await accept.goto(linkFor(first.a.personEmail!));
+    await accept.getByRole('button', { name: 'Sign in with Microsoft', exact: true }).waitFor();
+    assert.ok(!accept.url().includes('invite='), 'the secret left the address bar');
+    assert.match(await accept.locator('so-invite-accept main').innerText(), new RegExp(first.a.fullName));
+    await shot(accept, '03-accept-page');
+    await accept.getByRole('button', { name: 'Sign in with Microsoft', exact: true }).click();
+    await accept.waitForURL((u) => u.href.startsWith(server.simulators.entra));
+    await accept.locator(`button[name="user_id"][value="${first.m.id}"]`).click();
+    await accept.getByRole('button', { name: 'Accept', exact: true }).click();
+    await accept.locator('so-invite-accept [role="status"]', { hasText: `Your mailbox ${first.m.mail!.toLowerCase()} is authorized.` }).waitFor();
+    await shot(accept, '04-accepted');
+    await accept.close();
+
+    // Back in the panel: the invite shows accepted; then Load External Users lists only that mailbox.
+    await button('Back to User Synchronization Settings').click();
+    await button('Load External Users').click();
+    await page.locator('so-sync-settings [data-for="load"]', { hasText: /^Loaded 1 user\.$/ }).waitFor();
+    const mailboxRows = page.locator('so-mailbox-list .body [role="row"]');
+    assert.equal(await mailboxRows.count(), 1);
+    assert.match((await mailboxRows.first().textContent())!.toLowerCase(), new RegExp(first.m.mail!.toLowerCase().replace(/\./g, '\\.')));
+
+    // Link it and save.
+    await page.locator('so-associate-list input[type="search"]').fill(first.a.fullName);
+    await page.locator('so-associate-list .body [role="row"]', { hasText: first.a.fullName }).first().click();
+    await mailboxRows.first().click();
+    await button('Link User').click();
+    await page.locator('so-sync-settings [data-unsaved]', { hasText: /^1 unsaved link$/ }).waitFor();
+    await button('Save Added Users').click();
+    await page.locator('so-sync-settings [data-for="saveAdded"]', { hasText: /^Saved 1 linked user\.$/ }).waitFor();
+    const row = page.locator('so-linked-user-list [role="row"]', { hasText: first.a.fullName }).first();
+    await row.getByText('Authorized', { exact: true }).waitFor();
+    await shot(page, '05-linked');
+
+    // The seeded links (their owners never accepted) are kept but not synchronized.
+    const notAuthorized = await page.locator('so-linked-user-list [role="row"]', { hasText: 'Not authorized' }).count();
+    assert.equal(notAuthorized, seededCount);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
