@@ -482,4 +482,39 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
       h.env.graph.control.setThrottle(null);
     }
   });
+
+  test('two accepts racing with one invite: exactly one wins', async () => {
+    await setMode('oauth');
+    const { a, m } = invitable[1]!;
+    await invite([a.associateId]);
+    const token = mailedToken(a.personEmail!);
+    const nonce: string = (await open(token)).body.signIn.nonce;
+    const [one, two] = await Promise.all([accept(token, await mint(m.id, nonce)), accept(token, await mint(m.id, nonce))]);
+    assert.deepEqual([one.status, two.status].sort(), [200, 409]);
+    const audits = await h.store.db.selectFrom('audit_log').select('id').where('action', '=', 'mailbox.authorized').where('entity_id', '=', m.id).execute();
+    assert.equal(audits.length, 1);
+  });
+
+  test('the accept page and its API: top-level only, small JSON bodies, no session needed', async () => {
+    const page = await h.request('GET', '/accept/');
+    assert.equal(page.status, 200);
+    const csp = String(page.headers['content-security-policy']);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, new RegExp(`connect-src 'self' ${new URL(h.env.entra.url).origin.replace(/\./g, '\\.')}(;|$)`));
+    assert.equal(page.headers['referrer-policy'], 'no-referrer');
+    assert.match(page.text, /<script type="module" src="\.\/accept\.js"><\/script>/);
+    assert.ok(!/<script>/.test(page.text), 'no inline script');
+    assert.equal((await h.request('GET', '/accept')).status, 302);
+
+    const big = await h.request('POST', '/api/public/invites/open', { raw: JSON.stringify({ token: 'x'.repeat(40_000) }), headers: { 'content-type': 'application/json' } });
+    assert.equal(big.status, 413);
+    const form = await h.request('POST', '/api/public/invites/open', { raw: 'token=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(form.status, 415);
+    for (const body of [{}, { token: 5 }, { token: 'a', extra: 1 }, { token: '', idToken: 'x' }]) {
+      const res = await h.request('POST', '/api/public/invites/open', { body });
+      assert.equal(res.status, 400, JSON.stringify(body));
+    }
+    assert.equal((await h.request('GET', '/api/public/invites/open')).status, 405);
+  });
 });
