@@ -6,6 +6,7 @@ import type { Store } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
 import { ACCEPT_PATH, type Integration } from '../integration.js';
 import { Graph } from '../microsoft/graph.client.js';
+import { smtpAddresses } from '../microsoft/mailboxes.js';
 import { IdTokenError, type EntraIdentity } from '../microsoft/id-token.js';
 import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
 import { findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState } from './invite.repository.js';
@@ -82,21 +83,7 @@ export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOp
   };
 }
 
-interface GraphUser {
-  id: string;
-  displayName?: string | null;
-  mail?: string | null;
-  userPrincipalName?: string | null;
-  proxyAddresses?: string[] | null;
-}
-
-/** Every SMTP address of the account, lower-case, primary first. */
-function addressesOf(u: GraphUser): { primary: string; all: string[] } {
-  const smtp = (u.proxyAddresses ?? []).filter((p) => /^smtp:/i.test(p));
-  const primary = (smtp.find((p) => p.startsWith('SMTP:'))?.slice(5) ?? u.mail ?? u.userPrincipalName ?? '').toLowerCase();
-  const all = [...new Set([primary, ...smtp.map((p) => p.slice(5).toLowerCase()), (u.mail ?? '').toLowerCase()].filter(Boolean))];
-  return { primary, all };
-}
+type GraphUser = Parameters<typeof smtpAddresses>[0] & { id: string; displayName?: string | null; userPrincipalName?: string | null };
 
 /**
  * Accept: the id token must be Entra's, for this app, from the tenant's organisation, carrying
@@ -130,7 +117,8 @@ export async function acceptInvite(d: AcceptDeps, token: string, idToken: string
     }
     throw err;
   }
-  const { primary, all } = addressesOf(user);
+  const { primary: primaryAddress, all } = smtpAddresses(user);
+  const primary = (primaryAddress ?? '').toLowerCase();
   const invited = invite.email.toLowerCase();
   const matches = all.includes(invited) || (user.userPrincipalName ?? '').toLowerCase() === invited;
   if (!matches && !readBool(invite.allow_other_mailbox)) {
