@@ -10,6 +10,8 @@ export interface FailNextOptions {
   status?: number;
   /** Sent as `Retry-After` when set. */
   retryAfterSeconds?: number;
+  /** Let this many Web API requests through first (a failure half-way through a sequence). */
+  skip?: number;
 }
 
 /** Faults the control API switches on; they apply to Web API requests (`/{ctx}/api/…`) only. */
@@ -17,6 +19,7 @@ export class FaultState {
   failRemaining = 0;
   failStatus = 500;
   failRetryAfter: number | undefined;
+  failSkip = 0;
   down: DownMode = 'off';
   latencyMs = 0;
 
@@ -24,12 +27,14 @@ export class FaultState {
     this.failRemaining = Math.max(0, Math.floor(count));
     this.failStatus = options.status ?? 500;
     this.failRetryAfter = options.retryAfterSeconds;
+    this.failSkip = Math.max(0, Math.floor(options.skip ?? 0));
   }
 
   reset(): void {
     this.failRemaining = 0;
     this.failStatus = 500;
     this.failRetryAfter = undefined;
+    this.failSkip = 0;
     this.down = 'off';
     this.latencyMs = 0;
   }
@@ -63,7 +68,9 @@ export function applyFaults(faults: FaultState) {
       ctx.body = '<html><body><h1>503 Service Unavailable</h1></body></html>';
       return;
     }
-    if (faults.failRemaining > 0) {
+    if (faults.failRemaining > 0 && faults.failSkip > 0) {
+      faults.failSkip -= 1;
+    } else if (faults.failRemaining > 0) {
       faults.failRemaining -= 1;
       ctx.status = faults.failStatus;
       if (faults.failRetryAfter !== undefined) ctx.set('Retry-After', String(faults.failRetryAfter));

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { DemoAssociate, DemoTenant } from '../demo-tenant.types.js';
 import { webApiUrlOf, type RegisteredClient, type SimState } from './sim.types.js';
+import { systemTokenFor } from './system-user.routes.js';
 
 /** SuperOffice's own claims are namespaced with this prefix. */
 export const CLAIM_PREFIX = 'http://schemes.superoffice.net/identity/';
@@ -42,7 +42,7 @@ export function idTokenClaims(
     [c('serial')]: tenant.serial,
     [c('netserver_url')]: `${sim.baseUrl}/${tenant.contextId}/Remote/Services88/`,
     [c('webapi_url')]: webApiUrlOf(sim, tenant.contextId),
-    [c('system_token')]: `${client.appName ?? client.clientId}-${randomBytes(8).toString('base64url').slice(0, 10)}`,
+    [c('system_token')]: systemTokenFor(client, tenant.contextId),
     iat: String(now),
     [c('initials')]: initialsOf(associate),
     [c('so_primary_email_address')]: associate.personEmail ?? '',

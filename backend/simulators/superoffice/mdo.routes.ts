@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { asBody, stringField } from './body.js';
 import { SoError } from './errors.js';
-import type { SimRequestState } from './sim.types.js';
+import type { SimRequestState, TenantState } from './sim.types.js';
 
 /** The web panel list's UdListDefinitionId in the simulated tenant [INF: tenant-specific in reality]. */
 export const WEBPANEL_LIST_ID = 33;
@@ -34,19 +34,28 @@ function mdoListItem([id, name, type]: (typeof LISTS)[number]) {
   };
 }
 
-function mdoList(name: string) {
-  if (name.toLowerCase() !== 'lists') throw new SoError(400, 'ArgumentException', `MDO list '${name}' is not simulated.`);
-  return LISTS.map(mdoListItem);
+/** The tenant's user groups, from its associates' primary groups. */
+export function userGroups(tenant: TenantState): { id: number; name: string }[] {
+  const groups = new Map<number, string>();
+  for (const a of tenant.associates.values()) groups.set(a.usergroupId, a.usergroup);
+  return [...groups].sort(([a], [b]) => a - b).map(([id, name]) => ({ id, name }));
 }
 
-/** `GET MDOList/{name}` and the MDO agent's `GetList`, for the `Lists` list only. */
+function mdoList(name: string, tenant: TenantState) {
+  const key = name.toLowerCase();
+  if (key === 'lists') return LISTS.map(mdoListItem);
+  if (key === 'usergroup') return userGroups(tenant).map((g) => mdoListItem([g.id, g.name, 'usergroup']));
+  throw new SoError(400, 'ArgumentException', `MDO list '${name}' is not simulated.`);
+}
+
+/** `GET MDOList/{name}` and the MDO agent's `GetList`, for the `Lists` and `usergroup` lists only. */
 export function mdoRouter(): Router<SimRequestState> {
   const router = new Router<SimRequestState>();
   router.get('/MDOList/:name', (ctx) => {
-    ctx.body = mdoList(ctx.params.name ?? '');
+    ctx.body = mdoList(ctx.params.name ?? '', ctx.state.caller.tenant);
   });
   router.post('/Agents/MDO/GetList', (ctx) => {
-    ctx.body = mdoList(stringField(asBody(ctx.request.body), 'Name'));
+    ctx.body = mdoList(stringField(asBody(ctx.request.body), 'Name'), ctx.state.caller.tenant);
   });
   return router;
 }

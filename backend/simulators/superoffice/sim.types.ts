@@ -15,6 +15,8 @@ export interface RegisteredClient {
   redirectUris: string[];
   /** Prefix of the `system_token` claim; defaults to the client id. */
   appName?: string;
+  /** PEM of the public key registered for the system user (Developer Portal certificate). */
+  systemUserPublicKey?: string;
 }
 
 export interface SuperOfficeSimulatorOptions {

@@ -8,6 +8,7 @@ import { FaultState, routeKey } from './faults.js';
 import { createSigningKey } from './keys.js';
 import { oidcRouter } from './oidc.routes.js';
 import { tenantKey, webApiUrlOf, type SimRequestState, type SimState, type SuperOfficeSimulatorOptions, type TenantState } from './sim.types.js';
+import { systemUserRouter } from './system-user.routes.js';
 import { tenantStatusRouter } from './tenant-status.routes.js';
 import { TokenStore } from './token.store.js';
 import { webApi } from './webapi.routes.js';
@@ -72,7 +73,7 @@ export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOpt
   // Dropped connections ("reset" mode) and client aborts are expected here, not worth a log line.
   app.on('error', () => {});
   app.use(countRequests(sim));
-  for (const router of [controlRouter(sim, control), oidcRouter(sim), tenantStatusRouter(sim)]) {
+  for (const router of [controlRouter(sim, control), oidcRouter(sim), systemUserRouter(sim), tenantStatusRouter(sim)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { asBody, field, intField, stringField } from './body.js';
 import { sendJsonNull, SoError } from './errors.js';
-import { WEBPANEL_LIST_ID } from './mdo.routes.js';
+import { userGroups, WEBPANEL_LIST_ID } from './mdo.routes.js';
 import type { SimContext, SimRequestState } from './sim.types.js';
 import { defaultWebPanel, toEntity } from './webpanel.store.js';
 
@@ -114,6 +114,31 @@ function agentRoutes(router: Router<SimRequestState>): void {
     ctx.status = 204;
   });
 
+  // Every user group with `Selected` saying whether the panel is visible for it [INF: the exact shape].
+  router.post(agent('GetVisibleForUserGroups'), (ctx) => {
+    const body = asBody(ctx.request.body);
+    if (intField(body, 'UdListDefinitionId', 0) !== WEBPANEL_LIST_ID) {
+      throw new SoError(400, 'ArgumentException', 'Only the web panel list is simulated.');
+    }
+    const stored = panels(ctx).get(intField(body, 'ListItemId', 0));
+    if (!stored) throw new SoError(400, 'ArgumentException', `Web panel ${intField(body, 'ListItemId', 0)} does not exist.`);
+    ctx.body = userGroups(ctx.state.caller.tenant).map((g) => ({
+      Id: g.id,
+      Name: g.name,
+      ToolTip: '',
+      Deleted: false,
+      Rank: g.id,
+      Type: 'usergroup',
+      ColorBlock: 0,
+      IconHint: '',
+      Selected: stored.visibleForUserGroups.includes(g.id),
+      LastChanged: '0001-01-01T00:00:00',
+      ExtraInfo: '',
+      StyleHint: '',
+      FullName: g.name,
+    }));
+  });
+
   router.post(agent('SetVisibleForUserGroup'), (ctx) => {
     const body = asBody(ctx.request.body);
     const listId = intField(body, 'UdListDefinitionId', 0);
@@ -138,5 +163,13 @@ export function webPanelRouter(): Router<SimRequestState> {
   const router = new Router<SimRequestState>();
   restRoutes(router);
   agentRoutes(router);
+  // Provisioning code flushes the app cache after changing panels (WebPanelHelper.cs) [INF: body shape].
+  router.post('/Agents/Diagnostics/FlushCachesByName', (ctx) => {
+    const names = field(asBody(ctx.request.body), 'CacheNames');
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+      throw new SoError(400, 'ArgumentException', 'CacheNames must be an array of cache names.');
+    }
+    ctx.status = 204;
+  });
   return router;
 }
