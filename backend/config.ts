@@ -52,6 +52,8 @@ const Env = z.object({
     .optional(),
   /** PEM file of extra certificate authorities to trust for outbound HTTPS. */
   EXTRA_CA_FILE: z.string().min(1).optional(),
+  /** Provision the manifest's web panels when an administrator signs in (approves the app). */
+  PROVISION_PANELS: bool.default(true),
 });
 
 export interface Config {
@@ -77,6 +79,7 @@ export interface Config {
   } | null;
   tokenEncryptionKey: string | undefined;
   extraCaFile: string | undefined;
+  provisionPanels: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     extraCaFile: e.EXTRA_CA_FILE,
+    provisionPanels: e.PROVISION_PANELS,
   };
 }
 

@@ -30,6 +30,11 @@ export interface TenantTable {
   invite_subject: string | null;
   invite_message: string | null;
   invite_allow_other_mailbox: DbBoolDefault;
+  /** Hash of the manifest the web panels were last provisioned from; null: never. */
+  panels_version: string | null;
+  panels_provisioned_at: DbTime | null;
+  /** Why the last provisioning failed; null after a success. */
+  panels_error: string | null;
   created_at: DbTime;
   updated_at: DbTime;
 }

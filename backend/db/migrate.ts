@@ -3,6 +3,7 @@ import type { DialectName } from './dialect.js';
 import { initial } from './migrations/20261125_001_initial.js';
 import { superofficeSignin } from './migrations/20261125_002_superoffice_signin.js';
 import { invites } from './migrations/20261125_003_invites.js';
+import { panelProvisioning } from './migrations/20261125_004_panel_provisioning.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -11,6 +12,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261125_001_initial': initial(dialect),
     '20261125_002_superoffice_signin': superofficeSignin(dialect),
     '20261125_003_invites': invites(dialect),
+    '20261125_004_panel_provisioning': panelProvisioning(dialect),
   };
 }
 

@@ -1,7 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, MssqlDialect, SqliteDialect, type KyselyPlugin, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  MssqlDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type KyselyPlugin,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import * as Tarn from 'tarn';
 import * as Tedious from 'tedious';
 import type { Database } from './database.js';
@@ -53,6 +64,31 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
   return name === 'sqlite' ? openSqlite(url.slice('sqlite:'.length)) : openMssql(url);
 }
 
+/**
+ * SQLite transactions take the write lock when they begin (`begin immediate`), not at their first
+ * write. Every transaction here reads, then writes what it read (versions, existing links). With
+ * Kysely's plain `begin` (deferred), when another connection — a second backend instance on the
+ * same file — commits between that read and the first write, SQLite cannot upgrade the stale
+ * read snapshot and fails at once with SQLITE_BUSY ("database is locked"): a 500 for a save that
+ * should have waited its turn and then succeeded or got its 409. An immediate transaction waits
+ * (busy_timeout) for the other writer to finish and then reads what it wrote.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
 function openSqlite(path: string): Store {
   const memory = path === ':memory:' || path === '';
   const file = memory ? ':memory:' : resolve(path);
@@ -62,7 +98,7 @@ function openSqlite(path: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return makeStore(db, new Dialect('sqlite'), `sqlite:${file}`);
 }
 

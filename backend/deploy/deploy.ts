@@ -45,7 +45,7 @@ function differing(stored: StoredWebPanel, desired: DesiredWebPanel): string[] {
 }
 
 /** The manifest's user groups as ids: names looked up in SuperOffice, `$administrators` as the installer's groups. */
-async function desiredGroups(api: SuperOfficePanels, names: string[]): Promise<{ ids: number[]; names: Map<number, string> }> {
+async function desiredGroups(api: SuperOfficePanels, names: string[]): Promise<{ ids: number[]; names: Map<number, string>; exact: boolean }> {
   const all = await api.userGroups();
   const byName = new Map(all.map((g) => [g.name.toLowerCase(), g.id]));
   const ids = new Set<number>();
@@ -63,7 +63,7 @@ async function desiredGroups(api: SuperOfficePanels, names: string[]): Promise<{
     throw new SuperOfficeDeployError(`No user group named ${missing.map((m) => `"${m}"`).join(', ')} in this tenant (it has ${all.map((g) => `"${g.name}"`).join(', ')}).`, null);
   }
   if (ids.size === 0) throw new SuperOfficeDeployError('The panels would be visible to no user group; name one in visibility.userGroups.', null);
-  return { ids: [...ids].sort((a, b) => a - b), names: new Map(all.map((g) => [g.id, g.name])) };
+  return { ids: [...ids].sort((a, b) => a - b), names: new Map(all.map((g) => [g.id, g.name])), exact: !names.includes(ADMINISTRATORS) };
 }
 
 /**
@@ -86,7 +86,9 @@ export async function planInstall(api: SuperOfficePanels, resolved: ResolvedMani
     }
     const visible = id === null ? [] : await api.visibleFor(id);
     const add = groups.ids.filter((g) => !visible.includes(g));
-    const remove = visible.filter((g) => !groups.ids.includes(g));
+    // Named groups are the exact set. "$administrators" means the installing administrator's
+    // groups: another administrator's install adds theirs and takes no one else's away.
+    const remove = groups.exact ? visible.filter((g) => !groups.ids.includes(g)) : [];
     if (add.length > 0 || remove.length > 0) steps.push({ kind: 'visibility', progId: panel.ProgId, id, add, remove });
   }
   return { steps, groupNames: groups.names, changes: steps.filter((s) => s.kind !== 'unchanged').length };

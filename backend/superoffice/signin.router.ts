@@ -5,6 +5,9 @@ import { ApiError } from '../http/errors.js';
 import { POPUP_RESULT_SCRIPT, renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
+import type { Session } from '../auth/session.service.js';
+import { provisionOnSignIn } from '../deploy/provision.js';
+import { loadCredential } from './credential.repository.js';
 import { SignInError } from './oidc.js';
 import { beginSignIn, completeSignIn, type SignInDeps } from './signin.service.js';
 import { signInWithTicket } from './ticket.service.js';
@@ -36,6 +39,24 @@ export function signInDeps(ctx: ApiContext): SignInDeps {
     throw new ApiError(503, 'SuperOfficeNotConfigured', 'SuperOffice sign-in is not configured on this server.');
   }
   return { store, clock, box: integration.box, oidc: integration.superoffice, fetch: integration.fetch, sessionTtlMinutes: config.sessionTtlMinutes };
+}
+
+/**
+ * An administrator signed in (in Online, the moment they approve the app): the manifest's web
+ * panels are provisioned with their fresh credential, once per manifest change (never blocking
+ * the sign-in; see provisionOnSignIn).
+ */
+async function provisionPanels(ctx: ApiContext, session: Session): Promise<void> {
+  const { store, config, integration, clock } = ctx.state.deps;
+  if (!config.provisionPanels || !integration) return;
+  const credential = await loadCredential(store, integration.box, session.tenantId, session.associateId);
+  if (!credential) return;
+  await provisionOnSignIn(
+    // A localhost URL is a developer's machine (SuperOffice Online frames only https pages).
+    { store, publicUrl: integration.publicUrl, production: !config.demo && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(integration.publicUrl), log: ctx.state.log, now: clock() },
+    { tenantId: session.tenantId, associateId: session.associateId, associateName: session.associateName, requestId: ctx.state.requestId },
+    { webApiUrl: credential.webApiUrl, authorization: `${credential.scheme} ${credential.accessToken}` },
+  );
 }
 
 /** The popup's own origin is the panel's: the only place a session token is ever posted to. */
@@ -90,6 +111,7 @@ export function signInRouter(): Router<ApiState> {
     try {
       const { token, session } = await completeSignIn(signInDeps(ctx), code, state);
       ctx.state.log.info({ tenant: session.tenantId, associate: session.associateId, admin: session.isAdmin }, 'signed in');
+      if (session.isAdmin) await provisionPanels(ctx, session);
       renderPopupResult(
         ctx,
         { type: 'mailbox-link:signed-in', token, expiresAt: session.expiresAt, isAdmin: session.isAdmin, name: session.associateName },

@@ -44,6 +44,7 @@ export function toTenantInfo(t: TenantRow, microsoftConfigured: boolean): Tenant
       entraTenantId: t.entra_tenant_id,
       consentedAt: t.admin_consent_at === null ? null : readTime(t.admin_consent_at),
     },
+    panels: { provisionedAt: t.panels_provisioned_at === null ? null : readTime(t.panels_provisioned_at), error: t.panels_error },
   };
 }
 

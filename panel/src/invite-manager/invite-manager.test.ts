@@ -89,6 +89,7 @@ const tenant = (): TenantInfo => ({
     allowOtherMailbox: false,
   },
   microsoft: { configured: true, connected: true, entraTenantId: 'org-1', consentedAt: null },
+  panels: { provisionedAt: null, error: null },
 });
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

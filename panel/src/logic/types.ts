@@ -111,6 +111,8 @@ export interface TenantInfo {
   version: number;
   invites: InviteDefaults;
   microsoft: { configured: boolean; connected: boolean; entraTenantId: string | null; consentedAt: string | null };
+  /** The manifest's web panels, provisioned when an administrator signs in (or by `npm run deploy`). */
+  panels: { provisionedAt: string | null; error: string | null };
 }
 
 /** PATCH /api/v1/tenant: change the mode and/or the invite lifetime (audited; 409 VersionConflict when stale). */

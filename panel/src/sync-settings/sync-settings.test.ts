@@ -74,6 +74,7 @@ const tenantInfo = (extra: Partial<TenantInfo> = {}, connected = true): TenantIn
   version: 1,
   invites: { senderAddress: 'crm@example.com', senderName: 'CRM', subject: 'Connect your mailbox', message: 'Hello {name}: {link}', allowOtherMailbox: false },
   microsoft: { configured: true, connected, entraTenantId: connected ? 'org-1' : null, consentedAt: null },
+  panels: { provisionedAt: null, error: null },
   ...extra,
 });
 
