@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { DEMO_ENTRA_APP, DEMO_SUPEROFFICE_APP } from '../../backend/demo/demo-environment.js';
 import { DEMO_CASES, demoTenant } from '../../backend/simulators/demo-tenant.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
@@ -30,7 +31,8 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
   const sender = tenant.mailboxes.find((m) => m.id === DEMO_CASES.adminMailboxId)!;
 
   before(async () => {
-    server = await startDemoServer();
+    // Everything the backend can log, so the leak scan at the end reads all of it.
+    server = await startDemoServer({ LOG_LEVEL: 'trace' });
     browser = await launchChromium();
   });
   after(async () => {
@@ -38,11 +40,24 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     await server?.stop();
   });
 
-  test('switch to OAuth, invite two, one accepts, Load External Users lists only that mailbox, link and save', { timeout: 180_000 }, async () => {
+  test('switch to OAuth, invite two, one accepts, Load External Users lists only that mailbox, link and save', { timeout: 180_000 }, async (t) => {
     assert.equal(invitees.length, 2);
     mkdirSync(ARTIFACTS, { recursive: true });
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1100, height: 800 } });
     const page = await context.newPage();
+    // Every secret the browser saw pass: session tokens (sign-in popup), id tokens (accept).
+    const seen: string[] = [];
+    const requestUrls: string[] = [];
+    context.on('request', (req) => {
+      requestUrls.push(req.url());
+      if (req.url().endsWith('/api/public/invites/accept')) seen.push(JSON.parse(req.postData() ?? '{}').idToken);
+    });
+    // The session token arrives by postMessage from the sign-in popup: note it as the panel gets it.
+    await page.addInitScript({
+      content: `window.__tokens = []; window.addEventListener('message', (e) => {
+        if (e.data && e.data.type === 'mailbox-link:signed-in' && typeof e.data.token === 'string') window.__tokens.push(e.data.token);
+      });`,
+    });
     const errors: string[] = [];
     const watch = (p: typeof page) => {
       p.on('console', (m) => m.type() === 'error' && !/ResizeObserver loop/.test(m.text()) && errors.push(m.text()));
@@ -141,6 +156,38 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     const notAuthorized = await page.locator('so-linked-user-list [role="row"]', { hasText: 'Not authorized' }).count();
     assert.equal(notAuthorized, seededCount);
     assert.deepEqual(errors, []);
+
+    // Issue 7: no token or secret of this whole run in the log, in a URL, or in clear in the database.
+    const issued = async (base: string) => ((await (await context.request.get(`${base}/__sim/issued`)).json()) as { value: { kind: string; value: string }[] }).value;
+    const fromSims = [...(await issued(server.simulators.superoffice)), ...(await issued(server.simulators.entra))];
+    // Authorization codes ride in redirect URLs by design (single use, PKCE-bound), and the
+    // invite secret in the accept link's fragment (never sent); neither may reach a log or the database.
+    const urlSafe = [...fromSims.filter((i) => i.kind === 'code').map((i) => i.value), ...[first, second].map((x) => /#invite=([A-Za-z0-9_-]{43})/.exec(linkFor(x.a.personEmail!))![1]!)];
+    const secrets = [
+      ...seen,
+      ...fromSims.map((i) => i.value),
+      ...urlSafe,
+      DEMO_SUPEROFFICE_APP.clientSecret,
+      DEMO_ENTRA_APP.clientSecret,
+      readFileSync(join(server.dataDir, 'demo-token-key'), 'utf8').trim(),
+    ].filter((x): x is string => typeof x === 'string' && x.length >= 16);
+    seen.push(...((await page.evaluate('window.__tokens')) as string[]));
+    assert.ok(seen.filter((x) => x?.startsWith('sls_')).length >= 1, 'the session token was captured');
+    assert.ok(secrets.length >= 12, `${secrets.length} secrets checked`);
+    const log = server.output();
+    assert.ok(log.split('request completed').length > 30, 'the log holds the run\'s requests');
+    const database = ['demo.db', 'demo.db-wal']
+      .map((f) => join(server.dataDir, f))
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f).toString('latin1'))
+      .join('');
+    for (const secret of secrets) {
+      const shown = `${secret.slice(0, 8)}…`;
+      assert.ok(!log.includes(secret), `a secret (${shown}) is in the log`);
+      assert.ok(!database.includes(secret), `a secret (${shown}) is in the database in clear`);
+      if (!urlSafe.includes(secret)) assert.ok(!requestUrls.some((u) => u.includes(secret)), `a secret (${shown}) is in a request URL`);
+    }
+    t.diagnostic(`leak scan: ${secrets.length} secrets (session, SuperOffice and Entra tokens, codes, invite secrets, app secrets, the sealing key) against ${log.split('\n').length} log lines, ${requestUrls.length} request URLs and the database files`);
     await context.close();
   });
 });

@@ -26,6 +26,9 @@ export interface DemoServer {
   simulators: { superoffice: string; entra: string; graph: string };
   /** Everything the process wrote so far (stdout and stderr). */
   output(): string;
+  /** The SQLite database file (and its WAL beside it) and the folder it is in (the demo keeps its token key there). */
+  databaseFile: string;
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,8 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
       origin: new URL(panelUrl).origin,
       simulators: { superoffice: sims.superoffice, entra: sims.entra, graph: sims.graph },
       output: () => output,
+      databaseFile: join(dir, 'demo.db'),
+      dataDir: dir,
       stop,
     };
   } catch (err) {

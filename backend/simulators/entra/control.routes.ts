@@ -12,6 +12,11 @@ export function entraControlRoutes(control: EntraControl, homeTenantId: string):
     ctx.body = control.requests();
   });
 
+  // Every secret the simulator handed out, so a test can look for it where it must not be.
+  router.get('/issued', (ctx) => {
+    ctx.body = { value: control.issued() };
+  });
+
   router.post('/reset', (ctx) => {
     control.reset();
     ctx.status = 204;

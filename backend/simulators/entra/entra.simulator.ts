@@ -9,6 +9,7 @@ import { entraControlRoutes } from './control.routes.js';
 import { Directory } from './directory.js';
 import { discoveryRoutes } from './discovery.routes.js';
 import { appName, findApp, newGrantStores, nowSeconds, type EntraEnv } from './env.js';
+import type { IssuedSecret } from './grants.js';
 import { EntraError } from './entra-errors.js';
 import type { EntraControl, EntraSimulator, EntraSimulatorOptions, MintAccessTokenOptions, MintIdTokenOptions } from './entra.types.js';
 import { createSigningKey } from './signing-key.js';
@@ -25,13 +26,23 @@ const PAGE_PATH = /\/(oauth2\/v2\.0\/(authorize|logout)|(v2\.0\/)?adminconsent)$
  * token (client credentials, authorization code, refresh token) and admin consent.
  */
 export async function startEntraSimulator(options: EntraSimulatorOptions): Promise<EntraSimulator> {
+  const issued: IssuedSecret[] = [];
+  const key = await createSigningKey();
   const env: EntraEnv = {
     baseUrl: '',
     directory: new Directory([options.tenant, ...(options.otherTenants ?? [])]),
     apps: new Map(options.apps.map((a) => [a.clientId.toLowerCase(), a])),
-    ...newGrantStores(),
-    key: await createSigningKey(),
+    ...newGrantStores(issued),
+    key: {
+      ...key,
+      sign: async (payload) => {
+        const token = await key.sign(payload);
+        issued.push({ kind: 'token', value: token });
+        return token;
+      },
+    },
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    issued,
   };
   const counter = new RequestCounter();
 
@@ -58,6 +69,7 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     resetRequests: () => counter.reset(),
     mintAccessToken: (o) => mintAccessToken(env, o),
     mintIdToken: (o) => mintIdToken(env, o),
+    issued: () => env.issued.map((i) => ({ ...i })),
     reset: () => {
       initialConsent();
       env.codes.clear();

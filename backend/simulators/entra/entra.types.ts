@@ -73,6 +73,8 @@ export interface EntraControl extends TokenAuthority {
   publicKeyPem(): string;
   /** Signs an access token directly (expired, wrong audience, no roles… for negative tests). */
   mintAccessToken(options: MintAccessTokenOptions): Promise<string>;
+  /** Every authorization code, refresh token and signed (access/id) token issued so far. */
+  issued(): { kind: 'code' | 'refresh' | 'token'; value: string }[];
   /** Signs a v2.0 id token for a directory user, as the token endpoint would issue it. */
   mintIdToken(options: MintIdTokenOptions): Promise<string>;
   /** Consent back to the start-up state; codes, refresh tokens and counts cleared. */

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { CodeStore, RefreshTokenStore } from './grants.js';
+import { CodeStore, RefreshTokenStore, type IssuedSecret } from './grants.js';
 import { ConsentStore } from './consent.js';
 import type { Directory } from './directory.js';
 import type { EntraApp } from './entra.types.js';
@@ -16,10 +16,12 @@ export interface EntraEnv {
   refreshTokens: RefreshTokenStore;
   key: SigningKey;
   tokenLifetimeSeconds: number;
+  /** Every code, refresh token and signed token handed out (for tests that look for leaks). */
+  issued: IssuedSecret[];
 }
 
-export function newGrantStores(): Pick<EntraEnv, 'consent' | 'codes' | 'refreshTokens'> {
-  return { consent: new ConsentStore(), codes: new CodeStore(), refreshTokens: new RefreshTokenStore() };
+export function newGrantStores(issued: IssuedSecret[] = []): Pick<EntraEnv, 'consent' | 'codes' | 'refreshTokens'> {
+  return { consent: new ConsentStore(), codes: new CodeStore(issued), refreshTokens: new RefreshTokenStore(issued) };
 }
 
 export function findApp(env: EntraEnv, clientId: string | undefined): EntraApp | undefined {

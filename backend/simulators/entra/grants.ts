@@ -17,14 +17,23 @@ export interface UserGrant {
 
 export type Redemption = { ok: true; grant: UserGrant } | { ok: false; reason: 'unknown' | 'expired' | 'redeemed' };
 
+/** A secret the simulator handed out, kept for tests that look for leaks. */
+export interface IssuedSecret {
+  kind: 'code' | 'refresh' | 'token';
+  value: string;
+}
+
 /** Entra's codes live about ten minutes and work once. */
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
 
 export class CodeStore {
   private readonly codes = new Map<string, { grant: UserGrant; expiresAt: number; redeemed: boolean }>();
 
+  constructor(private readonly issued: IssuedSecret[] = []) {}
+
   issue(grant: UserGrant, now: number): string {
     const code = `1.${randomBytes(48).toString('base64url')}`;
+    this.issued.push({ kind: 'code', value: code });
     this.codes.set(code, { grant, expiresAt: now + CODE_LIFETIME_MS, redeemed: false });
     return code;
   }
@@ -52,8 +61,11 @@ export class CodeStore {
 export class RefreshTokenStore {
   private readonly tokens = new Map<string, UserGrant>();
 
+  constructor(private readonly issued: IssuedSecret[] = []) {}
+
   issue(grant: UserGrant): string {
     const token = `1.${randomBytes(64).toString('base64url')}`;
+    this.issued.push({ kind: 'refresh', value: token });
     this.tokens.set(token, grant);
     return token;
   }

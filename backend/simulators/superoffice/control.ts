@@ -150,6 +150,11 @@ export function controlRouter(sim: SimState, control: SuperOfficeSimControl): Ro
     ctx.status = 204;
   });
 
+  // Every code, token and ticket handed out, so a test can look for them where they must not be.
+  router.get('/issued', (ctx) => {
+    ctx.body = { value: sim.tokens.issued() };
+  });
+
   router.get('/webpanels', (ctx) => {
     const contextId = typeof ctx.query.ctx === 'string' ? ctx.query.ctx : undefined;
     if (contextId && !sim.tenants.has(tenantKey(contextId))) return badRequest(ctx, 'unknown tenant');

@@ -37,10 +37,17 @@ export class TokenStore {
   private access = new Map<string, Grant>();
   private refresh = new Map<string, Grant>();
   private tickets = new Map<string, Grant>();
+  /** Every code, token and ticket handed out, in order (for tests that look for leaks). */
+  private readonly history: { kind: 'code' | 'access' | 'refresh' | 'ticket'; value: string }[] = [];
+
+  issued(): { kind: 'code' | 'access' | 'refresh' | 'ticket'; value: string }[] {
+    return this.history.map((h) => ({ ...h }));
+  }
 
   issueCode(fields: Omit<AuthCode, 'code' | 'redeemed' | 'issued'>): AuthCode {
     const entry: AuthCode = { ...fields, code: opaque(48), redeemed: false, issued: [] };
     this.codes.set(entry.code, entry);
+    this.history.push({ kind: 'code', value: entry.code });
     return entry;
   }
 
@@ -52,12 +59,14 @@ export class TokenStore {
   issueAccess(contextId: string, associateId: number, clientId: string, expiresAt: number): Grant {
     const grant: Grant = { token: `8A:${contextId}.${opaque(48)}`, contextId, associateId, clientId, expiresAt, revoked: false };
     this.access.set(grant.token, grant);
+    this.history.push({ kind: 'access', value: grant.token });
     return grant;
   }
 
   issueRefresh(contextId: string, associateId: number, clientId: string): Grant {
     const grant: Grant = { token: opaque(48), contextId, associateId, clientId, expiresAt: Infinity, revoked: false };
     this.refresh.set(grant.token, grant);
+    this.history.push({ kind: 'refresh', value: grant.token });
     return grant;
   }
 
@@ -65,6 +74,7 @@ export class TokenStore {
   issueTicket(contextId: string, associateId: number, clientId: string, expiresAt: number): Grant {
     const grant: Grant = { token: `7T:${opaque(36)}`, contextId, associateId, clientId, expiresAt, revoked: false };
     this.tickets.set(grant.token, grant);
+    this.history.push({ kind: 'ticket', value: grant.token });
     return grant;
   }
 
