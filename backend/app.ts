@@ -29,6 +29,19 @@ async function requireJson(ctx: ApiContext, next: () => Promise<void>): Promise<
   await next();
 }
 
+/**
+ * The body parser decodes invalid UTF-8 to U+FFFD without a word, so a name with a broken byte
+ * would be saved mangled. Refuse the body instead. (A literal U+FFFD, the replacement character,
+ * is refused too: it only ever stands for text that was already lost. Escaped as \ufffd it passes.)
+ */
+async function requireUtf8(ctx: ApiContext, next: () => Promise<void>): Promise<void> {
+  const raw = (ctx.request as { rawBody?: unknown }).rawBody;
+  if (typeof raw === 'string' && raw.includes('\uFFFD')) {
+    throw new ApiError(400, 'InvalidJson', 'The request body is not valid UTF-8.');
+  }
+  await next();
+}
+
 export function createApp(deps: AppDeps): Koa<ApiState> {
   const app = new Koa<ApiState>({ proxy: false });
   app.on('error', (err: unknown, ctx?: ApiContext) => {
@@ -37,7 +50,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
 
   const api = new Router<ApiState>({ prefix: '/api/v1' });
   // Authenticate before reading a body: strangers cannot make the server parse megabytes.
-  api.use(authenticate, requireJson, bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }));
+  api.use(authenticate, requireJson, bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }), requireUtf8);
   for (const router of [
     sessionRouter(),
     tenantRouter(),

@@ -5,6 +5,7 @@ import { ApiError } from '../http/errors.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { actorOf } from '../links/link.router.js';
+import { fitsColumn } from '../links/link.schemas.js';
 import { graphFor } from '../microsoft/microsoft.router.js';
 import { listAssociates } from '../superoffice/associates.js';
 import { webApiDeps } from '../superoffice/signin.router.js';
@@ -16,7 +17,14 @@ import { createInvites, revokeInvites } from './invite.service.js';
 /** Invites per request: the panel sends more as several requests and shows progress. */
 export const MAX_INVITES_PER_REQUEST = 100;
 
-const text = (max: number) => z.string().trim().min(1).max(max).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Control characters are not allowed.');
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(fitsColumn(max), `At most ${max} characters (an emoji counts as 2).`)
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Control characters are not allowed.');
 
 const InviteBody = z.strictObject({
   associateIds: z.array(z.number().int().positive().max(2_147_483_647)).min(1).max(MAX_INVITES_PER_REQUEST),

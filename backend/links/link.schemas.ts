@@ -16,7 +16,19 @@ export const Rank = z
 /** Graph user object ids are GUIDs; compare them lower-case. */
 export const MailboxId = z.guid({ message: 'must be a Microsoft Graph user id (GUID)' }).transform((s) => s.toLowerCase());
 export const MailboxAddress = z.email({ message: 'must be an email address' }).max(320);
-export const AssociateName = z.string().trim().min(1).max(200).refine(printable, 'must not contain control characters');
+/**
+ * Fits an `nvarchar(n)` column: SQL Server counts UTF-16 code units, while zod's `max()` counts
+ * code points (an emoji is one there and two in the column), so `max()` alone lets a 101-emoji
+ * name through to a "would be truncated" error.
+ */
+export const fitsColumn = (n: number) => (s: string) => s.length <= n;
+export const AssociateName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(fitsColumn(200), 'must be at most 200 characters (an emoji counts as 2)')
+  .refine(printable, 'must not contain control characters');
 
 export const NewLink = z.strictObject({
   associateId: AssociateId,

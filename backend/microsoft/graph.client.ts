@@ -102,7 +102,9 @@ export function graphFailure(err: unknown): ApiError {
   if (status === 404) {
     return new ApiError(502, 'MicrosoftNotFound', 'Microsoft 365 did not find it.');
   }
-  if (status === 400) {
+  // 501: Graph does not support what was asked (e.g. a property only single users have); a
+  // refusal, not an outage: trying again will not help.
+  if (status === 400 || status === 501) {
     return new ApiError(502, 'MicrosoftRequestRefused', 'Microsoft 365 refused the request.');
   }
   return new ApiError(503, 'MicrosoftUnavailable', 'Microsoft 365 did not answer. Try again in a moment.');

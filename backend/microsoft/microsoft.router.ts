@@ -35,6 +35,27 @@ export async function graphFor(ctx: ApiContext): Promise<Graph> {
 }
 
 const MailboxQuery = z.strictObject({ cursor: z.url().max(4000).optional() });
+/** Consent takes no input. */
+const ConsentBody = z.strictObject({});
+
+/**
+ * A cursor is a Graph `@odata.nextLink` of the users list, nothing else: an https URL on Graph's
+ * own origin, path `/v1.0/users`, no credentials. Anything else would have our app token sent
+ * for another resource (or the SDK to a host it mistakes for Graph). Returns the normalized URL.
+ */
+function usersNextLink(ctx: ApiContext, cursor: string): string {
+  const graph = new URL(microsoft(ctx).microsoft.settings.graphUrl);
+  let url: URL;
+  try {
+    url = new URL(cursor);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'https:' || url.origin !== graph.origin || url.pathname !== '/v1.0/users' || url.username || url.password || url.hash) {
+    throw new ApiError(400, 'InvalidCursor', 'The paging cursor is not a Microsoft Graph next link. Load External Users again from the start.');
+  }
+  return url.href;
+}
 const CheckBody = z.strictObject({
   ids: z.array(z.guid().transform((s) => s.toLowerCase())).min(1).max(1000),
 });
@@ -44,6 +65,7 @@ export function microsoftRouter(): Router<ApiState> {
   const router = new Router<ApiState>();
 
   router.post('/microsoft/consent', requireAdmin, async (ctx) => {
+    parse(ConsentBody, ctx.request.body, 'body');
     const url = await adminConsentUrl(ctx.state.deps.store, microsoft(ctx), actorOf(ctx), ctx.state.deps.clock());
     ctx.body = { url };
   });
@@ -57,7 +79,16 @@ export function microsoftRouter(): Router<ApiState> {
       ctx.body = { mailboxes, next: null, total: mailboxes.length };
       return;
     }
-    ctx.body = await mailboxPage(await graphFor(ctx), cursor ?? null);
+    const next = cursor === undefined ? null : usersNextLink(ctx, cursor);
+    try {
+      ctx.body = await mailboxPage(await graphFor(ctx), next);
+    } catch (err) {
+      // Graph refusing a cursor (a made-up or stale $skiptoken) is the caller's 400, not our 502.
+      if (next && err instanceof ApiError && err.code === 'MicrosoftRequestRefused') {
+        throw new ApiError(400, 'InvalidCursor', 'Microsoft Graph did not accept the paging cursor. Load External Users again from the start.');
+      }
+      throw err;
+    }
   });
 
   router.post('/mailboxes/check', requireAdmin, async (ctx) => {

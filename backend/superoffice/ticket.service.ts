@@ -20,6 +20,11 @@ export async function signInWithTicket(
   ticket: string,
   tenantHint: string | null,
 ): Promise<{ token: string; session: Session }> {
+  // A ticket goes into an Authorization header: only visible ASCII can. Anything else is not a
+  // ticket (and would make the HTTP client throw, which reads as "SuperOffice unavailable").
+  if (!/^[\x21-\x7e]+$/.test(ticket)) {
+    throw new SignInError('InvalidTicket', 'SuperOffice did not accept the ticket. Open the panel from SuperOffice again.');
+  }
   const now = deps.clock();
   const pending: SuperOfficeCredential = {
     tenantId: tenantHint ?? 'onsite',
