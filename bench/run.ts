@@ -17,6 +17,7 @@ import { integrationLoads } from './integration.js';
 import { autoLinkBench } from './auto-link.js';
 import { inviteBench } from './invites.js';
 import { panelBench } from './panel.js';
+import { loadBench } from './load.js';
 
 const LINKS = 10_000;
 const HISTORY_PER_LINK = 10;
@@ -254,6 +255,11 @@ async function main(): Promise<void> {
     const loads = await integrationLoads();
     for (const line of loads) console.log(`  ${line}`);
 
+    // ---- Under load: autocannon against the server process.
+    console.log('\nUnder load: autocannon against the server process on 127.0.0.1 (10,000 links, 100,000 history rows)');
+    const load = await loadBench();
+    for (const line of load) console.log(`  ${line}`);
+
     // ---- Token Authentication Manager (issue 5 target): 500 invites through Graph sendMail.
     console.log('\nInvites (OAuth mode): 500 associates of the 10,000-associate tenant');
     const invites = await inviteBench();
@@ -297,7 +303,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`save 10,000 links: median ${ms(a.median)} ms (target < 1000 ms, ratio ${ratio(a.median, 1000)}); http server ${ms(aSrv.median)} ms (ratio ${ratio(aSrv.median, 1000)}); end to end ${ms(aE2e.median)} ms (ratio ${ratio(aE2e.median, 1000)})`);
     console.log(`list 10,000 linked users: median ${ms(listSummary.median)} ms (target < 100 ms, ratio ${ratio(listSummary.median, 100)}), p95 ${ms(listSummary.p95)} ms; http server ${ms(bSrv.median)} ms (ratio ${ratio(bSrv.median, 100)}); end to end ${ms(bE2e.median)} ms; reply ${bytes(listBytes)}`);
-    for (const line of [...loads, ...invites, ...autoLink, ...panel]) console.log(line);
+    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel]) console.log(line);
     console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     cleanup();

@@ -64,6 +64,7 @@ export function inviteRouter(): Router<ApiState> {
         now: ctx.state.deps.clock(),
         associates: () => listAssociates(new SuperOfficeWebApi(webApiDeps(ctx), tenantId, associateId)),
         graph: () => graphFor(ctx),
+        log: ctx.state.log,
       },
       body,
     );

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { appendAudit, type Actor } from '../audit/audit.repository.js';
 import type { NewInviteRow, TenantRow } from '../db/database.js';
 import { chunk } from '../db/dialect.js';
@@ -30,6 +31,7 @@ export interface InviteContext {
   associates: () => Promise<Associate[]>;
   /** Graph for the tenant; email delivery only. */
   graph: () => Promise<Graph>;
+  log?: Logger;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -161,6 +163,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
   });
 
   const failed: InviteResult['failed'] = [];
+  let sendResultsLost = false;
   if (graph && created.length > 0) {
     const organisation = tenant.name ?? tenant.id;
     const { outcomes } = await sendBatched(
@@ -194,27 +197,59 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
       errors.set(x.id, `${code}: ${message}`.slice(0, 400));
       failed.push({ associateId: x.associate.associateId, associateName: x.associate.name, email: x.associate.email!, code, message });
     });
-    await c.store.transaction(async (tx) => {
-      for (const slice of chunk(sent, tx.dialect.maxInList)) {
-        await tx.db.updateTable('invite').set({ sent_at: tx.dialect.time(now) }).where('tenant_id', '=', actor.tenantId).where('id', 'in', slice).execute();
-      }
-      for (const [id, error] of errors) {
-        await tx.db.updateTable('invite').set({ send_error: error }).where('tenant_id', '=', actor.tenantId).where('id', '=', id).execute();
-      }
-      if (errors.size > 0) {
-        await appendAudit(
-          tx,
-          actor,
-          [...errors].map(([id, error]) => ({ action: 'invite.send_failed', entityType: 'invite', entityId: id, before: null, after: { error } })),
-          now,
-        );
-      }
-    });
+    // The emails are out and their invites exist: a failure to record how sending went must not
+    // make the admin think nothing happened (a retry would replace links already emailed). The
+    // invites then read as open ("invited", not yet marked sent); the log says why.
+    try {
+      await c.store.transaction(async (tx) => {
+        for (const slice of chunk(sent, tx.dialect.maxInList)) {
+          await tx.db.updateTable('invite').set({ sent_at: tx.dialect.time(now) }).where('tenant_id', '=', actor.tenantId).where('id', 'in', slice).execute();
+        }
+        for (const [id, error] of errors) {
+          await tx.db.updateTable('invite').set({ send_error: error }).where('tenant_id', '=', actor.tenantId).where('id', '=', id).execute();
+        }
+        if (errors.size > 0) {
+          await appendAudit(
+            tx,
+            actor,
+            [...errors].map(([id, error]) => ({ action: 'invite.send_failed', entityType: 'invite', entityId: id, before: null, after: { error } })),
+            now,
+          );
+        }
+      });
+    } catch (err) {
+      c.log?.error({ err, invites: created.length }, 'invites sent, but recording the send results failed');
+      sendResultsLost = true;
+    }
   }
 
-  const rows = await listInviteRows(c.store, actor.tenantId, created.map((x) => x.id));
+  let invites: Invite[];
+  try {
+    invites = (await listInviteRows(c.store, actor.tenantId, created.map((x) => x.id))).map((r) => toInvite(r, now));
+  } catch (err) {
+    // Written (and perhaps emailed) already: answer from what is known rather than with a 500.
+    c.log?.error({ err }, 'invites created, but reading them back failed');
+    invites = created.map((x) => ({
+      id: x.id,
+      associateId: x.associate.associateId,
+      associateName: x.associate.name,
+      email: x.associate.email!,
+      state: 'invited',
+      delivery: req.delivery,
+      allowOtherMailbox: template.allowOtherMailbox,
+      createdAt: now.toISOString(),
+      createdBy: actor.associateName,
+      expiresAt: expires.toISOString(),
+      sentAt: null,
+      acceptedAt: null,
+      acceptedMailbox: null,
+      revokedAt: null,
+      sendError: null,
+    }));
+  }
+  if (sendResultsLost) invites = invites.map((i) => ({ ...i, state: 'invited', sentAt: null, sendError: null }));
   return {
-    invites: rows.map((r) => toInvite(r, now)),
+    invites,
     links: req.delivery === 'link' ? created.map((x) => ({ associateId: x.associate.associateId, url: inviteUrl(c.publicUrl, x.token) })) : [],
     skipped,
     failed,
