@@ -7,6 +7,7 @@ import { sessionRouter } from './auth/session.router.js';
 import { ApiError, errorHandler } from './http/errors.js';
 import { requestLogging } from './http/logging.js';
 import { acceptPageRouter, panelRouter } from './http/panel.js';
+import { publicRateLimit } from './http/rate-limit.js';
 import { acceptRouter } from './invites/accept.router.js';
 import { inviteRouter } from './invites/invite.router.js';
 import { authorizationRouter } from './authorizations/authorization.router.js';
@@ -19,6 +20,8 @@ import { signInRouter } from './superoffice/signin.router.js';
 import { tenantRouter } from './tenants/tenant.router.js';
 
 const JSON_TYPE = 'application/json';
+/** Endpoints anyone may call that write (a sign-in state) or test a secret (tickets, invite links). */
+const PUBLIC_WRITES = /^\/(auth\/superoffice\/(start|ticket)|api\/public\/)/;
 
 /** Mutations must say they send JSON; a form post or plain text is refused, not half-read. */
 async function requireJson(ctx: ApiContext, next: () => Promise<void>): Promise<void> {
@@ -43,7 +46,7 @@ async function requireUtf8(ctx: ApiContext, next: () => Promise<void>): Promise<
 }
 
 export function createApp(deps: AppDeps): Koa<ApiState> {
-  const app = new Koa<ApiState>({ proxy: false });
+  const app = new Koa<ApiState>({ proxy: deps.config.trustProxy });
   app.on('error', (err: unknown, ctx?: ApiContext) => {
     (ctx?.state?.log ?? deps.logger).error({ err }, 'unexpected error');
   });
@@ -71,6 +74,9 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   });
   app.use(errorHandler());
   app.use(securityHeaders(deps.config.frameAncestors));
+  // No session needed here, so an address gets a budget (the rest of the API requires a session).
+  const limited = publicRateLimit(deps.config.publicRateLimit);
+  app.use((ctx, next) => (PUBLIC_WRITES.test(ctx.path) ? limited(ctx, next) : next()));
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
   // Sign-in and consent popups: pages, not API calls.

@@ -52,6 +52,10 @@ const Env = z.object({
     .optional(),
   /** PEM file of extra certificate authorities to trust for outbound HTTPS. */
   EXTRA_CA_FILE: z.string().min(1).optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for the rate limit and logs). */
+  TRUST_PROXY: bool.default(false),
+  /** Requests per minute and address to the endpoints that need no session (sign-in start, ticket, accept page API). */
+  PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Provision the manifest's web panels when an administrator signs in (approves the app). */
   PROVISION_PANELS: bool.default(true),
 });
@@ -80,6 +84,8 @@ export interface Config {
   tokenEncryptionKey: string | undefined;
   extraCaFile: string | undefined;
   provisionPanels: boolean;
+  publicRateLimit: number;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -126,10 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     extraCaFile: e.EXTRA_CA_FILE,
     provisionPanels: e.PROVISION_PANELS,
+    publicRateLimit: e.PUBLIC_RATE_LIMIT,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 
 /** Defaults for tests and tools that build an app without an environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ DEMO: 'false' }), databaseUrl: 'sqlite::memory:', ...overrides };
+  // Tests send thousands of requests from one address; the rate limit has its own test.
+  return { ...loadConfig({ DEMO: 'false' }), databaseUrl: 'sqlite::memory:', publicRateLimit: 1_000_000, ...overrides };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN, makeHarness, newLink, type Harness } from '../../helpers/harness.js';
+import { ADMIN, dumpDatabase, makeHarness, newLink, type Harness } from '../../helpers/harness.js';
 
 describe('HTTP edges', () => {
   let h: Harness;
@@ -72,6 +72,31 @@ describe('HTTP edges', () => {
       const res = await h.request('GET', path);
       assert.ok(res.status === 404 || res.status === 403 || res.status === 400, `${path} answered ${res.status}`);
       assert.ok(!res.text.includes('"name"'), `${path} leaked a file`);
+    }
+  });
+});
+
+describe('rate limit on the endpoints that need no session', () => {
+  test('an address over its budget gets 429 RateLimited with Retry-After and the request does nothing', async () => {
+    const h = await makeHarness({ config: { publicRateLimit: 3 } });
+    try {
+      const before = await dumpDatabase(h.store);
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await h.request('POST', '/api/public/invites/open', { body: { token: 'x'.repeat(43) } })).status);
+      }
+      // Without Microsoft configured the accept API answers 503; the budget counts them all.
+      assert.deepEqual(statuses.slice(3), [429, 429]);
+      const limited = await h.request('GET', '/auth/superoffice/start?tenant=Cust1');
+      assert.equal(limited.status, 429);
+      assert.equal(limited.body.error.code, 'RateLimited');
+      assert.ok(Number(limited.headers['retry-after']) > 0);
+      assert.equal(await dumpDatabase(h.store), before);
+      // The API behind a session is not limited this way.
+      const token = await h.token();
+      for (let i = 0; i < 5; i++) assert.equal((await h.request('GET', '/api/v1/links', { token })).status, 200);
+    } finally {
+      await h.close();
     }
   });
 });
