@@ -217,20 +217,7 @@ export function pair(a: number, m: number, extra: Record<string, unknown> = {}) 
 
 export const mailboxGuid = (m: number): string => `10000000-0000-4000-8000-${m.toString(16).padStart(12, '0')}`;
 
-/** `perLink` sync history rows for every link of the tenant, in one INSERT … SELECT. */
-export async function seedHistoryBulk(store: Store, tenantId: string, perLink: number): Promise<number> {
-  const at = new Date('2026-11-01T00:00:00.000Z').toISOString();
-  await sql`
-    with recursive n(i) as (select 1 union all select i + 1 from n where i < ${perLink})
-    insert into sync_history
-      (tenant_id, link_id, item_kind, superoffice_id, external_id, superoffice_updated_at, external_change_key, synced_at)
-    select l.tenant_id, l.id,
-      case n.i % 3 when 1 then 'appointment' when 2 then 'task' else 'contact' end,
-      n.i, 'AAMkAG' || substr(l.id, 1, 8) || '-' || n.i, ${at}, 'ck-' || n.i, ${at}
-    from link l cross join n
-    where l.tenant_id = ${tenantId}`.execute(store.db);
-  return count(store, 'sync_history');
-}
+export { seedHistoryBulk } from '../helpers/harness.js';
 
 export async function count(store: Store, table: 'link' | 'sync_history' | 'audit_log' | 'invite' | 'authorized_mailbox', action?: string): Promise<number> {
   let q = store.db.selectFrom(table as 'audit_log').select((eb) => eb.fn.countAll<number>().as('n'));
