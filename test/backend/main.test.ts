@@ -120,6 +120,8 @@ describe('the server process', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const server = await start({ DEMO: 'true', PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'demo', 'demo.db')}` });
     try {
+      // The demo line follows the "running" line; on a busy machine it can arrive a moment later.
+      await eventually(server.output, /open http:\/\/localhost:\d+\/panel\//);
       const url = /open (http:\/\/localhost:\d+\/panel\/\?ctx=Cust12345&uid=\d+&lang=en)/.exec(server.output())?.[1];
       assert.ok(url, server.output());
       assert.ok(existsSync(join(dir, 'demo', 'demo-token-key')), 'the demo key is kept beside the demo database');
