@@ -9,6 +9,9 @@ export interface ErrorDetail {
 
 /** An error meant for the client: its status, code, message and details are sent as they are. */
 export class ApiError extends Error {
+  /** Sent as `Retry-After` (seconds) with 429 and 503, when the upstream said how long to wait. */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -60,6 +63,7 @@ export function errorHandler() {
       ctx.body = body;
       ctx.set('Cache-Control', 'no-store');
       if (status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="api", error="invalid_token"');
+      if (err instanceof ApiError && err.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(err.retryAfterSeconds));
     }
   };
 }

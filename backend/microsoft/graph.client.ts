@@ -89,8 +89,14 @@ export function graphFailure(err: unknown): ApiError {
     }
   }
   const status = err instanceof GraphError ? err.statusCode : (err as { statusCode?: number })?.statusCode;
+  // Graph's own Retry-After (whole seconds, 1–300) goes on to the panel when Graph gave one.
+  const retryAfter = Number((err as { headers?: { get?: (name: string) => string | null } })?.headers?.get?.('Retry-After'));
+  const wait = <E extends ApiError>(e: E): E => {
+    if (Number.isFinite(retryAfter) && retryAfter > 0) e.retryAfterSeconds = Math.min(300, Math.ceil(retryAfter));
+    return e;
+  };
   if (status === 429) {
-    return new ApiError(429, 'MicrosoftThrottled', 'Microsoft 365 is throttling requests. Wait a minute and try again.');
+    return wait(new ApiError(429, 'MicrosoftThrottled', 'Microsoft 365 is throttling requests. Wait a minute and try again.'));
   }
   if (status === 401 || status === 403) {
     return new ApiError(
@@ -107,5 +113,5 @@ export function graphFailure(err: unknown): ApiError {
   if (status === 400 || status === 501) {
     return new ApiError(502, 'MicrosoftRequestRefused', 'Microsoft 365 refused the request.');
   }
-  return new ApiError(503, 'MicrosoftUnavailable', 'Microsoft 365 did not answer. Try again in a moment.');
+  return wait(new ApiError(503, 'MicrosoftUnavailable', 'Microsoft 365 did not answer. Try again in a moment.'));
 }

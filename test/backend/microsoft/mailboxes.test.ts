@@ -99,6 +99,7 @@ describe('Microsoft 365: admin consent, Load External Users, mailbox check (simu
     const res = await h.request('GET', '/api/v1/mailboxes', { token: admin });
     assert.equal(res.status, 503);
     assert.equal(res.body.error.code, 'MicrosoftUnavailable');
+    assert.equal(res.headers['retry-after'], '1', "Graph's Retry-After goes on to the panel");
     assert.equal(h.env.graph.control.requests().byRoute[USERS], 4, 'one try and three retries');
   });
 
@@ -107,6 +108,7 @@ describe('Microsoft 365: admin consent, Load External Users, mailbox check (simu
     const res = await h.request('GET', '/api/v1/mailboxes', { token: admin });
     assert.equal(res.status, 429);
     assert.equal(res.body.error.code, 'MicrosoftThrottled');
+    assert.equal(res.headers['retry-after'], '1');
   });
 
   test('the mailbox check tells user, shared, room and no-mailbox apart, 20 per $batch', async () => {
