@@ -1,12 +1,8 @@
 import type { AuthorizedMailboxRow } from '../db/database.js';
-import { chunk, readTime } from '../db/dialect.js';
+import { inChunks, readTime } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
+import { tenantMode } from '../tenants/tenant.repository.js';
 import type { Authorization, LinkAuthorization, TenantMode } from '../../panel/src/logic/types.js';
-
-export async function tenantMode(tx: Tx, tenantId: string): Promise<TenantMode> {
-  const row = await tx.db.selectFrom('tenant').select('mode').where('id', '=', tenantId).executeTakeFirst();
-  return row?.mode ?? 'application';
-}
 
 /** What a link's mailbox authorization reads as, from the authorized_mailbox row (if any). */
 export function linkAuthorization(mode: TenantMode, row: { authorized_at: unknown; revoked_at: unknown } | undefined): LinkAuthorization {
@@ -23,23 +19,22 @@ export async function authorizationLookup(
 ): Promise<(mailboxId: string) => LinkAuthorization> {
   const mode = await tenantMode(tx, tenantId);
   if (mode !== 'oauth') return () => null;
-  const rows = new Map<string, { authorized_at: unknown; revoked_at: unknown }>();
-  for (const slice of chunk([...new Set(mailboxIds)], tx.dialect.maxInList)) {
-    const found = await tx.db
+  const found = await inChunks(tx, mailboxIds, (slice) =>
+    tx.db
       .selectFrom('authorized_mailbox')
       .select(['mailbox_id', 'authorized_at', 'revoked_at'])
       .where('tenant_id', '=', tenantId)
       .where('mailbox_id', 'in', slice)
-      .execute();
-    for (const r of found) rows.set(r.mailbox_id, r);
-  }
+      .execute(),
+  );
+  const rows = new Map(found.map((r) => [r.mailbox_id, r]));
   return (mailboxId) => linkAuthorization(mode, rows.get(mailboxId));
 }
 
 export type AuthorizationRow = AuthorizedMailboxRow & { associate_id: number | null; associate_name: string | null };
 
 /** Every authorization of the tenant with the invited associate, newest first. */
-export async function listAuthorizations(tx: Tx, tenantId: string, mailboxIds?: readonly string[]): Promise<AuthorizationRow[]> {
+export function listAuthorizations(tx: Tx, tenantId: string, mailboxIds?: readonly string[]): Promise<AuthorizationRow[]> {
   const query = (slice?: string[]) => {
     let q = tx.db
       .selectFrom('authorized_mailbox as a')
@@ -50,10 +45,7 @@ export async function listAuthorizations(tx: Tx, tenantId: string, mailboxIds?: 
     if (slice) q = q.where('a.mailbox_id', 'in', slice);
     return q.orderBy('a.authorized_at', 'desc').orderBy('a.mailbox_id').execute();
   };
-  if (!mailboxIds) return query();
-  const out: AuthorizationRow[] = [];
-  for (const slice of chunk([...new Set(mailboxIds)], tx.dialect.maxInList)) out.push(...(await query(slice)));
-  return out;
+  return mailboxIds ? inChunks(tx, mailboxIds, query) : query();
 }
 
 export function toAuthorization(r: AuthorizationRow): Authorization {

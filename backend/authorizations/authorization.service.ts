@@ -1,5 +1,5 @@
 import { appendAudit, type Actor } from '../audit/audit.repository.js';
-import { chunk, readInt, readTime } from '../db/dialect.js';
+import { chunk, inChunks, readInt, readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
 import type { AuthorizationRevokeResult, Mailbox } from '../../panel/src/logic/types.js';
@@ -54,17 +54,10 @@ export async function revokeAuthorizations(store: Store, actor: Actor, mailboxId
 }
 
 async function countLinks(tx: Tx, tenantId: string, mailboxIds: readonly string[]): Promise<number> {
-  let n = 0;
-  for (const slice of chunk(mailboxIds, tx.dialect.maxInList)) {
-    const r = await tx.db
-      .selectFrom('link')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('tenant_id', '=', tenantId)
-      .where('mailbox_id', 'in', slice)
-      .executeTakeFirstOrThrow();
-    n += readInt(r.n);
-  }
-  return n;
+  const counts = await inChunks(tx, mailboxIds, (slice) =>
+    tx.db.selectFrom('link').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('mailbox_id', 'in', slice).execute(),
+  );
+  return counts.reduce((n, r) => n + readInt(r.n), 0);
 }
 
 /** Load External Users in OAuth mode: only the mailboxes whose owners authorized the app (and did not have it revoked). */

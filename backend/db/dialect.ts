@@ -1,4 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely';
+import type { Tx } from './store.js';
 
 /**
  * Every difference between the two SQL dialects lives here, so repositories stay one code path.
@@ -71,4 +72,14 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 /** Counts and `bigint` ids: SQL Server's driver returns `bigint` as a string. */
 export function readInt(value: number | string | bigint): number {
   return Number(value);
+}
+
+/**
+ * Runs `query` once per slice of `values` small enough for one statement's `in (…)` list and
+ * concatenates the rows (duplicates in `values` are dropped first).
+ */
+export async function inChunks<V, R>(tx: Tx, values: readonly V[], query: (slice: V[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (const slice of chunk([...new Set(values)], tx.dialect.maxInList)) out.push(...(await query(slice)));
+  return out;
 }

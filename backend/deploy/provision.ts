@@ -11,6 +11,19 @@ export function manifestVersion(resolved: ResolvedManifest): string {
   return createHash('sha256').update(JSON.stringify({ panels: resolved.panels, groups: resolved.userGroups })).digest('hex');
 }
 
+/** The shipped manifest, resolved once per base URL (an admin sign-in should not re-read and re-validate it). */
+const resolvedCache = new Map<string, { resolved: ResolvedManifest; version: string }>();
+function shippedManifest(publicUrl: string, production: boolean): { resolved: ResolvedManifest; version: string } {
+  const key = `${production}|${publicUrl}`;
+  let entry = resolvedCache.get(key);
+  if (!entry) {
+    const resolved = resolveManifest(loadManifest(), { baseUrl: publicUrl, production });
+    entry = { resolved, version: manifestVersion(resolved) };
+    resolvedCache.set(key, entry);
+  }
+  return entry;
+}
+
 export interface ProvisionDeps {
   store: Store;
   publicUrl: string;
@@ -27,13 +40,13 @@ export interface ProvisionDeps {
  */
 export async function provisionOnSignIn(deps: ProvisionDeps, actor: Actor, target: SuperOfficeTarget): Promise<'provisioned' | 'current' | 'failed'> {
   let resolved: ResolvedManifest;
+  let version: string;
   try {
-    resolved = resolveManifest(loadManifest(), { baseUrl: deps.publicUrl, production: deps.production });
+    ({ resolved, version } = shippedManifest(deps.publicUrl, deps.production));
   } catch (err) {
     deps.log.error({ err: (err as Error).message }, 'the manifest is not valid; web panels not provisioned');
     return 'failed';
   }
-  const version = manifestVersion(resolved);
   const tenant = await deps.store.db.selectFrom('tenant').select(['panels_version']).where('id', '=', actor.tenantId).executeTakeFirst();
   if (!tenant || tenant.panels_version === version) return 'current';
 

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import type { Store } from '../db/store.js';
 import type { Fetch } from '../http/outbound.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { loadCredential } from '../superoffice/credential.repository.js';
 import type { SuperOfficeOidc } from '../superoffice/oidc.js';
+import { currentPrincipal } from '../superoffice/principal.js';
 import { SuperOfficeWebApi } from '../superoffice/webapi.client.js';
 import { applyPlan, describeStep, planInstall, planUninstall, type DeployPlan } from './deploy.js';
 import { loadManifest, MANIFEST_FILE, resolveManifest } from './manifest.js';
@@ -28,8 +28,6 @@ export interface DeployOptions {
   fetch: Fetch;
 }
 
-const Principal = z.object({ AssociateId: z.number(), FunctionRights: z.array(z.string()).default([]) });
-
 /**
  * An administrator's stored SuperOffice sign-in (they signed in to the panel once): the
  * credential the backend keeps sealed, refreshed first if it has expired. Without `associateId`
@@ -51,10 +49,10 @@ async function adminTarget(auth: Extract<DeployAuth, { kind: 'admin' }>, tenant:
   }
   const deps = { store: auth.store, box: auth.box, oidc: auth.oidc, fetch: fetchImpl, clock: () => new Date(), appToken: auth.appToken };
   // Asking SuperOffice who this is refreshes an expired access token, and proves admin rights now.
-  const principal = await new SuperOfficeWebApi(deps, tenant, associateId).get('User/currentPrincipal', Principal).catch((err: unknown) => {
+  const principal = await currentPrincipal(new SuperOfficeWebApi(deps, tenant, associateId)).catch((err: unknown) => {
     throw new SuperOfficeDeployError(`The stored sign-in of associate ${associateId} no longer works (${(err as Error).message}).`, null);
   });
-  if (!principal.FunctionRights.some((r) => r === 'admin-all' || r === 'admin-users')) {
+  if (!principal.isAdmin) {
     throw new SuperOfficeDeployError(`Associate ${associateId} is not an administrator of ${tenant}.`, 403);
   }
   const credential = await loadCredential(auth.store, auth.box, tenant, associateId);

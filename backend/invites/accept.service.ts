@@ -6,7 +6,7 @@ import type { Store } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
 import { ACCEPT_PATH, type Integration } from '../integration.js';
 import { Graph } from '../microsoft/graph.client.js';
-import { smtpAddresses } from '../microsoft/mailboxes.js';
+import { smtpAddresses, type GraphUser } from '../microsoft/mailboxes.js';
 import { IdTokenError, type EntraIdentity } from '../microsoft/id-token.js';
 import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
 import { findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState } from './invite.repository.js';
@@ -82,8 +82,6 @@ export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOp
     },
   };
 }
-
-type GraphUser = Parameters<typeof smtpAddresses>[0] & { id: string; displayName?: string | null; userPrincipalName?: string | null };
 
 /**
  * Accept: the id token must be Entra's, for this app, from the tenant's organisation, carrying

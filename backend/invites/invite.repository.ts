@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { InviteRow, NewInviteRow } from '../db/database.js';
-import { chunk, readBool, readTime } from '../db/dialect.js';
+import { chunk, inChunks, readBool, readTime } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
 import type { Invite, InviteState } from '../../panel/src/logic/types.js';
 
@@ -24,30 +24,22 @@ export function findInviteByTokenHash(tx: Tx, hash: string): Promise<InviteRow |
   return tx.db.selectFrom('invite').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }
 
-export async function findInvitesByIds(tx: Tx, tenantId: string, ids: readonly string[]): Promise<InviteRow[]> {
-  const out: InviteRow[] = [];
-  for (const slice of chunk([...new Set(ids)], tx.dialect.maxInList)) {
-    out.push(...(await tx.db.selectFrom('invite').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', slice).execute()));
-  }
-  return out;
+export function findInvitesByIds(tx: Tx, tenantId: string, ids: readonly string[]): Promise<InviteRow[]> {
+  return inChunks(tx, ids, (slice) => tx.db.selectFrom('invite').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', slice).execute());
 }
 
 /** Open invites (not accepted, not revoked) of these associates: a new invite replaces them. */
-export async function openInvitesOf(tx: Tx, tenantId: string, associateIds: readonly number[]): Promise<InviteRow[]> {
-  const out: InviteRow[] = [];
-  for (const slice of chunk([...new Set(associateIds)], tx.dialect.maxInList)) {
-    out.push(
-      ...(await tx.db
-        .selectFrom('invite')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('associate_id', 'in', slice)
-        .where('accepted_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .execute()),
-    );
-  }
-  return out;
+export function openInvitesOf(tx: Tx, tenantId: string, associateIds: readonly number[]): Promise<InviteRow[]> {
+  return inChunks(tx, associateIds, (slice) =>
+    tx.db
+      .selectFrom('invite')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('associate_id', 'in', slice)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute(),
+  );
 }
 
 export async function revokeInviteRows(tx: Tx, tenantId: string, ids: readonly string[], now: Date): Promise<number> {
@@ -98,7 +90,7 @@ export function toInvite(row: InviteWithMailbox, now: Date): Invite {
 }
 
 /** Invites with the address of the mailbox that accepted them; all of the tenant's, or these ids. */
-export async function listInviteRows(tx: Tx, tenantId: string, ids?: readonly string[]): Promise<InviteWithMailbox[]> {
+export function listInviteRows(tx: Tx, tenantId: string, ids?: readonly string[]): Promise<InviteWithMailbox[]> {
   const query = (slice?: string[]) => {
     let q = tx.db
       .selectFrom('invite as i')
@@ -109,10 +101,7 @@ export async function listInviteRows(tx: Tx, tenantId: string, ids?: readonly st
     if (slice) q = q.where('i.id', 'in', slice);
     return q.orderBy('i.created_at', 'desc').orderBy('i.id').execute();
   };
-  if (!ids) return query();
-  const out: InviteWithMailbox[] = [];
-  for (const slice of chunk([...new Set(ids)], tx.dialect.maxInList)) out.push(...(await query(slice)));
-  return out;
+  return ids ? inChunks(tx, ids, query) : query();
 }
 
 /** The newest invite of each invited associate. */

@@ -1,8 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
-import { ApiError } from '../http/errors.js';
-import type { ApiContext, ApiState } from '../http/types.js';
+import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { actorOf } from '../links/link.router.js';
 import { fitsColumn } from '../links/link.schemas.js';
@@ -10,7 +9,7 @@ import { graphFor } from '../microsoft/microsoft.router.js';
 import { listAssociates } from '../superoffice/associates.js';
 import { webApiDeps } from '../superoffice/signin.router.js';
 import { SuperOfficeWebApi } from '../superoffice/webapi.client.js';
-import { findTenant } from '../tenants/tenant.repository.js';
+import { requireTenant } from '../tenants/tenant.repository.js';
 import { latestInvites } from './invite.repository.js';
 import { createInvites, revokeInvites } from './invite.service.js';
 
@@ -37,12 +36,6 @@ const InviteBody = z.strictObject({
 });
 const RevokeBody = z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000) });
 
-async function tenantOf(ctx: ApiContext) {
-  const tenant = await findTenant(ctx.state.deps.store, ctx.state.session.tenantId);
-  if (!tenant) throw new ApiError(404, 'NotFound', 'No such tenant.');
-  return tenant;
-}
-
 /** Manage Invites (Token Authentication Manager, OAuth mode): list, send or copy, revoke. */
 export function inviteRouter(): Router<ApiState> {
   const router = new Router<ApiState>({ prefix: '/invites' });
@@ -55,15 +48,16 @@ export function inviteRouter(): Router<ApiState> {
     const body = parse(InviteBody, ctx.request.body, 'body');
     const { tenantId, associateId } = ctx.state.session;
     const integration = ctx.state.deps.integration;
+    const tenant = await requireTenant(ctx.state.deps.store, tenantId);
     ctx.body = await createInvites(
       {
         store: ctx.state.deps.store,
         actor: actorOf(ctx),
-        tenant: await tenantOf(ctx),
+        tenant,
         publicUrl: integration?.publicUrl ?? ctx.state.deps.config.publicUrl,
         now: ctx.state.deps.clock(),
         associates: () => listAssociates(new SuperOfficeWebApi(webApiDeps(ctx), tenantId, associateId)),
-        graph: () => graphFor(ctx),
+        graph: () => graphFor(ctx, tenant),
         log: ctx.state.log,
       },
       body,

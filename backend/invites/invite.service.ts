@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { appendAudit, type Actor } from '../audit/audit.repository.js';
-import type { NewInviteRow, TenantRow } from '../db/database.js';
+import type { InviteRow, TenantRow } from '../db/database.js';
 import { chunk } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
@@ -95,29 +95,29 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
 
   const expires = new Date(now.getTime() + tenant.invite_ttl_days * DAY_MS);
   const created = targets.map((a) => ({ associate: a, id: randomUUID(), ...newInviteToken() }));
+  const rows: InviteRow[] = created.map((x) => ({
+    id: x.id,
+    tenant_id: actor.tenantId,
+    associate_id: x.associate.associateId,
+    associate_name: x.associate.name,
+    email: x.associate.email!,
+    token_hash: x.hash,
+    created_by: actor.associateId,
+    created_by_name: actor.associateName,
+    created_at: c.store.dialect.time(now),
+    expires_at: c.store.dialect.time(expires),
+    sent_at: null,
+    accepted_at: null,
+    accepted_mailbox_id: null,
+    revoked_at: null,
+    delivery: req.delivery,
+    allow_other_mailbox: c.store.dialect.bool(template.allowOtherMailbox),
+    send_error: null,
+    accept_nonce: null,
+  }));
   await c.store.transaction(async (tx) => {
     const replaced = await openInvitesOf(tx, actor.tenantId, targets.map((a) => a.associateId));
     await revokeInviteRows(tx, actor.tenantId, replaced.map((r) => r.id), now);
-    const rows: NewInviteRow[] = created.map((x) => ({
-      id: x.id,
-      tenant_id: actor.tenantId,
-      associate_id: x.associate.associateId,
-      associate_name: x.associate.name,
-      email: x.associate.email!,
-      token_hash: x.hash,
-      created_by: actor.associateId,
-      created_by_name: actor.associateName,
-      created_at: tx.dialect.time(now),
-      expires_at: tx.dialect.time(expires),
-      sent_at: null,
-      accepted_at: null,
-      accepted_mailbox_id: null,
-      revoked_at: null,
-      delivery: req.delivery,
-      allow_other_mailbox: tx.dialect.bool(template.allowOtherMailbox),
-      send_error: null,
-      accept_nonce: null,
-    }));
     await insertInvites(tx, rows);
     if (email) {
       // The text an administrator wrote is remembered for the next invites (not versioned: defaults).
@@ -163,7 +163,6 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
   });
 
   const failed: InviteResult['failed'] = [];
-  let sendResultsLost = false;
   if (graph && created.length > 0) {
     const organisation = tenant.name ?? tenant.id;
     const { outcomes } = await sendBatched(
@@ -199,7 +198,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
     });
     // The emails are out and their invites exist: a failure to record how sending went must not
     // make the admin think nothing happened (a retry would replace links already emailed). The
-    // invites then read as open ("invited", not yet marked sent); the log says why.
+    // invites stay as written, open ("invited", not marked sent); the log says why.
     try {
       await c.store.transaction(async (tx) => {
         for (const slice of chunk(sent, tx.dialect.maxInList)) {
@@ -219,7 +218,6 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
       });
     } catch (err) {
       c.log?.error({ err, invites: created.length }, 'invites sent, but recording the send results failed');
-      sendResultsLost = true;
     }
   }
 
@@ -229,25 +227,8 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
   } catch (err) {
     // Written (and perhaps emailed) already: answer from what is known rather than with a 500.
     c.log?.error({ err }, 'invites created, but reading them back failed');
-    invites = created.map((x) => ({
-      id: x.id,
-      associateId: x.associate.associateId,
-      associateName: x.associate.name,
-      email: x.associate.email!,
-      state: 'invited',
-      delivery: req.delivery,
-      allowOtherMailbox: template.allowOtherMailbox,
-      createdAt: now.toISOString(),
-      createdBy: actor.associateName,
-      expiresAt: expires.toISOString(),
-      sentAt: null,
-      acceptedAt: null,
-      acceptedMailbox: null,
-      revokedAt: null,
-      sendError: null,
-    }));
+    invites = rows.map((r) => toInvite({ ...r, accepted_address: null }, now));
   }
-  if (sendResultsLost) invites = invites.map((i) => ({ ...i, state: 'invited', sentAt: null, sendError: null }));
   return {
     invites,
     links: req.delivery === 'link' ? created.map((x) => ({ associateId: x.associate.associateId, url: inviteUrl(c.publicUrl, x.token) })) : [],

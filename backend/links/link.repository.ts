@@ -1,15 +1,8 @@
 import type { LinkRow, NewLinkRow } from '../db/database.js';
-import { chunk, readInt } from '../db/dialect.js';
+import { chunk, inChunks, readInt } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
 
 const LINK_COLUMNS = 15;
-
-/** Runs `query` once per slice of `values` small enough for one statement's `in (…)` list. */
-async function inChunks<V, R>(tx: Tx, values: readonly V[], query: (slice: V[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (const slice of chunk(values, tx.dialect.maxInList)) out.push(...(await query(slice)));
-  return out;
-}
 
 export function findLinksByIds(tx: Tx, tenantId: string, ids: readonly string[]): Promise<LinkRow[]> {
   return inChunks(tx, ids, (slice) =>

@@ -23,6 +23,14 @@ import { authorizationLookup, linkAuthorization } from '../authorizations/author
 export type Link = Omit<LinkedUser, 'historyCount'>;
 
 /**
+ * Synchronized when any of Diary, Task and Contact is on and (OAuth mode) the mailbox owner has
+ * authorized the app; otherwise kept, with its history, but `disabled`.
+ */
+export function linkState(o: { diary: boolean; task: boolean; contact: boolean }, authorization: LinkAuthorization): Link['state'] {
+  return (o.diary || o.task || o.contact) && (authorization === null || authorization === 'authorized') ? 'active' : 'disabled';
+}
+
+/**
  * A link as the API shows it. `authorization` is the mailbox owner's consent in OAuth mode (null
  * in application mode); a link without it is kept but not synchronized, so it reads `disabled`.
  */
@@ -40,7 +48,7 @@ export function toLink(row: LinkRow, authorization: LinkAuthorization = null): L
     task,
     contact,
     rank: row.rank,
-    state: (diary || task || contact) && (authorization === null || authorization === 'authorized') ? 'active' : 'disabled',
+    state: linkState({ diary, task, contact }, authorization),
     authorization,
     version: row.version,
     createdBy: row.created_by,
@@ -62,8 +70,7 @@ async function withAuthorization(tx: Tx, tenantId: string, links: Link[]): Promi
   const of = await authorizationLookup(tx, tenantId, links.map((l) => l.mailboxId));
   return links.map((l) => {
     const authorization = of(l.mailboxId);
-    const on = l.diary || l.task || l.contact;
-    return { ...l, authorization, state: on && (authorization === null || authorization === 'authorized') ? 'active' : 'disabled' };
+    return { ...l, authorization, state: linkState(l, authorization) };
   });
 }
 
@@ -72,7 +79,7 @@ export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<(Link &
   const mode = rows[0]?.tenant_mode === 'oauth' ? 'oauth' : 'application';
   // One object per row (10,000 rows is the common case): no intermediate copies.
   return rows.map((r) => {
-    const link = toLink(r, linkAuthorization(mode, r.auth_at === null ? undefined : { authorized_at: r.auth_at, revoked_at: r.auth_revoked_at })) as Link & {
+    const link = toLink(r, linkAuthorization(mode, { authorized_at: r.auth_at, revoked_at: r.auth_revoked_at })) as Link & {
       historyCount: number;
     };
     link.historyCount = readInt(r.history_count);
@@ -226,7 +233,7 @@ export async function saveLinkOptions(
       const after: Link = {
         ...before,
         ...options,
-        state: options.diary || options.task || options.contact ? 'active' : 'disabled',
+        state: linkState(options, before.authorization),
         version: change.expectedVersion + 1,
         updatedBy: actor.associateId,
         updatedAt: now.toISOString(),

@@ -4,7 +4,7 @@ import type { Graph } from './graph.client.js';
 /** A Microsoft 365 user as Load External Users lists it (the API contract: panel/src/logic/types.ts). */
 export type { Mailbox };
 
-interface GraphUser {
+export interface GraphUser {
   id: string;
   displayName?: string | null;
   mail?: string | null;

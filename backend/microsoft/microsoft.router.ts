@@ -9,8 +9,8 @@ import type { Integration } from '../integration.js';
 import { actorOf } from '../links/link.router.js';
 import { SignInError } from '../superoffice/oidc.js';
 import { panelOrigin } from '../superoffice/signin.router.js';
-import { findTenant } from '../tenants/tenant.repository.js';
-import { tenantMode } from '../authorizations/authorization.repository.js';
+import type { TenantRow } from '../db/database.js';
+import { findTenant, requireTenant } from '../tenants/tenant.repository.js';
 import { authorizedMailboxes } from '../authorizations/authorization.service.js';
 import { adminConsentUrl, completeAdminConsent } from './consent.js';
 import { Graph } from './graph.client.js';
@@ -23,10 +23,10 @@ function microsoft(ctx: ApiContext): Integration & { microsoft: NonNullable<Inte
   return integration as Integration & { microsoft: NonNullable<Integration['microsoft']> };
 }
 
-/** Graph for the caller's tenant; the tenant must have been approved in Microsoft 365 first. */
-export async function graphFor(ctx: ApiContext): Promise<Graph> {
+/** Graph for the caller's tenant (read unless given); it must have been approved in Microsoft 365 first. */
+export async function graphFor(ctx: ApiContext, known?: TenantRow): Promise<Graph> {
   const integration = microsoft(ctx);
-  const tenant = await findTenant(ctx.state.deps.store, ctx.state.session.tenantId);
+  const tenant = known ?? (await findTenant(ctx.state.deps.store, ctx.state.session.tenantId));
   if (!tenant?.entra_tenant_id) {
     throw new ApiError(409, 'MicrosoftNotConnected', 'Approve the app in Microsoft 365 first (a Microsoft 365 administrator must consent).');
   }
@@ -73,15 +73,16 @@ export function microsoftRouter(): Router<ApiState> {
   router.get('/mailboxes', requireAdmin, async (ctx) => {
     const { cursor } = parse(MailboxQuery, ctx.query, 'query');
     const { store } = ctx.state.deps;
+    const tenant = await requireTenant(store, ctx.state.session.tenantId);
     // OAuth mode: only mailboxes whose owners accepted an invite (one page, from our database).
-    if ((await tenantMode(store, ctx.state.session.tenantId)) === 'oauth') {
+    if (tenant.mode === 'oauth') {
       const mailboxes = await authorizedMailboxes(store, ctx.state.session.tenantId);
       ctx.body = { mailboxes, next: null, total: mailboxes.length };
       return;
     }
     const next = cursor === undefined ? null : usersNextLink(ctx, cursor);
     try {
-      ctx.body = await mailboxPage(await graphFor(ctx), next);
+      ctx.body = await mailboxPage(await graphFor(ctx, tenant), next);
     } catch (err) {
       // Graph refusing a cursor (a made-up or stale $skiptoken) is the caller's 400, not our 502.
       if (next && err instanceof ApiError && err.code === 'MicrosoftRequestRefused') {

@@ -1,9 +1,21 @@
-import { isUniqueViolation } from '../http/errors.js';
-import type { TenantRow } from '../db/database.js';
+import { ApiError, isUniqueViolation } from '../http/errors.js';
+import type { TenantMode, TenantRow } from '../db/database.js';
 import type { Tx } from '../db/store.js';
 
 export async function findTenant(tx: Tx, id: string): Promise<TenantRow | undefined> {
   return tx.db.selectFrom('tenant').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The session's tenant; 404 when it is gone. */
+export async function requireTenant(tx: Tx, id: string): Promise<TenantRow> {
+  const tenant = await findTenant(tx, id);
+  if (!tenant) throw new ApiError(404, 'NotFound', 'No such tenant.');
+  return tenant;
+}
+
+export async function tenantMode(tx: Tx, tenantId: string): Promise<TenantMode> {
+  const row = await tx.db.selectFrom('tenant').select('mode').where('id', '=', tenantId).executeTakeFirst();
+  return row?.mode ?? 'application';
 }
 
 /** Creates the tenant row on first sign-in; a concurrent first sign-in is not an error. */

@@ -1,11 +1,10 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
-import { ApiError } from '../http/errors.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { actorOf } from '../links/link.router.js';
-import { findTenant } from './tenant.repository.js';
+import { requireTenant } from './tenant.repository.js';
 import { toTenantInfo, updateTenantSettings } from './tenant.service.js';
 
 const SettingsBody = z
@@ -20,8 +19,7 @@ const SettingsBody = z
 export function tenantRouter(): Router<ApiState> {
   const router = new Router<ApiState>();
   router.get('/tenant', async (ctx) => {
-    const tenant = await findTenant(ctx.state.deps.store, ctx.state.session.tenantId);
-    if (!tenant) throw new ApiError(404, 'NotFound', 'No such tenant.');
+    const tenant = await requireTenant(ctx.state.deps.store, ctx.state.session.tenantId);
     ctx.body = toTenantInfo(tenant, Boolean(ctx.state.deps.integration?.microsoft));
   });
   router.patch('/tenant', requireAdmin, async (ctx) => {

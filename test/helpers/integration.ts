@@ -1,6 +1,6 @@
 import { testConfig } from '../../backend/config.js';
 import { createFetch, type Fetch } from '../../backend/http/outbound.js';
-import { createIntegration } from '../../backend/integration.js';
+import { createIntegration, type Integration } from '../../backend/integration.js';
 import type { GraphRetryPolicy } from '../../backend/microsoft/graph.client.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../../backend/demo/demo-environment.js';
 import type { DemoSize } from '../../backend/simulators/demo-tenant.types.js';
@@ -10,6 +10,8 @@ export const PUBLIC_URL = 'http://localhost:3999';
 
 export interface IntegrationHarness extends Harness {
   env: DemoEnvironment;
+  /** The outside-service wiring the app was built with (SuperOffice OIDC, the sealing box…). */
+  integration: Integration;
   /** A fetch that trusts the simulators' certificate, as a browser told to would. */
   browserFetch: Fetch;
   /** Runs the whole popup sign-in as `associateId` and returns what the popup posted to the panel. */
@@ -66,6 +68,7 @@ export async function makeIntegrationHarness(
   return {
     ...h,
     env,
+    integration: integration!,
     browserFetch,
     async signIn(associateId, tenantHint = env.tenant.contextId) {
       const start = await h.request('GET', `/auth/superoffice/start?tenant=${encodeURIComponent(tenantHint)}`);

@@ -14,12 +14,6 @@ export function systemTokenFor(client: RegisteredClient, contextId: string): str
   return `${client.appName ?? client.clientId}-${digest}`;
 }
 
-/** `yyyyMMddHHmm` in UTC, the timestamp a signed system token carries. */
-export function systemTokenStamp(at: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${at.getUTCFullYear()}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}${p(at.getUTCHours())}${p(at.getUTCMinutes())}`;
-}
-
 const STAMP = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 /** How far the signed token's time may be from the server's (minutes) [INF]. */
 const SKEW_MINUTES = 5;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { runDeploy } from '../../../backend/deploy/run.js';
 import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
 import { makeIntegrationHarness, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
 
@@ -69,5 +70,20 @@ describe('web panels provisioned when an administrator signs in', () => {
     assert.deepEqual(restored.visibleForUserGroups, [4, 6]);
     const after = (await h.request('GET', '/api/v1/tenant', { token })).body;
     assert.equal(after.panels.error, null);
+  });
+
+  test('npm run deploy --auth admin: uses an administrator\'s stored sign-in, and refuses a non-administrator\'s', async () => {
+    const auth = (associateId?: number) => ({
+      kind: 'admin' as const,
+      store: h.store,
+      box: h.integration.box,
+      oidc: h.integration.superoffice,
+      ...(associateId === undefined ? {} : { associateId }),
+    });
+    const options = { tenant: h.env.tenant.contextId, dryRun: true, uninstall: false, baseUrl: PUBLIC_URL, production: false, fetch: h.browserFetch };
+    const lines: string[] = [];
+    const plan = await runDeploy({ ...options, auth: auth() }, (l) => lines.push(l));
+    assert.ok(plan.steps.every((s) => s.kind === 'unchanged' || s.kind === 'visibility'), lines.join('\n'));
+    await assert.rejects(runDeploy({ ...options, auth: auth(DEMO_CASES.nonAdminAssociateId) }, () => {}), /is not an administrator/);
   });
 });

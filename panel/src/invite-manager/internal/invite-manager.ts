@@ -7,7 +7,7 @@ import '../../data-list/data-list.js';
 import type { Column, SelectionChangeEvent, SortState } from '../../data-list/data-list.js';
 import { INVITE_CHUNK, PanelApiError, errorText, type PanelApi } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
-import { syncModal, trapTab } from '../../controls/modal.js';
+import { alertDialog, syncModal } from '../../controls/modal.js';
 import { formatCount, formatDate, formatDateTime, pick, type Lang } from '../../i18n/locale.js';
 import type { Associate, Authorization, Invite, InviteDefaults, InviteResult, TenantInfo } from '../../logic/types.js';
 import { inviteManagerStrings, type InviteManagerStrings } from '../invite-manager.strings.js';
@@ -391,11 +391,6 @@ export class InviteManager extends LitElement {
     this.confirmation = null;
   };
 
-  private onDialogCancel = (e: Event): void => {
-    e.preventDefault();
-    this.cancelConfirmation();
-  };
-
   private confirm = (): Promise<void> => {
     const c = this.confirmation;
     if (!c) return Promise.resolve();
@@ -598,38 +593,26 @@ export class InviteManager extends LitElement {
     const s = this.s;
     const c = this.confirmation;
     const revokeAuth = c?.kind === 'revokeAuthorization';
-    const title = !c ? '' : revokeAuth ? s.revokeAuthTitle(c.rows.length) : s.revokeInvitesTitle(c.rows.length);
-    return html`<dialog
-      role="alertdialog"
-      aria-modal="true"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-body"
-      @cancel=${this.onDialogCancel}
-      @keydown=${trapTab}
-    >
-      <h2 id="confirm-title">${title}</h2>
-      <div id="confirm-body">
-        ${c
-          ? html`${revokeAuth
-                ? html`<p>${s.revokeAuthBody}</p>
-                    <p class="warning" data-kept>${s.revokeAuthKept}</p>`
-                : html`<p>${s.revokeInvitesBody}</p>`}
-              ${c.rows.length < c.selected ? html`<p data-only-some>${s.onlySome(c.rows.length, c.selected)}</p>` : nothing}
-              <ul class="who" data-users>
-                ${c.rows.slice(0, SHOWN_IN_DIALOG).map((r) => {
-                  const who = revokeAuth ? authorizedMailbox(r)?.address : r.invite?.email;
-                  return html`<li>${r.associate.name}${who ? ` — ${who}` : ''}</li>`;
-                })}
-                ${c.rows.length > SHOWN_IN_DIALOG ? html`<li>${s.andMore(c.rows.length - SHOWN_IN_DIALOG)}</li>` : nothing}
-              </ul>`
-          : nothing}
-      </div>
-      <div class="buttons">
-        <button type="button" data-action="cancel" @click=${this.cancelConfirmation}>${s.cancel}</button>
-        <button type="button" class="danger" data-action="confirm" @click=${this.confirm}>
-          ${revokeAuth ? s.revokeAuthConfirm : s.revokeInvitesConfirm}
-        </button>
-      </div>
-    </dialog>`;
+    return alertDialog({
+      name: 'confirm',
+      open: c !== null,
+      title: !c ? '' : revokeAuth ? s.revokeAuthTitle(c.rows.length) : s.revokeInvitesTitle(c.rows.length),
+      body: c
+        ? html`${revokeAuth
+              ? html`<p>${s.revokeAuthBody}</p>
+                  <p class="warning" data-kept>${s.revokeAuthKept}</p>`
+              : html`<p>${s.revokeInvitesBody}</p>`}
+            ${c.rows.length < c.selected ? html`<p data-only-some>${s.onlySome(c.rows.length, c.selected)}</p>` : nothing}
+            <ul class="who" data-users>
+              ${c.rows.slice(0, SHOWN_IN_DIALOG).map((r) => {
+                const who = revokeAuth ? authorizedMailbox(r)?.address : r.invite?.email;
+                return html`<li>${r.associate.name}${who ? ` — ${who}` : ''}</li>`;
+              })}
+              ${c.rows.length > SHOWN_IN_DIALOG ? html`<li>${s.andMore(c.rows.length - SHOWN_IN_DIALOG)}</li>` : nothing}
+            </ul>`
+        : nothing,
+      cancel: { label: s.cancel, onClick: this.cancelConfirmation },
+      confirm: { label: revokeAuth ? s.revokeAuthConfirm : s.revokeInvitesConfirm, onClick: this.confirm, kind: 'danger' },
+    });
   }
 }

@@ -12,7 +12,7 @@ import type { LinkOptionsChangeEvent } from '../../linked-user-list/linked-user-
 import { PanelApi, PanelApiError, errorText, type RemovalCounts, type TenantInfo } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
 import { runPopup, type PopupMessage } from '../../api/popup.js';
-import { syncModal, trapTab } from '../../controls/modal.js';
+import { alertDialog, syncModal } from '../../controls/modal.js';
 import { formatCount, langFromLani, pick, type Lang } from '../../i18n/locale.js';
 import { autoLink, linkOne, REPORT_CATEGORIES, type AutoLinkReport } from '../../logic/auto-link.js';
 import { LinkState } from '../../logic/link-state.js';
@@ -284,11 +284,6 @@ export class SyncSettings extends LitElement {
     this.modeChange = null;
   };
 
-  private onModeDialogCancel = (e: Event): void => {
-    e.preventDefault();
-    this.cancelModeChange();
-  };
-
   private confirmModeChange = (): Promise<void> => {
     const mode = this.modeChange;
     const t = this.tenant;
@@ -529,12 +524,6 @@ export class SyncSettings extends LitElement {
     });
   };
 
-  /** Escape closes the dialog as Cancel (Tab stays inside it: {@link trapTab}). */
-  private onDialogCancel = (e: Event): void => {
-    e.preventDefault();
-    this.cancelRemove();
-  };
-
   // ---- rendering --------------------------------------------------------------------------------
 
   private message(action: Action): TemplateResult | typeof nothing {
@@ -754,60 +743,42 @@ export class SyncSettings extends LitElement {
   private renderDialog(): TemplateResult {
     const s = this.s;
     const r = this.removal;
-    return html`<dialog
-      id="remove-dialog"
-      role="alertdialog"
-      aria-modal="true"
-      aria-labelledby="remove-title"
-      aria-describedby="remove-body"
-      @cancel=${this.onDialogCancel}
-      @keydown=${trapTab}
-    >
-      ${r
-        ? html`<h2 id="remove-title">${s.dialogTitle(r.counts.links)}</h2>
-            <div id="remove-body">
-              <p data-counts>${s.dialogBody(r.counts.links, r.counts.historyRows)}</p>
-              ${r.counts.users.length > 0
-                ? html`<ul class="who" data-users>
-                    ${r.counts.users.slice(0, 50).map(
-                      (u) => html`<li>${u.associateName} — ${u.mailboxAddress}: ${s.historyRows(u.historyRows)}</li>`,
-                    )}
-                    ${r.counts.users.length > 50 ? html`<li>${s.andMore(r.counts.users.length - 50)}</li>` : nothing}
-                  </ul>`
-                : nothing}
-              <p class="warning">${s.dialogWarning}</p>
-              ${r.discard.length > 0 ? html`<p>${s.dialogDiscard(r.discard.length)}</p>` : nothing}
-            </div>
-            <div class="buttons">
-              <button type="button" data-action="cancel" @click=${this.cancelRemove}>${s.cancel}</button>
-              <button type="button" class="danger" data-action="confirm" @click=${this.confirmRemove}>${s.dialogConfirm}</button>
-            </div>`
-        : html`<h2 id="remove-title">${s.removeSelected}</h2><div id="remove-body"></div>`}
-    </dialog>`;
+    return alertDialog({
+      id: 'remove-dialog',
+      name: 'remove',
+      open: r !== null,
+      title: r ? s.dialogTitle(r.counts.links) : s.removeSelected,
+      body: r
+        ? html`<p data-counts>${s.dialogBody(r.counts.links, r.counts.historyRows)}</p>
+            ${r.counts.users.length > 0
+              ? html`<ul class="who" data-users>
+                  ${r.counts.users.slice(0, 50).map((u) => html`<li>${u.associateName} — ${u.mailboxAddress}: ${s.historyRows(u.historyRows)}</li>`)}
+                  ${r.counts.users.length > 50 ? html`<li>${s.andMore(r.counts.users.length - 50)}</li>` : nothing}
+                </ul>`
+              : nothing}
+            <p class="warning">${s.dialogWarning}</p>
+            ${r.discard.length > 0 ? html`<p>${s.dialogDiscard(r.discard.length)}</p>` : nothing}`
+        : nothing,
+      cancel: { label: s.cancel, onClick: this.cancelRemove },
+      confirm: { label: s.dialogConfirm, onClick: this.confirmRemove, kind: 'danger' },
+    });
   }
 
   /** The confirmation of a mode change: what changes, and that nothing is deleted. */
   private renderModeDialog(): TemplateResult {
     const s = this.s;
     const mode = this.modeChange;
-    return html`<dialog
-      id="mode-dialog"
-      role="alertdialog"
-      aria-modal="true"
-      aria-labelledby="mode-title"
-      aria-describedby="mode-body"
-      @cancel=${this.onModeDialogCancel}
-      @keydown=${trapTab}
-    >
-      <h2 id="mode-title">${mode ? s.modeDialogTitle[mode] : s.modeHeading}</h2>
-      <div id="mode-body">
-        ${mode ? s.modeDialogBody[mode].map((line) => html`<p>${line}</p>`) : nothing}
-        ${mode ? html`<p class="warning" data-nothing-deleted>${s.modeDialogKept}</p>` : nothing}
-      </div>
-      <div class="buttons">
-        <button type="button" data-action="cancel" @click=${this.cancelModeChange}>${s.cancel}</button>
-        <button type="button" class="primary" data-action="confirm-mode" @click=${this.confirmModeChange}>${mode ? s.modeConfirm[mode] : ''}</button>
-      </div>
-    </dialog>`;
+    return alertDialog({
+      id: 'mode-dialog',
+      name: 'mode',
+      open: mode !== null,
+      title: mode ? s.modeDialogTitle[mode] : s.modeHeading,
+      body: mode
+        ? html`${s.modeDialogBody[mode].map((line) => html`<p>${line}</p>`)}
+            <p class="warning" data-nothing-deleted>${s.modeDialogKept}</p>`
+        : nothing,
+      cancel: { label: s.cancel, onClick: this.cancelModeChange },
+      confirm: { label: mode ? s.modeConfirm[mode] : '', onClick: this.confirmModeChange, kind: 'primary', action: 'confirm-mode' },
+    });
   }
 }
