@@ -11,6 +11,15 @@ export interface LoginState {
   actor: { associateId: number; name: string } | null;
   nonce: string;
   verifier: string | null;
+  /** Admin consent's second step: the Microsoft 365 administrator its first step verified. */
+  approver: EntraApprover | null;
+}
+
+/** Who signed in with Microsoft to approve the app: their organisation (`tid`), object id and name. */
+export interface EntraApprover {
+  entraTenantId: string;
+  oid: string;
+  name: string;
 }
 
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
@@ -25,6 +34,7 @@ export async function createLoginState(
     nonce: string;
     verifier: string | null;
     actor?: { associateId: number; name: string };
+    approver?: EntraApprover;
   },
   now: Date,
   ttlSeconds = 600,
@@ -40,6 +50,9 @@ export async function createLoginState(
       associate_name: input.actor?.name ?? null,
       nonce: input.nonce,
       code_verifier_sealed: input.verifier ? box.seal(input.verifier, `login:${hash(state)}`) : null,
+      entra_tenant_id: input.approver?.entraTenantId ?? null,
+      entra_oid: input.approver?.oid ?? null,
+      entra_name: input.approver?.name ?? null,
       created_at: tx.dialect.time(now),
       expires_at: tx.dialect.time(new Date(now.getTime() + ttlSeconds * 1000)),
     })
@@ -77,5 +90,9 @@ export async function consumeLoginState(
     actor: row.associate_id !== null ? { associateId: row.associate_id, name: row.associate_name ?? '' } : null,
     nonce: row.nonce,
     verifier: row.code_verifier_sealed ? box.open(row.code_verifier_sealed, `login:${key}`) : null,
+    approver:
+      row.entra_tenant_id !== null && row.entra_oid !== null
+        ? { entraTenantId: row.entra_tenant_id, oid: row.entra_oid, name: row.entra_name ?? '' }
+        : null,
   };
 }

@@ -22,6 +22,9 @@ export interface TenantTable {
   entra_tenant_id: string | null;
   /** When a Microsoft 365 admin granted tenant-wide consent (application mode). */
   admin_consent_at: DbTime | null;
+  /** Who approved it: the Microsoft 365 administrator's object id (`oid`) and name, from their verified sign-in. */
+  admin_consent_oid: string | null;
+  admin_consent_name: string | null;
   invite_ttl_days: number;
   version: number;
   /** The invite email as an administrator last wrote it (null: the built-in text). */
@@ -147,12 +150,17 @@ export interface SessionTable {
 export interface LoginStateTable {
   /** SHA-256 of the OAuth `state` sent to the identity provider. */
   state_hash: string;
-  purpose: 'superoffice' | 'admin_consent';
+  /** `microsoft_signin`: admin consent's first step (OpenID Connect); `admin_consent`: its second. */
+  purpose: 'superoffice' | 'microsoft_signin' | 'admin_consent';
   tenant_id: string | null;
   associate_id: number | null;
   associate_name: string | null;
   nonce: string;
   code_verifier_sealed: string | null;
+  /** `admin_consent` only: the Microsoft 365 administrator verified in the first step. */
+  entra_tenant_id: string | null;
+  entra_oid: string | null;
+  entra_name: string | null;
   created_at: DbTime;
   expires_at: DbTime;
 }

@@ -4,6 +4,7 @@ import { initial } from './migrations/20261125_001_initial.js';
 import { superofficeSignin } from './migrations/20261125_002_superoffice_signin.js';
 import { invites } from './migrations/20261125_003_invites.js';
 import { panelProvisioning } from './migrations/20261125_004_panel_provisioning.js';
+import { consentApprover } from './migrations/20261201_005_consent_approver.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -13,6 +14,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261125_002_superoffice_signin': superofficeSignin(dialect),
     '20261125_003_invites': invites(dialect),
     '20261125_004_panel_provisioning': panelProvisioning(dialect),
+    '20261201_005_consent_approver': consentApprover(dialect),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { ACCEPT_PATH, CONSENT_CALLBACK, SUPEROFFICE_CALLBACK } from '../integration.js';
-import { demoTenant } from '../simulators/demo-tenant.js';
+import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../integration.js';
+import { DEMO_CASES, demoTenant } from '../simulators/demo-tenant.js';
 import type { DemoSize, DemoTenant } from '../simulators/demo-tenant.types.js';
 import { startEntraSimulator, type EntraSimulator } from '../simulators/entra/entra.simulator.js';
 import { startGraphSimulator, type GraphSimulator } from '../simulators/graph/graph.simulator.js';
@@ -14,6 +14,8 @@ export const DEMO_ENTRA_APP = {
   clientId: '3f6b1a2c-9d4e-4f70-8a15-6c2e9b7d0f41',
   clientSecret: 'demo~entra.client-secret',
   permissions: ['User.Read.All', 'MailboxSettings.Read', 'Mail.Send'],
+  /** What the invitee's (and the approving administrator's) sign-in asks for; MSAL adds offline_access. */
+  delegatedPermissions: ['openid', 'profile', 'email', 'offline_access'],
 };
 
 export interface DemoEnvironment {
@@ -51,13 +53,17 @@ export async function startDemoEnvironment(options: {
     apps: [
       {
         ...DEMO_ENTRA_APP,
-        redirectUris: [options.publicUrl + CONSENT_CALLBACK],
+        redirectUris: [options.publicUrl + MICROSOFT_SIGNIN_CALLBACK, options.publicUrl + CONSENT_CALLBACK],
         // The accept page signs users in with MSAL (a single-page-application redirect URI).
         spaRedirectUris: [options.publicUrl + ACCEPT_PATH],
         displayName: 'SuperOffice Mailbox Link (demo)',
       },
     ],
     consentGranted: options.consentGranted ?? false,
+    // Like the many organisations where users may not consent to apps: only the app
+    // registration's permissions, approved by an administrator, let invitees sign in.
+    userConsent: false,
+    directoryAdmins: [DEMO_CASES.adminMailboxId],
   });
   const graph = await startGraphSimulator({
     tenant,

@@ -38,7 +38,12 @@ export interface Manifest {
   visibility: { userGroups: string[] };
   webPanels: ManifestWebPanel[];
   superoffice: { redirectUrls: string[]; corsUrls: string[]; restrictedAgents: { agent: string; reason: string }[] };
-  microsoftGraph: { applicationPermissions: { permission: string; reason: string }[]; redirectUris: string[]; spaRedirectUris: string[] };
+  microsoftGraph: {
+    applicationPermissions: { permission: string; reason: string }[];
+    delegatedPermissions: { permission: string; reason: string }[];
+    redirectUris: string[];
+    spaRedirectUris: string[];
+  };
 }
 
 /** One problem with a manifest, located by its JSON path (`$.webPanels[1].visibleIn`). */

@@ -20,6 +20,13 @@ export interface AcceptDeps {
   requestId: string;
 }
 
+/**
+ * What the accept page's sign-in asks for. Each must be a delegated permission of the app
+ * registration (manifest `microsoftGraph.delegatedPermissions`): where users may not consent,
+ * only what an administrator approved through `/.default` lets the invitee in.
+ */
+export const ACCEPT_SCOPES = ['openid', 'profile', 'email'];
+
 const notFound = () =>
   new ApiError(404, 'InviteNotFound', 'This invitation link is not valid. Check that you opened the whole link, or ask your administrator for a new one.');
 
@@ -76,7 +83,7 @@ export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOp
       authority: `${authority.origin}${authority.pathname.replace(/\/+$/, '')}/${tenant.entra_tenant_id}`,
       knownAuthorities: [authority.host],
       redirectUri: d.integration.publicUrl + ACCEPT_PATH,
-      scopes: ['openid', 'profile', 'email'],
+      scopes: [...ACCEPT_SCOPES],
       nonce,
       loginHint: invite.email,
     },

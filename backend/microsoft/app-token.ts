@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import { AuthError, ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import type { Fetch } from '../http/outbound.js';
 
 export interface MicrosoftSettings {
@@ -29,9 +29,18 @@ function networkModule(fetchImpl: Fetch): INetworkModule {
   };
 }
 
+/** Microsoft refused to redeem a sign-in's code; `errorCode` is its OAuth error (never a description, which may echo what we sent). */
+export class CodeRedemptionError extends Error {
+  constructor(readonly errorCode: string) {
+    super(`Microsoft refused the sign-in code (${errorCode})`);
+    this.name = 'CodeRedemptionError';
+  }
+}
+
 /**
  * App-only tokens for Microsoft Graph (client credentials), one MSAL client per Entra tenant;
- * MSAL caches each token until shortly before it expires.
+ * MSAL caches each token until shortly before it expires. Also redeems the code of an
+ * administrator's sign-in at `organizations` (admin consent's first step), with the same credential.
  */
 export class GraphAppTokens {
   private readonly apps = new Map<string, ConfidentialClientApplication>();
@@ -62,6 +71,25 @@ export class GraphAppTokens {
       this.apps.set(entraTenantId, app);
     }
     return app;
+  }
+
+  /**
+   * Authorization code + PKCE, redeemed as the confidential client (secret or certificate).
+   * Returns the raw id token, for the caller to verify; the account MSAL cached is dropped at
+   * once (nothing but the identity is needed, and no user's tokens are kept in memory).
+   */
+  async redeemSignInCode(input: { code: string; codeVerifier: string; nonce: string; redirectUri: string; scopes: string[] }): Promise<string> {
+    const app = this.app('organizations');
+    let result;
+    try {
+      result = await app.acquireTokenByCode({ code: input.code, codeVerifier: input.codeVerifier, nonce: input.nonce, redirectUri: input.redirectUri, scopes: input.scopes });
+    } catch (err) {
+      if (err instanceof AuthError) throw new CodeRedemptionError(err.errorCode || 'error');
+      throw err;
+    }
+    if (result?.account) await app.getTokenCache().removeAccount(result.account);
+    if (!result?.idToken) throw new CodeRedemptionError('no_id_token');
+    return result.idToken;
   }
 
   async token(entraTenantId: string): Promise<string> {

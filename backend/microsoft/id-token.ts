@@ -5,7 +5,7 @@ import type { MicrosoftSettings } from './app-token.js';
 /** Seconds of clock difference tolerated on `exp` and `nbf`. */
 const CLOCK_TOLERANCE = 60;
 
-/** Who signed in on the accept page, from a verified Entra ID v2.0 id token. */
+/** Who signed in (the accept page's invitee, or an administrator approving the app), from a verified Entra ID v2.0 id token. */
 export interface EntraIdentity {
   /** The user's object id in the directory (lower-case GUID). */
   oid: string;
@@ -31,11 +31,26 @@ export class IdTokenError extends Error {
 
 const refused = (why: string) => new IdTokenError(401, 'InvalidIdToken', `Your Microsoft sign-in could not be verified (${why}). Sign in again.`);
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The directory of personal Microsoft accounts: never an organisation. */
+const CONSUMER_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
 /**
- * Verifies id tokens that Entra ID issued to this app (the accept page's MSAL sign-in): the
- * signature with the tenant's published keys (JWKS, cached and refreshed by jose), the v2.0
- * issuer of that tenant, our client id as audience, expiry, and the `tid` claim. MSAL itself only
- * decodes the token, so this is the check that counts.
+ * What the token must be for: `tenantId` names the one organisation allowed (the accept page), or
+ * null for a sign-in at `organizations`, where any work or school organisation's token is
+ * accepted and its issuer must name that organisation's own `tid`. `nonce`, when given, must match.
+ */
+export interface IdTokenExpectation {
+  tenantId: string | null;
+  nonce?: string;
+}
+
+/**
+ * Verifies id tokens that Entra ID issued to this app (the accept page's MSAL sign-in, and the
+ * administrator's sign-in before admin consent): the signature with the published keys (JWKS,
+ * cached and refreshed by jose), the v2.0 issuer of the token's own tenant, our client id as
+ * audience, expiry, the nonce and the `tid` claim. MSAL itself only decodes the token, so this is
+ * the check that counts.
  */
 export class EntraIdTokens {
   private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
@@ -63,7 +78,7 @@ export class EntraIdTokens {
   }
 
   /** Resolves with the identity, or rejects with {@link IdTokenError} (never with the token in the message). */
-  async verify(idToken: string, expected: { tenantId: string }): Promise<EntraIdentity> {
+  async verify(idToken: string, expected: IdTokenExpectation): Promise<EntraIdentity> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(idToken);
@@ -72,18 +87,23 @@ export class EntraIdTokens {
     }
     // Checked before the signature only to give the clearer message; the issuer check below
     // (which names the tenant) is what enforces it.
-    if (typeof unverified.tid === 'string' && unverified.tid.toLowerCase() !== expected.tenantId.toLowerCase()) {
+    if (expected.tenantId !== null && typeof unverified.tid === 'string' && unverified.tid.toLowerCase() !== expected.tenantId.toLowerCase()) {
       throw new IdTokenError(
         403,
         'WrongOrganisation',
         'You signed in with an account of another Microsoft 365 organisation. Sign in with your work account of the organisation that invited you.',
       );
     }
+    // At `organizations` the issuer is the signed-in user's own tenant: its `tid`, which the
+    // signature then vouches for (Entra's multi-tenant issuer validation).
+    const tenantId = expected.tenantId ?? (typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '');
+    if (!GUID.test(tenantId)) throw refused('no organisation');
+    if (tenantId === CONSUMER_TENANT) throw new IdTokenError(403, 'WrongOrganisation', 'Sign in with a work or school account, not a personal Microsoft account.');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(idToken, this.keys(expected.tenantId), {
+      ({ payload } = await jwtVerify(idToken, this.keys(expected.tenantId ?? 'organizations'), {
         algorithms: ['RS256'],
-        issuer: `${this.authority()}/${expected.tenantId}/v2.0`,
+        issuer: `${this.authority()}/${tenantId}/v2.0`,
         audience: this.settings.clientId,
         clockTolerance: CLOCK_TOLERANCE,
         requiredClaims: ['exp', 'iat', 'nonce', 'oid', 'tid'],
@@ -99,7 +119,8 @@ export class EntraIdTokens {
       throw err;
     }
     const tid = String(payload.tid).toLowerCase();
-    if (tid !== expected.tenantId.toLowerCase()) throw new IdTokenError(403, 'WrongOrganisation', 'You signed in with an account of another Microsoft 365 organisation.');
+    if (tid !== tenantId.toLowerCase()) throw new IdTokenError(403, 'WrongOrganisation', 'You signed in with an account of another Microsoft 365 organisation.');
+    if (expected.nonce !== undefined && payload.nonce !== expected.nonce) throw refused('it belongs to another sign-in');
     const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
     return {
       oid: String(payload.oid).toLowerCase(),

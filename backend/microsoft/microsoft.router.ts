@@ -12,7 +12,7 @@ import { panelOrigin } from '../superoffice/signin.router.js';
 import type { TenantRow } from '../db/database.js';
 import { findTenant, requireTenant } from '../tenants/tenant.repository.js';
 import { authorizedMailboxes } from '../authorizations/authorization.service.js';
-import { adminConsentUrl, completeAdminConsent } from './consent.js';
+import { adminConsentUrl, completeAdminConsent, continueAdminConsent } from './consent.js';
 import { Graph } from './graph.client.js';
 import { checkMailboxes } from './mailbox-check.js';
 import { mailboxPage } from './mailboxes.js';
@@ -101,20 +101,39 @@ export function microsoftRouter(): Router<ApiState> {
   return router;
 }
 
-/** The consent popup comes back here (not under /api: it is a page, with no session header). */
+/** A refused step ends the popup with an error page posted to the panel, and a log line (code only). */
+function refusedStep(ctx: ApiContext, err: unknown): boolean {
+  if (!(err instanceof SignInError || err instanceof ApiError)) return false;
+  ctx.state.log.warn({ code: err.code }, 'admin consent refused');
+  renderPopupResult(ctx, { type: 'mailbox-link:error', code: err.code, message: err.message }, panelOrigin(ctx));
+  return true;
+}
+
+/**
+ * The consent popup comes back here, twice (not under /api: these are pages, with no session
+ * header): from the administrator's Microsoft sign-in, which goes on to Microsoft's admin-consent
+ * page for the verified organisation, and from that page.
+ */
 export function consentCallbackRouter(): Router<ApiState> {
   const router = new Router<ApiState>({ prefix: '/auth/microsoft' });
+  router.get('/signin/callback', async (ctx) => {
+    try {
+      const next = await continueAdminConsent(ctx.state.deps.store, microsoft(ctx), ctx.query, ctx.state.deps.clock());
+      // The popup stays the panel's popup on its way through Microsoft's pages (as on the result page).
+      ctx.set('Cross-Origin-Opener-Policy', 'unsafe-none');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.redirect(next);
+    } catch (err) {
+      if (!refusedStep(ctx, err)) throw err;
+    }
+  });
   router.get('/consent/callback', async (ctx) => {
-    const origin = panelOrigin(ctx);
     try {
       const done = await completeAdminConsent(ctx.state.deps.store, microsoft(ctx), ctx.query, ctx.state.requestId, ctx.state.deps.clock());
-      renderPopupResult(ctx, { type: 'mailbox-link:consented', tenant: done.tenantId }, origin);
+      ctx.state.log.info({ tenant: done.tenantId, entraTenant: done.entraTenantId }, 'admin consent recorded');
+      renderPopupResult(ctx, { type: 'mailbox-link:consented', tenant: done.tenantId }, panelOrigin(ctx));
     } catch (err) {
-      if (err instanceof SignInError || err instanceof ApiError) {
-        renderPopupResult(ctx, { type: 'mailbox-link:error', code: err.code, message: err.message }, origin);
-        return;
-      }
-      throw err;
+      if (!refusedStep(ctx, err)) throw err;
     }
   });
   return router;

@@ -3,6 +3,7 @@ import { createFetch, type Fetch } from '../../backend/http/outbound.js';
 import { createIntegration, type Integration } from '../../backend/integration.js';
 import type { GraphRetryPolicy } from '../../backend/microsoft/graph.client.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../../backend/demo/demo-environment.js';
+import { DEMO_CASES } from '../../backend/simulators/demo-tenant.js';
 import type { DemoSize } from '../../backend/simulators/demo-tenant.types.js';
 import { makeHarness, type Harness } from './harness.js';
 
@@ -16,8 +17,15 @@ export interface IntegrationHarness extends Harness {
   browserFetch: Fetch;
   /** Runs the whole popup sign-in as `associateId` and returns what the popup posted to the panel. */
   signIn(associateId: number, tenantHint?: string): Promise<PopupResult>;
-  /** Runs admin consent in a popup; returns what the popup posted. */
-  consent(token: string, decision?: 'accept' | 'cancel'): Promise<PopupResult>;
+  /** Runs admin consent in a popup (Microsoft sign-in as `userId`, then the consent page); returns what the popup posted. */
+  consent(token: string, decision?: 'accept' | 'cancel', userId?: string): Promise<PopupResult>;
+  /**
+   * Admin consent's first step: starts it, picks `userId` on the Microsoft sign-in page (the form
+   * may be tampered with first) and returns where Microsoft sends the popup back (our sign-in callback).
+   */
+  microsoftSignInAnswer(token: string, userId?: string, tamper?: (form: URLSearchParams) => void): Promise<URL>;
+  /** Both steps up to Microsoft's consent answer: the consent callback URL, not yet opened. */
+  consentAnswer(token: string, decision?: 'accept' | 'cancel', userId?: string): Promise<URL>;
   closeAll(): Promise<void>;
 }
 
@@ -65,6 +73,35 @@ export async function makeIntegrationHarness(
     return popupResult(res.status, res.text);
   }
 
+  async function microsoftSignInAnswer(token: string, userId: string = DEMO_CASES.adminMailboxId, tamper: (form: URLSearchParams) => void = () => {}): Promise<URL> {
+    const started = await h.request('POST', '/api/v1/microsoft/consent', { token, body: {} });
+    if (started.status !== 200) throw new Error(`consent start answered ${started.status}: ${started.text}`);
+    const authorize = new URL(started.body.url);
+    const page = await browserFetch(authorize);
+    if (page.status !== 200) throw new Error(`the Microsoft sign-in page answered ${page.status}: ${await page.text()}`);
+    const form = new URLSearchParams(authorize.searchParams);
+    form.set('user_id', userId);
+    tamper(form);
+    const chosen = await browserFetch(new URL(authorize.pathname, authorize), { method: 'POST', body: form, redirect: 'manual' });
+    if (chosen.status !== 302) throw new Error(`the Microsoft sign-in form answered ${chosen.status}: ${await chosen.text()}`);
+    return new URL(chosen.headers.get('location')!);
+  }
+
+  async function consentAnswer(token: string, decision: 'accept' | 'cancel' = 'accept', userId?: string): Promise<URL> {
+    const signedIn = await microsoftSignInAnswer(token, userId);
+    if (signedIn.origin !== PUBLIC_URL) throw new Error(`the sign-in redirected to ${signedIn.origin}, not the panel's origin`);
+    const next = await h.request('GET', signedIn.pathname + signedIn.search);
+    if (next.status !== 302) throw new Error(`the sign-in callback answered ${next.status}: ${/data-message="([^"]*)"/.exec(next.text)?.[1] ?? next.text.slice(0, 300)}`);
+    const url = new URL(String(next.headers.location));
+    const page = await browserFetch(url);
+    if (page.status !== 200) throw new Error(`the consent page answered ${page.status}: ${await page.text()}`);
+    const form = new URLSearchParams(url.searchParams);
+    form.set('decision', decision);
+    const answered = await browserFetch(new URL(url.pathname, url), { method: 'POST', body: form, redirect: 'manual' });
+    if (answered.status !== 302) throw new Error(`the consent form answered ${answered.status}: ${await answered.text()}`);
+    return new URL(answered.headers.get('location')!);
+  }
+
   return {
     ...h,
     env,
@@ -84,17 +121,10 @@ export async function makeIntegrationHarness(
       if (chosen.status !== 302) throw new Error(`the sign-in form answered ${chosen.status}: ${await chosen.text()}`);
       return callback(chosen.headers.get('location')!);
     },
-    async consent(token, decision = 'accept') {
-      const started = await h.request('POST', '/api/v1/microsoft/consent', { token, body: {} });
-      if (started.status !== 200) throw new Error(`consent start answered ${started.status}: ${started.text}`);
-      const url = new URL(started.body.url);
-      const page = await browserFetch(url);
-      if (page.status !== 200) throw new Error(`the consent page answered ${page.status}: ${await page.text()}`);
-      const form = new URLSearchParams(url.searchParams);
-      form.set('decision', decision);
-      const answered = await browserFetch(new URL(url.pathname, url), { method: 'POST', body: form, redirect: 'manual' });
-      if (answered.status !== 302) throw new Error(`the consent form answered ${answered.status}: ${await answered.text()}`);
-      return callback(answered.headers.get('location')!);
+    microsoftSignInAnswer,
+    consentAnswer,
+    async consent(token, decision = 'accept', userId) {
+      return callback((await consentAnswer(token, decision, userId)).toString());
     },
     async closeAll() {
       await h.close();

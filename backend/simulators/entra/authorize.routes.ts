@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { randomUUID } from 'node:crypto';
 import type { TenantRef } from './directory.js';
-import { findApp, paramsOf, redirectPlatform, redirectWith, sendPage, type EntraEnv } from './env.js';
+import { appName, findApp, lacksConsent, paramsOf, redirectPlatform, redirectWith, sendPage, type EntraEnv } from './env.js';
 import { entraErrors, type EntraError } from './entra-errors.js';
 import type { EntraApp } from './entra.types.js';
 import { errorPage, formPostPage, messagePage, signInPage } from './pages.js';
@@ -97,13 +97,17 @@ export function authorizeRoutes(env: EntraEnv): Router {
     const picked = env.directory.signInUsers(request.ref).find(({ user }) => user.id === userId);
     if (!picked) return sendPage(ctx, errorPage(50034, 'The user account does not exist in the directory or cannot sign in.'), 400);
     const tenantId = picked.tenant.entraTenantId;
+    const scopes = params.scope!.split(/\s+/).filter(Boolean);
+    if (lacksConsent(env, tenantId, request.app, picked.user.id, scopes)) {
+      return redirectError(ctx, request, entraErrors.consentRequired(request.app.clientId, appName(request.app)));
+    }
     const code = env.codes.issue(
       {
         clientId: request.app.clientId,
         redirectUri: request.redirectUri,
         tenantId,
         userId: picked.user.id,
-        scopes: params.scope!.split(/\s+/).filter(Boolean),
+        scopes,
         ...(params.nonce ? { nonce: params.nonce } : {}),
         ...(params.code_challenge
           ? { codeChallenge: params.code_challenge, codeChallengeMethod: params.code_challenge_method === 'plain' ? 'plain' : 'S256' }

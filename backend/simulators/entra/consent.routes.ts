@@ -6,9 +6,11 @@ import { adminConsentPage, errorPage } from './pages.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE } from './tokens.js';
 
 /**
- * Tenant-wide admin consent. `/{tenant}/adminconsent` (v1 style, what the brief's links use) and
- * `/{tenant}/v2.0/adminconsent` (needs `scope=https://graph.microsoft.com/.default`). Accept grants
- * the app's configured application permissions in that tenant; Cancel reports access_denied.
+ * Tenant-wide admin consent. `/{tenant}/adminconsent` (v1 style) and `/{tenant}/v2.0/adminconsent`
+ * (needs `scope=https://graph.microsoft.com/.default`). Accept grants the permissions listed in the
+ * app registration in that tenant (application permissions, and the delegated ones for every
+ * user); Cancel reports access_denied. As Microsoft's "Admin consent on the Microsoft identity
+ * platform" (v2-admin-consent) page shows, error answers carry `admin_consent=True` too.
  */
 export function consentRoutes(env: EntraEnv): Router {
   const router = new Router();
@@ -49,7 +51,7 @@ export function consentRoutes(env: EntraEnv): Router {
   }
 
   function errorRedirect(ctx: Context, uri: string, error: EntraError, state: string | undefined, subcode?: string): void {
-    redirectTo(ctx, uri, { error: error.error, error_subcode: subcode, error_description: `AADSTS${error.aadsts}: ${error.description}`, state });
+    redirectTo(ctx, uri, { admin_consent: 'True', error: error.error, error_subcode: subcode, error_description: `AADSTS${error.aadsts}: ${error.description}`, state });
   }
 
   for (const [path, v2] of [['/:tenant/adminconsent', false], ['/:tenant/v2.0/adminconsent', true]] as const) {
@@ -73,7 +75,7 @@ export function consentRoutes(env: EntraEnv): Router {
       }
       if (decision !== 'accept') return errorRedirect(ctx, checked.redirectUri, entraErrors.userCancelled(), checked.state, 'cancel');
       const app = findApp(env, checked.appId)!;
-      env.consent.grant(checked.tenantId, app.clientId, app.permissions);
+      env.consent.grant(checked.tenantId, app.clientId, app.permissions, app.delegatedPermissions);
       redirectTo(ctx, checked.redirectUri, { admin_consent: 'True', tenant: checked.tenantId, scope: checked.scope, state: checked.state });
     });
   }

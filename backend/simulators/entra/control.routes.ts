@@ -23,16 +23,33 @@ export function entraControlRoutes(control: EntraControl, homeTenantId: string):
   });
 
   router.post('/consent', (ctx) => {
-    const body = (ctx.request.body ?? {}) as { tenantId?: unknown; clientId?: unknown; permissions?: unknown };
+    const body = (ctx.request.body ?? {}) as { tenantId?: unknown; clientId?: unknown; permissions?: unknown; delegated?: unknown };
     if (typeof body.clientId !== 'string') {
       ctx.status = 400;
       ctx.body = { error: 'clientId is required' };
       return;
     }
     const tenantId = typeof body.tenantId === 'string' ? body.tenantId : homeTenantId;
-    const permissions = Array.isArray(body.permissions) ? body.permissions.filter((p): p is string => typeof p === 'string') : undefined;
-    control.grantConsent(tenantId, body.clientId, permissions);
-    ctx.body = { tenantId, clientId: body.clientId, permissions: control.consent(tenantId, body.clientId) };
+    const strings = (v: unknown) => (Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : undefined);
+    control.grantConsent(tenantId, body.clientId, strings(body.permissions), strings(body.delegated));
+    ctx.body = {
+      tenantId,
+      clientId: body.clientId,
+      permissions: control.consent(tenantId, body.clientId),
+      delegated: control.delegatedConsent(tenantId, body.clientId),
+    };
+  });
+
+  // The tenants' "Users can consent to apps" setting: {"allowed": false} refuses unconsented delegated scopes.
+  router.put('/user-consent', (ctx) => {
+    const allowed = ((ctx.request.body ?? {}) as { allowed?: unknown }).allowed;
+    if (typeof allowed !== 'boolean') {
+      ctx.status = 400;
+      ctx.body = { error: 'allowed (true or false) is required' };
+      return;
+    }
+    control.setUserConsent(allowed);
+    ctx.body = { allowed };
   });
 
   router.delete('/consent', (ctx) => {

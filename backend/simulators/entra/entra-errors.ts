@@ -89,4 +89,9 @@ export const entraErrors = {
     new EntraError(400, 'unsupported_response_type', 700054, `response_type '${type}' is not enabled for the application.`),
   loginRequired: () => new EntraError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'),
   userCancelled: () => new EntraError(400, 'access_denied', 65004, 'User declined to consent to access the app.'),
+  // Where users may not consent ("Users can consent to apps" off) and no administrator granted the
+  // permissions; OpenID Connect's `consent_required` (Core 1.0 §3.1.2.6), which MSAL turns into
+  // an InteractionRequiredAuthError.
+  consentRequired: (clientId: string, appName: string) =>
+    new EntraError(400, 'consent_required', 65001, `The user or administrator has not consented to use the application with ID '${clientId}' named '${appName}'. Send an interactive authorization request for this user and resource.`),
 } as const;

@@ -42,13 +42,18 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
       },
     },
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    userConsent: options.userConsent ?? true,
+    directoryAdmins: new Set((options.directoryAdmins ?? []).map((id) => id.toLowerCase())),
     issued,
   };
   const counter = new RequestCounter();
 
   const initialConsent = (): void => {
     env.consent.clear();
-    if (options.consentGranted) for (const app of options.apps) env.consent.grant(options.tenant.entraTenantId, app.clientId, app.permissions);
+    if (options.consentGranted) {
+      for (const app of options.apps) env.consent.grant(options.tenant.entraTenantId, app.clientId, app.permissions, app.delegatedPermissions);
+    }
+    env.userConsent = options.userConsent ?? true;
   };
   initialConsent();
 
@@ -59,10 +64,14 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     jwks: () => ({ keys: [{ ...env.key.publicJwk }] }),
     accessTokenIssuer: (tenantId) => accessTokenIssuer(env.baseUrl, tenantId),
     publicKeyPem: () => env.key.publicKeyPem,
-    grantConsent: (tenantId, clientId, permissions) => {
+    grantConsent: (tenantId, clientId, permissions, delegated) => {
       const app = findApp(env, clientId);
-      env.consent.grant(tenantId, app?.clientId ?? clientId, permissions ?? app?.permissions ?? []);
+      env.consent.grant(tenantId, app?.clientId ?? clientId, permissions ?? app?.permissions ?? [], delegated ?? app?.delegatedPermissions ?? []);
     },
+    setUserConsent: (allowed) => {
+      env.userConsent = allowed;
+    },
+    delegatedConsent: (tenantId, clientId) => env.consent.delegated(tenantId, findApp(env, clientId)?.clientId ?? clientId),
     revokeConsent: (tenantId, clientId) => env.consent.revoke(tenantId, findApp(env, clientId)?.clientId ?? clientId),
     consent: (tenantId, clientId) => env.consent.get(tenantId, findApp(env, clientId)?.clientId ?? clientId),
     requests: () => counter.snapshot(),

@@ -13,6 +13,11 @@ export interface EntraApp {
   spaRedirectUris?: string[];
   /** Graph application permissions (app roles) an admin grants by consenting, e.g. `User.Read.All`. */
   permissions: string[];
+  /**
+   * Graph delegated permissions listed in the registration (`openid`, `profile`, `User.Read`…).
+   * Admin consent through `/.default` grants these for every user of the tenant, and only these.
+   */
+  delegatedPermissions?: string[];
   displayName?: string;
 }
 
@@ -23,6 +28,14 @@ export interface EntraSimulatorOptions {
   apps: EntraApp[];
   /** Grant every app its permissions in `tenant` from the start (as if an admin had consented). */
   consentGranted?: boolean;
+  /**
+   * The tenants' "Users can consent to apps" setting. `false`: a user who is not a directory
+   * administrator may not consent, so a sign-in asking for delegated permissions that no admin
+   * granted tenant-wide is refused (AADSTS65001). Default true (Entra's default for new tenants).
+   */
+  userConsent?: boolean;
+  /** Object ids of users holding an administrator role: they may consent for themselves whatever `userConsent` says. */
+  directoryAdmins?: string[];
   port?: number;
   /** `expires_in` of access tokens; Entra's usual value is 3599 (60–90 min in reality). */
   tokenLifetimeSeconds?: number;
@@ -63,7 +76,12 @@ export interface MintIdTokenOptions {
 }
 
 export interface EntraControl extends TokenAuthority {
-  grantConsent(tenantId: string, clientId: string, permissions?: string[]): void;
+  /** Admin consent: application `permissions` and tenant-wide `delegated` ones (default: the registration's). */
+  grantConsent(tenantId: string, clientId: string, permissions?: string[], delegated?: string[]): void;
+  /** The user-consent switch (see {@link EntraSimulatorOptions.userConsent}), for all tenants. */
+  setUserConsent(allowed: boolean): void;
+  /** Delegated permissions granted tenant-wide (lower-case). */
+  delegatedConsent(tenantId: string, clientId: string): string[];
   revokeConsent(tenantId: string, clientId: string): void;
   /** Granted application permissions, or null when the app has no consent in that tenant. */
   consent(tenantId: string, clientId: string): string[] | null;

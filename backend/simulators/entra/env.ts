@@ -4,6 +4,7 @@ import { ConsentStore } from './consent.js';
 import type { Directory } from './directory.js';
 import type { EntraApp } from './entra.types.js';
 import type { SigningKey } from './signing-key.js';
+import { parseScopes } from './tokens.js';
 
 /** Everything the Entra routes share: the directories, app registrations, grants and the signing key. */
 export interface EntraEnv {
@@ -16,6 +17,9 @@ export interface EntraEnv {
   refreshTokens: RefreshTokenStore;
   key: SigningKey;
   tokenLifetimeSeconds: number;
+  /** "Users can consent to apps" (see EntraSimulatorOptions.userConsent). */
+  userConsent: boolean;
+  directoryAdmins: ReadonlySet<string>;
   /** Every code, refresh token and signed token handed out (for tests that look for leaks). */
   issued: IssuedSecret[];
 }
@@ -30,6 +34,21 @@ export function findApp(env: EntraEnv, clientId: string | undefined): EntraApp |
 
 export function appName(app: EntraApp): string {
   return app.displayName ?? `App ${app.clientId}`;
+}
+
+/**
+ * Whether a user's sign-in asks for delegated permissions nobody may grant: user consent is off
+ * in the tenant, the user holds no administrator role, and an admin's tenant-wide consent does not
+ * cover every scope asked for (OIDC scopes included: `openid`, `profile`, `email` and
+ * `offline_access` are Graph delegated permissions too). See Microsoft's "Configure how users
+ * consent to applications" and "User and admin consent" pages.
+ */
+export function lacksConsent(env: EntraEnv, tenantId: string, app: EntraApp, userId: string, scopes: readonly string[]): boolean {
+  if (env.userConsent || env.directoryAdmins.has(userId.toLowerCase())) return false;
+  const granted = new Set(env.consent.delegated(tenantId, app.clientId));
+  const parsed = parseScopes(scopes.join(' '));
+  const asked = [...parsed.oidc, ...parsed.graph.filter((s) => s !== '.default')].map((s) => s.toLowerCase());
+  return asked.some((s) => !granted.has(s));
 }
 
 /** Which platform a redirect URI is registered under (exact match, as Entra requires). */

@@ -3,8 +3,8 @@ import type { Context } from 'koa';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DemoTenant } from '../demo-tenant.types.js';
 import type { UserGrant } from './grants.js';
-import { appName, findApp, nowSeconds, paramsOf, type EntraEnv } from './env.js';
-import { entraErrors } from './entra-errors.js';
+import { appName, findApp, lacksConsent, nowSeconds, paramsOf, type EntraEnv } from './env.js';
+import { EntraError, entraErrors } from './entra-errors.js';
 import type { EntraApp } from './entra.types.js';
 import {
   GRAPH_APP_ID,
@@ -154,6 +154,11 @@ async function refreshTokenGrant(ctx: Context, env: EntraEnv, params: Record<str
   const grant = env.refreshTokens.take(params.refresh_token);
   if (!grant || grant.clientId !== app.clientId) throw entraErrors.invalidRefreshToken();
   authenticateForUserGrant(ctx, app, grant, creds);
+  // Consent withdrawn since the sign-in: the refresh token no longer works (invalid_grant, AADSTS65001).
+  if (lacksConsent(env, grant.tenantId, app, grant.userId, grant.scopes)) {
+    const refused = entraErrors.consentRequired(app.clientId, appName(app));
+    throw new EntraError(400, 'invalid_grant', refused.aadsts, refused.description);
+  }
   return userTokens(env, app, grant, params, false);
 }
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { ManifestError, MANIFEST_FILE, resolveManifest, SCHEMA_FILE, validateManifest } from '../../../backend/deploy/manifest.js';
 import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
-import { ACCEPT_PATH, CONSENT_CALLBACK, SUPEROFFICE_CALLBACK } from '../../../backend/integration.js';
+import { ACCEPT_SCOPES } from '../../../backend/invites/accept.service.js';
+import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../../../backend/integration.js';
 
 const shipped = () => JSON.parse(readFileSync(MANIFEST_FILE, 'utf8'));
 
@@ -40,11 +41,17 @@ describe('manifest/app.manifest.json and its JSON Schema', () => {
   test('its registrations match what the app really uses', () => {
     const m = shipped();
     assert.deepEqual(m.superoffice.redirectUrls, [`\${baseUrl}${SUPEROFFICE_CALLBACK}`]);
-    assert.deepEqual(m.microsoftGraph.redirectUris, [`\${baseUrl}${CONSENT_CALLBACK}`]);
+    assert.deepEqual(m.microsoftGraph.redirectUris, [`\${baseUrl}${MICROSOFT_SIGNIN_CALLBACK}`, `\${baseUrl}${CONSENT_CALLBACK}`]);
     assert.deepEqual(m.microsoftGraph.spaRedirectUris, [`\${baseUrl}${ACCEPT_PATH}`]);
     // The demo's Entra app is registered with exactly the permissions the manifest asks for.
     assert.deepEqual(m.microsoftGraph.applicationPermissions.map((p: { permission: string }) => p.permission).sort(), [...DEMO_ENTRA_APP.permissions].sort());
     assert.ok(m.microsoftGraph.applicationPermissions.every((p: { reason: string }) => p.reason.length > 10 && !p.reason.includes('\n')));
+    // Delegated too: what the accept page's MSAL sign-in asks for (MSAL adds openid, profile and
+    // offline_access to the page's scopes), so admin consent covers invitees where users may not consent.
+    const delegated = m.microsoftGraph.delegatedPermissions.map((p: { permission: string }) => p.permission).sort();
+    assert.deepEqual(delegated, [...DEMO_ENTRA_APP.delegatedPermissions].sort());
+    assert.deepEqual(delegated, [...new Set(['openid', 'profile', 'offline_access', ...ACCEPT_SCOPES])].sort());
+    assert.ok(m.microsoftGraph.delegatedPermissions.every((p: { reason: string }) => p.reason.length > 10 && !p.reason.includes('\n')));
   });
 
   test('broken manifests fail with the JSON path named', () => {
@@ -86,6 +93,8 @@ describe('manifest/app.manifest.json and its JSON Schema', () => {
       ['no panels', (m) => (m.webPanels = []), ['$.webPanels']],
       ['no user groups', (m) => (m.visibility.userGroups = []), ['$.visibility.userGroups']],
       ['no reason', (m) => delete m.microsoftGraph.applicationPermissions[0].reason, ['$.microsoftGraph.applicationPermissions[0].reason']],
+      ['delegated without reason', (m) => delete m.microsoftGraph.delegatedPermissions[1].reason, ['$.microsoftGraph.delegatedPermissions[1].reason']],
+      ['no delegated permissions', (m) => delete m.microsoftGraph.delegatedPermissions, ['$.microsoftGraph.delegatedPermissions']],
       ['two-line reason', (m) => (m.microsoftGraph.applicationPermissions[0].reason = 'one line\nand another'), ['$.microsoftGraph.applicationPermissions[0].reason']],
       ['unknown agent', (m) => (m.superoffice.restrictedAgents = [{ agent: 'everything', reason: 'because we can' }]), ['$.superoffice.restrictedAgents[0].agent']],
       ['bad version', (m) => (m.app.version = 'latest'), ['$.app.version']],
