@@ -73,6 +73,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/auth/superoffice/start', access: 'public', url: '/auth/superoffice/start?tenant=Cust12345' },
   { method: 'POST', path: '/auth/superoffice/ticket', access: 'public', body: () => ({ ticket: '7T:forged' }) },
   { method: 'GET', path: '/auth/superoffice/callback', access: 'public', url: '/auth/superoffice/callback?code=x&state=y' },
+  { method: 'GET', path: '/auth/microsoft/signin/callback', access: 'public', url: '/auth/microsoft/signin/callback?code=x&state=y' },
   { method: 'GET', path: '/auth/microsoft/consent/callback', access: 'public', url: '/auth/microsoft/consent/callback?admin_consent=True&state=y' },
   { method: 'GET', path: String(/^\/panel(\/.*)?$/), access: 'public', url: '/panel/' },
   { method: 'GET', path: '/favicon.ico', access: 'public' },
@@ -352,14 +353,7 @@ describe('access: sign-in, consent and invite links (simulators)', () => {
   });
 
   test('the consent callback works once: a replayed answer is refused and records nothing', async () => {
-    const started = await h.request('POST', '/api/v1/microsoft/consent', { token: admin, body: {} });
-    const url = new URL(started.body.url);
-    const page = await h.browserFetch(url);
-    assert.equal(page.status, 200);
-    const form = new URLSearchParams(url.searchParams);
-    form.set('decision', 'accept');
-    const answered = await h.browserFetch(new URL(url.pathname, url), { method: 'POST', body: form, redirect: 'manual' });
-    const callback = new URL(answered.headers.get('location')!);
+    const callback = await h.consentAnswer(admin);
     const first = await h.request('GET', callback.pathname + callback.search);
     assert.equal(popupResult(first.status, first.text).message.type, 'mailbox-link:consented');
     const before = await dumpWithout(h);

@@ -284,7 +284,7 @@ describe('Entra ID simulator', () => {
       assert.equal((await clientCredentials()).status, 200);
     });
 
-    it('Cancel redirects with error=access_denied and records nothing', async () => {
+    it('Cancel redirects with error=access_denied (and admin_consent=True, as Microsoft sends it) and records nothing', async () => {
       sims.entra.control.revokeConsent(tid, TEST_APP.clientId);
       const res = await sims.fetch(`${sims.entra.url}/organizations/v2.0/adminconsent`, {
         method: 'POST',
@@ -294,6 +294,8 @@ describe('Entra ID simulator', () => {
       assert.equal(res.status, 302);
       const { query } = redirectParams(res.headers.get('location'));
       assert.equal(query.get('error'), 'access_denied');
+      assert.equal(query.get('admin_consent'), 'True');
+      assert.equal(query.get('tenant'), null);
       assert.match(query.get('error_description')!, /^AADSTS65004:/);
       assert.equal(query.get('state'), 'consent-state');
       assert.equal(sims.entra.control.consent(tid, TEST_APP.clientId), null);

@@ -80,3 +80,28 @@ export function redirectParams(location: string | null): { url: URL; query: URLS
 export async function jsonOf(res: Response): Promise<any> {
   return res.json();
 }
+
+/** A second organisation that has (like every customer) approved our multi-tenant app. */
+export function otherOrganisation(): DemoTenant {
+  const home = demoTenant('demo');
+  return {
+    ...home,
+    contextId: 'Cust99999',
+    companyName: 'Fabrikam',
+    entraTenantId: '7d2c9f10-4b3a-4e8d-9c61-2f5a8b0e1d34',
+    domain: 'fabrikam.example',
+    associates: [],
+    mailboxes: [
+      {
+        id: '0c9e7a55-3f21-4d6b-8e40-9a1b2c3d4e5f',
+        displayName: 'Fiona Fabrikam',
+        mail: 'fiona@fabrikam.example',
+        userPrincipalName: 'fiona@fabrikam.example',
+        proxyAddresses: ['SMTP:fiona@fabrikam.example'],
+        accountEnabled: true,
+        userType: 'Member',
+        userPurpose: 'user',
+      },
+    ],
+  };
+}
