@@ -84,14 +84,16 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
     return h.request('POST', '/api/public/invites/open', { body: { token } });
   }
 
-  /** The accept page's MSAL redirect flow, as the browser runs it: authorize (pick the user), code → tokens. */
-  async function microsoftSignIn(signIn: InviteOpened['signIn'], userId: string): Promise<string> {
-    const verifier = randomBytes(32).toString('base64url');
+  /** What MSAL asks Microsoft for: the page's scopes plus its own openid, profile and offline_access. */
+  const msalScope = (signIn: InviteOpened['signIn']) => [...new Set([...signIn.scopes, 'openid', 'profile', 'offline_access'])].join(' ');
+
+  /** The accept page's MSAL redirect flow up to Microsoft's answer: authorize (pick the user); returns where the browser is sent back. */
+  async function microsoftAnswer(signIn: InviteOpened['signIn'], userId: string, verifier: string): Promise<URL> {
     const params = new URLSearchParams({
       client_id: signIn.clientId,
       response_type: 'code',
       redirect_uri: signIn.redirectUri,
-      scope: signIn.scopes.join(' '),
+      scope: msalScope(signIn),
       response_mode: 'fragment',
       nonce: signIn.nonce,
       state: 'page-state',
@@ -107,6 +109,13 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
     assert.equal(chosen.status, 302);
     const back = new URL(chosen.headers.get('location')!);
     assert.equal(`${back.origin}${back.pathname}`, `${PUBLIC_URL}/accept/`);
+    return back;
+  }
+
+  /** The accept page's MSAL redirect flow, as the browser runs it: authorize (pick the user), code → tokens. */
+  async function microsoftSignIn(signIn: InviteOpened['signIn'], userId: string): Promise<string> {
+    const verifier = randomBytes(32).toString('base64url');
+    const back = await microsoftAnswer(signIn, userId, verifier);
     const code = new URLSearchParams(back.hash.slice(1)).get('code')!;
     const tokens = await h.browserFetch(`${signIn.authority}/oauth2/v2.0/token`, {
       method: 'POST',
@@ -117,7 +126,7 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
         code,
         redirect_uri: signIn.redirectUri,
         code_verifier: verifier,
-        scope: signIn.scopes.join(' '),
+        scope: msalScope(signIn),
       }),
     });
     const body = (await tokens.json()) as { id_token?: string };
@@ -295,6 +304,46 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
     assert.deepEqual(boxes.body.mailboxes.map((b: any) => b.id).sort(), authorized.map((r) => r.mailbox_id).sort());
     assert.equal(boxes.body.next, null);
     assert.equal(h.env.graph.control.requests().total, 0);
+  });
+
+  test('where users may not consent, invitees get in only with the delegated permissions an administrator approved', async () => {
+    await setMode('oauth');
+    const { a, m } = invitable.at(-1)!;
+    await invite([a.associateId]);
+    const token = mailedToken(a.personEmail!);
+    const entra = h.env.entra.control;
+    const tid = DEMO_ENTRA_TENANT_ID;
+    // The demo organisation lets no user consent; the admin's approval in before() covered the
+    // registration's delegated permissions (the manifest's), and nothing else.
+    assert.deepEqual(entra.delegatedConsent(tid, DEMO_ENTRA_APP.clientId).sort(), [...DEMO_ENTRA_APP.delegatedPermissions].sort());
+    const signInAnswer = async () => {
+      const opened = await open(token);
+      assert.equal(opened.status, 200, opened.text);
+      return new URLSearchParams((await microsoftAnswer(opened.body.signIn, m.id, randomBytes(32).toString('base64url'))).hash.slice(1));
+    };
+    try {
+      // A registration without delegated permissions (as the README described it before), or
+      // without offline_access (which MSAL adds to every sign-in): "Need admin approval".
+      for (const delegated of [[], ['openid', 'profile', 'email']]) {
+        entra.grantConsent(tid, DEMO_ENTRA_APP.clientId, DEMO_ENTRA_APP.permissions, delegated);
+        const refused = await signInAnswer();
+        assert.equal(refused.get('error'), 'consent_required', `approved: ${delegated.join(' ')}`);
+        assert.match(refused.get('error_description')!, /^AADSTS65001: The user or administrator has not consented/);
+        assert.equal(refused.get('code'), null);
+      }
+      // Where users may consent, the same sign-in goes through without any approval.
+      entra.setUserConsent(true);
+      assert.ok((await signInAnswer()).get('code'));
+      entra.setUserConsent(false);
+      // The registration the manifest describes, approved by the admin: the invitee accepts.
+      entra.grantConsent(tid, DEMO_ENTRA_APP.clientId);
+      await acceptAs(token, m);
+    } finally {
+      entra.setUserConsent(false);
+      entra.grantConsent(tid, DEMO_ENTRA_APP.clientId);
+    }
+    const row = await h.store.db.selectFrom('authorized_mailbox').selectAll().where('mailbox_id', '=', m.id).executeTakeFirstOrThrow();
+    assert.equal(row.account_upn, m.userPrincipalName);
   });
 
   test('every refused accept leaves the database unchanged', async () => {
