@@ -27,6 +27,10 @@ import {
   saveLinkOptions,
 } from '../../../backend/links/link.service.js';
 import { ensureTenant } from '../../../backend/tenants/tenant.repository.js';
+import { createLoginState } from '../../../backend/auth/login-state.repository.js';
+import type { Integration } from '../../../backend/integration.js';
+import { completeAdminConsent } from '../../../backend/microsoft/consent.js';
+import { SecretBox } from '../../../backend/security/secret-box.js';
 import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
 
 /**
@@ -340,6 +344,44 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.match(log.at(-1)!.sql, /^delete from "session" where "token_hash" = @1$/);
     assert.equal(await purgeExpiredSessions(store, NOW), 1);
     assert.match(log.at(-1)!.sql, /^delete from "session" where "expires_at" <= @1$/);
+    assertSqlServerSafe(log);
+  });
+
+  test('admin consent: the login state with the verified approver, then the tenant and its audit', async () => {
+    const box = SecretBox.fromSetting(Buffer.alloc(32, 7).toString('base64'));
+    const approver = { entraTenantId: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', oid: '0c9e7a55-3f21-4d6b-8e40-9a1b2c3d4e5f', name: 'Kari Nordmann' };
+    const pendingRow = {
+      tenant_id: TENANT,
+      associate_id: 5,
+      associate_name: 'Ada Admin',
+      nonce: 'n',
+      code_verifier_sealed: null,
+      entra_tenant_id: approver.entraTenantId,
+      entra_oid: approver.oid,
+      entra_name: approver.name,
+    };
+    const { store, log } = recordingStore((q) => {
+      if (kindOf(q) !== 'SelectQueryNode') return undefined;
+      if (tableOf(q) === 'login_state') return { rows: [pendingRow] };
+      if (tableOf(q) === 'tenant') return { rows: [{ entra_tenant_id: null, admin_consent_oid: null, admin_consent_name: null, version: 3 }] };
+      return undefined;
+    });
+    const state = await createLoginState(store, box, { purpose: 'admin_consent', tenantId: TENANT, nonce: 'n', verifier: null, actor: { associateId: 5, name: 'Ada Admin' }, approver }, NOW);
+    assert.match(log[0]!.sql, /^insert into "login_state" \(.*"entra_tenant_id", "entra_oid", "entra_name".*\) values/);
+    const done = await completeAdminConsent(store, { box } as Integration, { admin_consent: 'True', tenant: approver.entraTenantId.toUpperCase(), state }, 'req-1', NOW);
+    assert.deepEqual(done, { tenantId: TENANT, entraTenantId: approver.entraTenantId });
+    assert.deepEqual(log.map((q) => [kindOf(q), tableOf(q)]), [
+      ['InsertQueryNode', 'login_state'],
+      ['DeleteQueryNode', 'login_state'],
+      ['SelectQueryNode', 'login_state'],
+      ['DeleteQueryNode', 'login_state'],
+      ['SelectQueryNode', 'tenant'],
+      ['UpdateQueryNode', 'tenant'],
+      ['InsertQueryNode', 'audit_log'],
+    ]);
+    const update = log[5]!;
+    assert.match(update.sql, /^update "tenant" set "entra_tenant_id" = @1, "admin_consent_at" = @2, "admin_consent_oid" = @3, "admin_consent_name" = @4, "version" = @5/);
+    assert.deepEqual(update.parameters.slice(0, 5), [approver.entraTenantId, '2026-11-25T09:00:00.000', approver.oid, approver.name, 4]);
     assertSqlServerSafe(log);
   });
 
