@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { DEMO_CASES } from '../../backend/simulators/demo-tenant.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
 
@@ -78,7 +79,9 @@ describe('the demo in Chromium', () => {
     const seeded = await page.locator('so-linked-user-list .body [role="row"]').count();
     assert.ok(seeded >= 1, 'the seeded links are listed');
 
+    // The popup signs the Microsoft 365 administrator in first (the demo's Kari), then asks for consent.
     const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
+    await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
     await consent.waitForSelector('button[value="accept"]');
     await consent.click('button[value="accept"]');
     await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor();

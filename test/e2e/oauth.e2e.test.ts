@@ -75,6 +75,7 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     await popup.locator('button[name="associate_id"][value="1"]').click();
     await page.locator('so-sync-settings p[data-who]').waitFor();
     const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
+    await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
     await consent.click('button[value="accept"]');
     await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor();
 
