@@ -1085,10 +1085,10 @@ describe('fuzz: hostile input against the endpoints that call SuperOffice or Mic
     });
   });
 
-  test('GET /auth/superoffice/callback and /auth/microsoft/consent/callback: hostile answers show an error page to the panel origin only', async () => {
+  test('GET /auth/superoffice/callback, /auth/microsoft/signin/callback and /auth/microsoft/consent/callback: hostile answers show an error page to the panel origin only', async () => {
     const value = fc.oneof(hostileString.filter((s) => s.length < 5000), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/));
     const params = fc.array(fc.tuple(fc.constantFrom('code', 'state', 'error', 'error_description', 'admin_consent', 'tenant', 'scope', 'session_state', 'iss'), value), { minLength: 0, maxLength: 5 });
-    const arb = fc.tuple(fc.constantFrom('/auth/superoffice/callback', '/auth/microsoft/consent/callback'), fc.oneof(params.map((ps) => ps.map(([k, v]) => `${k}=${pct(v)}`).join('&')), fc.constantFrom(...RAW_QUERIES))).map(([path, q]): Probe => ({
+    const arb = fc.tuple(fc.constantFrom('/auth/superoffice/callback', '/auth/microsoft/signin/callback', '/auth/microsoft/consent/callback'), fc.oneof(params.map((ps) => ps.map(([k, v]) => `${k}=${pct(v)}`).join('&')), fc.constantFrom(...RAW_QUERIES))).map(([path, q]): Probe => ({
       endpoint: label('GET', path),
       method: 'GET',
       url: `${path}?${q}`,
