@@ -68,7 +68,16 @@ describe('the invite accept page with MSAL and the Entra simulator', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     entra = await startEntraSimulator({
       tenant,
-      apps: [{ clientId: CLIENT_ID, redirectUris: [], spaRedirectUris: [`${base}/accept/`], permissions: [], displayName: 'SuperOffice Mailbox Link' }],
+      apps: [
+        {
+          clientId: CLIENT_ID,
+          redirectUris: [],
+          spaRedirectUris: [`${base}/accept/`],
+          permissions: [],
+          delegatedPermissions: ['openid', 'profile', 'email', 'offline_access'],
+          displayName: 'SuperOffice Mailbox Link',
+        },
+      ],
     });
     browser = await launchChromium();
   });
@@ -231,6 +240,38 @@ describe('the invite accept page with MSAL and the Entra simulator', () => {
     assert.deepEqual(problems, [], 'no console errors (CSP violations show up here)');
     await context.close();
   });
+  test('where users may not consent: refused (AADSTS65001) until an administrator approves, then the same sign-in works', { timeout: 60_000 }, async () => {
+    reset();
+    entra.control.setUserConsent(false);
+    entra.control.revokeConsent(tenant.entraTenantId, CLIENT_ID);
+    try {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      const button = (name: string) => page.getByRole('button', { name, exact: true });
+      await page.goto(`${base}/accept/#invite=${inviteToken}`);
+      await button('Sign in with Microsoft').click();
+      await page.locator(`button[name="user_id"][value="${invitee().id}"]`).click();
+      const alert = page.locator('so-invite-accept [role="alert"]');
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /^Your organisation requires an administrator to approve this app before you can sign in\./);
+      assert.equal(page.url(), `${base}/accept/`);
+      await page.screenshot({ path: join(ARTIFACTS, 'accept-needs-admin-approval.png') });
+      assert.equal(received.accept.length, 0);
+
+      // An administrator approves the app (the registration's delegated permissions, tenant-wide).
+      entra.control.grantConsent(tenant.entraTenantId, CLIENT_ID);
+      await button('Sign in with Microsoft').click();
+      await page.locator(`button[name="user_id"][value="${invitee().id}"]`).click();
+      await button('Accept').click();
+      await page.locator('so-invite-accept [role="status"]', { hasText: 'Your mailbox kari.nordmann@nordlys.example is authorized.' }).waitFor();
+      assert.deepEqual(problems, []);
+      await context.close();
+    } finally {
+      entra.control.setUserConsent(true);
+    }
+  });
+
   test('the wrong account: MailboxMismatch, then "Sign in with another account" picks the invited one', { timeout: 60_000 }, async () => {
     reset();
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });

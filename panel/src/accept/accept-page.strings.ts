@@ -23,6 +23,8 @@ export interface AcceptPageStrings {
   signIn: string;
   redirecting: string;
   signInFailed: (detail: string) => string;
+  /** Microsoft refused the sign-in because nobody approved the app for the organisation (AADSTS65001). */
+  needsAdminApproval: string;
   signedInAs: (name: string, username: string) => string;
   accept: string;
   accepting: string;
@@ -60,6 +62,8 @@ export const acceptPageStrings: Readonly<Record<Lang, AcceptPageStrings>> = {
     signIn: 'Sign in with Microsoft',
     redirecting: 'Opening Microsoft sign-in…',
     signInFailed: (detail) => `Signing in with Microsoft did not complete (${detail}). Try again.`,
+    needsAdminApproval:
+      'Your organisation requires an administrator to approve this app before you can sign in. Ask your SuperOffice administrator to approve it in Microsoft 365, then open the invitation again.',
     signedInAs: (name, username) => `Signed in as ${name} (${username}).`,
     accept: 'Accept',
     accepting: 'Authorizing your mailbox…',
@@ -104,6 +108,8 @@ export const acceptPageStrings: Readonly<Record<Lang, AcceptPageStrings>> = {
     signIn: 'Logg på med Microsoft',
     redirecting: 'Åpner pålogging hos Microsoft…',
     signInFailed: (detail) => `Påloggingen hos Microsoft ble ikke fullført (${detail}). Prøv igjen.`,
+    needsAdminApproval:
+      'Organisasjonen din krever at en administrator godkjenner denne appen før du kan logge på. Be SuperOffice-administratoren om å godkjenne den i Microsoft 365, og åpne invitasjonen på nytt.',
     signedInAs: (name, username) => `Logget på som ${name} (${username}).`,
     accept: 'Godta',
     accepting: 'Godkjenner postkassen…',

@@ -308,6 +308,20 @@ describe('so-invite-accept', () => {
     equal(server.sent('open').length, 1, 'a fresh open (new nonce)');
   });
 
+  it('back from Microsoft refused for want of an administrator’s approval (AADSTS65001): says who must act', async () => {
+    session.token = TOKEN;
+    session.opened = opened();
+    const signIn = new FakeSignIn();
+    // MSAL's InteractionRequiredAuthError for Entra's `error=consent_required`.
+    signIn.redirect = Object.assign(new Error('AADSTS65001: The user or administrator has not consented to use the application.'), { errorCode: 'consent_required' });
+    const { el } = await mount({ signIn });
+    await waitFor(() => button(el, 'Sign in with Microsoft') !== null, 'the invite');
+    equal(
+      alertText(el),
+      'Your organisation requires an administrator to approve this app before you can sign in. Ask your SuperOffice administrator to approve it in Microsoft 365, then open the invitation again.',
+    );
+  });
+
   it('Accept sends the raw id token, shows success and clears the tab', async () => {
     const { el, server, signIn } = await returnSignedIn();
     button(el, 'Accept')!.click();

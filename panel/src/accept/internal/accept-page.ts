@@ -43,6 +43,16 @@ function signInErrorDetail(err: unknown): string {
 }
 
 /**
+ * What to say when the sign-in did not complete. `consent_required` (AADSTS65001) means the
+ * organisation lets no user consent and no administrator approved the app's delegated permissions:
+ * signing in again cannot help, an administrator must approve it first.
+ */
+function signInFailure(s: AcceptPageStrings, err: unknown): string {
+  if ((err as { errorCode?: unknown } | null)?.errorCode === 'consent_required') return s.needsAdminApproval;
+  return s.signInFailed(signInErrorDetail(err));
+}
+
+/**
  * The invite accept page of the Token Authentication Manager: a top-level page where an invited
  * mailbox owner signs in with Microsoft (redirect flow) and authorizes the app for their mailbox.
  *
@@ -125,7 +135,7 @@ export class InviteAccept extends LitElement {
           return;
         }
       } catch (err) {
-        await this.open(this.s.signInFailed(signInErrorDetail(err)));
+        await this.open(signInFailure(this.s, err));
         return;
       }
     }
@@ -160,7 +170,7 @@ export class InviteAccept extends LitElement {
     try {
       await this.client().signIn(opened.signIn, { pickAccount });
     } catch (err) {
-      this.view = { kind: 'invite', opened, busy: false, signInError: this.s.signInFailed(signInErrorDetail(err)) };
+      this.view = { kind: 'invite', opened, busy: false, signInError: signInFailure(this.s, err) };
     }
   }
 
