@@ -290,7 +290,7 @@ describe('conformance with the Graph/Entra reference', () => {
       assert.equal(decodeJwt(body.id_token).nonce, 'n-1');
     });
 
-    it('admin consent success: admin_consent=True&tenant=…&scope=…&state=…; failure: error + error_description', async () => {
+    it('admin consent success: admin_consent=True&tenant=…&scope=…&state=…; failure: error + error_description, with admin_consent=True too', async () => {
       const base = { client_id: TEST_APP.clientId, scope: 'https://graph.microsoft.com/.default', redirect_uri: TEST_APP.redirectUris[0]!, state: 'st' };
       const ok = await sims.fetch(`${sims.entra.url}/organizations/v2.0/adminconsent`, { method: 'POST', body: new URLSearchParams({ ...base, decision: 'accept' }), redirect: 'manual' });
       const success = redirectParams(ok.headers.get('location')).query;
@@ -302,6 +302,8 @@ describe('conformance with the Graph/Entra reference', () => {
       const failure = redirectParams(no.headers.get('location')).query;
       assert.ok(failure.get('error'));
       assert.ok(failure.get('error_description'));
+      // v2-admin-consent's error example: `?admin_consent=True&error=consent_required&error_description=…`.
+      assert.equal(failure.get('admin_consent'), 'True');
       assert.equal(failure.get('state'), 'st');
     });
   });
