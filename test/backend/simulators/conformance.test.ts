@@ -302,7 +302,7 @@ describe('conformance with the Graph/Entra reference', () => {
       const failure = redirectParams(no.headers.get('location')).query;
       assert.ok(failure.get('error'));
       assert.ok(failure.get('error_description'));
-      // v2-admin-consent's error example: `?admin_consent=True&error=consent_required&error_description=…`.
+      // Microsoft's admin-consent page (v2-admin-consent): error answers carry admin_consent=True as well.
       assert.equal(failure.get('admin_consent'), 'True');
       assert.equal(failure.get('state'), 'st');
     });
