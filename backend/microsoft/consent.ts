@@ -90,7 +90,7 @@ export async function continueAdminConsent(store: Store, integration: MicrosoftI
       throw new SignInError('InvalidIdToken', 'Your Microsoft sign-in could not be verified (it belongs to another sign-in). Start the approval again from the panel.');
     }
     if (err instanceof CodeRedemptionError) {
-      throw new SignInError('TokenRequestRefused', `Microsoft 365 refused the sign-in (${err.errorCode}). Start the approval again from the panel.`);
+      throw new SignInError('TokenRequestRefused', `Microsoft 365 did not complete the sign-in (${err.errorCode}). Start the approval again from the panel.`);
     }
     if (err instanceof IdTokenError) throw new SignInError(err.code, err.message);
     throw err;
