@@ -149,11 +149,12 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
  * Linked Users for Synchronization: associate, mailbox, the Diary, Task and Contact checkboxes,
  * Server Rank (1–99) and the row's state — saved, unsaved (added), modified, and disabled when
  * all three options are off. A row's `rankDraft` is shown in its Server Rank field as typed, with
- * a message when it is marked invalid. With `oauth` (the tenant is in OAuth mode) an Authorization column
- * shows whether each saved link's mailbox owner has authorized the app (Authorized, Revoked, Not
- * authorized; Not saved for added rows), and a saved row without an authorization is marked as
- * not synchronized. Edits are reported as {@link LinkOptionsChangeEvent} intents; this
- * element never calls the API and never changes `links` itself.
+ * a message when it is marked invalid. With `oauth` (the tenant is in OAuth mode) an
+ * Authorization column shows whether each saved link's mailbox owner has authorized the app
+ * (Authorized, Revoked, Not authorized; Not saved for added rows), and a saved row without an
+ * authorization is marked as not synchronized. Edits are reported as {@link LinkOptionsChangeEvent}
+ * and {@link LinkRankEditEvent} intents; this element never calls the API and never changes
+ * `links` itself.
  *
  * Controls are tabbable only in the row holding the list's tab stop, so Tab leaves the list
  * after that row's controls; arrow keys move between rows.
