@@ -10,8 +10,9 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
- * The last page of a sign-in or consent popup. Its script (a file: the CSP allows no inline
- * script) posts `message` to the opener, to exactly `targetOrigin`, and closes the popup.
+ * The last page of a sign-in or consent popup. Its script posts `message` to the opener, to
+ * exactly `targetOrigin`, and closes the popup. Script and styles are files: the CSP
+ * (`script-src 'self'`, `style-src 'self'`) allows nothing inline, `style` attributes included.
  * The token travels in the page body, never in a URL.
  */
 export function renderPopupResult(ctx: Context, message: PopupMessage, targetOrigin: string): void {
@@ -25,12 +26,17 @@ export function renderPopupResult(ctx: Context, message: PopupMessage, targetOri
   ctx.body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${ok ? 'Signed in' : 'Sign-in failed'}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/auth/popup-result.css">
 <script src="/auth/popup-result.js" defer></script></head>
-<body style="font-family: system-ui, sans-serif; margin: 2rem">
+<body>
 <p id="status" role="status">${escapeHtml(text)}</p>
 <div id="result" hidden data-origin="${escapeHtml(targetOrigin)}" data-message="${escapeHtml(JSON.stringify(message))}"></div>
 </body></html>`;
 }
+
+/** Served as /auth/popup-result.css. */
+export const POPUP_RESULT_STYLES = `body { font-family: system-ui, sans-serif; margin: 2rem; }
+`;
 
 /** Served as /auth/popup-result.js. */
 export const POPUP_RESULT_SCRIPT = `(() => {

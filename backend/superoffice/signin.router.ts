@@ -2,7 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
-import { POPUP_RESULT_SCRIPT, renderPopupResult } from '../http/popup-page.js';
+import { POPUP_RESULT_SCRIPT, POPUP_RESULT_STYLES, renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import type { Session } from '../auth/session.service.js';
@@ -74,6 +74,12 @@ export function signInRouter(): Router<ApiState> {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.set('Cache-Control', 'no-cache');
     ctx.body = POPUP_RESULT_SCRIPT;
+  });
+
+  router.get('/popup-result.css', (ctx) => {
+    ctx.type = 'text/css; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = POPUP_RESULT_STYLES;
   });
 
   router.get('/superoffice/start', async (ctx) => {

@@ -6,6 +6,7 @@ export { MailboxList, mailboxKey, type MailboxState } from './mailbox-list/mailb
 export {
   LinkedUserList,
   LinkOptionsChangeEvent,
+  LinkRankEditEvent,
   addedLinkRow,
   isDisabled,
   isUnauthorized,
@@ -14,7 +15,7 @@ export {
   parseRank,
   savedLinkRow,
 } from './linked-user-list/linked-user-list.js';
-export type { LinkChange, LinkOption, LinkOptions, LinkedUserRow } from './linked-user-list/linked-user-list.js';
+export type { LinkChange, LinkOption, LinkOptions, LinkedUserRow, RankDraft } from './linked-user-list/linked-user-list.js';
 export { langFromLani, type Lang } from './i18n/locale.js';
 export { InviteManager, activeAuthorization, inviteRows, type InviteRow, type InviteRowState } from './invite-manager/invite-manager.js';
 export { SyncSettings } from './sync-settings/sync-settings.js';

@@ -70,6 +70,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/public/invites/accept', access: 'public', body: () => ({ token: randomBytes(32).toString('base64url'), idToken: 'x.y.z' }) },
   // Sign-in and consent popups, the pages.
   { method: 'GET', path: '/auth/popup-result.js', access: 'public' },
+  { method: 'GET', path: '/auth/popup-result.css', access: 'public' },
   { method: 'GET', path: '/auth/superoffice/start', access: 'public', url: '/auth/superoffice/start?tenant=Cust12345' },
   { method: 'POST', path: '/auth/superoffice/ticket', access: 'public', body: () => ({ ticket: '7T:forged' }) },
   { method: 'GET', path: '/auth/superoffice/callback', access: 'public', url: '/auth/superoffice/callback?code=x&state=y' },

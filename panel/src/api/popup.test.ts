@@ -52,6 +52,25 @@ describe('runPopup', () => {
     }
   });
 
+  it('a message posted just before the popup closed still wins, though `closed` is seen before the message arrives', async () => {
+    const { win, popup, post } = fakeWindow();
+    // The result page posts, then closes itself at once. Here the opener's closed-check runs
+    // first, and the posted message is dispatched only after it: the race seen in the browser.
+    let checksWhileClosed = 0;
+    Object.defineProperty(popup, 'closed', {
+      get: () => {
+        if (checksWhileClosed++ === 0) {
+          setTimeout(() => post({ type: 'mailbox-link:signed-in', token: 'sls_ok', expiresAt: '', isAdmin: true, name: 'Ada' }, 'https://panel.example'), 0);
+        }
+        return true;
+      },
+    });
+    const m = await runPopup('https://x.example', win);
+    ok(checksWhileClosed >= 1, 'the closed-check saw the popup closed before the message');
+    ok(m.type === 'mailbox-link:signed-in');
+    equal(m.token, 'sls_ok');
+  });
+
   it('says so when the browser blocks the popup', async () => {
     const win = { open: () => null } as unknown as Window;
     try {

@@ -4,6 +4,16 @@ export type PopupMessage =
   | { type: 'mailbox-link:consented'; tenant: string }
   | { type: 'mailbox-link:error'; code: string; message: string };
 
+/** How often the opener looks whether the popup was closed. */
+const CLOSED_POLL_MS = 500;
+/**
+ * How long a popup seen closed may still have its message on the way. The result page posts and
+ * then closes itself at once; `closed` can turn true in the opener before the posted message is
+ * dispatched (the two travel separately between the windows' processes), so failing at the first
+ * `closed` loses a finished sign-in now and then.
+ */
+const CLOSED_GRACE_MS = 1000;
+
 export class PopupError extends Error {
   constructor(
     readonly code: 'PopupBlocked' | 'PopupClosed' | string,
@@ -26,9 +36,11 @@ export function runPopup(url: string | Promise<string>, win: Window = window): P
     return Promise.reject(new PopupError('PopupBlocked', 'The browser blocked the sign-in window. Allow pop-ups for this site.'));
   }
   return new Promise<PopupMessage>((resolve, reject) => {
+    let grace: ReturnType<typeof setTimeout> | undefined;
     const done = () => {
       win.removeEventListener('message', onMessage);
       clearInterval(watch);
+      clearTimeout(grace);
     };
     const onMessage = (event: MessageEvent) => {
       if (event.origin !== win.location.origin || event.source !== popup) return;
@@ -38,13 +50,19 @@ export function runPopup(url: string | Promise<string>, win: Window = window): P
       if (m.type === 'mailbox-link:error') reject(new PopupError(m.code, m.message));
       else resolve(m);
     };
-    // A popup closed by the user never posts: stop waiting.
+    // A popup closed by the user never posts: stop waiting, but only after a grace period in which
+    // a message already posted still wins (see CLOSED_GRACE_MS). Chosen over having the result page
+    // wait for an acknowledgement before it closes: the grace holds however the popup was closed
+    // (by its own script, by the user, by the browser), needs nothing from the page, and never
+    // leaves a finished popup open when an acknowledgement does not arrive.
     const watch = setInterval(() => {
-      if (popup.closed) {
+      if (!popup.closed) return;
+      clearInterval(watch);
+      grace = setTimeout(() => {
         done();
         reject(new PopupError('PopupClosed', 'The window was closed before it finished.'));
-      }
-    }, 500);
+      }, CLOSED_GRACE_MS);
+    }, CLOSED_POLL_MS);
     win.addEventListener('message', onMessage);
     Promise.resolve(url).then(
       (target) => {

@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import './linked-user-list.js';
 import { addedLinkRow, savedLinkRow, type LinkedUserList, type LinkedUserRow } from './linked-user-list.js';
+import { LinkState } from '../logic/link-state.js';
 import type { LinkedUser } from '../logic/types.js';
 import { below, deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
@@ -40,15 +41,42 @@ function rowsFixture(): LinkedUserRow[] {
   ];
 }
 
-/** A stand-in for the panel: applies the list's intents to its rows, as the app shell will. */
-function applyIntents(list: LinkedUserList): void {
+/**
+ * The panel's wiring, as in `so-sync-settings`: the list's intents go through a {@link LinkState}
+ * (the same rows as {@link rowsFixture}), whose rows go back to the list. `rerender` gives the list
+ * fresh row objects, as every render of the panel does.
+ */
+function host(list: LinkedUserList) {
+  let state = LinkState.from([
+    saved(1, 'Ada Lovelace'),
+    saved(2, 'Bjørn Berg', { diary: false, task: false, contact: false, state: 'disabled', rank: 7 }),
+    saved(3, 'Cato Carlsen'),
+  ])
+    .add([{ associateId: 4, associateName: 'Dina Dahl', mailboxId: 'mbx-4', mailboxAddress: 'dina@m365.example', diary: true, task: true, contact: true, rank: 5 }])
+    .setOptions('link-3', { diary: true, task: true, contact: false, rank: 12 });
+  const rerender = () => (list.links = state.rows());
+  rerender();
   list.addEventListener('link-options-change', (e) => {
-    list.links = list.links.map((r) => (r.key === e.key ? { ...r, ...e.options } : r));
+    state = state.setOptions(e.key, e.options);
+    rerender();
   });
+  list.addEventListener('link-rank-edit', (e) => {
+    state = e.commit ? state.commitRank(e.key, e.text) : state.typeRank(e.key, e.text);
+    rerender();
+  });
+  return { state: () => state, rerender };
 }
 
 async function mount(links: readonly LinkedUserRow[] = rowsFixture(), lang: 'en' | 'nb' = 'en'): Promise<LinkedUserList> {
   return fixture<LinkedUserList>(html`<so-linked-user-list lang=${lang} .links=${links}></so-linked-user-list>`, { width: 960, height: 420 });
+}
+
+/** The list with {@link host} applying its intents. */
+async function mountHosted(lang: 'en' | 'nb' = 'en') {
+  const list = await mount([], lang);
+  const h = host(list);
+  await settleList(list);
+  return { list, ...h };
 }
 
 const checkbox = (list: LinkedUserList, key: string, option: string) =>
@@ -70,7 +98,7 @@ describe('so-linked-user-list', () => {
   afterEach(cleanup);
 
   it('is accessible, including a validation message and read-only mode', async () => {
-    const list = await mount();
+    const { list } = await mountHosted();
     await expectAccessible(list);
     await click(cell(row(list, 'link-1'), 'associate'));
     await commitRank(list, 'link-1', '0');
@@ -126,30 +154,40 @@ describe('so-linked-user-list', () => {
     equal(list.links[0]!.diary, true, 'the list does not change its rows itself');
   });
 
-  it('emits link-options-change for a valid Server Rank, typed and committed with Enter', async () => {
-    const list = await mount();
-    const intents = record(list, 'link-options-change');
+  it('emits link-rank-edit as a Server Rank is typed and when it is committed with Enter', async () => {
+    const { list, state } = await mountHosted();
+    const intents = record(list, 'link-rank-edit');
     const box = rankBox(list, 'link-1');
     box.focus();
     box.select();
     await sendKeys({ type: '42' });
     await press('Enter');
     await settleList(list);
-    equal(intents.length, 1);
-    deepEqual([intents[0]!.key, intents[0]!.changed, intents[0]!.options], ['link-1', 'rank', { diary: true, task: true, contact: false, rank: 42 }]);
+    deepEqual(
+      intents.map((e) => [e.key, e.text, e.commit]),
+      [
+        ['link-1', '4', false],
+        ['link-1', '42', false],
+        ['link-1', '42', true],
+      ],
+    );
+    ok(intents[0]!.bubbles && intents[0]!.composed, 'the intent bubbles and is composed');
+    equal(intents[0]!.row.id, 'link-1');
+    equal(state().rows()[0]!.rank, 42, 'the host applied it');
+    equal(stateText(list, 'link-1'), 'Modified');
     await commitRank(list, 'new:4', '99');
-    deepEqual([intents[1]!.key, intents[1]!.options.rank], ['new:4', 99]);
+    deepEqual([intents.at(-1)!.key, intents.at(-1)!.text, state().addedPayload()[0]!.rank], ['new:4', '99', 99]);
+    const edits = state().editedCount;
     await commitRank(list, 'link-2', '7');
-    equal(intents.length, 2, 'an unchanged rank is not an edit');
+    equal(state().editedCount, edits, 'an unchanged rank is not an edit');
     // ↑/↓ belong to the number box, not to the list.
     rankBox(list, 'link-3').focus();
     await press('ArrowUp');
     equal(deepActiveElement(), rankBox(list, 'link-3'), 'focus stays in the rank box');
   });
 
-  it('refuses Server Rank 0, 100, 1.5 and empty with a message, and emits nothing', async () => {
-    const list = await mount();
-    const intents = record(list, 'link-options-change');
+  it('refuses Server Rank 0, 100, 1.5 and empty with a message, and changes no rank', async () => {
+    const { list, state } = await mountHosted();
     for (const bad of ['0', '100', '1.5', '']) {
       await commitRank(list, 'link-1', bad);
       const message = rankError(list, 'link-1');
@@ -159,18 +197,58 @@ describe('so-linked-user-list', () => {
       equal(box.getAttribute('aria-invalid'), 'true');
       equal(box.getAttribute('aria-describedby'), message.id);
       equal(box.value, bad, 'the typed value stays for the user to fix');
+      equal(state().rows()[0]!.rank, 1, 'an invalid rank is not applied');
     }
-    equal(intents.length, 0, 'nothing is emitted for an invalid rank');
     await commitRank(list, 'link-1', '3');
     equal(rankError(list, 'link-1'), null, 'a valid rank clears the message');
     equal(rankBox(list, 'link-1').getAttribute('aria-invalid'), 'false');
-    equal(intents.length, 1);
-    equal(intents[0]!.options.rank, 3);
+    equal(state().rows()[0]!.rank, 3);
+  });
+
+  it('keeps what the user types after a refused rank: 0, Tab, click back in, select all, 7', async () => {
+    const { list, state } = await mountHosted();
+    await click(rankBox(list, 'link-1'));
+    await press('a', 'Control');
+    await sendKeys({ type: '0' });
+    await press('Tab');
+    await settleList(list);
+    ok(rankError(list, 'link-1'), 'the message shows once the field is left');
+    equal(rankBox(list, 'link-1').value, '0');
+    await click(rankBox(list, 'link-1'));
+    await press('a', 'Control');
+    await sendKeys({ type: '7' });
+    await settleList(list);
+    equal(rankBox(list, 'link-1').value, '7', 'the field shows what was typed');
+    equal(rankError(list, 'link-1'), null, 'the message goes as soon as the text is valid');
+    equal(deepActiveElement(), rankBox(list, 'link-1'), 'and the field keeps the focus');
+    await press('Tab');
+    await settleList(list);
+    equal(state().rows()[0]!.rank, 7);
+    equal(rankBox(list, 'link-1').value, '7');
+    equal(stateText(list, 'link-1'), 'Modified');
+  });
+
+  it('never replaces the text being typed when its rows are rendered again', async () => {
+    const { list, rerender } = await mountHosted();
+    await click(rankBox(list, 'new:4'));
+    await press('a', 'Control');
+    await sendKeys({ type: '4' });
+    // Anything else re-rendering the panel (a progress line, a message) gives the list new rows.
+    rerender();
+    await settleList(list);
+    equal(rankBox(list, 'new:4').value, '4');
+    await press('Backspace');
+    rerender();
+    await settleList(list);
+    equal(rankBox(list, 'new:4').value, '', 'an emptied field stays empty');
+    await sendKeys({ type: '11' });
+    rerender();
+    await settleList(list);
+    equal(rankBox(list, 'new:4').value, '11');
   });
 
   it('shows "Disabled" once Diary, Task and Contact are all unchecked', async () => {
-    const list = await mount();
-    applyIntents(list);
+    const { list } = await mountHosted();
     await click(checkbox(list, 'link-1', 'diary'));
     await settleList(list);
     equal(stateText(list, 'link-1'), 'Modified');
@@ -319,7 +397,7 @@ describe('so-linked-user-list', () => {
     equal(headerLabel(list, 'authorization'), 'Autorisasjon');
     equal(cell(row(list, 'link-5'), 'authorization').textContent!.trim(), 'Ikke autorisert');
     equal(stateText(list, 'link-5'), 'Synkroniseres ikke');
-    list.links = rowsFixture();
+    host(list);
     await settleList(list);
     await commitRank(list, 'link-1', '100');
     equal(rankError(list, 'link-1')!.textContent!.trim(), 'Heltall 1–99.');

@@ -1,6 +1,6 @@
-import { LinkedUserList, LinkOptionsChangeEvent } from './internal/linked-user-list.js';
+import { LinkedUserList, LinkOptionsChangeEvent, LinkRankEditEvent } from './internal/linked-user-list.js';
 
-export { LinkedUserList, LinkOptionsChangeEvent };
+export { LinkedUserList, LinkOptionsChangeEvent, LinkRankEditEvent };
 export {
   addedLinkRow,
   isDisabled,
@@ -13,6 +13,7 @@ export {
   type LinkOption,
   type LinkOptions,
   type LinkedUserRow,
+  type RankDraft,
 } from '../logic/linked-user-row.js';
 
 customElements.define('so-linked-user-list', LinkedUserList);
@@ -23,5 +24,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'link-options-change': LinkOptionsChangeEvent;
+    'link-rank-edit': LinkRankEditEvent;
   }
 }

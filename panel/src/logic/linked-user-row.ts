@@ -4,6 +4,14 @@ export type { LinkOptions };
 
 export type LinkOption = keyof LinkOptions;
 
+/** A Server Rank as the administrator typed it, not (yet) the row's `rank`. */
+export interface RankDraft {
+  /** The text in the field, exactly as typed: the field shows it, so typing is never undone. */
+  readonly text: string;
+  /** Committed (Tab, Enter, leaving the field) while not a whole number 1–99: shown with a message. */
+  readonly invalid: boolean;
+}
+
 /**
  * One row of Linked Users for Synchronization: a saved link, possibly edited, or an added link
  * not saved yet. Rows are immutable: the host replaces a row to change it.
@@ -19,6 +27,8 @@ export interface LinkedUserRow extends LinkRef, LinkOptions {
   saved: LinkOptions | null;
   /** OAuth mode: whether the mailbox owner has authorized the app; null in application mode and while unsaved. */
   authorization: LinkAuthorization;
+  /** Server Rank text typed and not applied to `rank` (see {@link RankDraft}); null when the field shows `rank`. */
+  rankDraft: RankDraft | null;
 }
 
 /** How a row differs from what is saved. */
@@ -41,18 +51,21 @@ export function savedLinkRow(link: LinkedUser): LinkedUserRow {
     saved: options,
     // `??`: a backend from before OAuth mode sends no authorization at all.
     authorization: link.authorization ?? null,
+    rankDraft: null,
   };
 }
 
 /** A row for a link added in the panel and not saved yet. */
 export function addedLinkRow(link: NewLink): LinkedUserRow {
-  return { ...link, key: newLinkKey(link.associateId), id: null, version: null, saved: null, authorization: null };
+  return { ...link, key: newLinkKey(link.associateId), id: null, version: null, saved: null, authorization: null, rankDraft: null };
 }
 
+/** A Server Rank committed as not valid counts as a change: it is what the field shows, not what is saved. */
 export function linkChange(row: LinkedUserRow): LinkChange {
   if (!row.saved) return 'added';
   const s = row.saved;
-  return s.diary === row.diary && s.task === row.task && s.contact === row.contact && s.rank === row.rank ? 'saved' : 'modified';
+  const same = s.diary === row.diary && s.task === row.task && s.contact === row.contact && s.rank === row.rank;
+  return same && !row.rankDraft?.invalid ? 'saved' : 'modified';
 }
 
 /** Diary, Task and Contact all off: the user is kept, with history, but not synchronized. */

@@ -74,6 +74,8 @@ export interface SyncSettingsStrings {
   };
   savedAdded: (n: number) => string;
   savedOptions: (n: number) => string;
+  /** A save refused: the Server Rank of these rows (names, already listed) is not valid. */
+  fixRanks: (names: string, n: number) => string;
   reloaded: string;
   discarded: (n: number) => string;
   removed: (users: number, history: number) => string;
@@ -184,6 +186,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     },
     savedAdded: (n) => `Saved ${plural(n, 'linked user', 'linked users')}.`,
     savedOptions: (n) => `Saved the options of ${plural(n, 'linked user', 'linked users')}.`,
+    fixRanks: (names, n) => `Nothing was saved: the Server Rank of ${names} is not a whole number 1–99. Correct ${n === 1 ? 'it' : 'them'} and save again.`,
     reloaded: 'Reloaded the linked users.',
     discarded: (n) => `Discarded ${plural(n, 'unsaved link', 'unsaved links')}.`,
     removed: (u, h) => `Removed ${plural(u, 'linked user', 'linked users')} and ${plural(h, 'history row', 'history rows')}.`,
@@ -293,6 +296,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     },
     savedAdded: (n) => `Lagret ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
     savedOptions: (n) => `Lagret valgene for ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
+    fixRanks: (names, n) => `Ingenting ble lagret: Server Rank for ${names} er ikke et heltall 1–99. Rett ${n === 1 ? 'den' : 'dem'} og lagre på nytt.`,
     reloaded: 'De koblede brukerne er lastet inn på nytt.',
     discarded: (n) => `Forkastet ${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'}.`,
     removed: (u, h) => `Fjernet ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og ${h} historikkrader.`,

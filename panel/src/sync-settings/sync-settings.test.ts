@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { sendKeys } from '@web/test-runner-commands';
 import './sync-settings.js';
 import type { SyncSettings } from './sync-settings.js';
 import { PanelApiError, type MailboxPage, type PanelApi, type RemovalCounts, type TenantInfo } from '../api/api-client.js';
@@ -9,7 +10,7 @@ import type { Associate, Authorization, Invite, LinkedUser, Mailbox, MailboxKind
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, settle } from '../test-support/fixture.js';
-import { press } from '../test-support/input.js';
+import { click, press } from '../test-support/input.js';
 import { cell, row, settleList } from '../test-support/list.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Eve';
@@ -637,6 +638,77 @@ describe('so-sync-settings', () => {
     deepEqual(api.called('saveUsersOptions'), [[{ id: 'link-sam', diary: true, task: false, contact: true, rank: 7, expectedVersion: 1 }]]);
     equal(text(el, '[data-for="saveOptions"]'), 'Saved the options of 1 linked user.');
     equal(unsavedText(el), '0 unsaved links');
+  });
+
+  it('an invalid Server Rank blocks Save Users Options, naming the row: nothing is saved and the typed text stays', async () => {
+    const { el, api } = await mount();
+    const list = root(el).querySelector('so-linked-user-list')!;
+    await settleList(list);
+    const sam = () => row(list, 'link-sam');
+    const rank = () => cell(sam(), 'rank').querySelector('input')!;
+    const typeRank = async (value: string) => {
+      await click(rank());
+      await press('a', 'Control');
+      await sendKeys({ type: value });
+      await press('Tab');
+      await settle(el);
+    };
+    // As a new user would: Task off, rank 0, Tab, select the row, Save Users Options.
+    await click(cell(sam(), 'task').querySelector('input')!);
+    await typeRank('0');
+    await click(cell(sam(), 'associate'));
+    await settle(el);
+    await click(button(el, 'Save Users Options'));
+    await settle(el);
+    deepEqual(api.called('saveUsersOptions'), [], 'nothing is sent');
+    equal(
+      text(el, '[role="alert"][data-for="saveOptions"]'),
+      'Nothing was saved: the Server Rank of Sam Saved is not a whole number 1–99. Correct it and save again.',
+    );
+    equal(rank().value, '0', 'the typed text stays');
+    ok(cell(sam(), 'rank').querySelector('.field-error'), 'with its message');
+    equal(cell(sam(), 'state').textContent!.trim(), 'Modified', 'the row does not claim to be saved');
+    equal(unsavedText(el), '0 unsaved links, 1 unsaved option change');
+    // Corrected: select all, 7, Tab. The field shows 7 and the save takes Task and rank together.
+    await typeRank('7');
+    equal(rank().value, '7');
+    await click(button(el, 'Save Users Options'));
+    await settle(el);
+    deepEqual(api.called('saveUsersOptions'), [[{ id: 'link-sam', diary: true, task: false, contact: true, rank: 7, expectedVersion: 1 }]]);
+    equal(text(el, '[data-for="saveOptions"]'), 'Saved the options of 1 linked user.');
+    equal(rank().value, '7');
+    equal(cell(sam(), 'state').textContent!.trim(), 'Saved');
+  });
+
+  it('an invalid Server Rank on an added link blocks Save Added Users, naming it', async () => {
+    const { el, api } = await mount();
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    await select(el, 'so-associate-list', ['1']);
+    await clickButton(el, 'Auto Link Users');
+    const list = root(el).querySelector('so-linked-user-list')!;
+    await settleList(list);
+    const rank = () => cell(row(list, 'new:1'), 'rank').querySelector('input')!;
+    await click(rank());
+    await press('a', 'Control');
+    await sendKeys({ type: '100' });
+    await press('Enter');
+    await settle(el);
+    await click(button(el, 'Save Added Users'));
+    await settle(el);
+    deepEqual(api.called('saveAddedUsers'), []);
+    equal(
+      text(el, '[role="alert"][data-for="saveAdded"]'),
+      'Nothing was saved: the Server Rank of Ada Admin is not a whole number 1–99. Correct it and save again.',
+    );
+    equal(rank().value, '100');
+    equal(unsavedText(el), '1 unsaved link');
+    await click(rank());
+    await press('a', 'Control');
+    await sendKeys({ type: '12' });
+    await click(button(el, 'Save Added Users'));
+    await settle(el);
+    deepEqual((api.called('saveAddedUsers') as NewLink[][]).map((links) => links.map((l) => [l.associateId, l.rank])), [[[1, 12]]]);
   });
 
   it('shows a version conflict with Reload, which reloads the links', async () => {

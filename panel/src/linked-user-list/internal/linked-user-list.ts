@@ -1,17 +1,16 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import '../../data-list/data-list.js';
 import type { CellContext, Column, SelectionChangeEvent, SortState } from '../../data-list/data-list.js';
 import { pick, type Lang } from '../../i18n/locale.js';
 import { linkedUserListStrings, type LinkedUserListStrings } from '../linked-user-list.strings.js';
 import { styles } from '../linked-user-list.styles.js';
-import { isDisabled, isUnauthorized, linkChange, parseRank, type LinkOption, type LinkOptions, type LinkedUserRow } from '../../logic/linked-user-row.js';
+import { isDisabled, isUnauthorized, linkChange, type LinkOption, type LinkOptions, type LinkedUserRow } from '../../logic/linked-user-row.js';
 
 /**
- * The user changed a linked user's Diary, Task or Contact checkbox or Server Rank (always a
- * whole number 1–99: invalid input is shown next to the box and not reported). An intent only:
- * the host updates its rows (and later saves them with Save Users Options).
+ * The user changed a linked user's Diary, Task or Contact checkbox. An intent only: the host
+ * updates its rows (and later saves them with Save Users Options).
  */
 export class LinkOptionsChangeEvent extends Event {
   static readonly eventName = 'link-options-change';
@@ -30,6 +29,31 @@ export class LinkOptionsChangeEvent extends Event {
     this.row = row;
     this.options = options;
     this.changed = changed;
+  }
+}
+
+/**
+ * The user typed in a linked user's Server Rank field (`commit` false, at every keystroke) or
+ * committed it (`commit` true: Tab, Enter, leaving the field). The raw text, valid or not: the
+ * host decides (`LinkState.typeRank` / `commitRank`) and gives the row back with its `rankDraft`,
+ * which the field shows, so nothing the user types is replaced while they type.
+ */
+export class LinkRankEditEvent extends Event {
+  static readonly eventName = 'link-rank-edit';
+  /** The row's key ({@link LinkedUserRow.key}). */
+  readonly key: string;
+  /** The row as it was shown when the user typed. */
+  readonly row: LinkedUserRow;
+  /** The field's text (empty for what a number field cannot read, such as "1e"). */
+  readonly text: string;
+  readonly commit: boolean;
+
+  constructor(row: LinkedUserRow, text: string, commit: boolean) {
+    super(LinkRankEditEvent.eventName, { bubbles: true, composed: true });
+    this.key = row.key;
+    this.row = row;
+    this.text = text;
+    this.commit = commit;
   }
 }
 
@@ -124,17 +148,19 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
 /**
  * Linked Users for Synchronization: associate, mailbox, the Diary, Task and Contact checkboxes,
  * Server Rank (1–99) and the row's state — saved, unsaved (added), modified, and disabled when
- * all three options are off. With `oauth` (the tenant is in OAuth mode) an Authorization column
- * shows whether each saved link's mailbox owner has authorized the app (Authorized, Revoked, Not
- * authorized; Not saved for added rows), and a saved row without an authorization is marked as
- * not synchronized. Edits are reported as {@link LinkOptionsChangeEvent} intents; this
- * element never calls the API and never changes `links` itself.
+ * all three options are off. A row's `rankDraft` is shown in its Server Rank field as typed, with
+ * a message when it is marked invalid. With `oauth` (the tenant is in OAuth mode) an
+ * Authorization column shows whether each saved link's mailbox owner has authorized the app
+ * (Authorized, Revoked, Not authorized; Not saved for added rows), and a saved row without an
+ * authorization is marked as not synchronized. Edits are reported as {@link LinkOptionsChangeEvent}
+ * and {@link LinkRankEditEvent} intents; this element never calls the API and never changes
+ * `links` itself.
  *
  * Controls are tabbable only in the row holding the list's tab stop, so Tab leaves the list
  * after that row's controls; arrow keys move between rows.
  *
- * @fires link-options-change - {@link LinkOptionsChangeEvent}: the user toggled an option or
- *   committed a valid Server Rank.
+ * @fires link-options-change - {@link LinkOptionsChangeEvent}: the user toggled an option.
+ * @fires link-rank-edit - {@link LinkRankEditEvent}: the user typed in or committed a Server Rank.
  * @fires selection-change - {@link SelectionChangeEvent} (from the inner list, retargeted to this
  *   element): `ids` are row keys; `selectedLinks` has the rows.
  */
@@ -155,9 +181,6 @@ export class LinkedUserList extends LitElement {
   /** Links are being loaded or saved. */
   @property({ type: Boolean, reflect: true }) busy = false;
 
-  /** Server Ranks the user typed that are not valid, by row key: shown with a message, not reported. */
-  @state() private rankErrors: ReadonlyMap<string, string> = new Map();
-
   private columns: Column<LinkedUserRow>[] = [];
 
   /** The selected rows, in the order of `links`. */
@@ -165,15 +188,8 @@ export class LinkedUserList extends LitElement {
     return this.links.filter((l) => this.selection.has(l.key));
   }
 
-  // Untyped: `rankErrors` is private state, which `PropertyValues<this>` cannot name.
-  protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('links') && this.rankErrors.size > 0) {
-      const keys = new Set(this.links.map(rowKey));
-      if ([...this.rankErrors.keys()].some((k) => !keys.has(k))) {
-        this.rankErrors = new Map([...this.rankErrors].filter(([k]) => keys.has(k)));
-      }
-    }
-    if (changed.has('lang') || changed.has('oauth') || changed.has('readOnly') || changed.has('rankErrors')) {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('lang') || changed.has('oauth') || changed.has('readOnly')) {
       const s = pick(linkedUserListStrings, this.lang);
       this.columns = columnsFor(this.lang, this.oauth).map((c) => ({ ...c, render: this.renderer(c.id, c.label, s) }));
     }
@@ -234,7 +250,7 @@ export class LinkedUserList extends LitElement {
   }
 
   private renderRank(row: LinkedUserRow, cell: CellContext, s: LinkedUserListStrings): TemplateResult {
-    const invalid = this.rankErrors.get(row.key);
+    const invalid = row.rankDraft?.invalid === true;
     const id = errorId(row.key);
     return html`<input
         class="rank"
@@ -244,14 +260,14 @@ export class LinkedUserList extends LitElement {
         max="99"
         step="1"
         aria-label=${s.optionFor(s.rank, row.associateName)}
-        aria-invalid=${invalid === undefined ? 'false' : 'true'}
-        aria-describedby=${invalid === undefined ? nothing : id}
+        aria-invalid=${invalid ? 'true' : 'false'}
+        aria-describedby=${invalid ? id : nothing}
         tabindex=${cell.active ? 0 : -1}
         ?disabled=${this.readOnly}
-        .value=${live(invalid ?? String(row.rank))}
-        @input=${(e: Event) => this.onRankInput(row, e)}
-        @change=${(e: Event) => this.onRankChange(row, e)}
-      />${invalid === undefined ? nothing : html`<span class="field-error" id=${id} role="alert">${s.rankInvalid}</span>`}`;
+        .value=${live(row.rankDraft?.text ?? String(row.rank))}
+        @input=${(e: Event) => this.onRank(row, e, false)}
+        @change=${(e: Event) => this.onRank(row, e, true)}
+      />${invalid ? html`<span class="field-error" id=${id} role="alert">${s.rankInvalid}</span>` : nothing}`;
   }
 
   private onToggle(row: LinkedUserRow, flag: Flag, e: Event): void {
@@ -259,27 +275,8 @@ export class LinkedUserList extends LitElement {
     this.dispatchEvent(new LinkOptionsChangeEvent(row, { ...optionsOf(row), [flag]: checked }, flag));
   }
 
-  /** While typing, a message goes away as soon as the value is valid; it only appears on commit. */
-  private onRankInput(row: LinkedUserRow, e: Event): void {
-    if (this.rankErrors.has(row.key) && parseRank((e.target as HTMLInputElement).value) !== null) this.clearRankError(row.key);
-  }
-
-  private onRankChange(row: LinkedUserRow, e: Event): void {
-    const input = e.target as HTMLInputElement;
-    const rank = input.validity.badInput ? null : parseRank(input.value);
-    if (rank === null) {
-      this.rankErrors = new Map(this.rankErrors).set(row.key, input.value);
-      return;
-    }
-    this.clearRankError(row.key);
-    if (rank !== row.rank) this.dispatchEvent(new LinkOptionsChangeEvent(row, { ...optionsOf(row), rank }, 'rank'));
-  }
-
-  private clearRankError(key: string): void {
-    if (!this.rankErrors.has(key)) return;
-    const next = new Map(this.rankErrors);
-    next.delete(key);
-    this.rankErrors = next;
+  private onRank(row: LinkedUserRow, e: Event, commit: boolean): void {
+    this.dispatchEvent(new LinkRankEditEvent(row, (e.target as HTMLInputElement).value, commit));
   }
 
   private onSelectionChange = (e: SelectionChangeEvent): void => {

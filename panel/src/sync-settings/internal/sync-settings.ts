@@ -8,7 +8,7 @@ import '../../mailbox-list/mailbox-list.js';
 import '../../linked-user-list/linked-user-list.js';
 import '../../invite-manager/invite-manager.js';
 import type { SelectionChangeEvent } from '../../data-list/data-list.js';
-import type { LinkOptionsChangeEvent } from '../../linked-user-list/linked-user-list.js';
+import type { LinkOptionsChangeEvent, LinkRankEditEvent, LinkedUserRow } from '../../linked-user-list/linked-user-list.js';
 import { PanelApi, PanelApiError, errorText, type RemovalCounts, type TenantInfo } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
 import { runPopup, type PopupMessage } from '../../api/popup.js';
@@ -16,6 +16,7 @@ import { alertDialog, syncModal } from '../../controls/modal.js';
 import { formatCount, langFromLani, pick, type Lang } from '../../i18n/locale.js';
 import { autoLink, linkOne, REPORT_CATEGORIES, type AutoLinkReport } from '../../logic/auto-link.js';
 import { LinkState } from '../../logic/link-state.js';
+import { newLinkKey } from '../../logic/linked-user-row.js';
 import type { Associate, Mailbox, MailboxKind, NewLink, LinkRef, TenantMode } from '../../logic/types.js';
 import { syncSettingsStrings, type SyncSettingsStrings } from '../sync-settings.strings.js';
 import { styles } from '../sync-settings.styles.js';
@@ -450,12 +451,28 @@ export class SyncSettings extends LitElement {
     this.links = this.links.setOptions(e.key, e.options);
   };
 
+  private onRankEdit = (e: LinkRankEditEvent): void => {
+    if (!this.isAdmin) return;
+    this.links = e.commit ? this.links.commitRank(e.key, e.text) : this.links.typeRank(e.key, e.text);
+  };
+
+  /** Stops a save while a row's Server Rank field holds no valid rank: saving would keep the old rank unseen. */
+  private refuseInvalidRanks(action: Action, rows: LinkedUserRow[]): boolean {
+    if (rows.length === 0) return false;
+    const shown = 5;
+    const names = rows.slice(0, shown).map((r) => r.associateName);
+    if (rows.length > shown) names.push(this.s.andMore(rows.length - shown));
+    this.say(action, this.s.fixRanks(names.join(', '), rows.length), true);
+    return true;
+  }
+
   // ---- saving -----------------------------------------------------------------------------------
 
   private saveAdded = (): Promise<void> =>
     this.run('saveAdded', async () => {
       const payload = this.links.addedPayload();
       if (payload.length === 0) return this.say('saveAdded', this.s.nothingToSave);
+      if (this.refuseInvalidRanks('saveAdded', this.links.invalidRanks(payload.map((l) => newLinkKey(l.associateId))))) return;
       const result = await this.api.saveAddedUsers(payload);
       this.links = this.links.afterSaveAdded(result);
       this.keepSelectedLinks();
@@ -467,6 +484,7 @@ export class SyncSettings extends LitElement {
       this.conflict = false;
       const changes = this.links.optionsPayload(this.selLinks);
       if (changes.length === 0) return this.say('saveOptions', this.s.selectSavedLinks, true);
+      if (this.refuseInvalidRanks('saveOptions', this.links.invalidRanks(changes.map((c) => c.id)))) return;
       try {
         const result = await this.api.saveUsersOptions(changes);
         this.links = this.links.afterSaveOptions(result);
@@ -602,6 +620,7 @@ export class SyncSettings extends LitElement {
             ?busy=${this.busy === 'saveAdded' || this.busy === 'saveOptions' || this.busy === 'remove'}
             @selection-change=${(e: SelectionChangeEvent) => (this.selLinks = e.selection)}
             @link-options-change=${this.onOptionsChange}
+            @link-rank-edit=${this.onRankEdit}
           ></so-linked-user-list>
         </div>
         ${this.renderDialog()} ${this.renderModeDialog()}
@@ -695,7 +714,7 @@ export class SyncSettings extends LitElement {
     const idle = admin && this.busy === null;
     const connected = this.tenant?.microsoft.connected === true;
     const unsaved = this.links.unsavedCount;
-    const edits = this.links.edits.size;
+    const edits = this.links.editedCount;
     return html`<div class="bar" role="toolbar" aria-label=${s.actions}>
         <span class="action">
           <button type="button" data-action="load" ?disabled=${!idle || !connected} @click=${this.loadExternal}>${s.loadExternal}</button>
