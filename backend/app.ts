@@ -1,5 +1,5 @@
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import { createRouter } from './http/router.js';
 import Koa from 'koa';
 import { auditRouter } from './audit/audit.router.js';
 import { authenticate } from './auth/auth.middleware.js';
@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     (ctx?.state?.log ?? deps.logger).error({ err }, 'unexpected error');
   });
 
-  const api = new Router<ApiState>({ prefix: '/api/v1' });
+  const api = createRouter({ prefix: '/api/v1' });
   // Authenticate before reading a body: strangers cannot make the server parse megabytes.
   api.use(authenticate, requireJson, bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }), requireUtf8);
   for (const router of [

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import type { ApiState } from '../http/types.js';
@@ -13,7 +14,7 @@ const AuditQuery = z.strictObject({
 
 /** The audit log, newest first, paged by `before` (the last id of the previous page). */
 export function auditRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/audit' });
+  const router = createRouter({ prefix: '/audit' });
   router.get('/', requireAdmin, async (ctx) => {
     const query = parse(AuditQuery, ctx.query, 'query');
     const entries = await pageAudit(ctx.state.deps.store, ctx.state.session.tenantId, query);

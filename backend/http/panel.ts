@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.js';
 import send from 'koa-send';
 import { ApiError } from './errors.js';
 import type { ApiContext, ApiState } from './types.js';
@@ -21,7 +22,7 @@ async function serve(ctx: ApiContext, base: string, root: string): Promise<void>
 
 /** Serves the web panel at /panel/ (the URL SuperOffice's web panel opens, with its template values). */
 export function panelRouter(): Router<ApiState> {
-  const router = new Router<ApiState>();
+  const router = createRouter();
   router.get(/^\/panel(\/.*)?$/, (ctx) => serve(ctx, '/panel', PANEL_DIST));
   // Browsers ask for it on every top-level page (the accept page); there is none.
   router.get('/favicon.ico', (ctx) => {
@@ -37,7 +38,7 @@ export function panelRouter(): Router<ApiState> {
  * and redeems the code there); everything else is as strict as the panel's.
  */
 export function acceptPageRouter(): Router<ApiState> {
-  const router = new Router<ApiState>();
+  const router = createRouter();
   router.get(/^\/accept(\/.*)?$/, async (ctx) => {
     const authority = ctx.state.deps.integration?.microsoft?.settings.authorityUrl;
     const connect = ["'self'", ...(authority ? [new URL(authority).origin] : [])].join(' ');

@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import type { ApiContext, ApiState } from '../http/types.js';
@@ -27,7 +28,7 @@ function deps(ctx: ApiContext): AcceptDeps {
  * body (never in a URL, so it stays out of logs). Small JSON bodies only.
  */
 export function acceptRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/api/public/invites' });
+  const router = createRouter({ prefix: '/api/public/invites' });
   router.use(async (ctx, next) => {
     if (ctx.method === 'POST' && !ctx.is('application/json')) {
       throw new ApiError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import type { ApiState } from '../http/types.js';
@@ -38,7 +39,7 @@ const RevokeBody = z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000) });
 
 /** Manage Invites (Token Authentication Manager, OAuth mode): list, send or copy, revoke. */
 export function inviteRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/invites' });
+  const router = createRouter({ prefix: '/invites' });
 
   router.get('/', requireAdmin, async (ctx) => {
     ctx.body = { invites: await latestInvites(ctx.state.deps.store, ctx.state.session.tenantId, ctx.state.deps.clock()) };

@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import { POPUP_RESULT_SCRIPT, renderPopupResult } from '../http/popup-page.js';
@@ -68,7 +69,7 @@ export const panelOrigin = (ctx: ApiContext) => new URL(ctx.state.deps.integrati
  * and posts the session token to the opener, to exactly the panel's origin.
  */
 export function signInRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/auth' });
+  const router = createRouter({ prefix: '/auth' });
 
   router.get('/popup-result.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
