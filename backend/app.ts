@@ -46,7 +46,8 @@ async function requireUtf8(ctx: ApiContext, next: () => Promise<void>): Promise<
 }
 
 export function createApp(deps: AppDeps): Koa<ApiState> {
-  const app = new Koa<ApiState>({ proxy: deps.config.trustProxy });
+  // Behind trusted proxies, the client address is the one the nearest of them saw.
+  const app = new Koa<ApiState>({ proxy: deps.config.trustProxy, maxIpsCount: deps.config.trustProxyHops });
   app.on('error', (err: unknown, ctx?: ApiContext) => {
     (ctx?.state?.log ?? deps.logger).error({ err }, 'unexpected error');
   });

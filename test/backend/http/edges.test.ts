@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { BoundedMap } from '../../../backend/http/rate-limit.js';
 import { ADMIN, dumpDatabase, makeHarness, newLink, type Harness } from '../../helpers/harness.js';
 
 describe('HTTP edges', () => {
@@ -98,5 +99,54 @@ describe('rate limit on the endpoints that need no session', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('rate limit behind a reverse proxy (TRUST_PROXY)', () => {
+  /** The statuses of `n` sign-in starts, each with the X-Forwarded-For header `xff(i)`. */
+  async function starts(h: Harness, n: number, xff: (i: number) => string): Promise<number[]> {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push((await h.request('GET', '/auth/superoffice/start?tenant=Cust1', { headers: { 'x-forwarded-for': xff(i) } })).status);
+    }
+    return out;
+  }
+
+  test('the budget is per address the proxy saw: entries the client wrote to X-Forwarded-For do not buy a new one', async () => {
+    const h = await makeHarness({ config: { publicRateLimit: 3, trustProxy: true } });
+    try {
+      // The proxy appends the address it saw (10.0.0.1) to whatever the client sent.
+      const spoofed = await starts(h, 6, (i) => `203.0.113.${i}, 10.0.0.1`);
+      assert.deepEqual(spoofed.slice(3), [429, 429, 429], spoofed.join());
+      // Another client behind the same proxy has its own budget.
+      assert.notEqual((await starts(h, 1, () => '203.0.113.1, 10.0.0.2'))[0], 429);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('with TRUST_PROXY_HOPS=2 the address is the second from the right', async () => {
+    const h = await makeHarness({ config: { publicRateLimit: 2, trustProxy: true, trustProxyHops: 2 } });
+    try {
+      const spoofed = await starts(h, 4, (i) => `198.51.100.${i}, 192.0.2.7, 10.0.0.1`);
+      assert.deepEqual(spoofed.slice(2), [429, 429], spoofed.join());
+      // The same client through another front proxy is the same client.
+      assert.equal((await starts(h, 1, () => '192.0.2.7, 10.0.0.2'))[0], 429);
+      assert.notEqual((await starts(h, 1, () => '192.0.2.8, 10.0.0.1'))[0], 429);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('the limiter forgets the oldest addresses first and never holds more than its bound', () => {
+    const map = new BoundedMap<string, number>(3);
+    for (const k of ['a', 'b', 'c', 'd']) map.set(k, 1);
+    assert.deepEqual([...map.keys()], ['b', 'c', 'd']);
+    // A window restarted for b moves it to the end: c is now the next to go.
+    map.set('b', 2);
+    map.set('e', 1);
+    assert.deepEqual([...map.keys()], ['d', 'b', 'e']);
+    for (let i = 0; i < 10_000; i++) map.set(`203.0.113.${i}`, 1);
+    assert.equal(map.size, 3);
   });
 });
