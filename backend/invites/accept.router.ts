@@ -4,13 +4,14 @@ import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import type { ApiContext, ApiState } from '../http/types.js';
+import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
 import type { Integration } from '../integration.js';
 import { acceptInvite, openInvite, type AcceptDeps } from './accept.service.js';
 
-const Token = z.string().min(1).max(100);
+const Token = opaqueText(100);
 const OpenBody = z.strictObject({ token: Token });
-const AcceptBody = z.strictObject({ token: Token, idToken: z.string().min(1).max(16_384) });
+const AcceptBody = z.strictObject({ token: Token, idToken: opaqueText(16_384) });
 
 function deps(ctx: ApiContext): AcceptDeps {
   const integration = ctx.state.deps.integration;

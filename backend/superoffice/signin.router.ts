@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import { POPUP_RESULT_SCRIPT, renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
+import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
 import type { Session } from '../auth/session.service.js';
 import { provisionOnSignIn } from '../deploy/provision.js';
@@ -30,7 +31,7 @@ export function webApiDeps(ctx: ApiContext) {
 }
 
 const TicketBody = z.strictObject({
-  ticket: z.string().min(4).max(2000).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
+  ticket: opaqueText(2000).min(4).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
   tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });
 

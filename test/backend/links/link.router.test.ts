@@ -131,6 +131,16 @@ for (const dialect of testDialects()) {
         ['empty associate name', { associateName: '   ' }],
         ['associate name with control characters', { associateName: 'Ada\u0000Admin' }],
         ['associate name too long', { associateName: 'x'.repeat(201) }],
+        // Once stored mangled: read back as a\ufffd\ufffd\ufffdb.
+        ['associate name with a lone high surrogate', { associateName: 'a\ud800b' }],
+        ['associate name with a lone low surrogate', { associateName: 'Ada \udc00' }],
+        ['associate name with a right-to-left override', { associateName: 'Ada \u202Enimda' }],
+        ['associate name with a bidi isolate', { associateName: '\u2067Ada\u2069 Admin' }],
+        ['associate name with a right-to-left mark', { associateName: 'Ada\u200F Admin' }],
+        ['associate name with a zero-width space', { associateName: 'Ada\u200BAdmin' }],
+        ['associate name with a zero-width joiner between Latin letters', { associateName: 'Ada\u200DAdmin' }],
+        ['associate name with a byte order mark inside', { associateName: 'Ada\uFEFFAdmin' }],
+        ['associate name with a line separator', { associateName: 'Ada\u2028Admin' }],
         ['diary as text', { diary: 'yes' }],
         ['unknown field', { dairy: true }],
       ];
@@ -166,6 +176,14 @@ for (const dialect of testDialects()) {
       test('refuses more links than one batch may hold', async () => {
         const many = Array.from({ length: 20_001 }, (_, i) => newLink(1_000_000 + i));
         await refused(400, 'ValidationFailed', () => save(many));
+      });
+
+      test('names in any script are stored and returned as given: emoji sequences, ZWNJ in Persian, combining marks, right-to-left text', async () => {
+        for (const name of ['👩\u200D💻 Ada', 'می\u200Cخواهم', 'Zoe\u0308', 'שלום עולם', '𝕏 Æsir']) {
+          const a = newLink(undefined, { associateName: name });
+          assert.equal((await save([a])).status, 201, name);
+          assert.equal((await list()).find((l) => l.associateId === a.associateId).associateName, name);
+        }
       });
 
       test('names with HTML are stored and returned as given text', async () => {
