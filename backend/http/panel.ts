@@ -16,6 +16,11 @@ async function serve(ctx: ApiContext, base: string, root: string): Promise<void>
     throw new ApiError(503, 'PanelNotBuilt', 'The panel has not been built: run npm run build.');
   }
   const file = ctx.path.slice(base.length + 1) || 'index.html';
+  try {
+    decodeURIComponent(file);
+  } catch {
+    throw new ApiError(400, 'InvalidPath', 'The address is not valid: each % must be followed by two hexadecimal digits.');
+  }
   ctx.set('Cache-Control', file === 'index.html' ? 'no-cache' : 'public, max-age=300');
   await send(ctx, file, { root, hidden: false });
 }

@@ -28,6 +28,30 @@ describe('HTTP edges', () => {
     const res = await h.request('GET', '/api/v1/links');
     assert.equal(res.status, 401);
     assert.match(String(res.headers['content-security-policy']), /frame-ancestors/);
+    assert.match(String(res.headers['permissions-policy']), /camera=\(\)/);
+  });
+
+  test('Permissions-Policy switches off the browser features nothing here uses, and leaves the clipboard for Copy invite link', async () => {
+    for (const path of ['/api/v1/links', '/panel/', '/accept/']) {
+      const policy = String((await h.request('GET', path, { token: admin })).headers['permissions-policy']);
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) assert.match(policy, new RegExp(`(^|, )${feature}=\\(\\)`), `${path}: ${policy}`);
+      assert.ok(!policy.includes('clipboard'), policy);
+    }
+  });
+
+  test('HSTS only over HTTPS: never on plain HTTP, and behind a trusted proxy only when it says the client used HTTPS', async () => {
+    assert.equal((await h.request('GET', '/api/v1/links', { token: admin })).headers['strict-transport-security'], undefined);
+    // Without TRUST_PROXY a client's X-Forwarded-Proto means nothing.
+    const claimed = await h.request('GET', '/panel/', { headers: { 'x-forwarded-proto': 'https' } });
+    assert.equal(claimed.headers['strict-transport-security'], undefined);
+    const proxied = await makeHarness({ config: { trustProxy: true } });
+    try {
+      const res = await proxied.request('GET', '/panel/', { headers: { 'x-forwarded-proto': 'https' } });
+      assert.equal(res.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+      assert.equal((await proxied.request('GET', '/panel/', { headers: { 'x-forwarded-proto': 'http' } })).headers['strict-transport-security'], undefined);
+    } finally {
+      await proxied.close();
+    }
   });
 
   test('unknown routes and methods get JSON errors', async () => {
@@ -69,6 +93,12 @@ describe('HTTP edges', () => {
     assert.match(String(page.headers['content-security-policy']), /frame-ancestors https:\/\/online\.superoffice\.com/);
     assert.ok(!/<script>/.test(page.text), 'no inline script');
     assert.equal((await h.request('GET', '/panel')).status, 302);
+    // A broken percent-encoding is a bad address, not a bad JSON body.
+    for (const path of ['/panel/%ZZ', '/panel/app%E', '/accept/%ZZ']) {
+      const res = await h.request('GET', path);
+      assert.equal(res.status, 400, path);
+      assert.equal(res.body.error.code, 'InvalidPath', path);
+    }
     for (const path of ['/panel/../package.json', '/panel/%2e%2e/%2e%2e/package.json', '/panel/..%2fbackend%2fmain.ts']) {
       const res = await h.request('GET', path);
       assert.ok(res.status === 404 || res.status === 403 || res.status === 400, `${path} answered ${res.status}`);

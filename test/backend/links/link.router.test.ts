@@ -106,6 +106,21 @@ for (const dialect of testDialects()) {
         assert.equal(err.details[0].code, 'MailboxAlreadyLinked');
       });
 
+      test('a batch of 2,000 conflicts answers with the first 100 and says how many there are', async () => {
+        const saved = Array.from({ length: 2_000 }, (_, i) => newLink(3_000_000 + i));
+        assert.equal((await save(saved)).status, 201);
+        const clashing = saved.map((l, i) => ({ ...newLink(4_000_000 + i), mailboxId: l.mailboxId }));
+        const before = await dumpDatabase(h.store);
+        const res = await save(clashing);
+        assert.equal(res.status, 409);
+        assert.equal(res.body.error.code, 'AlreadyLinked');
+        assert.equal(res.body.error.details.length, 100);
+        assert.deepEqual(res.body.error.details.map((d: any) => d.path), clashing.slice(0, 100).map((_, i) => `body.links.${i}.mailboxId`));
+        assert.match(res.body.error.message, /^2000 of these associates or mailboxes are already linked \(the first 100 are listed\)\. Nothing was saved\.$/);
+        assert.ok(res.text.length < 40_000, `${res.text.length} bytes`);
+        assert.equal(await dumpDatabase(h.store), before);
+      });
+
       test('duplicates inside one batch are refused with their positions', async () => {
         const a = newLink();
         const err = await refused(400, 'ValidationFailed', () =>
