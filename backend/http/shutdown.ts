@@ -14,7 +14,8 @@ import type { Socket } from 'node:net';
  */
 export function gracefulStop(server: Server): (timeoutMs: number, onTimeout: () => void) => Promise<void> {
   const sockets = new Set<Socket>();
-  const inFlight = new Map<Socket, number>();
+  // Weak: a socket that closed mid-reply leaves nothing behind.
+  const inFlight = new WeakMap<Socket, number>();
   const replies = new Set<ServerResponse>();
   let stopping = false;
 
@@ -31,10 +32,7 @@ export function gracefulStop(server: Server): (timeoutMs: number, onTimeout: () 
 
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      inFlight.delete(socket);
-    });
+    socket.once('close', () => sockets.delete(socket));
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket;
