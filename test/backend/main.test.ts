@@ -130,13 +130,14 @@ describe('the server process', () => {
   });
 
   test('on SIGTERM a large reply already handed to the socket reaches the client whole before the server exits', async () => {
-    const server = await start({ DATABASE_URL: `sqlite:${join(dir, 'large.db')}` });
+    const server = await start({ DATABASE_URL: `sqlite:${join(dir, 'large.db')}`, BODY_LIMIT: '20mb' });
     await eventually(server.output, /migrations applied/);
     const store = openStore(`sqlite:${join(dir, 'large.db')}`);
     const { token } = await issueSession(store, ADMIN, 30);
     await store.destroy();
-    // About 8 MB of reply: more than the sockets on both ends buffer while the client does not read.
-    const body = JSON.stringify({ links: Array.from({ length: 20_000 }, (_, i) => newLink(800_000 + i)) });
+    // About 12 MB of reply: far more than the sockets on both ends buffer while the client does not read.
+    const name = (i: number) => `${'Long Associate Name '.repeat(9)}${i}`;
+    const body = JSON.stringify({ links: Array.from({ length: 20_000 }, (_, i) => newLink(800_000 + i, { associateName: name(i) })) });
     const res = await new Promise<{ status: number; text: string } | { error: string }>((resolve) => {
       const req = request(
         {
@@ -163,6 +164,7 @@ describe('the server process', () => {
     });
     assert.ok('status' in res, `the reply was cut: ${'error' in res ? res.error : ''}`);
     assert.equal(res.status, 201);
+    assert.ok(res.text.length > 10_000_000, `${res.text.length} bytes`);
     assert.equal(JSON.parse(res.text).created.length, 20_000);
     assert.equal(await server.exit, 0);
     await eventually(server.output, /shutdown complete/);
