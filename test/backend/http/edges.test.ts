@@ -122,6 +122,17 @@ describe('rate limit on the endpoints that need no session', () => {
       assert.equal(limited.status, 429);
       assert.equal(limited.body.error.code, 'RateLimited');
       assert.ok(Number(limited.headers['retry-after']) > 0);
+      // Every spelling the router serves is counted: the limit matches paths as the routes do.
+      for (const [method, url] of [
+        ['GET', '/auth/superoffice/start/?tenant=Cust1'],
+        ['POST', '/auth/superoffice/ticket'],
+        ['POST', '/auth/superoffice/ticket/'],
+        ['POST', '/api/public/invites/accept'],
+        ['POST', '/api/public/invites/open/'],
+      ] as const) {
+        const res = await h.request(method, url, { body: method === 'POST' ? { token: 'x'.repeat(43), ticket: '7T:x' } : undefined });
+        assert.equal(res.status, 429, `${method} ${url}: ${res.text}`);
+      }
       assert.equal(await dumpDatabase(h.store), before);
       // The API behind a session is not limited this way.
       const token = await h.token();
