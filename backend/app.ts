@@ -1,5 +1,4 @@
 import { bodyParser } from '@koa/bodyparser';
-import { createRouter } from './http/router.js';
 import Koa from 'koa';
 import { auditRouter } from './audit/audit.router.js';
 import { authenticate } from './auth/auth.middleware.js';
@@ -8,6 +7,7 @@ import { ApiError, errorHandler } from './http/errors.js';
 import { requestLogging } from './http/logging.js';
 import { acceptPageRouter, panelRouter } from './http/panel.js';
 import { publicRateLimit } from './http/rate-limit.js';
+import { createRouter } from './http/router.js';
 import { acceptRouter } from './invites/accept.router.js';
 import { inviteRouter } from './invites/invite.router.js';
 import { authorizationRouter } from './authorizations/authorization.router.js';

@@ -78,11 +78,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
-    await stop(config.shutdownTimeoutMs, () => logger.warn('requests still running after the shutdown timeout; closing them'));
-    await demo?.close();
-    await store.destroy();
-    logger.info('shutdown complete');
-    process.exit(0);
+    try {
+      await stop(config.shutdownTimeoutMs, () => logger.warn('requests still running after the shutdown timeout; closing them'));
+      await demo?.close();
+      await store.destroy();
+      logger.info('shutdown complete');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
