@@ -1,5 +1,4 @@
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
 import Koa from 'koa';
 import { auditRouter } from './audit/audit.router.js';
 import { authenticate } from './auth/auth.middleware.js';
@@ -8,6 +7,7 @@ import { ApiError, errorHandler } from './http/errors.js';
 import { requestLogging } from './http/logging.js';
 import { acceptPageRouter, panelRouter } from './http/panel.js';
 import { publicRateLimit } from './http/rate-limit.js';
+import { createRouter } from './http/router.js';
 import { acceptRouter } from './invites/accept.router.js';
 import { inviteRouter } from './invites/invite.router.js';
 import { authorizationRouter } from './authorizations/authorization.router.js';
@@ -46,12 +46,13 @@ async function requireUtf8(ctx: ApiContext, next: () => Promise<void>): Promise<
 }
 
 export function createApp(deps: AppDeps): Koa<ApiState> {
-  const app = new Koa<ApiState>({ proxy: deps.config.trustProxy });
+  // Behind trusted proxies, the client address is the one the nearest of them saw.
+  const app = new Koa<ApiState>({ proxy: deps.config.trustProxy, maxIpsCount: deps.config.trustProxyHops });
   app.on('error', (err: unknown, ctx?: ApiContext) => {
     (ctx?.state?.log ?? deps.logger).error({ err }, 'unexpected error');
   });
 
-  const api = new Router<ApiState>({ prefix: '/api/v1' });
+  const api = createRouter({ prefix: '/api/v1' });
   // Authenticate before reading a body: strangers cannot make the server parse megabytes.
   api.use(authenticate, requireJson, bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }), requireUtf8);
   for (const router of [

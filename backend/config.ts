@@ -54,6 +54,12 @@ const Env = z.object({
   EXTRA_CA_FILE: z.string().min(1).optional(),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for the rate limit and logs). */
   TRUST_PROXY: bool.default(false),
+  /**
+   * With TRUST_PROXY: how many reverse proxies stand in front, each appending the address it saw to
+   * X-Forwarded-For. The client address is that many entries from the right; whatever the client
+   * wrote further left is ignored (it would let anyone choose their own rate-limit budget).
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** Requests per minute and address to the endpoints that need no session (sign-in start, ticket, accept page API). */
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Provision the manifest's web panels when an administrator signs in (approves the app). */
@@ -86,6 +92,8 @@ export interface Config {
   provisionPanels: boolean;
   publicRateLimit: number;
   trustProxy: boolean;
+  /** Reverse proxies in front (with trustProxy): Koa's `maxIpsCount`. */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {}
@@ -134,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     provisionPanels: e.PROVISION_PANELS,
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
   };
 }
 

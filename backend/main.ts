@@ -9,6 +9,7 @@ import { openStore } from './db/store.js';
 import { seedDemoTenant } from './demo/seed.js';
 import { startDemoEnvironment, type DemoEnvironment } from './demo/demo-environment.js';
 import { createLogger } from './http/logging.js';
+import { gracefulStop } from './http/shutdown.js';
 import { createIntegration, type Integration } from './integration.js';
 
 /**
@@ -71,26 +72,25 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
 
   // Signal handlers before listening: a SIGTERM right after start-up still shuts down cleanly.
+  const stop = gracefulStop(server);
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
-    const force = setTimeout(() => {
-      logger.warn('requests still running after the shutdown timeout; closing them');
-      server.closeAllConnections();
-    }, config.shutdownTimeoutMs);
-    force.unref();
-    server.close(async () => {
+    try {
+      await stop(config.shutdownTimeoutMs, () => logger.warn('requests still running after the shutdown timeout; closing them'));
       await demo?.close();
       await store.destroy();
       logger.info('shutdown complete');
       process.exit(0);
-    });
-    server.closeIdleConnections();
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port }, 'listening');
+  logger.info({ port, pid: process.pid }, 'listening');
   console.log(`Mailbox link backend is running: http://localhost:${port}/`);
   if (demo) {
     // The panel URL as SuperOffice's web panel template fills it in: <uctx>, <usid>, <lani>.

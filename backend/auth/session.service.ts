@@ -56,6 +56,8 @@ export async function issueSession(
         expires_at: tx.dialect.time(expires),
       })
       .execute();
+    // Every sign-in clears the sessions that have run out (as saving a login state does for those).
+    await purgeExpiredSessions(tx, now);
   });
   return { token, session: { ...input, expiresAt: expires.toISOString() } };
 }
@@ -84,7 +86,7 @@ export async function endSession(tx: Tx, token: string): Promise<void> {
   await tx.db.deleteFrom('session').where('token_hash', '=', hashToken(token)).execute();
 }
 
-/** Removes expired sessions; run now and then so the table stays small. */
+/** Removes expired sessions (each new session does), so the table holds about the live ones only. */
 export async function purgeExpiredSessions(tx: Tx, now: Date = new Date()): Promise<number> {
   const result = await tx.db.deleteFrom('session').where('expires_at', '<=', tx.dialect.time(now)).executeTakeFirst();
   return Number(result.numDeletedRows);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import type { ApiState } from '../http/types.js';
@@ -13,7 +14,7 @@ const RevokeBody = z.strictObject({
 
 /** Mailboxes whose owners authorized the app (OAuth mode), and revoking that. */
 export function authorizationRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/authorizations' });
+  const router = createRouter({ prefix: '/authorizations' });
   router.get('/', requireAdmin, async (ctx) => {
     ctx.body = { authorizations: (await listAuthorizations(ctx.state.deps.store, ctx.state.session.tenantId)).map(toAuthorization) };
   });

@@ -7,6 +7,9 @@ export interface ErrorDetail {
   [key: string]: unknown;
 }
 
+/** At most this many details in one error: 20,000 conflicts would otherwise be a 4 MB answer. Messages give the full count. */
+export const MAX_DETAILS = 100;
+
 /** An error meant for the client: its status, code, message and details are sent as they are. */
 export class ApiError extends Error {
   /** Sent as `Retry-After` (seconds) with 429 and 503, when the upstream said how long to wait. */
@@ -25,7 +28,7 @@ export class ApiError extends Error {
 
 /** Errors thrown by body parsing and Koa itself carry a status; map them to our codes. */
 const HTTP_ERROR_CODES: Record<number, [string, string]> = {
-  400: ['InvalidJson', 'The request body is not valid JSON.'],
+  400: ['BadRequest', 'The request was not understood.'],
   413: ['PayloadTooLarge', 'The request body is larger than the server accepts.'],
   403: ['Forbidden', 'This is not allowed.'],
   404: ['NotFound', 'There is nothing here.'],
@@ -86,7 +89,11 @@ function toResponse(err: unknown, ctx: Context) {
   }
   const status = (err as { status?: unknown; expose?: unknown })?.status;
   if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 501)) {
-    const [code, message] = HTTP_ERROR_CODES[status] ?? ['BadRequest', 'The request was not understood.'];
+    // The body parser's JSON.parse failed; other 400s (a bad URL, a body cut short) are not about JSON.
+    const [code, message] =
+      status === 400 && err instanceof SyntaxError
+        ? ['InvalidJson', 'The request body is not valid JSON.']
+        : (HTTP_ERROR_CODES[status] ?? ['BadRequest', 'The request was not understood.']);
     return { status, body: { error: { code, message, details: [] } } };
   }
   ctx.app.emit('error', err, ctx);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.js';
 import send from 'koa-send';
 import { ApiError } from './errors.js';
 import type { ApiContext, ApiState } from './types.js';
@@ -15,13 +16,18 @@ async function serve(ctx: ApiContext, base: string, root: string): Promise<void>
     throw new ApiError(503, 'PanelNotBuilt', 'The panel has not been built: run npm run build.');
   }
   const file = ctx.path.slice(base.length + 1) || 'index.html';
+  try {
+    decodeURIComponent(file);
+  } catch {
+    throw new ApiError(400, 'InvalidPath', 'The address is not valid: each % must be followed by two hexadecimal digits.');
+  }
   ctx.set('Cache-Control', file === 'index.html' ? 'no-cache' : 'public, max-age=300');
   await send(ctx, file, { root, hidden: false });
 }
 
 /** Serves the web panel at /panel/ (the URL SuperOffice's web panel opens, with its template values). */
 export function panelRouter(): Router<ApiState> {
-  const router = new Router<ApiState>();
+  const router = createRouter();
   router.get(/^\/panel(\/.*)?$/, (ctx) => serve(ctx, '/panel', PANEL_DIST));
   // Browsers ask for it on every top-level page (the accept page); there is none.
   router.get('/favicon.ico', (ctx) => {
@@ -37,7 +43,7 @@ export function panelRouter(): Router<ApiState> {
  * and redeems the code there); everything else is as strict as the panel's.
  */
 export function acceptPageRouter(): Router<ApiState> {
-  const router = new Router<ApiState>();
+  const router = createRouter();
   router.get(/^\/accept(\/.*)?$/, async (ctx) => {
     const authority = ctx.state.deps.integration?.microsoft?.settings.authorityUrl;
     const connect = ["'self'", ...(authority ? [new URL(authority).origin] : [])].join(' ');

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError } from './errors.js';
+import { ApiError, MAX_DETAILS } from './errors.js';
 
 /**
  * Parses `value` with `schema` or throws a 400 that names every problem by its path
@@ -8,7 +8,7 @@ import { ApiError } from './errors.js';
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details = result.error.issues.slice(0, 100).map((issue) => ({
+  const details = result.error.issues.slice(0, MAX_DETAILS).map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
     code: issue.code,
     message: issue.message,

@@ -1,15 +1,17 @@
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import type { ApiContext, ApiState } from '../http/types.js';
+import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
 import type { Integration } from '../integration.js';
 import { acceptInvite, openInvite, type AcceptDeps } from './accept.service.js';
 
-const Token = z.string().min(1).max(100);
+const Token = opaqueText(100);
 const OpenBody = z.strictObject({ token: Token });
-const AcceptBody = z.strictObject({ token: Token, idToken: z.string().min(1).max(16_384) });
+const AcceptBody = z.strictObject({ token: Token, idToken: opaqueText(16_384) });
 
 function deps(ctx: ApiContext): AcceptDeps {
   const integration = ctx.state.deps.integration;
@@ -27,7 +29,7 @@ function deps(ctx: ApiContext): AcceptDeps {
  * body (never in a URL, so it stays out of logs). Small JSON bodies only.
  */
 export function acceptRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/api/public/invites' });
+  const router = createRouter({ prefix: '/api/public/invites' });
   router.use(async (ctx, next) => {
     if (ctx.method === 'POST' && !ctx.is('application/json')) {
       throw new ApiError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');

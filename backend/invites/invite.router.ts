@@ -1,10 +1,11 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
+import { displayText } from '../http/text.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { actorOf } from '../links/link.router.js';
-import { fitsColumn } from '../links/link.schemas.js';
 import { graphFor } from '../microsoft/microsoft.router.js';
 import { listAssociates } from '../superoffice/associates.js';
 import { webApiDeps } from '../superoffice/signin.router.js';
@@ -16,29 +17,21 @@ import { createInvites, revokeInvites } from './invite.service.js';
 /** Invites per request: the panel sends more as several requests and shows progress. */
 export const MAX_INVITES_PER_REQUEST = 100;
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine(fitsColumn(max), `At most ${max} characters (an emoji counts as 2).`)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Control characters are not allowed.');
-
 const InviteBody = z.strictObject({
   associateIds: z.array(z.number().int().positive().max(2_147_483_647)).min(1).max(MAX_INVITES_PER_REQUEST),
   delivery: z.enum(['email', 'link']),
   senderAddress: z.email().max(320).optional(),
-  senderName: text(200).optional(),
-  subject: text(300).optional(),
-  message: text(4000).optional(),
+  // The sender's name and the subject go into mail headers: one line each.
+  senderName: displayText(200).optional(),
+  subject: displayText(300).optional(),
+  message: displayText(4000, { multiline: true }).optional(),
   allowOtherMailbox: z.boolean().optional(),
 });
 const RevokeBody = z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000) });
 
 /** Manage Invites (Token Authentication Manager, OAuth mode): list, send or copy, revoke. */
 export function inviteRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/invites' });
+  const router = createRouter({ prefix: '/invites' });
 
   router.get('/', requireAdmin, async (ctx) => {
     ctx.body = { invites: await latestInvites(ctx.state.deps.store, ctx.state.session.tenantId, ctx.state.deps.clock()) };

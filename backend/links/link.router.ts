@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import type { Actor } from '../audit/audit.repository.js';
 import type { ApiContext, ApiState } from '../http/types.js';
@@ -13,7 +14,7 @@ export function actorOf(ctx: ApiContext): Actor {
 
 /** Linked Users for Synchronization: list, Save Added Users, Save Users Options, Remove Selected Users. */
 export function linkRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/links' });
+  const router = createRouter({ prefix: '/links' });
 
   router.get('/', async (ctx) => {
     const links = await listLinkedUsers(ctx.state.deps.store, ctx.state.session.tenantId);

@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { displayText } from '../http/text.js';
 
 /** The most links one request may add, change or remove. */
 export const MAX_BATCH = 20_000;
-
-/** No control characters (tabs, newlines, NUL…) in names and addresses. */
-const printable = (s: string) => !/\p{Cc}/u.test(s);
 
 export const LinkId = z.uuid({ message: 'must be a link id' }).transform((s) => s.toLowerCase());
 export const AssociateId = z.number().int().min(1).max(2_147_483_647);
@@ -16,19 +14,8 @@ export const Rank = z
 /** Graph user object ids are GUIDs; compare them lower-case. */
 export const MailboxId = z.guid({ message: 'must be a Microsoft Graph user id (GUID)' }).transform((s) => s.toLowerCase());
 export const MailboxAddress = z.email({ message: 'must be an email address' }).max(320);
-/**
- * Fits an `nvarchar(n)` column: SQL Server counts UTF-16 code units, while zod's `max()` counts
- * code points (an emoji is one there and two in the column), so `max()` alone lets a 101-emoji
- * name through to a "would be truncated" error.
- */
-export const fitsColumn = (n: number) => (s: string) => s.length <= n;
-export const AssociateName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine(fitsColumn(200), 'must be at most 200 characters (an emoji counts as 2)')
-  .refine(printable, 'must not contain control characters');
+/** As SuperOffice shows it; one line, nothing invisible or reordering (see displayText). */
+export const AssociateName = displayText(200);
 
 export const NewLink = z.strictObject({
   associateId: AssociateId,

@@ -3,7 +3,7 @@ import type { LinkRow, NewLinkRow } from '../db/database.js';
 import { readBool, readInt, readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { appendAudit, type Actor, type AuditChange } from '../audit/audit.repository.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError, MAX_DETAILS } from '../http/errors.js';
 import {
   countHistory,
   deleteLinksWithHistory,
@@ -149,7 +149,13 @@ export async function saveAddedLinks(
       }
     }
     if (conflicts.length > 0) {
-      throw new ApiError(409, 'AlreadyLinked', 'Some associates or mailboxes are already linked. Nothing was saved.', conflicts);
+      const listed = conflicts.length > MAX_DETAILS ? ` (the first ${MAX_DETAILS} are listed)` : '';
+      throw new ApiError(
+        409,
+        'AlreadyLinked',
+        `${conflicts.length} of these associates or mailboxes are already linked${listed}. Nothing was saved.`,
+        conflicts.slice(0, MAX_DETAILS),
+      );
     }
     await insertLinks(tx, rows);
     const created = rows.map((r) => toLink(r as LinkRow));
@@ -172,7 +178,7 @@ async function loadAll(tx: Tx, tenantId: string, ids: string[]): Promise<Map<str
       404,
       'LinkNotFound',
       `${missing.length} of the selected users are no longer linked. Reload the list. Nothing was changed.`,
-      missing.slice(0, 100).map((id) => ({ code: 'LinkNotFound', message: 'no such link', linkId: id })),
+      missing.slice(0, MAX_DETAILS).map((id) => ({ code: 'LinkNotFound', message: 'no such link', linkId: id })),
     );
   }
   return found;
@@ -183,7 +189,7 @@ function staleConflict(stale: { change: OptionsChange; current: LinkRow | undefi
     409,
     'VersionConflict',
     'Someone else changed some of these users since you loaded them. Reload to see their changes; nothing was saved.',
-    stale.slice(0, 100).map(({ change, current }) => ({
+    stale.slice(0, MAX_DETAILS).map(({ change, current }) => ({
       code: 'VersionConflict',
       message: current ? `${current.associate_name} was changed by someone else` : 'the link was removed',
       linkId: change.id,

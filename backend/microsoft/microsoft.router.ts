@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import { ApiError } from '../http/errors.js';
@@ -62,7 +63,7 @@ const CheckBody = z.strictObject({
 
 /** Load External Users (paged, so the panel shows progress and can stop), the mailbox check, admin consent. */
 export function microsoftRouter(): Router<ApiState> {
-  const router = new Router<ApiState>();
+  const router = createRouter();
 
   router.post('/microsoft/consent', requireAdmin, async (ctx) => {
     parse(ConsentBody, ctx.request.body, 'body');
@@ -115,7 +116,7 @@ function refusedStep(ctx: ApiContext, err: unknown): boolean {
  * page for the verified organisation, and from that page.
  */
 export function consentCallbackRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/auth/microsoft' });
+  const router = createRouter({ prefix: '/auth/microsoft' });
   router.get('/signin/callback', async (ctx) => {
     try {
       const next = await continueAdminConsent(ctx.state.deps.store, microsoft(ctx), ctx.query, ctx.state.deps.clock());

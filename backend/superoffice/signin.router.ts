@@ -1,9 +1,11 @@
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import { POPUP_RESULT_SCRIPT, POPUP_RESULT_STYLES, renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
+import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
 import type { Session } from '../auth/session.service.js';
 import { provisionOnSignIn } from '../deploy/provision.js';
@@ -29,7 +31,7 @@ export function webApiDeps(ctx: ApiContext) {
 }
 
 const TicketBody = z.strictObject({
-  ticket: z.string().min(4).max(2000).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
+  ticket: opaqueText(2000).min(4).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
   tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });
 
@@ -68,7 +70,7 @@ export const panelOrigin = (ctx: ApiContext) => new URL(ctx.state.deps.integrati
  * and posts the session token to the opener, to exactly the panel's origin.
  */
 export function signInRouter(): Router<ApiState> {
-  const router = new Router<ApiState>({ prefix: '/auth' });
+  const router = createRouter({ prefix: '/auth' });
 
   router.get('/popup-result.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';

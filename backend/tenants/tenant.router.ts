@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import type { ApiState } from '../http/types.js';
@@ -17,7 +18,7 @@ const SettingsBody = z
 
 /** The tenant's settings: mode, invite lifetime and text, and whether Microsoft 365 is connected. */
 export function tenantRouter(): Router<ApiState> {
-  const router = new Router<ApiState>();
+  const router = createRouter();
   router.get('/tenant', async (ctx) => {
     const tenant = await requireTenant(ctx.state.deps.store, ctx.state.session.tenantId);
     ctx.body = toTenantInfo(tenant, Boolean(ctx.state.deps.integration?.microsoft));

@@ -29,6 +29,12 @@ describe('configuration', () => {
     assert.equal(c.sessionTtlMinutes, 60);
   });
 
+  test('TRUST_PROXY_HOPS: 1 by default, 1 to 10', () => {
+    assert.equal(loadConfig({}).trustProxyHops, 1);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' }).trustProxyHops, 2);
+    for (const bad of ['0', '11', '1.5', 'two']) assert.throws(() => loadConfig({ TRUST_PROXY_HOPS: bad }), /TRUST_PROXY_HOPS/);
+  });
+
   test('a bad setting is named, and its value (maybe a password) is not echoed', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
     assert.throws(

@@ -11,11 +11,23 @@ import { openStore } from '../../backend/db/store.js';
 import { ADMIN, newLink } from '../helpers/harness.js';
 
 const MAIN = fileURLToPath(new URL('../../backend/main.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mailbox-link-main-'));
 const children = new Set<ChildProcess>();
+/** Server processes started under npm (not our children): their pids, from the "listening" line. */
+const grandchildren = new Set<number>();
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 after(() => {
   // A failed assertion must not leave a server running (it would keep this test file alive).
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const pid of grandchildren) if (alive(pid)) process.kill(pid, 'SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -26,12 +38,13 @@ interface Running {
   exit: Promise<number | null>;
 }
 
-/** Starts the real server process the way `npm start` does, on a free port. */
-async function start(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DEMO: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Starts the real server process the way `npm start` does, on a free port (or `npm start` itself). */
+async function start(env: Record<string, string>, how: 'node' | 'npm' = 'node'): Promise<Running> {
+  const child =
+    how === 'node'
+      ? spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DEMO: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+      : // --ignore-scripts skips prestart's build: it would replace the dist/ these tests run from.
+        spawn('npm', ['start', '--ignore-scripts'], { cwd: ROOT, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DEMO: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -113,6 +126,61 @@ describe('the server process', () => {
     assert.equal(await server.exit, 0);
     await eventually(server.output, /shutdown complete/);
     // New connections are refused once it has stopped.
+    await assert.rejects(fetch(`http://127.0.0.1:${server.port}/api/v1/links`));
+  });
+
+  test('on SIGTERM a large reply already handed to the socket reaches the client whole before the server exits', async () => {
+    const server = await start({ DATABASE_URL: `sqlite:${join(dir, 'large.db')}`, BODY_LIMIT: '20mb' });
+    await eventually(server.output, /migrations applied/);
+    const store = openStore(`sqlite:${join(dir, 'large.db')}`);
+    const { token } = await issueSession(store, ADMIN, 30);
+    await store.destroy();
+    // About 12 MB of reply: far more than the sockets on both ends buffer while the client does not read.
+    const name = (i: number) => `${'Long Associate Name '.repeat(9)}${i}`;
+    const body = JSON.stringify({ links: Array.from({ length: 20_000 }, (_, i) => newLink(800_000 + i, { associateName: name(i) })) });
+    const res = await new Promise<{ status: number; text: string } | { error: string }>((resolve) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: '/api/v1/links',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (reply) => {
+          // The whole reply is written by now (Koa ends it in one go); stop reading, stop the server.
+          reply.pause();
+          server.child.kill('SIGTERM');
+          let text = '';
+          reply.setEncoding('utf8');
+          reply.on('data', (d) => (text += d));
+          reply.on('end', () => resolve({ status: reply.statusCode ?? 0, text }));
+          reply.on('error', (err) => resolve({ error: err.message }));
+          void eventually(server.output, /shutting down/).then(() => setTimeout(() => reply.resume(), 300));
+        },
+      );
+      req.on('error', (err) => resolve({ error: err.message }));
+      req.end(body);
+    });
+    assert.ok('status' in res, `the reply was cut: ${'error' in res ? res.error : ''}`);
+    assert.equal(res.status, 201);
+    assert.ok(res.text.length > 10_000_000, `${res.text.length} bytes`);
+    assert.equal(JSON.parse(res.text).created.length, 20_000);
+    assert.equal(await server.exit, 0);
+    await eventually(server.output, /shutdown complete/);
+  });
+
+  test('SIGTERM to `npm start` (as a process manager sends it) reaches the server: it shuts down gracefully and frees the port', async () => {
+    const server = await start({ DATABASE_URL: `sqlite:${join(dir, 'npm.db')}` }, 'npm');
+    await eventually(server.output, /"pid":\d+,"msg":"listening"/);
+    const pid = Number(/"pid":(\d+),"msg":"listening"/.exec(server.output())![1]);
+    grandchildren.add(pid);
+    assert.notEqual(pid, server.child.pid, 'npm runs the server as its own process');
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/api/v1/links`)).status, 401);
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exit, 0, server.output());
+    assert.match(server.output(), /shutdown complete/);
+    assert.equal(alive(pid), false, 'the server outlived npm');
     await assert.rejects(fetch(`http://127.0.0.1:${server.port}/api/v1/links`));
   });
 

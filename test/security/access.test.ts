@@ -98,6 +98,20 @@ function servedRoutes(h: Harness): string[] {
   return [...out].sort();
 }
 
+/** `path` in other spellings a case-insensitive matcher would take: upper case, alternating case, the last letter capitalised or percent-encoded. */
+function caseVariants(path: string): string[] {
+  let n = 0;
+  const alternating = path.replace(/[a-z]/gi, (c) => (n++ % 2 ? c.toUpperCase() : c.toLowerCase()));
+  const last = path.search(/[a-z](?=[^a-z]*$)/i);
+  const variants = [
+    path.toUpperCase(),
+    alternating,
+    path.slice(0, last) + path[last]!.toUpperCase() + path.slice(last + 1),
+    path.slice(0, last) + `%${path.charCodeAt(last).toString(16).toUpperCase()}` + path.slice(last + 1),
+  ];
+  return [...new Set(variants)].filter((v) => v !== path);
+}
+
 describe('access matrix (store only)', () => {
   let h: Harness;
   let admin: string;
@@ -145,6 +159,27 @@ describe('access matrix (store only)', () => {
     assert.deepEqual(missing, [], `routes without an access rule in test/security/access.test.ts: ${missing.join(', ')}`);
     assert.deepEqual(listed.filter((r) => !served.includes(r)), [], 'table entries the app no longer serves');
     assert.equal(new Set(listed).size, listed.length, 'a route is listed twice');
+  });
+
+  test('every route the app serves, in another letter case or with a letter percent-encoded, is no route: 404, nothing runs', async () => {
+    // Authentication and the public rate limit sit in front of the routes and match their paths
+    // exactly; a route reached by `/API/V1/links` would run with neither (it once answered 500,
+    // and `DELETE /API/V1/session` 204 with no token at all).
+    const byKey = new Map(ROUTES.map((r) => [key(r.method, r.path), r]));
+    let probes = 0;
+    for (const served of servedRoutes(h)) {
+      const route = byKey.get(served);
+      assert.ok(route, `${served} has no entry in ROUTES`);
+      const url = new URL(route.url ?? route.path, 'http://x');
+      for (const path of caseVariants(url.pathname)) {
+        for (const headers of [{}, bearer(admin), bearer(user)]) {
+          const res = await refused({ ...route, url: path + url.search }, headers, 404, ['NotFound'], `${served} as ${path}`);
+          assert.equal(res.headers['www-authenticate'], undefined);
+          probes += 1;
+        }
+      }
+    }
+    assert.ok(probes >= ROUTES.length * 3 * 3, `only ${probes} probes`);
   });
 
   test('no Authorization header: 401 Unauthenticated on every /api/v1 route (no route: 404/405, nothing read)', async () => {

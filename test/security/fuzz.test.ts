@@ -185,8 +185,22 @@ const longString = fc
   .tuple(fc.integer({ min: 257, max: 120_000 }), fc.constantFrom('a', 'é', '😀', '\u0000', ' ', "'", '\uD800', 'x@'))
   .map(([n, c]) => c.repeat(Math.ceil(n / c.length)));
 
+/** Characters that deceive a reader (bidi controls and marks, invisible ones), break a header line, or are not text at all. */
+const SPOOF_CHARS = [
+  '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C',
+  '\u200B', '\u2060', '\uFEFF', '\r\n', '\n', '\u2028', '\u2029', '\u0085', '\uD800', '\uDBFF', '\uDC00', '\uDFFF',
+];
+/** A plausible name or subject with one such character inside it. */
+const spoofed = fc
+  .tuple(fc.constantFrom('Ada Admin', 'Kari Nordmann', 'Connect your mailbox', 'IT support', 'gpj.exe'), fc.nat(), fc.constantFrom(...SPOOF_CHARS))
+  .map(([text, i, c]) => {
+    const at = 1 + (i % (text.length - 1));
+    return text.slice(0, at) + c + text.slice(at);
+  });
+
 const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...WEIRD) },
+  { weight: 3, arbitrary: spoofed },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: oddChar, minLength: 1, maxLength: 20 }) },
   { weight: 1, arbitrary: longString },
@@ -233,11 +247,20 @@ const isBool = (v: unknown) => typeof v === 'boolean';
 const isUuid = (v: unknown) => typeof v === 'string' && z.uuid().safeParse(v).success;
 const isGuid = (v: unknown) => typeof v === 'string' && z.guid().safeParse(v).success;
 const isEmail = (v: unknown) => typeof v === 'string' && v.length <= 320 && z.email().safeParse(v).success;
-const isName = (v: unknown) => typeof v === 'string' && v.trim().length >= 1 && v.trim().length <= 200 && !/\p{Cc}/u.test(v);
+/** Every text field: no lone surrogate (ill-formed UTF-16). */
+const wellFormed = (v: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v);
+/** Names and invite texts: no bidi control or mark, zero-width space, word joiner or inner BOM. */
+const undeceptive = (v: string) => !/[\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/.test(v.trim());
+/** One line (a name, a mail header): no control character or line separator. */
+const isLine = (max: number) => (v: unknown) =>
+  typeof v === 'string' && wellFormed(v) && undeceptive(v) && v.trim().length >= 1 && v.trim().length <= max && !/[\p{Cc}\u2028\u2029]/u.test(v.trim());
+const isName = isLine(200);
+/** Several lines (the invite message): tab and line breaks allowed, no other control character. */
 const isText = (max: number) => (v: unknown) =>
-  typeof v === 'string' && v.trim().length >= 1 && v.trim().length <= max && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v);
+  typeof v === 'string' && wellFormed(v) && undeceptive(v) && v.trim().length >= 1 && v.trim().length <= max &&
+  !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/.test(v.trim());
 const isOneOf = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
-const isStringOf = (min: number, max: number) => (v: unknown) => typeof v === 'string' && v.length >= min && v.length <= max;
+const isStringOf = (min: number, max: number) => (v: unknown) => typeof v === 'string' && wellFormed(v) && v.length >= min && v.length <= max;
 const isArrayOf = (min: number, max: number, item: (v: unknown) => boolean) => (v: unknown) =>
   Array.isArray(v) && v.length >= min && v.length <= max && v.every(item);
 
@@ -529,7 +552,8 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
   const linkItem = fc
     .record({ n: fc.integer({ min: 50_000, max: 59_999 }), diary: fc.boolean(), task: fc.boolean(), contact: fc.boolean(), rank: fc.integer({ min: 1, max: 99 }) })
     .map(({ n, ...options }) => ({ associateId: n, associateName: `Fuzz ${n}`, mailboxId: guidOf(n), mailboxAddress: `fuzz${n}@contoso.example`, ...options }));
-  const textSlots = (fields: [string, number][]): Slot[] => fields.map(([f, max]) => ({ path: [f], kind: 'text' as const, ok: isText(max) }));
+  const textSlots = (fields: [string, number, 'line' | 'lines'][]): Slot[] =>
+    fields.map(([f, max, lines]) => ({ path: [f], kind: 'text' as const, ok: lines === 'line' ? isLine(max) : isText(max) }));
   return {
     tenant: {
       base: fc.record({ expectedVersion: fc.constant(0).map(() => tenantVersion()), mode: fc.constantFrom('application', 'oauth'), inviteTtlDays: fc.integer({ min: 1, max: 365 }) }),
@@ -624,7 +648,7 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
         { path: ['associateIds', 0], kind: 'number', ok: isInt(1, 2_147_483_647) },
         { path: ['delivery'], kind: 'string', ok: isOneOf(['email', 'link']) },
         { path: ['senderAddress'], kind: 'string', ok: isEmail },
-        ...textSlots([['senderName', 200], ['subject', 300], ['message', 4000]]),
+        ...textSlots([['senderName', 200, 'line'], ['subject', 300, 'line'], ['message', 4000, 'lines']]),
         { path: ['allowOtherMailbox'], kind: 'boolean', ok: isBool },
       ],
       required: [['associateIds'], ['delivery']],

@@ -61,13 +61,19 @@ for (const dialect of testDialects()) {
       assert.equal(await dumpDatabase(h.store), before);
     });
 
-    test('purging removes only expired sessions', async () => {
+    test('each new session clears the expired ones, and only those (purgeExpiredSessions was never called)', async () => {
       const now = new Date('2026-11-26T00:00:00.000Z');
-      const old = await issueSession(h.store, ADMIN, 10, new Date('2026-11-25T00:00:00.000Z'));
+      const stored = async (token: string) =>
+        (await h.store.db.selectFrom('session').select('token_hash').where('token_hash', '=', hashToken(token)).execute()).length === 1;
+      const expired = await issueSession(h.store, ADMIN, 10, new Date('2026-11-25T23:40:00.000Z'));
+      const live = await issueSession(h.store, USER, 30, new Date('2026-11-25T23:45:00.000Z'));
+      assert.ok(await stored(expired.token));
       const fresh = await issueSession(h.store, ADMIN, 10, now);
-      assert.ok((await purgeExpiredSessions(h.store, now)) >= 1);
-      assert.equal(await verifySession(h.store, old.token, new Date('2026-11-25T00:01:00.000Z')), null);
-      assert.notEqual(await verifySession(h.store, fresh.token, now), null);
+      assert.equal(await stored(expired.token), false, 'the expired session is still stored');
+      assert.ok(await stored(live.token));
+      assert.ok(await stored(fresh.token));
+      assert.notEqual(await verifySession(h.store, live.token, now), null);
+      assert.equal(await purgeExpiredSessions(h.store, now), 0);
     });
 
     test('GET /session shows who is signed in; DELETE /session signs out', async () => {

@@ -237,11 +237,24 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
       { associateIds: [id], delivery: 'email', senderAddress: 'not an address' },
       { associateIds: [id], delivery: 'email', message: 'a'.repeat(4001) },
       { associateIds: [id], delivery: 'email', senderName: 'bell\u0007' },
+      // The sender's name and the subject end up in mail headers: no line breaks (header injection).
+      { associateIds: [id], delivery: 'email', senderName: 'Kari\r\nBcc: everyone@example.com' },
+      { associateIds: [id], delivery: 'email', senderName: 'Kari\nNordlys' },
+      { associateIds: [id], delivery: 'email', subject: 'Connect\r\nBcc: everyone@example.com' },
+      { associateIds: [id], delivery: 'email', subject: 'Connect\u2028your mailbox' },
+      { associateIds: [id], delivery: 'email', subject: 'Connect\u0085your mailbox' },
+      // Nothing that reorders or hides what the invitee reads, and no lone surrogate.
+      { associateIds: [id], delivery: 'email', senderName: 'IT \u202Ekrowten' },
+      { associateIds: [id], delivery: 'email', subject: 'Sign in at \u2066evil.example\u2069' },
+      { associateIds: [id], delivery: 'email', message: 'Open {link}\u200B now' },
+      { associateIds: [id], delivery: 'email', message: 'Hello \ud83d' },
+      { associateIds: [id], delivery: 'email', subject: 'a\udc00b' },
       { associateIds: [id], delivery: 'email', bcc: 'everyone@example.com' },
     ];
     for (const body of bodies) {
       const res = await h.request('POST', '/api/v1/invites', { token: admin, body });
       assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.error.code, 'ValidationFailed', JSON.stringify(body));
     }
     const unknownSender = await h.request('POST', '/api/v1/invites', {
       token: admin,

@@ -106,6 +106,21 @@ for (const dialect of testDialects()) {
         assert.equal(err.details[0].code, 'MailboxAlreadyLinked');
       });
 
+      test('a batch of 2,000 conflicts answers with the first 100 and says how many there are', async () => {
+        const saved = Array.from({ length: 2_000 }, (_, i) => newLink(3_000_000 + i));
+        assert.equal((await save(saved)).status, 201);
+        const clashing = saved.map((l, i) => ({ ...newLink(4_000_000 + i), mailboxId: l.mailboxId }));
+        const before = await dumpDatabase(h.store);
+        const res = await save(clashing);
+        assert.equal(res.status, 409);
+        assert.equal(res.body.error.code, 'AlreadyLinked');
+        assert.equal(res.body.error.details.length, 100);
+        assert.deepEqual(res.body.error.details.map((d: any) => d.path), clashing.slice(0, 100).map((_, i) => `body.links.${i}.mailboxId`));
+        assert.match(res.body.error.message, /^2000 of these associates or mailboxes are already linked \(the first 100 are listed\)\. Nothing was saved\.$/);
+        assert.ok(res.text.length < 40_000, `${res.text.length} bytes`);
+        assert.equal(await dumpDatabase(h.store), before);
+      });
+
       test('duplicates inside one batch are refused with their positions', async () => {
         const a = newLink();
         const err = await refused(400, 'ValidationFailed', () =>
@@ -131,6 +146,16 @@ for (const dialect of testDialects()) {
         ['empty associate name', { associateName: '   ' }],
         ['associate name with control characters', { associateName: 'Ada\u0000Admin' }],
         ['associate name too long', { associateName: 'x'.repeat(201) }],
+        // Once stored mangled: read back as a\ufffd\ufffd\ufffdb.
+        ['associate name with a lone high surrogate', { associateName: 'a\ud800b' }],
+        ['associate name with a lone low surrogate', { associateName: 'Ada \udc00' }],
+        ['associate name with a right-to-left override', { associateName: 'Ada \u202Enimda' }],
+        ['associate name with a bidi isolate', { associateName: '\u2067Ada\u2069 Admin' }],
+        ['associate name with a right-to-left mark', { associateName: 'Ada\u200F Admin' }],
+        ['associate name with a zero-width space', { associateName: 'Ada\u200BAdmin' }],
+        ['associate name with a zero-width joiner between Latin letters', { associateName: 'Ada\u200DAdmin' }],
+        ['associate name with a byte order mark inside', { associateName: 'Ada\uFEFFAdmin' }],
+        ['associate name with a line separator', { associateName: 'Ada\u2028Admin' }],
         ['diary as text', { diary: 'yes' }],
         ['unknown field', { dairy: true }],
       ];
@@ -166,6 +191,14 @@ for (const dialect of testDialects()) {
       test('refuses more links than one batch may hold', async () => {
         const many = Array.from({ length: 20_001 }, (_, i) => newLink(1_000_000 + i));
         await refused(400, 'ValidationFailed', () => save(many));
+      });
+
+      test('names in any script are stored and returned as given: emoji sequences, ZWNJ in Persian, combining marks, right-to-left text', async () => {
+        for (const name of ['👩\u200D💻 Ada', 'می\u200Cخواهم', 'Zoe\u0308', 'שלום עולם', '𝕏 Æsir']) {
+          const a = newLink(undefined, { associateName: name });
+          assert.equal((await save([a])).status, 201, name);
+          assert.equal((await list()).find((l) => l.associateId === a.associateId).associateName, name);
+        }
       });
 
       test('names with HTML are stored and returned as given text', async () => {
