@@ -109,6 +109,8 @@ export async function listAssociates(
   onPage?: (loaded: number) => void,
   signal?: AbortSignal,
 ): Promise<Associate[]> {
-  const [groups, rows] = await Promise.all([userGroupIds(api), archiveRows(api, onPage, signal)]);
+  // One after the other: an expired token is then refreshed once, by the first request.
+  const rows = await archiveRows(api, onPage, signal);
+  const groups = await userGroupIds(api);
   return [...rows].sort(([a], [b]) => a - b).map(([id, r]) => toAssociate(id, r, groups));
 }

@@ -136,6 +136,7 @@ export function parseSort(list: string): SortKey[] {
 }
 
 function sortValue(column: ArchiveColumn, a: DemoAssociate): number | string {
+  // The ID column sorts by id, so `$orderBy=associateDbId` pages in primary-key order.
   if (column.kind === 'int' || column.name === 'associateDbId') return Number(column.raw(a));
   if (column.kind === 'bool') return column.raw(a) ? 1 : 0;
   return column.text(a).toLowerCase();

@@ -51,7 +51,8 @@ function countRequests(sim: SimState): Koa.Middleware {
 
 /**
  * A local SuperOffice Online: SuperID (OIDC auth code + PKCE) and the Web API calls this app
- * makes, for one or more demo tenants, on 127.0.0.1 over HTTP.
+ * makes, for one or more demo tenants, on 127.0.0.1 over HTTP: SuperID on one port, the tenants' Web API
+ * (`webapi_url`) on another.
  */
 export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOptions): Promise<SuperOfficeSimulator> {
   const sim: SimState = {
