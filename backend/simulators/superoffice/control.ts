@@ -130,7 +130,7 @@ export function controlRouter(sim: SimState, control: SuperOfficeSimControl): Ro
   router.get('/faults', (ctx) => {
     ctx.body = faultsView();
   });
-  // Body: { failNext?, status?, retryAfterSeconds?, down?: "off"|"503"|"reset", latencyMs? }
+  // Body: { failNext?, status?, retryAfterSeconds?, errorType?, message?, down?: "off"|"503"|"reset", latencyMs? }
   router.post('/faults', (ctx) => {
     const body = asBody(ctx.request.body);
     const down = field(body, 'down');
@@ -140,6 +140,8 @@ export function controlRouter(sim: SimState, control: SuperOfficeSimControl): Ro
       control.failNext(failNext, {
         status: numberOr(field(body, 'status'), undefined),
         retryAfterSeconds: numberOr(field(body, 'retryAfterSeconds'), undefined),
+        errorType: typeof field(body, 'errorType') === 'string' ? (field(body, 'errorType') as string) : undefined,
+        message: typeof field(body, 'message') === 'string' ? (field(body, 'message') as string) : undefined,
       });
     }
     if (down !== undefined) control.setDown(down);

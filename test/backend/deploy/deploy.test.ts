@@ -4,10 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
 import { DeployFailed } from '../../../backend/deploy/deploy.js';
 import { MANIFEST_FILE } from '../../../backend/deploy/manifest.js';
 import { runDeploy, type DeployAuth, type DeployOptions } from '../../../backend/deploy/run.js';
 import { SuperOfficeDeployError } from '../../../backend/deploy/superoffice-panels.js';
+import { signSystemToken } from '../../../backend/deploy/system-user.js';
 import { DEMO_CASES, demoTenant } from '../../../backend/simulators/demo-tenant.js';
 import { startSuperOfficeSimulator, type SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
 import { systemTokenFor } from '../../../backend/simulators/superoffice/system-user.routes.js';
@@ -190,6 +192,14 @@ describe('npm run deploy against the SuperOffice simulator', () => {
     assert.equal(run.plan.changes, 4);
     assert.equal(ours().length, 2);
     assert.ok(sim.control.requestCount('POST /login/api/PartnerSystemUser/Authenticate') >= 1);
+    // The simulator answers as SuperOffice does: `iat` a string, which jose's jwtVerify refuses.
+    const answer = await fetch(`${sim.url}/login/api/PartnerSystemUser/Authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ SignedSystemToken: signSystemToken(systemTokenFor(APP, tenant.contextId), keys.privateKey, new Date()), ApplicationToken: APP.clientSecret, ContextIdentifier: tenant.contextId, ReturnTokenType: 'JWT' }),
+    });
+    const jwt = ((await answer.json()) as { Token: string }).Token;
+    assert.equal(typeof decodeJwt(jwt).iat, 'string');
 
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const forged: DeployAuth = { kind: 'system', settings: { ...(system as any).settings, privateKeyPem: stranger.privateKey } };

@@ -55,6 +55,11 @@ describe('SuperOffice simulator: /__sim control routes', () => {
     assert.equal((await sim_(sim, 'POST', 'faults', { down: 'sideways' })).status, 400);
     await sim_(sim, 'POST', 'faults', { down: 'off', latencyMs: 0 });
     assert.deepEqual((await sim_(sim, 'GET', 'faults')).body, { failNext: 0, status: 503, down: 'off', latencyMs: 0 });
+    // A refusal that says why, in SuperOffice's error body.
+    await sim_(sim, 'POST', 'faults', { failNext: 1, status: 403, errorType: 'SoAccessDeniedException', message: "Function right 'admin-users' missing" });
+    const denied = await api(sim, 'GET', 'v1/User/currentPrincipal', { token });
+    assert.equal(denied.status, 403);
+    assert.deepEqual([denied.body.Error, denied.body.ErrorType, denied.body.ErrorMessage], [true, 'SoAccessDeniedException', "Function right 'admin-users' missing"]);
   });
 
   test('request counts exclude control calls and reset; web panels are readable; reset clears everything', async () => {
