@@ -5,7 +5,7 @@ import { DEMO_CASES, demoTenant } from '../simulators/demo-tenant.js';
 import type { DemoSize, DemoTenant } from '../simulators/demo-tenant.types.js';
 import { startEntraSimulator, type EntraSimulator } from '../simulators/entra/entra.simulator.js';
 import { startGraphSimulator, type GraphSimulator } from '../simulators/graph/graph.simulator.js';
-import { startSuperOfficeSimulator, type SuperOfficeSimulator } from '../simulators/superoffice/superoffice.simulator.js';
+import { startSuperOfficeSimulator, type SuperOfficeSimulator, type SuperOfficeSimulatorOptions } from '../simulators/superoffice/superoffice.simulator.js';
 import { simulatorTls } from '../simulators/tls.js';
 
 /** The demo app registrations. These credentials exist only inside the local simulators. */
@@ -42,9 +42,12 @@ export async function startDemoEnvironment(options: {
   /** Grant Microsoft 365 admin consent up front (tests); the demo leaves it to the admin. */
   consentGranted?: boolean;
   graphThrottle?: null;
+  /** How the SuperOffice simulator pages archives and names the tenant (tests of the undocumented cases). */
+  superoffice?: Pick<SuperOfficeSimulatorOptions, 'odataMaxPageSize' | 'odataNextLinkWithTop' | 'databaseContextIdentifier'>;
 }): Promise<DemoEnvironment> {
   const tenant = demoTenant(options.size ?? 'demo');
   const superoffice = await startSuperOfficeSimulator({
+    ...options.superoffice,
     tenant,
     clients: [{ ...DEMO_SUPEROFFICE_APP, redirectUris: [options.publicUrl + SUPEROFFICE_CALLBACK], appName: 'Mailbox Link (demo)' }],
   });

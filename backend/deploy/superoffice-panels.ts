@@ -38,6 +38,14 @@ function wrap(what: string, err: unknown): SuperOfficeDeployError {
   return new SuperOfficeDeployError(`${what} failed${status ? ` (HTTP ${status})` : ''}: ${String(detail).slice(0, 200)}`, status);
 }
 
+/** SuperOffice's error body saying the panel is missing: a `…NotFound…` type, or "not found" naming the ProgId. */
+function isNotFound(err: unknown, progId: string): boolean {
+  const data = (err as { response?: { data?: { ErrorType?: unknown; Message?: unknown; ErrorMessage?: unknown } } })?.response?.data;
+  if (!data || typeof data !== 'object') return false;
+  if (typeof data.ErrorType === 'string' && /NotFound/i.test(data.ErrorType)) return true;
+  return [data.Message, data.ErrorMessage].some((m) => typeof m === 'string' && /\bnot found\b/i.test(m) && m.includes(progId));
+}
+
 const BOOLS = [
   'OnCentral', 'OnSatellite', 'OnTravel', 'OnSalesMarketingWeb', 'OnSalesMarketingPocket',
   'ShowInMenuBar', 'ShowInToolBar', 'ShowInAddressBar', 'ShowInStatusBar', 'AlwaysReloadOnShow',
@@ -137,8 +145,19 @@ export class SuperOfficePanels {
     return [...new Set([p.GroupId ?? 0, ...(p.SecondaryGroups ?? [])].filter((g) => g > 0))];
   }
 
+  /**
+   * The panel with this ProgId, or null. What the agent answers for no match is undocumented:
+   * `null`, an empty entity (`WebPanelId` 0) and a not-found error all mean "no such panel". Any
+   * other failure stays a failure: taking a fault for "missing" would create a second panel.
+   */
   async byProgId(progId: string): Promise<StoredWebPanel | null> {
-    const found = await this.call(`Looking up ${progId}`, () => this.list.getWebPanelByProgIdAsync(progId));
+    let found: WebPanelEntity | null;
+    try {
+      found = await this.list.getWebPanelByProgIdAsync(progId);
+    } catch (err) {
+      if (isNotFound(err, progId)) return null;
+      throw wrap(`Looking up ${progId}`, err);
+    }
     return found && found.webPanelId ? fromCarrier(found) : null;
   }
 

@@ -1,7 +1,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
-import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch } from 'jose';
 import type { Fetch } from '../http/outbound.js';
-import { SO_CLAIM } from '../superoffice/oidc.js';
+import { SO_CLAIM, verifySuperOfficeJwt } from '../superoffice/oidc.js';
 import { SuperOfficeDeployError, type SuperOfficeTarget } from './superoffice-panels.js';
 
 export interface SystemUserSettings {
@@ -53,14 +53,10 @@ export async function systemUserTarget(s: SystemUserSettings, fetchImpl: Fetch, 
     throw new SuperOfficeDeployError(`SuperOffice refused the system user sign-in: ${body?.ErrorMessage ?? `HTTP ${res.status}`}`, res.status);
   }
   const jwks = createRemoteJWKSet(new URL(`${base}/login/.well-known/jwks`), { [customFetch]: fetchImpl });
-  let claims: Record<string, unknown>;
-  try {
-    ({ payload: claims } = await jwtVerify(body.Token, jwks, { issuer: 'SuperOffice AS', clockTolerance: 60 }));
-  } catch (err) {
-    throw new SuperOfficeDeployError(`The system user ticket could not be verified (${(err as Error).message}).`, null);
-  }
-  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!aud.some((a) => typeof a === 'string' && a.startsWith('spn:'))) throw new SuperOfficeDeployError('The system user ticket has the wrong audience.', null);
+  // Verified as the sign-in's id_token is: SuperOffice's `iat` is a string here too.
+  const claims = await verifySuperOfficeJwt(body.Token, jwks, { issuer: 'SuperOffice AS', audience: (a) => a.startsWith('spn:') });
+  if (claims === 'signature') throw new SuperOfficeDeployError('The system user ticket could not be verified (its signature is not SuperOffice\'s).', null);
+  if (claims === 'claims') throw new SuperOfficeDeployError('The system user ticket is not from SuperOffice AS for a tenant (spn:), or has expired.', null);
   const ctx = claims[`${SO_CLAIM}ctx`];
   if (typeof ctx === 'string' && ctx.toLowerCase() !== s.contextId.toLowerCase()) throw new SuperOfficeDeployError('The system user ticket is for another tenant.', null);
   const ticket = claims[`${SO_CLAIM}ticket`];

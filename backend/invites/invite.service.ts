@@ -38,14 +38,32 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const inviteUrl = (publicUrl: string, token: string): string => `${publicUrl}${ACCEPT_PATH}#invite=${token}`;
 
-/** The sender must be a mailbox of the organisation (checked once per request, before anything is written). */
-async function checkSender(graph: Graph, address: string): Promise<void> {
-  try {
-    await graph.get(`/users/${encodeURIComponent(address)}?$select=id,mail`);
-  } catch (err) {
-    if (err instanceof ApiError && err.code === 'MicrosoftNotFound') throw senderNotFound(address);
-    throw err;
+/** Where invites are sent from: the sender's mailbox by object id, and its primary address. */
+interface Sender {
+  id: string;
+  address: string;
+}
+
+/**
+ * The sender's mailbox (checked once per request, before anything is written). Graph's
+ * `/users/{id | userPrincipalName}` takes no other address (user-sendMail, get-user docs), so an
+ * alias or a `mail` that is not the UPN is looked up by `mail`, UPN or `smtp:` proxy address.
+ */
+async function resolveSender(graph: Graph, address: string): Promise<Sender> {
+  const quoted = address.replace(/'/g, "''");
+  const filter = `mail eq '${quoted}' or userPrincipalName eq '${quoted}' or proxyAddresses/any(p:p eq 'smtp:${quoted}')`;
+  const found = await graph.get<{ value: { id: string; mail?: string | null; userPrincipalName: string }[] }>(
+    `/users?$filter=${encodeURIComponent(filter)}&$select=id,mail,userPrincipalName`,
+  );
+  const [user, ...more] = found.value;
+  if (!user) throw senderNotFound(address);
+  if (more.length > 0) {
+    throw new ApiError(400, 'InviteSenderAmbiguous', `${address} belongs to more than one user in your Microsoft 365 organisation. Choose another sender.`, [
+      { path: 'body.senderAddress', message: 'Several users have this address.' },
+    ]);
   }
+  // The primary address: sending "from" an alias works only where the organisation allows it.
+  return { id: user.id, address: user.mail ?? user.userPrincipalName };
 }
 
 const senderNotFound = (address: string) =>
@@ -80,7 +98,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
     ]);
   }
   const graph = email ? await c.graph() : null;
-  if (graph) await checkSender(graph, template.senderAddress!);
+  const sender = graph ? await resolveSender(graph, template.senderAddress!) : null;
 
   const known = new Map((await c.associates()).map((a) => [a.associateId, a]));
   const skipped: InviteResult['skipped'] = [];
@@ -163,15 +181,15 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
   });
 
   const failed: InviteResult['failed'] = [];
-  if (graph && created.length > 0) {
+  if (graph && sender && created.length > 0) {
     const organisation = tenant.name ?? tenant.id;
     const { outcomes } = await sendBatched(
       graph,
       created.map((x) => ({
         method: 'POST' as const,
-        url: `/users/${encodeURIComponent(template.senderAddress!)}/sendMail`,
+        url: `/users/${encodeURIComponent(sender.id)}/sendMail`,
         body: sendMailBody(
-          { address: template.senderAddress!, name: template.senderName },
+          { address: sender.address, name: template.senderName },
           { address: x.associate.email!, name: x.associate.name },
           composeInvite(template, {
             name: x.associate.name,

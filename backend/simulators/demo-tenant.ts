@@ -99,6 +99,8 @@ export const DEMO_CASES = {
   sharedEmailMailboxId: mailboxIdFor(UPN.jonas),
   /** Cards without an email (personEmail null); each of them does have a mailbox. */
   noEmailAssociateIds: [A.silje, A.magnus, A.nora] as readonly number[],
+  /** Card with two addresses: the first stored is ranked 2, the primary (rank 1) comes second. */
+  twoEmailsAssociateId: A.ola,
   /** Administrators (functionRights include admin-all and admin-users). */
   adminAssociateIds: [A.kari, A.ola] as readonly number[],
   nonAdminAssociateId: A.firstOrdinary,
@@ -142,6 +144,8 @@ interface AssociateSpec {
   admin?: boolean;
   isActive?: boolean;
   groupId?: number;
+  /** Another address on the card, stored before the primary one but ranked after it. */
+  olderEmail?: string;
 }
 
 interface MailboxSpec {
@@ -211,6 +215,9 @@ class TenantBuilder {
       usergroup,
       isActive: spec.isActive ?? true,
       personEmail: spec.email,
+      ...(spec.olderEmail && spec.email
+        ? { cardEmails: [{ address: spec.olderEmail, rank: 2 }, { address: spec.email, rank: 1 }] }
+        : {}),
       functionRights: [...(spec.admin ? ADMIN_RIGHTS : USER_RIGHTS)],
       roleName: spec.admin ? 'Administrator' : usergroup === 'Salg' ? 'Selger' : 'Bruker',
     };
@@ -260,7 +267,8 @@ function addSpecialCases(b: TenantBuilder): void {
     'post', 'fjorden', 'skanner', 'kari', 'per']) b.reserveLocal(local);
 
   b.addAssociate({ id: A.kari, first: 'Kari', last: 'Nordmann', email: UPN.kari, userName: UPN.kari, admin: true, groupId: 4 });
-  b.addAssociate({ id: A.ola, first: 'Ola', last: 'Nordmann', email: at('ola.nordmann'), userName: at('ola.nordmann'), admin: true, groupId: 6 });
+  // His card kept the address from before the company's rename, stored first, now ranked second.
+  b.addAssociate({ id: A.ola, first: 'Ola', last: 'Nordmann', email: at('ola.nordmann'), olderEmail: 'ola.nordmann@nordlys-shipping.example', userName: at('ola.nordmann'), admin: true, groupId: 6 });
   b.addAssociate({ id: A.ingrid, first: 'Ingrid', last: 'Haugen', email: UPN.ingrid, userName: UPN.ingrid, groupId: 2 });
   b.addAssociate({ id: A.per, first: 'Per', last: 'Olsen', email: at('per'), userName: UPN.per, groupId: 1 });
   b.addAssociate({ id: A.jonas, first: 'Jonas', last: 'Dahl', email: UPN.jonas, userName: UPN.jonas, groupId: 1 });

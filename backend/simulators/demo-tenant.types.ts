@@ -24,6 +24,11 @@ export interface DemoAssociate {
   isActive: boolean;
   /** Primary (rank 1) email on the associate's contact person card; null when the card has none. */
   personEmail: string | null;
+  /**
+   * Every address on the card in the order the `email` rows were stored, with their `rank`, when
+   * the card has more than one; the rank-1 address is `personEmail`.
+   */
+  cardEmails?: { address: string; rank: number }[];
   /** SuperOffice function rights; administrators have `admin-all`. */
   functionRights: string[];
   roleName: string;

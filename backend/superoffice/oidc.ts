@@ -59,6 +59,41 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
+type KeySource = Parameters<typeof compactVerify>[1];
+
+/**
+ * Verifies a JWT SuperOffice signed (an id_token, a system user ticket): the RS256 signature from
+ * `keys`, then issuer, audience, expiry and not-before. SuperOffice sends `iat` as a string
+ * ("1581665207", validate-security-tokens.md), which jose's jwtVerify refuses (its NumericDate
+ * check), so the signature is checked by compactVerify and the registered claims here.
+ * Answers the claims, or which check failed.
+ */
+export async function verifySuperOfficeJwt(
+  token: string,
+  keys: KeySource,
+  expected: { issuer: string; audience: (aud: string) => boolean },
+): Promise<Record<string, unknown> | 'signature' | 'claims'> {
+  let payload: Record<string, unknown>;
+  try {
+    const verified = await compactVerify(token, keys, { algorithms: ['RS256'] });
+    payload = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
+  } catch {
+    return 'signature';
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'claims';
+  const now = Math.floor(Date.now() / 1000);
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN);
+  const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  const exp = num(payload.exp);
+  const nbf = payload.nbf === undefined ? now : num(payload.nbf);
+  const ok =
+    payload.iss === expected.issuer &&
+    audience.some((a) => typeof a === 'string' && expected.audience(a)) &&
+    exp + CLOCK_TOLERANCE > now &&
+    nbf - CLOCK_TOLERANCE <= now;
+  return ok ? payload : 'claims';
+}
+
 /**
  * OpenID Connect authorization code + PKCE against SuperOffice (SuperID). Tokens stay on the
  * server; only the verified identity leaves this class.
@@ -131,29 +166,15 @@ export class SuperOfficeOidc {
   async verifyIdToken(idToken: string, expected: { nonce: string; tenantId?: string | null }): Promise<SuperOfficeIdentity> {
     const meta = await this.meta();
     this.jwks ??= createRemoteJWKSet(new URL(meta.jwks_uri), { [customFetch]: this.fetchImpl });
-    // SuperOffice sends `iat` as a string ("1581665207"), which jose's jwtVerify refuses; so the
-    // signature is checked by compactVerify and the registered claims here.
-    let payload: Record<string, unknown>;
-    try {
-      const verified = await compactVerify(idToken, this.jwks, { algorithms: ['RS256'] });
-      payload = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
-    } catch {
-      throw new SignInError('InvalidIdToken', 'The sign-in answer from SuperOffice could not be verified.');
-    }
-    const now = Math.floor(Date.now() / 1000);
-    const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN);
-    const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    const exp = num(payload.exp);
-    const nbf = payload.nbf === undefined ? now : num(payload.nbf);
-    if (
-      payload.iss !== meta.issuer ||
-      !audience.includes(this.settings.clientId) ||
-      !(exp + CLOCK_TOLERANCE > now) ||
-      !(nbf - CLOCK_TOLERANCE <= now) ||
-      typeof payload.sub !== 'string'
-    ) {
+    const verified = await verifySuperOfficeJwt(idToken, this.jwks, {
+      issuer: meta.issuer,
+      audience: (aud) => aud === this.settings.clientId,
+    });
+    if (verified === 'signature') throw new SignInError('InvalidIdToken', 'The sign-in answer from SuperOffice could not be verified.');
+    if (verified === 'claims' || typeof verified.sub !== 'string') {
       throw new SignInError('InvalidIdToken', 'The sign-in answer from SuperOffice is not for this app, or has expired.');
     }
+    const payload = verified;
     if (payload.nonce !== expected.nonce) throw new SignInError('InvalidIdToken', 'The sign-in answer does not belong to this sign-in.');
     const claim = (name: string) => {
       const v = payload[SO_CLAIM + name];

@@ -16,7 +16,13 @@ export interface Principal {
   associateId: number;
   name: string;
   isAdmin: boolean;
+  /** `DatabaseContextIdentifier`; null when SuperOffice sends none or an empty one (Onsite). */
   tenantId: string | null;
+}
+
+/** Context identifiers name the same tenant whatever their case (`Cust12345` = `cust12345`). */
+export function sameTenant(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /** `GET v1/User/currentPrincipal`: who the token belongs to and whether they administer the tenant. */
@@ -26,6 +32,6 @@ export async function currentPrincipal(api: SuperOfficeWebApi): Promise<Principa
     associateId: p.AssociateId,
     name: p.FullName ?? p.Associate ?? `Associate ${p.AssociateId}`,
     isAdmin: p.FunctionRights.some((r) => ADMIN_RIGHTS.has(r.toLowerCase())),
-    tenantId: p.DatabaseContextIdentifier ?? null,
+    tenantId: p.DatabaseContextIdentifier?.trim() || null,
   };
 }

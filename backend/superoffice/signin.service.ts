@@ -6,7 +6,7 @@ import type { Fetch } from '../http/outbound.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { saveCredential } from './credential.repository.js';
 import { pkcePair, SignInError, type SuperOfficeOidc } from './oidc.js';
-import { currentPrincipal } from './principal.js';
+import { currentPrincipal, sameTenant } from './principal.js';
 import { SuperOfficeWebApi } from './webapi.client.js';
 
 export interface SignInDeps {
@@ -57,7 +57,7 @@ export async function completeSignIn(
     accessExpiresAt: new Date(now.getTime() + tokens.expires_in * 1000).toISOString(),
   };
   const principal = await currentPrincipal(SuperOfficeWebApi.withCredential(deps, credential));
-  if (principal.associateId !== identity.associateId || (principal.tenantId && principal.tenantId !== identity.tenantId)) {
+  if (principal.associateId !== identity.associateId || (principal.tenantId && !sameTenant(principal.tenantId, identity.tenantId))) {
     throw new SignInError('IdentityMismatch', 'SuperOffice reported a different user than the one who signed in.');
   }
   const issued = await issueSession(

@@ -2,7 +2,7 @@ import { issueSession, type Session } from '../auth/session.service.js';
 import { ApiError } from '../http/errors.js';
 import { saveCredential, type SuperOfficeCredential } from './credential.repository.js';
 import { SignInError } from './oidc.js';
-import { currentPrincipal } from './principal.js';
+import { currentPrincipal, sameTenant } from './principal.js';
 import type { SignInDeps } from './signin.service.js';
 import { SuperOfficeWebApi } from './webapi.client.js';
 
@@ -44,8 +44,9 @@ export async function signInWithTicket(
     }
     throw err;
   }
+  // SuperOffice's own spelling wins; the panel's hint counts only where SuperOffice names none.
   const tenantId = principal.tenantId ?? tenantHint ?? 'onsite';
-  if (tenantHint && principal.tenantId && principal.tenantId !== tenantHint) {
+  if (tenantHint && principal.tenantId && !sameTenant(principal.tenantId, tenantHint)) {
     throw new SignInError('WrongTenant', `The ticket belongs to ${principal.tenantId}, not ${tenantHint}.`);
   }
   const issued = await issueSession(

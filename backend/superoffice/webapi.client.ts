@@ -11,6 +11,24 @@ const signInAgain = () =>
 const unavailable = (detail: string) =>
   new ApiError(503, 'SuperOfficeUnavailable', `SuperOffice did not answer as expected (${detail}). Try again in a moment.`);
 
+const SoErrorBody = z.object({ ErrorMessage: z.string().optional(), Message: z.string().optional() });
+
+/**
+ * SuperOffice answers 401 for a token that expired and 403 for a signed-in user who lacks a right;
+ * signing in again cannot fix a 403. SuperOffice's own message (which names the right, when it
+ * does) is passed on, on one line and bounded.
+ */
+async function accessDenied(res: Response): Promise<ApiError> {
+  const parsed = SoErrorBody.safeParse(await res.json().catch(() => undefined));
+  const said = parsed.success ? (parsed.data.ErrorMessage ?? parsed.data.Message ?? '') : '';
+  const detail = said.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 300);
+  return new ApiError(
+    403,
+    'SuperOfficeAccessDenied',
+    detail ? `SuperOffice does not allow this for your user: ${detail}` : 'SuperOffice does not allow this for your user. Ask a SuperOffice administrator for the rights it needs.',
+  );
+}
+
 /**
  * Calls the SuperOffice Web API as one signed-in associate, with the tokens the backend keeps
  * for them. An expired access token (401) is refreshed once and the call repeated.
@@ -66,14 +84,11 @@ export class SuperOfficeWebApi {
     return next;
   }
 
-  /** GET `v1/<path>` (or an absolute URL under the Web API, e.g. an OData next link), parsed by `schema`. */
-  async get<S extends z.ZodType>(pathOrUrl: string, schema: S): Promise<z.output<S>> {
+  /** GET `v1/<path>` under the tenant's `webapi_url` (the only place our token goes), parsed by `schema`. */
+  async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     let credential = await this.current();
     for (let attempt = 0; ; attempt++) {
-      const base = withSlash(credential.webApiUrl);
-      const url = pathOrUrl.startsWith('http') ? new URL(pathOrUrl) : new URL(`v1/${pathOrUrl}`, base);
-      // Never send our token anywhere but this tenant's Web API (next links come from the server).
-      if (!url.href.startsWith(base)) throw unavailable('a link outside the Web API');
+      const url = new URL(`v1/${path}`, withSlash(credential.webApiUrl));
       let res: Response;
       try {
         res = await this.deps.fetch(url, {
@@ -90,7 +105,8 @@ export class SuperOfficeWebApi {
         credential = await this.refresh(credential);
         continue;
       }
-      if (res.status === 401 || res.status === 403) throw signInAgain();
+      if (res.status === 401) throw signInAgain();
+      if (res.status === 403) throw await accessDenied(res);
       if (!res.ok) throw unavailable(`status ${res.status}`);
       const parsed = schema.safeParse(await res.json().catch(() => undefined));
       if (!parsed.success) throw unavailable('an unexpected answer');

@@ -7,6 +7,8 @@ import { DEMO_CASES } from '../../backend/simulators/demo-tenant.js';
 import type { DemoSize } from '../../backend/simulators/demo-tenant.types.js';
 import { makeHarness, type Harness } from './harness.js';
 
+type DemoEnvironmentOptions = Parameters<typeof startDemoEnvironment>[0];
+
 export const PUBLIC_URL = 'http://localhost:3999';
 
 export interface IntegrationHarness extends Harness {
@@ -49,13 +51,14 @@ export function popupResult(status: number, html: string): PopupResult {
 
 /** The backend wired to the SuperOffice, Entra ID and Graph simulators, over real HTTP. */
 export async function makeIntegrationHarness(
-  options: { size?: DemoSize; consentGranted?: boolean; retry?: GraphRetryPolicy; graphThrottle?: null } = {},
+  options: { size?: DemoSize; consentGranted?: boolean; retry?: GraphRetryPolicy; graphThrottle?: null; superoffice?: DemoEnvironmentOptions['superoffice'] } = {},
 ): Promise<IntegrationHarness> {
   const env = await startDemoEnvironment({
     publicUrl: PUBLIC_URL,
     size: options.size,
     consentGranted: options.consentGranted,
     graphThrottle: options.graphThrottle,
+    superoffice: options.superoffice,
   });
   const config = { ...env.config, publicUrl: PUBLIC_URL };
   const integration = createIntegration(testConfig(config), {

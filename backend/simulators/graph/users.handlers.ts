@@ -61,6 +61,10 @@ export function countUsers(env: GraphEnv, call: GraphCall, principal: Principal)
   return { status: 200, headers: { 'Content-Type': 'text/plain;charset=utf-8' }, body: String(list.length) };
 }
 
+/**
+ * `/users/{id | userPrincipalName}` (get-user, user-sendMail docs): an object id or a UPN, never
+ * another address; an alias or a `mail` that is not the UPN is 404 `Request_ResourceNotFound`.
+ */
 function findUser(env: GraphEnv, principal: Principal, id: string): DemoMailbox {
   const user = directoryOf(env, principal).find(id);
   if (!user) throw graphErrors.userNotFound(id);

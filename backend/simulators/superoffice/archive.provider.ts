@@ -11,9 +11,10 @@ export const USER_PROVIDERS = ['InternalUsers', 'AllUsers'] as const;
 
 /**
  * `int` columns are encoded `[I:n]` by agents; `bool` columns are true/false with `$output=Logical`;
- * `list` columns (associate, userGroup, listAny) show text but have an id as raw value.
+ * `list` columns (userGroup, listAny) show text but have an id as raw value; `associate` columns
+ * are list columns whose raw value is an associate id (agents encode it `[I:n]`).
  */
-export type ColumnKind = 'int' | 'string' | 'bool' | 'list';
+export type ColumnKind = 'int' | 'string' | 'bool' | 'list' | 'associate';
 
 export interface ArchiveColumn {
   name: string;
@@ -28,9 +29,16 @@ function col(name: string, kind: ColumnKind, raw: ArchiveColumn['raw'], text?: A
   return { name, kind, raw, text: text ?? ((a) => String(raw(a))) };
 }
 
+/**
+ * The columns `InternalUsers` documents (archive-providers/reference/internalusers.md), those the
+ * simulator can fill. There is no `usergroupId`: the group is `usergroup` (a userGroup column,
+ * whose raw value is the id). `associateDbId` and `assocName` are of type `associate`: Slim mode
+ * shows them as text, the associate's login name [INF], so a client reads the id from PrimaryKey
+ * or from the Full-mode RawValue.
+ */
 const COLUMNS: ArchiveColumn[] = [
-  col('associateDbId', 'int', (a) => a.associateId),
-  col('assocName', 'list', (a) => a.associateId, (a) => a.assocName),
+  col('associateDbId', 'associate', (a) => a.associateId, (a) => a.assocName),
+  col('assocName', 'associate', (a) => a.associateId, (a) => a.assocName),
   col('userName', 'string', (a) => a.userName),
   col('fullName', 'string', (a) => a.fullName),
   col('firstName', 'string', (a) => a.firstName),
@@ -41,14 +49,23 @@ const COLUMNS: ArchiveColumn[] = [
   // UserType InternalAssociate = 1.
   col('assocType', 'list', () => 1, (a) => a.assocType),
   col('usergroup', 'list', (a) => a.usergroupId, (a) => a.usergroup),
-  col('usergroupId', 'int', (a) => a.usergroupId),
   col('otherGroups', 'list', () => '', () => ''),
   col('role', 'list', (a) => roleIdOf(a.roleName), (a) => a.roleName),
   col('isActive', 'bool', (a) => a.isActive),
   col('canLogin', 'bool', (a) => a.isActive),
-  col('personEmail', 'string', (a) => a.personEmail ?? ''),
+  col('personEmail', 'string', (a) => primaryEmail(a) ?? ''),
   col('ejUserId', 'int', () => 0),
 ];
+
+/**
+ * The person's primary address: the email row with rank 1, whatever order the rows were stored
+ * in (database table `email`, field `rank`; PersonAgent.AddEmailAddressToPerson: "primary email
+ * address (have rank == 1)").
+ */
+export function primaryEmail(a: DemoAssociate): string | null {
+  if (!a.cardEmails || a.cardEmails.length === 0) return a.personEmail;
+  return [...a.cardEmails].sort((x, y) => x.rank - y.rank)[0]!.address;
+}
 
 const BY_NAME = new Map(COLUMNS.map((c) => [c.name.toLowerCase(), c]));
 
@@ -75,15 +92,23 @@ export function parseColumns(list: string): ArchiveColumn[] {
   return (names.length > 0 ? names : DEFAULT_COLUMNS).map(columnOf);
 }
 
-/** Entities of InternalUsers: active employees are `all`, retired ones `retired` ("Former employee"). */
+/** Entities of InternalUsers (the reference page's "Supported Entities"). */
 const ENTITIES = new Set(['all', 'potential', 'retired', 'loggedonwin', 'expired']);
 
-export function entityOf(a: DemoAssociate): 'all' | 'retired' {
-  return a.isActive ? 'all' : 'retired';
+/** The user plan every active demo associate holds (their principal lists it too). */
+export const LICENCE_ENTITY = 'superoffice_ten-sales';
+
+/**
+ * The entities an associate belongs to: `all` (everyone), `retired` ("Former employee") and the
+ * licence they hold. A query returns one row per associate and selected entity [INF: so an
+ * associate in two selected entities comes twice; SuperOffice's own sample sends `$entities=all`].
+ */
+export function entitiesOf(a: DemoAssociate): string[] {
+  return a.isActive ? ['all', LICENCE_ENTITY] : ['all', 'retired'];
 }
 
-/** Blank means every entity (ArchiveAgent docs: "null … include all entities"). */
-export function entityFilter(list: string): (a: DemoAssociate) => boolean {
+/** Blank means every entity of the provider (ArchiveAgent docs: "null … include all entities"). */
+export function entityFilter(list: string): (entity: string) => boolean {
   const names = list.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
   if (names.length === 0) return () => true;
   for (const name of names) {
@@ -91,7 +116,7 @@ export function entityFilter(list: string): (a: DemoAssociate) => boolean {
       throw new SoError(400, 'ArgumentException', `Entity '${name}' is not supported by this archive provider.`);
     }
   }
-  return (a) => names.includes(entityOf(a).toLowerCase());
+  return (entity) => names.includes(entity.toLowerCase());
 }
 
 export type SortKey = { column: ArchiveColumn; descending: boolean };
@@ -111,20 +136,27 @@ export function parseSort(list: string): SortKey[] {
 }
 
 function sortValue(column: ArchiveColumn, a: DemoAssociate): number | string {
-  if (column.kind === 'int') return Number(column.raw(a));
+  // The ID column sorts by id, so `$orderBy=associateDbId` pages in primary-key order.
+  if (column.kind === 'int' || column.name === 'associateDbId') return Number(column.raw(a));
   if (column.kind === 'bool') return column.raw(a) ? 1 : 0;
   return column.text(a).toLowerCase();
 }
 
-/** Sorted by the keys, then by primary key, so paging is stable. */
-export function sortRows(rows: DemoAssociate[], keys: SortKey[]): DemoAssociate[] {
+/** One archive row: an associate seen through one of its entities. */
+export interface ArchiveRow {
+  associate: DemoAssociate;
+  entity: string;
+}
+
+/** Sorted by the keys, then by primary key and entity, so paging is stable. */
+export function sortRows(rows: ArchiveRow[], keys: SortKey[]): ArchiveRow[] {
   return [...rows].sort((x, y) => {
     for (const { column, descending } of keys) {
-      const a = sortValue(column, x);
-      const b = sortValue(column, y);
+      const a = sortValue(column, x.associate);
+      const b = sortValue(column, y.associate);
       if (a !== b) return (a < b ? -1 : 1) * (descending ? -1 : 1);
     }
-    return x.associateId - y.associateId;
+    return x.associate.associateId - y.associate.associateId || x.entity.localeCompare(y.entity);
   });
 }
 
@@ -159,7 +191,8 @@ function clause(name: string, op: string, value: string): Predicate | 'all' | 'n
     const wanted = asBool(value);
     return (a) => (column.raw(a) === wanted) === eq;
   }
-  if (column.kind === 'int') {
+  // An associate column compares its id when given a number (`associateDbId eq 5`, as SuperOffice's sample filters).
+  if (column.kind === 'int' || (column.kind === 'associate' && /^\d+$/.test(value))) {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new SoError(400, 'ArgumentException', `'${value}' is not a number.`);
     const cmp: Record<string, (x: number) => boolean> = {
@@ -174,7 +207,7 @@ function clause(name: string, op: string, value: string): Predicate | 'all' | 'n
     const f = cmp[o];
     if (f) return (a) => f(Number(column.raw(a)));
   }
-  if (column.kind === 'string' || column.kind === 'list') {
+  if (column.kind === 'string' || column.kind === 'list' || column.kind === 'associate') {
     const v = value.toLowerCase();
     const text = (a: DemoAssociate) => column.text(a).toLowerCase();
     if (eq || ne) return (a) => (text(a) === v) === eq;
@@ -209,13 +242,13 @@ export interface ArchiveQuery {
   columns: ArchiveColumn[];
   sort: SortKey[];
   where: Predicate;
-  entities: Predicate;
+  entities: (entity: string) => boolean;
 }
 
-/** Rows matching the query, in order (before paging). */
-export function queryRows(associates: DemoAssociate[], query: ArchiveQuery): DemoAssociate[] {
-  return sortRows(
-    associates.filter((a) => query.entities(a) && query.where(a)),
-    query.sort,
-  );
+/** Rows matching the query, one per associate and selected entity, in order (before paging). */
+export function queryRows(associates: DemoAssociate[], query: ArchiveQuery): ArchiveRow[] {
+  const rows = associates
+    .filter(query.where)
+    .flatMap((associate) => entitiesOf(associate).filter(query.entities).map((entity) => ({ associate, entity })));
+  return sortRows(rows, query.sort);
 }

@@ -11,7 +11,7 @@ import {
 import { agentRow, fullRow, slimRow, type OutputMode } from './archive.render.js';
 import { asBody, intField, stringField } from './body.js';
 import { SoError } from './errors.js';
-import { webApiUrlOf, type SimContext, type SimRequestState } from './sim.types.js';
+import { linkBaseOf, webApiUrlOf, type SimContext, type SimRequestState } from './sim.types.js';
 
 /** ASP.NET binds query names case-insensitively (`$orderby` = `$orderBy`). */
 function queryValue(ctx: SimContext, name: string): string | undefined {
@@ -74,13 +74,18 @@ export function archiveRouter(): Router<SimRequestState> {
     const rows = queryRows([...caller.tenant.associates.values()], query);
     const skip = nonNegative(ctx, '$skip') ?? 0;
     const requestedTop = nonNegative(ctx, '$top');
-    // Server-driven paging: a missing or too large $top still gets a page and a nextLink.
+    // Server-driven paging: a missing or too large $top still gets a page of at most the cap.
     const top = Math.min(requestedTop ?? sim.odataMaxPageSize, sim.odataMaxPageSize);
     const page = rows.slice(skip, skip + top);
 
-    const body: Record<string, unknown> = { 'odata.metadata': `${webApiUrlOf(sim, caller.tenant.tenant.contextId)}v1/archive$metadata` };
-    if (top > 0 && skip + top < rows.length) body['odata.nextLink'] = nextLink(ctx, sim.baseUrl, skip + top, top);
-    body.value = page.map((a) => (mode === 'full' ? fullRow(a, query.columns) : slimRow(a, query.columns, output)));
+    const body: Record<string, unknown> = { 'odata.metadata': `${webApiUrlOf(sim, caller.tenant.tenant.contextId)}v1/Archive/$metadata` };
+    // Whether a nextLink comes back when the client set $top is undocumented, and a real capture
+    // (SuperOffice's native-app quickstart) shows `"odata.nextLink": null`: so none, unless the
+    // test lever says otherwise. Links name the server as it calls itself, not as `webapi_url` does.
+    const more = top > 0 && skip + top < rows.length;
+    const linked = requestedTop === undefined || sim.odataNextLinkWithTop;
+    body['odata.nextLink'] = more && linked ? nextLink(ctx, linkBaseOf(sim), skip + top, top) : null;
+    body.value = page.map((row) => (mode === 'full' ? fullRow(row, query.columns) : slimRow(row, query.columns, output)));
     ctx.body = body;
   });
 

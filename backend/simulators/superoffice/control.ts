@@ -5,7 +5,7 @@ import { asBody, field } from './body.js';
 import type { RequestCounts } from '../request-counts.js';
 import type { DownMode, FailNextOptions } from './faults.js';
 import { WEBPANEL_LIST_ID } from './mdo.routes.js';
-import { tenantKey, type SimState, type TenantState } from './sim.types.js';
+import { tenantKey, type SimState, type TenantState, type WebPanelMiss } from './sim.types.js';
 import type { StoredWebPanel } from './webpanel.store.js';
 
 export interface IssueCredentialOptions {
@@ -28,6 +28,8 @@ export interface SuperOfficeSimControl {
   setDown(mode: DownMode): void;
   /** Delay added to every Web API request. */
   setLatency(ms: number): void;
+  /** How `GetWebPanelByProgId` answers for an unknown ProgId: `null` (default), an empty entity, or an error. */
+  setWebPanelMiss(mode: WebPanelMiss): void;
   /** Requests in total and per route key, e.g. `GET /{ctx}/api/v1/Archive/InternalUsers` (control calls excluded). */
   requests(): RequestCounts;
   /** Requests to one route key so far. */
@@ -41,7 +43,7 @@ export interface SuperOfficeSimControl {
   issueTicket(options: IssueCredentialOptions): string;
   /** The `UdListDefinitionId` of the web panel list (MDO list `Lists`, Type "webpanel"). */
   readonly webPanelListId: number;
-  /** Clears faults, latency, counts, codes, tokens and web panels. Keys and tenants stay. */
+  /** Clears faults, latency, counts, codes, tokens, web panels and the web panel miss mode. Keys and tenants stay. */
   reset(): void;
 }
 
@@ -70,6 +72,9 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
     setLatency: (ms) => {
       sim.faults.latencyMs = Math.max(0, ms);
     },
+    setWebPanelMiss: (mode) => {
+      sim.webPanelMiss = mode;
+    },
     requests: () => sim.counter.snapshot(),
     requestCount: (key) => sim.counter.snapshot().byRoute[key] ?? 0,
     resetRequests: () => sim.counter.reset(),
@@ -88,6 +93,7 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
       sim.faults.reset();
       sim.counter.reset();
       sim.tokens.clear();
+      sim.webPanelMiss = 'null';
       for (const tenant of sim.tenants.values()) tenant.webPanels.clear();
     },
   };
@@ -124,7 +130,7 @@ export function controlRouter(sim: SimState, control: SuperOfficeSimControl): Ro
   router.get('/faults', (ctx) => {
     ctx.body = faultsView();
   });
-  // Body: { failNext?, status?, retryAfterSeconds?, down?: "off"|"503"|"reset", latencyMs? }
+  // Body: { failNext?, status?, retryAfterSeconds?, errorType?, message?, down?: "off"|"503"|"reset", latencyMs? }
   router.post('/faults', (ctx) => {
     const body = asBody(ctx.request.body);
     const down = field(body, 'down');
@@ -134,6 +140,8 @@ export function controlRouter(sim: SimState, control: SuperOfficeSimControl): Ro
       control.failNext(failNext, {
         status: numberOr(field(body, 'status'), undefined),
         retryAfterSeconds: numberOr(field(body, 'retryAfterSeconds'), undefined),
+        errorType: typeof field(body, 'errorType') === 'string' ? (field(body, 'errorType') as string) : undefined,
+        message: typeof field(body, 'message') === 'string' ? (field(body, 'message') as string) : undefined,
       });
     }
     if (down !== undefined) control.setDown(down);

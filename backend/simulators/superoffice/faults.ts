@@ -12,6 +12,9 @@ export interface FailNextOptions {
   retryAfterSeconds?: number;
   /** Let this many Web API requests through first (a failure half-way through a sequence). */
   skip?: number;
+  /** The error body's `ErrorType` and message, e.g. a 403 saying which right is missing. */
+  errorType?: string;
+  message?: string;
 }
 
 /** Faults the control API switches on; they apply to Web API requests (`/{ctx}/api/…`) only. */
@@ -20,6 +23,8 @@ export class FaultState {
   failStatus = 500;
   failRetryAfter: number | undefined;
   failSkip = 0;
+  failErrorType = 'Exception';
+  failMessage = 'Injected failure (simulator).';
   down: DownMode = 'off';
   latencyMs = 0;
 
@@ -28,6 +33,8 @@ export class FaultState {
     this.failStatus = options.status ?? 500;
     this.failRetryAfter = options.retryAfterSeconds;
     this.failSkip = Math.max(0, Math.floor(options.skip ?? 0));
+    this.failErrorType = options.errorType ?? 'Exception';
+    this.failMessage = options.message ?? 'Injected failure (simulator).';
   }
 
   reset(): void {
@@ -35,6 +42,8 @@ export class FaultState {
     this.failStatus = 500;
     this.failRetryAfter = undefined;
     this.failSkip = 0;
+    this.failErrorType = 'Exception';
+    this.failMessage = 'Injected failure (simulator).';
     this.down = 'off';
     this.latencyMs = 0;
   }
@@ -74,7 +83,7 @@ export function applyFaults(faults: FaultState) {
       faults.failRemaining -= 1;
       ctx.status = faults.failStatus;
       if (faults.failRetryAfter !== undefined) ctx.set('Retry-After', String(faults.failRetryAfter));
-      ctx.body = soErrorBody(ctx.path, 'Exception', 'Injected failure (simulator).');
+      ctx.body = soErrorBody(ctx.path, faults.failErrorType, faults.failMessage);
       return;
     }
     await next();

@@ -40,7 +40,7 @@ export function idTokenClaims(
     [c('ctx')]: tenant.contextId,
     [c('company_name')]: tenant.companyName,
     [c('serial')]: tenant.serial,
-    [c('netserver_url')]: `${sim.baseUrl}/${tenant.contextId}/Remote/Services88/`,
+    [c('netserver_url')]: `${sim.webApiBaseUrl}/${tenant.contextId}/Remote/Services88/`,
     [c('webapi_url')]: webApiUrlOf(sim, tenant.contextId),
     [c('system_token')]: systemTokenFor(client, tenant.contextId),
     iat: String(now),

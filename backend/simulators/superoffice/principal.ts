@@ -40,7 +40,7 @@ export function roleIdOf(roleName: string): number {
   return hash + 1;
 }
 
-export function principalOf(tenant: DemoTenant, associate: DemoAssociate): SoPrincipalCarrier {
+export function principalOf(tenant: DemoTenant, associate: DemoAssociate, databaseContextIdentifier = tenant.contextId): SoPrincipalCarrier {
   return {
     UserType: 'InternalAssociate',
     Associate: associate.assocName,
@@ -88,7 +88,7 @@ export function principalOf(tenant: DemoTenant, associate: DemoAssociate): SoPri
     EjUserStatus: 'StatusNone',
     ProvidedCredentials: [{ Type: 'SuperIdToken', SearchName: associate.userName, DisplayName: associate.userName, CredentialId: 0 }],
     SecondaryGroups: [],
-    DatabaseContextIdentifier: tenant.contextId,
+    DatabaseContextIdentifier: databaseContextIdentifier,
     UserName: associate.userName,
   };
 }
@@ -98,7 +98,7 @@ export function userRouter(): Router<SimRequestState> {
   const router = new Router<SimRequestState>();
   router.get('/User/currentPrincipal', (ctx) => {
     const { tenant, associate } = ctx.state.caller;
-    ctx.body = principalOf(tenant.tenant, associate);
+    ctx.body = principalOf(tenant.tenant, associate, ctx.state.sim.databaseContextIdentifier(tenant.tenant.contextId));
   });
   return router;
 }

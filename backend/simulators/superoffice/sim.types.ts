@@ -31,6 +31,17 @@ export interface SuperOfficeSimulatorOptions {
   codeTtlSeconds?: number;
   /** Rows per OData page when `$top` is absent or larger; nextLink then points at the rest. */
   odataMaxPageSize?: number;
+  /**
+   * Also send `odata.nextLink` when the client set `$top` (undocumented; a real capture shows
+   * `null`, the default here). For testing clients that must treat the link as a hint only.
+   */
+  odataNextLinkWithTop?: boolean;
+  /**
+   * What `currentPrincipal` reports as `DatabaseContextIdentifier` for a tenant; its context id by
+   * default. The case may differ from the `ctx` claim's, and an Onsite installation may send an
+   * empty string [INF], so clients must compare without case and treat "" as none.
+   */
+  databaseContextIdentifier?: (contextId: string) => string;
   /** Milliseconds since the epoch; tests pass a fake clock to expire codes and tokens. */
   clock?: () => number;
 }
@@ -41,9 +52,12 @@ export interface TenantState {
   webPanels: WebPanelStore;
 }
 
-/** Everything the routes share. `baseUrl` is set once the server listens. */
+/** Everything the routes share. `baseUrl` and `webApiBaseUrl` are set once the servers listen. */
 export interface SimState {
+  /** SuperID: OIDC, system user, tenant status (like `https://online.superoffice.com`). */
   baseUrl: string;
+  /** The tenants' Web API host, another origin than SuperID's (like `https://online3.superoffice.com`). */
+  webApiBaseUrl: string;
   tenants: Map<string, TenantState>;
   clients: Map<string, RegisteredClient>;
   tokens: TokenStore;
@@ -54,7 +68,17 @@ export interface SimState {
   accessTokenTtlSeconds: number;
   codeTtlSeconds: number;
   odataMaxPageSize: number;
+  odataNextLinkWithTop: boolean;
+  databaseContextIdentifier: (contextId: string) => string;
+  webPanelMiss: WebPanelMiss;
 }
+
+/**
+ * What `GetWebPanelByProgId` answers for a ProgId no panel has. Undocumented: the agent's
+ * "not found" is usually 200 `null`, but an empty entity (`WebPanelId` 0) or a not-found error
+ * are as plausible [INF], so a client must take all three as "no such panel".
+ */
+export type WebPanelMiss = 'null' | 'empty' | 'error';
 
 /** Who a Web API request runs as, resolved from its Authorization header. */
 export interface Caller {
@@ -76,6 +100,16 @@ export function tenantKey(contextId: string): string {
   return contextId.toLowerCase();
 }
 
+/** The `webapi_url` of a tenant: on the Web API host, never SuperID's. */
 export function webApiUrlOf(sim: SimState, contextId: string): string {
-  return `${sim.baseUrl}/${contextId}/api/`;
+  return `${sim.webApiBaseUrl}/${contextId}/api/`;
+}
+
+/**
+ * The Web API as its own links name it: the same server under another host name than
+ * `webapi_url` (the native-app quickstart's capture names `sod.superoffice.com:443`), so a client
+ * that insists on equal hosts fails here as it could in Online.
+ */
+export function linkBaseOf(sim: SimState): string {
+  return sim.webApiBaseUrl.replace('//127.0.0.1:', '//localhost:');
 }

@@ -14,7 +14,7 @@ import { TokenStore } from './token.store.js';
 import { webApi } from './webapi.routes.js';
 import { WebPanelStore } from './webpanel.store.js';
 
-export type { RegisteredClient, SuperOfficeSimulatorOptions } from './sim.types.js';
+export type { RegisteredClient, SuperOfficeSimulatorOptions, WebPanelMiss } from './sim.types.js';
 export type { SuperOfficeSimControl, IssueCredentialOptions } from './control.js';
 export type { DownMode, FailNextOptions } from './faults.js';
 export type { RequestCounts } from '../request-counts.js';
@@ -22,9 +22,9 @@ export type { StoredWebPanel, WebPanelEntity } from './webpanel.store.js';
 export { CLAIM_PREFIX } from './id-token.js';
 
 export interface SuperOfficeSimulator {
-  /** Base URL, e.g. `http://127.0.0.1:51234`; also the OIDC issuer (like `https://sod.superoffice.com`). */
+  /** SuperID's base URL, e.g. `http://127.0.0.1:51234`; also the OIDC issuer (like `https://sod.superoffice.com`). */
   url: string;
-  /** The tenant's Web API base, `{url}/{ctx}/api/` (the `webapi_url` claim); default: the first tenant. */
+  /** The tenant's Web API base, `{web api host}/{ctx}/api/` (the `webapi_url` claim), on another port than `url`; default: the first tenant. */
   webApiUrl(contextId?: string): string;
   control: SuperOfficeSimControl;
   close(): Promise<void>;
@@ -51,11 +51,13 @@ function countRequests(sim: SimState): Koa.Middleware {
 
 /**
  * A local SuperOffice Online: SuperID (OIDC auth code + PKCE) and the Web API calls this app
- * makes, for one or more demo tenants, on 127.0.0.1 over HTTP.
+ * makes, for one or more demo tenants, on 127.0.0.1 over HTTP: SuperID on one port, the tenants' Web API
+ * (`webapi_url`) on another.
  */
 export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOptions): Promise<SuperOfficeSimulator> {
   const sim: SimState = {
     baseUrl: '',
+    webApiBaseUrl: '',
     tenants: tenantStates(options),
     clients: new Map(options.clients.map((c) => [c.clientId, c])),
     tokens: new TokenStore(),
@@ -66,24 +68,37 @@ export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOpt
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     codeTtlSeconds: options.codeTtlSeconds ?? 60,
     odataMaxPageSize: options.odataMaxPageSize ?? 1000,
+    odataNextLinkWithTop: options.odataNextLinkWithTop ?? false,
+    databaseContextIdentifier: options.databaseContextIdentifier ?? ((contextId) => contextId),
+    webPanelMiss: 'null',
   };
   const control = createControl(sim);
 
-  const app = new Koa<SimRequestState>({ proxy: false });
-  // Dropped connections ("reset" mode) and client aborts are expected here, not worth a log line.
-  app.on('error', () => {});
-  app.use(countRequests(sim));
-  for (const router of [controlRouter(sim, control), oidcRouter(sim), systemUserRouter(sim), tenantStatusRouter(sim)]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
+  // SuperID and the Web API are two hosts, as in Online (`online.superoffice.com` signs in,
+  // the tenant's `webapi_url` serves data): a client must use `webapi_url`, not the SuperID URL.
+  const superId = new Koa<SimRequestState>({ proxy: false });
+  const webApiHost = new Koa<SimRequestState>({ proxy: false });
+  for (const app of [superId, webApiHost]) {
+    // Dropped connections ("reset" mode) and client aborts are expected here, not worth a log line.
+    app.on('error', () => {});
+    app.use(countRequests(sim));
   }
-  app.use(webApi(sim));
+  for (const router of [controlRouter(sim, control), oidcRouter(sim), systemUserRouter(sim), tenantStatusRouter(sim)]) {
+    superId.use(router.routes());
+    superId.use(router.allowedMethods());
+  }
+  webApiHost.use(webApi(sim));
 
-  const server: Server = createServer(app.callback());
-  server.listen(options.port ?? 0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  sim.baseUrl = `http://127.0.0.1:${port}`;
+  const servers: Server[] = [createServer(superId.callback()), createServer(webApiHost.callback())];
+  const [superIdPort, webApiPort] = await Promise.all(
+    servers.map(async (server, i) => {
+      server.listen(i === 0 ? (options.port ?? 0) : 0, '127.0.0.1');
+      await once(server, 'listening');
+      return (server.address() as AddressInfo).port;
+    }),
+  );
+  sim.baseUrl = `http://127.0.0.1:${superIdPort}`;
+  sim.webApiBaseUrl = `http://127.0.0.1:${webApiPort}`;
 
   const firstContext = [...sim.tenants.values()][0]?.tenant.contextId ?? '';
   return {
@@ -91,9 +106,13 @@ export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOpt
     webApiUrl: (contextId = firstContext) => webApiUrlOf(sim, contextId),
     control,
     close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await Promise.all(
+        servers.map((server) => {
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeAllConnections();
+          return closed;
+        }),
+      );
     },
   };
 }

@@ -65,7 +65,8 @@ export function systemUserRouter(sim: SimState): Router {
       iss: 'SuperOffice AS',
       aud: `spn:${tenant.tenant.serial}`,
       nbf: now - 60,
-      iat: now,
+      // A string, as SuperOffice sends it (validate-security-tokens.md), which jose's jwtVerify refuses.
+      iat: String(now),
       exp: now + 6 * 3600,
       [`${CLAIM_PREFIX}ticket`]: grant.token,
       [`${CLAIM_PREFIX}ctx`]: tenant.tenant.contextId,

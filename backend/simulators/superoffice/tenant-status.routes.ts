@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { tenantKey, type SimState } from './sim.types.js';
+import { tenantKey, webApiUrlOf, type SimState } from './sim.types.js';
 
 /**
  * `GET /api/state/{ctx}`: Online's tenant status service (apps/provisioning docs). A tenant whose
@@ -18,11 +18,11 @@ export function tenantStatusRouter(sim: SimState): Router {
     const id = tenant.tenant.contextId;
     ctx.body = {
       ContextIdentifier: id,
-      Endpoint: `${sim.baseUrl}/${id}`,
+      Endpoint: `${sim.webApiBaseUrl}/${id}`,
       State: running ? 'Running' : 'Offline',
       IsRunning: running,
       ValidUntil: new Date(sim.clock() + 3600_000).toISOString(),
-      Api: `${sim.baseUrl}/${id}/api`,
+      Api: webApiUrlOf(sim, id).replace(/\/$/, ''),
     };
   });
   return router;

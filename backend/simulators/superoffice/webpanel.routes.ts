@@ -90,9 +90,16 @@ function agentRoutes(router: Router<SimRequestState>): void {
   });
 
   router.post(agent('GetWebPanelByProgId'), (ctx) => {
-    const stored = panels(ctx).byProgId(stringField(asBody(ctx.request.body), 'ProgId'));
-    if (!stored) return sendJsonNull(ctx);
-    ctx.body = toEntity(stored.entity);
+    const progId = stringField(asBody(ctx.request.body), 'ProgId');
+    const stored = panels(ctx).byProgId(progId);
+    if (stored) {
+      ctx.body = toEntity(stored.entity);
+      return;
+    }
+    const miss = ctx.state.sim.webPanelMiss;
+    if (miss === 'empty') ctx.body = toEntity(defaultWebPanel());
+    else if (miss === 'error') throw new SoError(500, 'SoNotFoundException', `WebPanel with ProgId '${progId}' not found`);
+    else sendJsonNull(ctx);
   });
 
   router.post(agent('DeleteWebPanel'), (ctx) => {

@@ -4,10 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
 import { DeployFailed } from '../../../backend/deploy/deploy.js';
 import { MANIFEST_FILE } from '../../../backend/deploy/manifest.js';
 import { runDeploy, type DeployAuth, type DeployOptions } from '../../../backend/deploy/run.js';
 import { SuperOfficeDeployError } from '../../../backend/deploy/superoffice-panels.js';
+import { signSystemToken } from '../../../backend/deploy/system-user.js';
 import { DEMO_CASES, demoTenant } from '../../../backend/simulators/demo-tenant.js';
 import { startSuperOfficeSimulator, type SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
 import { systemTokenFor } from '../../../backend/simulators/superoffice/system-user.routes.js';
@@ -181,7 +183,7 @@ describe('npm run deploy against the SuperOffice simulator', () => {
     assert.equal((await deploy()).plan.changes, 0);
   });
 
-  test('signing in as the system user (signed system token → ticket) works; a wrong key is refused', async () => {
+  test('signing in as the system user (signed system token → ticket, a JWT with SuperOffice\'s string iat) works; a wrong key is refused', async () => {
     const system: DeployAuth = {
       kind: 'system',
       settings: { superofficeUrl: sim.url, contextId: tenant.contextId, systemToken: systemTokenFor(APP, tenant.contextId), privateKeyPem: keys.privateKey, appToken: APP.clientSecret },
@@ -190,10 +192,40 @@ describe('npm run deploy against the SuperOffice simulator', () => {
     assert.equal(run.plan.changes, 4);
     assert.equal(ours().length, 2);
     assert.ok(sim.control.requestCount('POST /login/api/PartnerSystemUser/Authenticate') >= 1);
+    // The simulator answers as SuperOffice does: `iat` a string, which jose's jwtVerify refuses.
+    const answer = await fetch(`${sim.url}/login/api/PartnerSystemUser/Authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ SignedSystemToken: signSystemToken(systemTokenFor(APP, tenant.contextId), keys.privateKey, new Date()), ApplicationToken: APP.clientSecret, ContextIdentifier: tenant.contextId, ReturnTokenType: 'JWT' }),
+    });
+    const jwt = ((await answer.json()) as { Token: string }).Token;
+    assert.equal(typeof decodeJwt(jwt).iat, 'string');
 
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const forged: DeployAuth = { kind: 'system', settings: { ...(system as any).settings, privateKeyPem: stranger.privateKey } };
     await assert.rejects(deploy({ auth: forged }), /refused the system user sign-in: The signature of the system token is not valid/);
+  });
+
+  test('GetWebPanelByProgId\'s "no such panel" as null, an empty entity or a not-found error: created once, then unchanged', async () => {
+    for (const miss of ['null', 'empty', 'error'] as const) {
+      sim.control.reset();
+      bearer = `Bearer ${sim.control.issueAccessToken({ associateId: KARI, clientId: APP.clientId })}`;
+      sim.control.setWebPanelMiss(miss);
+      const first = await deploy();
+      assert.deepEqual(first.kinds, ['create mailboxlink.settings', 'visibility mailboxlink.settings', 'create mailboxlink.navigator', 'visibility mailboxlink.navigator'], miss);
+      assert.deepEqual((await deploy()).kinds, ['unchanged mailboxlink.settings', 'unchanged mailboxlink.navigator'], miss);
+      await deploy({ uninstall: true });
+      assert.equal(ours().length, 2, `${miss}: no second copy`);
+    }
+    // Any other failure of the lookup stays a failure: it must not read as "missing" and create a copy.
+    sim.control.reset();
+    bearer = `Bearer ${sim.control.issueAccessToken({ associateId: KARI, clientId: APP.clientId })}`;
+    await deploy();
+    sim.control.resetRequests();
+    sim.control.failNext(1, { status: 500 });
+    await assert.rejects(deploy({ uninstall: true }), /Looking up mailboxlink\.settings failed \(HTTP 500\)/);
+    assert.equal(sim.control.requestCount('POST /{ctx}/api/v1/Agents/List/GetWebPanelByProgId'), 1);
+    assert.equal(ours().length, 2);
   });
 
   test('production refuses an http base URL before signing in', async () => {

@@ -224,6 +224,22 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
     assert.equal((await h.request('GET', '/api/v1/invites', { token: user })).status, 403);
   });
 
+  test('an alias of the sender\'s mailbox works: its object id is looked up first (Graph\'s /users/{x} takes no alias)', async () => {
+    await setMode('oauth');
+    const alias = sender.proxyAddresses.find((p) => p.startsWith('smtp:') && !p.includes('onmicrosoft'))!.slice('smtp:'.length);
+    assert.notEqual(alias.toLowerCase(), sender.userPrincipalName.toLowerCase(), 'the fixture: an alias, not the UPN');
+    const mailed = h.env.graph.control.sentMail().length;
+    const target = invitable[2]!.a;
+    const result = await invite([target.associateId], { senderAddress: alias });
+    assert.deepEqual(result.failed, []);
+    assert.equal(result.invites[0]!.state, 'invited');
+    const sent = h.env.graph.control.sentMail().slice(mailed);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.userId, sender.id, 'sent from the alias\'s mailbox, addressed by object id');
+    assert.deepEqual((sent[0]!.message.from as any).emailAddress, { address: sender.mail, name: 'Kari at Nordlys' });
+    assert.equal(h.env.graph.control.requests().total, 2, 'one sender look-up and one $batch');
+  });
+
   test('bad invite requests are refused and change nothing', async () => {
     const before = await dumpDatabase(h.store);
     const id = invitable[0]!.a.associateId;

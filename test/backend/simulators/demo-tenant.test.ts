@@ -72,6 +72,12 @@ describe('demo tenant', () => {
       [...DEMO_CASES.noEmailAssociateIds],
     );
 
+    // A card with two addresses: the primary (rank 1, personEmail) is stored after the other one.
+    const two = associate(demo, DEMO_CASES.twoEmailsAssociateId);
+    assert.deepEqual(two.cardEmails?.map((e) => e.rank), [2, 1]);
+    assert.equal(two.cardEmails?.find((e) => e.rank === 1)?.address, two.personEmail);
+    for (const a of demo.associates.filter((x) => x.cardEmails)) assert.equal(a.cardEmails!.find((e) => e.rank === 1)?.address, a.personEmail);
+
     const caseOnly = associate(demo, DEMO_CASES.caseOnlyAssociateId);
     const caseBox = mailbox(demo, DEMO_CASES.caseOnlyMailboxId);
     assert.notEqual(caseOnly.personEmail, caseBox.mail);

@@ -204,6 +204,18 @@ describe('Graph simulator', () => {
       const noMailbox = await post(`/v1.0/users/${DEMO_CASES.noMailboxIds[0]}/sendMail`, { message });
       assert.equal(noMailbox.status, 404);
     });
+
+    it('/users/{x} takes an object id or UPN only: an alias SMTP address is 404 Request_ResourceNotFound, found by $filter instead', async () => {
+      // Kari's mailbox answers to kari@… (an smtp: proxy address), but that is not a key of /users/{x}.
+      const message = { subject: 'x', body: { contentType: 'Text', content: 'x' }, toRecipients: [{ emailAddress: { address: 'ola.nordmann@nordlys.example' } }] };
+      for (const res of [await get('/v1.0/users/kari@nordlys.example'), await post('/v1.0/users/kari@nordlys.example/sendMail', { message })]) {
+        assert.equal(res.status, 404);
+        assert.equal((await jsonOf(res)).error.code, 'Request_ResourceNotFound');
+      }
+      const filter = encodeURIComponent("mail eq 'kari@nordlys.example' or proxyAddresses/any(p:p eq 'smtp:kari@nordlys.example')");
+      const found = await jsonOf(await get(`/v1.0/users?$filter=${filter}&$select=id,mail`));
+      assert.deepEqual(found.value.map((u: any) => u.id), [DEMO_CASES.adminMailboxId]);
+    });
   });
 
   describe('throttling and faults', () => {

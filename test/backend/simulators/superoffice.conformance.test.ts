@@ -1,13 +1,14 @@
 /**
- * Conformance with /work/shared/reference/superoffice-webapi.md and the SuperOffice docs it cites.
- * Every expectation here is copied from the reference, not from the simulator, so the simulator
- * cannot drift into shapes that only our own client accepts.
+ * Conformance with the shapes SuperOffice documents (the superoffice-docs reference pages, the
+ * native-app quickstart's capture, the @superoffice/webapi package's samples). Every expectation
+ * here is copied from those, not from the simulator, so the simulator cannot drift into shapes
+ * that only our own client accepts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, compactVerify, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import type { SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
-import { ADMIN_IDS, associateIdAt, CLIENT, CONTEXT_ID } from './superoffice.fixture.js';
+import { ADMIN_IDS, associateIdAt, CLIENT, CONTEXT_ID, RETIRED_IDS, TWO_EMAILS_ID, TWO_EMAILS_PRIMARY } from './superoffice.fixture.js';
 import { api, signIn, startFixtureSimulator, tokenRequest } from './superoffice.helpers.js';
 
 // §2.1 id_token example (validate-security-tokens.md).
@@ -108,7 +109,9 @@ describe('SuperOffice simulator conforms to the reference', () => {
     assert.ok(['True', 'False'].includes(String(claims[`${PREFIX}is_administrator`])));
     assert.equal(claims[`${PREFIX}is_administrator`], 'True');
     assert.equal(claims[`${PREFIX}ctx`], CONTEXT_ID);
-    assert.equal(claims[`${PREFIX}webapi_url`], `${sim.url}/${CONTEXT_ID}/api/`);
+    assert.equal(claims[`${PREFIX}webapi_url`], `${sim.webApiUrl()}`);
+    assert.match(String(claims[`${PREFIX}webapi_url`]), new RegExp(`/${CONTEXT_ID}/api/$`));
+    assert.notEqual(new URL(String(claims[`${PREFIX}webapi_url`])).origin, new URL(sim.url).origin, 'the Web API is another host than SuperID, as in Online');
     assert.match(String(claims.iat), /^\d+$/);
     assert.equal(typeof claims.iat, 'string');
     assert.equal(typeof claims.nbf, 'number');
@@ -137,21 +140,61 @@ describe('SuperOffice simulator conforms to the reference', () => {
     assert.ok(res.body.FunctionRights.includes('admin-all'));
   });
 
-  test('§3 OData archive: odata.metadata, odata.nextLink (top level, no @), value; rows start PrimaryKey, EntityName', async () => {
-    const select = 'associateDbId,assocName,fullName,personId,assocType,usergroupId,isActive,personEmail';
-    const first = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=${select}&$orderBy=associateDbId&$top=7&$skip=0&$output=Logical`, { token });
+  test('§3 OData archive as captured: odata.metadata, odata.nextLink null for a client-set $top, value; PrimaryKey a string, EntityName the entity', async () => {
+    const select = 'associateDbId,assocName,fullName,personId,assocType,usergroup,isActive,personEmail';
+    const first = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=${select}&$entities=all&$orderBy=associateDbId&$top=7&$skip=0&$output=Logical`, { token });
     assert.equal(first.status, 200);
     assert.deepEqual(Object.keys(first.body), ['odata.metadata', 'odata.nextLink', 'value']);
     assert.equal(first.body['@odata.nextLink'], undefined, 'OData v3 JSON light, not v4');
-    assert.equal(typeof first.body['odata.nextLink'], 'string');
+    assert.equal(first.body['odata.nextLink'], null, 'the native-app quickstart capture: null although more rows exist');
+    assert.equal(first.body.value.length, 7);
     const row = first.body.value[0];
     assert.deepEqual(Object.keys(row), ['PrimaryKey', 'EntityName', ...select.split(',')]);
-    assert.equal(typeof row.PrimaryKey, 'number');
+    assert.equal(row.PrimaryKey, String(associateIdAt(0)));
+    assert.equal(row.EntityName, 'all');
     assert.equal(typeof row.isActive, 'boolean', '$output=Logical gives true/false');
     assert.equal(typeof row.personId, 'number');
+    assert.equal(typeof row.associateDbId, 'string', 'an associate column is display text in Slim mode');
+    assert.equal(row.usergroup, 'Administrators');
 
-    const last = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=${select}&$orderBy=associateDbId&$top=7&$skip=14&$output=Logical`, { token });
-    assert.deepEqual(Object.keys(last.body), ['odata.metadata', 'value'], 'no nextLink on the last page');
+    const last = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=${select}&$entities=all&$orderBy=associateDbId&$top=7&$skip=14&$output=Logical`, { token });
+    assert.equal(last.body['odata.nextLink'], null);
+    assert.equal(last.body.value.length, 6);
+  });
+
+  test('§3 InternalUsers has no usergroupId column: refused with SuperOffice\'s error body', async () => {
+    const res = await api(sim, 'GET', 'v1/Archive/InternalUsers?$select=associateDbId,usergroupId&$entities=all', { token });
+    assert.equal(res.status, 400);
+    assert.deepEqual(Object.keys(res.body), ['Error', 'ErrorType', 'ErrorMessage', 'ErrorSource']);
+    assert.equal(res.body.Error, true);
+    assert.match(res.body.ErrorMessage, /usergroupId/);
+  });
+
+  test('§3 a row per entity: without $entities an associate comes once per entity it is in (all, its licence, retired)', async () => {
+    const all = await api(sim, 'GET', 'v1/Archive/InternalUsers?$select=associateDbId&$orderBy=associateDbId&$top=100', { token });
+    const keys = all.body.value.map((r: any) => `${r.PrimaryKey}/${r.EntityName}`);
+    assert.equal(keys.length, 40, '20 associates, two entities each');
+    assert.ok(keys.includes(`${associateIdAt(0)}/all`) && keys.includes(`${associateIdAt(0)}/superoffice_ten-sales`));
+    assert.ok(keys.includes(`${RETIRED_IDS[0]}/all`) && keys.includes(`${RETIRED_IDS[0]}/retired`));
+    const only = await api(sim, 'GET', 'v1/Archive/InternalUsers?$select=associateDbId&$entities=all&$orderBy=associateDbId&$top=100', { token });
+    assert.equal(only.body.value.length, 20);
+    assert.equal(new Set(only.body.value.map((r: any) => r.PrimaryKey)).size, 20);
+  });
+
+  test('§3 $mode=Full rows carry typed RawValues, StyleHint and TableRight', async () => {
+    const res = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=associateDbId,usergroup&$entities=all&$mode=Full&$top=1`, { token });
+    const row = res.body.value[0];
+    assert.deepEqual(Object.keys(row), ['PrimaryKey', 'EntityName', 'LinkHint', 'StyleHint', 'TableRight', 'Column']);
+    assert.equal(row.Column.associateDbId.RawValue, associateIdAt(0));
+    assert.equal(row.Column.usergroup.RawValue, 1);
+    assert.equal(row.Column.usergroup.DisplayValue, 'Administrators');
+    assert.deepEqual(row.TableRight, { Mask: 'Select', Reason: '' });
+  });
+
+  test('§3 personEmail is the rank-1 address of the card, whatever order the rows were stored in', async () => {
+    const res = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=personEmail&$entities=all&$filter=associateDbId eq ${TWO_EMAILS_ID}`, { token });
+    assert.equal(res.body.value.length, 1);
+    assert.equal(res.body.value[0].personEmail, TWO_EMAILS_PRIMARY);
   });
 
   test('§3 agent archive rows: documented keys; DisplayValue encoded [I:n] for ints, plain for strings', async () => {

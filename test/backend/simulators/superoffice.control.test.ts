@@ -55,6 +55,11 @@ describe('SuperOffice simulator: /__sim control routes', () => {
     assert.equal((await sim_(sim, 'POST', 'faults', { down: 'sideways' })).status, 400);
     await sim_(sim, 'POST', 'faults', { down: 'off', latencyMs: 0 });
     assert.deepEqual((await sim_(sim, 'GET', 'faults')).body, { failNext: 0, status: 503, down: 'off', latencyMs: 0 });
+    // A refusal that says why, in SuperOffice's error body.
+    await sim_(sim, 'POST', 'faults', { failNext: 1, status: 403, errorType: 'SoAccessDeniedException', message: "Function right 'admin-users' missing" });
+    const denied = await api(sim, 'GET', 'v1/User/currentPrincipal', { token });
+    assert.equal(denied.status, 403);
+    assert.deepEqual([denied.body.Error, denied.body.ErrorType, denied.body.ErrorMessage], [true, 'SoAccessDeniedException', "Function right 'admin-users' missing"]);
   });
 
   test('request counts exclude control calls and reset; web panels are readable; reset clears everything', async () => {
@@ -73,18 +78,17 @@ describe('SuperOffice simulator: /__sim control routes', () => {
 });
 
 describe('SuperOffice simulator: cost of reading associates', () => {
-  test('N associates cost ceil(N / page) archive requests, by OData and by agent', async () => {
+  test('N associates cost one archive request per page, by OData ($skip while full) and by agent', async () => {
     const n = 2345;
     const sim = await startFixtureSimulator({ tenant: fixtureTenant(CONTEXT_ID, n) });
     try {
       const token = sim.control.issueAccessToken({ associateId: ADMIN_IDS[0] ?? 0 });
-      let next: string | undefined = `${sim.webApiUrl()}v1/Archive/InternalUsers?$select=associateDbId,personEmail&$orderBy=associateDbId&$top=1000&$output=Logical`;
       let rows = 0;
-      while (next) {
-        const res = await fetch(next, { headers: { Authorization: `Bearer ${token}` } });
-        const body = (await res.json()) as { value: unknown[]; 'odata.nextLink'?: string };
+      for (let skip = 0; ; skip += 1000) {
+        const res = await fetch(`${sim.webApiUrl()}v1/Archive/InternalUsers?$select=associateDbId,personEmail&$entities=all&$orderBy=associateDbId&$top=1000&$skip=${skip}&$output=Logical`, { headers: { Authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { value: unknown[] };
         rows += body.value.length;
-        next = body['odata.nextLink'];
+        if (body.value.length < 1000) break;
       }
       assert.equal(rows, n);
       assert.equal(sim.control.requestCount('GET /{ctx}/api/v1/Archive/InternalUsers'), Math.ceil(n / 1000));
@@ -93,7 +97,7 @@ describe('SuperOffice simulator: cost of reading associates', () => {
       for (let page = 0; ; page += 1) {
         const res = await api(sim, 'POST', 'v1/Agents/Archive/GetArchiveListByColumns2', {
           token,
-          body: { ProviderName: 'InternalUsers', Columns: 'associateDbId', SortOrder: 'associateDbId', Restrictions: 'getAllRows = 1', Page: page, PageSize: 500 },
+          body: { ProviderName: 'InternalUsers', Columns: 'associateDbId', SortOrder: 'associateDbId', Restrictions: 'getAllRows = 1', Entities: 'all', Page: page, PageSize: 500 },
         });
         agentRows += res.body.length;
         if (res.body.length < 500) break;

@@ -29,6 +29,10 @@ export const ADMIN_IDS = [associateIdAt(0), associateIdAt(7)];
 export const RETIRED_IDS = [associateIdAt(3), associateIdAt(12)];
 export const NO_EMAIL_IDS = [associateIdAt(5), associateIdAt(16)];
 
+/** Index 9's card holds two addresses: the one stored first is ranked 2, the primary (rank 1) second. */
+export const TWO_EMAILS_ID = associateIdAt(9);
+export const TWO_EMAILS_PRIMARY = 'ingrid.strand@contoso.example';
+
 function associate(i: number): DemoAssociate {
   const first = FIRST[i] ?? `User${i}`;
   const last = LAST[i] ?? `Last${i}`;
@@ -49,6 +53,7 @@ function associate(i: number): DemoAssociate {
     usergroup: admin ? 'Administrators' : 'Sales',
     isActive: !RETIRED_IDS.includes(id),
     personEmail: NO_EMAIL_IDS.includes(id) ? null : `${login}@contoso.example`,
+    ...(id === TWO_EMAILS_ID ? { cardEmails: [{ address: `${login}@old-contoso.example`, rank: 2 }, { address: `${login}@contoso.example`, rank: 1 }] } : {}),
     functionRights: admin ? ['allow-bulk-export', 'admin-users', 'admin-all'] : ['allow-bulk-export'],
     roleName: admin ? 'Admin' : 'User',
   };

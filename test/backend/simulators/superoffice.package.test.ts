@@ -31,7 +31,7 @@ describe('the real @superoffice/webapi client against the simulator', () => {
         'associateDbId,fullName,personEmail,isActive',
         'associateDbId asc',
         'getAllRows = 1',
-        '',
+        'all',
         page,
         7,
       );
@@ -41,7 +41,7 @@ describe('the real @superoffice/webapi client against the simulator', () => {
     assert.equal(rows.length, 20);
     assert.equal(sim.control.requestCount('POST /{ctx}/api/v1/Agents/Archive/GetArchiveListByColumns2'), 3);
     const first = rows[0];
-    assert.equal(first?.entityName, 'associate');
+    assert.equal(first?.entityName, 'all');
     assert.equal(first?.primaryKey, ADMIN_IDS[0]);
     assert.equal(first?.columnData?.fullName?.displayValue, 'Tony Yates');
     assert.equal(first?.columnData?.associateDbId?.displayValue, `[I:${ADMIN_IDS[0]}]`);

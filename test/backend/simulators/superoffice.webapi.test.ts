@@ -7,7 +7,7 @@ import { api, signIn, startFixtureSimulator } from './superoffice.helpers.js';
 const USER_ID = associateIdAt(1);
 const ARCHIVE_ROUTE = 'GET /{ctx}/api/v1/Archive/InternalUsers';
 const AGENT_ROUTE = 'POST /{ctx}/api/v1/Agents/Archive/GetArchiveListByColumns2';
-const SELECT = 'associateDbId,assocName,fullName,personId,assocType,usergroupId,isActive,personEmail';
+const SELECT = 'associateDbId,assocName,fullName,personId,assocType,usergroup,isActive,personEmail';
 
 describe('SuperOffice simulator: Web API', () => {
   let sim: SuperOfficeSimulator;
@@ -67,47 +67,46 @@ describe('SuperOffice simulator: Web API', () => {
     }
   });
 
-  test('InternalUsers pages over odata.nextLink: 20 associates at $top=7 are 3 requests', async () => {
-    const seen: any[] = [];
-    let next: string | undefined = `${sim.webApiUrl()}v1/Archive/InternalUsers?$select=${SELECT}&$orderBy=associateDbId&$top=7&$skip=0&$output=Logical`;
+  /** Reads every page by $skip while a full page comes back, as a client must when no nextLink comes. */
+  async function pageBySkip(query: (skip: number) => string, top: number): Promise<{ rows: any[]; pages: number }> {
+    const rows: any[] = [];
     let pages = 0;
-    while (next) {
-      const res = await fetch(next, { headers: { Authorization: `Bearer ${admin}`, Accept: 'application/json' } });
+    for (let skip = 0; ; skip += top) {
+      const res = await fetch(`${sim.webApiUrl()}v1/Archive/InternalUsers?${query(skip)}`, { headers: { Authorization: `Bearer ${admin}`, Accept: 'application/json' } });
       assert.equal(res.status, 200);
-      const body = (await res.json()) as { value: any[]; 'odata.nextLink'?: string };
-      seen.push(...body.value);
-      next = body['odata.nextLink'];
+      const body = (await res.json()) as { value: any[]; 'odata.nextLink': string | null };
+      assert.equal(body['odata.nextLink'], null, 'no nextLink for a client-set $top');
+      rows.push(...body.value);
       pages += 1;
-      if (next) assert.ok(next.startsWith(sim.webApiUrl()), 'nextLink is absolute');
+      if (body.value.length < top) return { rows, pages };
     }
+  }
+
+  test('InternalUsers pages by $skip: 20 associates at $top=7 are 3 requests, with no nextLink', async () => {
+    const { rows: seen, pages } = await pageBySkip((skip) => `$select=${SELECT}&$entities=all&$orderBy=associateDbId&$top=7&$skip=${skip}&$output=Logical`, 7);
     assert.equal(pages, 3);
     assert.equal(sim.control.requestCount(ARCHIVE_ROUTE), 3);
     assert.deepEqual(
       seen.map((r) => r.PrimaryKey),
-      fixtureTenant().associates.map((a) => a.associateId),
+      fixtureTenant().associates.map((a) => String(a.associateId)),
     );
-    const retired = seen.find((r) => r.PrimaryKey === RETIRED_IDS[0]);
+    const retired = seen.find((r) => r.PrimaryKey === String(RETIRED_IDS[0]));
     assert.equal(retired.isActive, false);
+    assert.equal(retired.EntityName, 'all');
     assert.equal(retired.StyleHint, undefined, 'slim rows carry no StyleHint');
-    const noMail = seen.find((r) => r.PrimaryKey === NO_EMAIL_IDS[0]);
+    const noMail = seen.find((r) => r.PrimaryKey === String(NO_EMAIL_IDS[0]));
     assert.equal(noMail.personEmail, '');
     const first = seen[0];
     assert.deepEqual(Object.keys(first), ['PrimaryKey', 'EntityName', ...SELECT.split(',')]);
-    assert.equal(first.associateDbId, first.PrimaryKey);
+    assert.equal(first.associateDbId, first.assocName, 'associate columns are text in Slim mode');
     assert.equal(first.assocType, 'Employee');
     assert.equal(first.isActive, true);
   });
 
   test('a percent-encoded query (URLSearchParams) pages the same way', async () => {
-    const query = new URLSearchParams({ $select: 'associateDbId,fullName', $orderBy: 'associateDbId', $top: '7', $skip: '0', $output: 'Logical' });
-    let next: string | undefined = `${sim.webApiUrl()}v1/Archive/InternalUsers?${query}`;
-    const ids: number[] = [];
-    while (next) {
-      const res = await fetch(next, { headers: { Authorization: `Bearer ${admin}` } });
-      const body = (await res.json()) as { value: { PrimaryKey: number }[]; 'odata.nextLink'?: string };
-      ids.push(...body.value.map((r) => r.PrimaryKey));
-      next = body['odata.nextLink'];
-    }
+    const query = (skip: number) => new URLSearchParams({ $select: 'associateDbId,fullName', $entities: 'all', $orderBy: 'associateDbId', $top: '7', $skip: String(skip), $output: 'Logical' }).toString();
+    const { rows } = await pageBySkip(query, 7);
+    const ids = rows.map((r) => r.PrimaryKey);
     assert.equal(ids.length, 20);
     assert.equal(new Set(ids).size, 20);
   });
@@ -118,7 +117,7 @@ describe('SuperOffice simulator: Web API', () => {
       const res = await api(sim, 'POST', 'v1/Agents/Archive/GetArchiveListByColumns2', {
         token: admin,
         // camelCase as @superoffice/webapi posts it.
-        body: { providerName: 'InternalUsers', columns: SELECT, sortOrder: 'associateDbId asc', restrictions: 'getAllRows = 1', entities: '', page, pageSize: 7 },
+        body: { providerName: 'InternalUsers', columns: SELECT, sortOrder: 'associateDbId asc', restrictions: 'getAllRows = 1', entities: 'all', page, pageSize: 7 },
       });
       assert.equal(res.status, 200);
       rows.push(...res.body);
@@ -138,7 +137,7 @@ describe('SuperOffice simulator: Web API', () => {
   test('the agent route takes PascalCase too, restrictions, entities and sort order', async () => {
     const res = await api(sim, 'POST', 'v1/Agents/Archive/GetArchiveListByColumns2', {
       token: admin,
-      body: { ProviderName: 'InternalUsers', Columns: 'fullName', SortOrder: 'fullName desc', Restrictions: 'isActive = 1', Entities: '', Page: 0, PageSize: 100 },
+      body: { ProviderName: 'InternalUsers', Columns: 'fullName', SortOrder: 'fullName desc', Restrictions: 'isActive = 1', Entities: 'all', Page: 0, PageSize: 100 },
     });
     assert.equal(res.body.length, 18);
     const names = res.body.map((r: any) => r.ColumnData.fullName.DisplayValue);
@@ -152,34 +151,46 @@ describe('SuperOffice simulator: Web API', () => {
       token: admin,
       body: { ProviderName: 'InternalUsers', Columns: 'associateDbId', Restriction: 'getAllRows = 1', Page: 1, PageSize: 7 },
     });
-    assert.equal(header.body.RowCount, 20);
+    assert.equal(header.body.RowCount, 40, 'no Entities: every entity, so each associate twice');
     assert.equal(header.body.Rows.length, 7);
   });
 
   test('OData $filter, $mode=Full and server-driven paging', async () => {
-    const filtered = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=associateDbId&$filter=usergroupId eq 1&$output=Logical`, { token: admin });
-    assert.deepEqual(filtered.body.value.map((r: any) => r.PrimaryKey), ADMIN_IDS);
-    assert.equal(filtered.body['odata.nextLink'], undefined);
+    const filtered = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=associateDbId&$entities=all&$filter=usergroup eq 'Administrators'&$output=Logical`, { token: admin });
+    assert.deepEqual(filtered.body.value.map((r: any) => r.PrimaryKey), ADMIN_IDS.map(String));
+    assert.equal(filtered.body['odata.nextLink'], null);
+    const byId = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=fullName&$entities=all&$filter=associateDbId eq ${USER_ID}`, { token: admin });
+    assert.deepEqual(byId.body.value.map((r: any) => r.fullName), ['Anna Berg']);
 
-    const full = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=associateDbId,isActive&$mode=Full&$top=20`, { token: admin });
-    const retired = full.body.value.find((r: any) => r.PrimaryKey === RETIRED_IDS[0]);
+    const full = await api(sim, 'GET', `v1/Archive/InternalUsers?$select=associateDbId,isActive&$entities=all&$mode=Full&$top=20`, { token: admin });
+    const retired = full.body.value.find((r: any) => r.PrimaryKey === String(RETIRED_IDS[0]));
     assert.equal(retired.StyleHint, 'retired');
     assert.deepEqual(retired.Column.isActive, { RawValue: false, DisplayValue: '[I:0]', TooltipHint: '', LinkHint: '' });
 
     const capped = await startFixtureSimulator({ odataMaxPageSize: 8 });
     try {
       const token = capped.control.issueAccessToken({ associateId: ADMIN_IDS[0] ?? 0 });
-      const res = await api(capped, 'GET', 'v1/Archive/InternalUsers?$select=associateDbId', { token });
+      const res = await api(capped, 'GET', 'v1/Archive/InternalUsers?$select=associateDbId&$entities=all', { token });
       assert.equal(res.body.value.length, 8);
-      assert.match(res.body['odata.nextLink'], /\$top=8/);
-      assert.match(res.body['odata.nextLink'], /\$skip=8/);
+      const link = new URL(res.body['odata.nextLink']);
+      assert.equal(link.searchParams.get('$top'), '8');
+      assert.equal(link.searchParams.get('$skip'), '8');
+      // The server names itself by another host name than webapi_url gives (still this server).
+      assert.notEqual(link.host, new URL(capped.webApiUrl()).host);
+      assert.equal(link.port, new URL(capped.webApiUrl()).port);
+      const next = await fetch(link, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(((await next.json()) as { value: unknown[] }).value.length, 8);
+      // A client-set $top larger than the cap is cut to it, still without a link.
+      const topped = await api(capped, 'GET', 'v1/Archive/InternalUsers?$select=associateDbId&$entities=all&$top=1000', { token });
+      assert.equal(topped.body.value.length, 8);
+      assert.equal(topped.body['odata.nextLink'], null);
     } finally {
       await capped.close();
     }
   });
 
   test('bad archive requests get 400 with the REST error body', async () => {
-    for (const query of ['$select=nope', '$orderBy=fullName sideways', '$top=-1', '$filter=fullName ~ 1', '$entities=ghosts']) {
+    for (const query of ['$select=nope', '$select=associateDbId,usergroupId', '$orderBy=fullName sideways', '$top=-1', '$filter=fullName ~ 1', '$entities=ghosts']) {
       const res = await api(sim, 'GET', `v1/Archive/InternalUsers?${query}`, { token: admin });
       assert.equal(res.status, 400, query);
       assert.equal(res.body.Error, true);
@@ -189,6 +200,13 @@ describe('SuperOffice simulator: Web API', () => {
     const agent = await api(sim, 'POST', 'v1/Agents/Archive/GetArchiveListByColumns2', { token: admin, body: { ProviderName: 'Nope' } });
     assert.equal(agent.status, 400);
     assert.equal(agent.body.Message, agent.body.ErrorMessage);
+  });
+
+  test('the Web API is served on its own host (webapi_url), not under SuperID', async () => {
+    assert.notEqual(new URL(sim.webApiUrl()).origin, new URL(sim.url).origin);
+    const underSuperId = await fetch(`${sim.url}/${CONTEXT_ID}/api/v1/User/currentPrincipal`, { headers: { Authorization: `Bearer ${admin}` } });
+    assert.equal(underSuperId.status, 404);
+    assert.equal((await api(sim, 'GET', 'v1/User/currentPrincipal', { token: admin })).status, 200);
   });
 
   test('unknown routes answer like ASP.NET Web API', async () => {
@@ -250,6 +268,6 @@ describe('SuperOffice simulator: Web API', () => {
     assert.equal(body.ContextIdentifier, CONTEXT_ID);
     assert.equal(body.State, 'Running');
     assert.equal(body.IsRunning, true);
-    assert.equal(body.Api, `${sim.url}/${CONTEXT_ID}/api`);
+    assert.equal(body.Api, `${sim.webApiUrl()}`.replace(/\/$/, ''), 'the Web API host, not SuperID');
   });
 });

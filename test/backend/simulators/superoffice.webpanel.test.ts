@@ -133,6 +133,16 @@ describe('SuperOffice simulator: web panels', () => {
       assert.equal(res.status, 200);
       assert.equal(res.text, 'null');
     }
+    // What GetWebPanelByProgId answers for no match is undocumented: the other two readings.
+    sim.control.setWebPanelMiss('empty');
+    const empty = await api(sim, 'POST', 'v1/Agents/List/GetWebPanelByProgId', { token, body: { ProgId: 'nope' } });
+    assert.deepEqual([empty.status, empty.body.WebPanelId, empty.body.ProgId], [200, 0, '']);
+    sim.control.setWebPanelMiss('error');
+    const error = await api(sim, 'POST', 'v1/Agents/List/GetWebPanelByProgId', { token, body: { ProgId: 'nope' } });
+    assert.deepEqual([error.status, error.body.Error, error.body.ErrorType], [500, true, 'SoNotFoundException']);
+    assert.equal(error.body.Message, error.body.ErrorMessage, 'an agent error body');
+    assert.equal((await api(sim, 'POST', 'v1/Agents/List/GetWebPanelByProgId', { token, body: { ProgId: 'm365sync.admin' } })).body.WebPanelId, id);
+    sim.control.setWebPanelMiss('null');
     const missing = await api(sim, 'POST', 'v1/Agents/List/GetWebPanelEntity', { token });
     assert.equal(missing.status, 200);
     assert.equal(missing.body.Message, 'The request is invalid.');

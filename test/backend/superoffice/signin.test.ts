@@ -126,3 +126,35 @@ describe('SuperOffice sign-in through the popup, against the SuperOffice simulat
     });
   });
 });
+
+describe('currentPrincipal names the tenant differently from the ctx claim', () => {
+  test('in another case: the same tenant, for the popup sign-in and for a ticket', async () => {
+    const h = await makeIntegrationHarness({ superoffice: { databaseContextIdentifier: (id) => id.toLowerCase() } });
+    try {
+      const admin = DEMO_CASES.adminAssociateIds[0]!;
+      const popup = await h.signIn(admin);
+      assert.equal(popup.message.type, 'mailbox-link:signed-in', JSON.stringify(popup.message));
+      const ticket = h.env.superoffice.control.issueTicket({ associateId: admin, clientId: 'demo-mailbox-link' });
+      const res = await h.request('POST', '/auth/superoffice/ticket', { body: { ticket, tenant: h.env.tenant.contextId } });
+      assert.equal(res.status, 200, res.text);
+    } finally {
+      await h.closeAll();
+    }
+  });
+
+  test('empty (Onsite): treated as none, so the panel\'s tenant is used, not ""', async () => {
+    const h = await makeIntegrationHarness({ superoffice: { databaseContextIdentifier: () => '' } });
+    try {
+      const admin = DEMO_CASES.adminAssociateIds[0]!;
+      const ticket = h.env.superoffice.control.issueTicket({ associateId: admin, clientId: 'demo-mailbox-link' });
+      const res = await h.request('POST', '/auth/superoffice/ticket', { body: { ticket, tenant: h.env.tenant.contextId } });
+      assert.equal(res.status, 200, res.text);
+      const me = await h.request('GET', '/api/v1/session', { token: res.body.token });
+      assert.equal(me.body.tenantId, h.env.tenant.contextId);
+      const bare = await h.request('POST', '/auth/superoffice/ticket', { body: { ticket } });
+      assert.equal((await h.request('GET', '/api/v1/session', { token: bare.body.token })).body.tenantId, 'onsite');
+    } finally {
+      await h.closeAll();
+    }
+  });
+});
