@@ -6,9 +6,10 @@ import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
 import { jsonOf, redirectParams, startMicrosoftSims, TEST_APP, type MicrosoftSims } from './ms-sim-harness.js';
 
 /**
- * Conformance with the documented shapes in shared/reference/microsoft-graph-and-msal.md.
- * Every expectation here is taken from the reference (section in each test name), not from
- * the simulator's code: field names and casing, where `@odata.*` annotations go, error bodies,
+ * Conformance with the shapes Microsoft documents (Graph v1.0 reference: list users, user
+ * resource, JSON batching, throttling; Microsoft identity platform: OpenID Connect, auth code
+ * flow, admin consent). Every expectation here is taken from that documentation, not from the
+ * simulator's code: field names and casing, where `@odata.*` annotations go, error bodies,
  * the proxyAddresses format, the Entra endpoints MSAL relies on.
  */
 
