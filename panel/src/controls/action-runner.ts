@@ -1,5 +1,6 @@
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { errorText } from '../api/api-client.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import { errorText, type PanelApi } from '../api/api-client.js';
+import { PanelController } from './panel-controller.js';
 
 /** What an action last said: shown next to its button. */
 export interface ActionMessage {
@@ -14,6 +15,13 @@ export interface Runner<A extends string> {
   say(action: A, text: string, error?: boolean): void;
   clear(...actions: A[]): void;
   message(action: A): TemplateResult | typeof nothing;
+}
+
+/** What most of the panel's controllers take from their host: the API client, its strings, its runner. */
+export interface HostDeps<S, A extends string> {
+  api: () => PanelApi;
+  strings: () => S;
+  runner: Runner<A>;
 }
 
 export interface ActionRunnerOptions<A extends string> {
@@ -33,18 +41,10 @@ export interface ActionRunnerOptions<A extends string> {
  * shows what the action says (or the error it throws) next to its button. Both the panel shell and
  * the Token Authentication Manager run their buttons through one of these.
  */
-export class ActionRunner<A extends string> implements Runner<A> {
+export class ActionRunner<A extends string> extends PanelController<ActionRunnerOptions<A>> implements Runner<A> {
   /** The action running now; null when idle. */
   busy: A | null = null;
   messages: Readonly<Partial<Record<A, ActionMessage>>> = {} as Partial<Record<A, ActionMessage>>;
-
-  private readonly host: ReactiveControllerHost;
-  private readonly options: ActionRunnerOptions<A>;
-
-  constructor(host: ReactiveControllerHost, options: ActionRunnerOptions<A>) {
-    this.host = host;
-    this.options = options;
-  }
 
   get idle(): boolean {
     return this.busy === null;
@@ -64,9 +64,9 @@ export class ActionRunner<A extends string> implements Runner<A> {
 
   /** Runs one action unless another is running; a thrown error becomes the action's message. */
   async run(action: A, work: () => Promise<void> | void): Promise<void> {
-    if (this.busy || this.options.ready?.() === false) return;
+    if (this.busy || this.o.ready?.() === false) return;
     this.busy = action;
-    if (this.options.clears === 'all') {
+    if (this.o.clears === 'all') {
       this.messages = {} as Partial<Record<A, ActionMessage>>;
       this.host.requestUpdate();
     } else {
@@ -75,7 +75,7 @@ export class ActionRunner<A extends string> implements Runner<A> {
     try {
       await work();
     } catch (err) {
-      if (this.options.fail) this.options.fail(action, err);
+      if (this.o.fail) this.o.fail(action, err);
       else this.say(action, errorText(err), true);
     } finally {
       this.busy = null;

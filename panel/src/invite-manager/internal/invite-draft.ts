@@ -1,7 +1,8 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { InviteDefaults, TenantInfo } from '../../logic/types.js';
 import type { InviteManagerStrings } from '../invite-manager.strings.js';
+import { PanelController } from '../../controls/panel-controller.js';
 
 export interface InviteDraftOptions {
   tenant: () => TenantInfo | null;
@@ -17,21 +18,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * The invite email being written: starts from the tenant's defaults (`tenant.invites`), checks
  * the sender mailbox as the administrator leaves the field, and renders the form.
  */
-export class InviteDraft implements ReactiveController {
+export class InviteDraft extends PanelController<InviteDraftOptions> {
   /** Null until the tenant's defaults arrive. */
   draft: InviteDefaults | null = null;
   private senderInvalid = false;
 
-  private readonly host: ReactiveControllerHost;
-  private readonly o: InviteDraftOptions;
-
-  constructor(host: ReactiveControllerHost, options: InviteDraftOptions) {
-    this.host = host;
-    this.o = options;
-    host.addController(this);
-  }
-
-  hostUpdate(): void {
+  override hostUpdate(): void {
     const tenant = this.o.tenant();
     if (this.draft === null && tenant) this.draft = { ...tenant.invites };
   }

@@ -1,21 +1,13 @@
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { PanelApi } from '../../api/api-client.js';
-import type { Runner } from '../../controls/action-runner.js';
-import type { InviteManagerStrings } from '../invite-manager.strings.js';
-import type { InviteRow } from './invite-rows.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import { PanelController } from '../../controls/panel-controller.js';
+import type { InviteDeps } from './invite-deps.js';
 
 export type CopyAction = 'copy';
 
-export interface InviteLinkOptions {
-  api: () => PanelApi;
-  strings: () => InviteManagerStrings;
-  runner: Runner<CopyAction>;
-  selectedRows: () => InviteRow[];
+export interface InviteLinkOptions extends InviteDeps<CopyAction> {
   /** Whether the invite may be accepted with another mailbox (from the invite email's form). */
   allowOtherMailbox: () => boolean;
   writeClipboard: () => (text: string) => Promise<void>;
-  clearOutcomes: () => void;
-  reload: () => Promise<void>;
 }
 
 /** A link created by Copy invite link: shown once. */
@@ -28,16 +20,8 @@ interface CopiedLink {
  * Copy invite link: creates an invite for exactly one user, puts its link on the clipboard and
  * shows it once (also when the browser refuses the clipboard), or says why the user was not invited.
  */
-export class InviteLink {
+export class InviteLink extends PanelController<InviteLinkOptions> {
   private copied: CopiedLink | null = null;
-
-  private readonly host: ReactiveControllerHost;
-  private readonly o: InviteLinkOptions;
-
-  constructor(host: ReactiveControllerHost, options: InviteLinkOptions) {
-    this.host = host;
-    this.o = options;
-  }
 
   /** Forgets the link shown. */
   forget(): void {

@@ -1,19 +1,12 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { PanelApi } from '../../api/api-client.js';
-import type { Runner } from '../../controls/action-runner.js';
+import { html, nothing, type TemplateResult } from 'lit';
 import { alertDialog, syncModal } from '../../controls/modal.js';
-import type { InviteManagerStrings } from '../invite-manager.strings.js';
 import { authorizedMailbox, type InviteRow } from './invite-rows.js';
+import { PanelController } from '../../controls/panel-controller.js';
+import type { InviteDeps } from './invite-deps.js';
 
 export type RevokeAction = 'revokeInvites' | 'revokeAuthorization';
 
-export interface InviteRevocationOptions {
-  api: () => PanelApi;
-  strings: () => InviteManagerStrings;
-  runner: Runner<RevokeAction>;
-  selectedRows: () => InviteRow[];
-  clearOutcomes: () => void;
-  reload: () => Promise<void>;
+export interface InviteRevocationOptions extends InviteDeps<RevokeAction> {
   renderRoot: () => ParentNode;
 }
 
@@ -31,19 +24,10 @@ const SHOWN_IN_DIALOG = 50;
  * Revoke invites (the open ones among the selected users) and Revoke authorization (of the
  * mailboxes they authorized), each after a confirmation dialog that names who is affected.
  */
-export class InviteRevocation implements ReactiveController {
+export class InviteRevocation extends PanelController<InviteRevocationOptions> {
   private confirmation: Confirmation | null = null;
 
-  private readonly host: ReactiveControllerHost;
-  private readonly o: InviteRevocationOptions;
-
-  constructor(host: ReactiveControllerHost, options: InviteRevocationOptions) {
-    this.host = host;
-    this.o = options;
-    host.addController(this);
-  }
-
-  hostUpdated(): void {
+  override hostUpdated(): void {
     syncModal(this.o.renderRoot().querySelector('dialog'), this.confirmation !== null);
   }
 

@@ -1,25 +1,16 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { INVITE_CHUNK, type PanelApi } from '../../api/api-client.js';
-import type { Runner } from '../../controls/action-runner.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import { INVITE_CHUNK } from '../../api/api-client.js';
 import { formatCount, type Lang } from '../../i18n/locale.js';
 import type { InviteResult } from '../../logic/types.js';
-import type { InviteManagerStrings } from '../invite-manager.strings.js';
 import type { InviteDraft } from './invite-draft.js';
-import type { InviteRow } from './invite-rows.js';
+import { PanelController } from '../../controls/panel-controller.js';
+import type { InviteDeps } from './invite-deps.js';
 
 export type SendAction = 'send';
 
-export interface InviteSenderOptions {
-  api: () => PanelApi;
-  strings: () => InviteManagerStrings;
+export interface InviteSenderOptions extends InviteDeps<SendAction> {
   lang: () => Lang;
-  runner: Runner<SendAction>;
   draft: InviteDraft;
-  selectedRows: () => InviteRow[];
-  /** Forgets the outcome of the previous action. */
-  clearOutcomes: () => void;
-  /** Reads the invites and authorizations again. */
-  reload: () => Promise<void>;
 }
 
 /** What Send invites to selected users did, added up over its requests. */
@@ -36,21 +27,12 @@ interface SendReport {
  * (which stops after the request on its way; so does leaving the view), then a report that names
  * every user not invited and every email not sent.
  */
-export class InviteSender implements ReactiveController {
+export class InviteSender extends PanelController<InviteSenderOptions> {
   private report: SendReport | null = null;
   private progress: { done: number; total: number } | null = null;
   private stopping = false;
 
-  private readonly host: ReactiveControllerHost;
-  private readonly o: InviteSenderOptions;
-
-  constructor(host: ReactiveControllerHost, options: InviteSenderOptions) {
-    this.host = host;
-    this.o = options;
-    host.addController(this);
-  }
-
-  hostDisconnected(): void {
+  override hostDisconnected(): void {
     this.stopping = true;
   }
 

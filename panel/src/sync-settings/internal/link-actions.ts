@@ -1,20 +1,18 @@
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { PanelApiError, type PanelApi } from '../../api/api-client.js';
-import type { Runner } from '../../controls/action-runner.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import { PanelApiError } from '../../api/api-client.js';
+import type { HostDeps } from '../../controls/action-runner.js';
 import type { LinkOptionsChangeEvent, LinkRankEditEvent, LinkedUserRow } from '../../linked-user-list/linked-user-list.js';
 import { autoLink, linkOne, REPORT_CATEGORIES, type AutoLinkReport, type LinkOneResult } from '../../logic/auto-link.js';
 import { LinkState } from '../../logic/link-state.js';
 import { newLinkKey } from '../../logic/linked-user-row.js';
 import type { Associate, LinkRef, LinkedUser, Mailbox, MailboxKind, NewLink } from '../../logic/types.js';
 import type { SyncSettingsStrings } from '../sync-settings.strings.js';
+import { PanelController } from '../../controls/panel-controller.js';
 
 export type LinkAction = 'autoLink' | 'linkUser' | 'saveAdded' | 'saveOptions';
 
-export interface LinkActionsOptions {
-  api: () => PanelApi;
+export interface LinkActionsOptions extends HostDeps<SyncSettingsStrings, LinkAction> {
   isAdmin: () => boolean;
-  strings: () => SyncSettingsStrings;
-  runner: Runner<LinkAction>;
   /** The associates selected in the associate list, in list order. */
   selectedAssociates: () => Associate[];
   /** The loaded mailboxes, the selected ones and their kinds. */
@@ -41,7 +39,7 @@ function refusalText(s: SyncSettingsStrings, a: Associate, m: Mailbox, r: Exclud
  * its summary), Link User, option and Server Rank edits, Save Added Users, Save Users Options
  * (with Reload after a version conflict). Holds the links ({@link LinkState}) and their selection.
  */
-export class LinkActions {
+export class LinkActions extends PanelController<LinkActionsOptions> {
   links: LinkState = LinkState.from([]);
   /** Keys of the selected linked-user rows. */
   selection: ReadonlySet<string> = new Set();
@@ -49,14 +47,6 @@ export class LinkActions {
   private summary: AutoLinkReport | null = null;
   /** Save Users Options met a version conflict: Reload is offered. */
   private conflict = false;
-
-  private readonly host: ReactiveControllerHost;
-  private readonly o: LinkActionsOptions;
-
-  constructor(host: ReactiveControllerHost, options: LinkActionsOptions) {
-    this.host = host;
-    this.o = options;
-  }
 
   private set(change: { links?: LinkState; selection?: ReadonlySet<string>; summary?: AutoLinkReport | null; conflict?: boolean }): void {
     Object.assign(this, change);

@@ -1,16 +1,14 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { PanelApi, RemovalCounts } from '../../api/api-client.js';
-import type { Runner } from '../../controls/action-runner.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { RemovalCounts } from '../../api/api-client.js';
+import type { HostDeps } from '../../controls/action-runner.js';
 import { alertDialog, syncModal } from '../../controls/modal.js';
 import type { SyncSettingsStrings } from '../sync-settings.strings.js';
 import type { LinkActions } from './link-actions.js';
+import { PanelController } from '../../controls/panel-controller.js';
 
 export type RemoveAction = 'remove';
 
-export interface LinkRemovalOptions {
-  api: () => PanelApi;
-  strings: () => SyncSettingsStrings;
-  runner: Runner<RemoveAction>;
+export interface LinkRemovalOptions extends HostDeps<SyncSettingsStrings, RemoveAction> {
   /** The links and their selection. */
   links: LinkActions;
   renderRoot: () => ParentNode;
@@ -31,19 +29,10 @@ const NAMED = 50;
  * Remove Selected Users: unsaved links are discarded at once; saved ones go after a dialog that
  * states how many links and sync history rows are deleted, and warns about duplicates.
  */
-export class LinkRemoval implements ReactiveController {
+export class LinkRemoval extends PanelController<LinkRemovalOptions> {
   private removal: Removal | null = null;
 
-  private readonly host: ReactiveControllerHost;
-  private readonly o: LinkRemovalOptions;
-
-  constructor(host: ReactiveControllerHost, options: LinkRemovalOptions) {
-    this.host = host;
-    this.o = options;
-    host.addController(this);
-  }
-
-  hostUpdated(): void {
+  override hostUpdated(): void {
     syncModal(this.o.renderRoot().querySelector<HTMLDialogElement>('dialog#remove-dialog'), this.removal !== null);
   }
 
@@ -83,9 +72,7 @@ export class LinkRemoval implements ReactiveController {
     const s = this.o.strings();
     const r = this.removal;
     return alertDialog({
-      id: 'remove-dialog',
-      name: 'remove',
-      open: r !== null,
+      id: 'remove-dialog', name: 'remove', open: r !== null,
       title: r ? s.dialogTitle(r.counts.links) : s.removeSelected,
       body: r
         ? html`<p data-counts>${s.dialogBody(r.counts.links, r.counts.historyRows)}</p>

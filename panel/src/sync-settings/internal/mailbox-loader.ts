@@ -1,17 +1,14 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { PanelApi } from '../../api/api-client.js';
-import type { Runner } from '../../controls/action-runner.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { HostDeps } from '../../controls/action-runner.js';
 import { formatCount, type Lang } from '../../i18n/locale.js';
 import type { Mailbox, MailboxKind } from '../../logic/types.js';
 import type { SyncSettingsStrings } from '../sync-settings.strings.js';
+import { PanelController } from '../../controls/panel-controller.js';
 
 export type LoadAction = 'load';
 
-export interface MailboxLoaderOptions {
-  api: () => PanelApi;
-  strings: () => SyncSettingsStrings;
+export interface MailboxLoaderOptions extends HostDeps<SyncSettingsStrings, LoadAction> {
   lang: () => Lang;
-  runner: Runner<LoadAction>;
 }
 
 /** Mailboxes per mailbox check request. */
@@ -24,7 +21,7 @@ const isAbort = (err: unknown) => (err as Error | null)?.name === 'AbortError';
  * chunks (mailbox, shared, room, no mailbox…), saying how far it got; Cancel keeps what arrived.
  * Holds the loaded mailboxes, their kinds and which of them the user selected.
  */
-export class MailboxLoader implements ReactiveController {
+export class MailboxLoader extends PanelController<MailboxLoaderOptions> {
   mailboxes: readonly Mailbox[] = [];
   kinds: ReadonlyMap<string, MailboxKind> = new Map();
   /** Ids of the selected mailboxes. */
@@ -33,16 +30,7 @@ export class MailboxLoader implements ReactiveController {
   private progress: string | null = null;
   private abort: AbortController | null = null;
 
-  private readonly host: ReactiveControllerHost;
-  private readonly o: MailboxLoaderOptions;
-
-  constructor(host: ReactiveControllerHost, options: MailboxLoaderOptions) {
-    this.host = host;
-    this.o = options;
-    host.addController(this);
-  }
-
-  hostDisconnected(): void {
+  override hostDisconnected(): void {
     this.abort?.abort();
   }
 

@@ -1,7 +1,7 @@
-import type { ReactiveControllerHost } from 'lit';
 import { PanelApiError, type PanelApi } from '../../api/api-client.js';
 import type { PopupMessage } from '../../api/popup.js';
 import type { Runner } from '../../controls/action-runner.js';
+import { PanelController } from '../../controls/panel-controller.js';
 
 export type SessionAction = 'signIn';
 
@@ -29,17 +29,9 @@ export const sessionEnded = (err: unknown): boolean =>
  * The panel's sign-in: through the SuperOffice popup, or with the onsite ticket in the URL; and
  * back to "Sign in" when the backend says our session ended (the host keeps its unsaved work).
  */
-export class Session {
+export class Session extends PanelController<SessionOptions> {
   /** Null while signed out. */
   user: User | null = null;
-
-  private readonly host: ReactiveControllerHost;
-  private readonly o: SessionOptions;
-
-  constructor(host: ReactiveControllerHost, options: SessionOptions) {
-    this.host = host;
-    this.o = options;
-  }
 
   get isAdmin(): boolean {
     return this.user?.isAdmin === true;

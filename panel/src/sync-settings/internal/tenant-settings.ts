@@ -1,21 +1,19 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { PanelApiError, type PanelApi, type TenantInfo } from '../../api/api-client.js';
 import type { PopupMessage } from '../../api/popup.js';
-import type { Runner } from '../../controls/action-runner.js';
+import type { HostDeps } from '../../controls/action-runner.js';
 import { alertDialog, syncModal } from '../../controls/modal.js';
 import { otherMode, parseTtlDays } from '../../logic/tenant-settings.js';
 import type { TenantMode } from '../../logic/types.js';
 import type { SyncSettingsStrings } from '../sync-settings.strings.js';
+import { PanelController } from '../../controls/panel-controller.js';
 
 export type TenantAction = 'consent' | 'mode' | 'ttl' | 'tam';
 
-export interface TenantSettingsOptions {
-  api: () => PanelApi;
+export interface TenantSettingsOptions extends HostDeps<SyncSettingsStrings, TenantAction> {
   popup: () => (url: string | Promise<string>) => Promise<PopupMessage>;
   isAdmin: () => boolean;
-  strings: () => SyncSettingsStrings;
-  runner: Runner<TenantAction>;
   /** Opens the Token Authentication Manager (OAuth mode). */
   openInvites: () => void;
   /** After a mode change is saved: brings the host's data in line; true when it dropped loaded mailboxes. */
@@ -30,7 +28,7 @@ const isVersionConflict = (err: unknown) => err instanceof PanelApiError && err.
  * mailbox authorization mode (changed after a confirmation dialog that says what changes) and the
  * invite lifetime. Holds the tenant as last read or saved; renders the settings and their dialog.
  */
-export class TenantSettings implements ReactiveController {
+export class TenantSettings extends PanelController<TenantSettingsOptions> {
   /** The tenant as the backend last answered; null before the first load. */
   tenant: TenantInfo | null = null;
   /** The mode the administrator asked to switch to, while the confirmation dialog is open. */
@@ -38,16 +36,7 @@ export class TenantSettings implements ReactiveController {
   /** The invite lifetime as typed; null while it shows the saved value. */
   private ttlDraft: string | null = null;
 
-  private readonly host: ReactiveControllerHost;
-  private readonly o: TenantSettingsOptions;
-
-  constructor(host: ReactiveControllerHost, options: TenantSettingsOptions) {
-    this.host = host;
-    this.o = options;
-    host.addController(this);
-  }
-
-  hostUpdated(): void {
+  override hostUpdated(): void {
     syncModal(this.o.renderRoot().querySelector<HTMLDialogElement>('dialog#mode-dialog'), this.modeChange !== null);
   }
 
@@ -172,11 +161,7 @@ export class TenantSettings implements ReactiveController {
               <label for="ttl">${s.ttlLabel}</label>
               <input
                 id="ttl"
-                type="number"
-                inputmode="numeric"
-                min="1"
-                max="365"
-                step="1"
+                type="number" inputmode="numeric" min="1" max="365" step="1"
                 aria-invalid=${ttlInvalid ? 'true' : 'false'}
                 aria-describedby=${ttlInvalid ? 'ttl-error' : nothing}
                 .value=${live(this.ttlDraft ?? String(t.inviteTtlDays))}
