@@ -21,10 +21,8 @@ import { MailboxLoader, type LoadAction } from './mailbox-loader.js';
 import { Session, type SessionAction } from './session.js';
 import { TenantSettings, type TenantAction } from './tenant-settings.js';
 
-export { parseTtlDays } from '../../logic/tenant-settings.js';
-
-/** The actions a message can belong to: each controller's own, and the shell's data load. */
-export type Action = SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction | 'data';
+/** The actions a message can belong to: each controller's own. */
+export type Action = SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction;
 
 /** What the panel shows below its header: the lists and actions, or the Token Authentication Manager. */
 type View = 'main' | 'invites';
