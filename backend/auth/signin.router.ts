@@ -4,65 +4,19 @@ import { createRouter } from '../http/router.js';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import { POPUP_RESULT_SCRIPT, POPUP_RESULT_STYLES, renderPopupResult } from '../http/popup-page.js';
-import type { ApiContext, ApiState } from '../http/types.js';
+import type { ApiState } from '../http/types.js';
 import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
-import type { Session } from '../auth/session.service.js';
-import { provisionOnSignIn } from '../deploy/provision.js';
-import { loadCredential } from './credential.repository.js';
-import { SignInError } from './oidc.js';
-import { beginSignIn, completeSignIn, type SignInDeps } from './signin.service.js';
+import { DomainError } from '../domain-error.js';
+import { webApiDeps } from '../superoffice/webapi.client.js';
+import { SignInError } from '../superoffice/oidc.js';
+import { beginSignIn, completeSignIn, provisionAfterSignIn, signInDeps } from './signin.service.js';
 import { signInWithTicket } from './ticket.service.js';
-
-/** What calling the Web API as a signed-in user needs; works for Online tokens and Onsite tickets. */
-export function webApiDeps(ctx: ApiContext) {
-  const { store, clock, integration } = ctx.state.deps;
-  if (!integration?.superoffice && !integration?.superofficeOnsite) {
-    throw new ApiError(503, 'SuperOfficeNotConfigured', 'SuperOffice is not configured on this server.');
-  }
-  return {
-    store,
-    clock,
-    box: integration.box,
-    oidc: integration.superoffice,
-    fetch: integration.fetch,
-    appToken: integration.superofficeOnsite?.appToken,
-  };
-}
 
 const TicketBody = z.strictObject({
   ticket: opaqueText(2000).min(4).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
   tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });
-
-export function signInDeps(ctx: ApiContext): SignInDeps {
-  const { store, clock, config, integration } = ctx.state.deps;
-  if (!integration?.superoffice) {
-    throw new ApiError(503, 'SuperOfficeNotConfigured', 'SuperOffice sign-in is not configured on this server.');
-  }
-  return { store, clock, box: integration.box, oidc: integration.superoffice, fetch: integration.fetch, sessionTtlMinutes: config.sessionTtlMinutes };
-}
-
-/**
- * An administrator signed in (in Online, the moment they approve the app): the manifest's web
- * panels are provisioned with their fresh credential, once per manifest change (never blocking
- * the sign-in; see provisionOnSignIn).
- */
-async function provisionPanels(ctx: ApiContext, session: Session): Promise<void> {
-  const { store, config, integration, clock } = ctx.state.deps;
-  if (!config.provisionPanels || !integration) return;
-  const credential = await loadCredential(store, integration.box, session.tenantId, session.associateId);
-  if (!credential) return;
-  await provisionOnSignIn(
-    // A localhost URL is a developer's machine (SuperOffice Online frames only https pages).
-    { store, publicUrl: integration.publicUrl, production: !config.demo && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(integration.publicUrl), log: ctx.state.log, now: clock() },
-    { tenantId: session.tenantId, associateId: session.associateId, associateName: session.associateName, requestId: ctx.state.requestId },
-    { webApiUrl: credential.webApiUrl, authorization: `${credential.scheme} ${credential.accessToken}` },
-  );
-}
-
-/** The popup's own origin is the panel's: the only place a session token is ever posted to. */
-export const panelOrigin = (ctx: ApiContext) => new URL(ctx.state.deps.integration?.publicUrl ?? ctx.state.deps.config.publicUrl).origin;
 
 /**
  * Sign-in runs in a popup (identity pages refuse to render in the SuperOffice iframe):
@@ -86,18 +40,18 @@ export function signInRouter(): Router<ApiState> {
 
   router.get('/superoffice/start', async (ctx) => {
     const tenant = typeof ctx.query.tenant === 'string' ? ctx.query.tenant : null;
-    ctx.redirect(await beginSignIn(signInDeps(ctx), tenant));
+    ctx.redirect(await beginSignIn(signInDeps(ctx.state), tenant));
   });
 
   // Onsite: the panel posts the ticket SuperOffice put in its URL; the answer is a session.
   router.post('/superoffice/ticket', bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' }), async (ctx) => {
-    const onsite = ctx.state.deps.integration?.superofficeOnsite;
+    const onsite = ctx.state.integration?.superofficeOnsite;
     if (!onsite) throw new ApiError(404, 'NotFound', 'Ticket sign-in is not enabled on this server.');
     if (!ctx.is('application/json')) throw new ApiError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');
     const { ticket, tenant } = parse(TicketBody, ctx.request.body, 'body');
-    const { sessionTtlMinutes } = ctx.state.deps.config;
+    const { sessionTtlMinutes } = ctx.state.config;
     try {
-      const { token, session } = await signInWithTicket({ ...webApiDeps(ctx), sessionTtlMinutes }, onsite.webApiUrl, ticket, tenant ?? null);
+      const { token, session } = await signInWithTicket({ ...webApiDeps(ctx.state), sessionTtlMinutes }, onsite.webApiUrl, ticket, tenant ?? null);
       ctx.body = { token, expiresAt: session.expiresAt, isAdmin: session.isAdmin, name: session.associateName };
     } catch (err) {
       if (err instanceof SignInError) throw new ApiError(401, err.code, err.message);
@@ -106,7 +60,7 @@ export function signInRouter(): Router<ApiState> {
   });
 
   router.get('/superoffice/callback', async (ctx) => {
-    const origin = panelOrigin(ctx);
+    const origin = ctx.state.panelOrigin;
     const { code, state, error } = ctx.query;
     if (typeof error === 'string') {
       renderPopupResult(ctx, { type: 'mailbox-link:error', code: 'SignInCancelled', message: 'Sign-in was cancelled or refused by SuperOffice.' }, origin);
@@ -117,16 +71,16 @@ export function signInRouter(): Router<ApiState> {
       return;
     }
     try {
-      const { token, session } = await completeSignIn(signInDeps(ctx), code, state);
+      const { token, session } = await completeSignIn(signInDeps(ctx.state), code, state);
       ctx.state.log.info({ tenant: session.tenantId, associate: session.associateId, admin: session.isAdmin }, 'signed in');
-      if (session.isAdmin) await provisionPanels(ctx, session);
+      if (session.isAdmin) await provisionAfterSignIn(ctx.state, session);
       renderPopupResult(
         ctx,
         { type: 'mailbox-link:signed-in', token, expiresAt: session.expiresAt, isAdmin: session.isAdmin, name: session.associateName },
         origin,
       );
     } catch (err) {
-      if (err instanceof SignInError || err instanceof ApiError) {
+      if (err instanceof SignInError || err instanceof ApiError || err instanceof DomainError) {
         ctx.state.log.warn({ code: err.code }, 'sign-in refused');
         renderPopupResult(ctx, { type: 'mailbox-link:error', code: err.code, message: err.message }, origin);
         return;
