@@ -24,13 +24,9 @@ export interface FailureDetail {
 export class DomainError extends Error {
   /** How long the outside service asked us to wait (seconds), when it said. */
   retryAfterSeconds?: number;
+  readonly details: FailureDetail[] = [];
 
-  constructor(
-    readonly kind: FailureKind,
-    readonly code: string,
-    message: string,
-    readonly details: FailureDetail[] = [],
-  ) {
+  constructor(readonly kind: FailureKind, readonly code: string, message: string) {
     super(message);
     this.name = 'DomainError';
   }
