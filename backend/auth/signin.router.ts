@@ -9,7 +9,6 @@ import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
 import { DomainError } from '../domain-error.js';
 import { webApiDeps } from '../superoffice/webapi.client.js';
-import { SignInError } from '../superoffice/oidc.js';
 import { beginSignIn, completeSignIn, provisionAfterSignIn, signInDeps } from './signin.service.js';
 import { signInWithTicket } from './ticket.service.js';
 
@@ -50,13 +49,9 @@ export function signInRouter(): Router<ApiState> {
     if (!ctx.is('application/json')) throw new ApiError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');
     const { ticket, tenant } = parse(TicketBody, ctx.request.body, 'body');
     const { sessionTtlMinutes } = ctx.state.config;
-    try {
-      const { token, session } = await signInWithTicket({ ...webApiDeps(ctx.state), sessionTtlMinutes }, onsite.webApiUrl, ticket, tenant ?? null);
-      ctx.body = { token, expiresAt: session.expiresAt, isAdmin: session.isAdmin, name: session.associateName };
-    } catch (err) {
-      if (err instanceof SignInError) throw new ApiError(401, err.code, err.message);
-      throw err;
-    }
+    // A refused ticket is a SignInError: 401 with its code.
+    const { token, session } = await signInWithTicket({ ...webApiDeps(ctx.state), sessionTtlMinutes }, onsite.webApiUrl, ticket, tenant ?? null);
+    ctx.body = { token, expiresAt: session.expiresAt, isAdmin: session.isAdmin, name: session.associateName };
   });
 
   router.get('/superoffice/callback', async (ctx) => {
@@ -80,7 +75,7 @@ export function signInRouter(): Router<ApiState> {
         origin,
       );
     } catch (err) {
-      if (err instanceof SignInError || err instanceof ApiError || err instanceof DomainError) {
+      if (err instanceof ApiError || err instanceof DomainError) {
         ctx.state.log.warn({ code: err.code }, 'sign-in refused');
         renderPopupResult(ctx, { type: 'mailbox-link:error', code: err.code, message: err.message }, origin);
         return;

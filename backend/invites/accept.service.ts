@@ -9,7 +9,6 @@ import { ACCEPT_PATH } from '../http/paths.js';
 import type { MicrosoftIntegration } from '../integration.js';
 import { Graph } from '../microsoft/graph.client.js';
 import { smtpAddresses, type GraphUser } from '../microsoft/mailboxes.js';
-import { IdTokenError, type EntraIdentity } from '../microsoft/id-token.js';
 import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
 import { findAuthorization, saveAuthorization } from '../authorizations/authorization.repository.js';
 import { findLinkOptionsOfAssociate } from '../links/link.repository.js';
@@ -99,13 +98,7 @@ export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOp
 export async function acceptInvite(d: AcceptDeps, token: string, idToken: string): Promise<InviteAccepted> {
   const { invite, tenant } = await usableInvite(d.store, token, d.now);
   const entraTenantId = tenant.entra_tenant_id!;
-  let who: EntraIdentity;
-  try {
-    who = await d.integration.microsoft.idTokens.verify(idToken, { tenantId: entraTenantId });
-  } catch (err) {
-    if (err instanceof IdTokenError) throw new ApiError(err.status, err.code, err.message);
-    throw err;
-  }
+  const who = await d.integration.microsoft.idTokens.verify(idToken, { tenantId: entraTenantId });
   if (!invite.accept_nonce || who.nonce !== invite.accept_nonce) {
     throw new ApiError(409, 'SignInAgain', 'This sign-in does not belong to the latest opening of this invitation. Sign in again.');
   }

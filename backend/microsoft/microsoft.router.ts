@@ -7,7 +7,6 @@ import { requireAdmin } from '../http/guards.js';
 import { renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
-import { SignInError } from '../superoffice/oidc.js';
 import { adminConsentUrl, completeAdminConsent, continueAdminConsent } from './consent.js';
 import { checkMailboxKinds, loadMailboxes } from './mailbox.service.js';
 
@@ -43,7 +42,7 @@ export function microsoftRouter(): Router<ApiState> {
 
 /** A refused step ends the popup with an error page posted to the panel, and a log line (code only). */
 function refusedStep(ctx: ApiContext, err: unknown): boolean {
-  if (!(err instanceof SignInError || err instanceof ApiError || err instanceof DomainError)) return false;
+  if (!(err instanceof ApiError || err instanceof DomainError)) return false;
   ctx.state.log.warn({ code: err.code }, 'admin consent refused');
   renderPopupResult(ctx, { type: 'mailbox-link:error', code: err.code, message: err.message }, ctx.state.panelOrigin);
   return true;
