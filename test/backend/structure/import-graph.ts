@@ -1,15 +1,24 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The compiled backend (`npm run build` writes it; the tests run from `dist/`). */
-export const BACKEND_DIST = fileURLToPath(new URL('../../../backend/', import.meta.url));
+/** The compiled tree (`npm run build` writes it; the tests run from `dist/`). */
+const DIST = fileURLToPath(new URL('../../../', import.meta.url));
+/** The folders of server code read, relative to the repository (the simulators wherever they live). */
+const ROOTS = ['backend', 'simulators'];
 
 export interface ImportEdge {
-  /** Both relative to backend/, with `/` separators (`links/link.router.js`). */
+  /** Both relative to the repository, with `/` separators (`backend/links/link.router.js`). */
   from: string;
   to: string;
   dynamic: boolean;
+}
+
+const compiled = () => ROOTS.map((r) => join(DIST, r)).filter((dir) => existsSync(dir)).flatMap(walk);
+
+/** Every compiled server file, relative to the repository (`backend/links/link.router.js`), with its text. */
+export function serverFiles(): { file: string; text: string }[] {
+  return compiled().map((file) => ({ file: rel(file), text: readFileSync(file, 'utf8') }));
 }
 
 function walk(dir: string): string[] {
@@ -22,22 +31,19 @@ const STATIC = /^\s*(?:import|export)\s(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/gm
 const SIDE_EFFECT = /^\s*import\s*['"]([^'"]+)['"]/gm;
 const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-const rel = (file: string) => relative(BACKEND_DIST, file).split(sep).join('/');
+const rel = (file: string) => relative(DIST, file).split(sep).join('/');
 
 /**
- * Every import between the backend's own compiled files. Type-only imports are gone from the
- * JavaScript, so this is the graph Node really loads; imports of packages and of files outside
- * backend/ (the panel's types) are left out.
+ * Every import between the server's own compiled files (backend/ and the simulators). Type-only
+ * imports are gone from the JavaScript, so this is the graph Node really loads; imports of
+ * packages are left out.
  */
-export function backendImports(): ImportEdge[] {
+export function serverImports(): ImportEdge[] {
   const edges: ImportEdge[] = [];
-  for (const file of walk(BACKEND_DIST)) {
+  for (const file of compiled()) {
     const text = readFileSync(file, 'utf8');
     const add = (specifier: string, dynamic: boolean) => {
-      if (!specifier.startsWith('.')) return;
-      const target = resolve(dirname(file), specifier);
-      if (!target.startsWith(BACKEND_DIST)) return;
-      edges.push({ from: rel(file), to: rel(target), dynamic });
+      if (specifier.startsWith('.')) edges.push({ from: rel(file), to: rel(resolve(dirname(file), specifier)), dynamic });
     };
     for (const m of text.matchAll(STATIC)) add(m[1]!, false);
     for (const m of text.matchAll(SIDE_EFFECT)) add(m[1]!, false);
@@ -46,10 +52,14 @@ export function backendImports(): ImportEdge[] {
   return edges;
 }
 
-/** A file's feature folder (`links`), or the file itself for the top-level ones (`integration.ts`). */
-export function folderOf(file: string): string {
-  const [first, ...rest] = file.split('/');
-  return rest.length > 0 ? first! : first!.replace(/\.js$/, '.ts');
+/**
+ * A backend file's feature folder (`links`), or the file itself for the top-level ones
+ * (`integration.ts`); null outside backend/.
+ */
+export function folderOf(file: string): string | null {
+  const [root, first, ...rest] = file.split('/');
+  if (root !== 'backend' || first === undefined) return null;
+  return rest.length > 0 ? first : first.replace(/\.js$/, '.ts');
 }
 
 /** Strongly connected components with more than one member (Tarjan), each sorted. */

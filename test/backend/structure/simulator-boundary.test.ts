@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backendImports } from './import-graph.js';
+import { serverImports } from './import-graph.js';
 
 /*
  * The simulators stand in for SuperOffice, Entra ID and Graph in the demo and the tests; they are
@@ -9,12 +9,14 @@ import { backendImports } from './import-graph.js';
  * when the demo runs.
  */
 
-/** Where the simulators live, relative to backend/. */
-const SIMULATORS = 'simulators/';
-/** The only product code allowed to import the simulators (the simulators may import each other). */
-const ALLOWED_IMPORTERS = ['simulators/', 'demo/'];
+/** Where the simulators live, relative to the repository. */
+const SIMULATORS = 'backend/simulators/';
+/** Who may import the simulators: they themselves, and the demo wiring. Nothing else. */
+const ALLOWED_IMPORTERS = [SIMULATORS, 'backend/demo/'];
+/** The production entry point. */
+const MAIN = 'backend/main.js';
 
-const edges = backendImports();
+const edges = serverImports();
 
 test('only the demo wiring imports the simulators', () => {
   const offending = edges
@@ -27,8 +29,8 @@ test('a production start loads no simulator code', () => {
   const next = new Map<string, string[]>();
   for (const e of edges) if (!e.dynamic) (next.get(e.from) ?? next.set(e.from, []).get(e.from)!).push(e.to);
   // Everything main.js loads before it reads its configuration: its static import closure.
-  const loaded = new Map<string, string>([['main.js', 'main.js']]);
-  const queue = ['main.js'];
+  const loaded = new Map<string, string>([[MAIN, MAIN]]);
+  const queue = [MAIN];
   while (queue.length > 0) {
     const file = queue.shift()!;
     for (const to of next.get(file) ?? []) {
