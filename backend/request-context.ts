@@ -2,7 +2,7 @@ import type { Next } from 'koa';
 import { DomainError } from './domain-error.js';
 import type { AppDeps, ApiContext } from './http/types.js';
 import type { Integration, MicrosoftIntegration } from './integration.js';
-import { Graph } from './microsoft/graph.client.js';
+import { graphOf, type Graph } from './microsoft/graph.client.js';
 import { SuperOfficeWebApi, webApiDeps } from './superoffice/webapi.client.js';
 import { findTenant } from './tenants/tenant.repository.js';
 
@@ -40,8 +40,7 @@ export function decorateContext(deps: AppDeps) {
         if (!tenant?.entra_tenant_id) {
           throw new DomainError('conflict', 'MicrosoftNotConnected', 'Approve the app in Microsoft 365 first (a Microsoft 365 administrator must consent).');
         }
-        const { settings, tokens, retry } = microsoft.microsoft;
-        return new Graph(settings, tokens, tenant.entra_tenant_id, { dispatcher: microsoft.dispatcher, retry });
+        return graphOf(microsoft, tenant.entra_tenant_id);
       })());
     await next();
   };

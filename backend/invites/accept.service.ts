@@ -7,7 +7,7 @@ import { DomainError } from '../domain-error.js';
 import { ApiError } from '../http/errors.js';
 import { ACCEPT_PATH } from '../http/paths.js';
 import type { MicrosoftIntegration } from '../integration.js';
-import { Graph } from '../microsoft/graph.client.js';
+import { graphOf } from '../microsoft/graph.client.js';
 import { smtpAddresses, type GraphUser } from '../microsoft/mailboxes.js';
 import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
 import { findAuthorization, saveAuthorization } from '../authorizations/authorization.repository.js';
@@ -103,8 +103,7 @@ export async function acceptInvite(d: AcceptDeps, token: string, idToken: string
     throw new ApiError(409, 'SignInAgain', 'This sign-in does not belong to the latest opening of this invitation. Sign in again.');
   }
 
-  const { settings, tokens, retry } = d.integration.microsoft;
-  const graph = new Graph(settings, tokens, entraTenantId, { dispatcher: d.integration.dispatcher, retry });
+  const graph = graphOf(d.integration, entraTenantId);
   let user: GraphUser;
   try {
     user = await graph.get<GraphUser>(`/users/${encodeURIComponent(who.oid)}?$select=id,displayName,mail,userPrincipalName,proxyAddresses`);

@@ -1,6 +1,7 @@
 import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import type { Agent } from 'undici';
 import { DomainError } from '../domain-error.js';
+import type { MicrosoftIntegration } from '../integration.js';
 import type { GraphAppTokens, MicrosoftSettings } from './app-token.js';
 
 export interface GraphRetryPolicy {
@@ -64,6 +65,12 @@ export class Graph {
       throw graphFailure(err);
     }
   }
+}
+
+/** Graph for one organisation, with the configured credentials, connection pool and retry policy. */
+export function graphOf(integration: MicrosoftIntegration, entraTenantId: string): Graph {
+  const { settings, tokens, retry } = integration.microsoft;
+  return new Graph(settings, tokens, entraTenantId, { dispatcher: integration.dispatcher, retry });
 }
 
 /** Turns what Graph answered after the retries into the error the panel is shown. */

@@ -7,7 +7,7 @@ import { requireAdmin } from '../http/guards.js';
 import { renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
-import { adminConsentUrl, completeAdminConsent, continueAdminConsent } from './consent.js';
+import { adminConsentUrl, completeAdminConsent, continueAdminConsent } from './consent.service.js';
 import { checkMailboxKinds, loadMailboxes } from './mailbox.service.js';
 
 const MailboxQuery = z.strictObject({ cursor: z.url().max(4000).optional() });
