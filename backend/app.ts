@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { auditRouter } from './audit/audit.router.js';
 import { authenticate } from './auth/auth.middleware.js';
 import { sessionRouter } from './auth/session.router.js';
+import { signInRouter } from './auth/signin.router.js';
 import { ApiError, errorHandler } from './http/errors.js';
 import { requestLogging } from './http/logging.js';
 import { acceptPageRouter, panelRouter } from './http/panel.js';
@@ -16,7 +17,7 @@ import type { ApiContext, ApiState, AppDeps } from './http/types.js';
 import { linkRouter } from './links/link.router.js';
 import { consentCallbackRouter, microsoftRouter } from './microsoft/microsoft.router.js';
 import { associatesRouter } from './superoffice/associates.router.js';
-import { signInRouter } from './superoffice/signin.router.js';
+import { decorateContext } from './request-context.js';
 import { tenantRouter } from './tenants/tenant.router.js';
 
 const JSON_TYPE = 'application/json';
@@ -69,10 +70,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   }
 
   app.use(requestLogging(deps.logger));
-  app.use(async (ctx, next) => {
-    ctx.state.deps = deps;
-    await next();
-  });
+  app.use(decorateContext(deps));
   app.use(errorHandler());
   app.use(securityHeaders(deps.config.frameAncestors));
   // No session needed here, so an address gets a budget (the rest of the API requires a session).

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, type Config } from './config.js';
 import type { Agent } from 'undici';
 import { createFetch, trustingDispatcher, type Fetch } from './http/outbound.js';
+import { SUPEROFFICE_CALLBACK } from './http/paths.js';
 import { GraphAppTokens, type MicrosoftSettings } from './microsoft/app-token.js';
 import { DEFAULT_RETRY, type GraphRetryPolicy } from './microsoft/graph.client.js';
 import { EntraIdTokens } from './microsoft/id-token.js';
@@ -22,12 +23,8 @@ export interface Integration {
   microsoft: { settings: MicrosoftSettings; tokens: GraphAppTokens; idTokens: EntraIdTokens; retry: GraphRetryPolicy } | null;
 }
 
-export const SUPEROFFICE_CALLBACK = '/auth/superoffice/callback';
-export const CONSENT_CALLBACK = '/auth/microsoft/consent/callback';
-/** Admin consent's first step: the administrator's OpenID Connect sign-in comes back here. */
-export const MICROSOFT_SIGNIN_CALLBACK = '/auth/microsoft/signin/callback';
-/** The Token Authentication Manager's accept page (a top-level page, the SPA redirect URI). */
-export const ACCEPT_PATH = '/accept/';
+/** An integration with Microsoft 365 configured. */
+export type MicrosoftIntegration = Integration & { microsoft: NonNullable<Integration['microsoft']> };
 
 export function createIntegration(
   config: Config,

@@ -6,8 +6,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openStore } from './db/store.js';
-import { seedDemoTenant } from './demo/seed.js';
-import { startDemoEnvironment, type DemoEnvironment } from './demo/demo-environment.js';
+import type { DemoEnvironment } from './demo/demo-environment.js';
 import { createLogger } from './http/logging.js';
 import { gracefulStop } from './http/shutdown.js';
 import { createIntegration, type Integration } from './integration.js';
@@ -52,6 +51,9 @@ async function main(): Promise<void> {
   let demo: DemoEnvironment | null = null;
   let integration: Integration | null;
   if (config.demo) {
+    // Loaded only here: a production start never loads the simulators.
+    const { startDemoEnvironment } = await import('./demo/demo-environment.js');
+    const { seedDemoTenant } = await import('./demo/seed.js');
     demo = await startDemoEnvironment({ publicUrl: config.publicUrl, tokenEncryptionKey: demoTokenKey(config) });
     config = { ...config, ...demo.config };
     integration = createIntegration(config, { extraCa: demo.extraCa });

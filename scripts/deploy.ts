@@ -7,7 +7,7 @@ import { ManifestError } from '../backend/deploy/manifest.js';
 import { runDeploy, type DeployAuth } from '../backend/deploy/run.js';
 import { SuperOfficeDeployError } from '../backend/deploy/superoffice-panels.js';
 import { createFetch } from '../backend/http/outbound.js';
-import { SUPEROFFICE_CALLBACK } from '../backend/integration.js';
+import { SUPEROFFICE_CALLBACK } from '../backend/http/paths.js';
 import { SecretBox } from '../backend/security/secret-box.js';
 import { SuperOfficeOidc } from '../backend/superoffice/oidc.js';
 

@@ -1,11 +1,11 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
 import { z } from 'zod';
-import { requireAdmin } from '../auth/auth.middleware.js';
+import { requireAdmin } from '../http/guards.js';
 import type { ApiState } from '../http/types.js';
 import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
-import { pageAudit } from './audit.repository.js';
+import { auditPage } from './audit.service.js';
 
 const AuditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -18,9 +18,7 @@ export function auditRouter(): Router<ApiState> {
   const router = createRouter({ prefix: '/audit' });
   router.get('/', requireAdmin, async (ctx) => {
     const query = parse(AuditQuery, ctx.query, 'query');
-    const entries = await pageAudit(ctx.state.deps.store, ctx.state.session.tenantId, query);
-    const last = entries.at(-1);
-    ctx.body = { entries, nextBefore: entries.length === query.limit && last ? last.id : null };
+    ctx.body = await auditPage(ctx.state.store, ctx.state.session.tenantId, query);
   });
   return router;
 }

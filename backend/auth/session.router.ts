@@ -11,7 +11,7 @@ export function sessionRouter(): Router<ApiState> {
     ctx.body = { tenantId, associateId, associateName, isAdmin, expiresAt };
   });
   router.delete('/', async (ctx) => {
-    await endSession(ctx.state.deps.store, ctx.state.token);
+    await endSession(ctx.state.store, ctx.state.token);
     ctx.status = 204;
   });
   return router;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readBool, readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { ensureTenant } from '../tenants/tenant.repository.js';
+import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from './session.repository.js';
 
 /** Who is calling: the tenant, the associate, and whether SuperOffice says they administer it. */
 export interface Session {
@@ -44,18 +45,15 @@ export async function issueSession(
   const expires = new Date(now.getTime() + ttlMinutes * 60_000);
   await store.transaction(async (tx) => {
     await ensureTenant(tx, input.tenantId, now);
-    await tx.db
-      .insertInto('session')
-      .values({
-        token_hash: hashToken(token),
-        tenant_id: input.tenantId,
-        associate_id: input.associateId,
-        associate_name: input.associateName.slice(0, 200),
-        is_admin: tx.dialect.bool(input.isAdmin),
-        created_at: tx.dialect.time(now),
-        expires_at: tx.dialect.time(expires),
-      })
-      .execute();
+    await insertSession(tx, {
+      tokenHash: hashToken(token),
+      tenantId: input.tenantId,
+      associateId: input.associateId,
+      associateName: input.associateName.slice(0, 200),
+      isAdmin: input.isAdmin,
+      createdAt: now,
+      expiresAt: expires,
+    });
     // Every sign-in clears the sessions that have run out (as saving a login state does for those).
     await purgeExpiredSessions(tx, now);
   });
@@ -65,12 +63,7 @@ export async function issueSession(
 /** The session a token names, or null if the token is malformed, unknown or expired. */
 export async function verifySession(tx: Tx, token: string, now: Date = new Date()): Promise<Session | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
-  const row = await tx.db
-    .selectFrom('session')
-    .select(['tenant_id', 'associate_id', 'associate_name', 'is_admin', 'expires_at'])
-    .where('token_hash', '=', hashToken(token))
-    .where('expires_at', '>', tx.dialect.time(now))
-    .executeTakeFirst();
+  const row = await findLiveSession(tx, hashToken(token), now);
   if (!row) return null;
   return {
     tenantId: row.tenant_id,
@@ -83,11 +76,10 @@ export async function verifySession(tx: Tx, token: string, now: Date = new Date(
 
 export async function endSession(tx: Tx, token: string): Promise<void> {
   if (!TOKEN_SHAPE.test(token)) return;
-  await tx.db.deleteFrom('session').where('token_hash', '=', hashToken(token)).execute();
+  await deleteSession(tx, hashToken(token));
 }
 
 /** Removes expired sessions (each new session does), so the table holds about the live ones only. */
 export async function purgeExpiredSessions(tx: Tx, now: Date = new Date()): Promise<number> {
-  const result = await tx.db.deleteFrom('session').where('expires_at', '<=', tx.dialect.time(now)).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteExpiredSessions(tx, now);
 }

@@ -1,5 +1,6 @@
-import type { AuthorizedMailboxRow } from '../db/database.js';
-import { inChunks, readTime } from '../db/dialect.js';
+import type { Insertable } from 'kysely';
+import type { AuthorizedMailboxRow, AuthorizedMailboxTable } from '../db/database.js';
+import { chunk, inChunks, readInt, readTime } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
 import { tenantMode } from '../tenants/tenant.repository.js';
 import type { Authorization, LinkAuthorization, TenantMode } from '../../panel/src/logic/types.js';
@@ -46,6 +47,53 @@ export function listAuthorizations(tx: Tx, tenantId: string, mailboxIds?: readon
     return q.orderBy('a.authorized_at', 'desc').orderBy('a.mailbox_id').execute();
   };
   return mailboxIds ? inChunks(tx, mailboxIds, query) : query();
+}
+
+/** Marks the still-active authorizations of these mailboxes revoked, by `by` at `now`. */
+export async function revokeAuthorizationRows(tx: Tx, tenantId: string, mailboxIds: readonly string[], by: number, now: Date): Promise<void> {
+  for (const slice of chunk(mailboxIds, tx.dialect.maxInList)) {
+    await tx.db
+      .updateTable('authorized_mailbox')
+      .set({ revoked_at: tx.dialect.time(now), revoked_by: by })
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_id', 'in', slice)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+}
+
+/** How many links these mailboxes have. */
+export async function countLinksOfMailboxes(tx: Tx, tenantId: string, mailboxIds: readonly string[]): Promise<number> {
+  const counts = await inChunks(tx, mailboxIds, (slice) =>
+    tx.db.selectFrom('link').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('mailbox_id', 'in', slice).execute(),
+  );
+  return counts.reduce((n, r) => n + readInt(r.n), 0);
+}
+
+/** The authorizations that were not revoked, by mailbox address. */
+export function listActiveAuthorizations(tx: Tx, tenantId: string): Promise<AuthorizedMailboxRow[]> {
+  return tx.db
+    .selectFrom('authorized_mailbox')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .orderBy('mailbox_address')
+    .execute();
+}
+
+export function findAuthorization(tx: Tx, tenantId: string, mailboxId: string): Promise<AuthorizedMailboxRow | undefined> {
+  return tx.db.selectFrom('authorized_mailbox').selectAll().where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).executeTakeFirst();
+}
+
+export type AuthorizationValues = Omit<Insertable<AuthorizedMailboxTable>, 'tenant_id' | 'mailbox_id'>;
+
+/** Records the mailbox's authorization: replaces the row there was (`exists`), or adds one. */
+export async function saveAuthorization(tx: Tx, tenantId: string, mailboxId: string, values: AuthorizationValues, exists: boolean): Promise<void> {
+  if (exists) {
+    await tx.db.updateTable('authorized_mailbox').set(values).where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).execute();
+  } else {
+    await tx.db.insertInto('authorized_mailbox').values({ tenant_id: tenantId, mailbox_id: mailboxId, ...values }).execute();
+  }
 }
 
 export function toAuthorization(r: AuthorizationRow): Authorization {

@@ -1,12 +1,10 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
 import { z } from 'zod';
-import { requireAdmin } from '../auth/auth.middleware.js';
+import { requireAdmin } from '../http/guards.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
-import { actorOf } from '../links/link.router.js';
-import { listAuthorizations, toAuthorization } from './authorization.repository.js';
-import { revokeAuthorizations } from './authorization.service.js';
+import { revokeAuthorizations, tenantAuthorizations } from './authorization.service.js';
 
 const RevokeBody = z.strictObject({
   mailboxIds: z.array(z.guid().transform((s) => s.toLowerCase())).min(1).max(1000),
@@ -16,11 +14,11 @@ const RevokeBody = z.strictObject({
 export function authorizationRouter(): Router<ApiState> {
   const router = createRouter({ prefix: '/authorizations' });
   router.get('/', requireAdmin, async (ctx) => {
-    ctx.body = { authorizations: (await listAuthorizations(ctx.state.deps.store, ctx.state.session.tenantId)).map(toAuthorization) };
+    ctx.body = { authorizations: await tenantAuthorizations(ctx.state.store, ctx.state.session.tenantId) };
   });
   router.post('/revoke', requireAdmin, async (ctx) => {
     const { mailboxIds } = parse(RevokeBody, ctx.request.body, 'body');
-    ctx.body = await revokeAuthorizations(ctx.state.deps.store, actorOf(ctx), [...new Set(mailboxIds)], ctx.state.deps.clock());
+    ctx.body = await revokeAuthorizations(ctx.state.store, ctx.state.actor, [...new Set(mailboxIds)], ctx.state.now());
   });
   return router;
 }

@@ -1,9 +1,21 @@
 import { appendAudit, type Actor } from '../audit/audit.repository.js';
-import { chunk, inChunks, readInt, readTime } from '../db/dialect.js';
+import { readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
-import type { AuthorizationRevokeResult, Mailbox } from '../../panel/src/logic/types.js';
-import { listAuthorizations, storedAddresses, toAuthorization } from './authorization.repository.js';
+import type { Authorization, AuthorizationRevokeResult, Mailbox } from '../../panel/src/logic/types.js';
+import {
+  countLinksOfMailboxes,
+  listActiveAuthorizations,
+  listAuthorizations,
+  revokeAuthorizationRows,
+  storedAddresses,
+  toAuthorization,
+} from './authorization.repository.js';
+
+/** Every authorization of the tenant, newest first. */
+export async function tenantAuthorizations(tx: Tx, tenantId: string): Promise<Authorization[]> {
+  return (await listAuthorizations(tx, tenantId)).map(toAuthorization);
+}
 
 /**
  * Revokes mailbox authorizations. The links of those mailboxes are kept as they are (options,
@@ -24,16 +36,8 @@ export async function revokeAuthorizations(store: Store, actor: Actor, mailboxId
       );
     }
     const active = rows.filter((r) => r.revoked_at === null).map((r) => r.mailbox_id);
-    for (const slice of chunk(active, tx.dialect.maxInList)) {
-      await tx.db
-        .updateTable('authorized_mailbox')
-        .set({ revoked_at: tx.dialect.time(now), revoked_by: actor.associateId })
-        .where('tenant_id', '=', actor.tenantId)
-        .where('mailbox_id', 'in', slice)
-        .where('revoked_at', 'is', null)
-        .execute();
-    }
-    const disabledLinks = await countLinks(tx, actor.tenantId, active);
+    await revokeAuthorizationRows(tx, actor.tenantId, active, actor.associateId, now);
+    const disabledLinks = await countLinksOfMailboxes(tx, actor.tenantId, active);
     await appendAudit(
       tx,
       actor,
@@ -53,22 +57,9 @@ export async function revokeAuthorizations(store: Store, actor: Actor, mailboxId
   });
 }
 
-async function countLinks(tx: Tx, tenantId: string, mailboxIds: readonly string[]): Promise<number> {
-  const counts = await inChunks(tx, mailboxIds, (slice) =>
-    tx.db.selectFrom('link').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('mailbox_id', 'in', slice).execute(),
-  );
-  return counts.reduce((n, r) => n + readInt(r.n), 0);
-}
-
 /** Load External Users in OAuth mode: only the mailboxes whose owners authorized the app (and did not have it revoked). */
 export async function authorizedMailboxes(tx: Tx, tenantId: string): Promise<Mailbox[]> {
-  const rows = await tx.db
-    .selectFrom('authorized_mailbox')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('revoked_at', 'is', null)
-    .orderBy('mailbox_address')
-    .execute();
+  const rows = await listActiveAuthorizations(tx, tenantId);
   return rows.map((r) => ({
     id: r.mailbox_id,
     displayName: r.display_name ?? r.mailbox_address,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../integration.js';
+import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../http/paths.js';
 import { DEMO_CASES, demoTenant } from '../simulators/demo-tenant.js';
 import type { DemoSize, DemoTenant } from '../simulators/demo-tenant.types.js';
 import { startEntraSimulator, type EntraSimulator } from '../simulators/entra/entra.simulator.js';

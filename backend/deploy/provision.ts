@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { appendAudit, type Actor } from '../audit/audit.repository.js';
 import type { Store } from '../db/store.js';
+import { findPanelsVersion, recordPanels } from '../tenants/tenant.repository.js';
 import { applyPlan, DeployFailed, describeStep, planInstall } from './deploy.js';
 import { loadManifest, resolveManifest, type ResolvedManifest } from './manifest.js';
 import { SuperOfficePanels, type SuperOfficeTarget } from './superoffice-panels.js';
@@ -47,7 +48,7 @@ export async function provisionOnSignIn(deps: ProvisionDeps, actor: Actor, targe
     deps.log.error({ err: (err as Error).message }, 'the manifest is not valid; web panels not provisioned');
     return 'failed';
   }
-  const tenant = await deps.store.db.selectFrom('tenant').select(['panels_version']).where('id', '=', actor.tenantId).executeTakeFirst();
+  const tenant = await findPanelsVersion(deps.store, actor.tenantId);
   if (!tenant || tenant.panels_version === version) return 'current';
 
   const api = new SuperOfficePanels(target);
@@ -55,11 +56,7 @@ export async function provisionOnSignIn(deps: ProvisionDeps, actor: Actor, targe
     const plan = await planInstall(api, resolved);
     const result = plan.changes > 0 ? await applyPlan(api, plan) : { ...plan, applied: [] };
     await deps.store.transaction(async (tx) => {
-      await tx.db
-        .updateTable('tenant')
-        .set({ panels_version: version, panels_provisioned_at: tx.dialect.time(deps.now), panels_error: null })
-        .where('id', '=', actor.tenantId)
-        .execute();
+      await recordPanels(tx, actor.tenantId, { version, now: deps.now });
       await appendAudit(
         tx,
         actor,
@@ -81,7 +78,7 @@ export async function provisionOnSignIn(deps: ProvisionDeps, actor: Actor, targe
     const message = (err instanceof DeployFailed ? err.message : (err as Error).message).slice(0, 400);
     deps.log.warn({ tenant: actor.tenantId, error: message }, 'web panel provisioning failed');
     await deps.store.transaction(async (tx) => {
-      await tx.db.updateTable('tenant').set({ panels_error: message }).where('id', '=', actor.tenantId).execute();
+      await recordPanels(tx, actor.tenantId, { error: message });
       await appendAudit(tx, actor, [{ action: 'tenant.panels_failed', entityType: 'tenant', entityId: actor.tenantId, before: null, after: { error: message } }], deps.now);
     });
     return 'failed';

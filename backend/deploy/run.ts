@@ -1,7 +1,7 @@
 import type { Store } from '../db/store.js';
 import type { Fetch } from '../http/outbound.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { loadCredential } from '../superoffice/credential.repository.js';
+import { latestAdminCredentialOwner, loadCredential } from '../superoffice/credential.repository.js';
 import type { SuperOfficeOidc } from '../superoffice/oidc.js';
 import { currentPrincipal } from '../superoffice/principal.js';
 import { SuperOfficeWebApi } from '../superoffice/webapi.client.js';
@@ -34,18 +34,9 @@ export interface DeployOptions {
  * the most recently used credential of an associate with an administrator session is taken.
  */
 async function adminTarget(auth: Extract<DeployAuth, { kind: 'admin' }>, tenant: string, fetchImpl: Fetch): Promise<SuperOfficeTarget> {
-  let associateId = auth.associateId;
-  if (associateId === undefined) {
-    const row = await auth.store.db
-      .selectFrom('superoffice_credential as c')
-      .innerJoin('session as s', (j) => j.onRef('s.tenant_id', '=', 'c.tenant_id').onRef('s.associate_id', '=', 'c.associate_id'))
-      .select('c.associate_id')
-      .where('c.tenant_id', '=', tenant)
-      .where('s.is_admin', '=', auth.store.dialect.bool(true))
-      .orderBy('c.updated_at', 'desc')
-      .executeTakeFirst();
-    if (!row) throw new SuperOfficeDeployError(`No administrator of ${tenant} has signed in to the panel yet; sign in once, or use the system user.`, null);
-    associateId = row.associate_id;
+  const associateId = auth.associateId ?? (await latestAdminCredentialOwner(auth.store, tenant));
+  if (associateId === null) {
+    throw new SuperOfficeDeployError(`No administrator of ${tenant} has signed in to the panel yet; sign in once, or use the system user.`, null);
   }
   const deps = { store: auth.store, box: auth.box, oidc: auth.oidc, fetch: fetchImpl, clock: () => new Date(), appToken: auth.appToken };
   // Asking SuperOffice who this is refreshes an expired access token, and proves admin rights now.

@@ -1,11 +1,7 @@
 import type { Context, Next } from 'koa';
+import { DomainError, type FailureDetail, type FailureKind } from '../domain-error.js';
 
-export interface ErrorDetail {
-  path?: string;
-  code?: string;
-  message: string;
-  [key: string]: unknown;
-}
+export type ErrorDetail = FailureDetail;
 
 /** At most this many details in one error: 20,000 conflicts would otherwise be a 4 MB answer. Messages give the full count. */
 export const MAX_DETAILS = 100;
@@ -24,6 +20,23 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The one mapping from what went wrong (below the edge) to the status the client gets. */
+const STATUS_OF: Record<FailureKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  throttled: 429,
+  upstreamRefused: 502,
+  unavailable: 503,
+};
+
+/** The status an error is answered with, for code that records outcomes instead of answering them. */
+export function statusOf(err: ApiError | DomainError): number {
+  return err instanceof ApiError ? err.status : STATUS_OF[err.kind];
 }
 
 /** Errors thrown by body parsing and Koa itself carry a status; map them to our codes. */
@@ -66,14 +79,16 @@ export function errorHandler() {
       ctx.body = body;
       ctx.set('Cache-Control', 'no-store');
       if (status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="api", error="invalid_token"');
-      if (err instanceof ApiError && err.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(err.retryAfterSeconds));
+      if ((err instanceof ApiError || err instanceof DomainError) && err.retryAfterSeconds !== undefined) {
+        ctx.set('Retry-After', String(err.retryAfterSeconds));
+      }
     }
   };
 }
 
 function toResponse(err: unknown, ctx: Context) {
-  if (err instanceof ApiError) {
-    return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  if (err instanceof ApiError || err instanceof DomainError) {
+    return { status: statusOf(err), body: { error: { code: err.code, message: err.message, details: err.details } } };
   }
   if (isUniqueViolation(err)) {
     return {

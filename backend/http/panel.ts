@@ -45,7 +45,7 @@ export function panelRouter(): Router<ApiState> {
 export function acceptPageRouter(): Router<ApiState> {
   const router = createRouter();
   router.get(/^\/accept(\/.*)?$/, async (ctx) => {
-    const authority = ctx.state.deps.integration?.microsoft?.settings.authorityUrl;
+    const authority = ctx.state.integration?.microsoft?.settings.authorityUrl;
     const connect = ["'self'", ...(authority ? [new URL(authority).origin] : [])].join(' ');
     await serve(ctx, '/accept', `${PANEL_DIST}accept/`);
     ctx.set(

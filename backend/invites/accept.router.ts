@@ -6,7 +6,6 @@ import { ApiError } from '../http/errors.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
-import type { Integration } from '../integration.js';
 import { acceptInvite, openInvite, type AcceptDeps } from './accept.service.js';
 
 const Token = opaqueText(100);
@@ -14,14 +13,7 @@ const OpenBody = z.strictObject({ token: Token });
 const AcceptBody = z.strictObject({ token: Token, idToken: opaqueText(16_384) });
 
 function deps(ctx: ApiContext): AcceptDeps {
-  const integration = ctx.state.deps.integration;
-  if (!integration?.microsoft) throw new ApiError(503, 'MicrosoftNotConfigured', 'Microsoft 365 is not configured on this server.');
-  return {
-    store: ctx.state.deps.store,
-    integration: integration as Integration & { microsoft: NonNullable<Integration['microsoft']> },
-    now: ctx.state.deps.clock(),
-    requestId: ctx.state.requestId,
-  };
+  return { store: ctx.state.store, integration: ctx.state.microsoft(), now: ctx.state.now(), requestId: ctx.state.requestId };
 }
 
 /**

@@ -3,15 +3,17 @@ import { appendAudit } from '../audit/audit.repository.js';
 import type { InviteRow, TenantRow } from '../db/database.js';
 import { readBool, readTime } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
+import { DomainError } from '../domain-error.js';
 import { ApiError } from '../http/errors.js';
-import { ACCEPT_PATH, type Integration } from '../integration.js';
-import { Graph } from '../microsoft/graph.client.js';
+import { ACCEPT_PATH } from '../http/paths.js';
+import type { MicrosoftIntegration } from '../integration.js';
+import { graphOf } from '../microsoft/graph.client.js';
 import { smtpAddresses, type GraphUser } from '../microsoft/mailboxes.js';
-import { IdTokenError, type EntraIdentity } from '../microsoft/id-token.js';
 import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
-import { findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState } from './invite.repository.js';
-
-type MicrosoftIntegration = Integration & { microsoft: NonNullable<Integration['microsoft']> };
+import { findAuthorization, saveAuthorization } from '../authorizations/authorization.repository.js';
+import { findLinkOptionsOfAssociate } from '../links/link.repository.js';
+import { findTenant } from '../tenants/tenant.repository.js';
+import { findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState, setAcceptNonce, useInvite } from './invite.repository.js';
 
 export interface AcceptDeps {
   store: Store;
@@ -47,7 +49,8 @@ async function usableInvite(store: Store, token: string, now: Date): Promise<{ i
     case 'invited':
       break;
   }
-  const tenant = await store.db.selectFrom('tenant').selectAll().where('id', '=', invite.tenant_id).executeTakeFirstOrThrow();
+  // The invite's tenant exists (a foreign key says so).
+  const tenant = (await findTenant(store, invite.tenant_id))!;
   if (!tenant.entra_tenant_id) {
     throw new ApiError(409, 'MicrosoftNotConnected', 'Your organisation has not connected Microsoft 365 to SuperOffice yet. Ask your administrator.');
   }
@@ -62,13 +65,8 @@ async function usableInvite(store: Store, token: string, now: Date): Promise<{ i
 export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOpened> {
   const { invite, tenant } = await usableInvite(d.store, token, d.now);
   const nonce = randomBytes(24).toString('base64url');
-  await d.store.db.updateTable('invite').set({ accept_nonce: nonce }).where('id', '=', invite.id).execute();
-  const link = await d.store.db
-    .selectFrom('link')
-    .select(['sync_diary', 'sync_task', 'sync_contact'])
-    .where('tenant_id', '=', invite.tenant_id)
-    .where('associate_id', '=', invite.associate_id)
-    .executeTakeFirst();
+  await setAcceptNonce(d.store, invite.id, nonce);
+  const link = await findLinkOptionsOfAssociate(d.store, invite.tenant_id, invite.associate_id);
   const authority = new URL(d.integration.microsoft.settings.authorityUrl);
   return {
     organisation: tenant.name ?? tenant.id,
@@ -100,24 +98,17 @@ export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOp
 export async function acceptInvite(d: AcceptDeps, token: string, idToken: string): Promise<InviteAccepted> {
   const { invite, tenant } = await usableInvite(d.store, token, d.now);
   const entraTenantId = tenant.entra_tenant_id!;
-  let who: EntraIdentity;
-  try {
-    who = await d.integration.microsoft.idTokens.verify(idToken, { tenantId: entraTenantId });
-  } catch (err) {
-    if (err instanceof IdTokenError) throw new ApiError(err.status, err.code, err.message);
-    throw err;
-  }
+  const who = await d.integration.microsoft.idTokens.verify(idToken, { tenantId: entraTenantId });
   if (!invite.accept_nonce || who.nonce !== invite.accept_nonce) {
     throw new ApiError(409, 'SignInAgain', 'This sign-in does not belong to the latest opening of this invitation. Sign in again.');
   }
 
-  const { settings, tokens, retry } = d.integration.microsoft;
-  const graph = new Graph(settings, tokens, entraTenantId, { dispatcher: d.integration.dispatcher, retry });
+  const graph = graphOf(d.integration, entraTenantId);
   let user: GraphUser;
   try {
     user = await graph.get<GraphUser>(`/users/${encodeURIComponent(who.oid)}?$select=id,displayName,mail,userPrincipalName,proxyAddresses`);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'MicrosoftNotFound') {
+    if (err instanceof DomainError && err.code === 'MicrosoftNotFound') {
       throw new ApiError(403, 'MailboxMismatch', `The account ${who.username} has no mailbox in your organisation.`);
     }
     throw err;
@@ -139,24 +130,11 @@ export async function acceptInvite(d: AcceptDeps, token: string, idToken: string
   const displayName = user.displayName ?? who.name ?? primary;
   await d.store.transaction(async (tx) => {
     const at = tx.dialect.time(d.now);
-    const used = await tx.db
-      .updateTable('invite')
-      .set({ accepted_at: at, accepted_mailbox_id: mailboxId, accept_nonce: null })
-      .where('id', '=', invite.id)
-      .where('accepted_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .where('accept_nonce', '=', who.nonce)
-      .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) {
+    if (!(await useInvite(tx, invite.id, mailboxId, who.nonce, d.now))) {
       throw new ApiError(409, 'InviteAlreadyUsed', 'This invitation has already been used. Each invitation link works once.');
     }
-    const before = await tx.db
-      .selectFrom('authorized_mailbox')
-      .selectAll()
-      .where('tenant_id', '=', invite.tenant_id)
-      .where('mailbox_id', '=', mailboxId)
-      .executeTakeFirst();
-    const values = {
+    const before = await findAuthorization(tx, invite.tenant_id, mailboxId);
+    await saveAuthorization(tx, invite.tenant_id, mailboxId, {
       mailbox_address: primary,
       account_upn: who.username,
       invite_id: invite.id,
@@ -165,12 +143,7 @@ export async function acceptInvite(d: AcceptDeps, token: string, idToken: string
       authorized_at: at,
       revoked_at: null,
       revoked_by: null,
-    };
-    if (before) {
-      await tx.db.updateTable('authorized_mailbox').set(values).where('tenant_id', '=', invite.tenant_id).where('mailbox_id', '=', mailboxId).execute();
-    } else {
-      await tx.db.insertInto('authorized_mailbox').values({ tenant_id: invite.tenant_id, mailbox_id: mailboxId, ...values }).execute();
-    }
+    }, before !== undefined);
     await appendAudit(
       tx,
       // The mailbox owner acts here, on the invite of the associate it was sent to.

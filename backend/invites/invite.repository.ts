@@ -115,3 +115,34 @@ export async function latestInvites(tx: Tx, tenantId: string, now: Date): Promis
   }
   return out;
 }
+
+/** The nonce the invite's next sign-in must carry (replacing any earlier one). */
+export async function setAcceptNonce(tx: Tx, inviteId: string, nonce: string): Promise<void> {
+  await tx.db.updateTable('invite').set({ accept_nonce: nonce }).where('id', '=', inviteId).execute();
+}
+
+/**
+ * Uses the invite up for `mailboxId`, if it is still open and `nonce` is its latest: a conditional
+ * update, so a replay or a race loses. True when this call used it.
+ */
+export async function useInvite(tx: Tx, inviteId: string, mailboxId: string, nonce: string, now: Date): Promise<boolean> {
+  const used = await tx.db
+    .updateTable('invite')
+    .set({ accepted_at: tx.dialect.time(now), accepted_mailbox_id: mailboxId, accept_nonce: null })
+    .where('id', '=', inviteId)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('accept_nonce', '=', nonce)
+    .executeTakeFirst();
+  return Number(used.numUpdatedRows) === 1;
+}
+
+/** Records how sending went: these invites were sent; those failed, each with Microsoft's reason. */
+export async function recordSendResults(tx: Tx, tenantId: string, sent: readonly string[], errors: ReadonlyMap<string, string>, now: Date): Promise<void> {
+  for (const slice of chunk(sent, tx.dialect.maxInList)) {
+    await tx.db.updateTable('invite').set({ sent_at: tx.dialect.time(now) }).where('tenant_id', '=', tenantId).where('id', 'in', slice).execute();
+  }
+  for (const [id, error] of errors) {
+    await tx.db.updateTable('invite').set({ send_error: error }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+}

@@ -1,18 +1,12 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
 import { z } from 'zod';
-import { requireAdmin } from '../auth/auth.middleware.js';
+import { requireAdmin } from '../http/guards.js';
 import { displayText } from '../http/text.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
-import { actorOf } from '../links/link.router.js';
-import { graphFor } from '../microsoft/microsoft.router.js';
 import { listAssociates } from '../superoffice/associates.js';
-import { webApiDeps } from '../superoffice/signin.router.js';
-import { SuperOfficeWebApi } from '../superoffice/webapi.client.js';
-import { requireTenant } from '../tenants/tenant.repository.js';
-import { latestInvites } from './invite.repository.js';
-import { createInvites, revokeInvites } from './invite.service.js';
+import { createInvites, listInvites, revokeInvites } from './invite.service.js';
 
 /** Invites per request: the panel sends more as several requests and shows progress. */
 export const MAX_INVITES_PER_REQUEST = 100;
@@ -34,24 +28,21 @@ export function inviteRouter(): Router<ApiState> {
   const router = createRouter({ prefix: '/invites' });
 
   router.get('/', requireAdmin, async (ctx) => {
-    ctx.body = { invites: await latestInvites(ctx.state.deps.store, ctx.state.session.tenantId, ctx.state.deps.clock()) };
+    ctx.body = { invites: await listInvites(ctx.state.store, ctx.state.session.tenantId, ctx.state.now()) };
   });
 
   router.post('/', requireAdmin, async (ctx) => {
     const body = parse(InviteBody, ctx.request.body, 'body');
-    const { tenantId, associateId } = ctx.state.session;
-    const integration = ctx.state.deps.integration;
-    const tenant = await requireTenant(ctx.state.deps.store, tenantId);
+    const { state } = ctx;
     ctx.body = await createInvites(
       {
-        store: ctx.state.deps.store,
-        actor: actorOf(ctx),
-        tenant,
-        publicUrl: integration?.publicUrl ?? ctx.state.deps.config.publicUrl,
-        now: ctx.state.deps.clock(),
-        associates: () => listAssociates(new SuperOfficeWebApi(webApiDeps(ctx), tenantId, associateId)),
-        graph: () => graphFor(ctx, tenant),
-        log: ctx.state.log,
+        store: state.store,
+        actor: state.actor,
+        publicUrl: state.publicUrl,
+        now: state.now(),
+        associates: () => listAssociates(state.superoffice()),
+        graph: (tenant) => state.graph(tenant),
+        log: state.log,
       },
       body,
     );
@@ -59,7 +50,7 @@ export function inviteRouter(): Router<ApiState> {
 
   router.post('/revoke', requireAdmin, async (ctx) => {
     const { ids } = parse(RevokeBody, ctx.request.body, 'body');
-    ctx.body = { revoked: await revokeInvites(ctx.state.deps.store, actorOf(ctx), ids, ctx.state.deps.clock()) };
+    ctx.body = { revoked: await revokeInvites(ctx.state.store, ctx.state.actor, ids, ctx.state.now()) };
   });
 
   return router;

@@ -2,21 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { appendAudit, type Actor } from '../audit/audit.repository.js';
 import type { InviteRow, TenantRow } from '../db/database.js';
-import { chunk } from '../db/dialect.js';
-import type { Store } from '../db/store.js';
+import type { Store, Tx } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
-import { ACCEPT_PATH } from '../integration.js';
+import { ACCEPT_PATH } from '../http/paths.js';
 import { sendBatched } from '../microsoft/batch.js';
 import type { Graph } from '../microsoft/graph.client.js';
+import { requireTenant, saveInviteDefaults } from '../tenants/tenant.repository.js';
 import { inviteDefaults } from '../tenants/tenant.service.js';
 import type { Associate, Invite, InviteRequest, InviteResult } from '../../panel/src/logic/types.js';
 import { composeInvite, readableDate, sendMailBody } from './invite-mail.js';
 import {
   findInvitesByIds,
   insertInvites,
+  latestInvites,
   listInviteRows,
   newInviteToken,
   openInvitesOf,
+  recordSendResults,
   revokeInviteRows,
   toInvite,
 } from './invite.repository.js';
@@ -24,13 +26,12 @@ import {
 export interface InviteContext {
   store: Store;
   actor: Actor;
-  tenant: TenantRow;
   publicUrl: string;
   now: Date;
   /** The tenant's associates as SuperOffice has them (emails from the contact cards). */
   associates: () => Promise<Associate[]>;
   /** Graph for the tenant; email delivery only. */
-  graph: () => Promise<Graph>;
+  graph: (tenant: TenantRow) => Promise<Graph>;
   log?: Logger;
 }
 
@@ -78,8 +79,14 @@ const senderNotFound = (address: string) =>
  * a link that went out always exists; the send results are recorded after (sent, or failed with
  * Microsoft's reason). Associates without an email, retired or unknown are reported, not invited.
  */
+/** Manage Invites' list: the newest invite of each invited associate. */
+export function listInvites(tx: Tx, tenantId: string, now: Date): Promise<Invite[]> {
+  return latestInvites(tx, tenantId, now);
+}
+
 export async function createInvites(c: InviteContext, req: InviteRequest): Promise<InviteResult> {
-  const { tenant, actor, now } = c;
+  const { actor, now } = c;
+  const tenant = await requireTenant(c.store, actor.tenantId);
   if (!tenant.entra_tenant_id) {
     throw new ApiError(409, 'MicrosoftNotConnected', 'Approve the app in Microsoft 365 first (a Microsoft 365 administrator must consent).');
   }
@@ -97,7 +104,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
       { path: 'body.senderAddress', message: 'Required for email invites.' },
     ]);
   }
-  const graph = email ? await c.graph() : null;
+  const graph = email ? await c.graph(tenant) : null;
   const sender = graph ? await resolveSender(graph, template.senderAddress!) : null;
 
   const known = new Map((await c.associates()).map((a) => [a.associateId, a]));
@@ -139,17 +146,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
     await insertInvites(tx, rows);
     if (email) {
       // The text an administrator wrote is remembered for the next invites (not versioned: defaults).
-      await tx.db
-        .updateTable('tenant')
-        .set({
-          invite_sender_address: template.senderAddress,
-          invite_sender_name: template.senderName,
-          invite_subject: template.subject,
-          invite_message: template.message,
-          invite_allow_other_mailbox: tx.dialect.bool(template.allowOtherMailbox),
-        })
-        .where('id', '=', actor.tenantId)
-        .execute();
+      await saveInviteDefaults(tx, actor.tenantId, template);
     }
     await appendAudit(
       tx,
@@ -219,12 +216,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
     // invites stay as written, open ("invited", not marked sent); the log says why.
     try {
       await c.store.transaction(async (tx) => {
-        for (const slice of chunk(sent, tx.dialect.maxInList)) {
-          await tx.db.updateTable('invite').set({ sent_at: tx.dialect.time(now) }).where('tenant_id', '=', actor.tenantId).where('id', 'in', slice).execute();
-        }
-        for (const [id, error] of errors) {
-          await tx.db.updateTable('invite').set({ send_error: error }).where('tenant_id', '=', actor.tenantId).where('id', '=', id).execute();
-        }
+        await recordSendResults(tx, actor.tenantId, sent, errors, now);
         if (errors.size > 0) {
           await appendAudit(
             tx,

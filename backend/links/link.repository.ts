@@ -135,3 +135,13 @@ export async function deleteLinksWithHistory(tx: Tx, tenantId: string, linkIds: 
   }
   return deleted;
 }
+
+/** The sync options of an associate's link, if they have one. */
+export function findLinkOptionsOfAssociate(tx: Tx, tenantId: string, associateId: number) {
+  return tx.db
+    .selectFrom('link')
+    .select(['sync_diary', 'sync_task', 'sync_contact'])
+    .where('tenant_id', '=', tenantId)
+    .where('associate_id', '=', associateId)
+    .executeTakeFirst();
+}

@@ -1,4 +1,5 @@
-import { ApiError } from '../http/errors.js';
+import { DomainError } from '../domain-error.js';
+import { statusOf } from '../http/errors.js';
 import type { Graph } from './graph.client.js';
 
 /** Graph takes at most 20 requests per `$batch`. */
@@ -56,8 +57,8 @@ export async function sendBatched(
         // The envelope itself failed after the SDK's retries. Either that is the answer, or (for
         // writes, where what already went out must be known) this slice and every later one are
         // recorded as not sent, each with the error.
-        if (options.envelopeError !== 'record' || !(err instanceof ApiError)) throw err;
-        for (const index of pending.slice(i)) outcomes[index] = { status: err.status, body: { error: { code: err.code, message: err.message } } };
+        if (options.envelopeError !== 'record' || !(err instanceof DomainError)) throw err;
+        for (const index of pending.slice(i)) outcomes[index] = { status: statusOf(err), body: { error: { code: err.code, message: err.message } } };
         return { outcomes, envelopes: envelopes + 1 };
       }
       envelopes += 1;

@@ -1,6 +1,7 @@
 import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import type { Agent } from 'undici';
-import { ApiError } from '../http/errors.js';
+import { DomainError } from '../domain-error.js';
+import type { MicrosoftIntegration } from '../integration.js';
 import type { GraphAppTokens, MicrosoftSettings } from './app-token.js';
 
 export interface GraphRetryPolicy {
@@ -14,7 +15,7 @@ export const DEFAULT_RETRY: GraphRetryPolicy = { delaySeconds: 3, maxRetries: 3 
 /**
  * Microsoft Graph for one Entra tenant, app-only, through the official SDK. Its RetryHandler
  * retries 429/503/504 and honours Retry-After, up to `maxRetries`; what still fails becomes a
- * clear API error (`graphFailure`).
+ * domain error (`graphFailure`).
  */
 export class Graph {
   readonly client: Client;
@@ -48,11 +49,8 @@ export class Graph {
     return new RetryHandlerOptions(r.delaySeconds, r.maxRetries);
   }
 
-  /** GET a path (`/users?...`) or an absolute next link on this Graph host. */
+  /** GET a path (`/users?...`) or a next link Graph gave (checked by the caller: see usersNextLink). */
   async get<T>(pathOrUrl: string, headers: Record<string, string> = {}): Promise<T> {
-    if (pathOrUrl.startsWith('http') && !pathOrUrl.startsWith(`${this.baseUrl}/`)) {
-      throw new ApiError(400, 'InvalidCursor', 'The paging cursor does not point at Microsoft Graph.');
-    }
     try {
       return (await this.client.api(pathOrUrl).headers(headers).middlewareOptions([this.retry()]).get()) as T;
     } catch (err) {
@@ -69,49 +67,55 @@ export class Graph {
   }
 }
 
-/** Turns what Graph answered after the retries into the API error the panel shows. */
-export function graphFailure(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
+/** Graph for one organisation, with the configured credentials, connection pool and retry policy. */
+export function graphOf(integration: MicrosoftIntegration, entraTenantId: string): Graph {
+  const { settings, tokens, retry } = integration.microsoft;
+  return new Graph(settings, tokens, entraTenantId, { dispatcher: integration.dispatcher, retry });
+}
+
+/** Turns what Graph answered after the retries into the error the panel is shown. */
+export function graphFailure(err: unknown): DomainError {
+  if (err instanceof DomainError) return err;
   // The app token failed (MSAL, wrapped by the SDK with status -1): Entra ID's OAuth error decides.
   const e = err as { errorCode?: unknown; errorMessage?: unknown; message?: unknown; statusCode?: unknown };
   if (typeof e?.errorCode === 'string' || e?.statusCode === -1) {
     const text = `${String(e.errorCode ?? '')} ${String(e.errorMessage ?? '')} ${String(e.message ?? '')}`;
     // AADSTS700016 / 500011 / 65001: the app is not (or no longer) approved in that organisation.
     if (/unauthorized_client|invalid_resource|AADSTS(700016|500011|65001)/.test(text)) {
-      return new ApiError(
-        403,
+      return new DomainError(
+        'forbidden',
         'MicrosoftConsentRequired',
         'The app is not approved in this Microsoft 365 organisation (any more). Approve it again in Microsoft 365.',
       );
     }
     if (/invalid_client/.test(text)) {
-      return new ApiError(502, 'MicrosoftCredentialsRejected', "Microsoft 365 refused this server's app credentials. An administrator must check the Entra ID client secret or certificate.");
+      return new DomainError('upstreamRefused', 'MicrosoftCredentialsRejected', "Microsoft 365 refused this server's app credentials. An administrator must check the Entra ID client secret or certificate.");
     }
   }
   const status = err instanceof GraphError ? err.statusCode : (err as { statusCode?: number })?.statusCode;
   // Graph's own Retry-After (whole seconds, 1–300) goes on to the panel when Graph gave one.
   const retryAfter = Number((err as { headers?: { get?: (name: string) => string | null } })?.headers?.get?.('Retry-After'));
-  const wait = <E extends ApiError>(e: E): E => {
+  const wait = (e: DomainError): DomainError => {
     if (Number.isFinite(retryAfter) && retryAfter > 0) e.retryAfterSeconds = Math.min(300, Math.ceil(retryAfter));
     return e;
   };
   if (status === 429) {
-    return wait(new ApiError(429, 'MicrosoftThrottled', 'Microsoft 365 is throttling requests. Wait a minute and try again.'));
+    return wait(new DomainError('throttled', 'MicrosoftThrottled', 'Microsoft 365 is throttling requests. Wait a minute and try again.'));
   }
   if (status === 401 || status === 403) {
-    return new ApiError(
-      403,
+    return new DomainError(
+      'forbidden',
       'MicrosoftConsentRequired',
       'Microsoft 365 refused the app. A Microsoft 365 administrator must approve it (admin consent) first.',
     );
   }
   if (status === 404) {
-    return new ApiError(502, 'MicrosoftNotFound', 'Microsoft 365 did not find it.');
+    return new DomainError('upstreamRefused', 'MicrosoftNotFound', 'Microsoft 365 did not find it.');
   }
   // 501: Graph does not support what was asked (e.g. a property only single users have); a
   // refusal, not an outage: trying again will not help.
   if (status === 400 || status === 501) {
-    return new ApiError(502, 'MicrosoftRequestRefused', 'Microsoft 365 refused the request.');
+    return new DomainError('upstreamRefused', 'MicrosoftRequestRefused', 'Microsoft 365 refused the request.');
   }
-  return wait(new ApiError(503, 'MicrosoftUnavailable', 'Microsoft 365 did not answer. Try again in a moment.'));
+  return wait(new DomainError('unavailable', 'MicrosoftUnavailable', 'Microsoft 365 did not answer. Try again in a moment.'));
 }

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { DomainError } from '../domain-error.js';
 import type { Fetch } from '../http/outbound.js';
 import type { MicrosoftSettings } from './app-token.js';
 
@@ -18,13 +19,9 @@ export interface EntraIdentity {
 }
 
 /** Why an id token is refused; `code` is the API error code, the message is safe to show. */
-export class IdTokenError extends Error {
-  constructor(
-    readonly status: 401 | 403,
-    readonly code: 'InvalidIdToken' | 'WrongOrganisation',
-    message: string,
-  ) {
-    super(message);
+export class IdTokenError extends DomainError {
+  constructor(status: 401 | 403, code: 'InvalidIdToken' | 'WrongOrganisation', message: string) {
+    super(status === 401 ? 'unauthenticated' : 'forbidden', code, message);
     this.name = 'IdTokenError';
   }
 }

@@ -66,6 +66,24 @@ export interface MailboxPage {
 }
 
 /**
+ * A cursor is a Graph `@odata.nextLink` of the users list, nothing else: an https URL on Graph's
+ * own origin, path `/v1.0/users`, no credentials. Anything else would have our app token sent
+ * for another resource (or the SDK to a host it mistakes for Graph). Returns the normalized URL,
+ * or null when it is not one.
+ */
+export function usersNextLink(graphUrl: string, cursor: string): string | null {
+  const graph = new URL(graphUrl);
+  let url: URL;
+  try {
+    url = new URL(cursor);
+  } catch {
+    return null;
+  }
+  const ok = url.protocol === 'https:' && url.origin === graph.origin && url.pathname === '/v1.0/users' && !url.username && !url.password && !url.hash;
+  return ok ? url.href : null;
+}
+
+/**
  * One page of Load External Users: `GET /users` with `$select` and `$top=999`, then the
  * `@odata.nextLink` Graph returned. The first page asks for `$count` (an advanced query, hence
  * `ConsistencyLevel: eventual`, which must be sent again on every page) so the panel can show

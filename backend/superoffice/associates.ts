@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Associate } from '../../panel/src/logic/types.js';
-import { ApiError } from '../http/errors.js';
+import { DomainError } from '../domain-error.js';
 import type { SuperOfficeWebApi } from './webapi.client.js';
 
 /** An associate as the panel lists them (the API contract: panel/src/logic/types.ts). */
@@ -86,7 +86,7 @@ async function archiveRows(api: SuperOfficeWebApi, onPage?: (loaded: number) => 
     const page = await api.get(`Archive/InternalUsers?${query}`, Page);
     for (const r of page.value) {
       const id = idOf(r);
-      if (id === null) throw new ApiError(503, 'SuperOfficeUnavailable', 'SuperOffice sent an associate without an id. Try again in a moment.');
+      if (id === null) throw new DomainError('unavailable', 'SuperOfficeUnavailable', 'SuperOffice sent an associate without an id. Try again in a moment.');
       if (!rows.has(id)) rows.set(id, r);
     }
     onPage?.(rows.size);

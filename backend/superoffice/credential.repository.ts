@@ -64,3 +64,16 @@ export async function loadCredential(
     return null;
   }
 }
+
+/** The associate whose stored credential was used last among those with an administrator session, if any. */
+export async function latestAdminCredentialOwner(tx: Tx, tenantId: string): Promise<number | null> {
+  const row = await tx.db
+    .selectFrom('superoffice_credential as c')
+    .innerJoin('session as s', (j) => j.onRef('s.tenant_id', '=', 'c.tenant_id').onRef('s.associate_id', '=', 'c.associate_id'))
+    .select('c.associate_id')
+    .where('c.tenant_id', '=', tenantId)
+    .where('s.is_admin', '=', tx.dialect.bool(true))
+    .orderBy('c.updated_at', 'desc')
+    .executeTakeFirst();
+  return row?.associate_id ?? null;
+}

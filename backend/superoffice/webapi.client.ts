@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { Store } from '../db/store.js';
-import { ApiError } from '../http/errors.js';
+import { DomainError } from '../domain-error.js';
 import type { Fetch } from '../http/outbound.js';
+import type { Integration } from '../integration.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { loadCredential, saveCredential, type SuperOfficeCredential } from './credential.repository.js';
 import { withSlash, type SuperOfficeOidc } from './oidc.js';
 
 const signInAgain = () =>
-  new ApiError(401, 'SuperOfficeSignInRequired', 'Your SuperOffice sign-in has expired. Sign in again.');
+  new DomainError('unauthenticated', 'SuperOfficeSignInRequired', 'Your SuperOffice sign-in has expired. Sign in again.');
 const unavailable = (detail: string) =>
-  new ApiError(503, 'SuperOfficeUnavailable', `SuperOffice did not answer as expected (${detail}). Try again in a moment.`);
+  new DomainError('unavailable', 'SuperOfficeUnavailable', `SuperOffice did not answer as expected (${detail}). Try again in a moment.`);
 
 const SoErrorBody = z.object({ ErrorMessage: z.string().optional(), Message: z.string().optional() });
 
@@ -18,15 +19,42 @@ const SoErrorBody = z.object({ ErrorMessage: z.string().optional(), Message: z.s
  * signing in again cannot fix a 403. SuperOffice's own message (which names the right, when it
  * does) is passed on, on one line and bounded.
  */
-async function accessDenied(res: Response): Promise<ApiError> {
+async function accessDenied(res: Response): Promise<DomainError> {
   const parsed = SoErrorBody.safeParse(await res.json().catch(() => undefined));
   const said = parsed.success ? (parsed.data.ErrorMessage ?? parsed.data.Message ?? '') : '';
   const detail = said.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 300);
-  return new ApiError(
-    403,
+  return new DomainError(
+    'forbidden',
     'SuperOfficeAccessDenied',
     detail ? `SuperOffice does not allow this for your user: ${detail}` : 'SuperOffice does not allow this for your user. Ask a SuperOffice administrator for the rights it needs.',
   );
+}
+
+/** What calling the Web API as a signed-in user needs; works for Online tokens and Onsite tickets. */
+export interface WebApiDeps {
+  store: Store;
+  box: SecretBox;
+  oidc: SuperOfficeOidc | null;
+  fetch: Fetch;
+  clock: () => Date;
+  /** Sent as `SO-AppToken` with tickets (required by Online, harmless Onsite). */
+  appToken?: string;
+}
+
+/** The Web API's needs from the configured integration; SuperOfficeNotConfigured when there is none. */
+export function webApiDeps(from: { store: Store; now: () => Date; integration: Integration | null }): WebApiDeps {
+  const { integration } = from;
+  if (!integration?.superoffice && !integration?.superofficeOnsite) {
+    throw new DomainError('unavailable', 'SuperOfficeNotConfigured', 'SuperOffice is not configured on this server.');
+  }
+  return {
+    store: from.store,
+    clock: from.now,
+    box: integration.box,
+    oidc: integration.superoffice,
+    fetch: integration.fetch,
+    appToken: integration.superofficeOnsite?.appToken,
+  };
 }
 
 /**
@@ -37,21 +65,13 @@ export class SuperOfficeWebApi {
   private credential: SuperOfficeCredential | null = null;
 
   constructor(
-    private readonly deps: {
-      store: Store;
-      box: SecretBox;
-      oidc: SuperOfficeOidc | null;
-      fetch: Fetch;
-      clock: () => Date;
-      /** Sent as `SO-AppToken` with tickets (required by Online, harmless Onsite). */
-      appToken?: string;
-    },
+    private readonly deps: WebApiDeps,
     private readonly tenantId: string,
     private readonly associateId: number,
   ) {}
 
   /** Uses a credential just obtained (at sign-in) instead of reading it back. */
-  static withCredential(deps: SuperOfficeWebApi['deps'], credential: SuperOfficeCredential): SuperOfficeWebApi {
+  static withCredential(deps: WebApiDeps, credential: SuperOfficeCredential): SuperOfficeWebApi {
     const api = new SuperOfficeWebApi(deps, credential.tenantId, credential.associateId);
     api.credential = credential;
     return api;

@@ -1,12 +1,10 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
 import { z } from 'zod';
-import { requireAdmin } from '../auth/auth.middleware.js';
+import { requireAdmin } from '../http/guards.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
-import { actorOf } from '../links/link.router.js';
-import { requireTenant } from './tenant.repository.js';
-import { toTenantInfo, updateTenantSettings } from './tenant.service.js';
+import { tenantInfo, toTenantInfo, updateTenantSettings } from './tenant.service.js';
 
 const SettingsBody = z
   .strictObject({
@@ -20,13 +18,12 @@ const SettingsBody = z
 export function tenantRouter(): Router<ApiState> {
   const router = createRouter();
   router.get('/tenant', async (ctx) => {
-    const tenant = await requireTenant(ctx.state.deps.store, ctx.state.session.tenantId);
-    ctx.body = toTenantInfo(tenant, Boolean(ctx.state.deps.integration?.microsoft));
+    ctx.body = await tenantInfo(ctx.state.store, ctx.state.session.tenantId, Boolean(ctx.state.integration?.microsoft));
   });
   router.patch('/tenant', requireAdmin, async (ctx) => {
     const change = parse(SettingsBody, ctx.request.body, 'body');
-    const tenant = await updateTenantSettings(ctx.state.deps.store, actorOf(ctx), change, ctx.state.deps.clock());
-    ctx.body = toTenantInfo(tenant, Boolean(ctx.state.deps.integration?.microsoft));
+    const tenant = await updateTenantSettings(ctx.state.store, ctx.state.actor, change, ctx.state.now());
+    ctx.body = toTenantInfo(tenant, Boolean(ctx.state.integration?.microsoft));
   });
   return router;
 }

@@ -1,9 +1,10 @@
 import { appendAudit, type Actor } from '../audit/audit.repository.js';
 import type { TenantRow } from '../db/database.js';
 import { readBool, readTime } from '../db/dialect.js';
-import type { Store } from '../db/store.js';
+import type { Store, Tx } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
 import type { InviteDefaults, TenantInfo, TenantSettingsChange } from '../../panel/src/logic/types.js';
+import { findTenant, requireTenant, updateTenantSettingsRow } from './tenant.repository.js';
 
 /** The invite email when an administrator has not written one. */
 export const DEFAULT_INVITE: Omit<InviteDefaults, 'senderAddress' | 'allowOtherMailbox'> = {
@@ -48,6 +49,11 @@ export function toTenantInfo(t: TenantRow, microsoftConfigured: boolean): Tenant
   };
 }
 
+/** The caller's tenant as the panel shows it; 404 when it is gone. */
+export async function tenantInfo(tx: Tx, tenantId: string, microsoftConfigured: boolean): Promise<TenantInfo> {
+  return toTenantInfo(await requireTenant(tx, tenantId), microsoftConfigured);
+}
+
 /**
  * Changes the tenant mode and/or the invite lifetime, if the admin saw the current version.
  * Switching mode deletes nothing: links, options and history stay; in OAuth mode a link whose
@@ -55,7 +61,7 @@ export function toTenantInfo(t: TenantRow, microsoftConfigured: boolean): Tenant
  */
 export async function updateTenantSettings(store: Store, actor: Actor, change: TenantSettingsChange, now: Date): Promise<TenantRow> {
   return store.transaction(async (tx) => {
-    const before = await tx.db.selectFrom('tenant').selectAll().where('id', '=', actor.tenantId).executeTakeFirst();
+    const before = await findTenant(tx, actor.tenantId);
     if (!before) throw new ApiError(404, 'NotFound', 'No such tenant.');
     if (before.version !== change.expectedVersion) {
       throw new ApiError(409, 'VersionConflict', 'Someone else changed these settings after you loaded them. Reload and try again.', [
@@ -65,13 +71,7 @@ export async function updateTenantSettings(store: Store, actor: Actor, change: T
     const mode = change.mode ?? before.mode;
     const ttl = change.inviteTtlDays ?? before.invite_ttl_days;
     if (mode === before.mode && ttl === before.invite_ttl_days) return before;
-    const written = await tx.db
-      .updateTable('tenant')
-      .set({ mode, invite_ttl_days: ttl, version: before.version + 1, updated_at: tx.dialect.time(now) })
-      .where('id', '=', actor.tenantId)
-      .where('version', '=', before.version)
-      .executeTakeFirst();
-    if (Number(written.numUpdatedRows) !== 1) {
+    if (!(await updateTenantSettingsRow(tx, actor.tenantId, before.version, { mode, inviteTtlDays: ttl }, now))) {
       throw new ApiError(409, 'VersionConflict', 'Someone else changed these settings after you loaded them. Reload and try again.');
     }
     await appendAudit(
@@ -88,6 +88,6 @@ export async function updateTenantSettings(store: Store, actor: Actor, change: T
       ],
       now,
     );
-    return tx.db.selectFrom('tenant').selectAll().where('id', '=', actor.tenantId).executeTakeFirstOrThrow();
+    return requireTenant(tx, actor.tenantId);
   });
 }

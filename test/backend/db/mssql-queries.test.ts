@@ -29,7 +29,7 @@ import {
 import { ensureTenant } from '../../../backend/tenants/tenant.repository.js';
 import { createLoginState } from '../../../backend/auth/login-state.repository.js';
 import type { Integration } from '../../../backend/integration.js';
-import { completeAdminConsent } from '../../../backend/microsoft/consent.js';
+import { completeAdminConsent } from '../../../backend/microsoft/consent.service.js';
 import { SecretBox } from '../../../backend/security/secret-box.js';
 import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
 

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { ManifestError, MANIFEST_FILE, resolveManifest, SCHEMA_FILE, validateManifest } from '../../../backend/deploy/manifest.js';
 import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
 import { ACCEPT_SCOPES } from '../../../backend/invites/accept.service.js';
-import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../../../backend/integration.js';
+import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../../../backend/http/paths.js';
 
 const shipped = () => JSON.parse(readFileSync(MANIFEST_FILE, 'utf8'));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK } from '../../../backend/integration.js';
+import { CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK } from '../../../backend/http/paths.js';
 import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
 import { makeIntegrationHarness, popupResult, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
 import { dumpWithout } from '../../helpers/security.js';

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { appendAudit, type Actor } from '../audit/audit.repository.js';
 import { consumeLoginState, createLoginState } from '../auth/login-state.repository.js';
 import type { Store } from '../db/store.js';
-import { CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, type Integration } from '../integration.js';
+import { CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK } from '../http/paths.js';
+import type { Integration, MicrosoftIntegration } from '../integration.js';
 import { pkcePair, SignInError } from '../superoffice/oidc.js';
+import { findTenantConsent, recordConsent } from '../tenants/tenant.repository.js';
 import { CodeRedemptionError, GRAPH_SCOPE } from './app-token.js';
 import { IdTokenError, type EntraIdentity } from './id-token.js';
-
-type MicrosoftIntegration = Integration & { microsoft: NonNullable<Integration['microsoft']> };
 
 /** What the administrator's sign-in asks for: who they are and which organisation, nothing more. */
 const SIGNIN_SCOPES = ['openid', 'profile'];
@@ -151,23 +151,8 @@ export async function completeAdminConsent(
   const tenantId = pending.tenantId;
   const actor: Actor = { tenantId, associateId: pending.actor.associateId, associateName: pending.actor.name, requestId };
   await store.transaction(async (tx) => {
-    const before = await tx.db
-      .selectFrom('tenant')
-      .select(['entra_tenant_id', 'admin_consent_oid', 'admin_consent_name', 'version'])
-      .where('id', '=', tenantId)
-      .executeTakeFirstOrThrow();
-    await tx.db
-      .updateTable('tenant')
-      .set({
-        entra_tenant_id: entraTenantId,
-        admin_consent_at: tx.dialect.time(now),
-        admin_consent_oid: approver.oid,
-        admin_consent_name: approver.name,
-        version: before.version + 1,
-        updated_at: tx.dialect.time(now),
-      })
-      .where('id', '=', tenantId)
-      .execute();
+    const before = await findTenantConsent(tx, tenantId);
+    await recordConsent(tx, tenantId, { entraTenantId, oid: approver.oid, name: approver.name, version: before.version + 1 }, now);
     await appendAudit(
       tx,
       actor,

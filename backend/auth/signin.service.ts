@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { consumeLoginState, createLoginState } from '../auth/login-state.repository.js';
-import { issueSession, type Session } from '../auth/session.service.js';
+import { provisionOnSignIn } from '../deploy/provision.js';
 import type { Store } from '../db/store.js';
+import { ApiError } from '../http/errors.js';
 import type { Fetch } from '../http/outbound.js';
+import type { ApiState } from '../http/types.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { saveCredential } from './credential.repository.js';
-import { pkcePair, SignInError, type SuperOfficeOidc } from './oidc.js';
-import { currentPrincipal, sameTenant } from './principal.js';
-import { SuperOfficeWebApi } from './webapi.client.js';
+import { loadCredential, saveCredential } from '../superoffice/credential.repository.js';
+import { pkcePair, SignInError, type SuperOfficeOidc } from '../superoffice/oidc.js';
+import { currentPrincipal, sameTenant } from '../superoffice/principal.js';
+import { SuperOfficeWebApi } from '../superoffice/webapi.client.js';
+import { consumeLoginState, createLoginState } from './login-state.repository.js';
+import { issueSession, type Session } from './session.service.js';
 
 export interface SignInDeps {
   store: Store;
@@ -19,6 +22,33 @@ export interface SignInDeps {
 }
 
 const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The OpenID Connect sign-in's needs, from the request context; 503 when SuperOffice sign-in is not configured. */
+export function signInDeps(s: ApiState): SignInDeps {
+  const { integration } = s;
+  if (!integration?.superoffice) {
+    throw new ApiError(503, 'SuperOfficeNotConfigured', 'SuperOffice sign-in is not configured on this server.');
+  }
+  return { store: s.store, clock: s.now, box: integration.box, oidc: integration.superoffice, fetch: integration.fetch, sessionTtlMinutes: s.config.sessionTtlMinutes };
+}
+
+/**
+ * An administrator signed in (in Online, the moment they approve the app): the manifest's web
+ * panels are provisioned with their fresh credential, once per manifest change (never blocking
+ * the sign-in; see provisionOnSignIn).
+ */
+export async function provisionAfterSignIn(s: ApiState, session: Session): Promise<void> {
+  const { store, config, integration } = s;
+  if (!config.provisionPanels || !integration) return;
+  const credential = await loadCredential(store, integration.box, session.tenantId, session.associateId);
+  if (!credential) return;
+  await provisionOnSignIn(
+    // A localhost URL is a developer's machine (SuperOffice Online frames only https pages).
+    { store, publicUrl: integration.publicUrl, production: !config.demo && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(integration.publicUrl), log: s.log, now: s.now() },
+    { tenantId: session.tenantId, associateId: session.associateId, associateName: session.associateName, requestId: s.requestId },
+    { webApiUrl: credential.webApiUrl, authorization: `${credential.scheme} ${credential.accessToken}` },
+  );
+}
 
 /** Step 1: remember state, nonce and PKCE verifier; return where to send the popup. */
 export async function beginSignIn(deps: SignInDeps, tenantHint: string | null): Promise<string> {

@@ -1,10 +1,10 @@
-import { issueSession, type Session } from '../auth/session.service.js';
-import { ApiError } from '../http/errors.js';
-import { saveCredential, type SuperOfficeCredential } from './credential.repository.js';
-import { SignInError } from './oidc.js';
-import { currentPrincipal, sameTenant } from './principal.js';
+import { DomainError } from '../domain-error.js';
+import { saveCredential, type SuperOfficeCredential } from '../superoffice/credential.repository.js';
+import { SignInError } from '../superoffice/oidc.js';
+import { currentPrincipal, sameTenant } from '../superoffice/principal.js';
+import { SuperOfficeWebApi } from '../superoffice/webapi.client.js';
+import { issueSession, type Session } from './session.service.js';
 import type { SignInDeps } from './signin.service.js';
-import { SuperOfficeWebApi } from './webapi.client.js';
 
 /** SuperOffice tickets live up to 6 hours. */
 const TICKET_HOURS = 6;
@@ -39,7 +39,7 @@ export async function signInWithTicket(
   try {
     principal = await currentPrincipal(SuperOfficeWebApi.withCredential({ ...deps, oidc: null }, pending));
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) {
+    if (err instanceof DomainError && err.kind === 'unauthenticated') {
       throw new SignInError('InvalidTicket', 'SuperOffice did not accept the ticket. Open the panel from SuperOffice again.');
     }
     throw err;

@@ -1,0 +1,88 @@
+import { bodyParser } from '@koa/bodyparser';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
+import { z } from 'zod';
+import { ApiError } from '../http/errors.js';
+import { POPUP_RESULT_SCRIPT, POPUP_RESULT_STYLES, renderPopupResult } from '../http/popup-page.js';
+import type { ApiState } from '../http/types.js';
+import { opaqueText } from '../http/text.js';
+import { parse } from '../http/validate.js';
+import { DomainError } from '../domain-error.js';
+import { webApiDeps } from '../superoffice/webapi.client.js';
+import { beginSignIn, completeSignIn, provisionAfterSignIn, signInDeps } from './signin.service.js';
+import { signInWithTicket } from './ticket.service.js';
+
+const TicketBody = z.strictObject({
+  ticket: opaqueText(2000).min(4).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
+  tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+});
+
+/**
+ * Sign-in runs in a popup (identity pages refuse to render in the SuperOffice iframe):
+ * `/auth/superoffice/start?tenant=<ctx>` sends it to SuperOffice; the callback verifies everything
+ * and posts the session token to the opener, to exactly the panel's origin.
+ */
+export function signInRouter(): Router<ApiState> {
+  const router = createRouter({ prefix: '/auth' });
+
+  router.get('/popup-result.js', (ctx) => {
+    ctx.type = 'application/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = POPUP_RESULT_SCRIPT;
+  });
+
+  router.get('/popup-result.css', (ctx) => {
+    ctx.type = 'text/css; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = POPUP_RESULT_STYLES;
+  });
+
+  router.get('/superoffice/start', async (ctx) => {
+    const tenant = typeof ctx.query.tenant === 'string' ? ctx.query.tenant : null;
+    ctx.redirect(await beginSignIn(signInDeps(ctx.state), tenant));
+  });
+
+  // Onsite: the panel posts the ticket SuperOffice put in its URL; the answer is a session.
+  router.post('/superoffice/ticket', bodyParser({ enableTypes: ['json'], jsonLimit: '8kb' }), async (ctx) => {
+    const onsite = ctx.state.integration?.superofficeOnsite;
+    if (!onsite) throw new ApiError(404, 'NotFound', 'Ticket sign-in is not enabled on this server.');
+    if (!ctx.is('application/json')) throw new ApiError(415, 'UnsupportedMediaType', 'Send the request body as application/json.');
+    const { ticket, tenant } = parse(TicketBody, ctx.request.body, 'body');
+    const { sessionTtlMinutes } = ctx.state.config;
+    // A refused ticket is a SignInError: 401 with its code.
+    const { token, session } = await signInWithTicket({ ...webApiDeps(ctx.state), sessionTtlMinutes }, onsite.webApiUrl, ticket, tenant ?? null);
+    ctx.body = { token, expiresAt: session.expiresAt, isAdmin: session.isAdmin, name: session.associateName };
+  });
+
+  router.get('/superoffice/callback', async (ctx) => {
+    const origin = ctx.state.panelOrigin;
+    const { code, state, error } = ctx.query;
+    if (typeof error === 'string') {
+      renderPopupResult(ctx, { type: 'mailbox-link:error', code: 'SignInCancelled', message: 'Sign-in was cancelled or refused by SuperOffice.' }, origin);
+      return;
+    }
+    if (typeof code !== 'string' || typeof state !== 'string') {
+      renderPopupResult(ctx, { type: 'mailbox-link:error', code: 'InvalidCallback', message: 'The sign-in answer is incomplete. Sign in again.' }, origin);
+      return;
+    }
+    try {
+      const { token, session } = await completeSignIn(signInDeps(ctx.state), code, state);
+      ctx.state.log.info({ tenant: session.tenantId, associate: session.associateId, admin: session.isAdmin }, 'signed in');
+      if (session.isAdmin) await provisionAfterSignIn(ctx.state, session);
+      renderPopupResult(
+        ctx,
+        { type: 'mailbox-link:signed-in', token, expiresAt: session.expiresAt, isAdmin: session.isAdmin, name: session.associateName },
+        origin,
+      );
+    } catch (err) {
+      if (err instanceof ApiError || err instanceof DomainError) {
+        ctx.state.log.warn({ code: err.code }, 'sign-in refused');
+        renderPopupResult(ctx, { type: 'mailbox-link:error', code: err.code, message: err.message }, origin);
+        return;
+      }
+      throw err;
+    }
+  });
+
+  return router;
+}
