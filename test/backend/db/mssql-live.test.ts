@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql, type RawBuilder } from 'kysely';
-import { splitBatches } from '../../../backend/db/ddl-script.js';
+import { splitBatches } from '../../../backend/db/sql-batches.js';
 import { readTime } from '../../../backend/db/dialect.js';
 import { migrateToLatest } from '../../../backend/db/migrate.js';
 import type { Store } from '../../../backend/db/store.js';
