@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -19,11 +20,22 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const SYSTEM_FOLDERS = ['e2e', 'security', 'reliability', 'structure', 'helpers'];
 
 const isDir = (path: string) => statSync(join(root, path)).isDirectory();
+/**
+ * The files and folders below `dir` that belong to the repository: what git tracks or would track
+ * (test/artifacts/, the e2e screenshots, is ignored). Without git, every file on disk.
+ */
 function walk(dir: string): string[] {
-  return readdirSync(join(root, dir)).flatMap((name) => {
-    const path = `${dir}/${name}`;
-    return isDir(path) ? [path, ...walk(path)] : [path];
-  });
+  let files: string[];
+  try {
+    files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', dir], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f !== '' && existsSync(join(root, f)));
+  } catch {
+    const onDisk = (d: string): string[] => readdirSync(join(root, d)).flatMap((n) => (isDir(`${d}/${n}`) ? onDisk(`${d}/${n}`) : [`${d}/${n}`]));
+    files = onDisk(dir);
+  }
+  const folders = new Set(files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  return [...[...folders].filter((f) => f.startsWith(`${dir}/`)), ...files].sort();
 }
 const testTree = walk('test');
 const panelTree = walk('panel/src');
@@ -74,7 +86,7 @@ describe('the test layout the README states', () => {
     assert.ok(start >= 0, 'a "## Tests" section');
     const end = readme.indexOf('\n## ', start + 1);
     const section = readme.slice(start, end < 0 ? undefined : end);
-    const top = readdirSync(join(root, 'test')).filter((name) => isDir(`test/${name}`));
+    const top = testTree.filter((f) => isDir(f) && f.split('/').length === 2).map((f) => f.split('/')[1]!);
     const unnamed = top.filter((name) => !section.includes(`test/${name}/`));
     assert.deepEqual(unnamed, [], 'folders of test/ the README does not mention');
     assert.match(section, /beside their element/, 'the README says where component tests are');

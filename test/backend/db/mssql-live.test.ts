@@ -263,7 +263,7 @@ if (!process.env.MSSQL_URL) {
           await dropAll(h.store);
           const failed = spawnSync(process.execPath, [cli, '--dir', scratch], { encoding: 'utf8' });
           assert.equal(failed.status, 1, failed.stderr);
-          assert.match(failed.stderr, /^003_invites\.sql, batch 8 of 18 \(line 36\) failed: .*no_such_table.*Nothing of 003_invites\.sql was applied\./);
+          assert.match(failed.stderr, /^003_invites\.sql, batch 8 of 18 \(line 36\) failed: .*no_such_table.*Nothing of 003_invites\.sql was applied\./m);
           const password = decodeURIComponent(new URL(process.env.MSSQL_URL!).password);
           if (password) assert.ok(!failed.stderr.includes(password), 'no password in the output');
           assert.deepEqual(await recorded(), ['20261125_001_initial', '20261125_002_superoffice_signin']);
