@@ -229,11 +229,3 @@ function render(dialect: DialectName, migration: string, statements: string[]): 
   const terminator = dialect === 'mssql' ? ';\nGO\n' : ';\n';
   return `${header.join('\n')}\n\n${statements.map((s) => s + terminator).join('\n')}`;
 }
-
-/** The batches of a SQL Server script: the text between `GO` lines, without empty ones. */
-export function splitBatches(script: string): string[] {
-  return script
-    .split(/^[ \t]*GO[ \t]*\r?$/im)
-    .map((batch) => batch.trim())
-    .filter((batch) => batch.replace(/^--.*$/gm, '').trim() !== '');
-}

@@ -57,6 +57,22 @@ class Tally {
     const hist = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, c]) => `${s}×${c}`).join(' ');
     t.diagnostic(`${title}: ${this.total()} requests in ${((Date.now() - this.started) / 1000).toFixed(1)} s; statuses ${hist}`);
   }
+  /**
+   * What the run's figures must show. No answer was a 5xx or a 429 (a throttled probe never reached
+   * the code it was meant for). At the default scale or more, every endpoint in `reached` was probed,
+   * and it gave each of the listed statuses at least once: the probes got past authentication to
+   * validation (400), lookups (404), conflicts (409) and real answers (200), not only to the gates.
+   */
+  assertRun(reached: Record<string, number[]>) {
+    const statuses = new Set([...this.byEndpoint.values()].flatMap((m) => [...m.keys()]));
+    assert.deepEqual([...statuses].filter((s) => s >= 500 || s === 429), [], 'no 5xx and nothing throttled');
+    if (SCALE < 1) return;
+    assert.deepEqual([...this.byEndpoint.keys()].sort(), Object.keys(reached).sort(), 'the endpoints probed');
+    for (const [endpoint, due] of Object.entries(reached)) {
+      const got = this.byEndpoint.get(endpoint)!;
+      assert.deepEqual(due.filter((s) => !got.has(s)), [], `${endpoint} never answered these (it answered ${[...got.keys()].sort().join(', ')})`);
+    }
+  }
 }
 
 /** One request the fuzzer sends. */
@@ -921,6 +937,18 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
 
   test('totals', (t) => {
     tally.report(t, 'fuzz (store only)');
+    const reached: Record<string, number[]> = Object.fromEntries(API_ENDPOINTS.map((e) => [label(e.method, e.path), [401]]));
+    for (const path of ['/api/v1/session', '/api/v1/tenant', '/api/v1/links', '/api/v1/invites', '/api/v1/authorizations', '/api/v1/audit']) reached[label('GET', path)]!.push(200);
+    for (const [method, path] of [['GET', '/api/v1/audit'], ['GET', '/api/v1/mailboxes'], ['PATCH', '/api/v1/tenant'], ['POST', '/api/v1/links'], ['PATCH', '/api/v1/links'], ['POST', '/api/v1/links/removal-preview'], ['POST', '/api/v1/links/removal'], ['POST', '/api/v1/mailboxes/check'], ['POST', '/api/v1/invites'], ['POST', '/api/v1/invites/revoke'], ['POST', '/api/v1/authorizations/revoke']]) reached[label(method!, path!)]!.push(400);
+    for (const path of ['/api/v1/links/removal-preview', '/api/v1/links/removal', '/api/v1/invites/revoke', '/api/v1/authorizations/revoke']) reached[label('POST', path)]!.push(404);
+    reached[label('PATCH', '/api/v1/links')]!.push(404, 409);
+    reached[label('POST', '/api/v1/links')]!.push(409);
+    reached[label('PATCH', '/api/v1/tenant')]!.push(409);
+    reached[label('POST', '/api/public/invites/open')] = [400];
+    reached[label('POST', '/api/public/invites/accept')] = [400];
+    // Only the huge bodies go there in this part (the simulators part sends it tickets).
+    reached[label('POST', '/auth/superoffice/ticket')] = [];
+    tally.assertRun(reached);
   });
 });
 
@@ -1125,5 +1153,19 @@ describe('fuzz: hostile input against the endpoints that call SuperOffice or Mic
 
   test('totals', (t) => {
     tally.report(t, 'fuzz (simulators)');
+    tally.assertRun({
+      'GET /api/v1/mailboxes': [400],
+      'POST /api/v1/mailboxes/check': [200, 400],
+      'POST /api/v1/microsoft/consent': [400],
+      'GET /api/v1/associates': [200],
+      'POST /api/v1/invites': [200, 400],
+      'POST /api/public/invites/open': [404],
+      'POST /api/public/invites/accept': [404],
+      'POST /auth/superoffice/ticket': [400, 401],
+      'GET /auth/superoffice/start': [302],
+      'GET /auth/superoffice/callback': [400],
+      'GET /auth/microsoft/signin/callback': [400],
+      'GET /auth/microsoft/consent/callback': [400],
+    });
   });
 });

@@ -8,7 +8,7 @@
  * case-insensitively (`normalizeEmail`). A mailbox is found by its SMTP addresses:
  *
  * 1. **Primary addresses win.** The mailboxes whose *primary* SMTP address equals the email are
- *    the candidates (ARCHITECTURE: primary email ↔ primary SMTP address).
+ *    the candidates (docs/architecture.md: primary email ↔ primary SMTP address).
  * 2. **Aliases only as a fallback, and said so.** When no usable mailbox has the email as its
  *    primary address, the mailboxes that have it as a secondary (`smtp:`) address are the
  *    candidates instead, and a resulting proposal says `matchedBy: 'alias'` so the admin sees it

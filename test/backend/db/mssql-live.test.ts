@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql, type RawBuilder } from 'kysely';
-import { splitBatches } from '../../../backend/db/ddl-script.js';
+import mssql from 'mssql';
+import { applySqlFiles, mssqlConfig, readSqlFiles } from '../../../backend/db/apply-sql.js';
+import { splitBatches } from '../../../backend/db/sql-batches.js';
 import { readTime } from '../../../backend/db/dialect.js';
 import { migrateToLatest } from '../../../backend/db/migrate.js';
 import type { Store } from '../../../backend/db/store.js';
@@ -217,6 +221,64 @@ if (!process.env.MSSQL_URL) {
       const fresh = await h.token();
       const saved = await h.request('POST', `${API}/links`, { token: fresh, body: { links: [newLink(1)] } });
       assert.equal(saved.status, 201, saved.text);
+    });
+
+    describe('npm run db:apply-sql (the mssql package, batch by batch)', () => {
+      const sqlDir = join(root, 'sql', 'mssql');
+      const cli = join(root, 'dist', 'scripts', 'apply-sql.js');
+      const files = readdirSync(sqlDir).filter((f) => f.endsWith('.sql')).sort();
+      let pool: mssql.ConnectionPool;
+      const recorded = async () => (await sql<{ name: string }>`select [name] from [kysely_migration] order by [name]`.execute(h.store.db)).rows.map((r) => r.name);
+
+      before(async () => {
+        pool = await new mssql.ConnectionPool(mssqlConfig(process.env.MSSQL_URL!)).connect();
+      });
+      after(async () => {
+        await pool?.close();
+      });
+
+      test('builds the schema db:migrate builds; after either path the other applies nothing', async () => {
+        await dropAll(h.store);
+        await migrateToLatest(h.store);
+        const migrated = await schemaOf(h.store);
+        assert.deepEqual(await applySqlFiles(pool, readSqlFiles(sqlDir)), { applied: [], skipped: files });
+
+        await dropAll(h.store);
+        assert.deepEqual(await applySqlFiles(pool, readSqlFiles(sqlDir)), { applied: files, skipped: [] });
+        assert.deepEqual(await schemaOf(h.store), migrated);
+        assert.deepEqual(await recorded(), readSqlFiles(sqlDir).map((f) => f.migration));
+        assert.deepEqual(await applySqlFiles(pool, readSqlFiles(sqlDir)), { applied: [], skipped: files });
+        assert.deepEqual(await migrateToLatest(h.store), []);
+      });
+
+      test('a failing batch stops the run, naming file and batch; its script is rolled back, the ones before stay; a rerun finishes', async () => {
+        const scratch = mkdtempSync(join(tmpdir(), 'apply-sql-live-'));
+        try {
+          for (const f of files) writeFileSync(join(scratch, f), readFileSync(join(sqlDir, f)));
+          const broken = readFileSync(join(sqlDir, '003_invites.sql'), 'utf8').replace(
+            'alter table [tenant] add [invite_subject] nvarchar(300);',
+            'select [x] from [no_such_table];',
+          );
+          writeFileSync(join(scratch, '003_invites.sql'), broken);
+          await dropAll(h.store);
+          const failed = spawnSync(process.execPath, [cli, '--dir', scratch], { encoding: 'utf8' });
+          assert.equal(failed.status, 1, failed.stderr);
+          assert.match(failed.stderr, /^003_invites\.sql, batch 8 of 18 \(line 36\) failed: .*no_such_table.*Nothing of 003_invites\.sql was applied\./m);
+          const password = decodeURIComponent(new URL(process.env.MSSQL_URL!).password);
+          if (password) assert.ok(!failed.stderr.includes(password), 'no password in the output');
+          assert.deepEqual(await recorded(), ['20261125_001_initial', '20261125_002_superoffice_signin']);
+          const { rows } = await sql<{ n: number | null }>`select col_length('tenant', 'invite_sender_address') as n`.execute(h.store.db);
+          assert.equal(rows[0]!.n, null, 'the batches before the failing one were rolled back with it');
+
+          const rerun = spawnSync(process.execPath, [cli], { encoding: 'utf8' });
+          assert.equal(rerun.status, 0, rerun.stderr);
+          assert.match(rerun.stdout, /^001_initial\.sql: already applied/m);
+          assert.match(rerun.stdout, /^003_invites\.sql: applied 18 batches/m);
+          assert.deepEqual(await migrateToLatest(h.store), []);
+        } finally {
+          rmSync(scratch, { recursive: true, force: true });
+        }
+      });
     });
   });
 }
