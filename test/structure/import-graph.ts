@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The compiled tree (`npm run build` writes it; the tests run from `dist/`). */
-const DIST = fileURLToPath(new URL('../../../', import.meta.url));
+const DIST = fileURLToPath(new URL('../../', import.meta.url));
 /** The folders of server code read, relative to the repository (the simulators wherever they live). */
 const ROOTS = ['backend', 'simulators'];
 
