@@ -5,7 +5,7 @@
  * counted by the simulators at N = 10,000 and M = 50,000, with the wall time of both loads
  * through the backend's API.
  */
-import { DEMO_CASES } from '../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../simulators/demo-tenant.js';
 import { makeIntegrationHarness } from '../test/helpers/integration.js';
 import { ms } from './stats.js';
 

@@ -4,7 +4,7 @@
  * emails from SuperOffice, checks the sender once and sends the emails 20 per Graph `$batch`.
  * Reported: wall time per step and in total, and the requests each service received.
  */
-import { DEMO_CASES } from '../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../simulators/demo-tenant.js';
 import { makeIntegrationHarness } from '../test/helpers/integration.js';
 import { ms } from './stats.js';
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../http/paths.js';
-import { DEMO_CASES, demoTenant } from '../simulators/demo-tenant.js';
-import type { DemoSize, DemoTenant } from '../simulators/demo-tenant.types.js';
-import { startEntraSimulator, type EntraSimulator } from '../simulators/entra/entra.simulator.js';
-import { startGraphSimulator, type GraphSimulator } from '../simulators/graph/graph.simulator.js';
-import { startSuperOfficeSimulator, type SuperOfficeSimulator, type SuperOfficeSimulatorOptions } from '../simulators/superoffice/superoffice.simulator.js';
-import { simulatorTls } from '../simulators/tls.js';
+import { DEMO_CASES, demoTenant } from '../../simulators/demo-tenant.js';
+import type { DemoSize, DemoTenant } from '../../simulators/demo-tenant.types.js';
+import { startEntraSimulator, type EntraSimulator } from '../../simulators/entra/entra.simulator.js';
+import { startGraphSimulator, type GraphSimulator } from '../../simulators/graph/graph.simulator.js';
+import { startSuperOfficeSimulator, type SuperOfficeSimulator, type SuperOfficeSimulatorOptions } from '../../simulators/superoffice/superoffice.simulator.js';
+import { simulatorTls } from '../../simulators/tls.js';
 
 /** The demo app registrations. These credentials exist only inside the local simulators. */
 export const DEMO_SUPEROFFICE_APP = { clientId: 'demo-mailbox-link', clientSecret: 'demo-superoffice-app-token' };

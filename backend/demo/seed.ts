@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { Store } from '../db/store.js';
-import type { DemoTenant } from '../simulators/demo-tenant.types.js';
+import type { DemoTenant } from '../../simulators/demo-tenant.types.js';
 import { ensureTenant } from '../tenants/tenant.repository.js';
 
 /**

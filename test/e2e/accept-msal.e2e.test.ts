@@ -8,9 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import type { Browser, Page } from 'playwright-core';
-import { demoTenant } from '../../backend/simulators/demo-tenant.js';
-import type { DemoTenant } from '../../backend/simulators/demo-tenant.types.js';
-import { startEntraSimulator, type EntraSimulator } from '../../backend/simulators/entra/entra.simulator.js';
+import { demoTenant } from '../../simulators/demo-tenant.js';
+import type { DemoTenant } from '../../simulators/demo-tenant.types.js';
+import { startEntraSimulator, type EntraSimulator } from '../../simulators/entra/entra.simulator.js';
 import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
 import { launchChromium } from '../helpers/browser.js';
 

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { DEMO_ENTRA_APP, DEMO_SUPEROFFICE_APP } from '../../backend/demo/demo-environment.js';
-import { DEMO_CASES, demoTenant } from '../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES, demoTenant } from '../../simulators/demo-tenant.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
 

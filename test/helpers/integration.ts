@@ -3,8 +3,8 @@ import { createFetch, type Fetch } from '../../backend/http/outbound.js';
 import { createIntegration, type Integration } from '../../backend/integration.js';
 import type { GraphRetryPolicy } from '../../backend/microsoft/graph.client.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../../backend/demo/demo-environment.js';
-import { DEMO_CASES } from '../../backend/simulators/demo-tenant.js';
-import type { DemoSize } from '../../backend/simulators/demo-tenant.types.js';
+import { DEMO_CASES } from '../../simulators/demo-tenant.js';
+import type { DemoSize } from '../../simulators/demo-tenant.types.js';
 import { makeHarness, type Harness } from './harness.js';
 
 type DemoEnvironmentOptions = Parameters<typeof startDemoEnvironment>[0];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test, type TestContext } from 'node:test';
 import { openStore, type Store } from '../../backend/db/store.js';
-import { pick, seededRandom, shuffle, type Random } from '../../backend/simulators/seeded-random.js';
+import { pick, seededRandom, shuffle, type Random } from '../../simulators/seeded-random.js';
 import { ADMIN, makeHarness, seedHistory } from '../helpers/harness.js';
 import {
   auditDisagreements,

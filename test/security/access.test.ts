@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type Router from '@koa/router';
 import { createApp } from '../../backend/app.js';
 import { createLogger } from '../../backend/http/logging.js';
-import { DEMO_CASES } from '../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { ADMIN, OTHER_ADMIN, USER, makeHarness, newLink, type Harness, type Reply } from '../helpers/harness.js';
 import { makeIntegrationHarness, popupResult, PUBLIC_URL, type IntegrationHarness } from '../helpers/integration.js';
 import { assertApiError, dumpWithout, seedTenant, type TenantSeed } from '../helpers/security.js';

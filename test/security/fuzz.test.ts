@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { DEMO_CASES } from '../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { ADMIN, OTHER_ADMIN, USER, makeHarness, type Harness, type Reply } from '../helpers/harness.js';
 import { makeIntegrationHarness, popupResult, PUBLIC_URL, type IntegrationHarness } from '../helpers/integration.js';
 import { assertApiError, assertNoLeak, assertNoPollution, dumpWithout, seedTenant, type TenantSeed } from '../helpers/security.js';

@@ -50,8 +50,9 @@ function importers(files: string[]): Map<string, string[]> {
 
 const isTest = (f: string) => /\.test\.ts$/.test(f) || f.includes('/test-support/');
 const rootConfigs = readdirSync(root).filter((f) => /\.(mjs|js)$/.test(f));
-const product = importers([...sourceFiles('backend'), ...sourceFiles('panel/src').filter((f) => !isTest(f)), ...sourceFiles('scripts')]);
-const everything = importers([...sourceFiles('backend'), ...sourceFiles('panel/src'), ...sourceFiles('scripts'), ...sourceFiles('test'), ...sourceFiles('bench'), ...rootConfigs]);
+// The simulators ship with the product: `npm start` runs the demo against them.
+const product = importers([...sourceFiles('backend'), ...sourceFiles('simulators'), ...sourceFiles('panel/src').filter((f) => !isTest(f)), ...sourceFiles('scripts')]);
+const everything = importers([...sourceFiles('backend'), ...sourceFiles('simulators'), ...sourceFiles('panel/src'), ...sourceFiles('scripts'), ...sourceFiles('test'), ...sourceFiles('bench'), ...rootConfigs]);
 
 function peersOf(name: string): string[] {
   const manifest = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
@@ -62,7 +63,7 @@ describe('package.json declares only what is used', () => {
   test('every runtime dependency is imported by the product, or is a peer one of them requires', () => {
     const peers = new Set([...product.keys()].filter((p) => p in pkg.dependencies).flatMap(peersOf));
     const unused = Object.keys(pkg.dependencies).filter((d) => !product.has(d) && !peers.has(d));
-    assert.deepEqual(unused, [], `declared in "dependencies" but imported by nothing in backend/, panel/src/ or scripts/: ${unused.join(', ')}`);
+    assert.deepEqual(unused, [], `declared in "dependencies" but imported by nothing in backend/, simulators/, panel/src/ or scripts/: ${unused.join(', ')}`);
   });
 
   test('every development dependency is imported, run by an npm script, or types a package in use', () => {

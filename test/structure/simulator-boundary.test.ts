@@ -10,7 +10,7 @@ import { serverImports } from './import-graph.js';
  */
 
 /** Where the simulators live, relative to the repository. */
-const SIMULATORS = 'backend/simulators/';
+const SIMULATORS = 'simulators/';
 /** Who may import the simulators: they themselves, and the demo wiring. Nothing else. */
 const ALLOWED_IMPORTERS = [SIMULATORS, 'backend/demo/'];
 /** The production entry point. */

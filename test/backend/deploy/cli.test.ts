@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_FILE } from '../../../backend/deploy/manifest.js';
-import { demoTenant } from '../../../backend/simulators/demo-tenant.js';
-import { startSuperOfficeSimulator, type SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
-import { systemTokenFor } from '../../../backend/simulators/superoffice/system-user.routes.js';
+import { demoTenant } from '../../../simulators/demo-tenant.js';
+import { startSuperOfficeSimulator, type SuperOfficeSimulator } from '../../../simulators/superoffice/superoffice.simulator.js';
+import { systemTokenFor } from '../../../simulators/superoffice/system-user.routes.js';
 
 const CLI = fileURLToPath(new URL('../../../scripts/deploy.js', import.meta.url));
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });

@@ -10,9 +10,9 @@ import { MANIFEST_FILE } from '../../../backend/deploy/manifest.js';
 import { runDeploy, type DeployAuth, type DeployOptions } from '../../../backend/deploy/run.js';
 import { SuperOfficeDeployError } from '../../../backend/deploy/superoffice-panels.js';
 import { signSystemToken } from '../../../backend/deploy/system-user.js';
-import { DEMO_CASES, demoTenant } from '../../../backend/simulators/demo-tenant.js';
-import { startSuperOfficeSimulator, type SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
-import { systemTokenFor } from '../../../backend/simulators/superoffice/system-user.routes.js';
+import { DEMO_CASES, demoTenant } from '../../../simulators/demo-tenant.js';
+import { startSuperOfficeSimulator, type SuperOfficeSimulator } from '../../../simulators/superoffice/superoffice.simulator.js';
+import { systemTokenFor } from '../../../simulators/superoffice/system-user.routes.js';
 
 const KARI = DEMO_CASES.adminAssociateIds[0]!;
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });

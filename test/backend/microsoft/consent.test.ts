@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK } from '../../../backend/http/paths.js';
-import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../../simulators/demo-tenant.js';
 import { makeIntegrationHarness, popupResult, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
 import { dumpWithout } from '../../helpers/security.js';
-import { otherOrganisation } from '../simulators/ms-sim-harness.js';
+import { otherOrganisation } from '../../simulators/ms-sim-harness.js';
 
 /**
  * Admin consent against the Entra simulator, as Microsoft's admin-consent page (v2-admin-consent)

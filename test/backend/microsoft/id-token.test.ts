@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { EntraIdTokens, IdTokenError } from '../../../backend/microsoft/id-token.js';
-import { DEMO_CASES, demoTenant } from '../../../backend/simulators/demo-tenant.js';
-import { startEntraSimulator, type EntraSimulator } from '../../../backend/simulators/entra/entra.simulator.js';
-import { simulatorFetch } from '../../../backend/simulators/tls.js';
-import { otherOrganisation } from '../simulators/ms-sim-harness.js';
+import { DEMO_CASES, demoTenant } from '../../../simulators/demo-tenant.js';
+import { startEntraSimulator, type EntraSimulator } from '../../../simulators/entra/entra.simulator.js';
+import { simulatorFetch } from '../../../simulators/tls.js';
+import { otherOrganisation } from '../../simulators/ms-sim-harness.js';
 
 const CLIENT_ID = '5e8a1c3f-2b7d-4a90-8c6e-1f4b9d2a7e03';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
-import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../../simulators/demo-tenant.js';
 import { dumpDatabase } from '../../helpers/harness.js';
 import { makeIntegrationHarness, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
 

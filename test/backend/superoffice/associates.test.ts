@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../../simulators/demo-tenant.js';
 import { makeIntegrationHarness, type IntegrationHarness } from '../../helpers/integration.js';
 
 const ARCHIVE = 'GET /{ctx}/api/v1/Archive/InternalUsers';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../../simulators/demo-tenant.js';
 import { dumpDatabase } from '../../helpers/harness.js';
 import { makeIntegrationHarness, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
 

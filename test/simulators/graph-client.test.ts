@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BatchRequestContent, BatchResponseContent, Client, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
-import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { startMicrosoftSims, type MicrosoftSims } from './ms-sim-harness.js';
 
 /**

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, compactVerify, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
-import type { SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
+import type { SuperOfficeSimulator } from '../../simulators/superoffice/superoffice.simulator.js';
 import { ADMIN_IDS, associateIdAt, CLIENT, CONTEXT_ID, RETIRED_IDS, TWO_EMAILS_ID, TWO_EMAILS_PRIMARY } from './superoffice.fixture.js';
 import { api, signIn, startFixtureSimulator, tokenRequest } from './superoffice.helpers.js';
 

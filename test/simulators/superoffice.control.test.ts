@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
+import type { SuperOfficeSimulator } from '../../simulators/superoffice/superoffice.simulator.js';
 import { ADMIN_IDS, associateIdAt, CLIENT, CONTEXT_ID, fixtureTenant } from './superoffice.fixture.js';
 import { api, signIn, startFixtureSimulator, tokenRequest } from './superoffice.helpers.js';
 

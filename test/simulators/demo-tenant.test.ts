@@ -6,8 +6,8 @@ import {
   DEMO_DOMAIN,
   DEMO_ENTRA_TENANT_ID,
   demoTenant,
-} from '../../../backend/simulators/demo-tenant.js';
-import type { DemoAssociate, DemoMailbox, DemoTenant } from '../../../backend/simulators/demo-tenant.types.js';
+} from '../../simulators/demo-tenant.js';
+import type { DemoAssociate, DemoMailbox, DemoTenant } from '../../simulators/demo-tenant.types.js';
 
 const demo = demoTenant();
 const associate = (t: DemoTenant, id: number): DemoAssociate => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { compactVerify, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { CLAIM_PREFIX, type SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
+import { CLAIM_PREFIX, type SuperOfficeSimulator } from '../../simulators/superoffice/superoffice.simulator.js';
 import { ADMIN_IDS, associateIdAt, CLIENT, CONTEXT_ID, OTHER_CLIENT, RETIRED_IDS } from './superoffice.fixture.js';
 import { authorizeParams, pkce, signIn, startFixtureSimulator, submitSignIn, tokenRequest } from './superoffice.helpers.js';
 

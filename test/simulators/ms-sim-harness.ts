@@ -1,8 +1,8 @@
-import { demoTenant } from '../../../backend/simulators/demo-tenant.js';
-import type { DemoSize, DemoTenant } from '../../../backend/simulators/demo-tenant.types.js';
-import { startEntraSimulator, type EntraApp, type EntraSimulator } from '../../../backend/simulators/entra/entra.simulator.js';
-import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from '../../../backend/simulators/graph/graph.simulator.js';
-import { simulatorFetch, type FetchDispatcher } from '../../../backend/simulators/tls.js';
+import { demoTenant } from '../../simulators/demo-tenant.js';
+import type { DemoSize, DemoTenant } from '../../simulators/demo-tenant.types.js';
+import { startEntraSimulator, type EntraApp, type EntraSimulator } from '../../simulators/entra/entra.simulator.js';
+import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from '../../simulators/graph/graph.simulator.js';
+import { simulatorFetch, type FetchDispatcher } from '../../simulators/tls.js';
 
 /** The app registration the tests use: a confidential web client that also has a SPA redirect URI. */
 export const TEST_APP: EntraApp = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import type { SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
+import type { SuperOfficeSimulator } from '../../simulators/superoffice/superoffice.simulator.js';
 import { ADMIN_IDS, CONTEXT_ID, RETIRED_IDS } from './superoffice.fixture.js';
 import { signIn, startFixtureSimulator } from './superoffice.helpers.js';
 

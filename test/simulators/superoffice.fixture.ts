@@ -1,5 +1,5 @@
-import type { DemoAssociate, DemoTenant } from '../../../backend/simulators/demo-tenant.types.js';
-import type { RegisteredClient } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
+import type { DemoAssociate, DemoTenant } from '../../simulators/demo-tenant.types.js';
+import type { RegisteredClient } from '../../simulators/superoffice/superoffice.simulator.js';
 
 export const CONTEXT_ID = 'Cust12345';
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { DEMO_CASES, demoTenant } from '../../../backend/simulators/demo-tenant.js';
-import { startEntraSimulator, type EntraApp, type EntraSimulator } from '../../../backend/simulators/entra/entra.simulator.js';
-import { simulatorFetch } from '../../../backend/simulators/tls.js';
+import { DEMO_CASES, demoTenant } from '../../simulators/demo-tenant.js';
+import { startEntraSimulator, type EntraApp, type EntraSimulator } from '../../simulators/entra/entra.simulator.js';
+import { simulatorFetch } from '../../simulators/tls.js';
 import { otherOrganisation, redirectParams } from './ms-sim-harness.js';
 
 const APP: EntraApp = {

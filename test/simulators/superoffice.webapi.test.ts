@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { SuperOfficeSimulator } from '../../../backend/simulators/superoffice/superoffice.simulator.js';
+import type { SuperOfficeSimulator } from '../../simulators/superoffice/superoffice.simulator.js';
 import { ADMIN_IDS, associateIdAt, CLIENT, CONTEXT_ID, fixtureTenant, NO_EMAIL_IDS, OTHER_CLIENT, RETIRED_IDS } from './superoffice.fixture.js';
 import { api, signIn, startFixtureSimulator } from './superoffice.helpers.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
-import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { jsonOf, redirectParams, startMicrosoftSims, TEST_APP, type MicrosoftSims } from './ms-sim-harness.js';
 
 const pkce = () => {

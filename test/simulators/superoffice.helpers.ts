@@ -3,7 +3,7 @@ import {
   startSuperOfficeSimulator,
   type SuperOfficeSimulator,
   type SuperOfficeSimulatorOptions,
-} from '../../../backend/simulators/superoffice/superoffice.simulator.js';
+} from '../../simulators/superoffice/superoffice.simulator.js';
 import { CLIENT, CONTEXT_ID, fixtureTenant, OTHER_CLIENT } from './superoffice.fixture.js';
 
 export function startFixtureSimulator(options: Partial<SuperOfficeSimulatorOptions> = {}): Promise<SuperOfficeSimulator> {

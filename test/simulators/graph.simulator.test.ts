@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, generateKeyPair } from 'jose';
-import { DEMO_CASES } from '../../../backend/simulators/demo-tenant.js';
+import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { jsonOf, startMicrosoftSims, TEST_APP, type MicrosoftSims } from './ms-sim-harness.js';
 
 describe('Graph simulator', () => {
