@@ -1,16 +1,12 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
-import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { actorOf } from '../links/link.router.js';
 import { listAuthorizations, toAuthorization } from './authorization.repository.js';
+import { RevokeAuthorizationsBody } from './authorization.schemas.js';
 import { revokeAuthorizations } from './authorization.service.js';
-
-const RevokeBody = z.strictObject({
-  mailboxIds: z.array(z.guid().transform((s) => s.toLowerCase())).min(1).max(1000),
-});
 
 /** Mailboxes whose owners authorized the app (OAuth mode), and revoking that. */
 export function authorizationRouter(): Router<ApiState> {
@@ -19,7 +15,7 @@ export function authorizationRouter(): Router<ApiState> {
     ctx.body = { authorizations: (await listAuthorizations(ctx.state.deps.store, ctx.state.session.tenantId)).map(toAuthorization) };
   });
   router.post('/revoke', requireAdmin, async (ctx) => {
-    const { mailboxIds } = parse(RevokeBody, ctx.request.body, 'body');
+    const { mailboxIds } = parse(RevokeAuthorizationsBody, ctx.request.body, 'body');
     ctx.body = await revokeAuthorizations(ctx.state.deps.store, actorOf(ctx), [...new Set(mailboxIds)], ctx.state.deps.clock());
   });
   return router;

@@ -1,4 +1,7 @@
 import type { Context, Next } from 'koa';
+import type { ErrorCode } from './error-codes.js';
+
+export type { ErrorCode };
 
 export interface ErrorDetail {
   path?: string;
@@ -17,7 +20,7 @@ export class ApiError extends Error {
 
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
   ) {
@@ -27,7 +30,7 @@ export class ApiError extends Error {
 }
 
 /** Errors thrown by body parsing and Koa itself carry a status; map them to our codes. */
-const HTTP_ERROR_CODES: Record<number, [string, string]> = {
+const HTTP_ERROR_CODES: Record<number, [ErrorCode, string]> = {
   400: ['BadRequest', 'The request was not understood.'],
   413: ['PayloadTooLarge', 'The request body is larger than the server accepts.'],
   403: ['Forbidden', 'This is not allowed.'],

@@ -8,7 +8,7 @@ import { ACCEPT_PATH, type Integration } from '../integration.js';
 import { Graph } from '../microsoft/graph.client.js';
 import { smtpAddresses, type GraphUser } from '../microsoft/mailboxes.js';
 import { IdTokenError, type EntraIdentity } from '../microsoft/id-token.js';
-import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
+import type { InviteAccepted, InviteOpened } from './invite.schemas.js';
 import { findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState } from './invite.repository.js';
 
 type MicrosoftIntegration = Integration & { microsoft: NonNullable<Integration['microsoft']> };

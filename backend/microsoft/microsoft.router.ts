@@ -1,6 +1,5 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
-import { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware.js';
 import { ApiError } from '../http/errors.js';
 import { renderPopupResult } from '../http/popup-page.js';
@@ -17,6 +16,7 @@ import { adminConsentUrl, completeAdminConsent, continueAdminConsent } from './c
 import { Graph } from './graph.client.js';
 import { checkMailboxes } from './mailbox-check.js';
 import { mailboxPage } from './mailboxes.js';
+import { CheckBody, ConsentBody, MailboxQuery } from './microsoft.schemas.js';
 
 function microsoft(ctx: ApiContext): Integration & { microsoft: NonNullable<Integration['microsoft']> } {
   const integration = ctx.state.deps.integration;
@@ -35,9 +35,6 @@ export async function graphFor(ctx: ApiContext, known?: TenantRow): Promise<Grap
   return new Graph(settings, tokens, tenant.entra_tenant_id, { dispatcher: integration.dispatcher, retry });
 }
 
-const MailboxQuery = z.strictObject({ cursor: z.url().max(4000).optional() });
-/** Consent takes no input. */
-const ConsentBody = z.strictObject({});
 
 /**
  * A cursor is a Graph `@odata.nextLink` of the users list, nothing else: an https URL on Graph's
@@ -57,9 +54,6 @@ function usersNextLink(ctx: ApiContext, cursor: string): string {
   }
   return url.href;
 }
-const CheckBody = z.strictObject({
-  ids: z.array(z.guid().transform((s) => s.toLowerCase())).min(1).max(1000),
-});
 
 /** Load External Users (paged, so the panel shows progress and can stop), the mailbox check, admin consent. */
 export function microsoftRouter(): Router<ApiState> {

@@ -1,12 +1,11 @@
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
-import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import { POPUP_RESULT_SCRIPT, POPUP_RESULT_STYLES, renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
-import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
+import { TicketBody } from '../auth/session.schemas.js';
 import type { Session } from '../auth/session.service.js';
 import { provisionOnSignIn } from '../deploy/provision.js';
 import { loadCredential } from './credential.repository.js';
@@ -29,11 +28,6 @@ export function webApiDeps(ctx: ApiContext) {
     appToken: integration.superofficeOnsite?.appToken,
   };
 }
-
-const TicketBody = z.strictObject({
-  ticket: opaqueText(2000).min(4).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
-  tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-});
 
 export function signInDeps(ctx: ApiContext): SignInDeps {
   const { store, clock, config, integration } = ctx.state.deps;
