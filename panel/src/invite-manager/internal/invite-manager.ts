@@ -5,7 +5,8 @@ import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import '../../data-list/data-list.js';
 import type { Column, SelectionChangeEvent, SortState } from '../../data-list/data-list.js';
-import { INVITE_CHUNK, PanelApiError, errorText, type PanelApi } from '../../api/api-client.js';
+import { INVITE_CHUNK, PanelApiError, errorText, type InviteClient } from '../../api/api-client.js';
+import { apiErrorText } from '../../api/api-errors.strings.js';
 import { panelApiContext } from '../../api/context.js';
 import { alertDialog, syncModal } from '../../controls/modal.js';
 import { formatCount, formatDate, formatDateTime, pick, type Lang } from '../../i18n/locale.js';
@@ -167,7 +168,7 @@ export class InviteManager extends LitElement {
   /** The API client: from the app shell's context, or set directly. */
   @consume({ context: panelApiContext, subscribe: true })
   @property({ attribute: false })
-  api?: PanelApi;
+  api?: InviteClient;
   /** Puts text on the clipboard (replaceable in tests). */
   @property({ attribute: false }) writeClipboard: (text: string) => Promise<void> = (text) => navigator.clipboard.writeText(text);
 
@@ -237,14 +238,14 @@ export class InviteManager extends LitElement {
   /** An API error in words the administrator can act on (ours for the known codes, else the backend's). */
   private errorText(err: unknown): string {
     if (err instanceof PanelApiError) {
-      const known = this.s.errors[err.code];
+      const known = apiErrorText(err.code, this.lang);
       if (known) return known;
     }
     return errorText(err);
   }
 
   /** Runs one action: marks it busy, clears the old messages, shows any error next to its button. */
-  private async run(action: Action, work: (api: PanelApi) => Promise<void> | void): Promise<void> {
+  private async run(action: Action, work: (api: InviteClient) => Promise<void> | void): Promise<void> {
     const api = this.api;
     if (this.busy || !api) return;
     this.busy = action;

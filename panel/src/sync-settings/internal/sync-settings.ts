@@ -9,7 +9,7 @@ import '../../linked-user-list/linked-user-list.js';
 import '../../invite-manager/invite-manager.js';
 import type { SelectionChangeEvent } from '../../data-list/data-list.js';
 import type { LinkOptionsChangeEvent, LinkRankEditEvent, LinkedUserRow } from '../../linked-user-list/linked-user-list.js';
-import { PanelApi, PanelApiError, errorText, type RemovalCounts, type TenantInfo } from '../../api/api-client.js';
+import { PanelApi, PanelApiError, errorText, type PanelClient, type RemovalCounts, type TenantInfo } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
 import { runPopup, type PopupMessage } from '../../api/popup.js';
 import { alertDialog, syncModal } from '../../controls/modal.js';
@@ -100,7 +100,7 @@ export class SyncSettings extends LitElement {
   /** The API client; provided to descendants. Replace it (e.g. in tests) before connecting. */
   @provide({ context: panelApiContext })
   @property({ attribute: false })
-  api: PanelApi = new PanelApi();
+  api: PanelClient = new PanelApi();
 
   /** Opens a sign-in or consent popup and resolves with its message (replaceable in tests). */
   @property({ attribute: false }) popup: (url: string | Promise<string>) => Promise<PopupMessage> = (url) => runPopup(url);
@@ -186,6 +186,7 @@ export class SyncSettings extends LitElement {
     this.ctx = params.get('ctx') ?? '';
     this.uiLang = langFromLani(params.get('lang'));
     this.lang = this.uiLang;
+    this.api.lang = this.uiLang;
     const ticket = params.get('usec');
     if (ticket) void this.signInWithTicket(ticket);
   }
