@@ -1,14 +1,10 @@
 import type { Context, Next } from 'koa';
+import type { ErrorDetail } from '../contract.js';
 import type { ErrorCode } from './error-codes.js';
 
 export type { ErrorCode };
 
-export interface ErrorDetail {
-  path?: string;
-  code?: string;
-  message: string;
-  [key: string]: unknown;
-}
+export type { ErrorDetail };
 
 /** At most this many details in one error: 20,000 conflicts would otherwise be a 4 MB answer. Messages give the full count. */
 export const MAX_DETAILS = 100;

@@ -25,7 +25,7 @@ import type {
   TenantSettingsChange,
   TicketRequest,
   TicketSignIn,
-} from '../../../backend/http/contract.js';
+} from '../../../backend/contract.js';
 import type { Lang } from '../i18n/locale.js';
 import { apiErrorText } from './api-errors.strings.js';
 
@@ -108,7 +108,7 @@ interface Envelope {
 /**
  * The panel's only way to the backend. The session token lives in memory here (the panel is a
  * cross-site iframe: no cookies, no storage), and every call carries it as a bearer token.
- * Request and answer types are the API's own (backend/http/contract.ts).
+ * Request and answer types are the API's own (backend/contract.ts).
  */
 export class PanelApi implements PanelClient {
   private token: string | null = null;

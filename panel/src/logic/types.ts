@@ -1,9 +1,9 @@
 /**
  * The JSON contract of `/api/v1`, as the panel uses it. The types come from the backend's zod
- * schemas (backend/http/contract.ts), imported type-only: erased at build, so no zod reaches the
+ * schemas (backend/contract.ts), imported type-only: erased at build, so no zod reaches the
  * bundle, and the compiler sees when the panel and the API disagree.
  */
-import type { LinkedUser, NewLink } from '../../../backend/http/contract.js';
+import type { LinkedUser, NewLink } from '../../../backend/contract.js';
 
 export type {
   Associate,
@@ -32,7 +32,7 @@ export type {
   TenantMode,
   TenantSettingsChange,
   TicketSignIn,
-} from '../../../backend/http/contract.js';
+} from '../../../backend/contract.js';
 
 /** What Auto Link Users and Link User need to know of a link, saved ({@link LinkedUser}) or unsaved ({@link NewLink}). */
 export type LinkRef = Pick<NewLink, 'associateId' | 'associateName' | 'mailboxId' | 'mailboxAddress'>;

@@ -3,27 +3,28 @@
  * the schemas of its answers, and the types derived from them (`z.input` for what a client sends,
  * `z.output` for what it receives). The panel imports these types type-only, so no zod reaches its
  * bundle; the tests parse every answer the backend gives with {@link ANSWERS}.
- * Imports schema files only: the panel's type-check reads them.
+ * Imports schema files only: the panel's type-check reads them. Top-level, beside app.ts: it
+ * gathers every feature's schemas, so inside a feature folder it would tie the folders together.
  */
 import { z } from 'zod';
-import { AuditPage } from '../audit/audit.schemas.js';
-import { SessionInfo, TicketSignIn } from '../auth/session.schemas.js';
-import { AuthorizationList, AuthorizationRevokeResult } from '../authorizations/authorization.schemas.js';
-import { InviteAccepted, InviteList, InviteOpened, InviteResult, RevokeInvitesAnswer } from '../invites/invite.schemas.js';
-import { LinkList, RemovalAnswer, RemovalCounts, SaveLinksAnswer, SaveOptionsAnswer, SaveLinksBody, SaveOptionsBody, RemoveBody } from '../links/link.schemas.js';
-import { CheckAnswer, ConsentAnswer, MailboxPage } from '../microsoft/microsoft.schemas.js';
-import { AssociateList } from '../superoffice/associate.schemas.js';
-import { TenantInfo } from '../tenants/tenant.schemas.js';
-import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+import { AuditPage } from './audit/audit.schemas.js';
+import { SessionInfo, TicketSignIn } from './auth/session.schemas.js';
+import { AuthorizationList, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
+import { InviteAccepted, InviteList, InviteOpened, InviteResult, RevokeInvitesAnswer } from './invites/invite.schemas.js';
+import { LinkList, RemovalAnswer, RemovalCounts, SaveLinksAnswer, SaveOptionsAnswer, SaveLinksBody, SaveOptionsBody, RemoveBody } from './links/link.schemas.js';
+import { CheckAnswer, ConsentAnswer, MailboxPage } from './microsoft/microsoft.schemas.js';
+import { AssociateList } from './superoffice/associate.schemas.js';
+import { TenantInfo } from './tenants/tenant.schemas.js';
+import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
 
-export type { AuditEntry } from '../audit/audit.schemas.js';
-export type { SessionInfo, TicketRequest, TicketSignIn } from '../auth/session.schemas.js';
-export type { Authorization, AuthorizationRevokeResult } from '../authorizations/authorization.schemas.js';
-export type { Invite, InviteAccepted, InviteOpened, InviteRequest, InviteResult, InviteSkipReason, InviteState } from '../invites/invite.schemas.js';
-export type { Link, LinkAuthorization, LinkedUser, NewLink, OptionsChange, RemovalCounts } from '../links/link.schemas.js';
-export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from '../microsoft/microsoft.schemas.js';
-export type { Associate } from '../superoffice/associate.schemas.js';
-export type { InviteDefaults, TenantInfo, TenantMode, TenantSettingsChange } from '../tenants/tenant.schemas.js';
+export type { AuditEntry } from './audit/audit.schemas.js';
+export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
+export type { Authorization, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
+export type { Invite, InviteAccepted, InviteOpened, InviteRequest, InviteResult, InviteSkipReason, InviteState } from './invites/invite.schemas.js';
+export type { Link, LinkAuthorization, LinkedUser, NewLink, OptionsChange, RemovalCounts } from './links/link.schemas.js';
+export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsoft/microsoft.schemas.js';
+export type { Associate } from './superoffice/associate.schemas.js';
+export type { InviteDefaults, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
 export { ERROR_CODES, type ErrorCode };
 
 /** POST /api/v1/links, PATCH /api/v1/links, and the removal endpoints, as the client sends them. */
