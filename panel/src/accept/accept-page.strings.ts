@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n/locale.js';
-import type { ErrorCode } from '../logic/types.js';
+import type { InviteErrorCode } from './invite-api.js';
 
 /** Every visible and aria string of `so-invite-accept`. */
 export interface AcceptPageStrings {
@@ -35,8 +35,7 @@ export interface AcceptPageStrings {
   acceptedDetail: string;
   acceptedAccount: (account: string) => string;
   /** Known error codes of the invite endpoints; others show the server's message. */
-  /** The invitee's words for the codes the accept page meets (the panel's own are for administrators). */
-  errors: Readonly<Partial<Record<ErrorCode | 'NetworkError', string>>>;
+  errors: Readonly<Partial<Record<InviteErrorCode, string>>>;
   mailboxMismatch: (username: string, email: string) => string;
   genericError: string;
 }
