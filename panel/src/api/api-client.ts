@@ -27,7 +27,7 @@ import type {
   TicketSignIn,
 } from '../../../backend/contract.js';
 import type { Lang } from '../i18n/locale.js';
-import { apiErrorText } from './api-errors.strings.js';
+import { apiErrorText, httpErrorText } from './api-errors.strings.js';
 
 export type { MailboxPage, OptionsChange, RemovalCounts, SessionInfo, TenantInfo };
 
@@ -128,11 +128,11 @@ export class PanelApi implements PanelClient {
   }
 
   /** The error body (or its absence) as a PanelApiError whose text is in the panel language. */
-  private refused(status: number, data: Envelope | null, fallback: string): PanelApiError {
+  private refused(status: number, data: Envelope | null): PanelApiError {
     const e = data?.error;
     const sent = typeof e?.code === 'string' ? e.code : null;
     const text = sent === null ? undefined : apiErrorText(sent, this.lang);
-    const message = typeof e?.message === 'string' ? e.message : fallback;
+    const message = typeof e?.message === 'string' ? e.message : httpErrorText[this.lang](status);
     const details = Array.isArray(e?.details) ? (e.details as PanelApiError['details']) : [];
     // A code this panel has no text for is shown with the server's message.
     return new PanelApiError(status, text === undefined ? 'HttpError' : (sent as ErrorCode), message, details, text ?? message);
@@ -158,7 +158,7 @@ export class PanelApi implements PanelClient {
     }
     if (res.status === 204) return undefined as T;
     const data = (await res.json().catch(() => null)) as unknown;
-    if (!res.ok) throw this.refused(res.status, data as Envelope | null, `The server answered ${res.status}.`);
+    if (!res.ok) throw this.refused(res.status, data as Envelope | null);
     return data as T;
   }
 
@@ -194,7 +194,7 @@ export class PanelApi implements PanelClient {
       body: JSON.stringify((tenant ? { ticket, tenant } : { ticket }) satisfies TicketRequest),
     });
     const data = (await res.json().catch(() => null)) as unknown;
-    if (!res.ok) throw this.refused(res.status, data as Envelope | null, 'Sign-in failed.');
+    if (!res.ok) throw this.refused(res.status, data as Envelope | null);
     const signedIn = data as TicketSignIn;
     this.token = signedIn.token;
     return signedIn;

@@ -132,6 +132,12 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
   },
 };
 
+/** An answer without our error body (a proxy's error page, say). */
+export const httpErrorText: Readonly<Record<Lang, (status: number) => string>> = {
+  en: (status) => `The server answered ${status}.`,
+  nb: (status) => `Serveren svarte ${status}.`,
+};
+
 /** The text for `code` in `lang`, or undefined for a code the panel does not know. */
 export function apiErrorText(code: string, lang: Lang): string | undefined {
   const table = apiErrorStrings[lang];

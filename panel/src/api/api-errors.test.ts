@@ -54,5 +54,7 @@ describe('API error texts', () => {
     equal(errorText(err), 'A newer backend says so.');
     const proxy = new PanelApi('/api/v1', async () => new Response('<html>Bad gateway</html>', { status: 502 }));
     equal(errorText(await refusal(proxy)), 'The server answered 502.');
+    proxy.lang = 'nb';
+    equal(errorText(await refusal(proxy)), 'Serveren svarte 502.');
   });
 });
