@@ -1,4 +1,5 @@
-import { DataList, SelectionChangeEvent } from './internal/data-list.js';
+import { DataList } from './internal/data-list.js';
+import { SelectionChangeEvent } from './internal/selection-change-event.js';
 
 export { DataList, SelectionChangeEvent };
 export type { CellContext, Column, SortDirection, SortState } from './internal/types.js';

@@ -141,6 +141,21 @@ export class LinkState {
     });
   }
 
+  /**
+   * What Remove Selected Users does with the selected rows: saved links to delete (after the
+   * administrator confirms) and added links, not saved yet, to discard (by associate id).
+   */
+  removalOf(keys: ReadonlySet<string>): { ids: string[]; discard: number[] } {
+    const rows = this.rows().filter((r) => keys.has(r.key));
+    return { ids: rows.flatMap((r) => (r.id ? [r.id] : [])), discard: rows.filter((r) => !r.id).map((r) => r.associateId) };
+  }
+
+  /** The keys among `keys` that are still rows (saved rows get new keys, removed ones go). */
+  keptKeys(keys: ReadonlySet<string>): Set<string> {
+    const rows = new Set(this.rows().map((r) => r.key));
+    return new Set([...keys].filter((k) => rows.has(k)));
+  }
+
   /** The body of Save Added Users. */
   addedPayload(): NewLink[] {
     return [...this.added.values()];

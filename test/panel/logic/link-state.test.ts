@@ -143,6 +143,21 @@ describe('LinkState', () => {
     assert.deepEqual(drafts(s.refreshed([saved(1), saved(2, { version: 4 })])), ['link-1', newKey(8), newKey(9)]);
   });
 
+  test('Remove Selected Users splits the selected rows into saved links to delete and added ones to discard', () => {
+    const s = LinkState.from([saved(1), saved(2)]).add([added(8), added(9)]);
+    assert.deepEqual(s.removalOf(new Set(['link-2', newKey(9), 'gone'])), { ids: ['link-2'], discard: [9] });
+    assert.deepEqual(s.removalOf(new Set([newKey(8)])), { ids: [], discard: [8] }, 'only unsaved: nothing to ask the API');
+    assert.deepEqual(s.removalOf(new Set()), { ids: [], discard: [] });
+  });
+
+  test('keptKeys drops selected keys that are no longer rows: saved rows take new keys, removed ones go', () => {
+    const s = LinkState.from([saved(1), saved(2)]).add([added(9)]);
+    const selected = new Set(['link-1', 'link-2', newKey(9)]);
+    assert.deepEqual([...s.keptKeys(selected)], ['link-1', 'link-2', newKey(9)]);
+    assert.deepEqual([...s.afterRemove(['link-2']).keptKeys(selected)], ['link-1', newKey(9)]);
+    assert.deepEqual([...s.afterSaveAdded({ created: [saved(9)], unchanged: [] }).keptKeys(selected)], ['link-1', 'link-2'], 'the saved link has its id as key now');
+  });
+
   test('states never mutate: an old state stays as it was', () => {
     const a = LinkState.from([saved(1)]);
     const b = a.add([added(2)]).setOptions('link-1', { diary: false, task: false, contact: true, rank: 1 });

@@ -7,33 +7,12 @@ import { pick, type Lang } from '../../i18n/locale.js';
 import { dataListStrings, type DataListStrings } from '../data-list.strings.js';
 import { styles } from '../data-list.styles.js';
 import type { CellContext, Column, SortState } from './types.js';
-import { SearchIndex, filterRows, sameData, sortRows } from './view.js';
-
-/** The selection changed by the user's hand (or rows it held left `items`). */
-export class SelectionChangeEvent extends Event {
-  static readonly eventName = 'selection-change';
-  /** The selected row keys, in the order of `items`. */
-  readonly ids: readonly string[];
-  /** The same keys as a set: the list's new `selection`. */
-  readonly selection: ReadonlySet<string>;
-
-  constructor(ids: readonly string[], selection: ReadonlySet<string>) {
-    super(SelectionChangeEvent.eventName, { bubbles: true, composed: true });
-    this.ids = ids;
-    this.selection = selection;
-  }
-}
+import { GridSelection } from './grid-selection.js';
+import { SelectionChangeEvent } from './selection-change-event.js';
+import { orderedKeys } from './selection.js';
+import { SearchIndex, collator, filterRows, sameData, sortRows } from './view.js';
 
 const defaultKey = (row: object): string => String((row as { id?: unknown }).id);
-const collators = new Map<Lang, Intl.Collator>();
-function collator(lang: Lang): Intl.Collator {
-  let c = collators.get(lang);
-  if (!c) collators.set(lang, (c = new Intl.Collator(lang === 'nb' ? 'nb' : 'en', { numeric: true, sensitivity: 'base' })));
-  return c;
-}
-
-/** Elements inside a row that handle their own clicks and keys. */
-const CONTROL = 'input, button, select, textarea, a[href], label';
 
 /**
  * A searchable, sortable, virtualized grid whose rows can be multi-selected with the mouse and
@@ -97,10 +76,14 @@ export class DataList<T extends object = object> extends LitElement {
   private view: readonly T[] = [];
   private positions = new Map<string, number>();
   private searchIndex: SearchIndex<T> | null = null;
-  /** Where Shift ranges start: the last row clicked or toggled without Shift. */
-  private anchorKey: string | null = null;
   private renderedRange = { first: -1, last: -1 };
   private selectionPruned = false;
+  private readonly gridSelection = new GridSelection<T>(this, {
+    shown: () => ({ rows: this.view, positions: this.positions }),
+    activate: (key) => (this.activeKey = key),
+    focusIndex: (index) => this.focusIndex(index),
+    pageSize: (row) => this.pageSize(row),
+  });
 
   /** Keys of the rows on show, in display order. */
   get visibleKeys(): string[] {
@@ -136,7 +119,7 @@ export class DataList<T extends object = object> extends LitElement {
     }
     if (this.selectionPruned) {
       this.selectionPruned = false;
-      this.dispatchEvent(new SelectionChangeEvent(this.orderedIds(this.selection), this.selection));
+      this.dispatchEvent(new SelectionChangeEvent(orderedKeys(this.items, this.rowKey, this.selection), this.selection));
     }
   }
 
@@ -200,11 +183,11 @@ export class DataList<T extends object = object> extends LitElement {
           class="body"
           role="rowgroup"
           tabindex=${this.activeOutOfRange ? 0 : nothing}
-          @click=${this.onClick}
-          @mousedown=${this.onMouseDown}
-          @keydown=${this.onKeyDown}
+          @click=${this.gridSelection.onClick}
+          @mousedown=${this.gridSelection.onMouseDown}
+          @keydown=${this.gridSelection.onKeyDown}
           @focus=${this.onBodyFocus}
-          @focusin=${this.onFocusIn}
+          @focusin=${this.gridSelection.onFocusIn}
           @rangeChanged=${this.onRangeChanged}
         >
           ${virtualize({
@@ -271,46 +254,6 @@ export class DataList<T extends object = object> extends LitElement {
     `;
   }
 
-  // ── Selection ────────────────────────────────────────────────────────────────────────────────
-
-  private orderedIds(selection: ReadonlySet<string>): string[] {
-    if (selection.size === 0) return [];
-    const ids: string[] = [];
-    for (const row of this.items) {
-      const key = this.rowKey(row);
-      if (selection.has(key)) ids.push(key);
-    }
-    return ids;
-  }
-
-  private commitSelection(next: Set<string>): void {
-    const same = next.size === this.selection.size && [...next].every((k) => this.selection.has(k));
-    if (same) return;
-    this.selection = next;
-    this.dispatchEvent(new SelectionChangeEvent(this.orderedIds(next), next));
-  }
-
-  private toggle(key: string): void {
-    const next = new Set(this.selection);
-    if (!next.delete(key)) next.add(key);
-    this.anchorKey = key;
-    this.commitSelection(next);
-  }
-
-  /** Selects the rows between two keys (as displayed), replacing the selection or adding to it. */
-  private selectRange(fromKey: string, toKey: string, add: boolean): void {
-    const to = this.positions.get(toKey);
-    if (to === undefined) return;
-    const from = this.positions.get(fromKey) ?? to;
-    const next = add ? new Set(this.selection) : new Set<string>();
-    for (let i = Math.min(from, to); i <= Math.max(from, to); i++) next.add(this.rowKey(this.view[i]!));
-    this.commitSelection(next);
-  }
-
-  private selectAllShown(): void {
-    this.commitSelection(new Set(this.view.map(this.rowKey)));
-  }
-
   private toggleSort(column: string): void {
     const direction = this.sort?.column === column && this.sort.direction === 'ascending' ? 'descending' : 'ascending';
     this.sort = { column, direction };
@@ -325,104 +268,6 @@ export class DataList<T extends object = object> extends LitElement {
   private rowElement(key: string): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>(`.body [role='row'][data-key="${CSS.escape(key)}"]`);
   }
-
-  /** The row an event happened in, and whether it happened in a control inside the row. */
-  private hit(e: Event): { row: HTMLElement; key: string; inControl: boolean } | null {
-    let inControl = false;
-    for (const node of e.composedPath()) {
-      // Listeners sit on the scroll area: look no further out than it.
-      if (!(node instanceof HTMLElement) || node === e.currentTarget) break;
-      if (node.getAttribute('role') === 'row' && node.dataset['key'] !== undefined) {
-        return { row: node, key: node.dataset['key'], inControl };
-      }
-      if (node.matches(CONTROL)) inControl = true;
-    }
-    return null;
-  }
-
-  private onMouseDown = (e: MouseEvent): void => {
-    // Shift+click extends the selection; keep the browser from selecting text as well.
-    const hit = this.hit(e);
-    if (e.shiftKey && hit && !hit.inControl) e.preventDefault();
-  };
-
-  /** Focus entering a row, or a control in it, brings the tab stop along. */
-  private onFocusIn = (e: FocusEvent): void => {
-    const hit = this.hit(e);
-    if (hit) this.activeKey = hit.key;
-  };
-
-  private onClick = (e: MouseEvent): void => {
-    const hit = this.hit(e);
-    // A control's click is its own. (Re-rendering here would also undo a checkbox's toggle
-    // before its change event.)
-    if (!hit || hit.inControl) return;
-    this.activeKey = hit.key;
-    const add = e.ctrlKey || e.metaKey;
-    if (e.shiftKey) {
-      this.selectRange(this.anchorKey ?? hit.key, hit.key, add);
-    } else if (add) {
-      this.toggle(hit.key);
-    } else {
-      this.anchorKey = hit.key;
-      this.commitSelection(new Set([hit.key]));
-    }
-    hit.row.focus({ preventScroll: true });
-  };
-
-  private onKeyDown = (e: KeyboardEvent): void => {
-    const hit = this.hit(e);
-    if (!hit || hit.inControl) return;
-    const index = this.positions.get(hit.key);
-    if (index === undefined) return;
-    const add = e.ctrlKey || e.metaKey;
-    let target: number;
-    switch (e.key) {
-      case 'ArrowDown':
-        target = index + 1;
-        break;
-      case 'ArrowUp':
-        target = index - 1;
-        break;
-      case 'Home':
-        target = 0;
-        break;
-      case 'End':
-        target = this.view.length - 1;
-        break;
-      case 'PageDown':
-        target = index + this.pageSize(hit.row);
-        break;
-      case 'PageUp':
-        target = index - this.pageSize(hit.row);
-        break;
-      case ' ':
-        e.preventDefault();
-        if (e.shiftKey) this.selectRange(this.anchorKey ?? hit.key, hit.key, add);
-        else this.toggle(hit.key);
-        return;
-      case 'a':
-      case 'A':
-        if (add && !e.altKey) {
-          e.preventDefault();
-          this.selectAllShown();
-        }
-        return;
-      default:
-        return;
-    }
-    e.preventDefault();
-    target = Math.max(0, Math.min(this.view.length - 1, target));
-    const targetKey = this.rowKey(this.view[target]!);
-    if (e.shiftKey) {
-      this.anchorKey ??= hit.key;
-      this.selectRange(this.anchorKey, targetKey, add);
-    } else {
-      // A plain move takes the anchor along: Shift ranges then start where the user is.
-      this.anchorKey = targetKey;
-    }
-    void this.focusIndex(target);
-  };
 
   private pageSize(row: HTMLElement): number {
     const body = this.body;

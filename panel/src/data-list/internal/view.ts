@@ -1,3 +1,4 @@
+import type { Lang } from '../../i18n/locale.js';
 import type { Column, SortState } from './types.js';
 
 type SortKey = string | number | null;
@@ -62,4 +63,13 @@ export function sameData<T>(a: readonly Column<T>[] | undefined, b: readonly Col
       return c.id === d.id && c.text === d.text && c.sortValue === d.sortValue && c.searchable === d.searchable;
     })
   );
+}
+
+const collators = new Map<Lang, Intl.Collator>();
+
+/** How a language sorts text: numbers by value, ignoring case and accents. */
+export function collator(lang: Lang): Intl.Collator {
+  let c = collators.get(lang);
+  if (!c) collators.set(lang, (c = new Intl.Collator(lang === 'nb' ? 'nb' : 'en', { numeric: true, sensitivity: 'base' })));
+  return c;
 }
