@@ -1,3 +1,5 @@
+import type { ErrorCode } from './http/error-codes.js';
+
 /**
  * What went wrong, in the product's terms. Repositories and the SuperOffice / Microsoft clients
  * throw these; the error handler (http/errors.ts) gives each kind its HTTP status, in one place.
@@ -26,7 +28,7 @@ export class DomainError extends Error {
   retryAfterSeconds?: number;
   readonly details: FailureDetail[] = [];
 
-  constructor(readonly kind: FailureKind, readonly code: string, message: string) {
+  constructor(readonly kind: FailureKind, readonly code: ErrorCode, message: string) {
     super(message);
     this.name = 'DomainError';
   }

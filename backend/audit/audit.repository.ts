@@ -1,6 +1,7 @@
 import type { NewAuditRow } from '../db/database.js';
 import { chunk, readInt, readTime } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
+import type { AuditEntry } from './audit.schemas.js';
 
 /** Who acts, for the audit trail. */
 export interface Actor {
@@ -40,17 +41,7 @@ export async function appendAudit(tx: Tx, actor: Actor, changes: AuditChange[], 
   }
 }
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: { associateId: number; name: string };
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-}
+export type { AuditEntry };
 
 /** Newest first, `limit` entries older than `before` (an entry id), optionally for one entity. */
 export async function pageAudit(

@@ -1,17 +1,10 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
-import { z } from 'zod';
 import { requireAdmin } from '../http/guards.js';
 import type { ApiState } from '../http/types.js';
-import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
+import { AuditQuery } from './audit.schemas.js';
 import { auditPage } from './audit.service.js';
-
-const AuditQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.coerce.number().int().min(1).optional(),
-  entityId: opaqueText(64).optional(),
-});
 
 /** The audit log, newest first, paged by `before` (the last id of the previous page). */
 export function auditRouter(): Router<ApiState> {

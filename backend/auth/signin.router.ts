@@ -1,21 +1,15 @@
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
-import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import { POPUP_RESULT_SCRIPT, POPUP_RESULT_STYLES, renderPopupResult } from '../http/popup-page.js';
 import type { ApiState } from '../http/types.js';
-import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
 import { DomainError } from '../domain-error.js';
 import { webApiDeps } from '../superoffice/webapi.client.js';
 import { beginSignIn, completeSignIn, provisionAfterSignIn, signInDeps } from './signin.service.js';
+import { TicketBody } from './session.schemas.js';
 import { signInWithTicket } from './ticket.service.js';
-
-const TicketBody = z.strictObject({
-  ticket: opaqueText(2000).min(4).regex(/^\S+$/, 'a SuperOffice ticket has no spaces'),
-  tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-});
 
 /**
  * Sign-in runs in a popup (identity pages refuse to render in the SuperOffice iframe):

@@ -3,7 +3,9 @@ import type { AuthorizedMailboxRow, AuthorizedMailboxTable } from '../db/databas
 import { chunk, inChunks, readInt, readTime } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
 import { tenantMode } from '../tenants/tenant.repository.js';
-import type { Authorization, LinkAuthorization, TenantMode } from '../../panel/src/logic/types.js';
+import type { LinkAuthorization } from '../links/link.schemas.js';
+import type { TenantMode } from '../tenants/tenant.schemas.js';
+import type { Authorization } from './authorization.schemas.js';
 
 /** What a link's mailbox authorization reads as, from the authorized_mailbox row (if any). */
 export function linkAuthorization(mode: TenantMode, row: { authorized_at: unknown; revoked_at: unknown } | undefined): LinkAuthorization {

@@ -1,14 +1,10 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
-import { z } from 'zod';
 import { requireAdmin } from '../http/guards.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
+import { RevokeAuthorizationsBody } from './authorization.schemas.js';
 import { revokeAuthorizations, tenantAuthorizations } from './authorization.service.js';
-
-const RevokeBody = z.strictObject({
-  mailboxIds: z.array(z.guid().transform((s) => s.toLowerCase())).min(1).max(1000),
-});
 
 /** Mailboxes whose owners authorized the app (OAuth mode), and revoking that. */
 export function authorizationRouter(): Router<ApiState> {
@@ -17,7 +13,7 @@ export function authorizationRouter(): Router<ApiState> {
     ctx.body = { authorizations: await tenantAuthorizations(ctx.state.store, ctx.state.session.tenantId) };
   });
   router.post('/revoke', requireAdmin, async (ctx) => {
-    const { mailboxIds } = parse(RevokeBody, ctx.request.body, 'body');
+    const { mailboxIds } = parse(RevokeAuthorizationsBody, ctx.request.body, 'body');
     ctx.body = await revokeAuthorizations(ctx.state.store, ctx.state.actor, [...new Set(mailboxIds)], ctx.state.now());
   });
   return router;

@@ -2,7 +2,8 @@ import { appendAudit, type Actor } from '../audit/audit.repository.js';
 import { readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
-import type { Authorization, AuthorizationRevokeResult, Mailbox } from '../../panel/src/logic/types.js';
+import type { Mailbox } from '../microsoft/microsoft.schemas.js';
+import type { Authorization, AuthorizationRevokeResult } from './authorization.schemas.js';
 import {
   countLinksOfMailboxes,
   listActiveAuthorizations,

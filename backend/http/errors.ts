@@ -1,7 +1,9 @@
 import type { Context, Next } from 'koa';
-import { DomainError, type FailureDetail, type FailureKind } from '../domain-error.js';
+import { DomainError, type FailureKind } from '../domain-error.js';
+import type { ErrorDetail } from '../contract.js';
+import type { ErrorCode } from './error-codes.js';
 
-export type ErrorDetail = FailureDetail;
+export type { ErrorCode, ErrorDetail };
 
 /** At most this many details in one error: 20,000 conflicts would otherwise be a 4 MB answer. Messages give the full count. */
 export const MAX_DETAILS = 100;
@@ -13,7 +15,7 @@ export class ApiError extends Error {
 
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
   ) {
@@ -40,7 +42,7 @@ export function statusOf(err: ApiError | DomainError): number {
 }
 
 /** Errors thrown by body parsing and Koa itself carry a status; map them to our codes. */
-const HTTP_ERROR_CODES: Record<number, [string, string]> = {
+const HTTP_ERROR_CODES: Record<number, [ErrorCode, string]> = {
   400: ['BadRequest', 'The request was not understood.'],
   413: ['PayloadTooLarge', 'The request body is larger than the server accepts.'],
   403: ['Forbidden', 'This is not allowed.'],

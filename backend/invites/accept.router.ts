@@ -1,16 +1,12 @@
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
-import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import type { ApiContext, ApiState } from '../http/types.js';
-import { opaqueText } from '../http/text.js';
 import { parse } from '../http/validate.js';
 import { acceptInvite, openInvite, type AcceptDeps } from './accept.service.js';
+import { AcceptInviteBody, OpenInviteBody } from './invite.schemas.js';
 
-const Token = opaqueText(100);
-const OpenBody = z.strictObject({ token: Token });
-const AcceptBody = z.strictObject({ token: Token, idToken: opaqueText(16_384) });
 
 function deps(ctx: ApiContext): AcceptDeps {
   return { store: ctx.state.store, integration: ctx.state.microsoft(), now: ctx.state.now(), requestId: ctx.state.requestId };
@@ -31,12 +27,12 @@ export function acceptRouter(): Router<ApiState> {
   router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '32kb', encoding: 'utf-8' }));
 
   router.post('/open', async (ctx) => {
-    const { token } = parse(OpenBody, ctx.request.body, 'body');
+    const { token } = parse(OpenInviteBody, ctx.request.body, 'body');
     ctx.body = await openInvite(deps(ctx), token);
   });
 
   router.post('/accept', async (ctx) => {
-    const { token, idToken } = parse(AcceptBody, ctx.request.body, 'body');
+    const { token, idToken } = parse(AcceptInviteBody, ctx.request.body, 'body');
     ctx.body = await acceptInvite(deps(ctx), token, idToken);
   });
   return router;

@@ -9,7 +9,7 @@ import { ACCEPT_PATH } from '../http/paths.js';
 import type { MicrosoftIntegration } from '../integration.js';
 import { graphOf } from '../microsoft/graph.client.js';
 import { smtpAddresses, type GraphUser } from '../microsoft/mailboxes.js';
-import type { InviteAccepted, InviteOpened } from '../../panel/src/logic/types.js';
+import type { InviteAccepted, InviteOpened } from './invite.schemas.js';
 import { findAuthorization, saveAuthorization } from '../authorizations/authorization.repository.js';
 import { findLinkOptionsOfAssociate } from '../links/link.repository.js';
 import { findTenant } from '../tenants/tenant.repository.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { InviteRow, NewInviteRow } from '../db/database.js';
 import { chunk, inChunks, readBool, readTime } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
-import type { Invite, InviteState } from '../../panel/src/logic/types.js';
+import type { Invite, InviteState } from './invite.schemas.js';
 
 const INVITE_COLUMNS = 20;
 

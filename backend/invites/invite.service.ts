@@ -9,7 +9,8 @@ import { sendBatched } from '../microsoft/batch.js';
 import type { Graph } from '../microsoft/graph.client.js';
 import { requireTenant, saveInviteDefaults } from '../tenants/tenant.repository.js';
 import { inviteDefaults } from '../tenants/tenant.service.js';
-import type { Associate, Invite, InviteRequest, InviteResult } from '../../panel/src/logic/types.js';
+import type { Associate } from '../superoffice/associate.schemas.js';
+import type { Invite, InviteRequest, InviteResult } from './invite.schemas.js';
 import { composeInvite, readableDate, sendMailBody } from './invite-mail.js';
 import {
   findInvitesByIds,

@@ -85,3 +85,56 @@ export const RemoveBody = z.strictObject({
     .max(MAX_BATCH)
     .superRefine((ids, ctx) => unique(ids, (id) => id, null, 'this link', ctx)),
 });
+
+// ---- Answers ------------------------------------------------------------------------------------
+
+/** A link's authorization in OAuth mode; null in application mode. */
+export const LinkAuthorization = z.enum(['authorized', 'revoked', 'missing']).nullable();
+export type LinkAuthorization = z.output<typeof LinkAuthorization>;
+
+const Time = z.iso.datetime();
+
+/** A saved link as the API answers it (Save Added Users and Save Users Options answer these). */
+export const Link = z.strictObject({
+  id: z.uuid(),
+  associateId: AssociateId,
+  associateName: z.string(),
+  mailboxId: z.guid(),
+  mailboxAddress: z.string(),
+  diary: z.boolean(),
+  task: z.boolean(),
+  contact: z.boolean(),
+  rank: z.number().int().min(1).max(99),
+  /**
+   * `disabled` when Diary, Task and Contact are all off, or (OAuth mode) the mailbox is not
+   * authorized: kept, with its history and options, but not synchronized.
+   */
+  state: z.enum(['active', 'disabled']),
+  /** OAuth mode: whether the mailbox owner has authorized the app; null in application mode. */
+  authorization: LinkAuthorization,
+  version: z.number().int().min(1),
+  createdBy: z.number().int(),
+  createdAt: Time,
+  updatedBy: z.number().int(),
+  updatedAt: Time,
+});
+export type Link = z.output<typeof Link>;
+
+/** GET /api/v1/links → `{ links: LinkedUser[] }`: a saved link with its sync history count. */
+export const LinkedUser = Link.extend({ historyCount: z.number().int().min(0) });
+export type LinkedUser = z.output<typeof LinkedUser>;
+
+export const LinkList = z.strictObject({ links: z.array(LinkedUser) });
+/** POST /api/v1/links: the links created, and those that were already there exactly so. */
+export const SaveLinksAnswer = z.strictObject({ created: z.array(Link), unchanged: z.array(Link) });
+/** PATCH /api/v1/links. */
+export const SaveOptionsAnswer = z.strictObject({ updated: z.array(Link), unchanged: z.array(Link) });
+
+/** POST /api/v1/links/removal-preview, and what POST /api/v1/links/removal removed. */
+export const RemovalCounts = z.strictObject({
+  links: z.number().int().min(0),
+  historyRows: z.number().int().min(0),
+  users: z.array(z.strictObject({ id: z.uuid(), associateName: z.string(), mailboxAddress: z.string(), historyRows: z.number().int().min(0) })),
+});
+export type RemovalCounts = z.output<typeof RemovalCounts>;
+export const RemovalAnswer = z.strictObject({ removed: RemovalCounts });

@@ -15,12 +15,8 @@ import {
   updateLinkOptions,
   type LinkWithHistory,
 } from './link.repository.js';
-import type { LinkAuthorization, LinkedUser } from '../../panel/src/logic/types.js';
-import type { NewLink, OptionsChange } from './link.schemas.js';
+import type { Link, LinkAuthorization, NewLink, OptionsChange, RemovalCounts } from './link.schemas.js';
 import { authorizationLookup, linkAuthorization } from '../authorizations/authorization.repository.js';
-
-/** A linked user as the API shows it (the contract in panel/src/logic/types.ts, without the history count). */
-export type Link = Omit<LinkedUser, 'historyCount'>;
 
 /**
  * Synchronized when any of Diary, Task and Contact is on and (OAuth mode) the mailbox owner has
@@ -263,13 +259,7 @@ export async function saveLinkOptions(
   });
 }
 
-export interface RemovalPreview {
-  links: number;
-  historyRows: number;
-  users: { id: string; associateName: string; mailboxAddress: string; historyRows: number }[];
-}
-
-async function preview(tx: Tx, tenantId: string, ids: string[]): Promise<{ rows: LinkRow[]; preview: RemovalPreview }> {
+async function preview(tx: Tx, tenantId: string, ids: string[]): Promise<{ rows: LinkRow[]; preview: RemovalCounts }> {
   const found = await loadAll(tx, tenantId, ids);
   const counts = await countHistory(tx, tenantId, ids);
   const rows = ids.map((id) => found.get(id)!);
@@ -283,12 +273,12 @@ async function preview(tx: Tx, tenantId: string, ids: string[]): Promise<{ rows:
 }
 
 /** What Remove Selected Users would delete, for the confirmation dialog. Changes nothing. */
-export async function previewRemoval(tx: Tx, tenantId: string, ids: string[]): Promise<RemovalPreview> {
+export async function previewRemoval(tx: Tx, tenantId: string, ids: string[]): Promise<RemovalCounts> {
   return (await preview(tx, tenantId, ids)).preview;
 }
 
 /** Remove Selected Users: the links and all their sync history, in one transaction. */
-export async function removeLinks(store: Store, actor: Actor, ids: string[], now: Date): Promise<RemovalPreview> {
+export async function removeLinks(store: Store, actor: Actor, ids: string[], now: Date): Promise<RemovalCounts> {
   return store.transaction(async (tx) => {
     const { rows, preview: removed } = await preview(tx, actor.tenantId, ids);
     const deleted = await deleteLinksWithHistory(tx, actor.tenantId, ids);

@@ -1,8 +1,7 @@
-import type { MailboxKind } from '../../panel/src/logic/types.js';
 import { sendBatched } from './batch.js';
 import type { Graph } from './graph.client.js';
+import type { MailboxKind } from './microsoft.schemas.js';
 
-/** What the mailbox check found for one user (the API contract: panel/src/logic/types.ts). */
 export type { MailboxKind };
 export { BATCH_SIZE } from './batch.js';
 

@@ -4,7 +4,8 @@ import { ApiError } from '../http/errors.js';
 import type { ApiState } from '../http/types.js';
 import { requireTenant } from '../tenants/tenant.repository.js';
 import { checkMailboxes, type MailboxKind } from './mailbox-check.js';
-import { mailboxPage, usersNextLink, type MailboxPage } from './mailboxes.js';
+import { mailboxPage, usersNextLink } from './mailboxes.js';
+import type { MailboxPage } from './microsoft.schemas.js';
 
 type Caller = Pick<ApiState, 'store' | 'session' | 'microsoft' | 'graph'>;
 

@@ -1,7 +1,6 @@
-import type { Mailbox } from '../../panel/src/logic/types.js';
 import type { Graph } from './graph.client.js';
+import type { Mailbox, MailboxPage } from './microsoft.schemas.js';
 
-/** A Microsoft 365 user as Load External Users lists it (the API contract: panel/src/logic/types.ts). */
 export type { Mailbox };
 
 export interface GraphUser {
@@ -55,14 +54,6 @@ export function toMailbox(u: GraphUser): Mailbox {
     accountEnabled: u.accountEnabled !== false,
     guest: u.userType === 'Guest' || upn.includes('#EXT#'),
   };
-}
-
-export interface MailboxPage {
-  mailboxes: Mailbox[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  next: string | null;
-  /** All users in the directory, when Graph tells (first page only). */
-  total: number | null;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type Router from '@koa/router';
 import { createRouter } from '../http/router.js';
-import { z } from 'zod';
 import { DomainError } from '../domain-error.js';
 import { ApiError } from '../http/errors.js';
 import { requireAdmin } from '../http/guards.js';
@@ -9,13 +8,7 @@ import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { adminConsentUrl, completeAdminConsent, continueAdminConsent } from './consent.service.js';
 import { checkMailboxKinds, loadMailboxes } from './mailbox.service.js';
-
-const MailboxQuery = z.strictObject({ cursor: z.url().max(4000).optional() });
-/** Consent takes no input. */
-const ConsentBody = z.strictObject({});
-const CheckBody = z.strictObject({
-  ids: z.array(z.guid().transform((s) => s.toLowerCase())).min(1).max(1000),
-});
+import { CheckBody, ConsentBody, MailboxQuery } from './microsoft.schemas.js';
 
 /** Load External Users (paged, so the panel shows progress and can stop), the mailbox check, admin consent. */
 export function microsoftRouter(): Router<ApiState> {

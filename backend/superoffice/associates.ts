@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { Associate } from '../../panel/src/logic/types.js';
 import { DomainError } from '../domain-error.js';
+import type { Associate } from './associate.schemas.js';
 import type { SuperOfficeWebApi } from './webapi.client.js';
 
-/** An associate as the panel lists them (the API contract: panel/src/logic/types.ts). */
 export type { Associate };
 
 /**

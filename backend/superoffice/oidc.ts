@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { compactVerify, createRemoteJWKSet, customFetch } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '../domain-error.js';
+import type { ErrorCode } from '../http/error-codes.js';
 import type { Fetch } from '../http/outbound.js';
 
 /** Seconds of clock difference tolerated on `exp` and `nbf`. */
@@ -46,7 +47,7 @@ export interface SuperOfficeIdentity {
 
 /** A sign-in the identity provider refused, or whose answer we refuse; safe to show. */
 export class SignInError extends DomainError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super('unauthenticated', code, message);
     this.name = 'SignInError';
   }

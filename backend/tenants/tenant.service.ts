@@ -3,7 +3,7 @@ import type { TenantRow } from '../db/database.js';
 import { readBool, readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
-import type { InviteDefaults, TenantInfo, TenantSettingsChange } from '../../panel/src/logic/types.js';
+import type { InviteDefaults, TenantInfo, TenantSettingsChange } from './tenant.schemas.js';
 import { findTenant, requireTenant, updateTenantSettingsRow } from './tenant.repository.js';
 
 /** The invite email when an administrator has not written one. */

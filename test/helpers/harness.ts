@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../backend/db/migrate.js';
 import { openStore, type Store } from '../../backend/db/store.js';
 import { createLogger } from '../../backend/http/logging.js';
 import type { Integration } from '../../backend/integration.js';
+import { checkAnswer } from './contract.js';
 
 /** The dialects this run tests: SQLite always, SQL Server when `MSSQL_URL` names one. */
 export function testDialects(): DialectName[] {
@@ -144,6 +145,7 @@ function build(
       } catch {
         parsed = undefined;
       }
+      checkAnswer(method, url, res.statusCode, String(res.headers['content-type'] ?? ''), parsed);
       return { status: res.statusCode, headers: res.headers, body: parsed, text: res.body };
     },
     withStore(other) {

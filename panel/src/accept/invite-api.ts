@@ -1,16 +1,13 @@
-import type { InviteAccepted, InviteOpened } from '../logic/types.js';
+import type { ErrorCode, InviteAccepted, InviteOpened } from '../logic/types.js';
 
-/** The error codes the public invite endpoints answer with (`{"error":{"code","message"}}`). */
+/**
+ * The code of an accept-page error: one the API sends (`{"error":{"code","message"}}`; the
+ * public invite endpoints answer InviteNotFound, InviteExpired, InviteRevoked, InviteAlreadyUsed,
+ * InvalidIdToken, WrongOrganisation, MailboxMismatch, SignInAgain, MicrosoftUnavailable and the
+ * edge's codes), or the page's own.
+ */
 export type InviteErrorCode =
-  | 'InviteNotFound'
-  | 'InviteExpired'
-  | 'InviteRevoked'
-  | 'InviteAlreadyUsed'
-  | 'InvalidIdToken'
-  | 'WrongOrganisation'
-  | 'MailboxMismatch'
-  | 'SignInAgain'
-  | 'MicrosoftUnavailable'
+  | ErrorCode
   /** The request never got an answer (offline, blocked). */
   | 'NetworkError'
   /** An answer without the JSON error body (a proxy's page, say). */

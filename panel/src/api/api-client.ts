@@ -1,73 +1,118 @@
 import type {
-  Associate,
-  Authorization,
   AuthorizationRevokeResult,
+  CheckRequest,
+  ErrorCode,
+  ErrorDetail,
   Invite,
   InviteRequest,
   InviteResult,
   LinkedUser,
-  Mailbox,
+  Associate,
+  Authorization,
   MailboxKind,
+  MailboxPage,
   NewLink,
   OptionsChange,
+  RemovalAnswer,
+  RemovalCounts,
+  RemoveRequest,
+  SaveLinksAnswer,
+  SaveLinksRequest,
+  SaveOptionsAnswer,
+  SaveOptionsRequest,
+  SessionInfo,
   TenantInfo,
   TenantSettingsChange,
-} from '../logic/types.js';
+  TicketRequest,
+  TicketSignIn,
+} from '../../../backend/contract.js';
+import type { Lang } from '../i18n/locale.js';
+import { apiErrorText, httpErrorText } from './api-errors.strings.js';
 
-export type { OptionsChange, TenantInfo };
+export type { MailboxPage, OptionsChange, RemovalCounts, SessionInfo, TenantInfo };
+
+/**
+ * The code of a {@link PanelApiError}: one the API sends, or the client's own: `NetworkError`
+ * (no answer at all) and `HttpError` (an answer without our error body, e.g. a proxy's page, or
+ * a code this panel does not know yet).
+ */
+export type PanelErrorCode = ErrorCode | 'NetworkError' | 'HttpError';
 
 /** An error the backend answered with: `{"error":{"code","message","details"}}`, or a network failure. */
 export class PanelApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: PanelErrorCode,
+    /** As the server said it (English), for diagnostics. */
     message: string,
-    readonly details: { path?: string; code?: string; message: string; linkId?: string; [key: string]: unknown }[] = [],
+    readonly details: (ErrorDetail & { linkId?: string })[] = [],
+    /** What the panel shows: the client puts the translation of `code` here; the message otherwise. */
+    readonly text: string = message,
   ) {
     super(message);
     this.name = 'PanelApiError';
   }
 }
 
-/** A readable message for anything thrown: the backend's message (with its details), else the error's. */
+/** A readable message for anything thrown: the error's text in the panel language (with the details), else its message. */
 export function errorText(err: unknown): string {
   if (err instanceof PanelApiError) {
-    const details = err.details.map((d) => d.message).filter((m) => m && m !== err.message);
-    return details.length > 0 ? `${err.message} ${details.slice(0, 5).join(' ')}` : err.message;
+    const details = err.details.map((d) => d.message).filter((m) => m && m !== err.text);
+    return details.length > 0 ? `${err.text} ${details.slice(0, 5).join(' ')}` : err.text;
   }
   if (err instanceof Error) return err.message || err.name;
   return String(err);
 }
 
-export interface SessionInfo {
-  tenantId: string;
-  associateId: number;
-  associateName: string;
-  isAdmin: boolean;
-  expiresAt: string;
-}
-
-export interface MailboxPage {
-  mailboxes: Mailbox[];
-  next: string | null;
-  total: number | null;
-}
-
-export interface RemovalCounts {
-  links: number;
-  historyRows: number;
-  users: { id: string; associateName: string; mailboxAddress: string; historyRows: number }[];
-}
-
 /** POST /api/v1/invites takes at most this many associates per request. */
 export const INVITE_CHUNK = 100;
+
+/** What the panel's elements use of the API client; test stand-ins implement it too. */
+export interface PanelClient {
+  readonly signedIn: boolean;
+  /** The language error texts are given in (the panel's, from SuperOffice's `<lani>`). */
+  lang: Lang;
+  useToken(token: string | null): void;
+  session(): Promise<SessionInfo>;
+  signOut(): Promise<void>;
+  tenant(signal?: AbortSignal): Promise<TenantInfo>;
+  /** Mode and/or invite lifetime (administrators); 409 VersionConflict when `expectedVersion` is stale. */
+  updateTenant(change: TenantSettingsChange): Promise<TenantInfo>;
+  links(signal?: AbortSignal): Promise<LinkedUser[]>;
+  associates(signal?: AbortSignal): Promise<Associate[]>;
+  mailboxPage(cursor: string | null, signal?: AbortSignal): Promise<MailboxPage>;
+  checkMailboxes(ids: string[]): Promise<Map<string, MailboxKind>>;
+  saveAddedUsers(links: NewLink[]): Promise<SaveLinksAnswer>;
+  saveUsersOptions(changes: OptionsChange[]): Promise<SaveOptionsAnswer>;
+  removalPreview(ids: string[]): Promise<RemovalCounts>;
+  removeUsers(ids: string[]): Promise<RemovalCounts>;
+  /** The newest invite of each invited associate. */
+  invites(signal?: AbortSignal): Promise<Invite[]>;
+  /** At most {@link INVITE_CHUNK} associates per request. */
+  sendInvites(req: InviteRequest): Promise<InviteResult>;
+  revokeInvites(ids: string[]): Promise<Invite[]>;
+  authorizations(signal?: AbortSignal): Promise<Authorization[]>;
+  revokeAuthorizations(mailboxIds: string[]): Promise<AuthorizationRevokeResult>;
+  consentUrl(): Promise<string>;
+  /** Onsite: trade the ticket SuperOffice put in the panel URL (`<usec>`) for a session. */
+  signInWithTicket(ticket: string, tenant?: string): Promise<TicketSignIn>;
+}
+
+/** What the Token Authentication Manager uses of the client. */
+export type InviteClient = Pick<PanelClient, 'invites' | 'authorizations' | 'sendInvites' | 'revokeInvites' | 'revokeAuthorizations'>;
+
+interface Envelope {
+  error?: { code?: unknown; message?: unknown; details?: unknown };
+}
 
 /**
  * The panel's only way to the backend. The session token lives in memory here (the panel is a
  * cross-site iframe: no cookies, no storage), and every call carries it as a bearer token.
+ * Request and answer types are the API's own (backend/contract.ts).
  */
-export class PanelApi {
+export class PanelApi implements PanelClient {
   private token: string | null = null;
+  lang: Lang = 'en';
 
   constructor(
     private readonly base = '/api/v1',
@@ -80,6 +125,17 @@ export class PanelApi {
 
   useToken(token: string | null): void {
     this.token = token;
+  }
+
+  /** The error body (or its absence) as a PanelApiError whose text is in the panel language. */
+  private refused(status: number, data: Envelope | null): PanelApiError {
+    const e = data?.error;
+    const sent = typeof e?.code === 'string' ? e.code : null;
+    const text = sent === null ? undefined : apiErrorText(sent, this.lang);
+    const message = typeof e?.message === 'string' ? e.message : httpErrorText[this.lang](status);
+    const details = Array.isArray(e?.details) ? (e.details as PanelApiError['details']) : [];
+    // A code this panel has no text for is shown with the server's message.
+    return new PanelApiError(status, text === undefined ? 'HttpError' : (sent as ErrorCode), message, details, text ?? message);
   }
 
   private async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
@@ -97,21 +153,18 @@ export class PanelApi {
       });
     } catch (err) {
       if ((err as Error)?.name === 'AbortError') throw err;
-      throw new PanelApiError(0, 'NetworkError', 'The server could not be reached. Check the connection and try again.');
+      const message = 'The server could not be reached. Check the connection and try again.';
+      throw new PanelApiError(0, 'NetworkError', message, [], apiErrorText('NetworkError', this.lang));
     }
     if (res.status === 204) return undefined as T;
-    const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: [] } } | null;
-    if (!res.ok) {
-      const e = data?.error;
-      throw new PanelApiError(res.status, e?.code ?? 'HttpError', e?.message ?? `The server answered ${res.status}.`, e?.details ?? []);
-    }
+    const data = (await res.json().catch(() => null)) as unknown;
+    if (!res.ok) throw this.refused(res.status, data as Envelope | null);
     return data as T;
   }
 
   session = () => this.call<SessionInfo>('GET', '/session');
   signOut = () => this.call<void>('DELETE', '/session');
   tenant = (signal?: AbortSignal) => this.call<TenantInfo>('GET', '/tenant', undefined, signal);
-  /** Mode and/or invite lifetime (administrators); 409 VersionConflict when `expectedVersion` is stale. */
   updateTenant = (change: TenantSettingsChange) => this.call<TenantInfo>('PATCH', '/tenant', change);
   links = (signal?: AbortSignal) => this.call<{ links: LinkedUser[] }>('GET', '/links', undefined, signal).then((r) => r.links);
   associates = (signal?: AbortSignal) =>
@@ -119,17 +172,14 @@ export class PanelApi {
   mailboxPage = (cursor: string | null, signal?: AbortSignal) =>
     this.call<MailboxPage>('GET', `/mailboxes${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, signal);
   checkMailboxes = (ids: string[]) =>
-    this.call<{ results: { id: string; kind: MailboxKind }[] }>('POST', '/mailboxes/check', { ids }).then(
+    this.call<{ results: { id: string; kind: MailboxKind }[] }>('POST', '/mailboxes/check', { ids } satisfies CheckRequest).then(
       (r) => new Map(r.results.map((x) => [x.id, x.kind])),
     );
-  saveAddedUsers = (links: NewLink[]) => this.call<{ created: LinkedUser[]; unchanged: LinkedUser[] }>('POST', '/links', { links });
-  saveUsersOptions = (changes: OptionsChange[]) =>
-    this.call<{ updated: LinkedUser[]; unchanged: LinkedUser[] }>('PATCH', '/links', { changes });
-  removalPreview = (ids: string[]) => this.call<RemovalCounts>('POST', '/links/removal-preview', { ids });
-  removeUsers = (ids: string[]) => this.call<{ removed: RemovalCounts }>('POST', '/links/removal', { ids }).then((r) => r.removed);
-  /** The newest invite of each invited associate. */
+  saveAddedUsers = (links: NewLink[]) => this.call<SaveLinksAnswer>('POST', '/links', { links } satisfies SaveLinksRequest);
+  saveUsersOptions = (changes: OptionsChange[]) => this.call<SaveOptionsAnswer>('PATCH', '/links', { changes } satisfies SaveOptionsRequest);
+  removalPreview = (ids: string[]) => this.call<RemovalCounts>('POST', '/links/removal-preview', { ids } satisfies RemoveRequest);
+  removeUsers = (ids: string[]) => this.call<RemovalAnswer>('POST', '/links/removal', { ids } satisfies RemoveRequest).then((r) => r.removed);
   invites = (signal?: AbortSignal) => this.call<{ invites: Invite[] }>('GET', '/invites', undefined, signal).then((r) => r.invites);
-  /** At most {@link INVITE_CHUNK} associates per request. */
   sendInvites = (req: InviteRequest) => this.call<InviteResult>('POST', '/invites', req);
   revokeInvites = (ids: string[]) => this.call<{ revoked: Invite[] }>('POST', '/invites/revoke', { ids }).then((r) => r.revoked);
   authorizations = (signal?: AbortSignal) =>
@@ -137,16 +187,16 @@ export class PanelApi {
   revokeAuthorizations = (mailboxIds: string[]) => this.call<AuthorizationRevokeResult>('POST', '/authorizations/revoke', { mailboxIds });
   consentUrl = () => this.call<{ url: string }>('POST', '/microsoft/consent', {}).then((r) => r.url);
 
-  /** Onsite: trade the ticket SuperOffice put in the panel URL (`<usec>`) for a session. */
-  async signInWithTicket(ticket: string, tenant?: string): Promise<{ token: string; isAdmin: boolean; name: string }> {
+  async signInWithTicket(ticket: string, tenant?: string): Promise<TicketSignIn> {
     const res = await this.fetchImpl('/auth/superoffice/ticket', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(tenant ? { ticket, tenant } : { ticket }),
+      body: JSON.stringify((tenant ? { ticket, tenant } : { ticket }) satisfies TicketRequest),
     });
-    const data = await res.json().catch(() => null);
-    if (!res.ok) throw new PanelApiError(res.status, data?.error?.code ?? 'HttpError', data?.error?.message ?? 'Sign-in failed.');
-    this.token = data.token;
-    return data;
+    const data = (await res.json().catch(() => null)) as unknown;
+    if (!res.ok) throw this.refused(res.status, data as Envelope | null);
+    const signedIn = data as TicketSignIn;
+    this.token = signedIn.token;
+    return signedIn;
   }
 }

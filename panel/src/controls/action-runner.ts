@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { errorText, type PanelApi } from '../api/api-client.js';
+import { errorText, type PanelClient } from '../api/api-client.js';
 import { PanelController } from './panel-controller.js';
 
 /** What an action last said: shown next to its button. */
@@ -18,8 +18,9 @@ export interface Runner<A extends string> {
 }
 
 /** What most of the panel's controllers take from their host: the API client, its strings, its runner. */
-export interface HostDeps<S, A extends string> {
-  api: () => PanelApi;
+export interface HostDeps<S, A extends string, C = PanelClient> {
+  /** The API client, or the part of it the host uses. */
+  api: () => C;
   strings: () => S;
   runner: Runner<A>;
 }

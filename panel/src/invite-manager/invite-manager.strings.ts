@@ -69,8 +69,6 @@ export interface InviteManagerStrings {
   revokeAuthConfirm: string;
   revokedAuthorizations: (n: number, disabledLinks: number) => string;
   andMore: (n: number) => string;
-  /** Messages for API errors the administrator can act on, by error code. */
-  errors: Readonly<Record<string, string>>;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -159,11 +157,6 @@ export const inviteManagerStrings: Readonly<Record<Lang, InviteManagerStrings>> 
     revokedAuthorizations: (n, links) =>
       `Revoked ${plural(n, 'authorization', 'authorizations')}; ${plural(links, 'linked user is', 'linked users are')} no longer synchronized.`,
     andMore: (n) => `and ${n} more`,
-    errors: {
-      MicrosoftNotConnected: 'Microsoft 365 is not connected: a Microsoft 365 administrator must approve the app before invites can be sent.',
-      InviteSenderNotFound: 'Microsoft 365 has no mailbox with the sender address. Check the sender mailbox.',
-      MicrosoftThrottled: 'Microsoft 365 is busy and asked us to slow down. Wait a minute and try again.',
-    },
   },
   nb: {
     title: 'Token Authentication Manager',
@@ -249,10 +242,5 @@ export const inviteManagerStrings: Readonly<Record<Lang, InviteManagerStrings>> 
     revokedAuthorizations: (n, links) =>
       `Trakk tilbake ${n} ${n === 1 ? 'autorisasjon' : 'autorisasjoner'}; ${links} ${links === 1 ? 'koblet bruker' : 'koblede brukere'} synkroniseres ikke lenger.`,
     andMore: (n) => `og ${n} til`,
-    errors: {
-      MicrosoftNotConnected: 'Microsoft 365 er ikke koblet til: en Microsoft 365-administrator må godkjenne appen før invitasjoner kan sendes.',
-      InviteSenderNotFound: 'Microsoft 365 har ingen postboks med avsenderadressen. Kontroller avsenderpostboksen.',
-      MicrosoftThrottled: 'Microsoft 365 er opptatt og ba oss sende saktere. Vent et minutt og prøv igjen.',
-    },
   },
 };

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import './invite-manager.js';
 import type { InviteManager } from './invite-manager.js';
-import { PanelApiError, type PanelApi } from '../api/api-client.js';
+import { PanelApiError, type InviteClient } from '../api/api-client.js';
 import { SelectionChangeEvent } from '../data-list/data-list.js';
 import type { Associate, Authorization, Invite, InviteRequest, InviteResult, TenantInfo } from '../logic/types.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
@@ -99,7 +99,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 /** A stand-in for the API client: canned invites and authorizations, and a record of every call. */
-class FakeApi {
+class FakeApi implements InviteClient {
   calls: [string, unknown][] = [];
   inviteList: Invite[] = INVITES;
   authorizationList: Authorization[] = AUTHORIZATIONS;
@@ -205,7 +205,7 @@ async function mount(setup: Setup = {}): Promise<{ el: InviteManager; api: FakeA
   const el = await fixture<InviteManager>(
     html`<so-invite-manager
       lang=${setup.lang ?? 'en'}
-      .api=${api as unknown as PanelApi}
+      .api=${api}
       .associates=${setup.associates ?? ASSOCIATES}
       .tenant=${tenant()}
       .writeClipboard=${clipboard}
@@ -384,7 +384,7 @@ describe('so-invite-manager', () => {
     api.failWith['sendInvites'] = new PanelApiError(429, 'MicrosoftThrottled', 'Throttled.');
     await clickButton(el, 'Send invites to selected users');
     await waitFor(() => text(el, '[role="alert"][data-for="send"]').startsWith('Microsoft 365 is busy'), 'throttled');
-    api.failWith['sendInvites'] = new PanelApiError(500, 'Whatever', 'Something else broke.');
+    api.failWith['sendInvites'] = new PanelApiError(500, 'HttpError', 'Something else broke.');
     await clickButton(el, 'Send invites to selected users');
     await waitFor(() => text(el, '[role="alert"][data-for="send"]') === 'Something else broke.', 'other');
   });

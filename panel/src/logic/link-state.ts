@@ -1,5 +1,5 @@
 import { addedLinkRow, newLinkKey, parseRank, savedLinkRow, type LinkedUserRow, type RankDraft } from './linked-user-row.js';
-import type { LinkOptions, LinkRef, LinkedUser, NewLink, OptionsChange } from './types.js';
+import type { Link, LinkOptions, LinkRef, LinkedUser, NewLink, OptionsChange } from './types.js';
 
 export type { OptionsChange };
 
@@ -174,11 +174,11 @@ export class LinkState {
   }
 
   /** After Save Added Users succeeded: the created (and already existing) links are saved now. */
-  afterSaveAdded(result: { created: LinkedUser[]; unchanged: LinkedUser[] }): LinkState {
+  afterSaveAdded(result: { created: Link[]; unchanged: Link[] }): LinkState {
     const saved = new Map(this.saved);
     const added = new Map(this.added);
     for (const l of [...result.created, ...result.unchanged]) {
-      saved.set(l.id, { ...l, historyCount: saved.get(l.id)?.historyCount ?? l.historyCount ?? 0 });
+      saved.set(l.id, { ...l, historyCount: saved.get(l.id)?.historyCount ?? 0 });
       added.delete(l.associateId);
     }
     const done = [...result.created, ...result.unchanged].map((l) => newLinkKey(l.associateId));
@@ -186,7 +186,7 @@ export class LinkState {
   }
 
   /** After Save Users Options succeeded: the server's versions replace ours and those edits are done. */
-  afterSaveOptions(result: { updated: LinkedUser[]; unchanged: LinkedUser[] }): LinkState {
+  afterSaveOptions(result: { updated: Link[]; unchanged: Link[] }): LinkState {
     const saved = new Map(this.saved);
     const edits = new Map(this.edits);
     for (const l of [...result.updated, ...result.unchanged]) {

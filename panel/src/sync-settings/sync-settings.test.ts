@@ -2,11 +2,11 @@ import { html } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import './sync-settings.js';
 import type { SyncSettings } from './sync-settings.js';
-import { PanelApiError, type MailboxPage, type PanelApi, type RemovalCounts, type TenantInfo } from '../api/api-client.js';
+import { PanelApiError, type MailboxPage, type PanelClient, type RemovalCounts, type TenantInfo } from '../api/api-client.js';
 import { PopupError, type PopupMessage } from '../api/popup.js';
 import { SelectionChangeEvent } from '../data-list/data-list.js';
 import { LinkOptionsChangeEvent, savedLinkRow } from '../linked-user-list/linked-user-list.js';
-import type { Associate, Authorization, Invite, LinkedUser, Mailbox, MailboxKind, NewLink, TenantSettingsChange } from '../logic/types.js';
+import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, TenantSettingsChange } from '../logic/types.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, settle } from '../test-support/fixture.js';
@@ -80,9 +80,10 @@ const tenantInfo = (extra: Partial<TenantInfo> = {}, connected = true): TenantIn
 });
 
 /** A stand-in for the API client: canned answers, and a record of every call. */
-class FakeApi {
+class FakeApi implements PanelClient {
   calls: [string, unknown][] = [];
   token: string | null = null;
+  lang: 'en' | 'nb' = 'en';
   tenantInfo = tenantInfo();
   linkList: LinkedUser[] = [SAM_LINK];
   associateList: Associate[] = [ADA, BO, CY, DI, EVE, SAVED];
@@ -100,6 +101,28 @@ class FakeApi {
     if (err) throw err;
   }
 
+  get signedIn(): boolean {
+    return this.token !== null;
+  }
+  session = async () => {
+    this.calls.push(['session', null]);
+    return { tenantId: 'Cust1', associateId: 1, associateName: 'Ada Admin', isAdmin: true, expiresAt: '2026-12-01T12:00:00.000Z' };
+  };
+  signOut = async () => {
+    this.calls.push(['signOut', null]);
+  };
+  sendInvites = async (req: InviteRequest) => {
+    this.calls.push(['sendInvites', req]);
+    return { invites: [], links: [], skipped: [], failed: [] };
+  };
+  revokeInvites = async (ids: string[]) => {
+    this.calls.push(['revokeInvites', ids]);
+    return this.inviteList.filter((i) => ids.includes(i.id));
+  };
+  revokeAuthorizations = async (mailboxIds: string[]) => {
+    this.calls.push(['revokeAuthorizations', mailboxIds]);
+    return { revoked: this.authorizationList.filter((a) => mailboxIds.includes(a.mailboxId)), disabledLinks: 0 };
+  };
   useToken = (t: string | null) => {
     this.token = t;
     this.calls.push(['useToken', t]);
@@ -182,7 +205,7 @@ class FakeApi {
   signInWithTicket = async (ticket: string, tenant?: string) => {
     this.calls.push(['signInWithTicket', [ticket, tenant]]);
     this.token = 'ticket-token';
-    return { token: 'ticket-token', isAdmin: true, name: 'Ticket User' };
+    return { token: 'ticket-token', expiresAt: '2026-12-01T12:00:00.000Z', isAdmin: true, name: 'Ticket User' };
   };
 
   called(name: string): unknown[] {
@@ -240,7 +263,7 @@ async function mount(setup: Setup = {}): Promise<{ el: SyncSettings; api: FakeAp
       return { type: 'mailbox-link:signed-in', token: 'tok', expiresAt: '', isAdmin: admin, name: admin ? 'Ada Admin' : 'Uno User' } as PopupMessage;
     });
   const el = await fixture<SyncSettings>(
-    html`<so-sync-settings .api=${api as unknown as PanelApi} .popup=${popup} .search=${setup.search ?? '?ctx=Cust1&uid=1&lang=en'}></so-sync-settings>`,
+    html`<so-sync-settings .api=${api} .popup=${popup} .search=${setup.search ?? '?ctx=Cust1&uid=1&lang=en'}></so-sync-settings>`,
     { width: 1024, height: 700 },
   );
   if (setup.signIn !== false && !(setup.search ?? '').includes('usec')) {
@@ -336,7 +359,7 @@ describe('so-sync-settings', () => {
     equal(manager.associates.length, 6, 'it gets the associates');
     equal(manager.tenant!.mode, 'oauth');
     deepEqual([...manager.selection], ['1', '2'], 'it starts with the associates selected in the panel');
-    equal(manager.api, api as unknown as PanelApi, 'it uses the panel API from the context');
+    equal(manager.api, api, 'it uses the panel API from the context');
     await waitFor(() => api.called('invites').length === 1 && api.called('authorizations').length === 1, 'invites loaded');
     equal(root(el).activeElement?.textContent, 'Back to User Synchronization Settings', 'focus moves to the way back');
     await expectAccessible(el);

@@ -5,7 +5,7 @@ import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT }
 import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
 import { DEMO_CASES, DEMO_ENTRA_TENANT_ID } from '../../../simulators/demo-tenant.js';
 import type { DemoAssociate, DemoMailbox } from '../../../simulators/demo-tenant.types.js';
-import type { InviteOpened, InviteResult } from '../../../panel/src/logic/types.js';
+import type { InviteOpened, InviteResult } from '../../../backend/contract.js';
 import { dumpDatabase } from '../../helpers/harness.js';
 import { makeIntegrationHarness, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
 

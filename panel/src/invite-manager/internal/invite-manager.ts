@@ -4,7 +4,8 @@ import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import '../../data-list/data-list.js';
 import type { Column, SelectionChangeEvent } from '../../data-list/data-list.js';
-import { PanelApiError, errorText, type PanelApi } from '../../api/api-client.js';
+import { PanelApiError, errorText, type InviteClient } from '../../api/api-client.js';
+import { apiErrorText } from '../../api/api-errors.strings.js';
 import { panelApiContext } from '../../api/context.js';
 import { ActionRunner } from '../../controls/action-runner.js';
 import { pick, type Lang } from '../../i18n/locale.js';
@@ -51,7 +52,7 @@ export class InviteManager extends LitElement {
   /** The API client: from the app shell's context, or set directly. */
   @consume({ context: panelApiContext, subscribe: true })
   @property({ attribute: false })
-  api?: PanelApi;
+  api?: InviteClient;
   /** Puts text on the clipboard (replaceable in tests). */
   @property({ attribute: false }) writeClipboard: (text: string) => Promise<void> = (text) => navigator.clipboard.writeText(text);
 
@@ -117,7 +118,7 @@ export class InviteManager extends LitElement {
   /** An API error in words the administrator can act on (ours for the known codes, else the backend's). */
   private errorText(err: unknown): string {
     if (err instanceof PanelApiError) {
-      const known = this.s.errors[err.code];
+      const known = apiErrorText(err.code, this.lang);
       if (known) return known;
     }
     return errorText(err);

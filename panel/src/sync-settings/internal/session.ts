@@ -1,4 +1,4 @@
-import { PanelApiError, type PanelApi } from '../../api/api-client.js';
+import { PanelApiError, type PanelClient } from '../../api/api-client.js';
 import type { PopupMessage } from '../../api/popup.js';
 import type { Runner } from '../../controls/action-runner.js';
 import { PanelController } from '../../controls/panel-controller.js';
@@ -12,7 +12,7 @@ export interface User {
 }
 
 export interface SessionOptions {
-  api: () => PanelApi;
+  api: () => PanelClient;
   popup: () => (url: string | Promise<string>) => Promise<PopupMessage>;
   /** The SuperOffice tenant (`ctx`) the panel was opened for. */
   tenant: () => string;

@@ -7,7 +7,7 @@ import '../../mailbox-list/mailbox-list.js';
 import '../../linked-user-list/linked-user-list.js';
 import '../../invite-manager/invite-manager.js';
 import type { SelectionChangeEvent } from '../../data-list/data-list.js';
-import { PanelApi, errorText } from '../../api/api-client.js';
+import { PanelApi, errorText, type PanelClient } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
 import { runPopup, type PopupMessage } from '../../api/popup.js';
 import { ActionRunner } from '../../controls/action-runner.js';
@@ -58,7 +58,7 @@ export class SyncSettings extends LitElement {
   /** The API client; provided to descendants. Replace it (e.g. in tests) before connecting. */
   @provide({ context: panelApiContext })
   @property({ attribute: false })
-  api: PanelApi = new PanelApi();
+  api: PanelClient = new PanelApi();
 
   /** Opens a sign-in or consent popup and resolves with its message (replaceable in tests). */
   @property({ attribute: false }) popup: (url: string | Promise<string>) => Promise<PopupMessage> = (url) => runPopup(url);
@@ -174,6 +174,7 @@ export class SyncSettings extends LitElement {
     this.ctx = params.get('ctx') ?? '';
     this.uiLang = langFromLani(params.get('lang'));
     this.lang = this.uiLang;
+    this.api.lang = this.uiLang;
     const ticket = params.get('usec');
     if (ticket) void this.session.signInWithTicket(ticket);
   }

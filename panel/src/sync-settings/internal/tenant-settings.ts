@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { PanelApiError, type PanelApi, type TenantInfo } from '../../api/api-client.js';
+import { PanelApiError, type PanelClient, type TenantInfo } from '../../api/api-client.js';
 import type { PopupMessage } from '../../api/popup.js';
 import type { HostDeps } from '../../controls/action-runner.js';
 import { alertDialog, syncModal } from '../../controls/modal.js';
@@ -100,7 +100,7 @@ export class TenantSettings extends PanelController<TenantSettingsOptions> {
     });
 
   /** Saves a change; when someone else changed the settings meanwhile, reloads them, says so and returns false. */
-  private async update(change: Parameters<PanelApi['updateTenant']>[0], action: 'mode' | 'ttl'): Promise<boolean> {
+  private async update(change: Parameters<PanelClient['updateTenant']>[0], action: 'mode' | 'ttl'): Promise<boolean> {
     const api = this.o.api();
     try {
       this.set({ tenant: await api.updateTenant(change) });

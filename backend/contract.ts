@@ -1,0 +1,78 @@
+/**
+ * The JSON contract of the API in one place: the zod schemas the backend parses requests with,
+ * the schemas of its answers, and the types derived from them (`z.input` for what a client sends,
+ * `z.output` for what it receives). The panel imports these types type-only, so no zod reaches its
+ * bundle; the tests parse every answer the backend gives with {@link ANSWERS}.
+ * Imports schema files only: the panel's type-check reads them. Top-level, beside app.ts: it
+ * gathers every feature's schemas, so inside a feature folder it would tie the folders together.
+ */
+import { z } from 'zod';
+import { AuditPage } from './audit/audit.schemas.js';
+import { SessionInfo, TicketSignIn } from './auth/session.schemas.js';
+import { AuthorizationList, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
+import { InviteAccepted, InviteList, InviteOpened, InviteResult, RevokeInvitesAnswer } from './invites/invite.schemas.js';
+import { LinkList, RemovalAnswer, RemovalCounts, SaveLinksAnswer, SaveOptionsAnswer, SaveLinksBody, SaveOptionsBody, RemoveBody } from './links/link.schemas.js';
+import { CheckAnswer, ConsentAnswer, MailboxPage } from './microsoft/microsoft.schemas.js';
+import { AssociateList } from './superoffice/associate.schemas.js';
+import { TenantInfo } from './tenants/tenant.schemas.js';
+import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
+
+export type { AuditEntry } from './audit/audit.schemas.js';
+export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
+export type { Authorization, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
+export type { Invite, InviteAccepted, InviteOpened, InviteRequest, InviteResult, InviteSkipReason, InviteState } from './invites/invite.schemas.js';
+export type { Link, LinkAuthorization, LinkedUser, NewLink, OptionsChange, RemovalCounts } from './links/link.schemas.js';
+export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsoft/microsoft.schemas.js';
+export type { Associate } from './superoffice/associate.schemas.js';
+export type { InviteDefaults, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
+export { ERROR_CODES, type ErrorCode };
+
+/** POST /api/v1/links, PATCH /api/v1/links, and the removal endpoints, as the client sends them. */
+export type SaveLinksRequest = z.input<typeof SaveLinksBody>;
+export type SaveOptionsRequest = z.input<typeof SaveOptionsBody>;
+export type RemoveRequest = z.input<typeof RemoveBody>;
+
+export type SaveLinksAnswer = z.output<typeof SaveLinksAnswer>;
+export type SaveOptionsAnswer = z.output<typeof SaveOptionsAnswer>;
+export type RemovalAnswer = z.output<typeof RemovalAnswer>;
+
+/** One problem of a refused request; `path` names the field (`body.links.3.rank`). */
+export const ErrorDetail = z.looseObject({ path: z.string().optional(), code: z.string().optional(), message: z.string() });
+export type ErrorDetail = z.output<typeof ErrorDetail>;
+
+/** Every refusal: `{"error":{"code","message","details"}}`. */
+export const ErrorEnvelope = z.strictObject({
+  error: z.strictObject({ code: z.enum(ERROR_CODES), message: z.string().min(1), details: z.array(ErrorDetail) }),
+});
+export type ErrorEnvelope = z.output<typeof ErrorEnvelope>;
+
+/**
+ * The answer of each JSON endpoint when it succeeds, by `METHOD /path` (the route as mounted).
+ * `null`: no body (204).
+ */
+export const ANSWERS = {
+  'GET /api/v1/session': SessionInfo,
+  'DELETE /api/v1/session': null,
+  'POST /auth/superoffice/ticket': TicketSignIn,
+  'GET /api/v1/tenant': TenantInfo,
+  'PATCH /api/v1/tenant': TenantInfo,
+  'GET /api/v1/associates': AssociateList,
+  'GET /api/v1/links': LinkList,
+  'POST /api/v1/links': SaveLinksAnswer,
+  'PATCH /api/v1/links': SaveOptionsAnswer,
+  'POST /api/v1/links/removal-preview': RemovalCounts,
+  'POST /api/v1/links/removal': RemovalAnswer,
+  'GET /api/v1/mailboxes': MailboxPage,
+  'POST /api/v1/mailboxes/check': CheckAnswer,
+  'POST /api/v1/microsoft/consent': ConsentAnswer,
+  'GET /api/v1/invites': InviteList,
+  'POST /api/v1/invites': InviteResult,
+  'POST /api/v1/invites/revoke': RevokeInvitesAnswer,
+  'GET /api/v1/authorizations': AuthorizationList,
+  'POST /api/v1/authorizations/revoke': AuthorizationRevokeResult,
+  'GET /api/v1/audit': AuditPage,
+  'POST /api/public/invites/open': InviteOpened,
+  'POST /api/public/invites/accept': InviteAccepted,
+} as const satisfies Record<string, z.ZodType | null>;
+
+export type Endpoint = keyof typeof ANSWERS;

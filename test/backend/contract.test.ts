@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ANSWERS, type Endpoint } from '../../backend/contract.js';
+import { DEMO_ENTRA_APP } from '../../backend/demo/demo-environment.js';
+import { DEMO_CASES, DEMO_ENTRA_TENANT_ID } from '../../simulators/demo-tenant.js';
+import { checkAnswer, seen } from '../helpers/contract.js';
+import { makeIntegrationHarness, type IntegrationHarness } from '../helpers/integration.js';
+
+const KARI = DEMO_CASES.adminAssociateIds[0]!;
+
+describe('the API contract (backend/contract.ts): every endpoint answers as it says, over the simulators', () => {
+  let h: IntegrationHarness;
+  /** A linked user as GET /api/v1/links answered it. */
+  let linkedUser: Record<string, unknown>;
+  before(async () => {
+    h = await makeIntegrationHarness({ consentGranted: false });
+    seen.clear();
+  });
+  after(() => h.closeAll());
+
+  test('one pass over the whole API: sign-in, lists, links, mode, invites, accept, authorizations, audit', async () => {
+    // The harness checks each answer (test/helpers/contract.ts); here each must also succeed.
+    const call = async (method: string, url: string, options: { token?: string; body?: unknown } = {}) => {
+      const res = await h.request(method, url, options);
+      assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
+      return res.body;
+    };
+    const admin = (await h.signIn(KARI)).message.token!;
+    assert.equal((await h.consent(admin)).message.type, 'mailbox-link:consented');
+    const ticket = h.env.superoffice.control.issueTicket({ associateId: KARI, clientId: 'demo-mailbox-link' });
+    await call('POST', '/auth/superoffice/ticket', { body: { ticket, tenant: h.env.tenant.contextId } });
+    await call('GET', '/api/v1/session', { token: admin });
+    const tenant = await call('GET', '/api/v1/tenant', { token: admin });
+    const { associates } = await call('GET', '/api/v1/associates', { token: admin });
+    const first = await call('GET', '/api/v1/mailboxes', { token: admin });
+    if (first.next) await call('GET', `/api/v1/mailboxes?cursor=${encodeURIComponent(first.next)}`, { token: admin });
+    const mailbox = first.mailboxes.find((m: { guest: boolean; accountEnabled: boolean }) => !m.guest && m.accountEnabled);
+    await call('POST', '/api/v1/mailboxes/check', { token: admin, body: { ids: [mailbox.id] } });
+    await call('POST', '/api/v1/microsoft/consent', { token: admin, body: {} });
+
+    const associate = associates.find((a: { active: boolean }) => a.active);
+    const link = { associateId: associate.associateId, associateName: associate.name, mailboxId: mailbox.id, mailboxAddress: mailbox.primaryAddress };
+    const { created } = await call('POST', '/api/v1/links', { token: admin, body: { links: [link] } });
+    linkedUser = (await call('GET', '/api/v1/links', { token: admin })).links[0];
+    const id = created[0].id;
+    await call('PATCH', '/api/v1/links', { token: admin, body: { changes: [{ id, diary: false, task: true, contact: true, rank: 2, expectedVersion: 1 }] } });
+    await call('POST', '/api/v1/links/removal-preview', { token: admin, body: { ids: [id] } });
+    await call('POST', '/api/v1/links/removal', { token: admin, body: { ids: [id] } });
+
+    await call('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: tenant.version, mode: 'oauth' } });
+    const invitees = associates.filter((a: { active: boolean; email: string | null; associateId: number }) => a.active && a.email && a.associateId !== KARI);
+    const sent = await call('POST', '/api/v1/invites', { token: admin, body: { associateIds: [invitees[0].associateId], delivery: 'link' } });
+    const token = /#invite=([A-Za-z0-9_-]{43})/.exec(sent.links[0].url)![1]!;
+    await call('GET', '/api/v1/invites', { token: admin });
+    const opened = await call('POST', '/api/public/invites/open', { body: { token } });
+    const owner = h.env.tenant.mailboxes.find((m) => m.mail?.toLowerCase() === opened.email.toLowerCase())!;
+    const idToken = await h.env.entra.control.mintIdToken({
+      tenantId: DEMO_ENTRA_TENANT_ID,
+      clientId: DEMO_ENTRA_APP.clientId,
+      userId: owner.id,
+      nonce: opened.signIn.nonce,
+    });
+    const accepted = await call('POST', '/api/public/invites/accept', { body: { token, idToken } });
+    const { authorizations } = await call('GET', '/api/v1/authorizations', { token: admin });
+    assert.ok(authorizations.some((a: { mailboxAddress: string }) => a.mailboxAddress === accepted.mailboxAddress));
+    await call('POST', '/api/v1/authorizations/revoke', { token: admin, body: { mailboxIds: [authorizations[0].mailboxId] } });
+    const again = await call('POST', '/api/v1/invites', { token: admin, body: { associateIds: [invitees[1].associateId], delivery: 'link' } });
+    await call('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [again.invites[0].id] } });
+    await call('GET', '/api/v1/audit?limit=5', { token: admin });
+    await call('DELETE', '/api/v1/session', { token: admin });
+
+    const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);
+    assert.deepEqual(missed, [], 'every endpoint of the contract answered and was checked');
+  });
+
+  test('an answer that drifts from the contract is caught', () => {
+    assert.ok(linkedUser, 'the pass above saw a linked user');
+    const json = 'application/json; charset=utf-8';
+    checkAnswer('GET', '/api/v1/links', 200, json, { links: [linkedUser] });
+    const { historyCount: _, ...withoutCount } = linkedUser;
+    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [withoutCount] }), /GET \/api\/v1\/links answered outside its contract/);
+    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [{ ...linkedUser, rank: '1' }] }), /outside its contract/);
+    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [{ ...linkedUser, extra: 1 }] }), /outside its contract/);
+    assert.throws(() => checkAnswer('GET', '/api/v1/nothing', 200, json, {}), /has no such endpoint/);
+    assert.throws(
+      () => checkAnswer('POST', '/api/v1/links', 409, json, { error: { code: 'NotACode', message: 'x', details: [] } }),
+      /outside the error envelope/,
+    );
+    assert.throws(() => checkAnswer('POST', '/api/v1/links', 500, 'text/html', '<h1>oops</h1>'), /without the JSON error envelope/);
+    checkAnswer('POST', '/api/v1/links', 409, json, { error: { code: 'AlreadyLinked', message: 'x', details: [{ message: 'y', linkId: 'z' }] } });
+  });
+});
