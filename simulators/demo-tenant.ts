@@ -1,3 +1,4 @@
+import { demoAppointments } from './demo-appointments.js';
 import type { DemoAssociate, DemoMailbox, DemoSize, DemoTenant, DemoUserPurpose } from './demo-tenant.types.js';
 import { pick, seededRandom, shuffle, stableGuid, type Random } from './seeded-random.js';
 
@@ -376,5 +377,6 @@ export function demoTenant(size: DemoSize = 'demo'): DemoTenant {
     domain: DEMO_DOMAIN,
     associates: b.associates,
     mailboxes,
+    appointments: demoAppointments(b.associates),
   };
 }

@@ -1,3 +1,5 @@
+import type { DemoAppointmentSeed } from './demo-appointments.js';
+
 /**
  * The demo tenant both simulators serve: the same people seen from SuperOffice (associates with
  * the email on their contact card) and from Microsoft 365 (mailbox users). Generated
@@ -60,6 +62,8 @@ export interface DemoTenant {
   domain: string;
   associates: DemoAssociate[];
   mailboxes: DemoMailbox[];
+  /** Diary entries the SuperOffice simulator materialises at start (and on reset). */
+  appointments?: DemoAppointmentSeed[];
 }
 
 /** `demo`: ~60 associates / ~80 mailboxes with the awkward cases; `large`: 10,000 / 50,000 for benchmarks. */

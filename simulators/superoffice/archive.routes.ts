@@ -14,7 +14,7 @@ import { SoError } from './errors.js';
 import { linkBaseOf, webApiUrlOf, type SimContext, type SimRequestState } from './sim.types.js';
 
 /** ASP.NET binds query names case-insensitively (`$orderby` = `$orderBy`). */
-function queryValue(ctx: SimContext, name: string): string | undefined {
+export function queryValue(ctx: SimContext, name: string): string | undefined {
   const lower = name.toLowerCase();
   for (const [key, value] of Object.entries(ctx.query)) {
     if (key.toLowerCase() === lower) return Array.isArray(value) ? value[0] : value;
@@ -22,7 +22,7 @@ function queryValue(ctx: SimContext, name: string): string | undefined {
   return undefined;
 }
 
-function nonNegative(ctx: SimContext, name: string): number | undefined {
+export function nonNegative(ctx: SimContext, name: string): number | undefined {
   const raw = queryValue(ctx, name);
   if (raw === undefined || raw === '') return undefined;
   if (!/^\d+$/.test(raw)) throw new SoError(400, 'ArgumentException', `${name} must be a non-negative integer.`);
@@ -30,7 +30,7 @@ function nonNegative(ctx: SimContext, name: string): number | undefined {
 }
 
 /** The same request with `$skip`/`$top` moved on one page; other parameters keep their order. */
-function nextLink(ctx: SimContext, baseUrl: string, skip: number, top: number): string {
+export function nextLink(ctx: SimContext, baseUrl: string, skip: number, top: number): string {
   const parts: string[] = [];
   let sawSkip = false;
   let sawTop = false;

@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { appointmentControlRoutes, createAppointmentControl, type AppointmentSimControl } from './appointment.control.js';
 import { asBody, field } from './body.js';
 import type { RequestCounts } from '../request-counts.js';
 import type { DownMode, FailNextOptions } from './faults.js';
@@ -43,7 +44,9 @@ export interface SuperOfficeSimControl {
   issueTicket(options: IssueCredentialOptions): string;
   /** The `UdListDefinitionId` of the web panel list (MDO list `Lists`, Type "webpanel"). */
   readonly webPanelListId: number;
-  /** Clears faults, latency, counts, codes, tokens, web panels and the web panel miss mode. Keys and tenants stay. */
+  /** Appointments, ForeignSystem keys and the clock (appointment.control.ts). */
+  readonly appointments: AppointmentSimControl;
+  /** Clears faults, latency, counts, codes, tokens, web panels and the web panel miss mode; re-seeds appointments and resets the clock. Keys and tenants stay. */
   reset(): void;
 }
 
@@ -62,7 +65,9 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
     if (!clientId || !sim.clients.has(clientId)) throw new Error(`Unknown client ${clientId ?? ''}`);
     return { contextId: tenant.tenant.contextId, associateId: associate.associateId, clientId };
   };
+  const appointments = createAppointmentControl(sim);
   return {
+    appointments,
     expireAccessTokens: () => sim.tokens.expireAccess(sim.clock()),
     revokeRefreshTokens: () => sim.tokens.revokeRefreshTokens(),
     failNext: (count, options) => sim.faults.failNext(count, options),
@@ -95,6 +100,7 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
       sim.tokens.clear();
       sim.webPanelMiss = 'null';
       for (const tenant of sim.tenants.values()) tenant.webPanels.clear();
+      appointments.reset();
     },
   };
 }
@@ -188,6 +194,8 @@ export function controlRouter(sim: SimState, control: SuperOfficeSimControl): Ro
   };
   router.post('/tokens', issue('token'));
   router.post('/tickets', issue('ticket'));
+
+  appointmentControlRoutes(router, control.appointments);
 
   router.post('/reset', (ctx) => {
     control.reset();

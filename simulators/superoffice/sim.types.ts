@@ -1,7 +1,9 @@
 import type { ParameterizedContext } from 'koa';
 import type { DemoAssociate, DemoTenant } from '../demo-tenant.types.js';
 import type { RequestCounter } from '../request-counts.js';
+import type { AppointmentStore } from './appointment.store.js';
 import type { FaultState } from './faults.js';
+import type { ForeignKeyStore } from './foreign-keys.js';
 import type { SigningKey } from './keys.js';
 import type { TokenStore } from './token.store.js';
 import type { WebPanelStore } from './webpanel.store.js';
@@ -44,12 +46,16 @@ export interface SuperOfficeSimulatorOptions {
   databaseContextIdentifier?: (contextId: string) => string;
   /** Milliseconds since the epoch; tests pass a fake clock to expire codes and tokens. */
   clock?: () => number;
+  /** The tenant's time zone (IANA), in which entity dates without `SO-TimeZone` are wall-clock times; Europe/Oslo by default. */
+  timeZone?: string;
 }
 
 export interface TenantState {
   tenant: DemoTenant;
   associates: Map<number, DemoAssociate>;
   webPanels: WebPanelStore;
+  appointments: AppointmentStore;
+  foreignKeys: ForeignKeyStore;
 }
 
 /** Everything the routes share. `baseUrl` and `webApiBaseUrl` are set once the servers listen. */
@@ -71,6 +77,8 @@ export interface SimState {
   odataNextLinkWithTop: boolean;
   databaseContextIdentifier: (contextId: string) => string;
   webPanelMiss: WebPanelMiss;
+  /** IANA zone of the tenants' wall-clock dates. */
+  timeZone: string;
 }
 
 /**

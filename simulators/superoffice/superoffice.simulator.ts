@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { RequestCounter } from '../request-counts.js';
 import { controlRouter, createControl, type SuperOfficeSimControl } from './control.js';
+import { AppointmentStore } from './appointment.store.js';
 import { FaultState, routeKey } from './faults.js';
+import { ForeignKeyStore } from './foreign-keys.js';
 import { createSigningKey } from './keys.js';
 import { oidcRouter } from './oidc.routes.js';
 import { tenantKey, webApiUrlOf, type SimRequestState, type SimState, type SuperOfficeSimulatorOptions, type TenantState } from './sim.types.js';
@@ -16,6 +18,8 @@ import { WebPanelStore } from './webpanel.store.js';
 
 export type { RegisteredClient, SuperOfficeSimulatorOptions, WebPanelMiss } from './sim.types.js';
 export type { SuperOfficeSimControl, IssueCredentialOptions } from './control.js';
+export type { AppointmentSimControl, UserEditOptions } from './appointment.control.js';
+export type { StoredAppointment } from './appointment.store.js';
 export type { DownMode, FailNextOptions } from './faults.js';
 export type { RequestCounts } from '../request-counts.js';
 export type { StoredWebPanel, WebPanelEntity } from './webpanel.store.js';
@@ -36,7 +40,7 @@ function tenantStates(options: SuperOfficeSimulatorOptions): Map<string, TenantS
   const out = new Map<string, TenantState>();
   for (const tenant of tenants) {
     const associates = new Map(tenant.associates.map((a) => [a.associateId, a]));
-    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore() });
+    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore(), appointments: new AppointmentStore(), foreignKeys: new ForeignKeyStore() });
   }
   return out;
 }
@@ -71,6 +75,7 @@ export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOpt
     odataNextLinkWithTop: options.odataNextLinkWithTop ?? false,
     databaseContextIdentifier: options.databaseContextIdentifier ?? ((contextId) => contextId),
     webPanelMiss: 'null',
+    timeZone: options.timeZone ?? 'Europe/Oslo',
   };
   const control = createControl(sim);
 

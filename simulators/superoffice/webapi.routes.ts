@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
+import { appointmentRouter } from './appointment.routes.js';
 import { archiveRouter } from './archive.routes.js';
 import { soErrorBody, SoError } from './errors.js';
 import { applyFaults } from './faults.js';
@@ -58,7 +59,8 @@ function noResource(ctx: Context): void {
  */
 export function webApi(sim: SimState): Middleware<SimRequestState> {
   const v1 = new Router<SimRequestState>({ prefix: '/:ctx/api/v1' });
-  for (const router of [userRouter(), archiveRouter(), webPanelRouter(), mdoRouter()]) v1.use(router.routes());
+  // Appointment routes first: `Archive/FindAppointment` before the generic `Archive/:provider`.
+  for (const router of [userRouter(), appointmentRouter(), archiveRouter(), webPanelRouter(), mdoRouter()]) v1.use(router.routes());
   // Not strict: @superoffice/webapi posts a literal `null` body to argument-less agent methods.
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', jsonStrict: false, encoding: 'utf-8' });
   const faults = applyFaults(sim.faults);
