@@ -1,6 +1,7 @@
 import { APPOINTMENT_TYPES, COMPLETED_VALUES, type StoredAppointment } from './appointment.store.js';
 import { formatLocal, formatUtc, parseDate } from './appointment.time.js';
 import { SoError } from './errors.js';
+import { conjunction, parseSortKeys } from './restrictions.js';
 
 /** The archive provider behind `GET /api/v1/Appointment` (v1AppointmentEntity_GetAll docs) and `Archive/FindAppointment`. */
 export const APPOINTMENT_PROVIDER = 'FindAppointment';
@@ -21,24 +22,22 @@ const col = (name: string, kind: Kind, value: AppointmentColumn['value']): Appoi
  * and `endDate` the tenant's wall clock [INF]. `booking` marks every row of a booking (master and
  * invitees), `recurring` every occurrence row of a series.
  */
+type StoredField = 'appointmentId' | 'associateId' | 'contactId' | 'personId' | 'start' | 'end' | 'updated' | 'created' | 'updatedBy' | 'createdBy' | 'recurrenceRuleId' | 'location';
+
+/** Columns that show a stored field as it is: [column, kind, field]. */
+const STORED: [string, Kind, StoredField][] = [
+  ['appointmentId', 'int', 'appointmentId'], ['associateId', 'associate', 'associateId'], ['contactId', 'list', 'contactId'], ['personId', 'list', 'personId'],
+  ['date', 'localDate', 'start'], ['endDate', 'localDate', 'end'], ['updatedDate', 'utcDate', 'updated'], ['registeredDate', 'utcDate', 'created'],
+  ['updatedBy', 'associate', 'updatedBy'], ['registeredBy', 'associate', 'createdBy'], ['recurrenceRuleId', 'int', 'recurrenceRuleId'], ['location', 'string', 'location'],
+];
+
 const COLUMNS: AppointmentColumn[] = [
-  col('appointmentId', 'int', (r) => r.appointmentId),
-  col('associateId', 'associate', (r) => r.associateId),
-  col('contactId', 'list', (r) => r.contactId),
-  col('personId', 'list', (r) => r.personId),
-  col('date', 'localDate', (r) => r.start),
-  col('endDate', 'localDate', (r) => r.end),
+  ...STORED.map(([name, kind, key]) => col(name, kind, (r) => r[key])),
   col('type', 'list', (r) => r.type),
   col('rawType', 'int', (r) => APPOINTMENT_TYPES[r.type]),
   col('rawStatus', 'int', (r) => COMPLETED_VALUES[r.completed]),
   col('completed', 'bool', (r) => r.completed === 'Completed'),
   col('text', 'string', (r) => r.title || r.description),
-  col('location', 'string', (r) => r.location),
-  col('updatedDate', 'utcDate', (r) => r.updated),
-  col('registeredDate', 'utcDate', (r) => r.created),
-  col('updatedBy', 'associate', (r) => r.updatedBy),
-  col('registeredBy', 'associate', (r) => r.createdBy),
-  col('recurrenceRuleId', 'int', (r) => r.recurrenceRuleId),
   col('recurring', 'bool', (r) => r.recurrenceRuleId !== 0),
   col('booking', 'bool', (r) => r.motherId !== 0),
   col('visibleInDiary', 'bool', (r) => r.type === 'inDiary' || r.type === 'BookingForDiary'),
@@ -164,20 +163,7 @@ function clause(name: string, rawOp: string, token: string, timeZone: string): P
  * `oneOf`/`associateIsOneOf` (v1AppointmentEntity_GetAll docs), `getAllRows`/`getNoRows`.
  */
 export function appointmentFilter(text: string, timeZone: string): Predicate {
-  const predicates: Predicate[] = [];
-  let rest = text.trim();
-  let none = false;
-  while (rest.length > 0) {
-    const m = CLAUSE.exec(rest);
-    if (!m) throw bad(`Cannot parse the restriction '${rest}'.`);
-    const [whole, name = '', op = '', token = ''] = m;
-    const p = clause(name, op, token, timeZone);
-    if (p === 'none') none = true;
-    else if (p !== 'all') predicates.push(p);
-    rest = rest.slice(whole.length).trim();
-  }
-  if (none) return () => false;
-  return (r) => predicates.every((p) => p(r));
+  return conjunction(text, CLAUSE, (name, op, token) => clause(name, op, token, timeZone));
 }
 
 export interface AppointmentSort {
@@ -186,15 +172,7 @@ export interface AppointmentSort {
 }
 
 export function appointmentSort(list: string): AppointmentSort[] {
-  return list
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [name = '', dir = 'asc', ...extra] = part.split(/\s+/);
-      if (extra.length > 0 || !/^(asc|desc)$/i.test(dir)) throw bad(`Cannot sort by '${part}'.`);
-      return { column: columnOf(name), descending: dir.toLowerCase() === 'desc' };
-    });
+  return parseSortKeys(list, columnOf);
 }
 
 /** Sorted by the keys, then by primary key, so `$skip` paging is stable. */

@@ -1,6 +1,7 @@
 import type { DemoAssociate } from '../demo-tenant.types.js';
 import { SoError } from './errors.js';
 import { roleIdOf } from './principal.js';
+import { conjunction, parseSortKeys } from './restrictions.js';
 
 /**
  * The `InternalUsers` / `AllUsers` archive providers over the demo associates
@@ -121,18 +122,8 @@ export function entityFilter(list: string): (entity: string) => boolean {
 
 export type SortKey = { column: ArchiveColumn; descending: boolean };
 
-/** "fullName asc, associateDbId desc" (agent SortOrder and OData $orderBy share the syntax). */
 export function parseSort(list: string): SortKey[] {
-  return list
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [name = '', direction = 'asc', ...rest] = part.split(/\s+/);
-      const dir = direction.toLowerCase();
-      if (rest.length > 0 || (dir !== 'asc' && dir !== 'desc')) throw new SoError(400, 'ArgumentException', `Cannot sort by '${part}'.`);
-      return { column: columnOf(name), descending: dir === 'desc' };
-    });
+  return parseSortKeys(list, columnOf);
 }
 
 function sortValue(column: ArchiveColumn, a: DemoAssociate): number | string {
@@ -222,20 +213,7 @@ function clause(name: string, op: string, value: string): Predicate | 'all' | 'n
  * operators eq/=, ne/<>, gt/ge/lt/le, begins, contains and the `getAllRows`/`getNoRows` switches.
  */
 export function parseRestrictions(text: string): Predicate {
-  const predicates: Predicate[] = [];
-  let rest = text.trim();
-  let none = false;
-  while (rest.length > 0) {
-    const m = CLAUSE.exec(rest);
-    if (!m) throw new SoError(400, 'ArgumentException', `Cannot parse the restriction '${rest}'.`);
-    const [whole, name = '', op = '', value = ''] = m;
-    const p = clause(name, op, literal(value));
-    if (p === 'none') none = true;
-    else if (p !== 'all') predicates.push(p);
-    rest = rest.slice(whole.length).trim();
-  }
-  if (none) return () => false;
-  return (a) => predicates.every((p) => p(a));
+  return conjunction(text, CLAUSE, (name, op, value) => clause(name, op, literal(value)));
 }
 
 export interface ArchiveQuery {
