@@ -1,0 +1,320 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fromUtc, ianaZone, toUtc } from './event-time.js';
+
+/**
+ * Every mailbox's primary calendar, in memory. Events are stored once, with UTC instants and the
+ * zone they were written in; series masters are expanded into occurrences on read (calendarView
+ * and delta return instances, never masters — Graph docs: api/user-list-calendarview).
+ */
+
+/** A clock tests can set and advance (`/__sim/clock`); real time flows on from the set point. */
+export class SimClock {
+  private offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  set(ms: number): void {
+    this.offsetMs = ms - Date.now();
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+  reset(): void {
+    this.offsetMs = 0;
+  }
+}
+
+export interface ExtendedProperty {
+  id: string;
+  value: string;
+}
+
+export interface Recurrence {
+  pattern: { type: 'daily' | 'weekly'; interval: number; daysOfWeek: string[]; firstDayOfWeek: string };
+  range: { type: 'endDate' | 'noEnd' | 'numbered'; startDate: string; endDate: string; numberOfOccurrences: number; recurrenceTimeZone: string };
+}
+
+export interface Attendee {
+  type: string;
+  emailAddress: { name?: string; address: string };
+}
+
+/** The writable fields of an event, as validated from a POST/PATCH body. */
+export interface EventFields {
+  subject: string;
+  body: { contentType: 'text' | 'html'; content: string };
+  /** Local wall-clock time and the zone it was written in. */
+  start: { dateTime: string; timeZone: string };
+  end: { dateTime: string; timeZone: string };
+  isAllDay: boolean;
+  location: { displayName: string };
+  showAs: string;
+  sensitivity: string;
+  categories: string[];
+  isReminderOn: boolean;
+  recurrence: Recurrence | null;
+  attendees: Attendee[];
+  extended: ExtendedProperty[];
+}
+
+export interface StoredEvent extends EventFields {
+  mailboxId: string;
+  /** What `Prefer: IdType="ImmutableId"` returns: survives moves (Graph docs: concepts/outlook-immutable-id). */
+  immutableId: string;
+  /** The default (REST) id: changes when the item moves folders. */
+  restId: string;
+  transactionId: string | null;
+  iCalUId: string;
+  createdMs: number;
+  modifiedMs: number;
+  changeKey: string;
+  /** Store-wide change sequence of the last write, for delta. */
+  seq: number;
+  /** Occurrence dates (yyyy-mm-dd, master's zone) the user deleted from a series. */
+  cancelledDates: Set<string>;
+}
+
+/** One event as calendarView/delta lists it: a single event, or one occurrence of a series. */
+export interface Instance {
+  event: StoredEvent;
+  /** yyyy-mm-dd of the occurrence, or null for a single event. */
+  occurrence: string | null;
+  startUtc: number;
+  endUtc: number;
+}
+
+interface Tombstone {
+  mailboxId: string;
+  immutableId: string;
+  restId: string;
+  seq: number;
+}
+
+/** What a delta round left the client knowing: instance id → changeKey (Graph keeps this server-side). */
+export interface DeltaState {
+  mailboxId: string;
+  startMs: number;
+  endMs: number;
+  known: Map<string, string>;
+  seq: number;
+}
+
+export interface DeltaPages {
+  mailboxId: string;
+  items: Record<string, unknown>[];
+  nextState: string;
+}
+
+export interface Invitation {
+  userId: string;
+  eventId: string;
+  method: 'POST' | 'PATCH';
+  attendees: string[];
+  at: string;
+}
+
+const DAY = 86_400_000;
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+function outlookId(prefix: string): string {
+  return prefix + randomBytes(48).toString('base64url');
+}
+
+function newChangeKey(): string {
+  return randomBytes(12).toString('base64');
+}
+
+/** A DeltaState's or page set's id doubles as the opaque token. */
+function tokenId(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Start/end of an event as UTC ms. All-day events are floating dates, read in their own zone. */
+export function eventSpan(e: EventFields): { startUtc: number; endUtc: number } {
+  return { startUtc: toUtc(e.start.dateTime, ianaZone(e.start.timeZone))!, endUtc: toUtc(e.end.dateTime, ianaZone(e.end.timeZone))! };
+}
+
+/**
+ * A series' occurrences overlapping [from, to): daily every n days, weekly every n weeks on the
+ * listed days, from `range.startDate` to `endDate` / `numberOfOccurrences` / the window (noEnd).
+ * The occurrence keeps the master's local time of day in the master's zone (so DST is honoured).
+ */
+function occurrences(e: StoredEvent, from: number, to: number): Instance[] {
+  const r = e.recurrence!;
+  const zone = ianaZone(e.start.timeZone);
+  const { startUtc, endUtc } = eventSpan(e);
+  const duration = endUtc - startUtc;
+  const time = e.start.dateTime.slice(10);
+  const first = Date.parse(`${r.range.startDate}T00:00:00Z`);
+  const last = r.range.type === 'endDate' ? Date.parse(`${r.range.endDate}T00:00:00Z`) : Infinity;
+  const max = r.range.type === 'numbered' ? r.range.numberOfOccurrences : Infinity;
+  const weekStart = first - ((new Date(first).getUTCDay() - WEEKDAYS.indexOf(r.pattern.firstDayOfWeek) + 7) % 7) * DAY;
+  const out: Instance[] = [];
+  let count = 0;
+  for (let day = first; day <= last && count < max; day += DAY) {
+    const dayIndex = Math.round((day - first) / DAY);
+    const hit =
+      r.pattern.type === 'daily'
+        ? dayIndex % r.pattern.interval === 0
+        : r.pattern.daysOfWeek.includes(WEEKDAYS[new Date(day).getUTCDay()]!) && Math.floor((day - weekStart) / (7 * DAY)) % r.pattern.interval === 0;
+    if (!hit) continue;
+    count += 1;
+    const date = new Date(day).toISOString().slice(0, 10);
+    const s = toUtc(`${date}${time}`, zone)!;
+    if (s >= to) break;
+    if (e.cancelledDates.has(date) || s + duration <= from) continue;
+    out.push({ event: e, occurrence: date, startUtc: s, endUtc: s + duration });
+  }
+  return out;
+}
+
+export class CalendarStore {
+  private readonly events = new Map<string, StoredEvent>();
+  private readonly restIndex = new Map<string, string>();
+  private readonly tombstones: Tombstone[] = [];
+  private readonly deltaStates = new Map<string, DeltaState>();
+  private readonly deltaPages = new Map<string, DeltaPages>();
+  private seq = 0;
+  readonly invitations: Invitation[] = [];
+
+  constructor(readonly clock: SimClock) {}
+
+  /** By immutable or REST id (Graph accepts both); an id from before a move no longer resolves. */
+  find(mailboxId: string, id: string): StoredEvent | undefined {
+    const e = this.events.get(id) ?? this.events.get(this.restIndex.get(id) ?? '');
+    return e && e.mailboxId === mailboxId ? e : undefined;
+  }
+
+  findByTransactionId(mailboxId: string, transactionId: string): StoredEvent | undefined {
+    for (const e of this.events.values()) if (e.mailboxId === mailboxId && e.transactionId === transactionId) return e;
+    return undefined;
+  }
+
+  list(mailboxId: string): StoredEvent[] {
+    return [...this.events.values()].filter((e) => e.mailboxId === mailboxId);
+  }
+
+  create(mailboxId: string, fields: EventFields, transactionId: string | null): StoredEvent {
+    const now = this.clock.now();
+    const e: StoredEvent = {
+      ...fields,
+      mailboxId,
+      immutableId: outlookId('AAkALg'),
+      restId: outlookId('AAMkAG'),
+      transactionId,
+      iCalUId: `040000008200E00074C5B7101A82E008${randomUUID().replace(/-/g, '').toUpperCase()}`,
+      createdMs: now,
+      modifiedMs: now,
+      changeKey: newChangeKey(),
+      seq: ++this.seq,
+      cancelledDates: new Set(),
+    };
+    this.events.set(e.immutableId, e);
+    this.restIndex.set(e.restId, e.immutableId);
+    return e;
+  }
+
+  update(e: StoredEvent, fields: Partial<EventFields>): void {
+    Object.assign(e, fields);
+    this.touch(e);
+  }
+
+  private touch(e: StoredEvent): void {
+    e.modifiedMs = this.clock.now();
+    e.changeKey = newChangeKey();
+    e.seq = ++this.seq;
+  }
+
+  cancelOccurrence(e: StoredEvent, date: string): void {
+    e.cancelledDates.add(date);
+    this.touch(e);
+  }
+
+  delete(e: StoredEvent): void {
+    this.events.delete(e.immutableId);
+    this.restIndex.delete(e.restId);
+    this.tombstones.push({ mailboxId: e.mailboxId, immutableId: e.immutableId, restId: e.restId, seq: ++this.seq });
+  }
+
+  /** A user moving the item to another folder and back: a new REST id, the same immutable id. */
+  move(e: StoredEvent): void {
+    this.restIndex.delete(e.restId);
+    e.restId = outlookId('AAMkAG');
+    this.restIndex.set(e.restId, e.immutableId);
+  }
+
+  /** Instances overlapping [from, to), in start order. */
+  instances(mailboxId: string, from: number, to: number): Instance[] {
+    const out: Instance[] = [];
+    for (const e of this.list(mailboxId)) {
+      if (e.recurrence) out.push(...occurrences(e, from, to));
+      else {
+        const { startUtc, endUtc } = eventSpan(e);
+        // A zero-length event at the window start still counts as in it.
+        if (startUtc < to && (endUtc > from || (endUtc === startUtc && startUtc >= from))) out.push({ event: e, occurrence: null, startUtc, endUtc });
+      }
+    }
+    return out.sort((a, b) => a.startUtc - b.startUtc || a.event.immutableId.localeCompare(b.event.immutableId));
+  }
+
+  /** Events (and deletes) written after `seq`, for delta's out-of-window `@removed`. */
+  changedSince(mailboxId: string, seq: number): { events: StoredEvent[]; deleted: Tombstone[] } {
+    return {
+      events: this.list(mailboxId).filter((e) => e.seq > seq),
+      deleted: this.tombstones.filter((t) => t.mailboxId === mailboxId && t.seq > seq),
+    };
+  }
+
+  get currentSeq(): number {
+    return this.seq;
+  }
+
+  saveDeltaState(state: DeltaState): string {
+    const id = tokenId();
+    this.deltaStates.set(id, state);
+    return id;
+  }
+
+  deltaState(id: string): DeltaState | undefined {
+    return this.deltaStates.get(id);
+  }
+
+  saveDeltaPages(pages: DeltaPages): string {
+    const id = tokenId();
+    this.deltaPages.set(id, pages);
+    return id;
+  }
+
+  deltaPageSet(id: string): DeltaPages | undefined {
+    return this.deltaPages.get(id);
+  }
+
+  /** Forced expiry: every delta and page token of the mailbox (or all) stops working. */
+  expireDeltaTokens(mailboxId?: string): number {
+    let n = 0;
+    for (const map of [this.deltaStates, this.deltaPages] as Map<string, { mailboxId: string }>[]) {
+      for (const [id, s] of map) {
+        if (!mailboxId || s.mailboxId === mailboxId) {
+          map.delete(id);
+          n += 1;
+        }
+      }
+    }
+    return n;
+  }
+
+  reset(): void {
+    this.events.clear();
+    this.restIndex.clear();
+    this.tombstones.length = 0;
+    this.deltaStates.clear();
+    this.deltaPages.clear();
+    this.invitations.length = 0;
+    this.clock.reset();
+  }
+}
+
+/** Local form of an instant for output: in the asked zone, or the floating date of an all-day event. */
+export function outputTime(local: { dateTime: string }, utc: number, isAllDay: boolean, zone: string, zoneName: string) {
+  return { dateTime: isAllDay ? `${local.dateTime.slice(0, 19)}.0000000` : fromUtc(utc, zone), timeZone: zoneName };
+}
