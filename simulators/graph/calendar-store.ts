@@ -129,6 +129,16 @@ function tokenId(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/** Delta state is a bounded cache, as Outlook's is: past the cap the oldest tokens are evicted (→ 410). */
+const TOKEN_CACHE = 20_000;
+
+function remember<T>(map: Map<string, T>, value: T): string {
+  const id = tokenId();
+  map.set(id, value);
+  if (map.size > TOKEN_CACHE) map.delete(map.keys().next().value!);
+  return id;
+}
+
 /** Start/end of an event as UTC ms. All-day events are floating dates, read in their own zone. */
 export function eventSpan(e: EventFields): { startUtc: number; endUtc: number } {
   return { startUtc: toUtc(e.start.dateTime, ianaZone(e.start.timeZone))!, endUtc: toUtc(e.end.dateTime, ianaZone(e.end.timeZone))! };
@@ -270,9 +280,7 @@ export class CalendarStore {
   }
 
   saveDeltaState(state: DeltaState): string {
-    const id = tokenId();
-    this.deltaStates.set(id, state);
-    return id;
+    return remember(this.deltaStates, state);
   }
 
   deltaState(id: string): DeltaState | undefined {
@@ -280,9 +288,7 @@ export class CalendarStore {
   }
 
   saveDeltaPages(pages: DeltaPages): string {
-    const id = tokenId();
-    this.deltaPages.set(id, pages);
-    return id;
+    return remember(this.deltaPages, pages);
   }
 
   deltaPageSet(id: string): DeltaPages | undefined {

@@ -135,10 +135,9 @@ function checkIfMatch(call: GraphCall, e: StoredEvent): void {
 }
 
 /** Writing attendees is what sends invitations (api/user-post-events): record each one for tests. */
-function recordInvitations(env: GraphEnv, user: DemoMailbox, e: StoredEvent, method: 'POST' | 'PATCH', view: ViewOptions): void {
+function recordInvitations(env: GraphEnv, user: DemoMailbox, e: StoredEvent, method: 'POST' | 'PATCH'): void {
   if (e.attendees.length === 0) return;
   env.calendar.invitations.push({ userId: user.id, eventId: e.immutableId, method, attendees: e.attendees.map((a) => a.emailAddress.address), at: new Date(env.calendar.clock.now()).toISOString() });
-  void view;
 }
 
 const context = (env: GraphEnv, userId: string, suffix: string) => `${env.baseUrl}/v1.0/$metadata#users('${userId}')/${suffix}`;
@@ -185,7 +184,7 @@ export function createEvent(env: GraphEnv, call: GraphCall, p: Principal, userId
     if (existing) return respond({ '@odata.context': context(env, userId, 'events/$entity'), ...eventView(single(existing), view, user.mail) }, 201, applied);
   }
   const e = env.calendar.create(user.id, { ...defaultFields(), ...parsed.fields }, parsed.transactionId ?? null);
-  recordInvitations(env, user, e, 'POST', view);
+  recordInvitations(env, user, e, 'POST');
   return respond({ '@odata.context': context(env, userId, 'events/$entity'), ...eventView(single(e), view, user.mail) }, 201, applied);
 }
 
@@ -200,7 +199,7 @@ export function updateEvent(env: GraphEnv, call: GraphCall, p: Principal, userId
   const parsed = parseEventWrite(call.body, e);
   const attendeesWritten = parsed.fields.attendees !== undefined;
   env.calendar.update(e, parsed.fields);
-  if (attendeesWritten) recordInvitations(env, user, e, 'PATCH', view);
+  if (attendeesWritten) recordInvitations(env, user, e, 'PATCH');
   return respond({ '@odata.context': context(env, userId, 'events/$entity'), ...eventView(single(e), view, user.mail) }, 200, applied);
 }
 
@@ -216,7 +215,12 @@ export function deleteEvent(env: GraphEnv, call: GraphCall, p: Principal, userId
 
 const DELTA_UNSUPPORTED = ['$select', '$expand', '$filter', '$orderby', '$search', '$top', '$skip'];
 const DEFAULT_DELTA_PAGE = 10;
-const syncStateNotFound = () => new GraphError(410, 'syncStateNotFound', 'The sync state generation is not found or has expired. Start a new synchronization without a token.');
+const MAX_DELTA_PAGE = 1000;
+/**
+ * Outlook delta tokens live in a bounded cache (delta-query-overview, "Token duration"); a lost one
+ * answers 410 with the sync-state code and message Graph uses for expired delta links.
+ */
+const syncStateNotFound = () => new GraphError(410, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
 
 /**
  * `GET /users/{id}/calendarView/delta` (api/event-delta, concepts/delta-query-events):
@@ -230,8 +234,10 @@ export function calendarViewDelta(env: GraphEnv, call: GraphCall, p: Principal, 
   const used = DELTA_UNSUPPORTED.filter((o) => call.query.has(o));
   if (used.length > 0) throw bad('ErrorInvalidUrlQuery', `The following parameters are not supported with change tracking over the 'Events' resource: '${used.join(', ')}'.`);
   const { view, applied } = viewOptions(call, null);
-  const pageSize = Number(preferences(call).get('odata.maxpagesize') ?? DEFAULT_DELTA_PAGE);
-  if (preferences(call).has('odata.maxpagesize')) applied.push(`odata.maxpagesize=${pageSize}`);
+  // An unusable preference is ignored, as preferences are (RFC 7240 §2).
+  const asked = Number(preferences(call).get('odata.maxpagesize'));
+  const pageSize = Number.isInteger(asked) && asked >= 1 && asked <= MAX_DELTA_PAGE ? asked : DEFAULT_DELTA_PAGE;
+  if (pageSize === asked) applied.push(`odata.maxpagesize=${pageSize}`);
   const base = `${env.baseUrl}/v1.0/users/${encodeURIComponent(userId)}/calendarView/delta`;
 
   const skip = call.query.get('$skiptoken');

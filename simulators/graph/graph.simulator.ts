@@ -40,8 +40,9 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 /**
  * Starts a local Microsoft Graph stand-in over HTTPS: `/v1.0/users` (paging, `$select`, `$top`,
- * `$filter`, `$search`, `$count`), `/users/{id}`, `mailboxSettings[/userPurpose]`, `sendMail` and
- * `$batch`, with Entra-issued bearer tokens, throttling and injectable faults.
+ * `$filter`, `$search`, `$count`), `/users/{id}`, `mailboxSettings[/userPurpose]`, `sendMail`,
+ * primary-calendar `events` and `calendarView/delta` (events.handlers.ts) and `$batch`, with
+ * Entra-issued bearer tokens, throttling, injectable faults and a settable clock.
  */
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const tenants = [options.tenant, ...(options.otherTenants ?? [])];

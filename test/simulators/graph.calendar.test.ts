@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { jsonOf, startMicrosoftSims, TEST_APP, type MicrosoftSims } from './ms-sim-harness.js';
 
 const TAG = 'String {8ECCC264-6880-4EBE-992F-8888D2EEAA1D} Name SoId';
@@ -116,6 +117,32 @@ describe('Graph simulator: calendar events', () => {
       const gone = await call('GET', `/users/${user}/events/${e.id}`);
       assert.equal(gone.status, 404);
       assert.equal((await jsonOf(gone)).error.code, 'ErrorItemNotFound');
+    });
+
+    it('answers 404 for an unknown user and MailboxNotEnabledForRESTAPI for a user without a mailbox; a UPN addresses the mailbox', async () => {
+      const unknown = await call('GET', '/users/00000000-0000-0000-0000-000000000000/events');
+      assert.equal(unknown.status, 404);
+      assert.equal((await jsonOf(unknown)).error.code, 'Request_ResourceNotFound');
+      const noMailbox = await call('POST', `/users/${DEMO_CASES.noMailboxIds[0]}/events`, event());
+      assert.equal(noMailbox.status, 404);
+      assert.equal((await jsonOf(noMailbox)).error.code, 'MailboxNotEnabledForRESTAPI');
+      const e = await create();
+      const upn = sims.tenant.mailboxes.find((m) => m.id === user)!.userPrincipalName;
+      assert.equal((await jsonOf(await call('GET', `/users/${upn}/events/${e.id}`))).id, e.id);
+    });
+
+    it('lists 10 per page by default with a nextLink, and honours $top and $select', async () => {
+      for (let i = 0; i < 12; i++) await create({ subject: `E${i}` });
+      const first = await jsonOf(await call('GET', `/users/${user}/events`));
+      assert.equal(first.value.length, 10);
+      const second = await jsonOf(await call('GET', first['@odata.nextLink']));
+      assert.equal(second.value.length, 2);
+      assert.equal(second['@odata.nextLink'], undefined);
+      const slim = await jsonOf(await call('GET', `/users/${user}/events?$top=3&$select=subject,start`));
+      assert.equal(slim.value.length, 3);
+      assert.deepEqual(Object.keys(slim.value[0]).sort(), ['@odata.etag', 'id', 'start', 'subject']);
+      const unknown = await call('GET', `/users/${user}/events?$select=subjekt`);
+      assert.equal(unknown.status, 400);
     });
 
     it('If-Match with a stale etag is 412 ErrorIrresolvableConflict and changes nothing', async () => {
