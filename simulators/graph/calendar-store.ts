@@ -72,6 +72,14 @@ export interface StoredEvent extends EventFields {
   seq: number;
   /** Occurrence dates (yyyy-mm-dd, master's zone) the user deleted from a series. */
   cancelledDates: Set<string>;
+  /** Occurrences the user edited (type `exception`), by yyyy-mm-dd: the fields that differ. */
+  exceptions: Map<string, SeriesException>;
+}
+
+export interface SeriesException {
+  fields: Partial<EventFields>;
+  changeKey: string;
+  modifiedMs: number;
 }
 
 /** One event as calendarView/delta lists it: a single event, or one occurrence of a series. */
@@ -81,6 +89,8 @@ export interface Instance {
   occurrence: string | null;
   startUtc: number;
   endUtc: number;
+  /** The occurrence's edits when it is an exception. */
+  exception?: SeriesException;
 }
 
 interface Tombstone {
@@ -144,12 +154,39 @@ export function eventSpan(e: EventFields): { startUtc: number; endUtc: number } 
   return { startUtc: toUtc(e.start.dateTime, ianaZone(e.start.timeZone))!, endUtc: toUtc(e.end.dateTime, ianaZone(e.end.timeZone))! };
 }
 
-/**
- * A series' occurrences overlapping [from, to): daily every n days, weekly every n weeks on the
- * listed days, from `range.startDate` to `endDate` / `numberOfOccurrences` / the window (noEnd).
- * The occurrence keeps the master's local time of day in the master's zone (so DST is honoured).
- */
+/** A series' instances overlapping [from, to), exceptions applied. */
 function occurrences(e: StoredEvent, from: number, to: number): Instance[] {
+  const out: Instance[] = [];
+  // An exception may have moved: look a week either side for occurrences moved into the window.
+  for (const raw of seriesDates(e, from - 7 * DAY, to + 7 * DAY)) {
+    const instance = withException(e, raw);
+    if (instance.startUtc < to && instance.endUtc > from) out.push(instance);
+  }
+  return out;
+}
+
+/** The occurrence on `date` (yyyy-mm-dd) if the series has one there and it was not deleted. */
+export function occurrenceOn(e: StoredEvent, date: string): Instance | undefined {
+  const day = Date.parse(`${date}T00:00:00Z`);
+  const raw = seriesDates(e, day - DAY, day + 2 * DAY).find((i) => i.occurrence === date);
+  return raw && withException(e, raw);
+}
+
+function withException(e: StoredEvent, raw: Instance): Instance {
+  const ex = e.exceptions.get(raw.occurrence!);
+  if (!ex) return raw;
+  const startUtc = ex.fields.start ? toUtc(ex.fields.start.dateTime, ianaZone(ex.fields.start.timeZone))! : raw.startUtc;
+  const endUtc = ex.fields.end ? toUtc(ex.fields.end.dateTime, ianaZone(ex.fields.end.timeZone))! : raw.endUtc;
+  return { ...raw, startUtc, endUtc, exception: ex };
+}
+
+/**
+ * The series' dates by its pattern, at their original times, overlapping [from, to): daily every
+ * n days, weekly every n weeks on the listed days, from `range.startDate` to `endDate` /
+ * `numberOfOccurrences` / the window (noEnd). An occurrence keeps the master's local time of day
+ * in the master's zone, so DST is honoured.
+ */
+function seriesDates(e: StoredEvent, from: number, to: number): Instance[] {
   const r = e.recurrence!;
   const zone = ianaZone(e.start.timeZone);
   const { startUtc, endUtc } = eventSpan(e);
@@ -218,6 +255,7 @@ export class CalendarStore {
       changeKey: newChangeKey(),
       seq: ++this.seq,
       cancelledDates: new Set(),
+      exceptions: new Map(),
     };
     this.events.set(e.immutableId, e);
     this.restIndex.set(e.restId, e.immutableId);
@@ -237,7 +275,15 @@ export class CalendarStore {
 
   cancelOccurrence(e: StoredEvent, date: string): void {
     e.cancelledDates.add(date);
-    this.touch(e);
+    e.exceptions.delete(date);
+    e.seq = ++this.seq;
+  }
+
+  /** Editing one occurrence makes it an exception; the series' own changeKey stays (only the series' sequence moves, for delta). */
+  updateOccurrence(e: StoredEvent, date: string, fields: Partial<EventFields>): void {
+    const previous = e.exceptions.get(date)?.fields ?? {};
+    e.exceptions.set(date, { fields: { ...previous, ...fields }, changeKey: newChangeKey(), modifiedMs: this.clock.now() });
+    e.seq = ++this.seq;
   }
 
   delete(e: StoredEvent): void {
@@ -318,6 +364,16 @@ export class CalendarStore {
     this.invitations.length = 0;
     this.clock.reset();
   }
+}
+
+/** What delta compares to decide an instance changed: the series' changeKey and the exception's. */
+export function instanceVersion(i: Instance): string {
+  return i.exception ? `${i.event.changeKey}|${i.exception.changeKey}` : i.event.changeKey;
+}
+
+/** The fields an instance shows: the series' with an exception's edits on top. */
+export function instanceFields(i: Instance): EventFields {
+  return i.exception ? { ...i.event, ...i.exception.fields } : i.event;
 }
 
 /** Local form of an instant for output: in the asked zone, or the floating date of an all-day event. */

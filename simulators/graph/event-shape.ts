@@ -1,5 +1,5 @@
 import type { EventFields, ExtendedProperty, Instance, Recurrence, StoredEvent } from './calendar-store.js';
-import { eventSpan, outputTime } from './calendar-store.js';
+import { eventSpan, instanceFields, outputTime } from './calendar-store.js';
 import { ianaZone, isMidnight, toUtc } from './event-time.js';
 import { GraphError } from './graph-errors.js';
 
@@ -213,22 +213,34 @@ function bodyPreview(b: EventFields['body']): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 255);
 }
 
+/** An instance's local start and end: its own, an exception's edit, or the series' time of day on its date. */
+export function instanceLocalTimes(i: Instance): { startLocal: { dateTime: string; timeZone: string }; endLocal: { dateTime: string; timeZone: string } } {
+  const e = instanceFields(i);
+  if (!i.occurrence || i.exception?.fields.start) return { startLocal: e.start, endLocal: e.end };
+  const shift = (local: { dateTime: string; timeZone: string }) => {
+    const days = Date.parse(`${local.dateTime.slice(0, 10)}T00:00:00Z`) - Date.parse(`${i.event.start.dateTime.slice(0, 10)}T00:00:00Z`);
+    return { dateTime: new Date(Date.parse(`${i.occurrence}T00:00:00Z`) + days).toISOString().slice(0, 10) + local.dateTime.slice(10), timeZone: local.timeZone };
+  };
+  return { startLocal: shift(i.event.start), endLocal: shift(i.event.end) };
+}
+
 /** An event or occurrence as Graph returns it. */
 export function eventView(i: Instance, o: ViewOptions, mailboxMail: string | null): Record<string, unknown> {
-  const e = i.event;
-  const startLocal = i.occurrence ? { dateTime: `${i.occurrence}${e.start.dateTime.slice(10)}` } : e.start;
-  const endLocal = i.occurrence ? { dateTime: new Date(Date.parse(`${i.occurrence}T00:00:00Z`) + (Date.parse(`${e.end.dateTime.slice(0, 10)}T00:00:00Z`) - Date.parse(`${e.start.dateTime.slice(0, 10)}T00:00:00Z`))).toISOString().slice(0, 10) + e.end.dateTime.slice(10) } : e.end;
+  const series = i.event;
+  const e = instanceFields(i);
+  const { startLocal, endLocal } = instanceLocalTimes(i);
+  const changeKey = i.exception?.changeKey ?? series.changeKey;
   const view: Record<string, unknown> = {
-    '@odata.etag': `W/"${e.changeKey}"`,
+    '@odata.etag': `W/"${changeKey}"`,
     id: instanceId(i, o.immutable),
-    createdDateTime: new Date(e.createdMs).toISOString(),
-    lastModifiedDateTime: new Date(e.modifiedMs).toISOString(),
-    changeKey: e.changeKey,
+    createdDateTime: new Date(series.createdMs).toISOString(),
+    lastModifiedDateTime: new Date(i.exception?.modifiedMs ?? series.modifiedMs).toISOString(),
+    changeKey,
     categories: [...e.categories],
-    transactionId: i.occurrence ? null : e.transactionId,
+    transactionId: i.occurrence ? null : series.transactionId,
     originalStartTimeZone: e.start.timeZone,
     originalEndTimeZone: e.end.timeZone,
-    iCalUId: e.iCalUId,
+    iCalUId: series.iCalUId,
     isReminderOn: e.isReminderOn,
     subject: e.subject,
     bodyPreview: bodyPreview(e.body),
@@ -237,13 +249,13 @@ export function eventView(i: Instance, o: ViewOptions, mailboxMail: string | nul
     isOrganizer: true,
     showAs: e.showAs,
     sensitivity: e.sensitivity,
-    type: i.occurrence ? 'occurrence' : e.recurrence ? 'seriesMaster' : 'singleInstance',
-    seriesMasterId: i.occurrence ? baseId(e, o.immutable) : null,
+    type: i.exception ? 'exception' : i.occurrence ? 'occurrence' : series.recurrence ? 'seriesMaster' : 'singleInstance',
+    seriesMasterId: i.occurrence ? baseId(series, o.immutable) : null,
     body: { ...e.body },
     start: outputTime(startLocal, i.startUtc, e.isAllDay, o.zone, o.zoneName),
     end: outputTime(endLocal, i.endUtc, e.isAllDay, o.zone, o.zoneName),
     location: { displayName: e.location.displayName, locationType: 'default', uniqueIdType: 'unknown' },
-    recurrence: i.occurrence ? null : e.recurrence,
+    recurrence: i.occurrence ? null : series.recurrence,
     attendees: e.attendees.map((a) => ({ ...a, status: { response: 'none', time: '0001-01-01T00:00:00Z' } })),
     organizer: { emailAddress: { name: mailboxMail ?? '', address: mailboxMail ?? '' } },
   };

@@ -1,9 +1,9 @@
 import type { DemoMailbox } from '../demo-tenant.types.js';
 import { requireCalendarsRead, requireCalendarsWrite, type Principal } from './auth.js';
 import type { Instance, StoredEvent } from './calendar-store.js';
-import { eventSpan } from './calendar-store.js';
+import { eventSpan, instanceVersion, occurrenceOn } from './calendar-store.js';
 import { ianaZone, parseQueryInstant } from './event-time.js';
-import { defaultFields, eventView, instanceId, invalidPropertyId, OCCURRENCE_SEPARATOR, parseEventWrite, propertyKey, type ViewOptions } from './event-shape.js';
+import { defaultFields, eventView, instanceId, instanceLocalTimes, invalidPropertyId, OCCURRENCE_SEPARATOR, parseEventWrite, propertyKey, type ViewOptions } from './event-shape.js';
 import { directoryOf, GRAPH_JSON, hasMailbox, type GraphEnv } from './graph-env.js';
 import { GraphError, graphErrors } from './graph-errors.js';
 import type { GraphCall, GraphResult } from './graph.types.js';
@@ -90,7 +90,7 @@ function parseFilter(raw: string | null): ((e: StoredEvent) => boolean) | null {
   return (e) => e.extended.some((p) => propertyKey(p.id) === key && p.value.toLowerCase() === value);
 }
 
-const SELECTABLE = new Set(Object.keys(eventView({ event: { ...defaultFields(), start: { dateTime: '2000-01-01T00:00:00', timeZone: 'UTC' }, end: { dateTime: '2000-01-01T00:00:00', timeZone: 'UTC' }, changeKey: '', createdMs: 0, modifiedMs: 0, cancelledDates: new Set() } as unknown as StoredEvent, occurrence: null, startUtc: 0, endUtc: 0 }, { immutable: true, zone: 'UTC', zoneName: 'UTC', expand: null }, null)));
+const SELECTABLE = new Set(Object.keys(eventView({ event: { ...defaultFields(), start: { dateTime: '2000-01-01T00:00:00', timeZone: 'UTC' }, end: { dateTime: '2000-01-01T00:00:00', timeZone: 'UTC' }, changeKey: '', createdMs: 0, modifiedMs: 0, cancelledDates: new Set(), exceptions: new Map() } as unknown as StoredEvent, occurrence: null, startUtc: 0, endUtc: 0 }, { immutable: true, zone: 'UTC', zoneName: 'UTC', expand: null }, null)));
 
 function project(view: Record<string, unknown>, select: string[] | null): Record<string, unknown> {
   if (!select) return view;
@@ -117,19 +117,17 @@ function findInstance(env: GraphEnv, user: DemoMailbox, id: string): Instance {
   if (!e) throw itemNotFound();
   if (occ === undefined) return single(e);
   if (!e.recurrence || !/^\d{8}$/.test(occ)) throw itemNotFound();
-  const date = `${occ.slice(0, 4)}-${occ.slice(4, 6)}-${occ.slice(6)}`;
-  const day = Date.parse(`${date}T00:00:00Z`);
-  const hit = env.calendar.instances(user.id, day - 86_400_000, day + 2 * 86_400_000).find((i) => i.event === e && i.occurrence === date);
+  const hit = occurrenceOn(e, `${occ.slice(0, 4)}-${occ.slice(4, 6)}-${occ.slice(6)}`);
   if (!hit) throw itemNotFound();
   return hit;
 }
 
 /** `If-Match: W/"changeKey"` (or `*`); a stale one is 412 (api/event-update, concepts/best-practices "optimistic concurrency"). */
-function checkIfMatch(call: GraphCall, e: StoredEvent): void {
+function checkIfMatch(call: GraphCall, i: Instance): void {
   const header = call.headers['if-match'];
   if (header === undefined || header.trim() === '*') return;
   const tags = header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, ''));
-  if (!tags.includes(e.changeKey)) {
+  if (!tags.includes(i.exception?.changeKey ?? i.event.changeKey)) {
     throw new GraphError(412, 'ErrorIrresolvableConflict', 'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.');
   }
 }
@@ -192,10 +190,19 @@ export function updateEvent(env: GraphEnv, call: GraphCall, p: Principal, userId
   const user = mailbox(env, p, userId, true);
   const { view, applied } = viewOptions(call, null);
   const instance = findInstance(env, user, id);
-  // Editing one occurrence makes an exception; the simulator does not model exceptions yet.
-  if (instance.occurrence) throw new GraphError(501, 'NotImplemented', 'The simulator does not model editing one occurrence (exceptions).');
   const e = instance.event;
-  checkIfMatch(call, e);
+  checkIfMatch(call, instance);
+  if (instance.occurrence) {
+    // Editing one occurrence makes it an exception (resources/event type); it cannot carry its own recurrence.
+    const b = (call.body ?? {}) as Record<string, unknown>;
+    if (b && typeof b === 'object' && ('recurrence' in b || 'transactionId' in b)) throw bad('ErrorInvalidRequest', 'An occurrence cannot be given a recurrence or a transactionId.');
+    if (b && typeof b === 'object' && 'singleValueExtendedProperties' in b) throw new GraphError(501, 'NotImplemented', 'The simulator does not model extended properties on one occurrence.');
+    const { startLocal, endLocal } = instanceLocalTimes(instance);
+    const parsed = parseEventWrite(call.body, { ...e, ...instance.exception?.fields, start: startLocal, end: endLocal });
+    env.calendar.updateOccurrence(e, instance.occurrence, parsed.fields);
+    const updated = findInstance(env, user, id);
+    return respond({ '@odata.context': context(env, userId, 'events/$entity'), ...eventView(updated, view, user.mail) }, 200, applied);
+  }
   const parsed = parseEventWrite(call.body, e);
   const attendeesWritten = parsed.fields.attendees !== undefined;
   env.calendar.update(e, parsed.fields);
@@ -207,7 +214,7 @@ export function updateEvent(env: GraphEnv, call: GraphCall, p: Principal, userId
 export function deleteEvent(env: GraphEnv, call: GraphCall, p: Principal, userId: string, id: string): GraphResult {
   const user = mailbox(env, p, userId, true);
   const instance = findInstance(env, user, id);
-  checkIfMatch(call, instance.event);
+  checkIfMatch(call, instance);
   if (instance.occurrence) env.calendar.cancelOccurrence(instance.event, instance.occurrence);
   else env.calendar.delete(instance.event);
   return { status: 204, headers: {} };
@@ -287,8 +294,8 @@ function deltaRound(env: GraphEnv, user: DemoMailbox, state: { startMs: number; 
   const removed = new Set<string>();
   for (const i of now) {
     const key = instanceId(i, true);
-    known.set(key, i.event.changeKey);
-    if (state.known.get(key) !== i.event.changeKey) items.push(eventView(i, view, user.mail));
+    known.set(key, instanceVersion(i));
+    if (state.known.get(key) !== instanceVersion(i)) items.push(eventView(i, view, user.mail));
   }
   const removedItem = (immutableKey: string, restKey: string) => {
     if (removed.has(immutableKey)) return;

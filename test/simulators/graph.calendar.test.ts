@@ -376,6 +376,33 @@ describe('Graph simulator: calendar events', () => {
       assert.deepEqual(removed.map((i) => i.id), [first.items[1].id]);
     });
 
+    it('editing one occurrence makes it an exception; delta reports only that instance', async () => {
+      const series = await create({
+        start: { dateTime: '2026-12-02T09:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2026-12-02T10:00:00', timeZone: 'UTC' },
+        recurrence: { pattern: { type: 'daily', interval: 7 }, range: { type: 'endDate', startDate: '2026-12-02', endDate: '2026-12-23' } },
+      });
+      const first = await round(window, 10);
+      assert.equal(first.items.length, 4);
+      const target = first.items[2];
+      assert.equal((await call('PATCH', `/users/${user}/events/${target.id}`, { subject: 'Moved once' }, { 'if-match': 'W/"stale"' })).status, 412);
+      const res = await call('PATCH', `/users/${user}/events/${target.id}`, {
+        subject: 'Moved once',
+        start: { dateTime: '2026-12-16T13:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2026-12-16T14:00:00', timeZone: 'UTC' },
+      }, { 'if-match': target['@odata.etag'] });
+      assert.equal(res.status, 200, await res.clone().text());
+      const exception = await jsonOf(res);
+      assert.equal(exception.type, 'exception');
+      assert.equal(exception.id, target.id);
+      assert.equal(exception.seriesMasterId, series.id);
+      assert.equal(exception.start.dateTime, '2026-12-16T13:00:00.0000000');
+      const next = await round(first.deltaLink, 10);
+      assert.deepEqual(next.items.map((i) => [i.id, i.type, i.subject]), [[target.id, 'exception', 'Moved once']]);
+      const master = await jsonOf(await call('GET', `/users/${user}/events/${series.id}`));
+      assert.equal(master.subject, 'Quarterly review');
+    });
+
     it('an evicted token answers 410 syncStateNotFound; a new round without a token works', async () => {
       await create();
       const first = await round(window);
