@@ -5,6 +5,7 @@ import { listenHttps } from '../https-server.js';
 import { RequestCounter } from '../request-counts.js';
 import { TokenVerifier } from './auth.js';
 import { CalendarStore, SimClock } from './calendar-store.js';
+import { seedDemoCalendars } from './calendar-seed.js';
 import { calendarControlRoutes } from './calendar.control.js';
 import { graphControlRoutes } from './control.routes.js';
 import { GraphCore, routeTemplate } from './graph-core.js';
@@ -52,6 +53,10 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     sentMail: [],
     calendar: new CalendarStore(new SimClock()),
   };
+  const seedCalendars = () => {
+    if (options.calendarSeed === 'demo') seedDemoCalendars(env.calendar, options.tenant);
+  };
+  seedCalendars();
   const clock = () => env.calendar.clock.now();
   const initialThrottle = options.throttle === undefined ? DEFAULT_THROTTLE : options.throttle;
   const budget = new WindowBudget(initialThrottle, clock);
@@ -109,6 +114,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       mailboxGate.resetPeaks();
       env.sentMail.length = 0;
       env.calendar.reset();
+      seedCalendars();
     },
   };
 

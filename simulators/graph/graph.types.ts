@@ -46,6 +46,8 @@ export interface GraphSimulatorOptions {
    * non-request order so clients that rely on order fail in tests, not in production.
    */
   batchResponseOrder?: 'shuffled' | 'request';
+  /** 'demo': a few user-made events in the first mailboxes' calendars (calendar-seed.ts); default none. */
+  calendarSeed?: 'demo' | 'none';
 }
 
 export interface SentMail {

@@ -419,6 +419,25 @@ describe('Graph simulator: calendar events', () => {
     });
   });
 
+  describe('demo seed', () => {
+    it('seeds untagged user-made events that come back after a reset', async () => {
+      const seeded = await startMicrosoftSims({ graph: { calendarSeed: 'demo' } });
+      try {
+        const first = seeded.tenant.mailboxes.find((m) => m.userPurpose === 'user' && m.userType === 'Member' && m.accountEnabled)!;
+        const rows = async () => (await jsonOf(await seeded.fetch(`${seeded.graph.url}/__sim/calendar/users/${first.id}/events`))).value as any[];
+        const before = await rows();
+        assert.equal(before.length, 7);
+        assert.ok(before.every((e) => e.singleValueExtendedProperties.length === 0 && e.transactionId === null));
+        assert.equal(before.filter((e) => e.recurrence).length, 1);
+        assert.equal(before.filter((e) => e.isAllDay).length, 1);
+        seeded.graph.control.reset();
+        assert.deepEqual((await rows()).map((e) => e.subject), before.map((e) => e.subject));
+      } finally {
+        await seeded.close();
+      }
+    });
+  });
+
   describe('throttling and faults', () => {
     it('allows 4 concurrent requests per mailbox, answers the rest 429 with Retry-After, and reports the peak', async () => {
       sims.graph.control.setFaults({ delayMs: 150 });
