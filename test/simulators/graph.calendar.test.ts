@@ -419,6 +419,24 @@ describe('Graph simulator: calendar events', () => {
     });
   });
 
+  describe('$batch', () => {
+    it('creates events as batch items, each answered 201, with transactionId dedupe across retries', async () => {
+      const requests = [1, 2, 3].map((n) => ({
+        id: String(n),
+        method: 'POST',
+        url: `/users/${user}/events`,
+        headers: { 'content-type': 'application/json', prefer: IMMUTABLE },
+        body: event({ subject: `Batch ${n}`, transactionId: `tx-batch-${n}` }),
+      }));
+      const first = await jsonOf(await call('POST', '/$batch', { requests }));
+      assert.deepEqual(first.responses.map((r: any) => r.status), [201, 201, 201]);
+      const again = await jsonOf(await call('POST', '/$batch', { requests }));
+      const ids = (b: any) => Object.fromEntries(b.responses.map((r: any) => [r.id, r.body.id]));
+      assert.deepEqual(ids(again), ids(first));
+      assert.equal((await stored()).length, 3);
+    });
+  });
+
   describe('demo seed', () => {
     it('seeds untagged user-made events that come back after a reset', async () => {
       const seeded = await startMicrosoftSims({ graph: { calendarSeed: 'demo' } });
