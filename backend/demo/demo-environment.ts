@@ -71,6 +71,7 @@ export async function startDemoEnvironment(options: {
   const graph = await startGraphSimulator({
     tenant,
     authority: entra.control,
+    calendarSeed: 'demo',
     ...(options.graphThrottle === null ? { throttle: null } : {}),
   });
   return {

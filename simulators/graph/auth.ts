@@ -17,6 +17,9 @@ export interface Principal {
 const DIRECTORY_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const MAILBOX_SETTINGS_READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
 const MAIL_SEND = ['Mail.Send'];
+/** Graph docs: api/user-list-events and api/user-post-events, Permissions tables. */
+const CALENDARS_READ = ['Calendars.Read', 'Calendars.ReadWrite'];
+const CALENDARS_WRITE = ['Calendars.ReadWrite'];
 
 /** Verifies bearer tokens against the authority's published keys: signature, audience, lifetime, issuer. */
 export class TokenVerifier {
@@ -90,3 +93,5 @@ function requireMailbox(p: Principal, targetUserId: string, names: readonly stri
 
 export const requireMailboxSettingsRead = (p: Principal, target: string): void => requireMailbox(p, target, MAILBOX_SETTINGS_READ);
 export const requireMailSend = (p: Principal, target: string): void => requireMailbox(p, target, MAIL_SEND);
+export const requireCalendarsRead = (p: Principal, target: string): void => requireMailbox(p, target, CALENDARS_READ);
+export const requireCalendarsWrite = (p: Principal, target: string): void => requireMailbox(p, target, CALENDARS_WRITE);

@@ -10,6 +10,7 @@ function faultsFrom(body: unknown): GraphFaults {
   if (typeof b.retryAfterSeconds === 'number') faults.retryAfterSeconds = b.retryAfterSeconds;
   if (typeof b.delayMs === 'number') faults.delayMs = b.delayMs;
   if (typeof b.route === 'string' || b.route === null) faults.route = b.route;
+  if (typeof b.commitThenTimeout === 'number') faults.commitThenTimeout = b.commitThenTimeout;
   return faults;
 }
 

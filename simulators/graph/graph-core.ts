@@ -5,6 +5,7 @@ import type { GraphEnv } from './graph-env.js';
 import { errorBody, GraphError, graphErrors, tooManyRequestsBody } from './graph-errors.js';
 import type { GraphCall, GraphResult } from './graph.types.js';
 import type { ConcurrencyGate, WindowBudget } from './throttle.js';
+import { calendarViewDelta, createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.handlers.js';
 import { countUsers, getMailboxSettings, getUser, listUsers, sendMail } from './users.handlers.js';
 
 interface Route {
@@ -44,6 +45,7 @@ const ROUTES: Route[] = [
     mailbox: true,
     run: (c, call, p, [id]) => sendMail(c.env, call, p, id!),
   },
+  ...eventRoutes(),
   { method: 'GET', pattern: new RegExp(`^/users/${ID}$`, 'i'), template: '/users/{id}', run: (c, call, p, [id]) => getUser(c.env, call, p, id!) },
   {
     method: 'POST',
@@ -53,6 +55,31 @@ const ROUTES: Route[] = [
     run: (c, call) => runBatch(call, (item) => c.executeBatchItem(item), c.batchOrder),
   },
 ];
+
+/** `/users/{id}/events` and its alias `/users/{id}/calendar/events` (api/user-list-events). */
+function eventRoutes(): Route[] {
+  const routes: Route[] = [];
+  for (const [prefix, label] of [['events', 'events'], ['calendar/events', 'calendar/events']] as const) {
+    const one = new RegExp(`^/users/${ID}/${prefix}/${ID}$`, 'i');
+    const all = new RegExp(`^/users/${ID}/${prefix}/?$`, 'i');
+    const t = `/users/{id}/${label}`;
+    routes.push(
+      { method: 'GET', pattern: all, template: t, mailbox: true, run: (c, call, p, [u]) => listEvents(c.env, call, p, u!) },
+      { method: 'POST', pattern: all, template: t, mailbox: true, run: (c, call, p, [u]) => createEvent(c.env, call, p, u!) },
+      { method: 'GET', pattern: one, template: `${t}/{id}`, mailbox: true, run: (c, call, p, [u, id]) => getEvent(c.env, call, p, u!, id!) },
+      { method: 'PATCH', pattern: one, template: `${t}/{id}`, mailbox: true, run: (c, call, p, [u, id]) => updateEvent(c.env, call, p, u!, id!) },
+      { method: 'DELETE', pattern: one, template: `${t}/{id}`, mailbox: true, run: (c, call, p, [u, id]) => deleteEvent(c.env, call, p, u!, id!) },
+    );
+  }
+  routes.push({
+    method: 'GET',
+    pattern: new RegExp(`^/users/${ID}/calendarView/delta$`, 'i'),
+    template: '/users/{id}/calendarView/delta',
+    mailbox: true,
+    run: (c, call, p, [u]) => calendarViewDelta(c.env, call, p, u!),
+  });
+  return routes;
+}
 
 type Match = { route: Route; params: string[] } | { error: GraphError };
 
@@ -116,7 +143,9 @@ export class GraphCore {
         if (retryAfter !== null) return this.throttled(call, retryAfter, principal);
       }
       if (route.mailbox) {
-        const mailboxKey = `${appKey}|${(params[0] ?? '').toLowerCase()}`;
+        // Keyed by the mailbox, whether the caller named it by id or by UPN.
+        const mailboxId = this.env.directories.get(principal.tenantId)?.find(params[0] ?? '')?.id ?? (params[0] ?? '').toLowerCase();
+        const mailboxKey = `${appKey}|${mailboxId}`;
         const retryAfter = this.o.mailboxBudget.take(mailboxKey);
         if (retryAfter !== null) return this.throttled(call, retryAfter, principal);
         if (!this.o.mailboxGate.tryAcquire(mailboxKey)) throw graphErrors.mailboxConcurrency(1);

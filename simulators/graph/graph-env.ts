@@ -1,5 +1,6 @@
 import type { DemoMailbox, DemoTenant } from '../demo-tenant.types.js';
 import type { Principal } from './auth.js';
+import type { CalendarStore } from './calendar-store.js';
 import type { SentMail } from './graph.types.js';
 
 /** Graph's full JSON media type, as it labels responses. */
@@ -40,6 +41,8 @@ export interface GraphEnv {
   baseUrl: string;
   directories: ReadonlyMap<string, TenantIndex>;
   sentMail: SentMail[];
+  /** Primary calendars of every mailbox, and the simulator's clock. */
+  calendar: CalendarStore;
 }
 
 /** The directory a verified caller sees: the one its token's `tid` names. */

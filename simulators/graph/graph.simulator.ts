@@ -4,6 +4,9 @@ import type { IncomingMessage } from 'node:http';
 import { listenHttps } from '../https-server.js';
 import { RequestCounter } from '../request-counts.js';
 import { TokenVerifier } from './auth.js';
+import { CalendarStore, SimClock } from './calendar-store.js';
+import { seedDemoCalendars } from './calendar-seed.js';
+import { calendarControlRoutes } from './calendar.control.js';
 import { graphControlRoutes } from './control.routes.js';
 import { GraphCore, routeTemplate } from './graph-core.js';
 import { TenantIndex, type GraphEnv } from './graph-env.js';
@@ -38,8 +41,9 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 /**
  * Starts a local Microsoft Graph stand-in over HTTPS: `/v1.0/users` (paging, `$select`, `$top`,
- * `$filter`, `$search`, `$count`), `/users/{id}`, `mailboxSettings[/userPurpose]`, `sendMail` and
- * `$batch`, with Entra-issued bearer tokens, throttling and injectable faults.
+ * `$filter`, `$search`, `$count`), `/users/{id}`, `mailboxSettings[/userPurpose]`, `sendMail`,
+ * primary-calendar `events` and `calendarView/delta` (events.handlers.ts) and `$batch`, with
+ * Entra-issued bearer tokens, throttling, injectable faults and a settable clock.
  */
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const tenants = [options.tenant, ...(options.otherTenants ?? [])];
@@ -47,10 +51,18 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     baseUrl: '',
     directories: new Map(tenants.map((t) => [t.entraTenantId, new TenantIndex(t)])),
     sentMail: [],
+    calendar: new CalendarStore(new SimClock()),
   };
+  const seedCalendars = () => {
+    if (options.calendarSeed === 'demo') seedDemoCalendars(env.calendar, options.tenant);
+  };
+  seedCalendars();
+  const clock = () => env.calendar.clock.now();
   const initialThrottle = options.throttle === undefined ? DEFAULT_THROTTLE : options.throttle;
-  const budget = new WindowBudget(initialThrottle);
-  const mailboxBudget = new WindowBudget(options.mailboxBudget === undefined ? DEFAULT_MAILBOX_BUDGET : options.mailboxBudget);
+  const budget = new WindowBudget(initialThrottle, clock);
+  const initialMailboxBudget = options.mailboxBudget === undefined ? DEFAULT_MAILBOX_BUDGET : options.mailboxBudget;
+  const mailboxBudget = new WindowBudget(initialMailboxBudget, clock);
+  const mailboxGate = new ConcurrencyGate(options.mailboxConcurrency ?? 4);
   const faults = new FaultSwitch();
   const counter = new RequestCounter();
   const batchItems = new RequestCounter();
@@ -62,7 +74,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     verifier: new TokenVerifier(options.authority, (tid) => env.directories.has(tid)),
     budget,
     mailboxBudget,
-    mailboxGate: new ConcurrencyGate(options.mailboxConcurrency ?? 4),
+    mailboxGate,
     batchOrder: options.batchResponseOrder ?? 'shuffled',
     onBatchItem: (template) => batchItems.record(template),
     onThrottled: () => {
@@ -83,17 +95,33 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     faults: () => faults.snapshot(),
     setThrottle: (b) => budget.set(b),
     sentMail: () => env.sentMail.map((m) => ({ ...m })),
+    setMailboxBudget: (b) => mailboxBudget.set(b),
+    concurrency: () => {
+      // Gate keys are `app|tenant|mailbox`: report the mailbox, worst app first.
+      const peakByMailbox: Record<string, number> = {};
+      for (const [key, peak] of Object.entries(mailboxGate.peakByKey())) {
+        const id = key.split('|')[2] ?? key;
+        peakByMailbox[id] = Math.max(peakByMailbox[id] ?? 0, peak);
+      }
+      return { limit: mailboxGate.limit, peakByMailbox };
+    },
+    calendar: env.calendar,
     reset: () => {
       control.resetRequests();
       faults.clear();
       budget.set(initialThrottle);
-      mailboxBudget.reset();
+      mailboxBudget.set(initialMailboxBudget);
+      mailboxGate.resetPeaks();
       env.sentMail.length = 0;
+      env.calendar.reset();
+      seedCalendars();
     },
   };
 
   const controlRouter = graphControlRoutes(control);
+  const calendarControl = calendarControlRoutes(control);
   app.use(controlRouter.routes()).use(controlRouter.allowedMethods());
+  app.use(calendarControl.routes()).use(calendarControl.allowedMethods());
   app.use(async (ctx) => {
     const clientRequestId = ctx.get('client-request-id') || randomUUID();
     const requestId = randomUUID();
@@ -125,11 +153,18 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       try {
         if (['POST', 'PUT', 'PATCH'].includes(ctx.method)) call.body = await readJsonBody(ctx.req);
         result = await core.execute(call, faults.delayMs);
+        if (result.status < 300 && faults.takeCommitThenTimeout(route, ctx.method)) result.dropConnection = true;
       } catch (err) {
         result = core.errorResult(call, err);
       }
     }
 
+    if (result.dropConnection) {
+      // The write is committed; the client never hears back (a timeout or reset, as on a lost response).
+      ctx.respond = false;
+      ctx.req.socket.destroy();
+      return;
+    }
     ctx.set('request-id', requestId);
     ctx.set('client-request-id', clientRequestId);
     ctx.status = result.status;

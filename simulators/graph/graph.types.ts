@@ -1,6 +1,7 @@
 import type { DemoTenant } from '../demo-tenant.types.js';
 import type { TokenAuthority } from '../entra/entra.types.js';
 import type { RequestCounts } from '../request-counts.js';
+import type { CalendarStore } from './calendar-store.js';
 
 /** A request budget per fixed window, per (app, tenant). */
 export interface ThrottleBudget {
@@ -20,6 +21,8 @@ export interface GraphFaults {
   delayMs?: number;
   /** Inject 503s and 429s only into requests of this route (as counted, e.g. `POST /v1.0/$batch`); null = all. */
   route?: string | null;
+  /** Apply the next N successful writes, then destroy the connection instead of answering. */
+  commitThenTimeout?: number;
 }
 
 export interface GraphSimulatorOptions {
@@ -43,6 +46,8 @@ export interface GraphSimulatorOptions {
    * non-request order so clients that rely on order fail in tests, not in production.
    */
   batchResponseOrder?: 'shuffled' | 'request';
+  /** 'demo': a few user-made events in the first mailboxes' calendars (calendar-seed.ts); default none. */
+  calendarSeed?: 'demo' | 'none';
 }
 
 export interface SentMail {
@@ -70,6 +75,12 @@ export interface GraphControl {
   /** Changes the (app, tenant) budget; windows restart. */
   setThrottle(budget: ThrottleBudget | null): void;
   sentMail(): SentMail[];
+  /** Changes the per (app, mailbox) budget; windows restart. */
+  setMailboxBudget(budget: ThrottleBudget | null): void;
+  /** The most concurrent requests seen per mailbox id (max over apps), counting refused ones; the limit. */
+  concurrency(): { limit: number; peakByMailbox: Record<string, number> };
+  /** The calendars, their delta tokens, recorded invitations and the clock. */
+  calendar: CalendarStore;
   /** Counts, faults, throttle windows and sent mail back to the start-up state. */
   reset(): void;
 }
@@ -101,4 +112,6 @@ export interface GraphResult {
   headers: Record<string, string>;
   /** JSON body, or a string for text/plain answers; undefined for none. */
   body?: unknown;
+  /** Commit-then-timeout: the write was applied, destroy the connection instead of answering. */
+  dropConnection?: boolean;
 }

@@ -39,11 +39,14 @@ export class WindowBudget {
 /** In-flight requests per key (Outlook's 4 concurrent requests per app and mailbox). */
 export class ConcurrencyGate {
   private readonly inFlight = new Map<string, number>();
+  /** The most requests ever in flight at once per key, counting the refused one (so a test can see a breach). */
+  private readonly peaks = new Map<string, number>();
 
-  constructor(private readonly limit: number) {}
+  constructor(readonly limit: number) {}
 
   tryAcquire(key: string): boolean {
     const n = this.inFlight.get(key) ?? 0;
+    if (n + 1 > (this.peaks.get(key) ?? 0)) this.peaks.set(key, n + 1);
     if (n >= this.limit) return false;
     this.inFlight.set(key, n + 1);
     return true;
@@ -54,11 +57,19 @@ export class ConcurrencyGate {
     if (n <= 0) this.inFlight.delete(key);
     else this.inFlight.set(key, n);
   }
+
+  peakByKey(): Record<string, number> {
+    return Object.fromEntries(this.peaks);
+  }
+
+  resetPeaks(): void {
+    this.peaks.clear();
+  }
 }
 
 export type InjectedFault = { kind: 'unavailable' | 'throttled'; retryAfterSeconds: number };
 
-const NO_FAULTS: Required<GraphFaults> = { unavailable: 0, throttled: 0, retryAfterSeconds: 1, delayMs: 0, route: null };
+const NO_FAULTS: Required<GraphFaults> = { unavailable: 0, throttled: 0, retryAfterSeconds: 1, delayMs: 0, route: null, commitThenTimeout: 0 };
 
 /** Injected failures; each top-level request consumes one count of a pending fault. */
 export class FaultSwitch {
@@ -78,6 +89,18 @@ export class FaultSwitch {
 
   get delayMs(): number {
     return this.state.delayMs;
+  }
+
+  /**
+   * Commit-then-timeout: a successful write (POST/PATCH/DELETE) of `route` (or any, when route is
+   * null) is applied and its connection then destroyed, so the client sees a failure. Consumed one
+   * per write that went through.
+   */
+  takeCommitThenTimeout(route: string, method: string): boolean {
+    if (this.state.commitThenTimeout <= 0 || !['POST', 'PATCH', 'DELETE', 'PUT'].includes(method)) return false;
+    if (this.state.route !== null && route !== this.state.route) return false;
+    this.state.commitThenTimeout -= 1;
+    return true;
   }
 
   /** The fault this request (of `route`) gets, if any: 503s first, then a 429 burst. */

@@ -1,0 +1,93 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { CalendarStore, StoredEvent } from './calendar-store.js';
+import type { GraphControl } from './graph.types.js';
+
+function storedView(e: StoredEvent) {
+  return {
+    id: e.immutableId,
+    restId: e.restId,
+    subject: e.subject,
+    start: e.start,
+    end: e.end,
+    isAllDay: e.isAllDay,
+    transactionId: e.transactionId,
+    changeKey: e.changeKey,
+    lastModifiedDateTime: new Date(e.modifiedMs).toISOString(),
+    singleValueExtendedProperties: e.extended.map((p) => ({ ...p })),
+    attendees: e.attendees.length,
+    recurrence: e.recurrence !== null,
+  };
+}
+
+function find(cal: CalendarStore, userId: string, id: string): StoredEvent | undefined {
+  return cal.find(userId.toLowerCase(), id);
+}
+
+/**
+ * Calendar test controls under `/__sim` (no token: they stand for the user and the test harness):
+ * - `GET|POST /__sim/clock` `{now: ISO}` or `{advanceSeconds}`: lastModifiedDateTime, budgets and delta use it
+ * - `GET /__sim/concurrency`: most concurrent requests seen per mailbox (counting refused ones) and the limit
+ * - `POST /__sim/mailbox-budget` `{limit, windowSeconds}` or `{}` for none (default 10,000 per 600 s)
+ * - `GET /__sim/calendar/users/{id}/events`: every stored event with ids and extended properties
+ * - `POST /__sim/calendar/users/{id}/events/{eventId}/copy`: the user copies it (the tag comes along)
+ * - `POST /__sim/calendar/users/{id}/events/{eventId}/move`: moved to another folder and back (new REST id)
+ * - `POST /__sim/calendar/expire-delta-tokens` `{userId?}`: evicts delta state → 410 syncStateNotFound
+ * - `GET /__sim/calendar/invitations`: every write that carried attendees (and so sent invitations)
+ */
+export function calendarControlRoutes(control: GraphControl): Router {
+  const cal = control.calendar;
+  const router = new Router({ prefix: '/__sim' });
+  router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' }));
+  const refuse = (ctx: { status: number; body: unknown }, message: string) => {
+    ctx.status = 400;
+    ctx.body = { error: { code: 'BadRequest', message } };
+  };
+
+  router.get('/clock', (ctx) => {
+    ctx.body = { now: new Date(cal.clock.now()).toISOString() };
+  });
+  router.post('/clock', (ctx) => {
+    const b = (ctx.request.body ?? {}) as { now?: unknown; advanceSeconds?: unknown };
+    const at = typeof b.now === 'string' ? Date.parse(b.now) : NaN;
+    if (typeof b.now === 'string' && !Number.isNaN(at)) cal.clock.set(at);
+    else if (typeof b.advanceSeconds === 'number' && Number.isFinite(b.advanceSeconds)) cal.clock.advance(b.advanceSeconds * 1000);
+    else return refuse(ctx, 'Send {now: ISO 8601} or {advanceSeconds: number}.');
+    ctx.body = { now: new Date(cal.clock.now()).toISOString() };
+  });
+  router.get('/concurrency', (ctx) => {
+    ctx.body = control.concurrency();
+  });
+  router.post('/mailbox-budget', (ctx) => {
+    const b = (ctx.request.body ?? {}) as { limit?: unknown; windowSeconds?: unknown };
+    const budget = typeof b.limit === 'number' && typeof b.windowSeconds === 'number' ? { limit: b.limit, windowSeconds: b.windowSeconds } : null;
+    control.setMailboxBudget(budget);
+    ctx.body = { mailboxBudget: budget };
+  });
+  router.get('/calendar/users/:userId/events', (ctx) => {
+    ctx.body = { value: cal.list(ctx.params.userId!.toLowerCase()).map(storedView) };
+  });
+  router.post('/calendar/users/:userId/events/:eventId/copy', (ctx) => {
+    const e = find(cal, ctx.params.userId!, ctx.params.eventId!);
+    if (!e) return refuse(ctx, 'No such event.');
+    // Outlook's copy keeps every property, extended ones included, but not the client's transactionId.
+    const { mailboxId, subject, body, start, end, isAllDay, location, showAs, sensitivity, categories, isReminderOn, recurrence, attendees, extended } = e;
+    const copy = cal.create(mailboxId, { subject, body: { ...body }, start: { ...start }, end: { ...end }, isAllDay, location: { ...location }, showAs, sensitivity, categories: [...categories], isReminderOn, recurrence, attendees: [...attendees], extended: extended.map((p) => ({ ...p })) }, null);
+    ctx.status = 201;
+    ctx.body = storedView(copy);
+  });
+  router.post('/calendar/users/:userId/events/:eventId/move', (ctx) => {
+    const e = find(cal, ctx.params.userId!, ctx.params.eventId!);
+    if (!e) return refuse(ctx, 'No such event.');
+    cal.move(e);
+    ctx.body = storedView(e);
+  });
+  router.post('/calendar/expire-delta-tokens', (ctx) => {
+    const b = (ctx.request.body ?? {}) as { userId?: unknown };
+    ctx.body = { expired: cal.expireDeltaTokens(typeof b.userId === 'string' ? b.userId.toLowerCase() : undefined) };
+  });
+  router.get('/calendar/invitations', (ctx) => {
+    ctx.body = { value: cal.invitations.map((i) => ({ ...i })) };
+  });
+  return router;
+}
