@@ -103,15 +103,17 @@ export async function renewLease(tx: Tx, lease: LeaseKey, leaseMs: number): Prom
 }
 
 /**
- * Gives the mailbox back, only while `lease` still holds it; with `error`, the pass failed: the
- * row says so and the mailbox is due again after `retryMs`. False when the lease was not held.
+ * Gives the mailbox back, only while `lease` still holds it. `dueInMs`: when it is due next
+ * (otherwise as the pass scheduled it); `error`: the pass failed, and the row says why. False
+ * when the lease was not held.
  */
-export async function releaseLease(tx: Tx, lease: LeaseKey, failure?: { error: string; retryMs: number }): Promise<boolean> {
+export async function releaseLease(tx: Tx, lease: LeaseKey, outcome: { error?: string; dueInMs?: number } = {}): Promise<boolean> {
   const result = await held(tx, lease)
     .set({
       lease_owner: null,
       lease_expires_at: null,
-      ...(failure ? { state: 'error' as const, last_error: failure.error.slice(0, 1000), next_due_at: tx.dialect.nowPlus(failure.retryMs) } : {}),
+      ...(outcome.error === undefined ? {} : { state: 'error' as const, last_error: outcome.error.slice(0, 1000) }),
+      ...(outcome.dueInMs === undefined ? {} : { next_due_at: tx.dialect.nowPlus(outcome.dueInMs) }),
     })
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

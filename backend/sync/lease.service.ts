@@ -64,9 +64,9 @@ export function renewMailboxLease(store: Store, lease: LeaseKey, leaseMs: number
   return renewLease(store, lease, leaseMs);
 }
 
-/** Gives the mailbox back (with the failure of its pass, if it failed) while the lease is still held. */
-export function releaseMailboxLease(store: Store, lease: LeaseKey, failure?: { error: string; retryMs: number }): Promise<boolean> {
-  return releaseLease(store, lease, failure);
+/** Gives the mailbox back (with the failure of its pass, if it failed; due in `dueInMs` if given) while the lease is still held. */
+export function releaseMailboxLease(store: Store, lease: LeaseKey, outcome?: { error?: string; dueInMs?: number }): Promise<boolean> {
+  return releaseLease(store, lease, outcome);
 }
 
 /**

@@ -99,7 +99,10 @@ export class SyncWorker {
         } catch (err) {
           o.logger.error({ err: describe(err) }, 'sync worker: claiming mailboxes failed; trying again');
         }
-        for (const mailbox of claimed) this.#track(this.#work(mailbox, claimedAt));
+        for (const mailbox of claimed) {
+          // Stopped while claiming: give the mailboxes straight back rather than start their passes.
+          this.#track(this.#stopping ? this.#giveBack(mailbox) : this.#work(mailbox, claimedAt));
+        }
       }
       // Everything free was filled: wait for a pass to end. Otherwise nothing more is due yet.
       if (this.#stopping) break;
@@ -126,6 +129,13 @@ export class SyncWorker {
       }
       this.#wake = done;
     });
+  }
+
+  async #giveBack(mailbox: ClaimedMailbox): Promise<void> {
+    const lease: LeaseKey = { tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, owner: this.owner, epoch: mailbox.epoch };
+    await releaseMailboxLease(this.#o.store, lease, { dueInMs: 0 }).catch((err) =>
+      this.#o.logger.error({ err: describe(err), mailboxId: lease.mailboxId }, 'sync worker: releasing a lease failed'),
+    );
   }
 
   async #work(mailbox: ClaimedMailbox, claimedAt: number): Promise<void> {
@@ -158,7 +168,7 @@ export class SyncWorker {
       write: (work) => (lost.signal.aborted ? Promise.reject(new LeaseLost(lease)) : fencedWrite(o.store, lease, work)),
     };
 
-    let failure: { error: string; retryMs: number } | undefined;
+    let failure: { error: string; dueInMs: number } | undefined;
     try {
       await o.runPass(mailbox, fence);
     } catch (err) {
@@ -166,7 +176,7 @@ export class SyncWorker {
         log.warn('sync worker: lease lost during a pass; another worker has the mailbox');
       } else {
         log.error({ err: describe(err) }, 'sync worker: pass failed');
-        failure = { error: describe(err), retryMs: o.retryMs };
+        failure = { error: describe(err), dueInMs: o.retryMs };
       }
     } finally {
       finished = true;

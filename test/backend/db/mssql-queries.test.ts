@@ -425,7 +425,7 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.match(log.at(-2)!.sql, fence);
     assert.match(log.at(-1)!.sql, /^update "sync_mailbox" set "last_pass_at" = dateadd\(millisecond, @1, sysutcdatetime\(\)\), "next_due_at" = dateadd/);
     assert.match(log.at(-1)!.sql, fence);
-    assert.equal(await releaseMailboxLease(store, lease, { error: 'SuperOffice is down', retryMs: 300_000 }), true);
+    assert.equal(await releaseMailboxLease(store, lease, { error: 'SuperOffice is down', dueInMs: 300_000 }), true);
     assert.match(log.at(-1)!.sql, /^update "sync_mailbox" set "lease_owner" = @1, "lease_expires_at" = @2, "state" = @3, "last_error" = @4, "next_due_at" = dateadd/);
     assert.match(log.at(-1)!.sql, fence);
     assertSqlServerSafe(log);

@@ -97,7 +97,7 @@ for (const dialect of testDialects()) {
       );
       assert.equal(ran, false, 'the work never ran');
       assert.equal(await renewMailboxLease(store, oldKey, 60_000), false);
-      assert.equal(await releaseMailboxLease(store, oldKey, { error: 'x', retryMs: 1 }), false);
+      assert.equal(await releaseMailboxLease(store, oldKey, { error: 'x', dueInMs: 1 }), false);
       assert.deepEqual(await row(store, 1), before, 'the row is as the new owner left it');
 
       // The new owner writes; a write that fails inside the fence rolls back whole.
