@@ -64,6 +64,16 @@ const Env = z.object({
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Provision the manifest's web panels when an administrator signs in (approves the app). */
   PROVISION_PANELS: bool.default(true),
+  /** `auto`: the backend runs one sync worker for all ranks in its own process in demo mode only. */
+  SYNC_IN_PROCESS: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Seconds from a mailbox's pass to its next (default: 300; the demo: 30). */
+  SYNC_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(86_400).optional(),
+  /** Seconds a claimed mailbox stays leased to its worker unless renewed. */
+  SYNC_LEASE_SECONDS: z.coerce.number().min(0.3).max(3600).default(60),
+  /** Mailboxes one worker works at once. */
+  SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+  /** Seconds an idle worker waits before looking for due mailboxes again (default: 5; the demo: 1). */
+  SYNC_POLL_SECONDS: z.coerce.number().min(0.05).max(600).optional(),
 });
 
 export interface Config {
@@ -94,6 +104,16 @@ export interface Config {
   trustProxy: boolean;
   /** Reverse proxies in front (with trustProxy): Koa's `maxIpsCount`. */
   trustProxyHops: number;
+  sync: SyncConfig;
+}
+
+export interface SyncConfig {
+  /** Run a worker for all ranks inside the backend process. */
+  inProcess: boolean;
+  intervalMs: number;
+  leaseMs: number;
+  batchSize: number;
+  pollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const demo = e.DEMO === 'true' || (e.DEMO === 'auto' && !e.SUPEROFFICE_CLIENT_ID);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -117,7 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    demo: e.DEMO === 'true' || (e.DEMO === 'auto' && !e.SUPEROFFICE_CLIENT_ID),
+    demo,
     superoffice:
       e.SUPEROFFICE_CLIENT_ID && e.SUPEROFFICE_CLIENT_SECRET
         ? { url: e.SUPEROFFICE_URL, clientId: e.SUPEROFFICE_CLIENT_ID, clientSecret: e.SUPEROFFICE_CLIENT_SECRET }
@@ -143,6 +164,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    sync: syncConfig(e, demo),
+  };
+}
+
+function syncConfig(e: z.infer<typeof Env>, demo: boolean): SyncConfig {
+  return {
+    inProcess: e.SYNC_IN_PROCESS === 'true' || (e.SYNC_IN_PROCESS === 'auto' && demo),
+    // The demo moves items within half a minute, so a newcomer sees them move.
+    intervalMs: (e.SYNC_INTERVAL_SECONDS ?? (demo ? 30 : 300)) * 1000,
+    leaseMs: e.SYNC_LEASE_SECONDS * 1000,
+    batchSize: e.SYNC_BATCH_SIZE,
+    pollMs: (e.SYNC_POLL_SECONDS ?? (demo ? 1 : 5)) * 1000,
   };
 }
 

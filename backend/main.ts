@@ -10,6 +10,8 @@ import type { DemoEnvironment } from './demo/demo-environment.js';
 import { createLogger } from './http/logging.js';
 import { gracefulStop } from './http/shutdown.js';
 import { createIntegration, type Integration } from './integration.js';
+import { MAX_RANK, MIN_RANK } from './sync/ranks.js';
+import { startSyncWorker, type SyncWorker } from './sync/worker.js';
 
 /**
  * The demo's token key lives beside the demo database, so sign-ins survive a restart; a real
@@ -73,6 +75,14 @@ async function main(): Promise<void> {
   server.headersTimeout = 20_000;
   server.keepAliveTimeout = 5_000;
 
+  // SYNC_IN_PROCESS (on in the demo): one worker for every rank, stopped with the server.
+  let worker: SyncWorker | null = null;
+  if (config.sync.inProcess) {
+    const ranks = Array.from({ length: MAX_RANK - MIN_RANK + 1 }, (_, i) => MIN_RANK + i);
+    worker = startSyncWorker(store, config.sync, ranks, logger);
+    logger.info({ owner: worker.owner, intervalMs: config.sync.intervalMs }, 'sync worker started in process for all ranks');
+  }
+
   // Signal handlers before listening: a SIGTERM right after start-up still shuts down cleanly.
   const stop = gracefulStop(server);
   let stopping = false;
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     try {
       await stop(config.shutdownTimeoutMs, () => logger.warn('requests still running after the shutdown timeout; closing them'));
+      await worker?.stop();
       await demo?.close();
       await store.destroy();
       logger.info('shutdown complete');

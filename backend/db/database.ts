@@ -176,6 +176,25 @@ export interface SuperOfficeCredentialTable {
   updated_at: DbTime;
 }
 
+/** What the last pass of a mailbox left it in; `pending` until a pass says otherwise. */
+export type SyncMailboxState = 'pending' | 'in_sync' | 'throttled' | 'error' | 'breaker' | 'waiting_authorization';
+
+/** Per-mailbox sync state and the fenced lease a sync worker holds on it (backend/sync/). */
+export interface SyncMailboxTable {
+  tenant_id: string;
+  /** The link's `mailbox_id` (Graph user object id); the claim joins the link on it. */
+  mailbox_id: string;
+  lease_owner: string | null;
+  /** The fencing token: bumped by every claim, checked by every write of a pass. */
+  lease_epoch: number;
+  lease_expires_at: DbTime | null;
+  next_due_at: DbTime;
+  last_pass_at: DbTime | null;
+  state: SyncMailboxState;
+  last_error: string | null;
+  created_at: DbTime;
+}
+
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
@@ -186,6 +205,7 @@ export interface Database {
   session: SessionTable;
   login_state: LoginStateTable;
   superoffice_credential: SuperOfficeCredentialTable;
+  sync_mailbox: SyncMailboxTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;
@@ -197,3 +217,4 @@ export type SessionRow = Selectable<SessionTable>;
 export type InviteRow = Selectable<InviteTable>;
 export type NewInviteRow = Insertable<InviteTable>;
 export type AuthorizedMailboxRow = Selectable<AuthorizedMailboxTable>;
+export type SyncMailboxRow = Selectable<SyncMailboxTable>;

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Tx } from './store.js';
 
 /**
@@ -45,6 +45,41 @@ export class Dialect {
     n: number,
   ): SelectQueryBuilder<DB, TB, O> {
     return this.name === 'mssql' ? query.top(n) : query.limit(n);
+  }
+
+  /**
+   * The database's own clock, in the form this dialect stores times. Leases are judged by it, so
+   * workers on hosts whose clocks disagree still agree on who holds a mailbox.
+   */
+  now(): RawBuilder<string> {
+    return this.nowPlus(0);
+  }
+
+  /** The database's clock plus `ms` milliseconds. */
+  nowPlus(ms: number): RawBuilder<string> {
+    const whole = Math.round(ms);
+    return this.name === 'mssql'
+      ? sql<string>`dateadd(millisecond, ${whole}, sysutcdatetime())`
+      : sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`${whole / 1000} seconds`})`;
+  }
+
+  /**
+   * A claim of rows as a queue (raw statements only, where Kysely has no table hints). SQL Server:
+   * `top (n)` after `select`, the hints after the table (lock the rows taken until the statement
+   * ends, skip rows another claim has locked instead of waiting), `output inserted.…` before
+   * `from`. SQLite: `limit n` at the end of the select, `returning …` at the end; its single
+   * writer (`begin immediate`) serializes claims without hints.
+   */
+  claim(columns: readonly string[]) {
+    const mssql = this.name === 'mssql';
+    const none = sql``;
+    return {
+      top: (n: number) => (mssql ? sql`top (${n})` : none),
+      hints: mssql ? sql`with (updlock, readpast, rowlock)` : none,
+      limit: (n: number) => (mssql ? none : sql`limit ${n}`),
+      output: mssql ? sql`output ${sql.join(columns.map((c) => sql.ref(`inserted.${c}`)))}` : none,
+      returning: mssql ? none : sql`returning ${sql.join(columns.map((c) => sql.ref(c)))}`,
+    };
   }
 }
 

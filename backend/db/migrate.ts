@@ -5,6 +5,7 @@ import { superofficeSignin } from './migrations/20261125_002_superoffice_signin.
 import { invites } from './migrations/20261125_003_invites.js';
 import { panelProvisioning } from './migrations/20261125_004_panel_provisioning.js';
 import { consentApprover } from './migrations/20261201_005_consent_approver.js';
+import { syncLeases } from './migrations/20261202_006_sync_leases.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -15,6 +16,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261125_003_invites': invites(dialect),
     '20261125_004_panel_provisioning': panelProvisioning(dialect),
     '20261201_005_consent_approver': consentApprover(dialect),
+    '20261202_006_sync_leases': syncLeases(dialect),
   };
 }
 

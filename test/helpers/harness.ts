@@ -17,6 +17,7 @@ export function testDialects(): DialectName[] {
 }
 
 const TABLES = [
+  'sync_mailbox',
   'superoffice_credential',
   'login_state',
   'session',
@@ -33,6 +34,7 @@ const KEYS: Record<string, string[]> = {
   authorized_mailbox: ['tenant_id', 'mailbox_id'],
   login_state: ['state_hash'],
   superoffice_credential: ['tenant_id', 'associate_id'],
+  sync_mailbox: ['tenant_id', 'mailbox_id'],
 };
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */

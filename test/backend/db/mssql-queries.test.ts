@@ -31,6 +31,7 @@ import { createLoginState } from '../../../backend/auth/login-state.repository.j
 import type { Integration } from '../../../backend/integration.js';
 import { completeAdminConsent } from '../../../backend/microsoft/consent.service.js';
 import { SecretBox } from '../../../backend/security/secret-box.js';
+import { claimMailboxes, fencedWrite, LeaseLost, recordPassTimes, releaseMailboxLease, renewMailboxLease } from '../../../backend/sync/lease.service.js';
 import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
 
 /**
@@ -115,7 +116,7 @@ function recordingStore(answer: (q: CompiledQuery) => Answer = () => undefined) 
 const KEYWORDS = new Set(
   `select from where and or not in is null insert into values update set delete as top order by asc desc
    left inner join on group having count coalesce exists offset fetch next rows only output inserted deleted
-   distinct case when then else end`.split(/\s+/),
+   distinct case when then else end with updlock readpast rowlock dateadd millisecond sysutcdatetime`.split(/\s+/),
 );
 
 /** What every statement the app sends to SQL Server must satisfy. */
@@ -384,6 +385,57 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.match(update.sql, /^update "tenant" set "entra_tenant_id" = @1, "admin_consent_at" = @2, "admin_consent_oid" = @3, "admin_consent_name" = @4, "version" = @5/);
     assert.deepEqual(update.parameters.slice(0, 5), [approver.entraTenantId, '2026-11-25T09:00:00.000', approver.oid, approver.name, 4]);
     assertSqlServerSafe(log);
+  });
+
+  test('sync leases: the claim is one statement with top, row-lock hints and output; renew, release and fenced writes check owner and epoch', async () => {
+    const claimed = {
+      tenant_id: TENANT,
+      mailbox_id: '00000000-0000-4000-8000-000000000001',
+      lease_owner: 'host/1/ab',
+      lease_epoch: 3,
+      lease_expires_at: NOW,
+      next_due_at: NOW,
+      last_pass_at: null,
+      state: 'pending',
+      last_error: null,
+      created_at: NOW,
+    };
+    const { store, log } = recordingStore((q) => (kindOf(q) === 'RawNode' ? { rows: [claimed] } : undefined));
+    const allRanks = Array.from({ length: 99 }, (_, i) => i + 1);
+    const [mailbox] = await claimMailboxes(store, 'host/1/ab', allRanks, 50, 60_000);
+    assert.deepEqual([mailbox!.epoch, mailbox!.leaseExpiresAt], [3, NOW.toISOString()]);
+    assert.deepEqual(log.map(kindOf), ['InsertQueryNode', 'RawNode']);
+    // New links get their row; a concurrent worker's identical insert (2627) is not an error.
+    assert.match(log[0]!.sql, /^insert into "sync_mailbox" \(.*\) select "l"\."tenant_id", "l"\."mailbox_id", .* from "link" as "l" where not exists/);
+    const claim = log[1]!.sql.replace(/\s+/g, ' ');
+    assert.match(
+      claim,
+      /^update "sync_mailbox" set "lease_owner" = @1, "lease_epoch" = "sync_mailbox"\."lease_epoch" \+ 1, "lease_expires_at" = dateadd\(millisecond, @2, sysutcdatetime\(\)\), "next_due_at" = dateadd\(millisecond, @3, sysutcdatetime\(\)\) output "inserted"\."tenant_id", "inserted"\."mailbox_id", .* from \( select top \(@4\) "c"\."tenant_id", "c"\."mailbox_id" from "sync_mailbox" as "c" with \(updlock, readpast, rowlock\) inner join "link" as "l" on .* where "l"\."rank" in \(@5, .*\) .* order by "c"\."next_due_at" \) as "due" where "due"\."tenant_id" = "sync_mailbox"\."tenant_id" and "due"\."mailbox_id" = "sync_mailbox"\."mailbox_id"\s*$/,
+    );
+    assert.deepEqual(log[1]!.parameters.slice(0, 5), ['host/1/ab', 60_000, 60_000, 50, 1]);
+    assert.equal(log[1]!.parameters.length, 4 + 99 + 2, 'owner, lease, n, 99 ranks and the clock');
+
+    const lease = { tenantId: TENANT, mailboxId: claimed.mailbox_id, owner: 'host/1/ab', epoch: 3 };
+    const fence = /where "tenant_id" = @\d+ and "mailbox_id" = @\d+ and "lease_owner" = @\d+ and "lease_epoch" = @\d+$/;
+    assert.equal(await renewMailboxLease(store, lease, 60_000), true);
+    assert.match(log.at(-1)!.sql, /^update "sync_mailbox" set "lease_expires_at" = dateadd\(millisecond, @1, sysutcdatetime\(\)\) where /);
+    assert.match(log.at(-1)!.sql, fence);
+    await fencedWrite(store, lease, (tx) => recordPassTimes(tx, lease, 300_000));
+    assert.match(log.at(-2)!.sql, /^update "sync_mailbox" set "lease_epoch" = @1 where /, 'the fence first, in the same transaction');
+    assert.match(log.at(-2)!.sql, fence);
+    assert.match(log.at(-1)!.sql, /^update "sync_mailbox" set "last_pass_at" = dateadd\(millisecond, @1, sysutcdatetime\(\)\), "next_due_at" = dateadd/);
+    assert.match(log.at(-1)!.sql, fence);
+    assert.equal(await releaseMailboxLease(store, lease, { error: 'SuperOffice is down', dueInMs: 300_000 }), true);
+    assert.match(log.at(-1)!.sql, /^update "sync_mailbox" set "lease_owner" = @1, "lease_expires_at" = @2, "state" = @3, "last_error" = @4, "next_due_at" = dateadd/);
+    assert.match(log.at(-1)!.sql, fence);
+    assertSqlServerSafe(log);
+
+    // The lease was taken over: the fence matches no row, and nothing after it is sent.
+    const lost = recordingStore((q) => (kindOf(q) === 'UpdateQueryNode' ? { numAffectedRows: 0n } : undefined));
+    await assert.rejects(fencedWrite(lost.store, lease, (tx) => recordPassTimes(tx, lease, 1)), LeaseLost);
+    assert.equal(lost.log.length, 1);
+    assert.equal(await renewMailboxLease(lost.store, lease, 1000), false);
+    assert.equal(await releaseMailboxLease(lost.store, lease), false);
   });
 
   test('ensureTenant: a concurrent first sign-in (unique violation 2627) is not an error', async () => {
