@@ -1,3 +1,4 @@
+import { utcToWall, wallToUtc } from '../wall-clock.js';
 import { GraphError } from './graph-errors.js';
 
 /**
@@ -36,35 +37,18 @@ export function ianaZone(name: string): string {
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/;
 
-function wallClock(ms: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-}
-
 /** Local wall-clock time in `zone` → UTC epoch ms (a time in a DST gap moves forward, as Outlook does). */
 export function toUtc(dateTime: string, zone: string): number | null {
   const m = LOCAL.exec(dateTime);
   if (!m) return null;
   const local = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0), Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000));
   if (Number.isNaN(local)) return null;
-  let guess = local - (wallClock(local, zone) - local);
-  guess = local - (wallClock(guess, zone) - guess);
-  return guess;
+  return wallToUtc(local, zone);
 }
 
 /** UTC epoch ms → Graph's local form in `zone`: `2026-03-29T10:00:00.0000000`. */
 export function fromUtc(ms: number, zone: string): string {
-  return `${new Date(wallClock(ms, zone)).toISOString().slice(0, 19)}.0000000`;
+  return `${new Date(utcToWall(ms, zone)).toISOString().slice(0, 19)}.0000000`;
 }
 
 /** Is this local time midnight (all-day events must start and end at midnight, Graph docs: resources/event isAllDay). */

@@ -1,3 +1,4 @@
+import { offsetAt, wallToUtc } from '../wall-clock.js';
 import { SoError } from './errors.js';
 
 /**
@@ -7,40 +8,6 @@ import { SoError } from './errors.js';
  * is `0001-01-01T00:00:00`. Archive `updatedDate`/`registeredDate` are UTC (FindAppointment docs).
  */
 export const EMPTY_DATE = '0001-01-01T00:00:00';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Milliseconds `timeZone` is ahead of UTC at instant `ms`. */
-function offsetAt(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return wall - Math.floor(ms / 1000) * 1000;
-}
-
-/** The instant a wall-clock time in `timeZone` names; a time skipped by DST moves forward, as .NET does [INF]. */
-function wallToUtc(wall: number, timeZone: string): number {
-  const first = wall - offsetAt(wall, timeZone);
-  const second = wall - offsetAt(first, timeZone);
-  return offsetAt(second, timeZone) === wall - second ? second : first;
-}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
