@@ -11,6 +11,21 @@ function claimsOf(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
+/** A fresh sign-in's authorization-code token request, as the client would send it. */
+async function codeGrant(sim: SuperOfficeSimulator, associateId: number): Promise<Record<string, string>> {
+  const p = pkce();
+  const params = authorizeParams(p);
+  const redirect = await submitSignIn(sim, params, associateId);
+  return {
+    grant_type: 'authorization_code',
+    client_id: CLIENT.clientId,
+    client_secret: CLIENT.clientSecret,
+    code: new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '',
+    redirect_uri: params.redirect_uri,
+    code_verifier: p.verifier,
+  };
+}
+
 describe('SuperOffice simulator: SuperID (OIDC)', () => {
   let sim: SuperOfficeSimulator;
   let now = Date.now();
@@ -139,19 +154,7 @@ describe('SuperOffice simulator: SuperID (OIDC)', () => {
       ['other client', (f) => ({ ...f, client_id: OTHER_CLIENT.clientId, client_secret: OTHER_CLIENT.clientSecret }), 400, 'invalid_grant'],
     ];
     for (const [name, mutate, status, error] of cases) {
-      const p = pkce();
-      const params = authorizeParams(p);
-      const redirect = await submitSignIn(sim, params, USER_ID);
-      const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
-      const form = {
-        grant_type: 'authorization_code',
-        client_id: CLIENT.clientId,
-        client_secret: CLIENT.clientSecret,
-        code,
-        redirect_uri: params.redirect_uri,
-        code_verifier: p.verifier,
-      };
-      const res = await tokenRequest(sim, mutate(form));
+      const res = await tokenRequest(sim, mutate(await codeGrant(sim, USER_ID)));
       assert.equal(res.status, status, name);
       const body = (await res.json()) as Record<string, unknown>;
       assert.equal(body.error, error, name);
@@ -160,18 +163,7 @@ describe('SuperOffice simulator: SuperID (OIDC)', () => {
   });
 
   test('codes are single-use; a replay also revokes the tokens the code gave', async () => {
-    const p = pkce();
-    const params = authorizeParams(p);
-    const redirect = await submitSignIn(sim, params, USER_ID);
-    const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
-    const form = {
-      grant_type: 'authorization_code',
-      client_id: CLIENT.clientId,
-      client_secret: CLIENT.clientSecret,
-      code,
-      redirect_uri: params.redirect_uri,
-      code_verifier: p.verifier,
-    };
+    const form = await codeGrant(sim, USER_ID);
     const first = await tokenRequest(sim, form);
     assert.equal(first.status, 200);
     const tokens = (await first.json()) as { access_token: string; refresh_token: string };
@@ -190,19 +182,9 @@ describe('SuperOffice simulator: SuperID (OIDC)', () => {
   });
 
   test('codes expire', async () => {
-    const p = pkce();
-    const params = authorizeParams(p);
-    const redirect = await submitSignIn(sim, params, USER_ID);
-    const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const form = await codeGrant(sim, USER_ID);
     now += 61_000;
-    const res = await tokenRequest(sim, {
-      grant_type: 'authorization_code',
-      client_id: CLIENT.clientId,
-      client_secret: CLIENT.clientSecret,
-      code,
-      redirect_uri: params.redirect_uri,
-      code_verifier: p.verifier,
-    });
+    const res = await tokenRequest(sim, form);
     assert.equal(res.status, 400);
     assert.match(((await res.json()) as { error_description: string }).error_description, /expired/);
   });
