@@ -38,6 +38,13 @@ export interface TenantTable {
   panels_provisioned_at: DbTime | null;
   /** Why the last provisioning failed; null after a success. */
   panels_error: string | null;
+  /** The synchronizer's date window around today, in days back and ahead (30 and 120 by default). */
+  sync_window_past_days: ColumnType<number, number | undefined, number>;
+  sync_window_future_days: ColumnType<number, number | undefined, number>;
+  /** Who wins a field both sides changed since the last sync. */
+  sync_conflict_winner: ColumnType<SyncSide, SyncSide | undefined, SyncSide>;
+  /** IANA zone SuperOffice's wall-clock dates and all-day items are read in. */
+  sync_time_zone: ColumnType<string, string | undefined, string>;
   created_at: DbTime;
   updated_at: DbTime;
 }
@@ -179,6 +186,64 @@ export interface SuperOfficeCredentialTable {
 /** What the last pass of a mailbox left it in; `pending` until a pass says otherwise. */
 export type SyncMailboxState = 'pending' | 'in_sync' | 'throttled' | 'error' | 'breaker' | 'waiting_authorization';
 
+/** The two sides of a sync: where an item was born, who wins a conflict. */
+export type SyncSide = 'superoffice' | 'outlook';
+export type SyncItemState = 'pending' | 'active' | 'out_of_window' | 'detached' | 'error';
+
+/** One SuperOffice item mapped to one Microsoft 365 item in one mailbox (see migration 007). */
+export interface SyncItemTable {
+  id: Generated<number>;
+  tenant_id: string;
+  associate_id: number;
+  mailbox_id: string;
+  kind: SyncItemKind;
+  so_id: number | null;
+  graph_id: string | null;
+  origin: SyncSide;
+  state: SyncItemState;
+  op_id: string | null;
+  op_started_at: DbTime | null;
+  so_updated_at: DbTime | null;
+  so_hash: string | null;
+  graph_change_key: string | null;
+  graph_hash: string | null;
+  base_json: string | null;
+  error_count: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+/** Where a mailbox's change detection stands, per kind. */
+export interface SyncCursorTable {
+  tenant_id: string;
+  mailbox_id: string;
+  kind: SyncItemKind;
+  delta_link: string | null;
+  window_start: DbTime | null;
+  window_end: DbTime | null;
+  so_watermark: DbTime | null;
+  last_reconcile_at: DbTime | null;
+  updated_at: DbTime;
+}
+
+/** A field both sides changed since the last sync, and who won. */
+export interface SyncConflictTable {
+  id: Generated<number>;
+  tenant_id: string;
+  associate_id: number;
+  mailbox_id: string;
+  kind: SyncItemKind;
+  so_id: number | null;
+  graph_id: string | null;
+  field: string;
+  base_value: string | null;
+  superoffice_value: string | null;
+  outlook_value: string | null;
+  winner: SyncSide;
+  created_at: DbTime;
+}
+
 /** Per-mailbox sync state and the fenced lease a sync worker holds on it (backend/sync/). */
 export interface SyncMailboxTable {
   tenant_id: string;
@@ -193,6 +258,13 @@ export interface SyncMailboxTable {
   state: SyncMailboxState;
   last_error: string | null;
   created_at: DbTime;
+  last_success_at: DbTime | null;
+  last_created: number | null;
+  last_updated: number | null;
+  last_deleted: number | null;
+  last_conflicts: number | null;
+  breaker_detail: string | null;
+  breaker_released_at: DbTime | null;
 }
 
 export interface Database {
@@ -206,6 +278,9 @@ export interface Database {
   login_state: LoginStateTable;
   superoffice_credential: SuperOfficeCredentialTable;
   sync_mailbox: SyncMailboxTable;
+  sync_item: SyncItemTable;
+  sync_cursor: SyncCursorTable;
+  sync_conflict: SyncConflictTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;
@@ -218,3 +293,6 @@ export type InviteRow = Selectable<InviteTable>;
 export type NewInviteRow = Insertable<InviteTable>;
 export type AuthorizedMailboxRow = Selectable<AuthorizedMailboxTable>;
 export type SyncMailboxRow = Selectable<SyncMailboxTable>;
+export type SyncItemRow = Selectable<SyncItemTable>;
+export type NewSyncItemRow = Insertable<SyncItemTable>;
+export type SyncCursorRow = Selectable<SyncCursorTable>;

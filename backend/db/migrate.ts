@@ -6,6 +6,7 @@ import { invites } from './migrations/20261125_003_invites.js';
 import { panelProvisioning } from './migrations/20261125_004_panel_provisioning.js';
 import { consentApprover } from './migrations/20261201_005_consent_approver.js';
 import { syncLeases } from './migrations/20261202_006_sync_leases.js';
+import { syncItems } from './migrations/20261203_007_sync_items.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -17,6 +18,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261125_004_panel_provisioning': panelProvisioning(dialect),
     '20261201_005_consent_approver': consentApprover(dialect),
     '20261202_006_sync_leases': syncLeases(dialect),
+    '20261203_007_sync_items': syncItems(dialect),
   };
 }
 
