@@ -1,6 +1,6 @@
 import type { DiaryFields, GraphEvent, GraphEventWrite, SoAppointment, SoAppointmentWrite } from './ports.js';
 import { normaliseBody, normaliseLine, SO_LOCATION_MAX, SO_TITLE_MAX, stripParticipants, truncate, withParticipants } from './text.js';
-import { allDayDate, ianaZone, midnightInstant, nextDate, toInstant } from './time.js';
+import { eventDate, ianaZone, instantDate, midnightInstant, nextDate, toInstant } from './time.js';
 
 /**
  * SuperOffice appointments and Outlook events ⇄ the canonical diary fields.
@@ -15,18 +15,21 @@ import { allDayDate, ianaZone, midnightInstant, nextDate, toInstant } from './ti
 
 const NOT_FREE = new Set(['tentative', 'busy']);
 
+type Time = Pick<DiaryFields, 'start' | 'end' | 'allDay'>;
+const timed = (start: string, end: string): Time => ({ start, end, allDay: false });
+/** An all-day item lasts at least its first day. */
+const allDay = (start: string, end: string): Time => ({ start, end: end > start ? end : nextDate(start), allDay: true });
+
+function text(subject: string, location: string, body: string): Pick<DiaryFields, 'subject' | 'location' | 'body'> {
+  return { subject: normaliseLine(subject), location: normaliseLine(location), body: stripParticipants(body) };
+}
+
 /** The canonical fields of a SuperOffice appointment (read with `SO-TimeZone: UTC`); `zone` is the tenant's. */
 export function fromSuperOffice(a: SoAppointment, zone: string): DiaryFields {
-  const start = a.allDay ? allDayDate(a.start, 'UTC', zone) : toInstant(a.start);
-  let end = a.allDay ? allDayDate(a.end, 'UTC', zone) : toInstant(a.end);
-  if (a.allDay && end <= start) end = nextDate(start);
+  const time = a.allDay ? allDay(instantDate(a.start, zone), instantDate(a.end, zone)) : timed(toInstant(a.start), toInstant(a.end));
   return {
-    subject: normaliseLine(a.title),
-    start,
-    end,
-    allDay: a.allDay,
-    location: normaliseLine(a.location),
-    body: stripParticipants(a.description),
+    ...time,
+    ...text(a.title, a.location, a.description),
     // An invitation not accepted yet is tentative in the invitee's diary; SuperOffice has no other "tentative".
     showAs: a.free ? 'free' : a.type === 'BookingForDiary' ? 'tentative' : 'busy',
     private: a.private,
@@ -35,16 +38,13 @@ export function fromSuperOffice(a: SoAppointment, zone: string): DiaryFields {
 
 /** The canonical fields of an event; `zone` (the tenant's) places all-day events given as instants. */
 export function fromOutlook(e: GraphEvent, zone: string): DiaryFields {
-  const start = e.isAllDay ? allDayDate(e.start.dateTime, e.start.timeZone, zone) : toInstant(e.start.dateTime, e.start.timeZone);
-  let end = e.isAllDay ? allDayDate(e.end.dateTime, e.end.timeZone, zone) : toInstant(e.end.dateTime, e.end.timeZone);
-  if (e.isAllDay && end <= start) end = nextDate(start);
+  const { start, end } = e;
+  const time = e.isAllDay
+    ? allDay(eventDate(start.dateTime, start.timeZone, zone), eventDate(end.dateTime, end.timeZone, zone))
+    : timed(toInstant(start.dateTime, start.timeZone), toInstant(end.dateTime, end.timeZone));
   return {
-    subject: normaliseLine(e.subject),
-    start,
-    end,
-    allDay: e.isAllDay,
-    location: normaliseLine(e.location),
-    body: stripParticipants(e.bodyText),
+    ...time,
+    ...text(e.subject, e.location, e.bodyText),
     // oof, workingElsewhere and unknown block the time as busy does; SuperOffice knows only free and busy.
     showAs: e.showAs === 'free' ? 'free' : e.showAs === 'tentative' ? 'tentative' : 'busy',
     private: e.sensitivity === 'private' || e.sensitivity === 'confidential' || e.sensitivity === 'personal',

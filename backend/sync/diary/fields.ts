@@ -49,6 +49,8 @@ function show(f: DiaryFields, u: Unit): string {
  * - No base (first sight: an adopted or re-bound item): a unit that differs takes `winner`'s value
  *   and is NOT recorded as a conflict — nothing shows that both sides changed it.
  * `writeSuperOffice` / `writeOutlook` say whether that side differs from `merged`.
+ * Known limit of comparing through the view: an invitation accepted in SuperOffice (tentative →
+ * busy, a type change no write can make) is not by itself a change of showAs.
  */
 export function mergeFields(base: DiaryFields | null, so: DiaryFields, outlook: DiaryFields, winner: 'superoffice' | 'outlook'): MergeResult {
   const soSeen = superOfficeView(so);

@@ -73,17 +73,22 @@ function nearestDate(t: DateTime, zone: string): string {
   return t.setZone(zone).plus({ hours: 12 }).toFormat(DATE);
 }
 
+/** The date in `zone` whose midnight is nearest to an instant (SuperOffice's all-day boundaries, 23:59 ends included). */
+export function instantDate(instant: string, zone: string): string {
+  return nearestDate(DateTime.fromISO(toInstant(instant)), ianaZone(zone));
+}
+
 /**
- * An all-day boundary as a date. A midnight wall time is its own date, whatever zone it is
+ * An all-day boundary of an event as a date. A midnight wall time is its own date, whatever zone it is
  * labelled with (Graph keeps all-day events at midnight even when asked for UTC); anything else
  * is an instant (a midnight converted to UTC, or SuperOffice's 23:59 end) read in `zone`.
  */
-export function allDayDate(value: string, labelZone: string, zone: string): string {
+export function eventDate(value: string, labelZone: string, zone: string): string {
   const wall = DateTime.fromISO(value.trim(), { zone: 'UTC' });
   if (!wall.isValid) throw new Error(`'${value}' is not a date and time.`);
   const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim());
   if (!hasOffset && wall.equals(wall.startOf('day'))) return wall.toFormat(DATE);
-  return nearestDate(DateTime.fromISO(toInstant(value, labelZone)), zone);
+  return nearestDate(DateTime.fromISO(toInstant(value, labelZone)), ianaZone(zone));
 }
 
 /** Midnight starting `date` in `zone`, as a UTC instant. */

@@ -86,6 +86,15 @@ describe('diary times across the Oslo DST changes', () => {
     assert.equal(a.end, '2026-12-03T08:00:00Z');
     const b = fromOutlook(graphEvent({ start: { dateTime: '2026-12-03T08:00:00.9999999', timeZone: 'UTC' } }), OSLO);
     assert.equal(b.start, '2026-12-03T08:00:00Z');
+    // `SO-TimeZone: UTC` without includeTZOffset: UTC without the Z.
+    const c = fromSuperOffice(soAppointment({ start: '2026-12-03T08:00:00', end: '2026-12-03T09:00:00', allDay: false }), OSLO);
+    assert.deepEqual([c.start, c.end], ['2026-12-03T08:00:00Z', '2026-12-03T09:00:00Z']);
+    const d = fromSuperOffice(soAppointment({ start: '2026-03-27T23:00:00', end: '2026-03-28T23:00:00', allDay: true }), OSLO);
+    assert.deepEqual([d.start, d.end], ['2026-03-28', '2026-03-29']);
+  });
+
+  test('a time zone neither IANA nor a known Windows name is refused, not guessed', () => {
+    assert.throws(() => fromOutlook(graphEvent({ start: { dateTime: '2026-12-03T08:00:00', timeZone: 'Mars Standard Time' } }), OSLO), /Unknown time zone 'Mars Standard Time'/);
   });
 });
 
