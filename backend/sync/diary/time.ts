@@ -17,6 +17,7 @@ const DATE = 'yyyy-MM-dd';
  */
 const WINDOWS_ZONES: Record<string, string> = {
   'utc': 'UTC',
+  'tzone://microsoft/utc': 'UTC',
   'coordinated universal time': 'UTC',
   'gmt standard time': 'Europe/London',
   'greenwich standard time': 'Atlantic/Reykjavik',

@@ -86,6 +86,7 @@ describe('diary times across the Oslo DST changes', () => {
     assert.equal(a.end, '2026-12-03T08:00:00Z');
     const b = fromOutlook(graphEvent({ start: { dateTime: '2026-12-03T08:00:00.9999999', timeZone: 'UTC' } }), OSLO);
     assert.equal(b.start, '2026-12-03T08:00:00Z');
+    assert.equal(fromOutlook(graphEvent({ start: { dateTime: '2026-12-03T08:00:00.0000000', timeZone: 'tzone://Microsoft/Utc' } }), OSLO).start, '2026-12-03T08:00:00Z');
     // `SO-TimeZone: UTC` without includeTZOffset: UTC without the Z.
     const c = fromSuperOffice(soAppointment({ start: '2026-12-03T08:00:00', end: '2026-12-03T09:00:00', allDay: false }), OSLO);
     assert.deepEqual([c.start, c.end], ['2026-12-03T08:00:00Z', '2026-12-03T09:00:00Z']);
