@@ -75,7 +75,10 @@ export function listItems(tx: Tx, tenantId: string, mailboxId: string, kind: Syn
     .execute();
 }
 
-export type NewItem = Omit<Insertable<SyncItemTable>, 'id' | 'created_at' | 'updated_at' | 'error_count'>;
+type Optional = 'op_id' | 'op_started_at' | 'so_updated_at' | 'so_hash' | 'graph_change_key' | 'graph_hash' | 'base_json' | 'last_error';
+/** A new mapping: both ids (either may be null), where it was born, its state; the rest null unless given. */
+export type NewItem = Omit<Insertable<SyncItemTable>, 'id' | 'created_at' | 'updated_at' | 'error_count' | Optional> & Partial<Pick<Insertable<SyncItemTable>, Optional>>;
+const UNSET: Record<Optional, null> = { op_id: null, op_started_at: null, so_updated_at: null, so_hash: null, graph_change_key: null, graph_hash: null, base_json: null, last_error: null };
 
 /** Columns per inserted row, for chunking under SQL Server's parameter and row limits. */
 const ITEM_COLUMNS = 21;
@@ -86,7 +89,7 @@ export async function insertItems(tx: Tx, rows: readonly NewItem[], now: Date): 
   for (const slice of chunk(rows, tx.dialect.rowsPerStatement(ITEM_COLUMNS))) {
     await tx.db
       .insertInto('sync_item')
-      .values(slice.map((r) => ({ ...r, created_at: at, updated_at: at })))
+      .values(slice.map((r) => ({ ...UNSET, ...r, created_at: at, updated_at: at })))
       .execute();
   }
 }
@@ -142,13 +145,7 @@ export async function deleteItems(tx: Tx, tenantId: string, mailboxId: string, i
 }
 
 export function findCursor(tx: Tx, tenantId: string, mailboxId: string, kind: SyncItemKind): Promise<SyncCursorRow | undefined> {
-  return tx.db
-    .selectFrom('sync_cursor')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('mailbox_id', '=', mailboxId)
-    .where('kind', '=', kind)
-    .executeTakeFirst();
+  return tx.db.selectFrom('sync_cursor').selectAll().where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).where('kind', '=', kind).executeTakeFirst();
 }
 
 export interface CursorValues {
