@@ -217,8 +217,13 @@ export class OutlookCalendar implements OutlookCalendarPort {
 
   async create(creates: readonly GraphCreate[]): Promise<GraphCreateOutcome[]> {
     if (creates.length === 0) return [];
+    // When an envelope fails (after retries), the creates it and later envelopes carried get that error, Retry-After included.
+    let envelopeFailure: DomainError | undefined;
     const post = (body: { requests: unknown[] }) =>
-      this.call<BatchResponse>('POST', '/$batch', body, { cost: body.requests.length }).catch((err) => Promise.reject(graphFailure(err)));
+      this.call<BatchResponse>('POST', '/$batch', body, { cost: body.requests.length }).catch((err) => {
+        envelopeFailure = graphFailure(err);
+        return Promise.reject(envelopeFailure);
+      });
     const { outcomes } = await sendBatched(
       post,
       creates.map((c) => ({
@@ -238,7 +243,8 @@ export class OutlookCalendar implements OutlookCalendarPort {
           return { error: err as Error };
         }
       }
-      return { error: graphFailure({ statusCode: o.status }) };
+      const recorded = envelopeFailure && o.body?.error?.code === envelopeFailure.code ? envelopeFailure : undefined;
+      return { error: recorded ?? graphFailure({ statusCode: o.status }) };
     });
   }
 
