@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { mailboxLimiter } from '../../../../backend/sync/mailbox-limiter.js';
-import { eventWrite, startOutlookSims, type OutlookSims } from './outlook-support.js';
+import { eventWrite, outlookSimsPerSuite, type OutlookSims } from './outlook-support.js';
 
 describe('per-mailbox Graph limits', () => {
+  const sims = outlookSimsPerSuite();
   let o: OutlookSims;
-
-  before(async () => {
-    o = await startOutlookSims();
+  beforeEach(() => {
+    o = sims();
   });
-  after(() => o.close());
-  beforeEach(() => o.sims.graph.control.reset());
 
   const peak = async () => (await o.control('GET', '/concurrency')).peakByMailbox[o.user] ?? 0;
   const requests = async () => (await o.control('GET', '/requests')).total as number;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { TAG_PROPERTY_ID } from '../../../../backend/sync/diary/outlook-calendar.js';
 import { DeltaExpired, type GraphCreate } from '../../../../backend/sync/diary/ports.js';
-import { eventWrite, startOutlookSims, type OutlookSims } from './outlook-support.js';
+import { eventWrite, outlookSimsPerSuite, type OutlookSims } from './outlook-support.js';
 
 const WINDOW = { start: '2026-11-30T00:00:00.000Z', end: '2027-01-01T00:00:00.000Z' };
 
@@ -13,13 +13,11 @@ const creates = (n: number, from = 0): GraphCreate[] =>
   });
 
 describe('OutlookCalendar over the Graph simulator', () => {
+  const sims = outlookSimsPerSuite();
   let o: OutlookSims;
-
-  before(async () => {
-    o = await startOutlookSims();
+  beforeEach(() => {
+    o = sims();
   });
-  after(() => o.close());
-  beforeEach(() => o.sims.graph.control.reset());
 
   const batches = async () => (await o.control('GET', '/requests')).byRoute['POST /v1.0/$batch'] ?? 0;
 

@@ -1,3 +1,4 @@
+import { after, before, beforeEach } from 'node:test';
 import type { Agent } from 'undici';
 import { GraphAppTokens, type MicrosoftSettings } from '../../../../backend/microsoft/app-token.js';
 import { Graph } from '../../../../backend/microsoft/graph.client.js';
@@ -68,4 +69,15 @@ export function eventWrite(subject: string, start: string, end: string): GraphEv
     showAs: 'busy',
     sensitivity: 'normal',
   };
+}
+
+/** The simulators for a describe block: started before it, reset before each test, closed after. */
+export function outlookSimsPerSuite(): () => OutlookSims {
+  let o: OutlookSims | undefined;
+  before(async () => {
+    o = await startOutlookSims();
+  });
+  after(() => o?.close());
+  beforeEach(() => o!.sims.graph.control.reset());
+  return () => o!;
 }
