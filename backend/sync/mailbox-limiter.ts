@@ -28,7 +28,7 @@ export const DEFAULT_LIMITS: LimiterOptions = { concurrency: 4, budget: 5000, wi
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function throttled(retryAfterSeconds: number): DomainError {
+export function mailboxThrottled(retryAfterSeconds: number): DomainError {
   const e = new DomainError('throttled', 'MicrosoftThrottled', 'Microsoft 365 is throttling requests for this mailbox. The sync tries again later.');
   e.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return e;
@@ -73,7 +73,7 @@ export class MailboxLimiter {
   private async waitOutPause(): Promise<void> {
     const waitMs = this.pausedUntil - this.o.now();
     if (waitMs <= 0) return;
-    if (waitMs > this.o.maxWaitSeconds * 1000) throw throttled(waitMs / 1000);
+    if (waitMs > this.o.maxWaitSeconds * 1000) throw mailboxThrottled(waitMs / 1000);
     await sleep(waitMs);
   }
 
@@ -90,7 +90,7 @@ export class MailboxLimiter {
         total -= u.n;
         freeAt = u.at + windowMs;
       }
-      throw throttled((freeAt - now) / 1000);
+      throw mailboxThrottled((freeAt - now) / 1000);
     }
     this.used.push({ at: now, n: cost });
   }
