@@ -13,7 +13,7 @@ import { at, makeWorld, tagOn, type World, type WorldUser } from './world.js';
 describe('diary pass', () => {
   let w: World;
   before(async () => {
-    w = await makeWorld({ users: 16 });
+    w = await makeWorld({ users: 17 });
   });
   after(() => w.close());
 
@@ -61,6 +61,25 @@ describe('diary pass', () => {
     t.diagnostic(`idle pass: ${JSON.stringify(idle)}`);
     assert.equal(idle.graphRequests, 1, 'one delta request');
     assert.equal(idle.superofficeRequests, 1, 'one archive request');
+  });
+
+  test('first sync of 200 appointments: 10 $batches of 20, one delta and one sweep request; then an idle pass costs one request on each side', async (t) => {
+    const user = w.fresh();
+    for (let i = 0; i < 200; i++) w.so.create(user, { title: `Visit ${i}`, start: at(1 + (i % 100), 8 + (i % 9)), end: at(1 + (i % 100), 9 + (i % 9)) });
+    w.resetCounts();
+    const first = await w.pass(user);
+    const cost = costOf(w.counts());
+    t.diagnostic(`first sync of 200 appointments: ${JSON.stringify(cost)}`);
+    assert.equal(first.mailbox.last_created, 200);
+    assert.equal(w.outlook.events(user).length, 200);
+    assert.equal(cost.graphBatches, 10, 'the minimum: 200 creates / 20 per $batch');
+    assert.equal(cost.graphRequests, 12, '10 $batches, the delta that starts the cursor, the tag sweep');
+    await w.pass(user);
+    w.resetCounts();
+    await w.pass(user);
+    const idle = costOf(w.counts());
+    t.diagnostic(`idle pass over 200 items: ${JSON.stringify(idle)}`);
+    assert.deepEqual([idle.graphRequests, idle.superofficeRequests], [1, 1]);
   });
 
   test('first sync Outlook → SuperOffice: one appointment per event, with a ForeignSystem key, the event tagged; the next pass writes nothing', async (t) => {
