@@ -233,28 +233,30 @@ describe('diary pass', () => {
 
   test('Europe/Oslo: a time after the spring DST change and an all-day appointment arrive as the same wall clock and day', async () => {
     const user = w.fresh();
-    // 2027-03-28 is the spring change in Oslo (02:00 → 03:00): 09:00 local on 2027-03-29 is 07:00 UTC, on 2027-03-26 08:00 UTC.
-    await w.setTenant({ futureDays: 180 });
+    // The next spring change in Oslo (last Sunday of March, 02:00 → 03:00): 09:00 local is 08:00 UTC the Friday before, 07:00 UTC the Monday after.
+    const sunday = nextSpringChange(new Date());
+    const day = (offset: number) => new Date(sunday.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    await w.setTenant({ futureDays: 400 });
     try {
-      const before = w.so.create(user, { title: 'Before DST', start: '2027-03-26T08:00:00.000Z', end: '2027-03-26T09:00:00.000Z' });
-      const after = w.so.create(user, { title: 'After DST', start: '2027-03-29T07:00:00.000Z', end: '2027-03-29T08:00:00.000Z' });
-      const allDay = w.so.create(user, { title: 'Trade fair', start: '2027-03-29T22:00:00.000Z', end: '2027-03-30T22:00:00.000Z', allDay: true });
-      const outlookAllDay = w.outlook.create(user, { subject: 'Holiday', isAllDay: true, start: { dateTime: '2027-03-31T00:00:00', timeZone: 'W. Europe Standard Time' }, end: { dateTime: '2027-04-01T00:00:00', timeZone: 'W. Europe Standard Time' } });
+      const before = w.so.create(user, { title: 'Before DST', start: `${day(-2)}T08:00:00.000Z`, end: `${day(-2)}T09:00:00.000Z` });
+      const after = w.so.create(user, { title: 'After DST', start: `${day(1)}T07:00:00.000Z`, end: `${day(1)}T08:00:00.000Z` });
+      // All-day Tuesday: from midnight Monday→Tuesday in Oslo (22:00 UTC) for one day.
+      const allDay = w.so.create(user, { title: 'Trade fair', start: `${day(1)}T22:00:00.000Z`, end: `${day(2)}T22:00:00.000Z`, allDay: true });
+      w.outlook.create(user, { subject: 'Holiday', isAllDay: true, start: { dateTime: `${day(3)}T00:00:00`, timeZone: 'W. Europe Standard Time' }, end: { dateTime: `${day(4)}T00:00:00`, timeZone: 'W. Europe Standard Time' } });
       await w.pass(user);
       const byTag = (id: number) => eventsOf(user).find((e) => tagOn(e) === tagOf(w.tenantId, id))!;
-      for (const [a, hhmm] of [[before, '09:00'], [after, '09:00']] as const) {
+      for (const a of [before, after]) {
         const e = byTag(a.appointmentId);
         const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit' }).format(new Date(eventSpan(e).startUtc));
-        assert.equal(local, hhmm, `${a.title} at 09:00 in Oslo`);
+        assert.equal(local, '09:00', `${a.title} at 09:00 in Oslo`);
       }
       const fair = byTag(allDay.appointmentId);
       assert.equal(fair.isAllDay, true);
-      assert.equal(fair.start.dateTime.slice(0, 10), '2027-03-30');
-      assert.equal(fair.end.dateTime.slice(0, 10), '2027-03-31');
+      assert.equal(fair.start.dateTime.slice(0, 10), day(2));
+      assert.equal(fair.end.dateTime.slice(0, 10), day(3));
       const holiday = soOf(user).find((r) => r.title === 'Holiday')!;
       assert.equal(holiday.isAllDay, true);
-      assert.equal(new Date(holiday.start).toISOString(), '2027-03-30T22:00:00.000Z', 'midnight in Oslo (UTC+2 after the change)');
-      assert.ok(outlookAllDay.immutableId);
+      assert.equal(new Date(holiday.start).toISOString(), `${day(2)}T22:00:00.000Z`, 'midnight in Oslo (UTC+2 after the change)');
     } finally {
       await w.setTenant({ futureDays: 120 });
     }
@@ -285,6 +287,15 @@ describe('diary pass', () => {
     await w.pass(user);
     assert.equal(costOf(w.counts()).superofficeCreates, 0);
   });
+
+  /** The last Sunday of March (Oslo's spring change) at least a week after `now`, as UTC midnight. */
+  function nextSpringChange(now: Date): Date {
+    for (let year = now.getUTCFullYear(); ; year++) {
+      const last = new Date(Date.UTC(year, 2, 31));
+      const sunday = new Date(last.getTime() - last.getUTCDay() * 86_400_000);
+      if (sunday.getTime() > now.getTime() + 7 * 86_400_000) return sunday;
+    }
+  }
 
   /** The simulator's record of writes that carried attendees. */
   async function fetchInvitations(world: World) {
