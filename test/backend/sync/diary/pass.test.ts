@@ -13,7 +13,7 @@ import { at, makeWorld, tagOn, type World, type WorldUser } from './world.js';
 describe('diary pass', () => {
   let w: World;
   before(async () => {
-    w = await makeWorld({ users: 17 });
+    w = await makeWorld({ users: 18 });
   });
   after(() => w.close());
 
@@ -132,6 +132,23 @@ describe('diary pass', () => {
     assert.match(eventsOf(user)[0]!.body.content, /Bring the numbers\./, 'SuperOffice’s description reached Outlook');
     const conflicts = await w.h.store.db.selectFrom('sync_conflict').selectAll().where('mailbox_id', '=', user.mailboxId).execute();
     assert.equal(conflicts.length, 0, 'different fields are no conflict');
+  });
+
+  test('SuperOffice refuses a write with 412 (changed meanwhile): nothing is lost, the next pass writes it', async () => {
+    const user = w.fresh();
+    const a = w.so.create(user, { title: 'Board meeting', start: at(8, 9), end: at(8, 10) });
+    await w.pass(user);
+    w.outlook.edit(user, eventsOf(user)[0]!.immutableId, { location: { displayName: 'Board room' } });
+    // The pass reads the archive and the appointment, the client reads the entity it overlays, then its PUT is refused.
+    w.h.env.superoffice.control.failNext(1, { status: 412, skip: 3 });
+    w.resetCounts();
+    const refused = await w.pass(user);
+    assert.equal(w.counts().superoffice.byRoute['PUT /{ctx}/api/v1/Appointment/{id}'], 1);
+    assert.equal(refused.mailbox.state, 'in_sync', `a 412 is no failure: ${refused.mailbox.last_error}`);
+    assert.equal(soOf(user)[0]!.location, '', 'refused: not written');
+    const r = await w.pass(user);
+    assert.equal(soOf(user).find((x) => x.appointmentId === a.appointmentId)!.location, 'Board room', 'the Outlook change was kept for the next pass');
+    assert.equal(r.mailbox.last_updated, 1);
   });
 
   test('conflicts field by field: both changed the subject; the tenant’s winner takes it and each conflict is recorded', async () => {
