@@ -398,18 +398,22 @@ class MailboxPass {
       }
     }
     // Intents an earlier pass left (it may have created the event and not committed): look up their tag.
+    const stale: SyncItemRow[] = [];
     for (const item of [...this.#items.values()]) {
       if (item.state !== 'pending' || item.origin !== 'superoffice' || item.so_id === null || item.graph_id !== null) continue;
       if (bindings.some((b) => b.item === item)) continue;
       const tagged = (await this.#outlook.findByTag(tagOf(this.#tenantId, item.so_id))).filter((e) => outlookScope(e) === null);
       for (const e of tagged) this.#events.set(e.id, e);
       if (tagged.length > 0) bindTagged(item.so_id, tagged.sort(byCreated));
+      // Not created yet: read the appointment so its create is tried again below (however long ago
+      // it changed); gone meanwhile: nothing was created, nothing is left to do.
+      else if ((await this.#appointment(item.so_id)) === null) stale.push(item);
     }
 
     // --- 4 (planned first). Deletes, and what left the window.
     const planned: PlannedDelete[] = [];
     const detach: SyncItemRow[] = [];
-    const forget: SyncItemRow[] = [];
+    const forget: SyncItemRow[] = [...stale];
     const bothSides = (i: SyncItemRow) => i.so_id !== null && i.graph_id !== null && (i.state === 'active' || i.state === 'out_of_window');
     const lastSynced = (i: SyncItemRow) => (i.base_json ? (JSON.parse(i.base_json) as DiaryFields) : null);
     const inWindow = (i: SyncItemRow) => {
