@@ -19,19 +19,27 @@ import { makeIntegrationHarness, type IntegrationHarness } from '../../../helper
 
 /**
  * The diary sync's test world, over real HTTP: the SuperOffice, Entra ID and Graph simulators
- * with empty diaries and calendars, a store with the tenant (Microsoft 365 admin consent given,
- * calendar permission included), an administrator's SuperOffice sign-in stored (the sync's
- * SuperOffice identity), and `users` linked associates ↔ mailboxes, each on its own Server Rank
- * so one pass can be run for exactly one mailbox. Tests act as the users (edit the diary or the
- * calendar through the simulators' control levers, as a person in the CRM client or Outlook
- * would), run passes, and read what each side and each request counter saw.
+ * with empty diaries and calendars, a store with the tenant (Microsoft 365 admin consent given
+ * for the app's permissions, Calendars.ReadWrite among them), an administrator's SuperOffice
+ * sign-in stored and audited (the sync's SuperOffice identity), and `users` linked associates ↔
+ * mailboxes, each on its own Server Rank so one pass can be run for exactly one mailbox. Tests
+ * act as the users (edit the diary or the calendar through the simulators' control levers, as a
+ * person in the CRM client or Outlook would), run passes, and read what each side and each
+ * request counter saw.
  *
  *   const w = await makeWorld({ users: 2 });
- *   const kari = w.users[0]!;
+ *   const kari = w.fresh();
  *   w.so.create(kari, { title: 'Review', start: at(1, 9), end: at(1, 10) });
- *   await w.pass(kari);
- *   w.outlook.events(kari)  // the event, tagged
+ *   await w.pass(kari);                       // one pass, as a worker runs it
+ *   w.outlook.events(kari)                    // the event, tagged
+ *   costOf(w.counts())                        // what it cost (counting.ts); w.resetCounts() first
  *   await w.close();
+ *
+ * Variations: `w.pass(user, runPass)` runs another pass (e.g. diaryPass over a fault-injecting
+ * store: `diaryPass({ ...w.deps, store })`); `w.worker(ranks)` runs an in-process worker;
+ * `makeWorld({ databaseFile })` puts the store on a SQLite file and `w.workerEnv()` gives the
+ * environment for `node dist/scripts/sync.js` against this world (see worker.test.ts); the
+ * simulators' own faults are on `w.h.env.graph.control` and `w.h.env.superoffice.control`.
  */
 
 export interface WorldUser {
