@@ -881,7 +881,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
       ['POST', '/api/v1/links', null],
     ];
     const arb = fc.tuple(fc.constantFrom(...endpoints), hugeBodies('ids')).map(([[method, path, auth], body]): Probe => ({ ...bodyProbe(label(method, path), method, path, auth, body), note: `${body.note}` }));
-    await check('huge', arb, 28, async (p) => {
+    await check('huge', arb, 34, async (p) => {
       const res = await send(target, p);
       if (p.auth === null && p.url.startsWith('/api/v1')) assert.equal(res.status, 401);
       else if (p.url === '/auth/superoffice/ticket') assert.ok([404, 413].includes(res.status), `${res.status}`);
