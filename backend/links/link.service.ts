@@ -98,8 +98,9 @@ const SAY: Record<LinkSync['state'], string | null> = {
   disabled: 'Diary, Task and Contact are all off, so nothing is synchronized. The items in sync are kept for when an option is on again.',
   waiting_authorization:
     'This tenant authorizes mailboxes one by one (OAuth mode). The synchronizer does not serve such mailboxes yet: that comes with part 2 of the synchronizer.',
-  syncing: 'Synchronizing now.',
-  pending: 'Waiting for its next synchronization.',
+  // The state says it all (and 10,000 rows of a repeated sentence would only weigh on the list).
+  syncing: null,
+  pending: null,
   in_sync: null,
   throttled: 'Microsoft 365 asked the synchronizer to slow down; it continues when Microsoft 365 allows it.',
   error: 'The last synchronization failed. It is tried again automatically.',
