@@ -30,7 +30,7 @@ export const NewLink = z.strictObject({
 export type NewLink = z.output<typeof NewLink>;
 
 /** Reports every value that appears more than once in one batch. */
-export function unique<T>(
+function unique<T>(
   items: T[],
   key: (item: T) => string | number,
   field: string | null,
@@ -78,13 +78,15 @@ export const SaveOptionsBody = z.strictObject({
     .superRefine((changes, ctx) => unique(changes, (c) => c.id, 'id', 'this link', ctx)),
 });
 
-export const RemoveBody = z.strictObject({
-  ids: z
+/** 1 to `max` link ids, each once. */
+export const LinkIds = (max: number) =>
+  z
     .array(LinkId)
     .min(1)
-    .max(MAX_BATCH)
-    .superRefine((ids, ctx) => unique(ids, (id) => id, null, 'this link', ctx)),
-});
+    .max(max)
+    .superRefine((ids, ctx) => unique(ids, (id) => id, null, 'this link', ctx));
+
+export const RemoveBody = z.strictObject({ ids: LinkIds(MAX_BATCH) });
 
 // ---- Answers ------------------------------------------------------------------------------------
 

@@ -247,9 +247,8 @@ export async function saveAddedLinks(
   });
 }
 
-/** Loads the links a batch names; any id not in the caller's tenant makes the whole request 404. */
-async function loadAll(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, LinkRow>> {
-  const found = new Map((await findLinksByIds(tx, tenantId, ids)).map((r) => [r.id, r]));
+/** The links a batch names, by id; any id not among `found` (not a link of the caller's tenant) makes the whole request 404. */
+export function requireAllLinks<T>(ids: readonly string[], found: ReadonlyMap<string, T>): Map<string, T> {
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) {
     throw new ApiError(
@@ -259,7 +258,12 @@ async function loadAll(tx: Tx, tenantId: string, ids: string[]): Promise<Map<str
       missing.slice(0, MAX_DETAILS).map((id) => ({ code: 'LinkNotFound', message: 'no such link', linkId: id })),
     );
   }
-  return found;
+  return new Map(found);
+}
+
+/** Loads the links a batch names; any id not in the caller's tenant makes the whole request 404. */
+async function loadAll(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, LinkRow>> {
+  return requireAllLinks(ids, new Map((await findLinksByIds(tx, tenantId, ids)).map((r) => [r.id, r])));
 }
 
 function staleConflict(stale: { change: OptionsChange; current: LinkRow | undefined }[]): ApiError {

@@ -1,7 +1,6 @@
 import type { SyncMailboxState } from '../db/database.js';
 import { chunk, inChunks } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
-import { isUniqueViolation } from '../http/errors.js';
 
 export interface SyncTarget {
   id: string;
@@ -28,41 +27,6 @@ export function findSyncTargets(tx: Tx, tenantId: string, ids: readonly string[]
       .where('l.id', 'in', slice)
       .execute(),
   );
-}
-
-/**
- * Gives the links' mailboxes that have none their sync row (as the worker's enrollment does),
- * due now. A worker enrolling the same rows first (SQL Server: unique violation) is not an error.
- */
-export async function enrollMailboxesOfLinks(tx: Tx, tenantId: string, linkIds: readonly string[]): Promise<void> {
-  const now = tx.dialect.now();
-  for (const slice of chunk(linkIds, tx.dialect.maxInList)) {
-    try {
-      await tx.db
-        .insertInto('sync_mailbox')
-        .columns(['tenant_id', 'mailbox_id', 'lease_epoch', 'next_due_at', 'state', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('link as l')
-            .select(['l.tenant_id', 'l.mailbox_id', eb.lit(0).as('lease_epoch'), now.as('next_due_at'), eb.val('pending').as('state'), now.as('created_at')])
-            .where('l.tenant_id', '=', tenantId)
-            .where('l.id', 'in', slice)
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('sync_mailbox as m')
-                    .select('m.mailbox_id')
-                    .whereRef('m.tenant_id', '=', 'l.tenant_id')
-                    .whereRef('m.mailbox_id', '=', 'l.mailbox_id'),
-                ),
-              ),
-            ),
-        )
-        .execute();
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
-  }
 }
 
 /** Makes the mailboxes due now (the database's clock); returns how many rows it changed. */

@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { LinkId, unique } from '../links/link.schemas.js';
+import { LinkIds } from '../links/link.schemas.js';
 
 /** The most linked users one Sync now or Resume may name (one request per screenful of selection). */
 export const MAX_SYNC_BATCH = 1000;
 
 /** POST /api/v1/sync/run and POST /api/v1/sync/release: the selected linked users. */
-export const SyncLinksBody = z.strictObject({
-  linkIds: z
-    .array(LinkId)
-    .min(1)
-    .max(MAX_SYNC_BATCH)
-    .superRefine((ids, ctx) => unique(ids, (id) => id, null, 'this link', ctx)),
-});
+export const SyncLinksBody = z.strictObject({ linkIds: LinkIds(MAX_SYNC_BATCH) });
 export type SyncLinksRequest = z.input<typeof SyncLinksBody>;
 
 // ---- Answers ------------------------------------------------------------------------------------

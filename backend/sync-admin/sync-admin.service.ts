@@ -4,20 +4,13 @@ import type { Store, Tx } from '../db/store.js';
 import { ApiError, MAX_DETAILS, type ErrorCode } from '../http/errors.js';
 import { plainMessage } from '../http/text.js';
 import { tenantMode } from '../tenants/tenant.repository.js';
-import { enrollMailboxesOfLinks, findSyncTargets, markDueNow, releaseBreakers, type SyncTarget } from './sync-admin.repository.js';
+import { requireAllLinks } from '../links/link.service.js';
+import { enrollLinkedMailboxes } from '../sync/lease.repository.js';
+import { findSyncTargets, markDueNow, releaseBreakers, type SyncTarget } from './sync-admin.repository.js';
 
 /** Loads the selected links of the caller's tenant; any id not among them makes the whole request 404. */
 async function loadTargets(tx: Tx, tenantId: string, ids: string[]): Promise<SyncTarget[]> {
-  const found = new Map((await findSyncTargets(tx, tenantId, ids)).map((t) => [t.id, t]));
-  const missing = ids.filter((id) => !found.has(id));
-  if (missing.length > 0) {
-    throw new ApiError(
-      404,
-      'LinkNotFound',
-      `${missing.length} of the selected users are no longer linked. Reload the list. Nothing was changed.`,
-      missing.slice(0, MAX_DETAILS).map((id) => ({ code: 'LinkNotFound', message: 'no such link', linkId: id })),
-    );
-  }
+  const found = requireAllLinks(ids, new Map((await findSyncTargets(tx, tenantId, ids)).map((t) => [t.id, t])));
   return ids.map((id) => found.get(id)!);
 }
 
@@ -58,7 +51,7 @@ export async function requestSync(store: Store, actor: Actor, ids: string[], now
         'is in OAuth mode',
       );
     }
-    await enrollMailboxesOfLinks(tx, actor.tenantId, ids);
+    await enrollLinkedMailboxes(tx, { tenantId: actor.tenantId, linkIds: ids });
     await markDueNow(tx, actor.tenantId, targets.map((t) => t.mailbox_id));
     await appendAudit(
       tx,

@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { after, before } from 'node:test';
 import { sql } from 'kysely';
 import { inject } from 'light-my-request';
 import { createApp } from '../../backend/app.js';
@@ -228,4 +230,39 @@ export async function seedHistoryBulk(store: Store, tenantId: string, perLink: n
     .where('tenant_id', '=', tenantId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** What {@link suiteHarness} gives a suite: the harness and sessions of its three usual callers. */
+export interface Suite {
+  h: Harness;
+  /** An administrator of `ADMIN.tenantId`, a non-administrator of it, an administrator of `OTHER_ADMIN.tenantId`. */
+  admin: string;
+  user: string;
+  other: string;
+}
+
+/** One harness for the enclosing `describe`, made before its tests and closed after them. */
+export function suiteHarness(options: Parameters<typeof makeHarness>[0] = {}): Suite {
+  const suite = {} as Suite;
+  before(async () => {
+    suite.h = await makeHarness(options);
+    [suite.admin, suite.user, suite.other] = [await suite.h.token(ADMIN), await suite.h.token(USER), await suite.h.token(OTHER_ADMIN)];
+  });
+  after(() => suite.h.close());
+  return suite;
+}
+
+/**
+ * Asserts that `send` is refused with `status` and `code`, in the error envelope, and that the
+ * database did not change. Returns the error.
+ */
+export async function refusedBy(h: Harness, status: number, code: string, send: () => Promise<Reply>): Promise<{ code: string; message: string; details: any[] }> {
+  const before = await dumpDatabase(h.store);
+  const res = await send();
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.body.error.code, code);
+  assert.equal(typeof res.body.error.message, 'string');
+  assert.ok(Array.isArray(res.body.error.details));
+  assert.equal(await dumpDatabase(h.store), before, 'the database changed');
+  return res.body.error;
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Insertable } from 'kysely';
 import type { SyncMailboxTable } from '../../../backend/db/database.js';
-import { ADMIN, OTHER_ADMIN, USER, makeHarness, newLink, seedHistory, testDialects, type Harness } from '../../helpers/harness.js';
+import { ADMIN, OTHER_ADMIN, newLink, seedHistory, suiteHarness, testDialects } from '../../helpers/harness.js';
 
 /*
  * The sync status of each linked user on GET /api/v1/links, derived from the link's options, the
@@ -15,39 +15,28 @@ const LONG_AGO = new Date('2001-01-01T00:00:00.000Z');
 
 for (const dialect of testDialects()) {
   describe(`links API: sync status (${dialect})`, () => {
-    let h: Harness;
-    let admin: string;
-    let user: string;
-    let other: string;
+    const s = suiteHarness({ dialect });
     let n = 40_000;
 
-    before(async () => {
-      h = await makeHarness({ dialect });
-      admin = await h.token(ADMIN);
-      user = await h.token(USER);
-      other = await h.token(OTHER_ADMIN);
-    });
-    after(() => h.close());
-
-    async function linkOne(extra: Record<string, unknown> = {}, token = admin) {
-      const res = await h.request('POST', '/api/v1/links', { token, body: { links: [newLink(++n, extra)] } });
+    async function linkOne(extra: Record<string, unknown> = {}, token = s.admin) {
+      const res = await s.h.request('POST', '/api/v1/links', { token, body: { links: [newLink(++n, extra)] } });
       assert.equal(res.status, 201, res.text);
       return res.body.created[0] as { id: string; associateId: number; mailboxId: string };
     }
-    async function listed(id: string, token = admin) {
-      const res = await h.request('GET', '/api/v1/links', { token });
+    async function listed(id: string, token = s.admin) {
+      const res = await s.h.request('GET', '/api/v1/links', { token });
       assert.equal(res.status, 200, res.text);
       return (res.body.links as any[]).find((l) => l.id === id);
     }
     /** The mailbox's sync row as a worker's pass leaves it. */
     async function mailboxRow(mailboxId: string, row: Partial<Insertable<SyncMailboxTable>>, tenantId = ADMIN.tenantId) {
-      const t = (d: Date) => h.store.dialect.time(d);
-      await h.store.db
+      const t = (d: Date) => s.h.store.dialect.time(d);
+      await s.h.store.db
         .insertInto('sync_mailbox')
         .values({ tenant_id: tenantId, mailbox_id: mailboxId, lease_epoch: 1, next_due_at: t(new Date('2026-11-25T09:05:00.000Z')), state: 'pending', created_at: t(LONG_AGO), ...row })
         .execute();
     }
-    const t = (iso: string) => h.store.dialect.time(new Date(iso));
+    const t = (iso: string) => s.h.store.dialect.time(new Date(iso));
 
     test('a new link is pending, with nothing in sync and no pass yet', async () => {
       const link = await linkOne();
@@ -58,11 +47,11 @@ for (const dialect of testDialects()) {
 
     test('in sync: the last pass, the last success, the next due time and the items in sync (active mappings only)', async () => {
       const link = await linkOne();
-      await seedHistory(h.store, ADMIN.tenantId, link.id, 5);
+      await seedHistory(s.h.store, ADMIN.tenantId, link.id, 5);
       // Mappings that are not in sync do not count.
-      await seedHistory(h.store, ADMIN.tenantId, link.id, 2, 100, 'pending');
-      await seedHistory(h.store, ADMIN.tenantId, link.id, 1, 200, 'out_of_window');
-      await seedHistory(h.store, ADMIN.tenantId, link.id, 1, 300, 'error');
+      await seedHistory(s.h.store, ADMIN.tenantId, link.id, 2, 100, 'pending');
+      await seedHistory(s.h.store, ADMIN.tenantId, link.id, 1, 200, 'out_of_window');
+      await seedHistory(s.h.store, ADMIN.tenantId, link.id, 1, 300, 'error');
       await mailboxRow(link.mailboxId, {
         state: 'in_sync',
         last_pass_at: t('2026-11-25T08:59:00.000Z'),
@@ -87,15 +76,15 @@ for (const dialect of testDialects()) {
       });
       assert.equal(l.historyCount, 5, 'the history count is the items in sync');
       // A non-administrator reads the same status.
-      assert.deepEqual((await listed(link.id, user)).sync, l.sync);
+      assert.deepEqual((await listed(link.id, s.user)).sync, l.sync);
     });
 
     test('syncing while a worker holds a live lease (by the database clock); an expired lease is not a pass in progress', async () => {
       const live = await linkOne();
-      await mailboxRow(live.mailboxId, { state: 'in_sync', lease_owner: 'host/1/ab', lease_expires_at: h.store.dialect.time(FAR_FUTURE) });
+      await mailboxRow(live.mailboxId, { state: 'in_sync', lease_owner: 'host/1/ab', lease_expires_at: s.h.store.dialect.time(FAR_FUTURE) });
       assert.deepEqual([(await listed(live.id)).sync.state, (await listed(live.id)).sync.message], ['syncing', null]);
       const expired = await linkOne();
-      await mailboxRow(expired.mailboxId, { state: 'error', last_error: 'SuperOffice did not answer.', lease_owner: 'host/2/cd', lease_expires_at: h.store.dialect.time(LONG_AGO) });
+      await mailboxRow(expired.mailboxId, { state: 'error', last_error: 'SuperOffice did not answer.', lease_owner: 'host/2/cd', lease_expires_at: s.h.store.dialect.time(LONG_AGO) });
       assert.deepEqual([(await listed(expired.id)).sync.state, (await listed(expired.id)).sync.message], ['error', 'SuperOffice did not answer.']);
     });
 
@@ -129,26 +118,26 @@ for (const dialect of testDialects()) {
 
     test('disabled when Diary, Task and Contact are all off, whatever the mailbox row says, with its items in sync kept', async () => {
       const link = await linkOne({ diary: false, task: false, contact: false });
-      await seedHistory(h.store, ADMIN.tenantId, link.id, 3);
-      await mailboxRow(link.mailboxId, { state: 'error', last_error: 'old error', lease_owner: 'host/1/ab', lease_expires_at: h.store.dialect.time(FAR_FUTURE) });
+      await seedHistory(s.h.store, ADMIN.tenantId, link.id, 3);
+      await mailboxRow(link.mailboxId, { state: 'error', last_error: 'old error', lease_owner: 'host/1/ab', lease_expires_at: s.h.store.dialect.time(FAR_FUTURE) });
       const { sync } = await listed(link.id);
       assert.deepEqual([sync.state, sync.itemsInSync], ['disabled', 3]);
       assert.match(sync.message, /Diary, Task and Contact are all off/);
     });
 
     test('OAuth mode: waiting for authorization (part 2), before any lease or stored state', async () => {
-      const link = await linkOne({}, other);
-      await mailboxRow(link.mailboxId, { state: 'in_sync', lease_owner: 'host/1/ab', lease_expires_at: h.store.dialect.time(FAR_FUTURE) }, OTHER_ADMIN.tenantId);
-      const tenant = (await h.request('GET', '/api/v1/tenant', { token: other })).body;
-      assert.equal((await h.request('PATCH', '/api/v1/tenant', { token: other, body: { expectedVersion: tenant.version, mode: 'oauth' } })).status, 200);
+      const link = await linkOne({}, s.other);
+      await mailboxRow(link.mailboxId, { state: 'in_sync', lease_owner: 'host/1/ab', lease_expires_at: s.h.store.dialect.time(FAR_FUTURE) }, OTHER_ADMIN.tenantId);
+      const tenant = (await s.h.request('GET', '/api/v1/tenant', { token: s.other })).body;
+      assert.equal((await s.h.request('PATCH', '/api/v1/tenant', { token: s.other, body: { expectedVersion: tenant.version, mode: 'oauth' } })).status, 200);
       try {
-        const { sync } = await listed(link.id, other);
+        const { sync } = await listed(link.id, s.other);
         assert.equal(sync.state, 'waiting_authorization');
         assert.match(sync.message, /OAuth mode/);
         assert.match(sync.message, /part 2/);
       } finally {
-        const t2 = (await h.request('GET', '/api/v1/tenant', { token: other })).body;
-        await h.request('PATCH', '/api/v1/tenant', { token: other, body: { expectedVersion: t2.version, mode: 'application' } });
+        const t2 = (await s.h.request('GET', '/api/v1/tenant', { token: s.other })).body;
+        await s.h.request('PATCH', '/api/v1/tenant', { token: s.other, body: { expectedVersion: t2.version, mode: 'application' } });
       }
     });
 
@@ -156,34 +145,34 @@ for (const dialect of testDialects()) {
       const gone = await linkOne();
       const kept = await linkOne();
       // The other tenant links the same associate and mailbox ids.
-      const twin = (await h.request('POST', '/api/v1/links', { token: other, body: { links: [{ ...newLink(gone.associateId), mailboxId: gone.mailboxId }] } })).body.created[0];
-      const at = h.store.dialect.time(new Date('2026-11-20T00:00:00.000Z'));
+      const twin = (await s.h.request('POST', '/api/v1/links', { token: s.other, body: { links: [{ ...newLink(gone.associateId), mailboxId: gone.mailboxId }] } })).body.created[0];
+      const at = s.h.store.dialect.time(new Date('2026-11-20T00:00:00.000Z'));
       for (const [tenantId, link] of [[ADMIN.tenantId, gone], [ADMIN.tenantId, kept], [OTHER_ADMIN.tenantId, twin]] as const) {
-        await seedHistory(h.store, tenantId, link.id, 4);
-        await seedHistory(h.store, tenantId, link.id, 1, 50, 'detached');
-        await h.store.db.insertInto('sync_cursor').values({ tenant_id: tenantId, mailbox_id: link.mailboxId, kind: 'appointment', delta_link: 'https://graph/delta?token=x', updated_at: at }).execute();
-        await h.store.db
+        await seedHistory(s.h.store, tenantId, link.id, 4);
+        await seedHistory(s.h.store, tenantId, link.id, 1, 50, 'detached');
+        await s.h.store.db.insertInto('sync_cursor').values({ tenant_id: tenantId, mailbox_id: link.mailboxId, kind: 'appointment', delta_link: 'https://graph/delta?token=x', updated_at: at }).execute();
+        await s.h.store.db
           .insertInto('sync_conflict')
           .values({ tenant_id: tenantId, associate_id: link.associateId, mailbox_id: link.mailboxId, kind: 'appointment', so_id: 1, graph_id: 'AAMk1', field: 'subject', base_value: 'a', superoffice_value: 'b', outlook_value: 'c', winner: 'superoffice', created_at: at })
           .execute();
         await mailboxRow(link.mailboxId, { state: 'in_sync', lease_epoch: 7 }, tenantId);
       }
-      const preview = await h.request('POST', '/api/v1/links/removal-preview', { token: admin, body: { ids: [gone.id] } });
+      const preview = await s.h.request('POST', '/api/v1/links/removal-preview', { token: s.admin, body: { ids: [gone.id] } });
       assert.deepEqual([preview.body.links, preview.body.historyRows], [1, 5], 'every mapping of the link goes, in sync or not');
-      const removed = await h.request('POST', '/api/v1/links/removal', { token: admin, body: { ids: [gone.id] } });
+      const removed = await s.h.request('POST', '/api/v1/links/removal', { token: s.admin, body: { ids: [gone.id] } });
       assert.equal(removed.status, 200, removed.text);
       assert.equal(removed.body.removed.historyRows, 5);
 
       const rows = async (table: 'sync_item' | 'sync_conflict' | 'sync_cursor' | 'sync_mailbox', tenantId: string, mailboxId: string) =>
-        Number((await h.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).executeTakeFirstOrThrow()).n);
+        Number((await s.h.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).executeTakeFirstOrThrow()).n);
       const counts = async (tenantId: string, mailboxId: string) =>
         [await rows('sync_item', tenantId, mailboxId), await rows('sync_conflict', tenantId, mailboxId), await rows('sync_cursor', tenantId, mailboxId), await rows('sync_mailbox', tenantId, mailboxId)];
-      // The mailbox's sync row stays (its fencing epoch must keep growing for a re-added user).
+      // The mailbox's sync row stays (its fencing epoch must keep growing for a re-added s.user).
       assert.deepEqual(await counts(ADMIN.tenantId, gone.mailboxId), [0, 0, 0, 1]);
       assert.deepEqual(await counts(ADMIN.tenantId, kept.mailboxId), [5, 1, 1, 1]);
       assert.deepEqual(await counts(OTHER_ADMIN.tenantId, twin.mailboxId), [5, 1, 1, 1]);
       assert.equal((await listed(kept.id)).historyCount, 4);
-      assert.equal((await listed(twin.id, other)).historyCount, 4);
+      assert.equal((await listed(twin.id, s.other)).historyCount, 4);
     });
   });
 }

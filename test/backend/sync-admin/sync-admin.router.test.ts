@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { ADMIN, OTHER_ADMIN, USER, dumpDatabase, makeHarness, newLink, testDialects, type Harness } from '../../helpers/harness.js';
+import { describe, test } from 'node:test';
+import { ADMIN, OTHER_ADMIN, newLink, refusedBy, suiteHarness, testDialects, type Reply } from '../../helpers/harness.js';
 
 /* Sync now (POST /api/v1/sync/run) and Resume synchronization after the circuit breaker (POST /api/v1/sync/release). */
 
@@ -10,57 +10,36 @@ const FAR_FUTURE = new Date('2099-01-01T00:00:00.000Z');
 
 for (const dialect of testDialects()) {
   describe(`sync admin API (${dialect})`, () => {
-    let h: Harness;
-    let admin: string;
-    let user: string;
-    let other: string;
+    const s = suiteHarness({ dialect });
     let n = 60_000;
 
-    before(async () => {
-      h = await makeHarness({ dialect });
-      admin = await h.token(ADMIN);
-      user = await h.token(USER);
-      other = await h.token(OTHER_ADMIN);
-    });
-    after(() => h.close());
-
-    async function link(extra: Record<string, unknown> = {}, token = admin) {
-      const res = await h.request('POST', '/api/v1/links', { token, body: { links: [newLink(++n, extra)] } });
+    async function link(extra: Record<string, unknown> = {}, token = s.admin) {
+      const res = await s.h.request('POST', '/api/v1/links', { token, body: { links: [newLink(++n, extra)] } });
       assert.equal(res.status, 201, res.text);
       return res.body.created[0] as { id: string; associateId: number; mailboxId: string };
     }
     async function mailboxRow(mailboxId: string, state: 'pending' | 'in_sync' | 'breaker' | 'error', extra: Record<string, unknown> = {}, tenantId = ADMIN.tenantId) {
-      const t = (d: Date) => h.store.dialect.time(d);
-      await h.store.db
+      const t = (d: Date) => s.h.store.dialect.time(d);
+      await s.h.store.db
         .insertInto('sync_mailbox')
         .values({ tenant_id: tenantId, mailbox_id: mailboxId, lease_epoch: 4, next_due_at: t(FAR_FUTURE), state, created_at: t(LONG_AGO), ...extra })
         .execute();
     }
     const row = (mailboxId: string, tenantId = ADMIN.tenantId) =>
-      h.store.db.selectFrom('sync_mailbox').selectAll().where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).executeTakeFirst();
+      s.h.store.db.selectFrom('sync_mailbox').selectAll().where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).executeTakeFirst();
     /** Seconds between a stored time and the database's clock now (both UTC). */
     const ageSeconds = (v: string | Date) => Math.abs(Date.now() - new Date(v instanceof Date ? v : v.endsWith('Z') ? v : `${v}Z`).getTime()) / 1000;
-    const audit = (action: string) => h.store.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
-    /** Asserts the request fails with `status`/`code`, in the error envelope, and the database did not change. */
-    async function refused(status: number, code: string, send: () => Promise<{ status: number; body: any }>) {
-      const before = await dumpDatabase(h.store);
-      const res = await send();
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      assert.equal(res.body.error.code, code);
-      assert.equal(typeof res.body.error.message, 'string');
-      assert.ok(Array.isArray(res.body.error.details));
-      assert.equal(await dumpDatabase(h.store), before, 'the database changed');
-      return res.body.error;
-    }
-    const run = (linkIds: unknown, token = admin, headers: Record<string, string> = {}) => h.request('POST', '/api/v1/sync/run', { token, body: { linkIds }, headers });
-    const release = (linkIds: unknown, token = admin, headers: Record<string, string> = {}) => h.request('POST', '/api/v1/sync/release', { token, body: { linkIds }, headers });
+    const audit = (action: string) => s.h.store.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+    const refused = (status: number, code: string, send: () => Promise<Reply>) => refusedBy(s.h, status, code, send);
+    const run = (linkIds: unknown, token = s.admin, headers: Record<string, string> = {}) => s.h.request('POST', '/api/v1/sync/run', { token, body: { linkIds }, headers });
+    const release = (linkIds: unknown, token = s.admin, headers: Record<string, string> = {}) => s.h.request('POST', '/api/v1/sync/release', { token, body: { linkIds }, headers });
 
     describe('Sync now', () => {
       test('makes the mailboxes due now by the database clock, enrolling one that has no sync row; one audit row per link with the request id', async () => {
         const enrolled = await link();
         const fresh = await link();
         await mailboxRow(enrolled.mailboxId, 'in_sync', { lease_epoch: 9, last_error: null });
-        const res = await run([enrolled.id, fresh.id], admin, { 'x-request-id': 'req-sync-now-1' });
+        const res = await run([enrolled.id, fresh.id], s.admin, { 'x-request-id': 'req-sync-now-1' });
         assert.equal(res.status, 200, res.text);
         assert.deepEqual(res.body, { requested: 2 });
 
@@ -80,7 +59,7 @@ for (const dialect of testDialects()) {
         assert.deepEqual(JSON.parse(entries[0]!.before_json!), { state: 'in_sync' });
         assert.equal(JSON.parse(entries[1]!.after_json!).associateId, fresh.associateId);
         // The list shows it due now.
-        const listed = (await h.request('GET', '/api/v1/links', { token: admin })).body.links.find((l: any) => l.id === fresh.id);
+        const listed = (await s.h.request('GET', '/api/v1/links', { token: s.admin })).body.links.find((l: any) => l.id === fresh.id);
         assert.equal(listed.sync.state, 'pending');
         assert.ok(ageSeconds(listed.sync.nextDueAt) < 60);
       });
@@ -94,15 +73,15 @@ for (const dialect of testDialects()) {
       });
 
       test('OAuth mode: refused with 409 SyncWaitingAuthorization (its mailboxes are not synchronized yet)', async () => {
-        const l = await link({}, other);
-        const t = (await h.request('GET', '/api/v1/tenant', { token: other })).body;
-        assert.equal((await h.request('PATCH', '/api/v1/tenant', { token: other, body: { expectedVersion: t.version, mode: 'oauth' } })).status, 200);
+        const l = await link({}, s.other);
+        const t = (await s.h.request('GET', '/api/v1/tenant', { token: s.other })).body;
+        assert.equal((await s.h.request('PATCH', '/api/v1/tenant', { token: s.other, body: { expectedVersion: t.version, mode: 'oauth' } })).status, 200);
         try {
-          const err = await refused(409, 'SyncWaitingAuthorization', () => run([l.id], other));
+          const err = await refused(409, 'SyncWaitingAuthorization', () => run([l.id], s.other));
           assert.match(err.message, /OAuth mode/);
         } finally {
-          const t2 = (await h.request('GET', '/api/v1/tenant', { token: other })).body;
-          await h.request('PATCH', '/api/v1/tenant', { token: other, body: { expectedVersion: t2.version, mode: 'application' } });
+          const t2 = (await s.h.request('GET', '/api/v1/tenant', { token: s.other })).body;
+          await s.h.request('PATCH', '/api/v1/tenant', { token: s.other, body: { expectedVersion: t2.version, mode: 'application' } });
         }
       });
 
@@ -119,28 +98,28 @@ for (const dialect of testDialects()) {
         ]) {
           await refused(400, 'ValidationFailed', () => run(body));
         }
-        await refused(400, 'ValidationFailed', () => h.request('POST', '/api/v1/sync/run', { token: admin, body: { linkIds: [l.id], extra: 1 } }));
-        await refused(400, 'ValidationFailed', () => h.request('POST', '/api/v1/sync/run', { token: admin, body: {} }));
+        await refused(400, 'ValidationFailed', () => s.h.request('POST', '/api/v1/sync/run', { token: s.admin, body: { linkIds: [l.id], extra: 1 } }));
+        await refused(400, 'ValidationFailed', () => s.h.request('POST', '/api/v1/sync/run', { token: s.admin, body: {} }));
       });
 
       test('a non-administrator: 403 AdminRequired; another tenant\'s or an unknown id: 404 LinkNotFound, nothing changed', async () => {
         const l = await link();
-        const theirs = await link({}, other);
-        await refused(403, 'AdminRequired', () => run([l.id], user));
-        await refused(404, 'LinkNotFound', () => run([l.id], other));
-        await refused(404, 'LinkNotFound', () => run([theirs.id, l.id], other));
+        const theirs = await link({}, s.other);
+        await refused(403, 'AdminRequired', () => run([l.id], s.user));
+        await refused(404, 'LinkNotFound', () => run([l.id], s.other));
+        await refused(404, 'LinkNotFound', () => run([theirs.id, l.id], s.other));
         const err = await refused(404, 'LinkNotFound', () => run([l.id, randomUUID()]));
         assert.equal(err.details.length, 1);
       });
 
       test('1,000 links in one request', async () => {
         const links = Array.from({ length: 1000 }, () => newLink(++n));
-        const saved = await h.request('POST', '/api/v1/links', { token: admin, body: { links } });
+        const saved = await s.h.request('POST', '/api/v1/links', { token: s.admin, body: { links } });
         assert.equal(saved.status, 201);
         const ids = saved.body.created.map((l: { id: string }) => l.id);
         const res = await run(ids);
         assert.deepEqual([res.status, res.body], [200, { requested: 1000 }]);
-        const rows = await h.store.db.selectFrom('sync_mailbox').select('mailbox_id').where('tenant_id', '=', ADMIN.tenantId).where('mailbox_id', 'in', saved.body.created.map((l: any) => l.mailboxId)).execute();
+        const rows = await s.h.store.db.selectFrom('sync_mailbox').select('mailbox_id').where('tenant_id', '=', ADMIN.tenantId).where('mailbox_id', 'in', saved.body.created.map((l: any) => l.mailboxId)).execute();
         assert.equal(rows.length, 1000);
       });
     });
@@ -149,9 +128,9 @@ for (const dialect of testDialects()) {
       test('releases a stopped user: released now, pending and due now; audited with the breaker\'s detail', async () => {
         const l = await link();
         await mailboxRow(l.mailboxId, 'breaker', { breaker_detail: 'The pass would have deleted 30 of 50 items.', last_error: null });
-        const before = (await h.request('GET', '/api/v1/links', { token: admin })).body.links.find((x: any) => x.id === l.id);
+        const before = (await s.h.request('GET', '/api/v1/links', { token: s.admin })).body.links.find((x: any) => x.id === l.id);
         assert.equal(before.sync.state, 'breaker');
-        const res = await release([l.id], admin, { 'x-request-id': 'req-release-1' });
+        const res = await release([l.id], s.admin, { 'x-request-id': 'req-release-1' });
         assert.deepEqual([res.status, res.body], [200, { released: 1 }]);
         const r = (await row(l.mailboxId))!;
         assert.equal(r.state, 'pending');
@@ -182,10 +161,10 @@ for (const dialect of testDialects()) {
         const l = await link();
         await mailboxRow(l.mailboxId, 'breaker');
         for (const body of [[], [l.id, l.id.toUpperCase()], ['x'], Array.from({ length: 1001 }, () => randomUUID())]) await refused(400, 'ValidationFailed', () => release(body));
-        await refused(403, 'AdminRequired', () => release([l.id], user));
-        await refused(404, 'LinkNotFound', () => release([l.id], other));
+        await refused(403, 'AdminRequired', () => release([l.id], s.user));
+        await refused(404, 'LinkNotFound', () => release([l.id], s.other));
         // The other tenant's own stopped mailbox with the same id is not this tenant's.
-        const theirs = await link({}, other);
+        const theirs = await link({}, s.other);
         await mailboxRow(theirs.mailboxId, 'breaker', {}, OTHER_ADMIN.tenantId);
         await refused(404, 'LinkNotFound', () => release([theirs.id]));
       });

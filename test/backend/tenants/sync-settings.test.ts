@@ -1,50 +1,31 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { ADMIN, OTHER_ADMIN, USER, dumpDatabase, makeHarness, testDialects, type Harness } from '../../helpers/harness.js';
+import { describe, test } from 'node:test';
+import { ADMIN, OTHER_ADMIN, refusedBy, suiteHarness, testDialects, type Reply } from '../../helpers/harness.js';
 
 /* The tenant's sync settings: GET /api/v1/tenant shows them, PUT /api/v1/tenant/sync-settings changes them. */
 
 for (const dialect of testDialects()) {
   describe(`tenant sync settings (${dialect})`, () => {
-    let h: Harness;
-    let admin: string;
-    let user: string;
-    let other: string;
+    const s = suiteHarness({ dialect });
 
-    before(async () => {
-      h = await makeHarness({ dialect });
-      admin = await h.token(ADMIN);
-      user = await h.token(USER);
-      other = await h.token(OTHER_ADMIN);
-    });
-    after(() => h.close());
-
-    const tenant = async (token = admin) => (await h.request('GET', '/api/v1/tenant', { token })).body;
-    const put = (body: unknown, token = admin) => h.request('PUT', '/api/v1/tenant/sync-settings', { token, body });
-    async function refused(status: number, code: string, send: () => Promise<{ status: number; body: any }>) {
-      const before = await dumpDatabase(h.store);
-      const res = await send();
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      assert.equal(res.body.error.code, code);
-      assert.ok(Array.isArray(res.body.error.details));
-      assert.equal(await dumpDatabase(h.store), before, 'the database changed');
-      return res.body.error;
-    }
+    const tenant = async (token = s.admin) => (await s.h.request('GET', '/api/v1/tenant', { token })).body;
+    const put = (body: unknown, token = s.admin) => s.h.request('PUT', '/api/v1/tenant/sync-settings', { token, body });
+    const refused = (status: number, code: string, send: () => Promise<Reply>) => refusedBy(s.h, status, code, send);
     const valid = (expectedVersion: number) => ({ expectedVersion, windowPastDays: 14, windowFutureDays: 365, conflictWinner: 'outlook', timeZone: 'America/New_York' });
 
     test('the defaults: 30 days back, 120 ahead, SuperOffice wins, Europe/Oslo', async () => {
       assert.deepEqual((await tenant()).sync, { windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' });
-      assert.deepEqual((await tenant(user)).sync, (await tenant()).sync, 'a non-administrator reads them too');
+      assert.deepEqual((await tenant(s.user)).sync, (await tenant()).sync, 'a non-administrator reads them too');
     });
 
     test('an administrator changes them: saved, version bumped, audited with before and after and the request id', async () => {
       const t = await tenant();
-      const res = await h.request('PUT', '/api/v1/tenant/sync-settings', { token: admin, body: valid(t.version), headers: { 'x-request-id': 'req-sync-settings' } });
+      const res = await s.h.request('PUT', '/api/v1/tenant/sync-settings', { token: s.admin, body: valid(t.version), headers: { 'x-request-id': 'req-sync-settings' } });
       assert.equal(res.status, 200, res.text);
       assert.deepEqual(res.body.sync, { windowPastDays: 14, windowFutureDays: 365, conflictWinner: 'outlook', timeZone: 'America/New_York' });
       assert.equal(res.body.version, t.version + 1);
       assert.deepEqual((await tenant()).sync, res.body.sync);
-      const [entry] = await h.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'tenant.sync_settings').execute();
+      const [entry] = await s.h.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'tenant.sync_settings').execute();
       assert.equal(entry!.request_id, 'req-sync-settings');
       assert.equal(entry!.entity_id, ADMIN.tenantId);
       assert.deepEqual(JSON.parse(entry!.before_json!), { windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' });
@@ -52,7 +33,7 @@ for (const dialect of testDialects()) {
       // The same values again: nothing written, no audit row, the version stays.
       const again = await put(valid(res.body.version));
       assert.deepEqual([again.status, again.body.version], [200, res.body.version]);
-      assert.equal((await h.store.db.selectFrom('audit_log').select('id').where('action', '=', 'tenant.sync_settings').execute()).length, 1);
+      assert.equal((await s.h.store.db.selectFrom('audit_log').select('id').where('action', '=', 'tenant.sync_settings').execute()).length, 1);
       // The limits themselves are accepted.
       for (const edge of [{ windowPastDays: 0, windowFutureDays: 1 }, { windowPastDays: 365, windowFutureDays: 730 }]) {
         const v = (await tenant()).version;
@@ -95,11 +76,11 @@ for (const dialect of testDialects()) {
 
     test('a non-administrator: 403 AdminRequired; an administrator of another tenant changes only their own', async () => {
       const t = await tenant();
-      await refused(403, 'AdminRequired', () => put(valid(t.version), user));
-      const theirs = await tenant(other);
-      const res = await put({ ...valid(theirs.version), timeZone: 'Asia/Tokyo' }, other);
+      await refused(403, 'AdminRequired', () => put(valid(t.version), s.user));
+      const theirs = await tenant(s.other);
+      const res = await put({ ...valid(theirs.version), timeZone: 'Asia/Tokyo' }, s.other);
       assert.equal(res.status, 200, res.text);
-      assert.equal((await tenant(other)).sync.timeZone, 'Asia/Tokyo');
+      assert.equal((await tenant(s.other)).sync.timeZone, 'Asia/Tokyo');
       assert.notEqual((await tenant()).sync.timeZone, 'Asia/Tokyo');
     });
   });

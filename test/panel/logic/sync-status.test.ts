@@ -4,38 +4,13 @@ import { addedLinkRow, savedLinkRow } from '../../../panel/src/logic/linked-user
 import { resumeOf, syncAfterSave, syncNowOf } from '../../../panel/src/logic/sync-status.js';
 import type { LinkedUser, LinkSync } from '../../../panel/src/logic/types.js';
 
-const sync = (state: LinkSync['state'], extra: Partial<LinkSync> = {}): LinkSync => ({
-  state,
-  lastSuccessAt: '2026-11-30T08:00:00.000Z',
-  nextDueAt: null,
-  itemsInSync: 4,
-  lastPass: null,
-  message: 'why',
-  ...extra,
-});
+const sync = (state: LinkSync['state'], extra: Partial<LinkSync> = {}): LinkSync => ({ state, lastSuccessAt: '2026-11-30T08:00:00.000Z', nextDueAt: null, itemsInSync: 4, lastPass: null, message: 'why', ...extra });
 
+/** A saved link in sync state `state` (only the id, the options and the status matter here). */
 function saved(n: number, state: LinkSync['state'], extra: Partial<LinkedUser> = {}): LinkedUser {
-  return {
-    id: `link-${n}`,
-    associateId: n,
-    associateName: `A ${n}`,
-    mailboxId: `mb-${n}`,
-    mailboxAddress: `a${n}@x.example`,
-    diary: true,
-    task: true,
-    contact: true,
-    rank: 1,
-    state: 'active',
-    authorization: null,
-    version: 1,
-    createdBy: 1,
-    createdAt: '',
-    updatedBy: 1,
-    updatedAt: '',
-    historyCount: 4,
-    sync: sync(state),
-    ...extra,
-  };
+  const options = { diary: true, task: true, contact: true, rank: 1 };
+  const meta = { state: 'active' as const, authorization: null, version: 1, createdBy: 1, createdAt: '', updatedBy: 1, updatedAt: '', historyCount: 4 };
+  return { id: `link-${n}`, associateId: n, associateName: `A ${n}`, mailboxId: `mb-${n}`, mailboxAddress: `a${n}@x.example`, ...options, ...meta, sync: sync(state), ...extra };
 }
 
 describe('sync status in the panel', () => {
