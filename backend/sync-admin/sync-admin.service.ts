@@ -14,14 +14,9 @@ async function loadTargets(tx: Tx, tenantId: string, ids: string[]): Promise<Syn
   return ids.map((id) => found.get(id)!);
 }
 
-/** 409 naming each refused link; nothing was changed. */
-function refuse(code: ErrorCode, refused: SyncTarget[], message: string, why: string): ApiError {
-  return new ApiError(
-    409,
-    code,
-    message,
-    refused.slice(0, MAX_DETAILS).map((t) => ({ code, message: `${t.associate_name} (${t.mailbox_address}) ${why}`, linkId: t.id })),
-  );
+/** The details of a refusal: each refused link, and why. */
+function refusedLinks(code: ErrorCode, refused: SyncTarget[], why: string) {
+  return refused.slice(0, MAX_DETAILS).map((t) => ({ code, message: `${t.associate_name} (${t.mailbox_address}) ${why}`, linkId: t.id }));
 }
 
 const who = (t: SyncTarget) => ({ associateId: t.associate_id, associateName: t.associate_name, mailboxAddress: t.mailbox_address });
@@ -36,19 +31,19 @@ export async function requestSync(store: Store, actor: Actor, ids: string[], now
     const targets = await loadTargets(tx, actor.tenantId, ids);
     const disabled = targets.filter((t) => !(readBool(t.sync_diary) || readBool(t.sync_task) || readBool(t.sync_contact)));
     if (disabled.length > 0) {
-      throw refuse(
+      throw new ApiError(
+        409,
         'SyncDisabled',
-        disabled,
         `${disabled.length} of the selected users have Diary, Task and Contact all off, so they are not synchronized. Turn an option on and save it first. Nothing was changed.`,
-        'has Diary, Task and Contact off',
+        refusedLinks('SyncDisabled', disabled, 'has Diary, Task and Contact off'),
       );
     }
     if ((await tenantMode(tx, actor.tenantId)) === 'oauth') {
-      throw refuse(
+      throw new ApiError(
+        409,
         'SyncWaitingAuthorization',
-        targets,
         'This tenant authorizes mailboxes one by one (OAuth mode), and the synchronizer does not serve such mailboxes yet (that comes with part 2). Nothing was changed.',
-        'is in OAuth mode',
+        refusedLinks('SyncWaitingAuthorization', targets, 'is in OAuth mode'),
       );
     }
     await enrollLinkedMailboxes(tx, { tenantId: actor.tenantId, linkIds: ids });
@@ -73,7 +68,9 @@ export async function releaseBreaker(store: Store, actor: Actor, ids: string[], 
     const notStopped = targets.filter((t) => t.state !== 'breaker');
     const notStoppedMessage = (n: number) =>
       `${n} of the selected users were not stopped by the circuit breaker, so there is nothing to resume for them. Nothing was changed.`;
-    if (notStopped.length > 0) throw refuse('SyncNotStopped', notStopped, notStoppedMessage(notStopped.length), 'was not stopped by the circuit breaker');
+    if (notStopped.length > 0) {
+      throw new ApiError(409, 'SyncNotStopped', notStoppedMessage(notStopped.length), refusedLinks('SyncNotStopped', notStopped, 'was not stopped by the circuit breaker'));
+    }
     const released = await releaseBreakers(tx, actor.tenantId, targets.map((t) => t.mailbox_id));
     // A worker's pass changed some of them between our read and this update: the transaction rolls back.
     if (released !== targets.length) throw new ApiError(409, 'SyncNotStopped', notStoppedMessage(targets.length - released));

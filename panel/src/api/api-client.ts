@@ -24,6 +24,7 @@ import type {
   SyncLinksRequest,
   SyncReleaseAnswer,
   SyncRunAnswer,
+  SyncSettingsChange,
   TenantInfo,
   TenantSettingsChange,
   TicketRequest,
@@ -96,6 +97,8 @@ export interface PanelClient {
   syncNow(linkIds: string[]): Promise<SyncRunAnswer>;
   /** Resume synchronization of linked users the circuit breaker stopped (at most {@link SYNC_CHUNK}). */
   resumeSync(linkIds: string[]): Promise<SyncReleaseAnswer>;
+  /** The synchronizer's settings of the tenant (409 VersionConflict when stale). */
+  saveSyncSettings(change: SyncSettingsChange): Promise<TenantInfo>;
   /** The newest invite of each invited associate. */
   invites(signal?: AbortSignal): Promise<Invite[]>;
   /** At most {@link INVITE_CHUNK} associates per request. */
@@ -191,6 +194,7 @@ export class PanelApi implements PanelClient {
   removeUsers = (ids: string[]) => this.call<RemovalAnswer>('POST', '/links/removal', { ids } satisfies RemoveRequest).then((r) => r.removed);
   syncNow = (linkIds: string[]) => this.call<SyncRunAnswer>('POST', '/sync/run', { linkIds } satisfies SyncLinksRequest);
   resumeSync = (linkIds: string[]) => this.call<SyncReleaseAnswer>('POST', '/sync/release', { linkIds } satisfies SyncLinksRequest);
+  saveSyncSettings = (change: SyncSettingsChange) => this.call<TenantInfo>('PUT', '/tenant/sync-settings', change);
   invites = (signal?: AbortSignal) => this.call<{ invites: Invite[] }>('GET', '/invites', undefined, signal).then((r) => r.invites);
   sendInvites = (req: InviteRequest) => this.call<InviteResult>('POST', '/invites', req);
   revokeInvites = (ids: string[]) => this.call<{ revoked: Invite[] }>('POST', '/invites/revoke', { ids }).then((r) => r.revoked);

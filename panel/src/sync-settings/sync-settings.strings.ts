@@ -39,6 +39,18 @@ export interface SyncSettingsStrings {
   ttlSave: string;
   ttlSaved: (days: number) => string;
   ttlReadOnly: (days: number) => string;
+  syncHeading: string;
+  pastDaysLabel: string;
+  pastDaysInvalid: string;
+  futureDaysLabel: string;
+  futureDaysInvalid: string;
+  winnerLabel: string;
+  winners: Readonly<Record<'superoffice' | 'outlook', string>>;
+  timeZoneLabel: string;
+  timeZoneInvalid: string;
+  syncSettingsSave: string;
+  syncSettingsSaved: string;
+  syncReadOnly: (past: number, future: number, winner: string, zone: string) => string;
   actions: string;
   loadExternal: string;
   cancel: string;
@@ -167,6 +179,19 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     ttlSave: 'Save lifetime',
     ttlSaved: (days) => `New invites are valid for ${plural(days, 'day', 'days')}.`,
     ttlReadOnly: (days) => `Invites are valid for ${plural(days, 'day', 'days')}.`,
+    syncHeading: 'Synchronization',
+    pastDaysLabel: 'Days back',
+    pastDaysInvalid: 'Whole number of days, 0–365.',
+    futureDaysLabel: 'Days ahead',
+    futureDaysInvalid: 'Whole number of days, 1–730.',
+    winnerLabel: 'When both sides changed a field',
+    winners: { superoffice: 'SuperOffice wins', outlook: 'Outlook wins' },
+    timeZoneLabel: 'Time zone (IANA)',
+    timeZoneInvalid: 'An IANA time zone, such as Europe/Oslo.',
+    syncSettingsSave: 'Save synchronization settings',
+    syncSettingsSaved: "Saved. Each user's next synchronization uses these settings.",
+    syncReadOnly: (past, future, winner, zone) =>
+      `${plural(past, 'day', 'days')} back and ${plural(future, 'day', 'days')} ahead are synchronized; ${winner} when both sides changed a field; dates are read in ${zone}.`,
     actions: 'Actions',
     loadExternal: 'Load External Users',
     cancel: 'Cancel',
@@ -288,6 +313,19 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     ttlSave: 'Lagre levetid',
     ttlSaved: (days) => `Nye invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'}.`,
     ttlReadOnly: (days) => `Invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'}.`,
+    syncHeading: 'Synkronisering',
+    pastDaysLabel: 'Dager bakover',
+    pastDaysInvalid: 'Helt antall dager, 0–365.',
+    futureDaysLabel: 'Dager fremover',
+    futureDaysInvalid: 'Helt antall dager, 1–730.',
+    winnerLabel: 'Når begge sider har endret et felt',
+    winners: { superoffice: 'SuperOffice vinner', outlook: 'Outlook vinner' },
+    timeZoneLabel: 'Tidssone (IANA)',
+    timeZoneInvalid: 'En IANA-tidssone, for eksempel Europe/Oslo.',
+    syncSettingsSave: 'Lagre synkroniseringsinnstillinger',
+    syncSettingsSaved: 'Lagret. Neste synkronisering av hver bruker bruker disse innstillingene.',
+    syncReadOnly: (past, future, winner, zone) =>
+      `${past} ${past === 1 ? 'dag' : 'dager'} bakover og ${future} ${future === 1 ? 'dag' : 'dager'} fremover synkroniseres; ${winner} når begge sider har endret et felt; datoer leses i ${zone}.`,
     actions: 'Handlinger',
     // The six action labels stay as admins know them from the product, in every language.
     loadExternal: 'Load External Users',

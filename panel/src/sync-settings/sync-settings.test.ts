@@ -6,7 +6,7 @@ import { PanelApiError, type MailboxPage, type PanelClient, type RemovalCounts, 
 import { PopupError, type PopupMessage } from '../api/popup.js';
 import { SelectionChangeEvent } from '../data-list/data-list.js';
 import { LinkOptionsChangeEvent, savedLinkRow } from '../linked-user-list/linked-user-list.js';
-import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, TenantSettingsChange } from '../logic/types.js';
+import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, SyncSettingsChange, TenantSettingsChange } from '../logic/types.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, settle } from '../test-support/fixture.js';
@@ -182,6 +182,13 @@ class FakeApi implements PanelClient {
   removeUsers = async (ids: string[]) => {
     this.calls.push(['removeUsers', ids]);
     return this.removalPreview(ids);
+  };
+  saveSyncSettings = async (change: SyncSettingsChange) => {
+    this.calls.push(['saveSyncSettings', change]);
+    this.maybeFail('saveSyncSettings');
+    const { expectedVersion, ...sync } = change;
+    this.tenantInfo = { ...this.tenantInfo, sync, version: expectedVersion + 1 };
+    return this.tenantInfo;
   };
   syncNow = async (linkIds: string[]) => {
     this.calls.push(['syncNow', linkIds]);
@@ -891,5 +898,46 @@ describe('so-sync-settings', () => {
     const stig = root(el).querySelector('so-linked-user-list')!.links.find((r) => r.id === 'link-stig')!;
     equal(stig.sync!.state, 'pending');
     await expectAccessible(el);
+  });
+
+  it('Synchronization settings: an administrator changes the window, the winner and the time zone; bad values are refused in place', async () => {
+    const { el, api } = await mount();
+    const field = (id: string) => root(el).querySelector<HTMLInputElement & HTMLSelectElement>(`[data-sync-settings] #${id}`)!;
+    const type = async (id: string, value: string, event = 'input') => {
+      field(id).value = value;
+      field(id).dispatchEvent(new Event(event, { bubbles: true, composed: true }));
+      await settle(el);
+    };
+    deepEqual([field('windowPastDays').value, field('windowFutureDays').value, field('conflictWinner').value, field('timeZone').value], ['30', '120', 'superoffice', 'Europe/Oslo']);
+    const save = () => button(el, 'Save synchronization settings');
+    ok(save().disabled, 'nothing to save yet');
+    await type('windowPastDays', '366');
+    equal(text(el, '#windowPastDays-error'), 'Whole number of days, 0–365.');
+    equal(field('windowPastDays').getAttribute('aria-invalid'), 'true');
+    ok(save().disabled);
+    await type('windowPastDays', '0');
+    await type('timeZone', 'Mars/Olympus');
+    equal(text(el, '#timeZone-error'), 'An IANA time zone, such as Europe/Oslo.');
+    ok(save().disabled);
+    await type('timeZone', 'America/New_York');
+    await type('windowFutureDays', '730');
+    await type('conflictWinner', 'outlook', 'change');
+    await expectAccessible(el);
+    await clickButton(el, 'Save synchronization settings');
+    deepEqual(api.called('saveSyncSettings'), [{ expectedVersion: 1, windowPastDays: 0, windowFutureDays: 730, conflictWinner: 'outlook', timeZone: 'America/New_York' }]);
+    equal(text(el, '[data-for="syncSettings"]'), "Saved. Each user's next synchronization uses these settings.");
+    ok(save().disabled, 'saved: nothing to save');
+
+    // Someone else saved first: the settings are read again and the panel says so.
+    await type('windowPastDays', '5');
+    api.failWith.saveSyncSettings = new PanelApiError(409, 'VersionConflict', 'Stale.');
+    await clickButton(el, 'Save synchronization settings');
+    ok(text(el, '[data-for="syncSettings"]').startsWith('Someone else changed these settings'), text(el, '[data-for="syncSettings"]'));
+  });
+
+  it('Synchronization settings are read-only text for a non-administrator', async () => {
+    const { el } = await mount({ admin: false });
+    equal(text(el, '[data-sync-text]'), '30 days back and 120 days ahead are synchronized; SuperOffice wins when both sides changed a field; dates are read in Europe/Oslo.');
+    equal(root(el).querySelectorAll('[data-sync-settings] input, [data-sync-settings] select').length, 0);
   });
 });

@@ -27,6 +27,8 @@ import {
   saveLinkOptions,
 } from '../../../backend/links/link.service.js';
 import { ensureTenant } from '../../../backend/tenants/tenant.repository.js';
+import { updateSyncSettings } from '../../../backend/tenants/tenant.service.js';
+import { releaseBreaker, requestSync } from '../../../backend/sync-admin/sync-admin.service.js';
 import { createLoginState } from '../../../backend/auth/login-state.repository.js';
 import type { Integration } from '../../../backend/integration.js';
 import { completeAdminConsent } from '../../../backend/microsoft/consent.service.js';
@@ -474,6 +476,52 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.equal(lost.log.length, 1);
     assert.equal(await renewMailboxLease(lost.store, lease, 1000), false);
     assert.equal(await releaseMailboxLease(lost.store, lease), false);
+  });
+
+  test('Sync now and Resume with 1,000 links: chunked reads, a scoped enrollment, due by the database clock, one audit row each', async (t) => {
+    const ids = Array.from({ length: 1000 }, (_, i) => linkId(i + 1));
+    const target = (id: string, state: string) => ({ ...linkRow(id, Number.parseInt(id.slice(-12), 16)), state, breaker_detail: state === 'breaker' ? 'would delete 30' : null });
+    const answering = (state: string) => (q: CompiledQuery): Answer => {
+      if (kindOf(q) !== 'SelectQueryNode') return undefined;
+      if (/left join "sync_mailbox" as "m"/.test(q.sql)) return { rows: (inList(q) as string[]).map((id) => target(id, state)) };
+      if (tableOf(q) === 'tenant') return { rows: [{ mode: 'application' }] };
+      return undefined;
+    };
+    const run = recordingStore(answering('in_sync'));
+    assert.deepEqual(await requestSync(run.store, ACTOR, ids, NOW), { requested: 1000 });
+    assertSqlServerSafe(run.log);
+    figures(t, 'Sync now, 1,000 links', run.log);
+    assert.deepEqual(run.log.slice(0, 4).map((q) => [kindOf(q), tableOf(q)]), [
+      ['SelectQueryNode', 'link'],
+      ['SelectQueryNode', 'tenant'],
+      ['InsertQueryNode', 'sync_mailbox'],
+      ['UpdateQueryNode', 'sync_mailbox'],
+    ]);
+    const audit = run.log.slice(4);
+    assert.ok(audit.every((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'audit_log'));
+    // Only this tenant's selected links are enrolled; due now is the server's clock, not ours.
+    assert.match(run.log[2]!.sql, /^insert into "sync_mailbox" \(.*\) select .* from "link" as "l" where "l"\."tenant_id" = @\d+ and "l"\."id" in \(.*\) and not exists/);
+    assert.match(run.log[3]!.sql, /^update "sync_mailbox" set "next_due_at" = dateadd\(millisecond, @1, sysutcdatetime\(\)\) where "tenant_id" = @2 and "mailbox_id" in \(/);
+    assert.equal(audit.reduce((n, q) => n + insertedRows(q), 0), 1000, 'one audit row per link');
+
+    const release = recordingStore(answering('breaker'));
+    assert.deepEqual(await releaseBreaker(release.store, ACTOR, ids, NOW), { released: 1000 });
+    assertSqlServerSafe(release.log);
+    const update = release.log.find((q) => kindOf(q) === 'UpdateQueryNode')!;
+    assert.match(update.sql, /^update "sync_mailbox" set "breaker_released_at" = dateadd\(millisecond, @1, sysutcdatetime\(\)\), "state" = @2, "next_due_at" = dateadd\(millisecond, @3, sysutcdatetime\(\)\) where "tenant_id" = @4 and "state" = @5 and "mailbox_id" in \(/);
+    // A pass changed one meanwhile: fewer rows than asked, the transaction rolls back.
+    const raced = recordingStore((q) => (kindOf(q) === 'UpdateQueryNode' ? { numAffectedRows: 999n } : answering('breaker')(q)));
+    await assert.rejects(releaseBreaker(raced.store, ACTOR, ids, NOW), (err: unknown) => err instanceof ApiError && err.code === 'SyncNotStopped');
+  });
+
+  test('tenant sync settings: one versioned update and its audit row', async () => {
+    const row = { id: TENANT, version: 4, sync_window_past_days: 30, sync_window_future_days: 120, sync_conflict_winner: 'superoffice', sync_time_zone: 'Europe/Oslo' };
+    const { store, log } = recordingStore((q) => (kindOf(q) === 'SelectQueryNode' && tableOf(q) === 'tenant' ? { rows: [row] } : undefined));
+    await updateSyncSettings(store, ACTOR, { expectedVersion: 4, windowPastDays: 7, windowFutureDays: 60, conflictWinner: 'outlook', timeZone: 'UTC' }, NOW);
+    assertSqlServerSafe(log);
+    assert.match(log[1]!.sql, /^update "tenant" set "sync_window_past_days" = @1, "sync_window_future_days" = @2, "sync_conflict_winner" = @3, "sync_time_zone" = @4, "version" = @5, "updated_at" = @6 where "id" = @7 and "version" = @8$/);
+    assert.deepEqual(log[1]!.parameters, [7, 60, 'outlook', 'UTC', 5, '2026-11-25T09:00:00.000', TENANT, 4]);
+    assert.equal(tableOf(log[2]!), 'audit_log');
   });
 
   test('ensureTenant: a concurrent first sign-in (unique violation 2627) is not an error', async () => {

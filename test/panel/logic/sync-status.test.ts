@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { addedLinkRow, savedLinkRow } from '../../../panel/src/logic/linked-user-row.js';
 import { resumeOf, syncAfterSave, syncNowOf } from '../../../panel/src/logic/sync-status.js';
+import { isTimeZone, parseDays, syncSettingsDraft } from '../../../panel/src/logic/tenant-settings.js';
 import type { LinkedUser, LinkSync } from '../../../panel/src/logic/types.js';
 
 const sync = (state: LinkSync['state'], extra: Partial<LinkSync> = {}): LinkSync => ({ state, lastSuccessAt: '2026-11-30T08:00:00.000Z', nextDueAt: null, itemsInSync: 4, lastPass: null, message: 'why', ...extra });
@@ -44,5 +45,23 @@ describe('sync status in the panel', () => {
     const rows = [savedLinkRow(saved(1, 'breaker')), savedLinkRow(saved(2, 'in_sync')), savedLinkRow(saved(3, 'breaker')), savedLinkRow(saved(4, 'error'))];
     assert.deepEqual(resumeOf(rows, new Set(['link-1', 'link-2', 'link-4'])), ['link-1']);
     assert.deepEqual(resumeOf(rows, new Set(['link-2'])), []);
+  });
+});
+
+describe('synchronization settings as typed', () => {
+  test('the window, the winner and the time zone are checked as the API checks them', () => {
+    const ok = { windowPastDays: '30', windowFutureDays: '120', conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' };
+    assert.deepEqual(syncSettingsDraft(ok), { ok: true, value: { windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' } });
+    assert.deepEqual(syncSettingsDraft({ ...ok, windowPastDays: ' 0 ', windowFutureDays: '730', conflictWinner: 'outlook', timeZone: 'UTC' }), {
+      ok: true,
+      value: { windowPastDays: 0, windowFutureDays: 730, conflictWinner: 'outlook', timeZone: 'UTC' },
+    });
+    assert.deepEqual(syncSettingsDraft({ windowPastDays: '366', windowFutureDays: '0', conflictWinner: 'both', timeZone: 'Mars/Base' }), {
+      ok: false,
+      invalid: ['windowPastDays', 'windowFutureDays', 'conflictWinner', 'timeZone'],
+    });
+    for (const bad of ['-1', '1.5', '', 'x', '1e2']) assert.equal(parseDays(bad, 0, 365), null, bad);
+    for (const zone of ['', ' Europe/Oslo', 'Europe/Oslo ', 'x'.repeat(65), 'Not/AZone']) assert.equal(isTimeZone(zone), false, zone);
+    for (const zone of ['Europe/Oslo', 'America/Argentina/Buenos_Aires', 'Etc/GMT+1', 'UTC']) assert.equal(isTimeZone(zone), true, zone);
   });
 });

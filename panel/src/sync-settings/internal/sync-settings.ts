@@ -20,10 +20,11 @@ import { LinkRemoval, type RemoveAction } from './link-removal.js';
 import { MailboxLoader, type LoadAction } from './mailbox-loader.js';
 import { Session, type SessionAction } from './session.js';
 import { SyncActions, type SyncAction } from './sync-actions.js';
+import { SyncWindow, type SyncSettingsAction } from './sync-window.js';
 import { TenantSettings, type TenantAction } from './tenant-settings.js';
 
 /** The actions a message can belong to: each controller's own. */
-export type Action = SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction | SyncAction;
+export type Action = SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction | SyncAction | SyncSettingsAction;
 
 /** What the panel shows below its header: the lists and actions, or the Token Authentication Manager. */
 type View = 'main' | 'invites';
@@ -51,7 +52,8 @@ pageSheet.replaceSync('html, body { margin: 0; height: 100%; background: #fff; }
  * The shell composes one controller per job: {@link Session} (sign-in), {@link TenantSettings}
  * (connection, mode, invite lifetime), {@link MailboxLoader} (Load External Users),
  * {@link LinkActions} (linking and saving), {@link LinkRemoval} (Remove Selected Users),
- * {@link SyncActions} (Sync now, Resume synchronization after the circuit breaker), all
+ * {@link SyncActions} (Sync now, Resume synchronization after the circuit breaker),
+ * {@link SyncWindow} (the synchronizer's date window, conflict winner and time zone), all
  * running their buttons through one {@link ActionRunner}.
  */
 export class SyncSettings extends LitElement {
@@ -140,6 +142,15 @@ export class SyncSettings extends LitElement {
     strings: () => this.s,
     runner: this.runner,
     links: this.linking,
+  });
+
+  private readonly syncSettings = new SyncWindow(this, {
+    api: () => this.api,
+    strings: () => this.s,
+    runner: this.runner,
+    isAdmin: () => this.session.isAdmin,
+    tenant: () => this.settings.tenant,
+    saved: (tenant) => this.settings.show(tenant),
   });
 
   /** Loads the tenant, the linked users and (for administrators) the associates after each sign-in. */
@@ -267,7 +278,7 @@ export class SyncSettings extends LitElement {
         ${this.data.render({
           pending: () => html`<p class="status" role="status">${s.loading}</p>`,
           error: (err) => html`<p role="alert" data-for="data">${errorText(err)}</p>`,
-          complete: () => this.settings.render(),
+          complete: () => html`${this.settings.render()} ${this.syncSettings.render()}`,
         })}
         ${this.renderActions(admin)}
         <div class="messages">${this.linking.renderSummary()}</div>
