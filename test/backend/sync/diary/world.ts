@@ -296,11 +296,8 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
       await saveLinkOptions(h.store, actor, [{ id: user.linkId, expectedVersion: link.version, rank: link.rank, ...o }], new Date());
     },
     async removeAndReadd(user) {
+      // Remove Selected Users forgets the mapping, the cursor and the conflicts with the link.
       await removeLinks(h.store, actor, [user.linkId], new Date());
-      // What Remove Selected Users also forgets: the mapping and where change detection stood.
-      for (const table of ['sync_item', 'sync_cursor', 'sync_conflict'] as const) {
-        await h.store.db.deleteFrom(table).where('tenant_id', '=', tenantId).where('mailbox_id', '=', user.mailboxId).execute();
-      }
       const spec = specs.find((s) => s.mailboxId === user.mailboxId)!;
       const [link] = await addLinks([spec]);
       user.linkId = link!.id;
