@@ -6,6 +6,7 @@ import { openStore } from '../../../../backend/db/store.js';
 import { SaveLinksBody } from '../../../../backend/links/link.schemas.js';
 import { removeLinks, saveAddedLinks, saveLinkOptions } from '../../../../backend/links/link.service.js';
 import { openDiaryConnections } from '../../../../backend/sync/diary/connections.js';
+import { releaseBreaker } from '../../../../backend/sync-admin/sync-admin.service.js';
 import { diaryPass, type DiaryPassDeps } from '../../../../backend/sync/diary/pass.js';
 import { claimMailboxes, fencedWrite, releaseMailboxLease } from '../../../../backend/sync/lease.service.js';
 import { SyncWorker, type Fence, type RunPass } from '../../../../backend/sync/worker.js';
@@ -110,6 +111,8 @@ export interface World {
   setTenant(settings: { pastDays?: number; futureDays?: number; winner?: 'superoffice' | 'outlook'; mode?: 'application' | 'oauth' }): Promise<void>;
   /** Sets Diary/Task/Contact as the panel's Save does. */
   setOptions(user: WorldUser, options: { diary: boolean; task: boolean; contact: boolean }): Promise<void>;
+  /** Resume for a user the circuit breaker stopped, as the administrator's Resume does. */
+  releaseBreaker(user: WorldUser): Promise<void>;
   /** Remove Selected Users (link, history, the sync's mapping and cursor), then Add Users again (same rank). */
   removeAndReadd(user: WorldUser): Promise<void>;
   close(): Promise<void>;
@@ -294,6 +297,9 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
     async setOptions(user, o) {
       const link = await h.store.db.selectFrom('link').select(['version', 'rank']).where('id', '=', user.linkId).executeTakeFirstOrThrow();
       await saveLinkOptions(h.store, actor, [{ id: user.linkId, expectedVersion: link.version, rank: link.rank, ...o }], new Date());
+    },
+    async releaseBreaker(user) {
+      await releaseBreaker(h.store, actor, [user.linkId], new Date());
     },
     async removeAndReadd(user) {
       // Remove Selected Users forgets the mapping, the cursor and the conflicts with the link.
