@@ -646,7 +646,11 @@ class MailboxPass {
 
   /** A transient failure (throttled, unavailable) ends the pass after the rest is done; anything else is the item's own error. */
   async #itemFailed(item: SyncItemRow, err: unknown): Promise<void> {
-    if (err instanceof LeaseLost) throw err;
+    // Only an upstream's answer is an item's failure. Anything else (the database failing, say
+    // at the commit right after an external create) ends the pass: carrying on would act on
+    // what this pass wrote outside but could not record, e.g. take its own new appointment for
+    // a SuperOffice-born one. The next pass starts from the committed state and recovers.
+    if (err instanceof LeaseLost || !(err instanceof DomainError)) throw err;
     if (err instanceof DomainError && (err.kind === 'throttled' || err.kind === 'unavailable' || err.kind === 'unauthenticated' || err.kind === 'forbidden')) {
       this.#failure ??= err;
       return;
