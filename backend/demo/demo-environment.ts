@@ -13,7 +13,7 @@ export const DEMO_SUPEROFFICE_APP = { clientId: 'demo-mailbox-link', clientSecre
 export const DEMO_ENTRA_APP = {
   clientId: '3f6b1a2c-9d4e-4f70-8a15-6c2e9b7d0f41',
   clientSecret: 'demo~entra.client-secret',
-  permissions: ['User.Read.All', 'MailboxSettings.Read', 'Mail.Send'],
+  permissions: ['User.Read.All', 'MailboxSettings.Read', 'Mail.Send', 'Calendars.ReadWrite'],
   /** What the invitee's (and the approving administrator's) sign-in asks for; MSAL adds offline_access. */
   delegatedPermissions: ['openid', 'profile', 'email', 'offline_access'],
 };
@@ -42,10 +42,13 @@ export async function startDemoEnvironment(options: {
   /** Grant Microsoft 365 admin consent up front (tests); the demo leaves it to the admin. */
   consentGranted?: boolean;
   graphThrottle?: null;
+  /** `empty`: no seeded appointments or events, for tests that count every item (default `demo`). */
+  calendars?: 'demo' | 'empty';
   /** How the SuperOffice simulator pages archives and names the tenant (tests of the undocumented cases). */
   superoffice?: Pick<SuperOfficeSimulatorOptions, 'odataMaxPageSize' | 'odataNextLinkWithTop' | 'databaseContextIdentifier'>;
 }): Promise<DemoEnvironment> {
-  const tenant = demoTenant(options.size ?? 'demo');
+  const seeded = demoTenant(options.size ?? 'demo');
+  const tenant = options.calendars === 'empty' ? { ...seeded, appointments: [] } : seeded;
   const superoffice = await startSuperOfficeSimulator({
     ...options.superoffice,
     tenant,
@@ -71,7 +74,7 @@ export async function startDemoEnvironment(options: {
   const graph = await startGraphSimulator({
     tenant,
     authority: entra.control,
-    calendarSeed: 'demo',
+    calendarSeed: options.calendars === 'empty' ? 'none' : 'demo',
     ...(options.graphThrottle === null ? { throttle: null } : {}),
   });
   return {

@@ -51,13 +51,21 @@ export function popupResult(status: number, html: string): PopupResult {
 
 /** The backend wired to the SuperOffice, Entra ID and Graph simulators, over real HTTP. */
 export async function makeIntegrationHarness(
-  options: { size?: DemoSize; consentGranted?: boolean; retry?: GraphRetryPolicy; graphThrottle?: null; superoffice?: DemoEnvironmentOptions['superoffice'] } = {},
+  options: {
+    size?: DemoSize;
+    consentGranted?: boolean;
+    retry?: GraphRetryPolicy;
+    graphThrottle?: null;
+    calendars?: DemoEnvironmentOptions['calendars'];
+    superoffice?: DemoEnvironmentOptions['superoffice'];
+  } = {},
 ): Promise<IntegrationHarness> {
   const env = await startDemoEnvironment({
     publicUrl: PUBLIC_URL,
     size: options.size,
     consentGranted: options.consentGranted,
     graphThrottle: options.graphThrottle,
+    calendars: options.calendars,
     superoffice: options.superoffice,
   });
   const config = { ...env.config, publicUrl: PUBLIC_URL };

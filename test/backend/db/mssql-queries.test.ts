@@ -32,6 +32,7 @@ import type { Integration } from '../../../backend/integration.js';
 import { completeAdminConsent } from '../../../backend/microsoft/consent.service.js';
 import { SecretBox } from '../../../backend/security/secret-box.js';
 import { claimMailboxes, fencedWrite, LeaseLost, recordPassTimes, releaseMailboxLease, renewMailboxLease } from '../../../backend/sync/lease.service.js';
+import * as diary from '../../../backend/sync/diary/item.repository.js';
 import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
 
 /**
@@ -436,6 +437,54 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.equal(lost.log.length, 1);
     assert.equal(await renewMailboxLease(lost.store, lease, 1000), false);
     assert.equal(await releaseMailboxLease(lost.store, lease), false);
+  });
+
+  test('diary pass: mapping, cursor, conflicts and status queries, id lists chunked under 2,100 parameters', async (t) => {
+    const MAILBOX = '00000000-0000-4000-8000-000000000001';
+    const { store, log } = recordingStore((q) => (kindOf(q) === 'UpdateQueryNode' && tableOf(q) === 'sync_cursor' ? { numAffectedRows: 0n } : undefined));
+    await diary.findPassContext(store, TENANT, MAILBOX);
+    assert.match(log.at(-1)!.sql, /^select .* from "link" as "l" inner join "tenant" as "t" on .* inner join "sync_mailbox" as "m" on .* where "l"\."tenant_id" = @1 and "l"\."mailbox_id" = @2$/);
+    await diary.listItems(store, TENANT, MAILBOX, 'appointment');
+    const intents: diary.NewItem[] = Array.from({ length: 2500 }, (_, i) => ({
+      tenant_id: TENANT,
+      associate_id: 7,
+      mailbox_id: MAILBOX,
+      kind: 'appointment',
+      so_id: i + 1,
+      graph_id: null,
+      origin: 'superoffice',
+      state: 'pending',
+      op_id: `op-${i}`,
+      op_started_at: store.dialect.time(NOW),
+    }));
+    const before = log.length;
+    await diary.insertItems(store, intents, NOW);
+    const inserts = log.slice(before);
+    assert.ok(inserts.length >= 3, `2,500 intents in ${inserts.length} statements`);
+    assert.equal(inserts.reduce((n, q) => n + insertedRows(q), 0), 2500);
+    const ids = Array.from({ length: 2500 }, (_, i) => i + 1);
+    for (const run of [
+      () => diary.findItemsByOps(store, TENANT, MAILBOX, intents.map((r) => r.op_id!)),
+      () => diary.setItemsState(store, TENANT, MAILBOX, ids, 'out_of_window', NOW),
+      () => diary.deleteItems(store, TENANT, MAILBOX, ids),
+    ]) {
+      const from = log.length;
+      await run();
+      assert.equal(log.length - from, 3, 'ids 1,000 at a time');
+    }
+    await diary.updateItem(store, TENANT, MAILBOX, 42, { graph_id: 'AAMkAD=', state: 'active', so_hash: 'a'.repeat(64) }, NOW);
+    assert.match(log.at(-1)!.sql, /^update "sync_item" set .* where "tenant_id" = @\d+ and "mailbox_id" = @\d+ and "id" = @\d+$/);
+    await diary.findCursor(store, TENANT, MAILBOX, 'appointment');
+    // No cursor yet: the update finds no row, the insert follows (both dialects, no merge).
+    await diary.saveCursor(store, TENANT, MAILBOX, 'appointment', { deltaLink: 'https://graph/delta?$deltatoken=x', windowStart: NOW.toISOString(), windowEnd: NOW.toISOString(), soWatermark: null, lastReconcileAt: NOW.toISOString() }, NOW);
+    assert.deepEqual(log.slice(-2).map((q) => [kindOf(q), tableOf(q)]), [['UpdateQueryNode', 'sync_cursor'], ['InsertQueryNode', 'sync_cursor']]);
+    await diary.insertConflicts(store, Array.from({ length: 1500 }, () => ({ tenant_id: TENANT, associate_id: 7, mailbox_id: MAILBOX, kind: 'appointment' as const, so_id: 1, graph_id: 'g', field: 'subject', base_value: 'a', superoffice_value: 'b', outlook_value: 'c', winner: 'superoffice' as const })), NOW);
+    const lease = { tenantId: TENANT, mailboxId: MAILBOX, owner: 'host/1/ab', epoch: 3 };
+    await diary.recordPassOutcome(store, lease, { state: 'in_sync', lastError: null, dueInMs: 300_000, success: { created: 1, updated: 2, deleted: 0, conflicts: 0 }, breakerDetail: null, clearBreakerRelease: true });
+    assert.match(log.at(-1)!.sql, /^update "sync_mailbox" set "state" = @1, "last_error" = @2, "last_pass_at" = dateadd\(millisecond, @3, sysutcdatetime\(\)\), "next_due_at" = dateadd/);
+    assert.match(log.at(-1)!.sql, /where "tenant_id" = @\d+ and "mailbox_id" = @\d+ and "lease_owner" = @\d+ and "lease_epoch" = @\d+$/);
+    assertSqlServerSafe(log);
+    figures(t, 'diary pass queries', log);
   });
 
   test('ensureTenant: a concurrent first sign-in (unique violation 2627) is not an error', async () => {

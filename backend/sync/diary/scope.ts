@@ -1,0 +1,47 @@
+import type { GraphEvent, SoAppointment } from './ports.js';
+
+/**
+ * Which items the diary sync keeps in step, each refusal with the reason a "why didn't this sync?"
+ * answer shows. null means the item syncs.
+ */
+
+const SO_NOT_DIARY: Record<string, string> = {
+  inChecklist: 'It is a follow-up without a time (a task in the checklist), not a diary appointment.',
+  BookingForChecklist: 'It is an invitation to a follow-up without a time (checklist), not a diary appointment.',
+  Note: 'It is a note, not a diary appointment.',
+  Document: 'It is a document, not a diary appointment.',
+};
+
+/**
+ * SuperOffice rows that sync: diary appointments (`inDiary`) and invitations not yet accepted
+ * (`BookingForDiary`, shown tentative), never other types, never one an external system owns
+ * (`OwnedExternally` other than `None`: that system syncs it).
+ *
+ * A booking is one row per participant (`mother_id`). Every linked associate's OWN row syncs to
+ * their OWN mailbox, the organizer's master row and each invitee's row alike: events are written
+ * without attendees (Graph would e-mail invitations), so no invitation would ever put the meeting
+ * into an invitee's calendar otherwise. Each occurrence of a recurring series is a row of its own
+ * and syncs as an item of its own.
+ */
+export function superOfficeScope(a: SoAppointment): null | string {
+  if (a.type !== 'inDiary' && a.type !== 'BookingForDiary') {
+    return SO_NOT_DIARY[a.type] ?? `Its type '${a.type}' is not a diary appointment.`;
+  }
+  if (a.ownedExternally !== 'None') {
+    return `It is owned by an external system (${a.ownedExternally}), which keeps it in step itself.`;
+  }
+  return null;
+}
+
+/**
+ * Events that sync: single events, occurrences and exceptions (calendarView returns a series
+ * expanded into those). A series master never syncs itself. A cancelled meeting syncs only when it
+ * carries our tag (it came from SuperOffice, so the cancellation must reach it); an Outlook-born
+ * cancelled meeting is nothing to create in SuperOffice. Ask with the tag read (`get`, not
+ * delta, which cannot expand it): an unknown tag counts as none.
+ */
+export function outlookScope(e: GraphEvent): null | string {
+  if (e.type === 'seriesMaster') return 'It is the pattern of a recurring series; its occurrences sync one by one.';
+  if (e.isCancelled && !e.tag) return 'It is a cancelled meeting that did not come from SuperOffice.';
+  return null;
+}
