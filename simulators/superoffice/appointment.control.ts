@@ -39,6 +39,8 @@ export interface AppointmentSimControl {
   /** Jumps to `ms`; with `frozen` the clock then stands still until set or advanced again. */
   setTime(ms: number, options?: { frozen?: boolean }): void;
   advance(ms: number): void;
+  /** A copy of one appointment row, or undefined when there is none. */
+  get(appointmentId: number, contextId?: string): StoredAppointment | undefined;
   /** Copies of every appointment row of a tenant, booking and occurrence rows included. */
   list(contextId?: string): StoredAppointment[];
   /** A user creates an appointment in the CRM client (an `AppointmentEntity`-shaped body, dates in UTC). */
@@ -174,6 +176,10 @@ export function createAppointmentControl(sim: SimState): AppointmentSimControl {
     advance: (ms) => {
       if (frozenAt !== undefined) frozenAt += ms;
       else offset += ms;
+    },
+    get: (id, contextId) => {
+      const r = tenantOf(sim, contextId).appointments.get(id);
+      return r && { ...r, participants: r.participants.map((p) => ({ ...p })) };
     },
     list: (contextId) => tenantOf(sim, contextId).appointments.all().map((r) => ({ ...r, participants: r.participants.map((p) => ({ ...p })) })),
     create: (entity, options) => {

@@ -1,4 +1,5 @@
 import { testConfig } from '../../backend/config.js';
+import type { Store } from '../../backend/db/store.js';
 import { createFetch, type Fetch } from '../../backend/http/outbound.js';
 import { createIntegration, type Integration } from '../../backend/integration.js';
 import type { GraphRetryPolicy } from '../../backend/microsoft/graph.client.js';
@@ -58,6 +59,8 @@ export async function makeIntegrationHarness(
     graphThrottle?: null;
     calendars?: DemoEnvironmentOptions['calendars'];
     superoffice?: DemoEnvironmentOptions['superoffice'];
+    /** A migrated store to use (a file, for a sync worker process beside the test); a fresh in-memory one by default. */
+    store?: Store;
   } = {},
 ): Promise<IntegrationHarness> {
   const env = await startDemoEnvironment({
@@ -73,7 +76,7 @@ export async function makeIntegrationHarness(
     extraCa: env.extraCa,
     retry: options.retry ?? { delaySeconds: 1, maxRetries: 3 },
   });
-  const h = await makeHarness({ config, integration, realClock: true });
+  const h = await makeHarness({ config, integration, realClock: true, store: options.store });
   const browserFetch = createFetch({ extraCa: env.extraCa });
 
   /** Follows the popup from our start URL through the provider's page back to our callback. */

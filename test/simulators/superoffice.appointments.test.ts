@@ -398,6 +398,9 @@ describe('SuperOffice simulator: bulk seeding for load tests', () => {
     const made = (await res.json()) as { created: number; firstId: number; lastId: number };
     assert.equal(made.created, 24);
     assert.equal(made.lastId - made.firstId, 23, 'consecutive ids');
+    assert.equal(sim.control.appointments.get(made.firstId)?.title, 'Load 1');
+    assert.equal(sim.control.appointments.get(made.lastId)?.associateId, COLLEAGUE);
+    assert.equal(sim.control.appointments.get(424242), undefined);
     const token = sim.control.issueAccessToken({ associateId: OWNER });
     const archive = await api(sim, 'GET', `v1/Archive/FindAppointment?$select=appointmentId,associateId,date,endDate,text,updatedDate&$filter=${encodeURIComponent(`associateId eq ${OWNER} and updatedDate after '2026-11-01T00:00:00Z'`)}&$orderBy=date`, { token });
     assert.equal(archive.status, 200);
