@@ -7,18 +7,23 @@ export const BATCH_SIZE = 20;
 const ROUNDS = 4;
 
 export interface BatchRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Relative and versionless, e.g. `/users/{id}/sendMail`. */
   url: string;
   body?: unknown;
+  /** The item's own headers (`Prefer` is not inherited from the envelope). */
+  headers?: Record<string, string>;
 }
+
+/** How an envelope goes out: the Graph client's POST (with the SDK's retries), or the caller's own. */
+export type BatchPost = (body: { requests: unknown[] }) => Promise<BatchResponse>;
 
 export interface BatchOutcome {
   status: number;
   body?: { value?: unknown; error?: { code?: string; message?: string } } & Record<string, unknown>;
 }
 
-interface BatchResponse {
+export interface BatchResponse {
   responses: { id: string; status: number; headers?: Record<string, string>; body?: BatchOutcome['body'] }[];
 }
 
@@ -31,13 +36,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * failing then keeps its last status. A failed envelope throws, unless `envelopeError: 'record'`.
  */
 export async function sendBatched(
-  graph: Graph,
+  graph: Graph | BatchPost,
   requests: readonly BatchRequest[],
   options: { maxWaitSeconds?: number; envelopeError?: 'throw' | 'record' } = {},
 ): Promise<{ outcomes: BatchOutcome[]; envelopes: number }> {
   const outcomes: BatchOutcome[] = new Array(requests.length);
   let pending = requests.map((_, i) => i);
   let envelopes = 0;
+  const post: BatchPost = typeof graph === 'function' ? graph : (body) => graph.post<BatchResponse>('/$batch', body);
   for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
     const retry: number[] = [];
     let wait = 0;
@@ -45,12 +51,17 @@ export async function sendBatched(
       const slice = pending.slice(i, i + BATCH_SIZE);
       let batch: BatchResponse;
       try {
-        batch = await graph.post<BatchResponse>('/$batch', {
+        batch = await post({
           requests: slice.map((index, n) => {
             const r = requests[index]!;
-            return r.body === undefined
-              ? { id: String(n), method: r.method, url: r.url }
-              : { id: String(n), method: r.method, url: r.url, headers: { 'Content-Type': 'application/json' }, body: r.body };
+            const headers = { ...r.headers, ...(r.body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+            return {
+              id: String(n),
+              method: r.method,
+              url: r.url,
+              ...(Object.keys(headers).length > 0 ? { headers } : {}),
+              ...(r.body === undefined ? {} : { body: r.body }),
+            };
           }),
         });
       } catch (err) {

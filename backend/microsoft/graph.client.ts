@@ -58,6 +58,19 @@ export class Graph {
     }
   }
 
+  /**
+   * One request without the SDK's retries, for callers that retry through their own per-mailbox
+   * limiter (backend/sync/mailbox-limiter.ts); the SDK's GraphError is thrown as is, so the caller
+   * sees the status, code and Retry-After. `pathOrUrl` may be a link Graph gave (checked by the caller).
+   */
+  async send<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', pathOrUrl: string, headers: Record<string, string>, body?: unknown): Promise<T> {
+    const request = this.client.api(pathOrUrl).headers(headers).middlewareOptions([new RetryHandlerOptions(0, 0)]);
+    if (method === 'GET') return (await request.get()) as T;
+    if (method === 'POST') return (await request.post(body)) as T;
+    if (method === 'PATCH') return (await request.patch(body)) as T;
+    return (await request.delete()) as T;
+  }
+
   async post<T>(path: string, body: unknown): Promise<T> {
     try {
       return (await this.client.api(path).middlewareOptions([this.retry()]).post(body)) as T;

@@ -77,3 +77,19 @@ export async function latestAdminCredentialOwner(tx: Tx, tenantId: string): Prom
     .executeTakeFirst();
   return row?.associate_id ?? null;
 }
+
+/**
+ * Associates of the tenant who wrote to the audit log (every mutating endpoint requires an
+ * administrator, so each is one) and have a stored sign-in, the most recent writer first.
+ */
+export async function auditActorsWithCredential(tx: Tx, tenantId: string): Promise<number[]> {
+  const rows = await tx.db
+    .selectFrom('audit_log as a')
+    .innerJoin('superoffice_credential as c', (j) => j.onRef('c.tenant_id', '=', 'a.tenant_id').onRef('c.associate_id', '=', 'a.actor_associate_id'))
+    .select((eb) => ['a.actor_associate_id', eb.fn.max('a.id').as('last_id')])
+    .where('a.tenant_id', '=', tenantId)
+    .groupBy('a.actor_associate_id')
+    .orderBy('last_id', 'desc')
+    .execute();
+  return rows.map((r) => r.actor_associate_id);
+}

@@ -106,31 +106,56 @@ export class SuperOfficeWebApi {
 
   /** GET `v1/<path>` under the tenant's `webapi_url` (the only place our token goes), parsed by `schema`. */
   async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    return (await this.send('GET', path, schema)).body as z.output<S>;
+  }
+
+  /**
+   * Any method on `v1/<path>`, with a JSON body and extra headers (`SO-TimeZone`,
+   * `If-Unmodified-Since`). A 2xx answer is parsed by `schema` (204: null); a status listed in
+   * `expect` (404, 412…) is answered with a null body for the caller to decide; anything else is
+   * the domain error `get` gives. An expired access token (401) is refreshed once and the call repeated.
+   */
+  async send<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    schema: S,
+    options: { body?: unknown; headers?: Record<string, string>; expect?: readonly number[] } = {},
+  ): Promise<{ status: number; body: z.output<S> | null }> {
     let credential = await this.current();
     for (let attempt = 0; ; attempt++) {
       const url = new URL(`v1/${path}`, withSlash(credential.webApiUrl));
       let res: Response;
       try {
         res = await this.deps.fetch(url, {
+          method,
           headers: {
+            ...options.headers,
             authorization: `${credential.scheme} ${credential.accessToken}`,
             accept: 'application/json',
+            ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
             ...(credential.scheme === 'SOTicket' && this.deps.appToken ? { 'SO-AppToken': this.deps.appToken } : {}),
           },
+          ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
         });
       } catch {
         throw unavailable('no connection');
       }
       if (res.status === 401 && attempt === 0) {
+        await res.body?.cancel();
         credential = await this.refresh(credential);
         continue;
       }
       if (res.status === 401) throw signInAgain();
       if (res.status === 403) throw await accessDenied(res);
+      if (options.expect?.includes(res.status)) {
+        await res.body?.cancel();
+        return { status: res.status, body: null };
+      }
       if (!res.ok) throw unavailable(`status ${res.status}`);
+      if (res.status === 204) return { status: 204, body: null };
       const parsed = schema.safeParse(await res.json().catch(() => undefined));
       if (!parsed.success) throw unavailable('an unexpected answer');
-      return parsed.data;
+      return { status: res.status, body: parsed.data };
     }
   }
 }

@@ -201,6 +201,8 @@ export interface ViewOptions {
   zoneName: string;
   /** Extended-property keys asked for with `$expand`. */
   expand: string[] | null;
+  /** `Prefer: outlook.body-content-type`: the body converted to this type. */
+  bodyType?: 'text' | 'html';
 }
 
 export const OCCURRENCE_SEPARATOR = '.OCC';
@@ -211,6 +213,20 @@ export const instanceId = (i: Instance, immutable: boolean): string =>
 function bodyPreview(b: EventFields['body']): string {
   const text = b.contentType === 'html' ? b.content.replace(/<[^>]*>/g, ' ') : b.content;
   return text.replace(/\s+/g, ' ').trim().slice(0, 255);
+}
+
+/** Outlook's conversion for `Prefer: outlook.body-content-type` (tags dropped, entities decoded; text escaped into a paragraph). */
+function bodyAs(b: EventFields['body'], type: 'text' | 'html' | undefined): EventFields['body'] {
+  if (!type || type === b.contentType) return { ...b };
+  if (type === 'html') {
+    const escaped = b.content.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>');
+    return { contentType: 'html', content: `<html><body><p>${escaped}</p></body></html>` };
+  }
+  const text = b.content
+    .replace(/<(br|\/p|\/div|\/li|\/tr)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return { contentType: 'text', content: text.trim() };
 }
 
 /** An instance's local start and end: its own, an exception's edit, or the series' time of day on its date. */
@@ -251,7 +267,7 @@ export function eventView(i: Instance, o: ViewOptions, mailboxMail: string | nul
     sensitivity: e.sensitivity,
     type: i.exception ? 'exception' : i.occurrence ? 'occurrence' : series.recurrence ? 'seriesMaster' : 'singleInstance',
     seriesMasterId: i.occurrence ? baseId(series, o.immutable) : null,
-    body: { ...e.body },
+    body: bodyAs(e.body, o.bodyType),
     start: outputTime(startLocal, i.startUtc, e.isAllDay, o.zone, o.zoneName),
     end: outputTime(endLocal, i.endUtc, e.isAllDay, o.zone, o.zoneName),
     location: { displayName: e.location.displayName, locationType: 'default', uniqueIdType: 'unknown' },

@@ -29,7 +29,7 @@ function mailbox(env: GraphEnv, p: Principal, userId: string, write: boolean): D
 function preferences(call: GraphCall): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (call.headers.prefer ?? '').split(',')) {
-    const m = /^\s*([\w.]+)\s*=\s*"?([^"]*)"?\s*$/.exec(part);
+    const m = /^\s*([\w.-]+)\s*=\s*"?([^"]*)"?\s*$/.exec(part);
     if (m) out.set(m[1]!.toLowerCase(), m[2]!);
   }
   return out;
@@ -43,10 +43,13 @@ function viewOptions(call: GraphCall, expand: string[] | null): { view: ViewOpti
   const prefs = preferences(call);
   const immutable = (prefs.get('idtype') ?? '').toLowerCase() === 'immutableid';
   const zoneName = prefs.get('outlook.timezone') ?? 'UTC';
+  // `Prefer: outlook.body-content-type="text"|"html"`: the body converted to that type (api/event-get).
+  const bodyType = prefs.get('outlook.body-content-type')?.toLowerCase();
   const applied = [];
   if (immutable) applied.push('IdType="ImmutableId"');
   if (prefs.has('outlook.timezone')) applied.push(`outlook.timezone="${zoneName}"`);
-  return { view: { immutable, zone: ianaZone(zoneName), zoneName, expand }, applied };
+  if (bodyType === 'text' || bodyType === 'html') applied.push(`outlook.body-content-type="${bodyType}"`);
+  return { view: { immutable, zone: ianaZone(zoneName), zoneName, expand, ...(bodyType === 'text' || bodyType === 'html' ? { bodyType } : {}) }, applied };
 }
 
 function respond(body: unknown, status: number, applied: string[], extra: Record<string, string> = {}): GraphResult {
@@ -160,6 +163,44 @@ export function listEvents(env: GraphEnv, call: GraphCall, p: Principal, userId:
   return respond(body, 200, applied);
 }
 
+/** `startDateTime`/`endDateTime` of a calendar view: both required, ISO 8601, end after start. */
+function windowOf(call: GraphCall): { startMs: number; endMs: number } {
+  const startRaw = call.query.get('startDateTime');
+  const endRaw = call.query.get('endDateTime');
+  if (startRaw === null || endRaw === null) {
+    throw bad('ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+  }
+  const startMs = parseQueryInstant(startRaw);
+  const endMs = parseQueryInstant(endRaw);
+  if (startMs === null || endMs === null) throw bad('ErrorInvalidParameter', `The value '${startMs === null ? startRaw : endRaw}' of parameter '${startMs === null ? 'StartDateTime' : 'EndDateTime'}' is invalid.`);
+  if (endMs <= startMs) throw bad('ErrorInvalidParameter', 'EndDateTime must be after StartDateTime.');
+  return { startMs, endMs };
+}
+
+/**
+ * `GET /users/{id}/calendarView?startDateTime&endDateTime` (api/user-list-calendarview): the
+ * occurrences, exceptions and single events in the window (series masters expanded), by start;
+ * `$top` (default 10) / `$skip` paging with an `@odata.nextLink`; `$select` and the extended
+ * property `$expand` as on events.
+ */
+export function calendarView(env: GraphEnv, call: GraphCall, p: Principal, userId: string): GraphResult {
+  const user = mailbox(env, p, userId, false);
+  const { startMs, endMs } = windowOf(call);
+  const select = parseSelect(call.query.get('$select'));
+  const { view, applied } = viewOptions(call, parseExpand(call.query.get('$expand')));
+  const top = Number(call.query.get('$top') ?? '10');
+  const skip = Number(call.query.get('$skip') ?? '0');
+  if (!Number.isInteger(top) || top < 1 || top > 1000 || !Number.isInteger(skip) || skip < 0) throw bad('ErrorInvalidUrlQuery', 'Invalid $top or $skip.');
+  const all = env.calendar.instances(user.id, startMs, endMs).sort((a, b) => a.startUtc - b.startUtc || instanceId(a, true).localeCompare(instanceId(b, true)));
+  const body: Record<string, unknown> = { '@odata.context': context(env, userId, 'calendarView') };
+  body.value = all.slice(skip, skip + top).map((i) => project(eventView(i, view, user.mail), select));
+  if (skip + top < all.length) {
+    const kept = call.rawQuery.split('&').filter((q) => q && !/^(\$|%24)skip=/i.test(q));
+    body['@odata.nextLink'] = `${env.baseUrl}/v1.0${call.path}?${[...kept, `$skip=${skip + top}`].join('&')}`;
+  }
+  return respond(body, 200, applied);
+}
+
 export function getEvent(env: GraphEnv, call: GraphCall, p: Principal, userId: string, id: string): GraphResult {
   const user = mailbox(env, p, userId, false);
   const select = parseSelect(call.query.get('$select'));
@@ -263,15 +304,7 @@ export function calendarViewDelta(env: GraphEnv, call: GraphCall, p: Principal, 
       state = env.calendar.deltaState(deltaToken);
       if (!state || state.mailboxId !== user.id) throw syncStateNotFound();
     } else {
-      const startRaw = call.query.get('startDateTime');
-      const endRaw = call.query.get('endDateTime');
-      if (startRaw === null || endRaw === null) {
-        throw bad('ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
-      }
-      const startMs = parseQueryInstant(startRaw);
-      const endMs = parseQueryInstant(endRaw);
-      if (startMs === null || endMs === null) throw bad('ErrorInvalidParameter', `The value '${startMs === null ? startRaw : endRaw}' of parameter '${startMs === null ? 'StartDateTime' : 'EndDateTime'}' is invalid.`);
-      if (endMs <= startMs) throw bad('ErrorInvalidParameter', 'EndDateTime must be after StartDateTime.');
+      const { startMs, endMs } = windowOf(call);
       state = { mailboxId: user.id, startMs, endMs, known: new Map<string, string>(), seq: -1 };
     }
     pageSetId = deltaRound(env, user, state, view);

@@ -5,7 +5,7 @@ import type { GraphEnv } from './graph-env.js';
 import { errorBody, GraphError, graphErrors, tooManyRequestsBody } from './graph-errors.js';
 import type { GraphCall, GraphResult } from './graph.types.js';
 import type { ConcurrencyGate, WindowBudget } from './throttle.js';
-import { calendarViewDelta, createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.handlers.js';
+import { calendarView, calendarViewDelta, createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.handlers.js';
 import { countUsers, getMailboxSettings, getUser, listUsers, sendMail } from './users.handlers.js';
 
 interface Route {
@@ -71,6 +71,13 @@ function eventRoutes(): Route[] {
       { method: 'DELETE', pattern: one, template: `${t}/{id}`, mailbox: true, run: (c, call, p, [u, id]) => deleteEvent(c.env, call, p, u!, id!) },
     );
   }
+  routes.push({
+    method: 'GET',
+    pattern: new RegExp(`^/users/${ID}/calendarView/?$`, 'i'),
+    template: '/users/{id}/calendarView',
+    mailbox: true,
+    run: (c, call, p, [u]) => calendarView(c.env, call, p, u!),
+  });
   routes.push({
     method: 'GET',
     pattern: new RegExp(`^/users/${ID}/calendarView/delta$`, 'i'),

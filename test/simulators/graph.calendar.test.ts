@@ -419,6 +419,39 @@ describe('Graph simulator: calendar events', () => {
     });
   });
 
+  describe('calendarView', () => {
+    it('lists the window with series expanded, by start, paged with $top, the tag expanded on request', async () => {
+      const single = await create({ subject: 'Single', start: { dateTime: '2026-12-03T12:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-03T13:00:00', timeZone: 'UTC' }, singleValueExtendedProperties: [{ id: TAG, value: 'so:1' }] });
+      await create({
+        subject: 'Weekly',
+        start: { dateTime: '2026-12-01T09:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2026-12-01T09:30:00', timeZone: 'UTC' },
+        recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['tuesday'] }, range: { type: 'numbered', startDate: '2026-12-01', numberOfOccurrences: 3 } },
+      });
+      await create({ subject: 'Outside', start: { dateTime: '2027-02-01T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2027-02-01T10:00:00', timeZone: 'UTC' } });
+      const expand = `$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${TAG}')`)}`;
+      const first = await jsonOf(await call('GET', `/users/${user}/calendarView?startDateTime=2026-11-30T00:00:00Z&endDateTime=2027-01-01T00:00:00Z&${expand}&$top=3`));
+      assert.deepEqual(first.value.map((e: any) => [e.subject, e.type]), [['Weekly', 'occurrence'], ['Single', 'singleInstance'], ['Weekly', 'occurrence']]);
+      assert.deepEqual(first.value[1].singleValueExtendedProperties, [{ id: TAG, value: 'so:1' }]);
+      assert.equal(first.value[1].id, single.id);
+      assert.equal(first.value[0].singleValueExtendedProperties, undefined);
+      const next = await jsonOf(await call('GET', first['@odata.nextLink']));
+      assert.deepEqual(next.value.map((e: any) => e.start.dateTime), ['2026-12-15T09:00:00.0000000']);
+      assert.equal(next['@odata.nextLink'], undefined);
+      const missing = await call('GET', `/users/${user}/calendarView`);
+      assert.equal(missing.status, 400);
+      assert.equal((await jsonOf(missing)).error.code, 'ErrorInvalidParameter');
+    });
+
+    it('converts an HTML body to text for Prefer: outlook.body-content-type="text"', async () => {
+      const e = await create({ body: { contentType: 'html', content: '<html><body><p>Agenda &amp; notes</p><p>Line two</p></body></html>' } });
+      const res = await call('GET', `/users/${user}/events/${e.id}`, undefined, { prefer: `${IMMUTABLE}, outlook.body-content-type="text"` });
+      assert.match(res.headers.get('preference-applied') ?? '', /outlook\.body-content-type="text"/);
+      assert.deepEqual((await jsonOf(res)).body, { contentType: 'text', content: 'Agenda & notes\nLine two' });
+      assert.equal((await jsonOf(await call('GET', `/users/${user}/events/${e.id}`))).body.contentType, 'html', 'unchanged without the preference');
+    });
+  });
+
   describe('$batch', () => {
     it('creates events as batch items, each answered 201, with transactionId dedupe across retries', async () => {
       const requests = [1, 2, 3].map((n) => ({
