@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SyncItemRow, SyncSide } from '../../db/database.js';
-import { readTime } from '../../db/dialect.js';
+import { chunk, readTime } from '../../db/dialect.js';
 import type { Store } from '../../db/store.js';
 import { DomainError } from '../../domain-error.js';
 import type { ClaimedMailbox } from '../lease.service.js';
@@ -112,6 +112,8 @@ const BREAKER_MAX = 20;
 /** …or more than this share of the mailbox's items, once there are at least BREAKER_FLOOR deletes. */
 const BREAKER_SHARE = 0.1;
 const BREAKER_FLOOR = 3;
+/** SuperOffice appointments read in parallel (it publishes no limit; a handful keeps a first sync quick). */
+const SO_READS_AT_ONCE = 8;
 /** A pending intent whose create failed this often is parked (`error`) instead of retried. */
 const MAX_ITEM_ERRORS = 5;
 
@@ -350,11 +352,12 @@ class MailboxPass {
     const soRows: SoChange[] = await this.#so.changedSince(this.ctx.associateId, since, window);
     const reconcile = full || cursor!.last_reconcile_at === null || this.#now.getTime() - Date.parse(iso(cursor!.last_reconcile_at)!) >= RECONCILE_MS;
     const soIds: Set<number> | null = full ? new Set(soRows.map((r) => r.id)) : reconcile ? await this.#so.idsInWindow(this.ctx.associateId, window) : null;
-    for (const row of soRows) {
+    const toRead = soRows.filter((row) => {
       const mapped = this.#bySo.get(row.id);
-      if (mapped && iso(mapped.so_updated_at) === iso(row.updatedAt) && mapped.so_hash !== null) continue;
-      await this.#appointment(row.id);
-    }
+      return !(mapped && iso(mapped.so_updated_at) === iso(row.updatedAt) && mapped.so_hash !== null);
+    });
+    // A first sync reads every appointment: a few at a time rather than one after another.
+    for (const slice of chunk(toRead, SO_READS_AT_ONCE)) await Promise.all(slice.map((row) => this.#appointment(row.id)));
 
     // --- 2. Rebind before anything is created.
     const bindings: { item: SyncItemRow; graphId: string }[] = [];
