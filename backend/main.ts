@@ -11,6 +11,7 @@ import { createLogger } from './http/logging.js';
 import { gracefulStop } from './http/shutdown.js';
 import { createIntegration, type Integration } from './integration.js';
 import { MAX_RANK, MIN_RANK } from './sync/ranks.js';
+import { diarySync } from './sync/diary/engine.js';
 import { startSyncWorker, type SyncWorker } from './sync/worker.js';
 
 /**
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   let worker: SyncWorker | null = null;
   if (config.sync.inProcess) {
     const ranks = Array.from({ length: MAX_RANK - MIN_RANK + 1 }, (_, i) => MIN_RANK + i);
-    worker = startSyncWorker(store, config.sync, ranks, logger);
+    worker = startSyncWorker(store, config.sync, ranks, logger, diarySync(store, integration, config.sync.intervalMs, logger));
     logger.info({ owner: worker.owner, intervalMs: config.sync.intervalMs }, 'sync worker started in process for all ranks');
   }
 

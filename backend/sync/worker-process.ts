@@ -3,6 +3,8 @@ import { ConfigError, loadConfig, type SyncConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openStore } from '../db/store.js';
 import { createLogger } from '../http/logging.js';
+import { createIntegration } from '../integration.js';
+import { diarySync } from './diary/engine.js';
 import { parseRanks, RanksError } from './ranks.js';
 import { startSyncWorker, type RunPass } from './worker.js';
 
@@ -33,15 +35,17 @@ function readRanks(argv: string[], env: NodeJS.ProcessEnv): number[] {
 
 /**
  * `npm run sync`: one worker process serving the given ranks until SIGTERM or SIGINT, which let
- * the passes in flight finish, release their leases, and exit 0. `runPass` is the engine's seam
- * (the default only records that a pass ran).
+ * the passes in flight finish, release their leases, and exit 0. `runPass` replaces the diary
+ * pass (tests).
  */
 export async function runWorkerProcess(options: { argv: string[]; env?: NodeJS.ProcessEnv; runPass?: (sync: SyncConfig) => RunPass }): Promise<void> {
   const env = options.env ?? process.env;
   const ranks = readRanks(options.argv, env);
   let config;
+  let integration;
   try {
     config = loadConfig(env);
+    integration = options.runPass ? null : createIntegration(config);
   } catch (err) {
     if (err instanceof ConfigError) refuse(err.message);
     throw err;
@@ -49,7 +53,8 @@ export async function runWorkerProcess(options: { argv: string[]; env?: NodeJS.P
   const logger = createLogger(config.logLevel);
   const store = openStore(config.databaseUrl);
   if (config.migrateOnStart) await migrateToLatest(store);
-  const worker = startSyncWorker(store, config.sync, ranks, logger, options.runPass?.(config.sync));
+  const runPass = options.runPass?.(config.sync) ?? diarySync(store, integration, config.sync.intervalMs, logger);
+  const worker = startSyncWorker(store, config.sync, ranks, logger, runPass);
   logger.info({ owner: worker.owner, ranks, database: store.description }, 'sync worker started');
 
   let stopping = false;

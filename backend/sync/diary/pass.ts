@@ -7,6 +7,7 @@ import { DomainError } from '../../domain-error.js';
 import type { ClaimedMailbox } from '../lease.service.js';
 import { LeaseLost } from '../lease.service.js';
 import type { Fence, RunPass } from '../worker.js';
+import type { DiaryConnections } from './connections.js';
 import {
   fromOutlook,
   fromSuperOffice,
@@ -81,10 +82,10 @@ import {
  *    from Outlook (`@removed`, or missing from a full pass's sweep, confirmed by get → 404): the
  *    appointment is deleted only if it is ours to delete — in this associate's own diary, not a
  *    booking (mother id 0: no other participant's row depends on it), not completed — else
- *    detached. Still there on the other side of a get: it left the window (`out_of_window`,
- *    never deleted). Circuit breaker: the pass counts its deletes (both directions) before doing
+ *    detached. Still there on the other side of a get: it left the window (its last change
+ *    still goes across, then `out_of_window`; never deleted). Circuit breaker: the pass counts its deletes (both directions) before doing
  *    any; more than 20, or at least 3 and more than 10 % of the mailbox's mapped items, or one
- *    side empty while at least 3 mapped items are in the window: nothing at all is written, the
+ *    side empty while at least 3 mapped items should be in the window: nothing at all is written, the
  *    mailbox is stopped (`breaker`, with what it would have deleted in plain words) until an
  *    administrator releases it; the next pass then carries those deletes out once.
  * 5. Creates, never twice: a write-ahead intent row (`pending`, a fresh `op_id`) is committed
@@ -93,7 +94,9 @@ import {
  *    events: intent → ForeignSystem key lookup → create the appointment (committed at once) →
  *    key → tag the event → committed. A pending Outlook-born intent without a SuperOffice id
  *    (a crash between the create and its commit) first looks for an appointment of the
- *    associate updated since the intent with the same field hash.
+ *    associate updated since the intent with the same field hash. Outlook-born creates run
+ *    first, so a recovered appointment is not taken for a new SuperOffice-born one.
+ * SuperOffice's updatedDate has whole seconds: see #stamp.
  * 6. The cursor (delta link, window, watermark, last id-set check) is saved only at the end of a
  *    good pass: a pass that fails half-way is redone from the same point, and what it already
  *    did is recognised as our own echo.
@@ -119,12 +122,6 @@ const MAX_ITEM_ERRORS = 5;
 
 export const OAUTH_MODE_MESSAGE =
   'This tenant is in OAuth mode: mailboxes that each user authorizes are synchronized from a later version. Nothing is read or written until then.';
-
-/** The two sides of one mailbox, as connections.ts opens them. */
-export interface DiaryConnections {
-  outlook: OutlookCalendarPort;
-  superoffice: SuperOfficeDiaryPort;
-}
 
 export interface DiaryPassDeps {
   store: Store;
