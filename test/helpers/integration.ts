@@ -59,7 +59,7 @@ export async function makeIntegrationHarness(
     graphThrottle?: null;
     calendars?: DemoEnvironmentOptions['calendars'];
     superoffice?: DemoEnvironmentOptions['superoffice'];
-    /** A migrated store to use (a file, for a sync worker process beside the test); a fresh in-memory one by default. */
+    /** A migrated store to use (e.g. a SQLite file other processes share); default an in-memory one. */
     store?: Store;
   } = {},
 ): Promise<IntegrationHarness> {

@@ -98,7 +98,8 @@ import {
  *    first, so a recovered appointment is not taken for a new SuperOffice-born one.
  * SuperOffice's updatedDate has whole seconds: see #stamp.
  * 6. The cursor (delta link, window, watermark, last id-set check) is saved only at the end of a
- *    good pass: a pass that fails half-way is redone from the same point, and what it already
+ *    good pass that left nothing for the next one (a 412): a pass that fails half-way, or leaves
+ *    an item, is redone from the same point, so no change it saw is lost, and what it already
  *    did is recognised as our own echo.
  * Scope: series masters never (occurrences and exceptions each map to one appointment; each
  * SuperOffice occurrence row to one event); events are written without attendees.
@@ -206,6 +207,8 @@ class MailboxPass {
   #window!: SyncWindow;
   /** Mapped items that left the window this pass: `out_of_window` once their last change went across. */
   readonly #leaving = new Set<number>();
+  /** An item was left for the next pass (changed meanwhile, 412): the cursor stays where it was. */
+  #deferred = false;
   /** Items a transient failure stopped: the pass ends with that error after finishing the rest. */
   #failure: DomainError | null = null;
 
@@ -221,6 +224,10 @@ class MailboxPass {
     this.#mailboxId = fence.mailboxId;
     this.#outlook = connections.outlook;
     this.#so = connections.superoffice;
+  }
+
+  #defer(): void {
+    this.#deferred = true;
   }
 
   /** Before every write to Microsoft 365 or SuperOffice, which no database fence can stop. */
@@ -391,18 +398,22 @@ class MailboxPass {
       }
     }
     // Intents an earlier pass left (it may have created the event and not committed): look up their tag.
+    const stale: SyncItemRow[] = [];
     for (const item of [...this.#items.values()]) {
       if (item.state !== 'pending' || item.origin !== 'superoffice' || item.so_id === null || item.graph_id !== null) continue;
       if (bindings.some((b) => b.item === item)) continue;
       const tagged = (await this.#outlook.findByTag(tagOf(this.#tenantId, item.so_id))).filter((e) => outlookScope(e) === null);
       for (const e of tagged) this.#events.set(e.id, e);
       if (tagged.length > 0) bindTagged(item.so_id, tagged.sort(byCreated));
+      // Not created yet: read the appointment so its create is tried again below (however long ago
+      // it changed); gone meanwhile: nothing was created, nothing is left to do.
+      else if ((await this.#appointment(item.so_id)) === null) stale.push(item);
     }
 
     // --- 4 (planned first). Deletes, and what left the window.
     const planned: PlannedDelete[] = [];
     const detach: SyncItemRow[] = [];
-    const forget: SyncItemRow[] = [];
+    const forget: SyncItemRow[] = [...stale];
     const bothSides = (i: SyncItemRow) => i.so_id !== null && i.graph_id !== null && (i.state === 'active' || i.state === 'out_of_window');
     const lastSynced = (i: SyncItemRow) => (i.base_json ? (JSON.parse(i.base_json) as DiaryFields) : null);
     const inWindow = (i: SyncItemRow) => {
@@ -493,6 +504,8 @@ class MailboxPass {
     await this.#createInOutlook();
 
     if (this.#failure) throw this.#failure;
+    // Something was left for the next pass: it starts from the same point, so the changes seen here are seen again.
+    if (this.#deferred) return this.#counts;
     const seen = soRows.map((r) => iso(r.updatedAt)!).concat(watermark ?? []);
     await this.fence.write((tx) =>
       saveCursor(
@@ -577,7 +590,7 @@ class MailboxPass {
       const since = appointment ? appointment.updatedAt : readTime(item.so_updated_at!);
       const written = await this.#so.update(item.so_id!, toSuperOfficeWrite(merge.merged, this.ctx.associateId, this.ctx.zone), since);
       // 412: changed since we read it; 404: the id-set check decides. Either way, the next pass.
-      if (written === 'conflict' || written === 'gone') return;
+      if (written === 'conflict' || written === 'gone') return this.#defer();
       this.#appointments.set(written.id, written);
       Object.assign(patch, { so_hash: hashFields(this.#soFields(written)), so_updated_at: this.#stamp(written.updatedAt) });
       wrote = true;
@@ -590,7 +603,7 @@ class MailboxPass {
       const participants = (appointment ?? (await this.#appointment(item.so_id!)))?.participants ?? [];
       this.#guard();
       const written = await this.#outlook.update(item.graph_id!, toOutlookWrite(merge.merged, this.ctx.zone, participants));
-      if (written === 'gone') return;
+      if (written === 'gone') return this.#defer();
       this.#events.set(written.id, written);
       Object.assign(patch, { graph_hash: hashFields(this.#olFields(written)), graph_change_key: written.changeKey });
       wrote = true;
@@ -624,7 +637,7 @@ class MailboxPass {
     } else {
       const outcome = await this.#so.delete(d.item.so_id!, d.appointment.updatedAt);
       // Changed since we read it: someone still works on it; compare again next pass.
-      if (outcome === 'conflict') return;
+      if (outcome === 'conflict') return this.#defer();
     }
     await this.fence.write((tx) => deleteItems(tx, this.#tenantId, this.#mailboxId, [d.item.id]));
     this.#forget(d.item);

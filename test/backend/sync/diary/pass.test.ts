@@ -13,7 +13,7 @@ import { at, makeWorld, tagOn, type World, type WorldUser } from './world.js';
 describe('diary pass', () => {
   let w: World;
   before(async () => {
-    w = await makeWorld({ users: 16 });
+    w = await makeWorld({ users: 18 });
   });
   after(() => w.close());
 
@@ -61,6 +61,25 @@ describe('diary pass', () => {
     t.diagnostic(`idle pass: ${JSON.stringify(idle)}`);
     assert.equal(idle.graphRequests, 1, 'one delta request');
     assert.equal(idle.superofficeRequests, 1, 'one archive request');
+  });
+
+  test('first sync of 200 appointments: 10 $batches of 20, one delta and one sweep request; then an idle pass costs one request on each side', async (t) => {
+    const user = w.fresh();
+    for (let i = 0; i < 200; i++) w.so.create(user, { title: `Visit ${i}`, start: at(1 + (i % 100), 8 + (i % 9)), end: at(1 + (i % 100), 9 + (i % 9)) });
+    w.resetCounts();
+    const first = await w.pass(user);
+    const cost = costOf(w.counts());
+    t.diagnostic(`first sync of 200 appointments: ${JSON.stringify(cost)}`);
+    assert.equal(first.mailbox.last_created, 200);
+    assert.equal(w.outlook.events(user).length, 200);
+    assert.equal(cost.graphBatches, 10, 'the minimum: 200 creates / 20 per $batch');
+    assert.equal(cost.graphRequests, 12, '10 $batches, the delta that starts the cursor, the tag sweep');
+    await w.pass(user);
+    w.resetCounts();
+    await w.pass(user);
+    const idle = costOf(w.counts());
+    t.diagnostic(`idle pass over 200 items: ${JSON.stringify(idle)}`);
+    assert.deepEqual([idle.graphRequests, idle.superofficeRequests], [1, 1]);
   });
 
   test('first sync Outlook → SuperOffice: one appointment per event, with a ForeignSystem key, the event tagged; the next pass writes nothing', async (t) => {
@@ -113,6 +132,23 @@ describe('diary pass', () => {
     assert.match(eventsOf(user)[0]!.body.content, /Bring the numbers\./, 'SuperOffice’s description reached Outlook');
     const conflicts = await w.h.store.db.selectFrom('sync_conflict').selectAll().where('mailbox_id', '=', user.mailboxId).execute();
     assert.equal(conflicts.length, 0, 'different fields are no conflict');
+  });
+
+  test('SuperOffice refuses a write with 412 (changed meanwhile): nothing is lost, the next pass writes it', async () => {
+    const user = w.fresh();
+    const a = w.so.create(user, { title: 'Board meeting', start: at(8, 9), end: at(8, 10) });
+    await w.pass(user);
+    w.outlook.edit(user, eventsOf(user)[0]!.immutableId, { location: { displayName: 'Board room' } });
+    // The pass reads the archive and the appointment, the client reads the entity it overlays, then its PUT is refused.
+    w.h.env.superoffice.control.failNext(1, { status: 412, skip: 3 });
+    w.resetCounts();
+    const refused = await w.pass(user);
+    assert.equal(w.counts().superoffice.byRoute['PUT /{ctx}/api/v1/Appointment/{id}'], 1);
+    assert.equal(refused.mailbox.state, 'in_sync', `a 412 is no failure: ${refused.mailbox.last_error}`);
+    assert.equal(soOf(user)[0]!.location, '', 'refused: not written');
+    const r = await w.pass(user);
+    assert.equal(soOf(user).find((x) => x.appointmentId === a.appointmentId)!.location, 'Board room', 'the Outlook change was kept for the next pass');
+    assert.equal(r.mailbox.last_updated, 1);
   });
 
   test('conflicts field by field: both changed the subject; the tenant’s winner takes it and each conflict is recorded', async () => {
@@ -214,28 +250,30 @@ describe('diary pass', () => {
 
   test('Europe/Oslo: a time after the spring DST change and an all-day appointment arrive as the same wall clock and day', async () => {
     const user = w.fresh();
-    // 2027-03-28 is the spring change in Oslo (02:00 → 03:00): 09:00 local on 2027-03-29 is 07:00 UTC, on 2027-03-26 08:00 UTC.
-    await w.setTenant({ futureDays: 180 });
+    // The next spring change in Oslo (last Sunday of March, 02:00 → 03:00): 09:00 local is 08:00 UTC the Friday before, 07:00 UTC the Monday after.
+    const sunday = nextSpringChange(new Date());
+    const day = (offset: number) => new Date(sunday.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    await w.setTenant({ futureDays: 400 });
     try {
-      const before = w.so.create(user, { title: 'Before DST', start: '2027-03-26T08:00:00.000Z', end: '2027-03-26T09:00:00.000Z' });
-      const after = w.so.create(user, { title: 'After DST', start: '2027-03-29T07:00:00.000Z', end: '2027-03-29T08:00:00.000Z' });
-      const allDay = w.so.create(user, { title: 'Trade fair', start: '2027-03-29T22:00:00.000Z', end: '2027-03-30T22:00:00.000Z', allDay: true });
-      const outlookAllDay = w.outlook.create(user, { subject: 'Holiday', isAllDay: true, start: { dateTime: '2027-03-31T00:00:00', timeZone: 'W. Europe Standard Time' }, end: { dateTime: '2027-04-01T00:00:00', timeZone: 'W. Europe Standard Time' } });
+      const before = w.so.create(user, { title: 'Before DST', start: `${day(-2)}T08:00:00.000Z`, end: `${day(-2)}T09:00:00.000Z` });
+      const after = w.so.create(user, { title: 'After DST', start: `${day(1)}T07:00:00.000Z`, end: `${day(1)}T08:00:00.000Z` });
+      // All-day Tuesday: from midnight Monday→Tuesday in Oslo (22:00 UTC) for one day.
+      const allDay = w.so.create(user, { title: 'Trade fair', start: `${day(1)}T22:00:00.000Z`, end: `${day(2)}T22:00:00.000Z`, allDay: true });
+      w.outlook.create(user, { subject: 'Holiday', isAllDay: true, start: { dateTime: `${day(3)}T00:00:00`, timeZone: 'W. Europe Standard Time' }, end: { dateTime: `${day(4)}T00:00:00`, timeZone: 'W. Europe Standard Time' } });
       await w.pass(user);
       const byTag = (id: number) => eventsOf(user).find((e) => tagOn(e) === tagOf(w.tenantId, id))!;
-      for (const [a, hhmm] of [[before, '09:00'], [after, '09:00']] as const) {
+      for (const a of [before, after]) {
         const e = byTag(a.appointmentId);
         const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit' }).format(new Date(eventSpan(e).startUtc));
-        assert.equal(local, hhmm, `${a.title} at 09:00 in Oslo`);
+        assert.equal(local, '09:00', `${a.title} at 09:00 in Oslo`);
       }
       const fair = byTag(allDay.appointmentId);
       assert.equal(fair.isAllDay, true);
-      assert.equal(fair.start.dateTime.slice(0, 10), '2027-03-30');
-      assert.equal(fair.end.dateTime.slice(0, 10), '2027-03-31');
+      assert.equal(fair.start.dateTime.slice(0, 10), day(2));
+      assert.equal(fair.end.dateTime.slice(0, 10), day(3));
       const holiday = soOf(user).find((r) => r.title === 'Holiday')!;
       assert.equal(holiday.isAllDay, true);
-      assert.equal(new Date(holiday.start).toISOString(), '2027-03-30T22:00:00.000Z', 'midnight in Oslo (UTC+2 after the change)');
-      assert.ok(outlookAllDay.immutableId);
+      assert.equal(new Date(holiday.start).toISOString(), `${day(2)}T22:00:00.000Z`, 'midnight in Oslo (UTC+2 after the change)');
     } finally {
       await w.setTenant({ futureDays: 120 });
     }
@@ -266,6 +304,15 @@ describe('diary pass', () => {
     await w.pass(user);
     assert.equal(costOf(w.counts()).superofficeCreates, 0);
   });
+
+  /** The last Sunday of March (Oslo's spring change) at least a week after `now`, as UTC midnight. */
+  function nextSpringChange(now: Date): Date {
+    for (let year = now.getUTCFullYear(); ; year++) {
+      const last = new Date(Date.UTC(year, 2, 31));
+      const sunday = new Date(last.getTime() - last.getUTCDay() * 86_400_000);
+      if (sunday.getTime() > now.getTime() + 7 * 86_400_000) return sunday;
+    }
+  }
 
   /** The simulator's record of writes that carried attendees. */
   async function fetchInvitations(world: World) {

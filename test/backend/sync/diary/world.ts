@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import pino from 'pino';
 import type { SyncItemRow, SyncMailboxRow } from '../../../../backend/db/database.js';
+import { migrateToLatest } from '../../../../backend/db/migrate.js';
+import { openStore } from '../../../../backend/db/store.js';
 import { SaveLinksBody } from '../../../../backend/links/link.schemas.js';
 import { removeLinks, saveAddedLinks, saveLinkOptions } from '../../../../backend/links/link.service.js';
 import { openDiaryConnections } from '../../../../backend/sync/diary/connections.js';
@@ -67,6 +70,11 @@ export interface World {
   deps: DiaryPassDeps;
   /** Runs one pass for the user's mailbox, as a worker would (claim with a fenced lease, pass, release). */
   pass(user: WorldUser, runPass?: RunPass): Promise<PassResult>;
+  /**
+   * The environment for a worker process (`node dist/scripts/sync.js`) against this world: its
+   * SQLite file (only with `databaseFile`), the simulators, the app's credentials and token key.
+   */
+  workerEnv(): Record<string, string>;
   /** A worker for the given ranks running the diary pass (started; stop it yourself). */
   worker(ranks: readonly number[], options?: { batchSize?: number; pollMs?: number; owner?: string }): SyncWorker;
   so: {
@@ -103,8 +111,11 @@ const silent = pino({ level: 'silent' });
 const PUBLIC_URL = 'http://localhost:3999';
 
 /** The first `users` active associates (the administrator signs in and is not one of them unless asked) paired with user mailboxes. */
-export async function makeWorld(options: { users?: number; intervalMs?: number } = {}): Promise<World> {
-  const h = await makeIntegrationHarness({ consentGranted: true, calendars: 'empty' });
+export async function makeWorld(options: { users?: number; intervalMs?: number; databaseFile?: string } = {}): Promise<World> {
+  const file = options.databaseFile;
+  const store = file ? openStore(`sqlite:${file}`) : undefined;
+  if (store) await migrateToLatest(store);
+  const h = await makeIntegrationHarness({ consentGranted: true, calendars: 'empty', store });
   const env = h.env;
   const tenantId = env.tenant.contextId;
   // An administrator signs in (their SuperOffice sign-in is stored: the sync's identity) and consents.
@@ -180,6 +191,26 @@ export async function makeWorld(options: { users?: number; intervalMs?: number }
       }
       await releaseMailboxLease(h.store, lease);
       return { mailbox: await world.mailbox(user), items: await world.items(user) };
+    },
+    workerEnv() {
+      if (!file) throw new Error('a worker process needs the world on a file: makeWorld({ databaseFile })');
+      const ca = `${file}.ca.pem`;
+      writeFileSync(ca, env.extraCa);
+      const c = env.config;
+      return {
+        DATABASE_URL: `sqlite:${file}`,
+        DEMO: 'false',
+        SUPEROFFICE_URL: c.superoffice!.url,
+        SUPEROFFICE_CLIENT_ID: c.superoffice!.clientId,
+        SUPEROFFICE_CLIENT_SECRET: c.superoffice!.clientSecret,
+        ENTRA_AUTHORITY_URL: c.microsoft!.authorityUrl,
+        GRAPH_URL: c.microsoft!.graphUrl,
+        ENTRA_CLIENT_ID: c.microsoft!.clientId,
+        ENTRA_CLIENT_SECRET: c.microsoft!.clientSecret!,
+        TOKEN_ENCRYPTION_KEY: c.tokenEncryptionKey!,
+        EXTRA_CA_FILE: ca,
+        PUBLIC_URL,
+      };
     },
     worker(ranks, o = {}) {
       const worker = new SyncWorker({ store: h.store, ranks, leaseMs: 10_000, batchSize: o.batchSize ?? 4, pollMs: o.pollMs ?? 20, retryMs: deps.intervalMs, runPass: pass, logger: silent, owner: o.owner });
