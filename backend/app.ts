@@ -17,6 +17,7 @@ import type { ApiContext, ApiState, AppDeps } from './http/types.js';
 import { linkRouter } from './links/link.router.js';
 import { consentCallbackRouter, microsoftRouter } from './microsoft/microsoft.router.js';
 import { associatesRouter } from './superoffice/associates.router.js';
+import { syncAdminRouter } from './sync-admin/sync-admin.router.js';
 import { decorateContext } from './request-context.js';
 import { tenantRouter } from './tenants/tenant.router.js';
 
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     microsoftRouter(),
     inviteRouter(),
     authorizationRouter(),
+    syncAdminRouter(),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }

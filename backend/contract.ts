@@ -14,6 +14,7 @@ import { InviteAccepted, InviteList, InviteOpened, InviteResult, RevokeInvitesAn
 import { LinkList, RemovalAnswer, RemovalCounts, SaveLinksAnswer, SaveOptionsAnswer, SaveLinksBody, SaveOptionsBody, RemoveBody } from './links/link.schemas.js';
 import { CheckAnswer, ConsentAnswer, MailboxPage } from './microsoft/microsoft.schemas.js';
 import { AssociateList } from './superoffice/associate.schemas.js';
+import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sync-admin.schemas.js';
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
 
@@ -21,10 +22,10 @@ export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
 export type { Authorization, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
 export type { Invite, InviteAccepted, InviteOpened, InviteRequest, InviteResult, InviteSkipReason, InviteState } from './invites/invite.schemas.js';
-export type { Link, LinkAuthorization, LinkedUser, NewLink, OptionsChange, RemovalCounts } from './links/link.schemas.js';
+export type { Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts, SyncState } from './links/link.schemas.js';
 export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsoft/microsoft.schemas.js';
 export type { Associate } from './superoffice/associate.schemas.js';
-export type { InviteDefaults, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
+export type { InviteDefaults, SyncSettingsChange, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
 export { ERROR_CODES, type ErrorCode };
 
 /** POST /api/v1/links, PATCH /api/v1/links, and the removal endpoints, as the client sends them. */
@@ -35,6 +36,10 @@ export type RemoveRequest = z.input<typeof RemoveBody>;
 export type SaveLinksAnswer = z.output<typeof SaveLinksAnswer>;
 export type SaveOptionsAnswer = z.output<typeof SaveOptionsAnswer>;
 export type RemovalAnswer = z.output<typeof RemovalAnswer>;
+/** POST /api/v1/sync/run and POST /api/v1/sync/release. */
+export type SyncLinksRequest = z.input<typeof SyncLinksBody>;
+export type SyncRunAnswer = z.output<typeof SyncRunAnswer>;
+export type SyncReleaseAnswer = z.output<typeof SyncReleaseAnswer>;
 
 /** One problem of a refused request; `path` names the field (`body.links.3.rank`). */
 export const ErrorDetail = z.looseObject({ path: z.string().optional(), code: z.string().optional(), message: z.string() });
@@ -56,6 +61,7 @@ export const ANSWERS = {
   'POST /auth/superoffice/ticket': TicketSignIn,
   'GET /api/v1/tenant': TenantInfo,
   'PATCH /api/v1/tenant': TenantInfo,
+  'PUT /api/v1/tenant/sync-settings': TenantInfo,
   'GET /api/v1/associates': AssociateList,
   'GET /api/v1/links': LinkList,
   'POST /api/v1/links': SaveLinksAnswer,
@@ -70,6 +76,8 @@ export const ANSWERS = {
   'POST /api/v1/invites/revoke': RevokeInvitesAnswer,
   'GET /api/v1/authorizations': AuthorizationList,
   'POST /api/v1/authorizations/revoke': AuthorizationRevokeResult,
+  'POST /api/v1/sync/run': SyncRunAnswer,
+  'POST /api/v1/sync/release': SyncReleaseAnswer,
   'GET /api/v1/audit': AuditPage,
   'POST /api/public/invites/open': InviteOpened,
   'POST /api/public/invites/accept': InviteAccepted,

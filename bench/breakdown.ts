@@ -90,8 +90,8 @@ export async function breakdown(dir: string, saveBody: string): Promise<void> {
   await measure('list: listLinks SQL (repository)', 10, () => listLinks(store, ACTOR.tenantId), 2);
   await measure('list: link rows only (select * … order by name)', 10, () =>
     store.db.selectFrom('link').selectAll().where('tenant_id', '=', ACTOR.tenantId).orderBy('associate_name').orderBy('id').execute(), 2);
-  await measure('list: history counts only (group by link_id)', 10, () =>
-    sql`select link_id, count(*) as n from sync_history where tenant_id = ${ACTOR.tenantId} group by link_id`.execute(store.db), 2);
+  await measure('list: items in sync only (active sync_item rows, group by associate, mailbox)', 10, () =>
+    sql`select associate_id, mailbox_id, count(*) as n from sync_item where tenant_id = ${ACTOR.tenantId} and state = 'active' group by associate_id, mailbox_id`.execute(store.db), 2);
   await measure('list: toLink mapping of 10,000 rows', 10, () => rows.map((r) => toLink(r)), 2);
   await measure('  of which readTime x 20,000', 10, () => {
     for (const r of rows) {

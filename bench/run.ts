@@ -99,11 +99,11 @@ async function main(): Promise<void> {
       const v = await sql<{ v: string; mode: string }>`select sqlite_version() as v, (select journal_mode from pragma_journal_mode) as mode`.execute(probe.db);
       console.log(`  db   SQLite ${v.rows[0]?.v} (journal_mode=${v.rows[0]?.mode}, synchronous=NORMAL) in ${dir}`);
       const idx = await sql<{ name: string; cols: string }>`select il.name, (select group_concat(name, ', ') from pragma_index_info(il.name)) as cols
-        from pragma_index_list('sync_history') il order by il.name`.execute(probe.db);
-      console.log(`       sync_history indexes: ${idx.rows.map((r) => `${r.name} (${r.cols})`).join('; ')}`);
+        from pragma_index_list('sync_item') il order by il.name`.execute(probe.db);
+      console.log(`       sync_item indexes: ${idx.rows.map((r) => `${r.name} (${r.cols})`).join('; ')}`);
       await probe.destroy();
     }
-    console.log(`  data ${LINKS.toLocaleString('en')} links, ${(LINKS * HISTORY_PER_LINK).toLocaleString('en')} sync history rows; request body ${bytes(Buffer.byteLength(saveBody))}`);
+    console.log(`  data ${LINKS.toLocaleString('en')} links, ${(LINKS * HISTORY_PER_LINK).toLocaleString('en')} items in sync (sync_item rows); request body ${bytes(Buffer.byteLength(saveBody))}`);
 
     // ---- Target A: Save Added Users, 10,000 links, each run on a fresh database.
     console.log(`\nTarget A: save ${LINKS.toLocaleString('en')} added links in one request (POST /api/v1/links), fresh database each run`);
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
       const removed = JSON.parse(r.text).removed;
       expect('links removed', removed.links, LINKS);
       expect('history rows removed', removed.historyRows, history);
-      const left = await s.h.store.db.selectFrom('sync_history').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const left = await s.h.store.db.selectFrom('sync_item').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect('history rows left', Number(left.n), 0);
       removalServer.push(r.ms);
     }

@@ -73,21 +73,6 @@ export interface LinkTable {
 
 export type SyncItemKind = 'appointment' | 'task' | 'contact';
 
-export interface SyncHistoryTable {
-  id: Generated<number>;
-  tenant_id: string;
-  link_id: string;
-  item_kind: SyncItemKind;
-  superoffice_id: number;
-  /** Graph id of the event / todoTask / contact in the mailbox. */
-  external_id: string;
-  /** SuperOffice `UpdatedDate` last synced. */
-  superoffice_updated_at: DbTime | null;
-  /** Graph `changeKey` last synced. */
-  external_change_key: string | null;
-  synced_at: DbTime;
-}
-
 export interface AuthorizedMailboxTable {
   tenant_id: string;
   mailbox_id: string;
@@ -270,7 +255,6 @@ export interface SyncMailboxTable {
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
-  sync_history: SyncHistoryTable;
   authorized_mailbox: AuthorizedMailboxTable;
   invite: InviteTable;
   audit_log: AuditLogTable;

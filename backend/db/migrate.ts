@@ -7,6 +7,7 @@ import { panelProvisioning } from './migrations/20261125_004_panel_provisioning.
 import { consentApprover } from './migrations/20261201_005_consent_approver.js';
 import { syncLeases } from './migrations/20261202_006_sync_leases.js';
 import { syncItems } from './migrations/20261203_007_sync_items.js';
+import { dropSyncHistory } from './migrations/20261203_008_drop_sync_history.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -19,6 +20,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261201_005_consent_approver': consentApprover(dialect),
     '20261202_006_sync_leases': syncLeases(dialect),
     '20261203_007_sync_items': syncItems(dialect),
+    '20261203_008_drop_sync_history': dropSyncHistory(dialect),
   };
 }
 

@@ -5,9 +5,10 @@ import type { DemoTenant } from '../../simulators/demo-tenant.types.js';
 import { ensureTenant } from '../tenants/tenant.repository.js';
 
 /**
- * On a fresh demo database: the demo tenant with a few users already linked and synchronized
- * (with sync history), so the list, options and the removal warning have something to show.
- * Does nothing once the tenant has links.
+ * On a fresh demo database: the demo tenant with a few users already linked, so the list and
+ * options have something to show. Their mappings (`sync_item`, the "items in sync") are not
+ * made up here: the demo's in-process worker synchronizes these users and writes them, and a
+ * made-up mapping would name items that exist on neither side. Does nothing once the tenant has links.
  */
 export async function seedDemoTenant(store: Store, tenant: DemoTenant, now = new Date()): Promise<number> {
   return store.transaction(async (tx) => {
@@ -45,19 +46,6 @@ export async function seedDemoTenant(store: Store, tenant: DemoTenant, now = new
     }));
     if (rows.length === 0) return 0;
     await tx.db.insertInto('link').values(rows).execute();
-    const history = rows.flatMap((link, i) =>
-      Array.from({ length: 12 + i * 7 }, (_, n) => ({
-        tenant_id: tenant.contextId,
-        link_id: link.id,
-        item_kind: (['appointment', 'task', 'contact'] as const)[n % 3]!,
-        superoffice_id: 1000 * (i + 1) + n,
-        external_id: `AAMkADemo${i}-${n}`,
-        superoffice_updated_at: at,
-        external_change_key: `demo-${n}`,
-        synced_at: at,
-      })),
-    );
-    await tx.db.insertInto('sync_history').values(history).execute();
     await appendAudit(
       tx,
       { tenantId: tenant.contextId, associateId: 0, associateName: 'Demo set-up', requestId: null },

@@ -69,6 +69,10 @@ export const ERROR_CODES = [
   'WrongOrganisation',
   'MailboxMismatch',
   'AuthorizationNotFound',
+  // Sync now, Resume synchronization.
+  'SyncDisabled',
+  'SyncWaitingAuthorization',
+  'SyncNotStopped',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -51,3 +51,31 @@ export function displayText(max: number, { multiline = false }: { multiline?: bo
     )
     .refine((s) => !DECEPTIVE.test(s), 'must not contain invisible or text-direction characters');
 }
+
+const LONE_SURROGATE_ALL = /\p{Cs}/gu;
+/** Where an upstream body, a stack or a query starts: what follows is not for an administrator. */
+const RAW_TAIL = /\s*(?:[{[]\s*["{[]|<(?:!doctype|html|\?xml|[a-z]+[\s>])|\n\s+at\s|\b(?:select|insert into|delete from|update)\s+(?:top\s*\(?\d+\)?\s*)?["[*])[\s\S]*$/i;
+/** Credentials as they appear in error texts: bearer values, JWTs, secrets in query strings, long opaque runs. */
+const SECRETS = [
+  /\b(?:Bearer|SOTicket|Basic)\s+\S+/gi,
+  /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g,
+  /\b([\w-]*(?:token|secret|password|ticket|assertion|api[_-]?key)[\w-]*)\s*[=:]\s*[^\s&,;]+/gi,
+  /\b(code)=[^\s&,;]+/gi,
+  /\bsls_[\w-]+/g,
+  /[A-Za-z0-9+/_=.-]{40,}/g,
+];
+
+/**
+ * A stored error text made fit for an administrator to read (the sync status): the first
+ * `max` code units of one line of plain words, nothing deceptive, no credential and no upstream
+ * body, stack or SQL. Null when nothing readable is left (the caller says something generic).
+ */
+export function plainMessage(text: string | null | undefined, max = 300): string | null {
+  if (!text) return null;
+  let s = text.replace(LONE_SURROGATE_ALL, '').replace(RAW_TAIL, '');
+  s = s.replace(new RegExp(DECEPTIVE.source, 'gu'), '').replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
+  for (const secret of SECRETS) s = s.replace(secret, (m, name?: string) => (typeof name === 'string' && m.startsWith(name) ? `${name}=[hidden]` : '[hidden]'));
+  s = s.replace(/\s+/g, ' ').trim().replace(/[:;,]$/, '');
+  if (s.length === 0) return null;
+  return s.length <= max ? s : `${s.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
+}

@@ -1,4 +1,5 @@
-import type { LinkRow, NewLinkRow } from '../db/database.js';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database, LinkRow, NewLinkRow, SyncMailboxState } from '../db/database.js';
 import { chunk, inChunks, readInt } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
 
@@ -82,50 +83,121 @@ export type LinkWithHistory = LinkRow & {
   auth_at: string | Date | null;
   auth_revoked_at: string | Date | null;
   tenant_mode: string | null;
+  /** The mailbox's sync row (null until a worker or Sync now enrolled it). */
+  sync_state: SyncMailboxState | null;
+  /** 1 while a worker holds a live lease on the mailbox (judged by the database's clock). */
+  sync_leased: number | boolean | bigint | string;
+  sync_last_pass_at: string | Date | null;
+  sync_last_success_at: string | Date | null;
+  sync_next_due_at: string | Date | null;
+  sync_last_created: number | null;
+  sync_last_updated: number | null;
+  sync_last_deleted: number | null;
+  sync_last_conflicts: number | null;
+  sync_last_error: string | null;
+  sync_breaker_detail: string | null;
 };
 
-/** Every link of the tenant with its number of sync history rows and its mailbox authorization, in one statement. */
-export function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
-  const counts = tx.db
-    .selectFrom('sync_history')
-    .select(['link_id', (eb) => eb.fn.countAll<number>().as('n')])
+/** The items in sync of a tenant's links: their `active` mappings, matched on associate and mailbox. */
+function activeItems(tx: Tx, tenantId: string) {
+  return tx.db
+    .selectFrom('sync_item')
+    .select(['associate_id', 'mailbox_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('tenant_id', '=', tenantId)
-    .groupBy('link_id')
-    .as('h');
+    .where('state', '=', 'active')
+    .groupBy(['associate_id', 'mailbox_id']);
+}
+
+/**
+ * Every link of the tenant with its items in sync, its mailbox authorization and its mailbox's
+ * sync status, in one statement.
+ */
+export function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
+  const now = tx.dialect.now();
   return tx.db
     .selectFrom('link as l')
-    .leftJoin(counts, 'h.link_id', 'l.id')
+    .leftJoin(activeItems(tx, tenantId).as('h'), (join) => join.onRef('h.associate_id', '=', 'l.associate_id').onRef('h.mailbox_id', '=', 'l.mailbox_id'))
     .leftJoin('authorized_mailbox as a', (join) => join.onRef('a.tenant_id', '=', 'l.tenant_id').onRef('a.mailbox_id', '=', 'l.mailbox_id'))
+    .leftJoin('sync_mailbox as m', (join) => join.onRef('m.tenant_id', '=', 'l.tenant_id').onRef('m.mailbox_id', '=', 'l.mailbox_id'))
     .selectAll('l')
     .select((eb) => eb.fn.coalesce('h.n', eb.lit(0)).as('history_count'))
     .select(['a.authorized_at as auth_at', 'a.revoked_at as auth_revoked_at'])
     // The mode decides what a missing authorization means; read in the same statement.
     .select((eb) => eb.selectFrom('tenant as t').select('t.mode').where('t.id', '=', tenantId).as('tenant_mode'))
+    .select((eb) =>
+      eb
+        .case()
+        .when(eb.and([eb('m.lease_owner', 'is not', null), eb('m.lease_expires_at', '>', now)]))
+        .then(eb.lit(1))
+        .else(eb.lit(0))
+        .end()
+        .as('sync_leased'),
+    )
+    .select([
+      'm.state as sync_state',
+      'm.last_pass_at as sync_last_pass_at',
+      'm.last_success_at as sync_last_success_at',
+      'm.next_due_at as sync_next_due_at',
+      'm.last_created as sync_last_created',
+      'm.last_updated as sync_last_updated',
+      'm.last_deleted as sync_last_deleted',
+      'm.last_conflicts as sync_last_conflicts',
+      'm.last_error as sync_last_error',
+      'm.breaker_detail as sync_breaker_detail',
+    ])
     .where('l.tenant_id', '=', tenantId)
     .orderBy('l.associate_name')
     .orderBy('l.id')
     .execute();
 }
 
-/** Sync history rows per link, for the given links. */
+/** The rows of `table` that belong to the links in `slice` (matched on associate and mailbox). */
+function ofLinks(table: 'sync_item' | 'sync_conflict', tenantId: string, slice: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'sync_item' | 'sync_conflict'>) =>
+    eb.exists(
+      eb
+        .selectFrom('link as l')
+        .select('l.id')
+        .where('l.tenant_id', '=', tenantId)
+        .where('l.id', 'in', slice)
+        // Qualified: unqualified, the names would resolve to the link's own columns.
+        .where('l.associate_id', '=', sql.ref<number>(`${table}.associate_id`))
+        .where('l.mailbox_id', '=', sql.ref<string>(`${table}.mailbox_id`)),
+    );
+}
+
+/** Mapping rows (`sync_item`, every state) per link, for the given links: what removing them deletes. */
 export async function countHistory(tx: Tx, tenantId: string, linkIds: readonly string[]): Promise<Map<string, number>> {
   const rows = await inChunks(tx, linkIds, (slice) =>
     tx.db
-      .selectFrom('sync_history')
-      .select(['link_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('tenant_id', '=', tenantId)
-      .where('link_id', 'in', slice)
-      .groupBy('link_id')
+      .selectFrom('link as l')
+      .innerJoin('sync_item as i', (join) =>
+        join.onRef('i.tenant_id', '=', 'l.tenant_id').onRef('i.associate_id', '=', 'l.associate_id').onRef('i.mailbox_id', '=', 'l.mailbox_id'),
+      )
+      .select(['l.id as link_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('l.tenant_id', '=', tenantId)
+      .where('l.id', 'in', slice)
+      .groupBy('l.id')
       .execute(),
   );
   return new Map(rows.map((r) => [r.link_id, readInt(r.n)]));
 }
 
-/** Deletes the links and, first, their history (the foreign key requires that order). */
+/**
+ * Deletes the links and, first, what the synchronizer keeps of them: their mappings, conflicts
+ * and change-detection cursors (the mailbox's sync row and its fencing epoch stay, see migration
+ * 006). A re-added user is found again by the tags on the items, not by these rows.
+ */
 export async function deleteLinksWithHistory(tx: Tx, tenantId: string, linkIds: readonly string[]): Promise<number> {
   let deleted = 0;
   for (const slice of chunk(linkIds, tx.dialect.maxInList)) {
-    await tx.db.deleteFrom('sync_history').where('tenant_id', '=', tenantId).where('link_id', 'in', slice).execute();
+    await tx.db.deleteFrom('sync_item').where('tenant_id', '=', tenantId).where(ofLinks('sync_item', tenantId, slice)).execute();
+    await tx.db.deleteFrom('sync_conflict').where('tenant_id', '=', tenantId).where(ofLinks('sync_conflict', tenantId, slice)).execute();
+    await tx.db
+      .deleteFrom('sync_cursor')
+      .where('tenant_id', '=', tenantId)
+      .where('mailbox_id', 'in', (eb) => eb.selectFrom('link as l').select('l.mailbox_id').where('l.tenant_id', '=', tenantId).where('l.id', 'in', slice))
+      .execute();
     const result = await tx.db
       .deleteFrom('link')
       .where('tenant_id', '=', tenantId)

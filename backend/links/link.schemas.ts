@@ -78,13 +78,15 @@ export const SaveOptionsBody = z.strictObject({
     .superRefine((changes, ctx) => unique(changes, (c) => c.id, 'id', 'this link', ctx)),
 });
 
-export const RemoveBody = z.strictObject({
-  ids: z
+/** 1 to `max` link ids, each once. */
+export const LinkIds = (max: number) =>
+  z
     .array(LinkId)
     .min(1)
-    .max(MAX_BATCH)
-    .superRefine((ids, ctx) => unique(ids, (id) => id, null, 'this link', ctx)),
-});
+    .max(max)
+    .superRefine((ids, ctx) => unique(ids, (id) => id, null, 'this link', ctx));
+
+export const RemoveBody = z.strictObject({ ids: LinkIds(MAX_BATCH) });
 
 // ---- Answers ------------------------------------------------------------------------------------
 
@@ -120,8 +122,33 @@ export const Link = z.strictObject({
 });
 export type Link = z.output<typeof Link>;
 
-/** GET /api/v1/links → `{ links: LinkedUser[] }`: a saved link with its sync history count. */
-export const LinkedUser = Link.extend({ historyCount: z.number().int().min(0) });
+/**
+ * Where synchronization of a linked user stands, as an administrator reads it:
+ * `disabled` (Diary, Task and Contact all off), `waiting_authorization` (OAuth mode: not
+ * synchronized yet), `syncing` (a worker holds the mailbox now), else what the last pass left:
+ * `pending` (not synchronized yet, or due again), `in_sync`, `throttled`, `error`, `breaker`
+ * (stopped by the circuit breaker until an administrator resumes it).
+ */
+export const SyncState = z.enum(['in_sync', 'syncing', 'pending', 'throttled', 'error', 'breaker', 'disabled', 'waiting_authorization']);
+export type SyncState = z.output<typeof SyncState>;
+
+const Count = z.number().int().min(0);
+
+export const LinkSync = z.strictObject({
+  state: SyncState,
+  lastSuccessAt: Time.nullable(),
+  nextDueAt: Time.nullable(),
+  /** The user's items in sync (their active mappings); the same number as `historyCount`. */
+  itemsInSync: Count,
+  /** What the last pass did; null before the first pass. */
+  lastPass: z.strictObject({ created: Count, updated: Count, deleted: Count, conflicts: Count }).nullable(),
+  /** In plain words: why it is in this state (the last error, what stopped the breaker); null when there is nothing to say. */
+  message: z.string().nullable(),
+});
+export type LinkSync = z.output<typeof LinkSync>;
+
+/** GET /api/v1/links → `{ links: LinkedUser[] }`: a saved link with its items in sync and its sync status. */
+export const LinkedUser = Link.extend({ historyCount: Count, sync: LinkSync });
 export type LinkedUser = z.output<typeof LinkedUser>;
 
 export const LinkList = z.strictObject({ links: z.array(LinkedUser) });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LinkRow, NewLinkRow } from '../db/database.js';
+import type { LinkRow, NewLinkRow, SyncMailboxState } from '../db/database.js';
 import { readBool, readInt, readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { appendAudit, type Actor, type AuditChange } from '../audit/audit.repository.js';
@@ -15,7 +15,8 @@ import {
   updateLinkOptions,
   type LinkWithHistory,
 } from './link.repository.js';
-import type { Link, LinkAuthorization, NewLink, OptionsChange, RemovalCounts } from './link.schemas.js';
+import type { Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts } from './link.schemas.js';
+import { plainMessage } from '../http/text.js';
 import { authorizationLookup, linkAuthorization } from '../authorizations/authorization.repository.js';
 
 /**
@@ -70,15 +71,96 @@ async function withAuthorization(tx: Tx, tenantId: string, links: Link[]): Promi
   });
 }
 
-export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<(Link & { historyCount: number })[]> {
+/** What the status of one link is derived from: its options, the tenant's mode and its mailbox's sync row. */
+export interface SyncFacts {
+  options: { diary: boolean; task: boolean; contact: boolean };
+  mode: 'application' | 'oauth';
+  /** The mailbox's sync row; null until a worker or Sync now enrolled it. */
+  mailbox: {
+    state: SyncMailboxState;
+    /** A worker holds a live lease (by the database's clock). */
+    leased: boolean;
+    lastPassAt: string | null;
+    lastSuccessAt: string | null;
+    nextDueAt: string | null;
+    lastCreated: number | null;
+    lastUpdated: number | null;
+    lastDeleted: number | null;
+    lastConflicts: number | null;
+    lastError: string | null;
+    breakerDetail: string | null;
+  } | null;
+  itemsInSync: number;
+}
+
+/** Plain words per state, where the stored text says nothing readable (or there is none). */
+const SAY: Record<LinkSync['state'], string | null> = {
+  disabled: 'Diary, Task and Contact are all off, so nothing is synchronized. The items in sync are kept for when an option is on again.',
+  waiting_authorization:
+    'This tenant authorizes mailboxes one by one (OAuth mode). The synchronizer does not serve such mailboxes yet: that comes with part 2 of the synchronizer.',
+  // The state says it all (and 10,000 rows of a repeated sentence would only weigh on the list).
+  syncing: null,
+  pending: null,
+  in_sync: null,
+  throttled: 'Microsoft 365 asked the synchronizer to slow down; it continues when Microsoft 365 allows it.',
+  error: 'The last synchronization failed. It is tried again automatically.',
+  breaker: 'Stopped: the last synchronization would have deleted many items at once. Check the user\'s calendar, then press Resume synchronization.',
+};
+
+/** The sync status of one link as the API shows it (see {@link SyncState}). */
+export function syncStatus(f: SyncFacts): LinkSync {
+  const m = f.mailbox;
+  const state: LinkSync['state'] = !(f.options.diary || f.options.task || f.options.contact)
+    ? 'disabled'
+    : f.mode === 'oauth'
+      ? 'waiting_authorization'
+      : m?.leased
+        ? 'syncing'
+        : (m?.state ?? 'pending');
+  const stored = state === 'breaker' ? m?.breakerDetail : state === 'error' || state === 'throttled' ? m?.lastError : null;
+  return {
+    state,
+    lastSuccessAt: m?.lastSuccessAt ?? null,
+    nextDueAt: m?.nextDueAt ?? null,
+    itemsInSync: f.itemsInSync,
+    lastPass:
+      m?.lastPassAt == null
+        ? null
+        : { created: m.lastCreated ?? 0, updated: m.lastUpdated ?? 0, deleted: m.lastDeleted ?? 0, conflicts: m.lastConflicts ?? 0 },
+    message: plainMessage(stored) ?? SAY[state],
+  };
+}
+
+const time = (v: string | Date | null) => (v === null ? null : readTime(v));
+
+export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<LinkedUser[]> {
   const rows: LinkWithHistory[] = await listLinks(tx, tenantId);
   const mode = rows[0]?.tenant_mode === 'oauth' ? 'oauth' : 'application';
   // One object per row (10,000 rows is the common case): no intermediate copies.
   return rows.map((r) => {
-    const link = toLink(r, linkAuthorization(mode, { authorized_at: r.auth_at, revoked_at: r.auth_revoked_at })) as Link & {
-      historyCount: number;
-    };
+    const link = toLink(r, linkAuthorization(mode, { authorized_at: r.auth_at, revoked_at: r.auth_revoked_at })) as LinkedUser;
     link.historyCount = readInt(r.history_count);
+    link.sync = syncStatus({
+      options: link,
+      mode,
+      mailbox:
+        r.sync_state === null
+          ? null
+          : {
+              state: r.sync_state,
+              leased: readInt(r.sync_leased as number) === 1,
+              lastPassAt: time(r.sync_last_pass_at),
+              lastSuccessAt: time(r.sync_last_success_at),
+              nextDueAt: time(r.sync_next_due_at),
+              lastCreated: r.sync_last_created,
+              lastUpdated: r.sync_last_updated,
+              lastDeleted: r.sync_last_deleted,
+              lastConflicts: r.sync_last_conflicts,
+              lastError: r.sync_last_error,
+              breakerDetail: r.sync_breaker_detail,
+            },
+      itemsInSync: link.historyCount,
+    });
     return link;
   });
 }
@@ -165,9 +247,8 @@ export async function saveAddedLinks(
   });
 }
 
-/** Loads the links a batch names; any id not in the caller's tenant makes the whole request 404. */
-async function loadAll(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, LinkRow>> {
-  const found = new Map((await findLinksByIds(tx, tenantId, ids)).map((r) => [r.id, r]));
+/** The links a batch names, by id; any id not among `found` (not a link of the caller's tenant) makes the whole request 404. */
+export function requireAllLinks<T>(ids: readonly string[], found: ReadonlyMap<string, T>): Map<string, T> {
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) {
     throw new ApiError(
@@ -177,7 +258,12 @@ async function loadAll(tx: Tx, tenantId: string, ids: string[]): Promise<Map<str
       missing.slice(0, MAX_DETAILS).map((id) => ({ code: 'LinkNotFound', message: 'no such link', linkId: id })),
     );
   }
-  return found;
+  return new Map(found);
+}
+
+/** Loads the links a batch names; any id not in the caller's tenant makes the whole request 404. */
+async function loadAll(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, LinkRow>> {
+  return requireAllLinks(ids, new Map((await findLinksByIds(tx, tenantId, ids)).map((r) => [r.id, r])));
 }
 
 function staleConflict(stale: { change: OptionsChange; current: LinkRow | undefined }[]): ApiError {
@@ -277,7 +363,7 @@ export async function previewRemoval(tx: Tx, tenantId: string, ids: string[]): P
   return (await preview(tx, tenantId, ids)).preview;
 }
 
-/** Remove Selected Users: the links and all their sync history, in one transaction. */
+/** Remove Selected Users: the links and what the synchronizer keeps of them (mappings, conflicts, cursors), in one transaction. */
 export async function removeLinks(store: Store, actor: Actor, ids: string[], now: Date): Promise<RemovalCounts> {
   return store.transaction(async (tx) => {
     const { rows, preview: removed } = await preview(tx, actor.tenantId, ids);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { SyncMailboxRow } from '../db/database.js';
+import { chunk } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
 import { isUniqueViolation } from '../http/errors.js';
 
@@ -25,33 +26,37 @@ const COLUMNS = [
 ] as const satisfies readonly (keyof SyncMailboxRow)[];
 
 /**
- * Gives every linked mailbox that has none its sync row, due now. A concurrent worker adding the
- * same rows first (SQL Server: unique violation) is not an error; they are there either way.
+ * Gives every linked mailbox that has none its sync row, due now; with `only`, just the mailboxes
+ * of those links of that tenant (Sync now). A concurrent worker adding the same rows first (SQL
+ * Server: unique violation) is not an error; they are there either way.
  */
-export async function enrollLinkedMailboxes(tx: Tx): Promise<void> {
+export async function enrollLinkedMailboxes(tx: Tx, only?: { tenantId: string; linkIds: readonly string[] }): Promise<void> {
   const now = tx.dialect.now();
-  try {
-    await tx.db
-      .insertInto('sync_mailbox')
-      .columns(['tenant_id', 'mailbox_id', 'lease_epoch', 'next_due_at', 'state', 'created_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('link as l')
-          .select(['l.tenant_id', 'l.mailbox_id', eb.lit(0).as('lease_epoch'), now.as('next_due_at'), eb.val('pending').as('state'), now.as('created_at')])
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('sync_mailbox as m')
-                  .select('m.mailbox_id')
-                  .whereRef('m.tenant_id', '=', 'l.tenant_id')
-                  .whereRef('m.mailbox_id', '=', 'l.mailbox_id'),
+  for (const slice of only ? chunk(only.linkIds, tx.dialect.maxInList) : [null]) {
+    try {
+      await tx.db
+        .insertInto('sync_mailbox')
+        .columns(['tenant_id', 'mailbox_id', 'lease_epoch', 'next_due_at', 'state', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('link as l')
+            .select(['l.tenant_id', 'l.mailbox_id', eb.lit(0).as('lease_epoch'), now.as('next_due_at'), eb.val('pending').as('state'), now.as('created_at')])
+            .$if(slice !== null, (q) => q.where('l.tenant_id', '=', only!.tenantId).where('l.id', 'in', slice!))
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('sync_mailbox as m')
+                    .select('m.mailbox_id')
+                    .whereRef('m.tenant_id', '=', 'l.tenant_id')
+                    .whereRef('m.mailbox_id', '=', 'l.mailbox_id'),
+                ),
               ),
             ),
-          ),
-      )
-      .execute();
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
+        )
+        .execute();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
   }
 }
 

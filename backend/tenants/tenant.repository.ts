@@ -1,6 +1,6 @@
 import { DomainError } from '../domain-error.js';
 import { isUniqueViolation } from '../http/errors.js';
-import type { TenantMode, TenantRow } from '../db/database.js';
+import type { SyncSide, TenantMode, TenantRow } from '../db/database.js';
 import type { Tx } from '../db/store.js';
 
 export async function findTenant(tx: Tx, id: string): Promise<TenantRow | undefined> {
@@ -53,6 +53,30 @@ export async function updateTenantSettingsRow(
   const written = await tx.db
     .updateTable('tenant')
     .set({ mode: settings.mode, invite_ttl_days: settings.inviteTtlDays, version: expectedVersion + 1, updated_at: tx.dialect.time(now) })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(written.numUpdatedRows) === 1;
+}
+
+/** Writes the synchronizer's settings if the tenant still has `expectedVersion`; true when it did. */
+export async function updateSyncSettingsRow(
+  tx: Tx,
+  id: string,
+  expectedVersion: number,
+  settings: { windowPastDays: number; windowFutureDays: number; conflictWinner: SyncSide; timeZone: string },
+  now: Date,
+): Promise<boolean> {
+  const written = await tx.db
+    .updateTable('tenant')
+    .set({
+      sync_window_past_days: settings.windowPastDays,
+      sync_window_future_days: settings.windowFutureDays,
+      sync_conflict_winner: settings.conflictWinner,
+      sync_time_zone: settings.timeZone,
+      version: expectedVersion + 1,
+      updated_at: tx.dialect.time(now),
+    })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();

@@ -3,10 +3,10 @@ import { createRouter } from '../http/router.js';
 import { requireAdmin } from '../http/guards.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
-import { TenantSettingsChange } from './tenant.schemas.js';
-import { tenantInfo, toTenantInfo, updateTenantSettings } from './tenant.service.js';
+import { SyncSettingsChange, TenantSettingsChange } from './tenant.schemas.js';
+import { tenantInfo, toTenantInfo, updateSyncSettings, updateTenantSettings } from './tenant.service.js';
 
-/** The tenant's settings: mode, invite lifetime and text, and whether Microsoft 365 is connected. */
+/** The tenant's settings: mode, invite lifetime and text, the synchronizer's settings, and whether Microsoft 365 is connected. */
 export function tenantRouter(): Router<ApiState> {
   const router = createRouter();
   router.get('/tenant', async (ctx) => {
@@ -15,6 +15,11 @@ export function tenantRouter(): Router<ApiState> {
   router.patch('/tenant', requireAdmin, async (ctx) => {
     const change = parse(TenantSettingsChange, ctx.request.body, 'body');
     const tenant = await updateTenantSettings(ctx.state.store, ctx.state.actor, change, ctx.state.now());
+    ctx.body = toTenantInfo(tenant, Boolean(ctx.state.integration?.microsoft));
+  });
+  router.put('/tenant/sync-settings', requireAdmin, async (ctx) => {
+    const change = parse(SyncSettingsChange, ctx.request.body, 'body');
+    const tenant = await updateSyncSettings(ctx.state.store, ctx.state.actor, change, ctx.state.now());
     ctx.body = toTenantInfo(tenant, Boolean(ctx.state.integration?.microsoft));
   });
   return router;

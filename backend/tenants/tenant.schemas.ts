@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 /**
@@ -18,6 +19,26 @@ export const TenantSettingsChange = z
   })
   .refine((b) => b.mode !== undefined || b.inviteTtlDays !== undefined, { message: 'Give mode and/or inviteTtlDays.' });
 export type TenantSettingsChange = z.input<typeof TenantSettingsChange>;
+
+/** Who wins a field both SuperOffice and Outlook changed since the last sync. */
+export const ConflictWinner = z.enum(['superoffice', 'outlook']);
+
+/** PUT /api/v1/tenant/sync-settings: the synchronizer's settings, all of them (audited; 409 VersionConflict when stale). */
+export const SyncSettingsChange = z.strictObject({
+  expectedVersion: z.number().int().min(1).max(2_147_483_647),
+  /** Days back from today that are synchronized. */
+  windowPastDays: z.number().int('must be a whole number of days from 0 to 365').min(0).max(365),
+  /** Days ahead of today that are synchronized. */
+  windowFutureDays: z.number().int('must be a whole number of days from 1 to 730').min(1).max(730),
+  conflictWinner: ConflictWinner,
+  /** The IANA zone SuperOffice's dates and all-day items are read in, e.g. `Europe/Oslo`. */
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, such as Europe/Oslo'),
+});
+export type SyncSettingsChange = z.input<typeof SyncSettingsChange>;
 
 // ---- Answers ------------------------------------------------------------------------------------
 
@@ -45,6 +66,13 @@ export const TenantInfo = z.strictObject({
   version: z.number().int().min(1),
   invites: InviteDefaults,
   microsoft: z.strictObject({ configured: z.boolean(), connected: z.boolean(), entraTenantId: z.string().nullable(), consentedAt: Time.nullable() }),
+  /** What the synchronizer does for this tenant: the date window, who wins conflicts, the time zone. */
+  sync: z.strictObject({
+    windowPastDays: z.number().int().min(0).max(365),
+    windowFutureDays: z.number().int().min(1).max(730),
+    conflictWinner: ConflictWinner,
+    timeZone: z.string(),
+  }),
   /** The manifest's web panels, provisioned when an administrator signs in (or by `npm run deploy`). */
   panels: z.strictObject({ provisionedAt: Time.nullable(), error: z.string().nullable() }),
 });

@@ -3,8 +3,8 @@ import type { TenantRow } from '../db/database.js';
 import { readBool, readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
-import type { InviteDefaults, TenantInfo, TenantSettingsChange } from './tenant.schemas.js';
-import { findTenant, requireTenant, updateTenantSettingsRow } from './tenant.repository.js';
+import type { InviteDefaults, SyncSettingsChange, TenantInfo, TenantSettingsChange } from './tenant.schemas.js';
+import { findTenant, requireTenant, updateSyncSettingsRow, updateTenantSettingsRow } from './tenant.repository.js';
 
 /** The invite email when an administrator has not written one. */
 export const DEFAULT_INVITE: Omit<InviteDefaults, 'senderAddress' | 'allowOtherMailbox'> = {
@@ -45,13 +45,41 @@ export function toTenantInfo(t: TenantRow, microsoftConfigured: boolean): Tenant
       entraTenantId: t.entra_tenant_id,
       consentedAt: t.admin_consent_at === null ? null : readTime(t.admin_consent_at),
     },
+    sync: syncSettings(t),
     panels: { provisionedAt: t.panels_provisioned_at === null ? null : readTime(t.panels_provisioned_at), error: t.panels_error },
   };
+}
+
+function syncSettings(t: TenantRow): TenantInfo['sync'] {
+  return { windowPastDays: t.sync_window_past_days, windowFutureDays: t.sync_window_future_days, conflictWinner: t.sync_conflict_winner, timeZone: t.sync_time_zone };
 }
 
 /** The caller's tenant as the panel shows it; 404 when it is gone. */
 export async function tenantInfo(tx: Tx, tenantId: string, microsoftConfigured: boolean): Promise<TenantInfo> {
   return toTenantInfo(await requireTenant(tx, tenantId), microsoftConfigured);
+}
+
+const staleSettings = (details: { message: string; expectedVersion: number; currentVersion: number }[] = []) =>
+  new ApiError(409, 'VersionConflict', 'Someone else changed these settings after you loaded them. Reload and try again.', details);
+
+/**
+ * The synchronizer's settings, if the admin saw the current version: the next pass of each
+ * mailbox uses them (a shrunk window detaches items outside it, it deletes none).
+ */
+export async function updateSyncSettings(store: Store, actor: Actor, change: SyncSettingsChange, now: Date): Promise<TenantRow> {
+  return store.transaction(async (tx) => {
+    const before = await findTenant(tx, actor.tenantId);
+    if (!before) throw new ApiError(404, 'NotFound', 'No such tenant.');
+    if (before.version !== change.expectedVersion) {
+      throw staleSettings([{ message: 'The settings changed.', expectedVersion: change.expectedVersion, currentVersion: before.version }]);
+    }
+    const { expectedVersion: _, ...after } = change;
+    const was = syncSettings(before);
+    if (JSON.stringify(was) === JSON.stringify(after)) return before;
+    if (!(await updateSyncSettingsRow(tx, actor.tenantId, before.version, after, now))) throw staleSettings();
+    await appendAudit(tx, actor, [{ action: 'tenant.sync_settings', entityType: 'tenant', entityId: actor.tenantId, before: was, after }], now);
+    return requireTenant(tx, actor.tenantId);
+  });
 }
 
 /**

@@ -44,10 +44,15 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     linkedUser = (await call('GET', '/api/v1/links', { token: admin })).links[0];
     const id = created[0].id;
     await call('PATCH', '/api/v1/links', { token: admin, body: { changes: [{ id, diary: false, task: true, contact: true, rank: 2, expectedVersion: 1 }] } });
+    await call('POST', '/api/v1/sync/run', { token: admin, body: { linkIds: [id] } });
+    // As a pass stopped by the circuit breaker leaves the mailbox.
+    await h.store.db.updateTable('sync_mailbox').set({ state: 'breaker', breaker_detail: 'The pass would have deleted 30 of 40 items.' }).where('mailbox_id', '=', mailbox.id).execute();
+    await call('POST', '/api/v1/sync/release', { token: admin, body: { linkIds: [id] } });
     await call('POST', '/api/v1/links/removal-preview', { token: admin, body: { ids: [id] } });
     await call('POST', '/api/v1/links/removal', { token: admin, body: { ids: [id] } });
 
-    await call('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: tenant.version, mode: 'oauth' } });
+    const moved = await call('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: tenant.version, mode: 'oauth' } });
+    await call('PUT', '/api/v1/tenant/sync-settings', { token: admin, body: { expectedVersion: moved.version, windowPastDays: 7, windowFutureDays: 90, conflictWinner: 'outlook', timeZone: 'Europe/Oslo' } });
     const invitees = associates.filter((a: { active: boolean; email: string | null; associateId: number }) => a.active && a.email && a.associateId !== KARI);
     const sent = await call('POST', '/api/v1/invites', { token: admin, body: { associateIds: [invitees[0].associateId], delivery: 'link' } });
     const token = /#invite=([A-Za-z0-9_-]{43})/.exec(sent.links[0].url)![1]!;

@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { after, before } from 'node:test';
 import { sql } from 'kysely';
 import { inject } from 'light-my-request';
 import { createApp } from '../../backend/app.js';
@@ -17,6 +19,9 @@ export function testDialects(): DialectName[] {
 }
 
 const TABLES = [
+  'sync_conflict',
+  'sync_cursor',
+  'sync_item',
   'sync_mailbox',
   'superoffice_credential',
   'login_state',
@@ -24,7 +29,6 @@ const TABLES = [
   'audit_log',
   'invite',
   'authorized_mailbox',
-  'sync_history',
   'link',
   'tenant',
 ];
@@ -35,6 +39,7 @@ const KEYS: Record<string, string[]> = {
   login_state: ['state_hash'],
   superoffice_credential: ['tenant_id', 'associate_id'],
   sync_mailbox: ['tenant_id', 'mailbox_id'],
+  sync_cursor: ['tenant_id', 'mailbox_id', 'kind'],
 };
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */
@@ -47,7 +52,8 @@ export async function freshStore(dialect: DialectName = 'sqlite'): Promise<Store
   const url = process.env.MSSQL_URL;
   if (!url) throw new Error('MSSQL_URL is not set');
   const store = openStore(url);
-  for (const table of [...TABLES, 'kysely_migration', 'kysely_migration_lock']) {
+  // sync_history: a database from before migration 008 (it references link, so it goes first).
+  for (const table of ['sync_history', ...TABLES, 'kysely_migration', 'kysely_migration_lock']) {
     await sql`if object_id(${table}, 'U') is not null drop table ${sql.table(table)}`.execute(store.db);
   }
   await migrateToLatest(store);
@@ -170,44 +176,93 @@ export function newLink(n: number = ++counter, extra: Record<string, unknown> = 
   };
 }
 
-/** Writes `count` sync history rows for a link, as the sync service would. */
-export async function seedHistory(store: Store, tenantId: string, linkId: string, count: number, from = 1): Promise<void> {
+/**
+ * Writes `count` mapping rows (`sync_item`, the link's items in sync when `state` is `active`)
+ * for a link, as the synchronizer would.
+ */
+export async function seedHistory(
+  store: Store,
+  tenantId: string,
+  linkId: string,
+  count: number,
+  from = 1,
+  state: 'active' | 'pending' | 'out_of_window' | 'detached' | 'error' = 'active',
+): Promise<void> {
+  const link = await store.db.selectFrom('link').select(['associate_id', 'mailbox_id']).where('tenant_id', '=', tenantId).where('id', '=', linkId).executeTakeFirstOrThrow();
   const at = store.dialect.time(new Date('2026-11-01T00:00:00.000Z'));
   const rows = Array.from({ length: count }, (_, i) => ({
     tenant_id: tenantId,
-    link_id: linkId,
-    item_kind: (['appointment', 'task', 'contact'] as const)[i % 3]!,
-    superoffice_id: from + i,
-    external_id: `AAMkAG${linkId.slice(0, 8)}-${from + i}`,
-    superoffice_updated_at: at,
-    external_change_key: `ck-${from + i}`,
-    synced_at: at,
+    associate_id: link.associate_id,
+    mailbox_id: link.mailbox_id,
+    kind: (['appointment', 'task', 'contact'] as const)[i % 3]!,
+    so_id: from + i,
+    graph_id: `AAMkAG${linkId.slice(0, 8)}-${from + i}`,
+    origin: 'superoffice' as const,
+    state,
+    so_updated_at: at,
+    graph_change_key: `ck-${from + i}`,
+    created_at: at,
+    updated_at: at,
   }));
-  for (let i = 0; i < rows.length; i += store.dialect.rowsPerStatement(8)) {
-    await store.db.insertInto('sync_history').values(rows.slice(i, i + store.dialect.rowsPerStatement(8))).execute();
-  }
+  const per = store.dialect.rowsPerStatement(12);
+  for (let i = 0; i < rows.length; i += per) await store.db.insertInto('sync_item').values(rows.slice(i, i + per)).execute();
 }
 
 /**
- * Sync history for every link of the tenant, `perLink` rows each, as the sync service would
- * write them (cf. seedHistory), in one INSERT … SELECT: seedHistory per link would take
+ * Items in sync for every link of the tenant, `perLink` each, as the synchronizer would write
+ * them (cf. seedHistory), in one INSERT … SELECT (SQLite): seedHistory per link would take
  * 10,000 round trips.
  */
 export async function seedHistoryBulk(store: Store, tenantId: string, perLink: number): Promise<number> {
   const at = new Date('2026-11-01T00:00:00.000Z').toISOString();
   await sql`
     with recursive n(i) as (select 1 union all select i + 1 from n where i < ${perLink})
-    insert into sync_history
-      (tenant_id, link_id, item_kind, superoffice_id, external_id, superoffice_updated_at, external_change_key, synced_at)
-    select l.tenant_id, l.id,
+    insert into sync_item
+      (tenant_id, associate_id, mailbox_id, kind, so_id, graph_id, origin, state, so_updated_at, graph_change_key, created_at, updated_at)
+    select l.tenant_id, l.associate_id, l.mailbox_id,
       case n.i % 3 when 1 then 'appointment' when 2 then 'task' else 'contact' end,
-      n.i, 'AAMkAG' || substr(l.id, 1, 8) || '-' || n.i, ${at}, 'ck-' || n.i, ${at}
+      n.i, 'AAMkAG' || substr(l.id, 1, 8) || '-' || n.i, 'superoffice', 'active', ${at}, 'ck-' || n.i, ${at}, ${at}
     from link l cross join n
     where l.tenant_id = ${tenantId}`.execute(store.db);
   const row = await store.db
-    .selectFrom('sync_history')
+    .selectFrom('sync_item')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('tenant_id', '=', tenantId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** What {@link suiteHarness} gives a suite: the harness and sessions of its three usual callers. */
+export interface Suite {
+  h: Harness;
+  /** An administrator of `ADMIN.tenantId`, a non-administrator of it, an administrator of `OTHER_ADMIN.tenantId`. */
+  admin: string;
+  user: string;
+  other: string;
+}
+
+/** One harness for the enclosing `describe`, made before its tests and closed after them. */
+export function suiteHarness(options: Parameters<typeof makeHarness>[0] = {}): Suite {
+  const suite = {} as Suite;
+  before(async () => {
+    suite.h = await makeHarness(options);
+    [suite.admin, suite.user, suite.other] = [await suite.h.token(ADMIN), await suite.h.token(USER), await suite.h.token(OTHER_ADMIN)];
+  });
+  after(() => suite.h.close());
+  return suite;
+}
+
+/**
+ * Asserts that `send` is refused with `status` and `code`, in the error envelope, and that the
+ * database did not change. Returns the error.
+ */
+export async function refusedBy(h: Harness, status: number, code: string, send: () => Promise<Reply>): Promise<{ code: string; message: string; details: any[] }> {
+  const before = await dumpDatabase(h.store);
+  const res = await send();
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.body.error.code, code);
+  assert.equal(typeof res.body.error.message, 'string');
+  assert.ok(Array.isArray(res.body.error.details));
+  assert.equal(await dumpDatabase(h.store), before, 'the database changed');
+  return res.body.error;
 }

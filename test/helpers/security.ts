@@ -146,7 +146,7 @@ const LEAKS: [RegExp, string][] = [
   [/\.(?:[cm]?js|ts):\d+/, 'a source position'],
   [/SQLITE_|SqliteError|better-sqlite3|kysely|tedious|RequestError|ConnectionError/i, 'a database driver message'],
   [/\\?"(?:tenant_id|token_hash|state_hash|link_id|associate_id|mailbox_id|accept_nonce|code_verifier_sealed)\\?" (?:=|in|is|<|>)/, 'SQL text'],
-  [/\b(?:from|into|update) \\?"(?:link|session|tenant|invite|audit_log|sync_history|authorized_mailbox|login_state)\\?"/i, 'SQL text'],
+  [/\b(?:from|into|update) \\?"(?:link|session|tenant|invite|audit_log|sync_item|sync_cursor|sync_conflict|sync_mailbox|authorized_mailbox|login_state)\\?"/i, 'SQL text'],
   [/TypeError|ReferenceError|SyntaxError|RangeError|Cannot read propert|is not a function|undefined is not/, 'a JavaScript error message'],
 ];
 

@@ -160,11 +160,13 @@ function worldKey(world: World, before: Set<string>): string {
 
 async function readWorld(store: Store): Promise<World> {
   const links = await store.db.selectFrom('link').selectAll().where('tenant_id', '=', TENANT).execute();
+  // A link's history: its mappings, matched on associate and mailbox.
   const counts = await store.db
-    .selectFrom('sync_history')
-    .select(['link_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('tenant_id', '=', TENANT)
-    .groupBy('link_id')
+    .selectFrom('link as l')
+    .innerJoin('sync_item as i', (join) => join.onRef('i.tenant_id', '=', 'l.tenant_id').onRef('i.associate_id', '=', 'l.associate_id').onRef('i.mailbox_id', '=', 'l.mailbox_id'))
+    .select(['l.id as link_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('l.tenant_id', '=', TENANT)
+    .groupBy('l.id')
     .execute();
   const history = new Map(counts.map((c) => [c.link_id, Number(c.n)]));
   return new Map(

@@ -245,7 +245,7 @@ describe('SIGKILL in the middle of a large change, then a restart on the same fi
     await campaign(t, 'removal', plain, (when) =>
       killDuring(template, token, 'POST', '/api/v1/links/removal', body, when, async (store, base) => {
         const links = await count(store, 'link');
-        const history = await count(store, 'sync_history');
+        const history = await count(store, 'sync_item');
         const removed = await count(store, 'audit_log', 'link.removed');
         const kept = links === LINKS && history === LINKS * HISTORY_PER_LINK && removed === 0;
         const gone = links === 0 && history === 0 && removed === LINKS;
@@ -259,7 +259,7 @@ describe('SIGKILL in the middle of a large change, then a restart on the same fi
           assert.equal(retry.status, 404, retry.text.slice(0, 300));
           assert.equal(retry.body.error.code, 'LinkNotFound');
         }
-        assert.deepEqual([await count(store, 'link'), await count(store, 'sync_history'), await count(store, 'audit_log', 'link.removed')], [0, 0, LINKS]);
+        assert.deepEqual([await count(store, 'link'), await count(store, 'sync_item'), await count(store, 'audit_log', 'link.removed')], [0, 0, LINKS]);
         return { outcome: kept ? 'none' : 'all', retry: retry.status };
       }),
     );

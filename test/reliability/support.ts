@@ -215,7 +215,7 @@ export const mailboxGuid = (m: number): string => `10000000-0000-4000-8000-${m.t
 
 export { seedHistoryBulk } from '../helpers/harness.js';
 
-export async function count(store: Store, table: 'link' | 'sync_history' | 'audit_log' | 'invite' | 'authorized_mailbox', action?: string): Promise<number> {
+export async function count(store: Store, table: 'link' | 'sync_item' | 'audit_log' | 'invite' | 'authorized_mailbox', action?: string): Promise<number> {
   let q = store.db.selectFrom(table as 'audit_log').select((eb) => eb.fn.countAll<number>().as('n'));
   if (action) q = q.where('action', '=', action);
   return Number((await q.executeTakeFirstOrThrow()).n);

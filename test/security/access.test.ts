@@ -45,6 +45,12 @@ const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/v1/session', access: 'session' },
   { method: 'GET', path: '/api/v1/tenant', access: 'session' },
   { method: 'PATCH', path: '/api/v1/tenant', access: 'admin', body: (s) => ({ expectedVersion: s.tenantVersion, mode: 'oauth' }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/tenant/sync-settings',
+    access: 'admin',
+    body: (s) => ({ expectedVersion: s.tenantVersion, windowPastDays: 7, windowFutureDays: 60, conflictWinner: 'outlook', timeZone: 'Europe/Stockholm' }),
+  },
   { method: 'GET', path: '/api/v1/links', access: 'session' },
   { method: 'POST', path: '/api/v1/links', access: 'admin', body: () => ({ links: [newLink(90_001)] }) },
   {
@@ -65,6 +71,8 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/invites/revoke', access: 'admin', body: (s) => ({ ids: [s.a.invites.open.id] }) },
   { method: 'GET', path: '/api/v1/authorizations', access: 'admin', read: true },
   { method: 'POST', path: '/api/v1/authorizations/revoke', access: 'admin', body: (s) => ({ mailboxIds: [s.a.authorizedMailboxIds[0]] }) },
+  { method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: (s) => ({ linkIds: [s.a.links[1]!.id] }) },
+  { method: 'POST', path: '/api/v1/sync/release', access: 'admin', body: (s) => ({ linkIds: [s.a.links[1]!.id] }) },
   // The accept page's API: the invite link's secret is the credential.
   { method: 'POST', path: '/api/public/invites/open', access: 'public', body: () => ({ token: randomBytes(32).toString('base64url') }) },
   { method: 'POST', path: '/api/public/invites/accept', access: 'public', body: () => ({ token: randomBytes(32).toString('base64url'), idToken: 'x.y.z' }) },
@@ -271,12 +279,22 @@ describe('access matrix (store only)', () => {
       [{ method: 'POST', path: '/api/v1/invites/revoke', access: 'admin', body: () => ({ ids: [a.invites.accepted.id, a.invites.expired.id] }) }, 'InviteNotFound'],
       [{ method: 'POST', path: '/api/v1/authorizations/revoke', access: 'admin', body: () => ({ mailboxIds: [a.authorizedMailboxIds[0]] }) }, 'AuthorizationNotFound'],
       [{ method: 'POST', path: '/api/v1/authorizations/revoke', access: 'admin', body: () => ({ mailboxIds: [b.authorizedMailboxIds[0], a.authorizedMailboxIds[1]] }) }, 'AuthorizationNotFound'],
+      [{ method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: () => ({ linkIds: [link.id] }) }, 'LinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: () => ({ linkIds: [b.links[1]!.id, link.id] }) }, 'LinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/sync/release', access: 'admin', body: () => ({ linkIds: [link.id] }) }, 'LinkNotFound'],
     ];
     for (const [route, code] of cases) await refused(route, bearer(other), 404, [code], 'other tenant');
 
     // A body cannot name a tenant: the session decides.
     const t = (await h.request('GET', '/api/v1/tenant', { token: other })).body;
     await refused({ method: 'PATCH', path: '/api/v1/tenant', access: 'admin', body: () => ({ expectedVersion: t.version, mode: 'application', tenantId: ADMIN.tenantId }) }, bearer(other), 400, ['ValidationFailed'], 'tenant in the body');
+    await refused(
+      { method: 'PUT', path: '/api/v1/tenant/sync-settings', access: 'admin', body: () => ({ expectedVersion: t.version, windowPastDays: 1, windowFutureDays: 2, conflictWinner: 'outlook', timeZone: 'UTC', tenantId: ADMIN.tenantId }) },
+      bearer(other),
+      400,
+      ['ValidationFailed'],
+      'tenant in the body',
+    );
     await refused({ method: 'POST', path: '/api/v1/invites', access: 'admin', body: () => ({ associateIds: [1], delivery: 'link', tenantId: ADMIN.tenantId }) }, bearer(other), 400, ['ValidationFailed'], 'tenant in the body');
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import fc from 'fast-check';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { ADMIN, OTHER_ADMIN, USER, makeHarness, type Harness, type Reply } from '../helpers/harness.js';
@@ -542,6 +543,7 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'DELETE', path: '/api/v1/session' },
   { method: 'GET', path: '/api/v1/tenant' },
   { method: 'PATCH', path: '/api/v1/tenant' },
+  { method: 'PUT', path: '/api/v1/tenant/sync-settings' },
   { method: 'GET', path: '/api/v1/links' },
   { method: 'POST', path: '/api/v1/links' },
   { method: 'PATCH', path: '/api/v1/links' },
@@ -557,6 +559,8 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/v1/invites/revoke' },
   { method: 'GET', path: '/api/v1/authorizations' },
   { method: 'POST', path: '/api/v1/authorizations/revoke' },
+  { method: 'POST', path: '/api/v1/sync/run' },
+  { method: 'POST', path: '/api/v1/sync/release' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
@@ -581,6 +585,41 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
       required: [['expectedVersion']],
       keys: { top: ['expectedVersion', 'mode', 'inviteTtlDays'] },
       extra: [{ expectedVersion: 1 }, { mode: 'oauth' }, { inviteTtlDays: 7 }],
+    } satisfies BodySpec,
+    syncSettings: {
+      base: fc.record({
+        expectedVersion: fc.constant(0).map(() => tenantVersion()),
+        windowPastDays: fc.integer({ min: 0, max: 365 }),
+        windowFutureDays: fc.integer({ min: 1, max: 730 }),
+        conflictWinner: fc.constantFrom('superoffice', 'outlook'),
+        timeZone: fc.constantFrom('Europe/Oslo', 'UTC', 'America/New_York', 'Asia/Kolkata'),
+      }),
+      slots: [
+        { path: ['expectedVersion'], kind: 'number', ok: isInt(1, 2_147_483_647) },
+        { path: ['windowPastDays'], kind: 'number', ok: isInt(0, 365) },
+        { path: ['windowFutureDays'], kind: 'number', ok: isInt(1, 730) },
+        { path: ['conflictWinner'], kind: 'string', ok: isOneOf(['superoffice', 'outlook']) },
+        { path: ['timeZone'], kind: 'string', ok: (v) => typeof v === 'string' && v.length >= 1 && v.length <= 64 && IANAZone.isValidZone(v) },
+      ],
+      required: [['expectedVersion'], ['windowPastDays'], ['windowFutureDays'], ['conflictWinner'], ['timeZone']],
+      keys: { top: ['expectedVersion', 'windowPastDays', 'windowFutureDays', 'conflictWinner', 'timeZone'] },
+      extra: [
+        { expectedVersion: 1, windowPastDays: 366, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' },
+        { expectedVersion: 1, windowPastDays: 30, windowFutureDays: 731, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' },
+        { expectedVersion: 1, windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Nowhere' },
+        { expectedVersion: 1, windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: `Europe/${'O'.repeat(60)}` },
+      ],
+    } satisfies BodySpec,
+    syncLinks: {
+      base: fc.subarray(linkIds, { minLength: 1 }).map((ids) => ({ linkIds: ids })),
+      slots: [
+        { path: ['linkIds'], kind: 'array', ok: () => false },
+        { path: ['linkIds', 0], kind: 'string', ok: isUuid },
+      ],
+      required: [['linkIds']],
+      keys: { top: ['linkIds'] },
+      uniqueItems: 'linkIds',
+      extra: [{ linkIds: [] }, { linkIds: Array.from({ length: 1001 }, () => randomUUID()) }],
     } satisfies BodySpec,
     saveLinks: {
       base: fc.uniqueArray(linkItem, { minLength: 1, maxLength: 3, selector: (l) => l.associateId }).map((links) => ({ links })),
@@ -779,6 +818,9 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
       await property(target, `${method} ${path}`, malformedBodies(spec[name]).map((body) => bodyProbe(label(method, path), method, path, bearer, body)), numRuns);
     });
   mutation('tenant', 'PATCH', '/api/v1/tenant');
+  mutation('syncSettings', 'PUT', '/api/v1/tenant/sync-settings');
+  mutation('syncLinks', 'POST', '/api/v1/sync/run');
+  mutation('syncLinks', 'POST', '/api/v1/sync/release');
   mutation('saveLinks', 'POST', '/api/v1/links');
   mutation('saveOptions', 'PATCH', '/api/v1/links');
   mutation('removal', 'POST', '/api/v1/links/removal-preview');
@@ -791,6 +833,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
   test('hand-written edge bodies (limits, emoji against column sizes) all get 400 ValidationFailed', async () => {
     const routes: [keyof ReturnType<typeof specs>, string, string][] = [
       ['tenant', 'PATCH', '/api/v1/tenant'],
+      ['syncSettings', 'PUT', '/api/v1/tenant/sync-settings'],
       ['saveLinks', 'POST', '/api/v1/links'],
       ['saveOptions', 'PATCH', '/api/v1/links'],
       ['removal', 'POST', '/api/v1/links/removal-preview'],
@@ -798,6 +841,8 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
       ['check', 'POST', '/api/v1/mailboxes/check'],
       ['invite', 'POST', '/api/v1/invites'],
       ['revokeInvites', 'POST', '/api/v1/invites/revoke'],
+      ['syncLinks', 'POST', '/api/v1/sync/run'],
+      ['syncLinks', 'POST', '/api/v1/sync/release'],
     ];
     for (const [name, method, path] of routes) {
       for (const body of (spec[name] as BodySpec).extra ?? []) {
@@ -817,6 +862,9 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
   test('bodies of 5–10 MB are refused with 413 everywhere, before they are read', async () => {
     const endpoints: [string, string, string | null][] = [
       ['PATCH', '/api/v1/tenant', bearer],
+      ['PUT', '/api/v1/tenant/sync-settings', bearer],
+      ['POST', '/api/v1/sync/run', bearer],
+      ['POST', '/api/v1/sync/release', bearer],
       ['POST', '/api/v1/links', bearer],
       ['PATCH', '/api/v1/links', bearer],
       ['POST', '/api/v1/links/removal-preview', bearer],
@@ -833,7 +881,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
       ['POST', '/api/v1/links', null],
     ];
     const arb = fc.tuple(fc.constantFrom(...endpoints), hugeBodies('ids')).map(([[method, path, auth], body]): Probe => ({ ...bodyProbe(label(method, path), method, path, auth, body), note: `${body.note}` }));
-    await check('huge', arb, 28, async (p) => {
+    await check('huge', arb, 34, async (p) => {
       const res = await send(target, p);
       if (p.auth === null && p.url.startsWith('/api/v1')) assert.equal(res.status, 401);
       else if (p.url === '/auth/superoffice/ticket') assert.ok([404, 413].includes(res.status), `${res.status}`);
@@ -856,6 +904,11 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     const arb = fc.oneof(
       mixedIds.map((ids) => json('POST /api/v1/links/removal-preview', 'POST', '/api/v1/links/removal-preview', { ids }, 'foreign id')),
       mixedIds.map((ids) => json('POST /api/v1/links/removal', 'POST', '/api/v1/links/removal', { ids }, 'foreign id')),
+      mixedIds.map((linkIds) => json('POST /api/v1/sync/run', 'POST', '/api/v1/sync/run', { linkIds }, 'foreign id')),
+      mixedIds.map((linkIds) => json('POST /api/v1/sync/release', 'POST', '/api/v1/sync/release', { linkIds }, 'foreign id')),
+      fc.tuple(fc.integer({ min: -2, max: 50 }).filter((d) => d !== 0), fc.integer({ min: 0, max: 365 })).map(([d, past]) =>
+        json('PUT /api/v1/tenant/sync-settings', 'PUT', '/api/v1/tenant/sync-settings', { expectedVersion: Math.max(1, version + d) === version ? version + 1 : Math.max(1, version + d), windowPastDays: past, windowFutureDays: 120, conflictWinner: 'outlook', timeZone: 'UTC' }, 'stale tenant version'),
+      ),
       fc.tuple(someId, fc.record(options), fc.integer({ min: 1, max: 5 })).map(([id, o, v]) => json('PATCH /api/v1/links', 'PATCH', '/api/v1/links', { changes: [{ id, ...o, expectedVersion: v }] }, 'foreign link')),
       fc.tuple(fc.constantFrom(...a.links), fc.record(options), fc.integer({ min: -3, max: 3 }).filter((d) => d !== 0)).map(([l, o, d]) =>
         json('PATCH /api/v1/links', 'PATCH', '/api/v1/links', { changes: [{ id: l.id, ...o, expectedVersion: Math.max(1, l.version + d) === l.version ? l.version + 1 : Math.max(1, l.version + d) }] }, 'stale version'),
@@ -939,8 +992,9 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     tally.report(t, 'fuzz (store only)');
     const reached: Record<string, number[]> = Object.fromEntries(API_ENDPOINTS.map((e) => [label(e.method, e.path), [401]]));
     for (const path of ['/api/v1/session', '/api/v1/tenant', '/api/v1/links', '/api/v1/invites', '/api/v1/authorizations', '/api/v1/audit']) reached[label('GET', path)]!.push(200);
-    for (const [method, path] of [['GET', '/api/v1/audit'], ['GET', '/api/v1/mailboxes'], ['PATCH', '/api/v1/tenant'], ['POST', '/api/v1/links'], ['PATCH', '/api/v1/links'], ['POST', '/api/v1/links/removal-preview'], ['POST', '/api/v1/links/removal'], ['POST', '/api/v1/mailboxes/check'], ['POST', '/api/v1/invites'], ['POST', '/api/v1/invites/revoke'], ['POST', '/api/v1/authorizations/revoke']]) reached[label(method!, path!)]!.push(400);
-    for (const path of ['/api/v1/links/removal-preview', '/api/v1/links/removal', '/api/v1/invites/revoke', '/api/v1/authorizations/revoke']) reached[label('POST', path)]!.push(404);
+    for (const [method, path] of [['GET', '/api/v1/audit'], ['GET', '/api/v1/mailboxes'], ['PATCH', '/api/v1/tenant'], ['POST', '/api/v1/links'], ['PATCH', '/api/v1/links'], ['POST', '/api/v1/links/removal-preview'], ['POST', '/api/v1/links/removal'], ['POST', '/api/v1/mailboxes/check'], ['POST', '/api/v1/invites'], ['POST', '/api/v1/invites/revoke'], ['POST', '/api/v1/authorizations/revoke'], ['PUT', '/api/v1/tenant/sync-settings'], ['POST', '/api/v1/sync/run'], ['POST', '/api/v1/sync/release']]) reached[label(method!, path!)]!.push(400);
+    for (const path of ['/api/v1/links/removal-preview', '/api/v1/links/removal', '/api/v1/invites/revoke', '/api/v1/authorizations/revoke', '/api/v1/sync/run', '/api/v1/sync/release']) reached[label('POST', path)]!.push(404);
+    reached[label('PUT', '/api/v1/tenant/sync-settings')]!.push(409);
     reached[label('PATCH', '/api/v1/links')]!.push(404, 409);
     reached[label('POST', '/api/v1/links')]!.push(409);
     reached[label('PATCH', '/api/v1/tenant')]!.push(409);

@@ -21,6 +21,10 @@ import type {
   SaveOptionsAnswer,
   SaveOptionsRequest,
   SessionInfo,
+  SyncLinksRequest,
+  SyncReleaseAnswer,
+  SyncRunAnswer,
+  SyncSettingsChange,
   TenantInfo,
   TenantSettingsChange,
   TicketRequest,
@@ -30,6 +34,9 @@ import type { Lang } from '../i18n/locale.js';
 import { apiErrorText, httpErrorText } from './api-errors.strings.js';
 
 export type { MailboxPage, OptionsChange, RemovalCounts, SessionInfo, TenantInfo };
+
+/** Sync now and Resume take at most this many linked users per request (the API's limit). */
+export const SYNC_CHUNK = 1000;
 
 /**
  * The code of a {@link PanelApiError}: one the API sends, or the client's own: `NetworkError`
@@ -86,6 +93,12 @@ export interface PanelClient {
   saveUsersOptions(changes: OptionsChange[]): Promise<SaveOptionsAnswer>;
   removalPreview(ids: string[]): Promise<RemovalCounts>;
   removeUsers(ids: string[]): Promise<RemovalCounts>;
+  /** Sync now: the linked users are due at once (at most {@link SYNC_CHUNK} per request). */
+  syncNow(linkIds: string[]): Promise<SyncRunAnswer>;
+  /** Resume synchronization of linked users the circuit breaker stopped (at most {@link SYNC_CHUNK}). */
+  resumeSync(linkIds: string[]): Promise<SyncReleaseAnswer>;
+  /** The synchronizer's settings of the tenant (409 VersionConflict when stale). */
+  saveSyncSettings(change: SyncSettingsChange): Promise<TenantInfo>;
   /** The newest invite of each invited associate. */
   invites(signal?: AbortSignal): Promise<Invite[]>;
   /** At most {@link INVITE_CHUNK} associates per request. */
@@ -179,6 +192,9 @@ export class PanelApi implements PanelClient {
   saveUsersOptions = (changes: OptionsChange[]) => this.call<SaveOptionsAnswer>('PATCH', '/links', { changes } satisfies SaveOptionsRequest);
   removalPreview = (ids: string[]) => this.call<RemovalCounts>('POST', '/links/removal-preview', { ids } satisfies RemoveRequest);
   removeUsers = (ids: string[]) => this.call<RemovalAnswer>('POST', '/links/removal', { ids } satisfies RemoveRequest).then((r) => r.removed);
+  syncNow = (linkIds: string[]) => this.call<SyncRunAnswer>('POST', '/sync/run', { linkIds } satisfies SyncLinksRequest);
+  resumeSync = (linkIds: string[]) => this.call<SyncReleaseAnswer>('POST', '/sync/release', { linkIds } satisfies SyncLinksRequest);
+  saveSyncSettings = (change: SyncSettingsChange) => this.call<TenantInfo>('PUT', '/tenant/sync-settings', change);
   invites = (signal?: AbortSignal) => this.call<{ invites: Invite[] }>('GET', '/invites', undefined, signal).then((r) => r.invites);
   sendInvites = (req: InviteRequest) => this.call<InviteResult>('POST', '/invites', req);
   revokeInvites = (ids: string[]) => this.call<{ revoked: Invite[] }>('POST', '/invites/revoke', { ids }).then((r) => r.revoked);

@@ -68,6 +68,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     WrongOrganisation: 'That Microsoft account belongs to another organisation.',
     MailboxMismatch: 'That Microsoft account has no mailbox in this organisation.',
     AuthorizationNotFound: 'Some mailboxes have no authorization. Reload the list. Nothing was revoked.',
+    SyncDisabled: 'Some of the selected users have Diary, Task and Contact all off, so they are not synchronized. Turn an option on and save it first. Nothing was changed.',
+    SyncWaitingAuthorization: 'Mailboxes authorized one by one (OAuth mode) are not synchronized yet; that comes in a later version. Nothing was changed.',
+    SyncNotStopped: 'Some of the selected users were not stopped by the circuit breaker, so there is nothing to resume. Reload the list. Nothing was changed.',
     NetworkError: 'The server could not be reached. Check the connection and try again.',
   },
   nb: {
@@ -128,6 +131,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     WrongOrganisation: 'Den Microsoft-kontoen tilhører en annen organisasjon.',
     MailboxMismatch: 'Den Microsoft-kontoen har ingen postboks i denne organisasjonen.',
     AuthorizationNotFound: 'Noen postbokser har ingen autorisasjon. Last inn listen på nytt. Ingenting ble trukket tilbake.',
+    SyncDisabled: 'Noen av de valgte brukerne har Dagbok, Oppgave og Kontakt slått av, så de synkroniseres ikke. Slå på et valg og lagre det først. Ingenting ble endret.',
+    SyncWaitingAuthorization: 'Postbokser som autoriseres én og én (OAuth-modus), synkroniseres ikke ennå; det kommer i en senere versjon. Ingenting ble endret.',
+    SyncNotStopped: 'Noen av de valgte brukerne ble ikke stoppet av sikringen, så det er ingenting å gjenoppta. Last inn listen på nytt. Ingenting ble endret.',
     NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',
   },
 };

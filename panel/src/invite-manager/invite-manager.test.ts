@@ -81,6 +81,7 @@ const tenant = (): TenantInfo => ({
   mode: 'oauth',
   inviteTtlDays: 14,
   version: 3,
+  sync: { windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' },
   invites: {
     senderAddress: 'crm@example.com',
     senderName: 'CRM team',

@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n/locale.js';
+import type { SyncState } from '../logic/types.js';
 
 /** Every visible and aria string of `so-linked-user-list`. */
 export interface LinkedUserListStrings {
@@ -22,6 +23,13 @@ export interface LinkedUserListStrings {
   authorizations: { authorized: string; revoked: string; missing: string; notSaved: string };
   rankInvalid: string;
   empty: string;
+  /** The Status column: where synchronization of each user stands. */
+  status: string;
+  statuses: Readonly<Record<SyncState | 'notSaved', string>>;
+  /** The status cell's title: when the user was last synchronized, and how many items are in sync. */
+  lastSuccess: (when: string) => string;
+  neverSynchronized: string;
+  itemsInSync: (n: string) => string;
 }
 
 export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>> = {
@@ -44,6 +52,21 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
     authorizations: { authorized: 'Authorized', revoked: 'Revoked', missing: 'Not authorized', notSaved: 'Not saved' },
     rankInvalid: 'Whole number 1–99.',
     empty: 'No linked users yet.',
+    status: 'Status',
+    statuses: {
+      in_sync: 'In sync',
+      syncing: 'Synchronizing',
+      pending: 'Waiting',
+      throttled: 'Throttled',
+      error: 'Error',
+      breaker: 'Stopped (breaker)',
+      disabled: 'Disabled',
+      waiting_authorization: 'Awaiting authorization',
+      notSaved: 'Not saved',
+    },
+    lastSuccess: (when) => `Last synchronized ${when}.`,
+    neverSynchronized: 'Not synchronized yet.',
+    itemsInSync: (n) => `${n} ${n === '1' ? 'item' : 'items'} in sync.`,
   },
   nb: {
     label: 'Koblede brukere for synkronisering',
@@ -65,5 +88,20 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
     authorizations: { authorized: 'Autorisert', revoked: 'Tilbakekalt', missing: 'Ikke autorisert', notSaved: 'Ikke lagret' },
     rankInvalid: 'Heltall 1–99.',
     empty: 'Ingen koblede brukere ennå.',
+    status: 'Status',
+    statuses: {
+      in_sync: 'Synkronisert',
+      syncing: 'Synkroniserer',
+      pending: 'Venter',
+      throttled: 'Strupet',
+      error: 'Feil',
+      breaker: 'Stoppet (sikring)',
+      disabled: 'Deaktivert',
+      waiting_authorization: 'Venter på autorisasjon',
+      notSaved: 'Ikke lagret',
+    },
+    lastSuccess: (when) => `Sist synkronisert ${when}.`,
+    neverSynchronized: 'Ikke synkronisert ennå.',
+    itemsInSync: (n) => `${n} ${n === '1' ? 'element' : 'elementer'} synkronisert.`,
   },
 };

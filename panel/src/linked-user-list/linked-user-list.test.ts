@@ -28,6 +28,7 @@ const saved = (n: number, name: string, extra: Partial<LinkedUser> = {}): Linked
   updatedBy: 1,
   updatedAt: '2025-01-01T00:00:00.000Z',
   historyCount: 12,
+  sync: { state: 'in_sync', lastSuccessAt: '2026-11-30T08:15:00.000Z', nextDueAt: '2026-11-30T08:20:00.000Z', itemsInSync: 12, lastPass: { created: 0, updated: 1, deleted: 0, conflicts: 0 }, message: null },
   ...extra,
 });
 
@@ -402,5 +403,59 @@ describe('so-linked-user-list', () => {
     await commitRank(list, 'link-1', '100');
     equal(rankError(list, 'link-1')!.textContent!.trim(), 'Heltall 1–99.');
     await expectAccessible(list);
+  });
+
+  it('shows each linked user\'s synchronization Status, with why, the last success and the items in sync as its title; readable at 1024 wide', async () => {
+    const sync = (state: LinkedUser['sync']['state'], extra: Partial<LinkedUser['sync']> = {}): LinkedUser['sync'] => ({
+      state,
+      lastSuccessAt: null,
+      nextDueAt: null,
+      itemsInSync: 0,
+      lastPass: null,
+      message: null,
+      ...extra,
+    });
+    const links = [
+      savedLinkRow(saved(1, 'Ada Lovelace', { sync: sync('in_sync', { lastSuccessAt: '2026-11-30T08:15:00.000Z', itemsInSync: 1234 }) })),
+      savedLinkRow(saved(2, 'Bjørn Berg', { sync: sync('breaker', { message: 'The pass would have deleted 25 of 40 items.', itemsInSync: 40 }) })),
+      savedLinkRow(saved(3, 'Cato Carlsen', { sync: sync('error', { message: 'SuperOffice did not answer.', lastSuccessAt: '2026-11-29T10:00:00.000Z', itemsInSync: 1 }) })),
+      savedLinkRow(saved(5, 'Eli Eng', { sync: sync('waiting_authorization', { message: 'OAuth mode is synchronized from part 2.' }) })),
+      savedLinkRow(saved(6, 'Finn Fjord', { sync: sync('syncing') })),
+      addedLinkRow({ associateId: 4, associateName: 'Dina Dahl', mailboxId: 'mbx-4', mailboxAddress: 'dina@m365.example', diary: true, task: true, contact: true, rank: 5 }),
+    ];
+    const list = await fixture<LinkedUserList>(html`<so-linked-user-list lang="en" .links=${links}></so-linked-user-list>`, { width: 1024, height: 420 });
+    await settleList(list);
+    equal(headerLabel(list, 'sync'), 'Status');
+    const badge = (key: string) => cell(row(list, key), 'sync').querySelector<HTMLElement>('.badge')!;
+    deepEqual(
+      ['link-1', 'link-2', 'link-3', 'link-5', 'link-6', 'new:4'].map((k) => badge(k).textContent),
+      ['In sync', 'Stopped (breaker)', 'Error', 'Awaiting authorization', 'Synchronizing', 'Not saved'],
+    );
+    deepEqual(badge('link-1').title.split('\n'), [`Last synchronized ${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse('2026-11-30T08:15:00.000Z'))}.`, '1,234 items in sync.']);
+    deepEqual(badge('link-2').title.split('\n'), ['The pass would have deleted 25 of 40 items.', 'Not synchronized yet.', '40 items in sync.']);
+    equal(badge('link-3').title.split('\n')[0], 'SuperOffice did not answer.');
+    equal(badge('link-3').title.split('\n')[2], '1 item in sync.');
+    equal(badge('link-2').dataset.tone, 'danger');
+    equal(badge('link-1').dataset.tone, 'ok');
+    // Readable at 1024 wide: the longest label is not cut off.
+    const longest = badge('link-5');
+    ok(longest.getBoundingClientRect().width > 0);
+    ok(cell(row(list, 'link-5'), 'sync').scrollWidth <= cell(row(list, 'link-5'), 'sync').clientWidth + 1, 'the status fits its column');
+    // Sorting by Status puts what needs the administrator first; the search finds a status.
+    await click(header(list, 'sync'));
+    await settleList(list);
+    equal(columnTexts(list, 'associate')[0], 'Bjørn Berg');
+    await searchFor(list, 'stopped');
+    deepEqual(columnTexts(list, 'associate'), ['Bjørn Berg']);
+    await expectAccessible(list);
+  });
+
+  it('shows the Status in Norwegian', async () => {
+    const links = [savedLinkRow(saved(1, 'Ada Lovelace', { sync: { state: 'breaker', lastSuccessAt: null, nextDueAt: null, itemsInSync: 2, lastPass: null, message: null } }))];
+    const list = await mount(links, 'nb');
+    await settleList(list);
+    const badge = cell(row(list, 'link-1'), 'sync').querySelector<HTMLElement>('.badge')!;
+    equal(badge.textContent, 'Stoppet (sikring)');
+    deepEqual(badge.title.split('\n'), ['Ikke synkronisert ennå.', '2 elementer synkronisert.']);
   });
 });

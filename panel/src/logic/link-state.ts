@@ -1,4 +1,5 @@
 import { addedLinkRow, newLinkKey, parseRank, savedLinkRow, type LinkedUserRow, type RankDraft } from './linked-user-row.js';
+import { syncAfterSave } from './sync-status.js';
 import type { Link, LinkOptions, LinkRef, LinkedUser, NewLink, OptionsChange } from './types.js';
 
 export type { OptionsChange };
@@ -178,7 +179,8 @@ export class LinkState {
     const saved = new Map(this.saved);
     const added = new Map(this.added);
     for (const l of [...result.created, ...result.unchanged]) {
-      saved.set(l.id, { ...l, historyCount: saved.get(l.id)?.historyCount ?? 0 });
+      const before = saved.get(l.id);
+      saved.set(l.id, { ...l, historyCount: before?.historyCount ?? 0, sync: syncAfterSave(before?.sync, l) });
       added.delete(l.associateId);
     }
     const done = [...result.created, ...result.unchanged].map((l) => newLinkKey(l.associateId));
@@ -190,7 +192,8 @@ export class LinkState {
     const saved = new Map(this.saved);
     const edits = new Map(this.edits);
     for (const l of [...result.updated, ...result.unchanged]) {
-      saved.set(l.id, { ...l, historyCount: saved.get(l.id)?.historyCount ?? 0 });
+      const before = saved.get(l.id);
+      saved.set(l.id, { ...l, historyCount: before?.historyCount ?? 0, sync: syncAfterSave(before?.sync, l) });
       edits.delete(l.id);
     }
     const done = [...result.updated, ...result.unchanged].map((l) => l.id);

@@ -1,4 +1,4 @@
-import type { LinkAuthorization, LinkedUser, LinkOptions, LinkRef, NewLink } from './types.js';
+import type { LinkAuthorization, LinkedUser, LinkOptions, LinkRef, LinkSync, NewLink } from './types.js';
 
 export type { LinkOptions };
 
@@ -29,6 +29,8 @@ export interface LinkedUserRow extends LinkRef, LinkOptions {
   authorization: LinkAuthorization;
   /** Server Rank text typed and not applied to `rank` (see {@link RankDraft}); null when the field shows `rank`. */
   rankDraft: RankDraft | null;
+  /** Where synchronization of the user stands; null while unsaved. */
+  sync: LinkSync | null;
 }
 
 /** How a row differs from what is saved. */
@@ -52,12 +54,13 @@ export function savedLinkRow(link: LinkedUser): LinkedUserRow {
     // `??`: a backend from before OAuth mode sends no authorization at all.
     authorization: link.authorization ?? null,
     rankDraft: null,
+    sync: link.sync ?? null,
   };
 }
 
 /** A row for a link added in the panel and not saved yet. */
 export function addedLinkRow(link: NewLink): LinkedUserRow {
-  return { ...link, key: newLinkKey(link.associateId), id: null, version: null, saved: null, authorization: null, rankDraft: null };
+  return { ...link, key: newLinkKey(link.associateId), id: null, version: null, saved: null, authorization: null, rankDraft: null, sync: null };
 }
 
 /** A Server Rank committed as not valid counts as a change: it is what the field shows, not what is saved. */

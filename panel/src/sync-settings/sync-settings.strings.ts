@@ -39,6 +39,18 @@ export interface SyncSettingsStrings {
   ttlSave: string;
   ttlSaved: (days: number) => string;
   ttlReadOnly: (days: number) => string;
+  syncHeading: string;
+  pastDaysLabel: string;
+  pastDaysInvalid: string;
+  futureDaysLabel: string;
+  futureDaysInvalid: string;
+  winnerLabel: string;
+  winners: Readonly<Record<'superoffice' | 'outlook', string>>;
+  timeZoneLabel: string;
+  timeZoneInvalid: string;
+  syncSettingsSave: string;
+  syncSettingsSaved: string;
+  syncReadOnly: (past: number, future: number, winner: string, zone: string) => string;
   actions: string;
   loadExternal: string;
   cancel: string;
@@ -51,6 +63,14 @@ export interface SyncSettingsStrings {
   saveAdded: string;
   saveOptions: string;
   removeSelected: string;
+  syncNow: string;
+  resume: string;
+  /** Sync now: how many users were asked for, and how many of the selected were left out. */
+  syncRequested: (n: number, disabled: number, waiting: number, unsaved: number) => string;
+  syncNothing: (disabled: number, waiting: number, unsaved: number) => string;
+  selectSyncLinks: string;
+  resumed: (n: number) => string;
+  selectStopped: string;
   reload: string;
   unsaved: (added: number, edits: number) => string;
   selectAssociates: string;
@@ -83,13 +103,33 @@ export interface SyncSettingsStrings {
   andMore: (n: number) => string;
   dialogTitle: (n: number) => string;
   dialogBody: (users: number, history: number) => string;
-  dialogWarning: string;
+  /** What removing really does to the synchronized items (several paragraphs). */
+  dialogWarning: readonly string[];
   dialogConfirm: string;
   dialogDiscard: (n: number) => string;
   lists: string;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The selected users Sync now left out, and why. */
+function skippedEn(disabled: number, waiting: number, unsaved: number): string {
+  const parts = [
+    disabled > 0 ? `${plural(disabled, 'is', 'are')} disabled (Diary, Task and Contact off)` : '',
+    waiting > 0 ? `${plural(waiting, 'waits', 'wait')} for authorization (OAuth mode is not synchronized yet)` : '',
+    unsaved > 0 ? `${plural(unsaved, 'is', 'are')} not saved yet` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? ` Left out: ${parts.join('; ')}.` : '';
+}
+
+function skippedNb(disabled: number, waiting: number, unsaved: number): string {
+  const parts = [
+    disabled > 0 ? `${disabled} er deaktivert (Diary, Task og Contact av)` : '',
+    waiting > 0 ? `${waiting} venter på autorisasjon (OAuth-modus synkroniseres ikke ennå)` : '',
+    unsaved > 0 ? `${unsaved} er ikke lagret ennå` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? ` Utelatt: ${parts.join('; ')}.` : '';
+}
 
 export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = {
   en: {
@@ -139,6 +179,19 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     ttlSave: 'Save lifetime',
     ttlSaved: (days) => `New invites are valid for ${plural(days, 'day', 'days')}.`,
     ttlReadOnly: (days) => `Invites are valid for ${plural(days, 'day', 'days')}.`,
+    syncHeading: 'Synchronization',
+    pastDaysLabel: 'Days back',
+    pastDaysInvalid: 'Whole number of days, 0–365.',
+    futureDaysLabel: 'Days ahead',
+    futureDaysInvalid: 'Whole number of days, 1–730.',
+    winnerLabel: 'When both sides changed a field',
+    winners: { superoffice: 'SuperOffice wins', outlook: 'Outlook wins' },
+    timeZoneLabel: 'Time zone (IANA)',
+    timeZoneInvalid: 'An IANA time zone, such as Europe/Oslo.',
+    syncSettingsSave: 'Save synchronization settings',
+    syncSettingsSaved: "Saved. Each user's next synchronization uses these settings.",
+    syncReadOnly: (past, future, winner, zone) =>
+      `${plural(past, 'day', 'days')} back and ${plural(future, 'day', 'days')} ahead are synchronized; ${winner} when both sides changed a field; dates are read in ${zone}.`,
     actions: 'Actions',
     loadExternal: 'Load External Users',
     cancel: 'Cancel',
@@ -151,6 +204,14 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     saveAdded: 'Save Added Users',
     saveOptions: 'Save Users Options',
     removeSelected: 'Remove Selected Users',
+    syncNow: 'Sync now',
+    resume: 'Resume synchronization',
+    syncRequested: (n, disabled, waiting, unsaved) =>
+      `Asked to synchronize ${plural(n, 'linked user', 'linked users')} now.${skippedEn(disabled, waiting, unsaved)}`,
+    syncNothing: (disabled, waiting, unsaved) => `Nothing to synchronize.${skippedEn(disabled, waiting, unsaved)}`,
+    selectSyncLinks: 'Select the linked users to synchronize first.',
+    resumed: (n) => `Resumed synchronization of ${plural(n, 'linked user', 'linked users')}.`,
+    selectStopped: 'Select linked users the circuit breaker stopped (Status: Stopped).',
     reload: 'Reload',
     unsaved: (added, edits) =>
       `${plural(added, 'unsaved link', 'unsaved links')}${edits > 0 ? `, ${plural(edits, 'unsaved option change', 'unsaved option changes')}` : ''}`,
@@ -189,13 +250,17 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     fixRanks: (names, n) => `Nothing was saved: the Server Rank of ${names} is not a whole number 1–99. Correct ${n === 1 ? 'it' : 'them'} and save again.`,
     reloaded: 'Reloaded the linked users.',
     discarded: (n) => `Discarded ${plural(n, 'unsaved link', 'unsaved links')}.`,
-    removed: (u, h) => `Removed ${plural(u, 'linked user', 'linked users')} and ${plural(h, 'history row', 'history rows')}.`,
-    historyRows: (n) => plural(n, 'history row', 'history rows'),
+    removed: (u, h) => `Removed ${plural(u, 'linked user', 'linked users')} and the mapping of ${plural(h, 'synchronized item', 'synchronized items')}.`,
+    historyRows: (n) => plural(n, 'synchronized item', 'synchronized items'),
     andMore: (n) => `and ${n} more`,
     dialogTitle: (n) => `Remove ${plural(n, 'linked user', 'linked users')}?`,
     dialogBody: (u, h) =>
-      `This deletes ${plural(u, 'linked user', 'linked users')} and ${plural(h, 'sync history row', 'sync history rows')}.`,
-    dialogWarning: 'Removing and re-adding saved users creates duplicate appointments, tasks and contacts.',
+      `This deletes ${plural(u, 'linked user', 'linked users')} and the synchronizer's mapping of ${plural(h, 'item', 'items')} (which SuperOffice item is which Outlook item).`,
+    dialogWarning: [
+      'The appointments, tasks and contacts themselves stay in SuperOffice and in Outlook.',
+      'Items the synchronizer created carry its tag, so adding a user again finds them and creates no duplicates.',
+      'Items it never tagged (for example ones the old EWS synchronizer made) are not its to find.',
+    ],
     dialogConfirm: 'Remove',
     dialogDiscard: (n) => `${plural(n, 'unsaved link', 'unsaved links')} will be discarded as well.`,
     lists: 'Associates, mailboxes and linked users',
@@ -248,6 +313,19 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     ttlSave: 'Lagre levetid',
     ttlSaved: (days) => `Nye invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'}.`,
     ttlReadOnly: (days) => `Invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'}.`,
+    syncHeading: 'Synkronisering',
+    pastDaysLabel: 'Dager bakover',
+    pastDaysInvalid: 'Helt antall dager, 0–365.',
+    futureDaysLabel: 'Dager fremover',
+    futureDaysInvalid: 'Helt antall dager, 1–730.',
+    winnerLabel: 'Når begge sider har endret et felt',
+    winners: { superoffice: 'SuperOffice vinner', outlook: 'Outlook vinner' },
+    timeZoneLabel: 'Tidssone (IANA)',
+    timeZoneInvalid: 'En IANA-tidssone, for eksempel Europe/Oslo.',
+    syncSettingsSave: 'Lagre synkroniseringsinnstillinger',
+    syncSettingsSaved: 'Lagret. Neste synkronisering av hver bruker bruker disse innstillingene.',
+    syncReadOnly: (past, future, winner, zone) =>
+      `${past} ${past === 1 ? 'dag' : 'dager'} bakover og ${future} ${future === 1 ? 'dag' : 'dager'} fremover synkroniseres; ${winner} når begge sider har endret et felt; datoer leses i ${zone}.`,
     actions: 'Handlinger',
     // The six action labels stay as admins know them from the product, in every language.
     loadExternal: 'Load External Users',
@@ -261,6 +339,14 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     saveAdded: 'Save Added Users',
     saveOptions: 'Save Users Options',
     removeSelected: 'Remove Selected Users',
+    syncNow: 'Synkroniser nå',
+    resume: 'Gjenoppta synkronisering',
+    syncRequested: (n, disabled, waiting, unsaved) =>
+      `Ba om synkronisering av ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'} nå.${skippedNb(disabled, waiting, unsaved)}`,
+    syncNothing: (disabled, waiting, unsaved) => `Ingenting å synkronisere.${skippedNb(disabled, waiting, unsaved)}`,
+    selectSyncLinks: 'Velg de koblede brukerne som skal synkroniseres, først.',
+    resumed: (n) => `Gjenopptok synkroniseringen av ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
+    selectStopped: 'Velg koblede brukere som sikringen har stoppet (Status: Stoppet).',
     reload: 'Last inn på nytt',
     unsaved: (added, edits) =>
       `${added} ${added === 1 ? 'ulagret kobling' : 'ulagrede koblinger'}${edits > 0 ? `, ${edits} ${edits === 1 ? 'ulagret endring' : 'ulagrede endringer'}` : ''}`,
@@ -299,12 +385,17 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     fixRanks: (names, n) => `Ingenting ble lagret: Server Rank for ${names} er ikke et heltall 1–99. Rett ${n === 1 ? 'den' : 'dem'} og lagre på nytt.`,
     reloaded: 'De koblede brukerne er lastet inn på nytt.',
     discarded: (n) => `Forkastet ${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'}.`,
-    removed: (u, h) => `Fjernet ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og ${h} historikkrader.`,
-    historyRows: (n) => `${n} ${n === 1 ? 'historikkrad' : 'historikkrader'}`,
+    removed: (u, h) => `Fjernet ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og koblingen for ${h} ${h === 1 ? 'synkronisert element' : 'synkroniserte elementer'}.`,
+    historyRows: (n) => `${n} ${n === 1 ? 'synkronisert element' : 'synkroniserte elementer'}`,
     andMore: (n) => `og ${n} til`,
     dialogTitle: (n) => `Fjerne ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}?`,
-    dialogBody: (u, h) => `Dette sletter ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og ${h} rader med synkroniseringshistorikk.`,
-    dialogWarning: 'Å fjerne og legge til lagrede brukere på nytt gir dupliserte avtaler, oppgaver og kontakter.',
+    dialogBody: (u, h) =>
+      `Dette sletter ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og synkroniseringens kobling for ${h} ${h === 1 ? 'element' : 'elementer'} (hvilket SuperOffice-element som er hvilket Outlook-element).`,
+    dialogWarning: [
+      'Selve avtalene, oppgavene og kontaktene blir værende i SuperOffice og i Outlook.',
+      'Elementer synkroniseringen har opprettet, er merket av den, så når en bruker legges til igjen, finner den dem og lager ingen duplikater.',
+      'Elementer den aldri har merket (for eksempel slike den gamle EWS-synkroniseringen laget), er ikke dens å finne.',
+    ],
     dialogConfirm: 'Fjern',
     dialogDiscard: (n) => `${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'} forkastes også.`,
     lists: 'Brukere, postbokser og koblede brukere',

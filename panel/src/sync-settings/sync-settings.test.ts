@@ -6,7 +6,7 @@ import { PanelApiError, type MailboxPage, type PanelClient, type RemovalCounts, 
 import { PopupError, type PopupMessage } from '../api/popup.js';
 import { SelectionChangeEvent } from '../data-list/data-list.js';
 import { LinkOptionsChangeEvent, savedLinkRow } from '../linked-user-list/linked-user-list.js';
-import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, TenantSettingsChange } from '../logic/types.js';
+import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, SyncSettingsChange, TenantSettingsChange } from '../logic/types.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, settle } from '../test-support/fixture.js';
@@ -53,6 +53,7 @@ const link = (id: string, a: Associate, m: Mailbox, extra: Partial<LinkedUser> =
   updatedBy: 1,
   updatedAt: '2026-01-01T00:00:00Z',
   historyCount: 5,
+  sync: { state: 'in_sync', lastSuccessAt: '2026-11-30T08:15:00.000Z', nextDueAt: null, itemsInSync: 5, lastPass: null, message: null },
   ...extra,
 });
 
@@ -75,6 +76,7 @@ const tenantInfo = (extra: Partial<TenantInfo> = {}, connected = true): TenantIn
   version: 1,
   invites: { senderAddress: 'crm@example.com', senderName: 'CRM', subject: 'Connect your mailbox', message: 'Hello {name}: {link}', allowOtherMailbox: false },
   microsoft: { configured: true, connected, entraTenantId: connected ? 'org-1' : null, consentedAt: null },
+  sync: { windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' },
   panels: { provisionedAt: null, error: null },
   ...extra,
 });
@@ -180,6 +182,25 @@ class FakeApi implements PanelClient {
   removeUsers = async (ids: string[]) => {
     this.calls.push(['removeUsers', ids]);
     return this.removalPreview(ids);
+  };
+  saveSyncSettings = async (change: SyncSettingsChange) => {
+    this.calls.push(['saveSyncSettings', change]);
+    this.maybeFail('saveSyncSettings');
+    const { expectedVersion, ...sync } = change;
+    this.tenantInfo = { ...this.tenantInfo, sync, version: expectedVersion + 1 };
+    return this.tenantInfo;
+  };
+  syncNow = async (linkIds: string[]) => {
+    this.calls.push(['syncNow', linkIds]);
+    this.maybeFail('syncNow');
+    this.linkList = this.linkList.map((l) => (linkIds.includes(l.id) ? { ...l, sync: { ...l.sync, state: 'pending' as const } } : l));
+    return { requested: linkIds.length };
+  };
+  resumeSync = async (linkIds: string[]) => {
+    this.calls.push(['resumeSync', linkIds]);
+    this.maybeFail('resumeSync');
+    this.linkList = this.linkList.map((l) => (linkIds.includes(l.id) ? { ...l, sync: { ...l.sync, state: 'pending' as const, message: null } } : l));
+    return { released: linkIds.length };
   };
   updateTenant = async (change: TenantSettingsChange) => {
     this.calls.push(['updateTenant', change]);
@@ -328,6 +349,8 @@ describe('so-sync-settings', () => {
       ok(button(el, label).disabled, `${label} is disabled`);
     }
     equal(api.called('associates').length, 0);
+    // Sync now and Resume synchronization are for administrators only: not offered at all.
+    ok(!root(el).querySelector('button[data-action="syncNow"]') && !root(el).querySelector('button[data-action="resume"]'));
     const list = root(el).querySelector('so-linked-user-list')!;
     ok(list.readOnly);
     equal(list.links.length, 1, 'linked users are shown');
@@ -750,7 +773,7 @@ describe('so-sync-settings', () => {
     ok(![...root(el).querySelectorAll('button')].some((b) => b.textContent!.trim() === 'Reload'), 'Reload is gone');
   });
 
-  it('Remove Selected Users: the dialog states the counts and the duplicates warning; Cancel and Escape change nothing', async () => {
+  it('Remove Selected Users: the dialog states the counts and what happens to duplicates; Cancel and Escape change nothing', async () => {
     const { el, api } = await mount();
     await select(el, 'so-linked-user-list', ['link-sam']);
     await clickButton(el, 'Remove Selected Users');
@@ -758,11 +781,17 @@ describe('so-sync-settings', () => {
     ok(dialog.open, 'the dialog is open');
     equal(dialog.getAttribute('role'), 'alertdialog');
     equal(root(el).getElementById(dialog.getAttribute('aria-labelledby')!)!.textContent, 'Remove 1 linked user?');
-    ok(dialog.textContent!.includes('This deletes 1 linked user and 7 sync history rows.'));
+    ok(dialog.textContent!.includes("This deletes 1 linked user and the synchronizer's mapping of 7 items (which SuperOffice item is which Outlook item)."));
     const who = [...dialog.querySelectorAll('[data-users] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     equal(who.length, 1, 'each user who goes is named');
-    ok(who[0]!.endsWith(': 7 history rows'), who[0]);
-    ok(dialog.textContent!.includes('Removing and re-adding saved users creates duplicate appointments, tasks and contacts.'));
+    ok(who[0]!.endsWith(': 7 synchronized items'), who[0]);
+    // The old warning ("re-adding creates duplicates") is no longer true; what is, is said.
+    deepEqual([...dialog.querySelectorAll('[data-duplicates] p')].map((p) => p.textContent), [
+      'The appointments, tasks and contacts themselves stay in SuperOffice and in Outlook.',
+      'Items the synchronizer created carry its tag, so adding a user again finds them and creates no duplicates.',
+      'Items it never tagged (for example ones the old EWS synchronizer made) are not its to find.',
+    ]);
+    ok(!dialog.textContent!.includes('creates duplicate appointments'));
     await expectAccessible(el);
     equal(root(el).activeElement?.textContent, 'Cancel', 'focus starts on Cancel');
     await press('Tab');
@@ -795,7 +824,7 @@ describe('so-sync-settings', () => {
     ok(root(el).querySelector('dialog')!.textContent!.includes('1 unsaved link will be discarded as well.'));
     await clickButton(el, 'Remove');
     deepEqual(api.called('removeUsers'), [['link-sam']]);
-    equal(text(el, '[data-for="remove"]'), 'Removed 1 linked user and 7 history rows.');
+    equal(text(el, '[data-for="remove"]'), 'Removed 1 linked user and the mapping of 7 synchronized items.');
     equal(root(el).querySelector('so-linked-user-list')!.links.length, 0);
     equal(unsavedText(el), '0 unsaved links');
   });
@@ -813,5 +842,102 @@ describe('so-sync-settings', () => {
     ok(!root(el).querySelector('dialog')!.open);
     equal(text(el, '[data-for="remove"]'), 'Discarded 1 unsaved link.');
     equal(unsavedText(el), '0 unsaved links');
+  });
+
+  it('Sync now asks for the selected saved users, leaves out disabled and unsaved ones (saying so), and shows the new status', async () => {
+    const api = new FakeApi();
+    const off = associate(7, 'Olga Off', 'olga@example.com');
+    api.linkList = [SAM_LINK, link('link-off', off, mailbox(7, 'olga@example.com'), { diary: false, task: false, contact: false, state: 'disabled', sync: { ...SAM_LINK.sync, state: 'disabled' } })];
+    const { el } = await mount({ api });
+    await clickButton(el, 'Sync now');
+    equal(text(el, '[data-for="syncNow"]'), 'Select the linked users to synchronize first.');
+    equal(api.called('syncNow').length, 0);
+
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    await select(el, 'so-associate-list', ['1']);
+    await clickButton(el, 'Auto Link Users');
+    await select(el, 'so-linked-user-list', ['link-sam', 'link-off', 'new:1']);
+    const before = api.called('links').length;
+    await clickButton(el, 'Sync now');
+    deepEqual(api.called('syncNow'), [['link-sam']]);
+    equal(text(el, '[data-for="syncNow"]'), 'Asked to synchronize 1 linked user now. Left out: 1 is disabled (Diary, Task and Contact off); 1 is not saved yet.');
+    equal(api.called('links').length, before + 1, 'the list is read again');
+    const sam = root(el).querySelector('so-linked-user-list')!.links.find((r) => r.id === 'link-sam')!;
+    equal(sam.sync!.state, 'pending');
+    equal(unsavedText(el), '1 unsaved link', 'the unsaved link is kept');
+
+    await select(el, 'so-linked-user-list', ['link-off']);
+    await clickButton(el, 'Sync now');
+    equal(api.called('syncNow').length, 1, 'nothing to ask for');
+    equal(text(el, '[data-for="syncNow"]'), 'Nothing to synchronize. Left out: 1 is disabled (Diary, Task and Contact off).');
+    equal(root(el).querySelector('[data-for="syncNow"]')!.getAttribute('role'), 'alert');
+
+    // A refusal from the API is shown in the panel's words.
+    api.failWith.syncNow = new PanelApiError(409, 'SyncDisabled', 'Some of the selected users have Diary, Task and Contact all off.');
+    await select(el, 'so-linked-user-list', ['link-sam']);
+    await clickButton(el, 'Sync now');
+    equal(text(el, '[data-for="syncNow"]'), 'Some of the selected users have Diary, Task and Contact all off.');
+    equal(root(el).querySelector('[data-for="syncNow"]')!.getAttribute('role'), 'alert');
+  });
+
+  it('Resume synchronization releases the selected users the breaker stopped, and only those', async () => {
+    const api = new FakeApi();
+    const stopped = associate(8, 'Stig Stopped', 'stig@example.com');
+    const breaker = { ...SAM_LINK.sync, state: 'breaker' as const, message: 'The pass would have deleted 25 of 40 items.' };
+    api.linkList = [SAM_LINK, link('link-stig', stopped, mailbox(8, 'stig@example.com'), { sync: breaker })];
+    const { el } = await mount({ api });
+    await select(el, 'so-linked-user-list', ['link-sam']);
+    await clickButton(el, 'Resume synchronization');
+    equal(api.called('resumeSync').length, 0);
+    equal(text(el, '[data-for="resume"]'), 'Select linked users the circuit breaker stopped (Status: Stopped).');
+    await select(el, 'so-linked-user-list', ['link-sam', 'link-stig']);
+    await clickButton(el, 'Resume synchronization');
+    deepEqual(api.called('resumeSync'), [['link-stig']]);
+    equal(text(el, '[data-for="resume"]'), 'Resumed synchronization of 1 linked user.');
+    const stig = root(el).querySelector('so-linked-user-list')!.links.find((r) => r.id === 'link-stig')!;
+    equal(stig.sync!.state, 'pending');
+    await expectAccessible(el);
+  });
+
+  it('Synchronization settings: an administrator changes the window, the winner and the time zone; bad values are refused in place', async () => {
+    const { el, api } = await mount();
+    const field = (id: string) => root(el).querySelector<HTMLInputElement & HTMLSelectElement>(`[data-sync-settings] #${id}`)!;
+    const type = async (id: string, value: string, event = 'input') => {
+      field(id).value = value;
+      field(id).dispatchEvent(new Event(event, { bubbles: true, composed: true }));
+      await settle(el);
+    };
+    deepEqual([field('windowPastDays').value, field('windowFutureDays').value, field('conflictWinner').value, field('timeZone').value], ['30', '120', 'superoffice', 'Europe/Oslo']);
+    const save = () => button(el, 'Save synchronization settings');
+    ok(save().disabled, 'nothing to save yet');
+    await type('windowPastDays', '366');
+    equal(text(el, '#windowPastDays-error'), 'Whole number of days, 0–365.');
+    equal(field('windowPastDays').getAttribute('aria-invalid'), 'true');
+    ok(save().disabled);
+    await type('windowPastDays', '0');
+    await type('timeZone', 'Mars/Olympus');
+    equal(text(el, '#timeZone-error'), 'An IANA time zone, such as Europe/Oslo.');
+    ok(save().disabled);
+    await type('timeZone', 'America/New_York');
+    await type('windowFutureDays', '730');
+    await type('conflictWinner', 'outlook', 'change');
+    await expectAccessible(el);
+    await clickButton(el, 'Save synchronization settings');
+    deepEqual(api.called('saveSyncSettings'), [{ expectedVersion: 1, windowPastDays: 0, windowFutureDays: 730, conflictWinner: 'outlook', timeZone: 'America/New_York' }]);
+    equal(text(el, '[data-for="syncSettings"]'), "Saved. Each user's next synchronization uses these settings.");
+    ok(save().disabled, 'saved: nothing to save');
+
+    // Someone else saved first: the settings are read again and the panel says so.
+    await type('windowPastDays', '5');
+    api.failWith.saveSyncSettings = new PanelApiError(409, 'VersionConflict', 'Stale.');
+    await clickButton(el, 'Save synchronization settings');
+    ok(text(el, '[data-for="syncSettings"]').startsWith('Someone else changed these settings'), text(el, '[data-for="syncSettings"]'));
+  });
+
+  it('Synchronization settings are read-only text for a non-administrator', async () => {
+    const { el } = await mount({ admin: false });
+    equal(text(el, '[data-sync-text]'), '30 days back and 120 days ahead are synchronized; SuperOffice wins when both sides changed a field; dates are read in Europe/Oslo.');
+    equal(root(el).querySelectorAll('[data-sync-settings] input, [data-sync-settings] select').length, 0);
   });
 });

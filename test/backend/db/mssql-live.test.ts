@@ -29,7 +29,7 @@ const HOW_TO_RUN =
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const TENANT = ADMIN.tenantId;
 const API = '/api/v1';
-const TABLES = ['superoffice_credential', 'login_state', 'session', 'audit_log', 'invite', 'authorized_mailbox', 'sync_history', 'link', 'tenant', 'kysely_migration', 'kysely_migration_lock'];
+const TABLES = ['superoffice_credential', 'login_state', 'session', 'audit_log', 'invite', 'authorized_mailbox', 'sync_history', 'sync_conflict', 'sync_cursor', 'sync_item', 'sync_mailbox', 'link', 'tenant', 'kysely_migration', 'kysely_migration_lock'];
 
 /** What a DBA would compare: columns, keys, indexes, foreign keys, checks, defaults, triggers. System-made names are left out. */
 async function schemaOf(store: Store) {
@@ -149,7 +149,7 @@ if (!process.env.MSSQL_URL) {
       assert.equal(await dumpDatabase(h.store), beforeStale);
     });
 
-    test('removal deletes the links with their sync history', async () => {
+    test('removal deletes the links with their mappings (sync_item)', async () => {
       const links = (await h.request('GET', `${API}/links`, { token })).body.links;
       const ids: string[] = [links[1].id, links[2].id];
       await seedHistory(h.store, TENANT, ids[0]!, 3000);
@@ -161,9 +161,10 @@ if (!process.env.MSSQL_URL) {
       assert.equal(removed.status, 200, removed.text);
       assert.equal(removed.body.removed.historyRows, 3005);
       const left = await h.store.db
-        .selectFrom('sync_history')
+        .selectFrom('sync_item')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('link_id', 'in', ids)
+        .where('tenant_id', '=', TENANT)
+        .where('associate_id', 'in', [links[1].associateId, links[2].associateId])
         .executeTakeFirstOrThrow();
       assert.equal(Number(left.n), 0);
       const gone = await h.request('POST', `${API}/links/removal-preview`, { token, body: { ids } });

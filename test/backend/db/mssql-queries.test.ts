@@ -27,6 +27,8 @@ import {
   saveLinkOptions,
 } from '../../../backend/links/link.service.js';
 import { ensureTenant } from '../../../backend/tenants/tenant.repository.js';
+import { updateSyncSettings } from '../../../backend/tenants/tenant.service.js';
+import { releaseBreaker, requestSync } from '../../../backend/sync-admin/sync-admin.service.js';
 import { createLoginState } from '../../../backend/auth/login-state.repository.js';
 import type { Integration } from '../../../backend/integration.js';
 import { completeAdminConsent } from '../../../backend/microsoft/consent.service.js';
@@ -176,9 +178,9 @@ function linksExist(version = 1) {
   return (q: CompiledQuery): Answer => {
     if (kindOf(q) !== 'SelectQueryNode') return undefined;
     const ids = inList(q) as string[];
-    if (tableOf(q) === 'link') return { rows: ids.map((id) => linkRow(id, Number.parseInt(id.slice(-12), 16), version)) };
     // SQL Server hands `count(*)` back as a number; readInt also copes with bigint strings.
-    if (tableOf(q) === 'sync_history') return { rows: ids.map((id) => ({ link_id: id, n: 2 })) };
+    if (/inner join "sync_item"/.test(q.sql)) return { rows: ids.map((id) => ({ link_id: id, n: 2 })) };
+    if (tableOf(q) === 'link') return { rows: ids.map((id) => linkRow(id, Number.parseInt(id.slice(-12), 16), version)) };
     return undefined;
   };
 }
@@ -255,7 +257,10 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.equal(preview.historyRows, 20_000);
     assertSqlServerSafe(previewed.log);
     figures(t, 'preview removal of 10,000 links', previewed.log);
-    assert.match(previewed.log.at(-1)!.sql, /^select "link_id", count\(\*\) as "n" from "sync_history" where .* group by "link_id"$/);
+    assert.match(
+      previewed.log.at(-1)!.sql,
+      /^select "l"\."id" as "link_id", count\(\*\) as "n" from "link" as "l" inner join "sync_item" as "i" on .*"i"\."associate_id" = "l"\."associate_id" and "i"\."mailbox_id" = "l"\."mailbox_id" where .* group by "l"\."id"$/,
+    );
 
     const { store, log } = recordingStore(linksExist());
     const removed = await removeLinks(store, ACTOR, ids, NOW);
@@ -263,9 +268,12 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assertSqlServerSafe(log);
     figures(t, 'remove 10,000 links', log);
     const deletes = log.filter((q) => kindOf(q) === 'DeleteQueryNode');
-    assert.equal(deletes.length, 20);
-    // The history of a slice goes before its links (the foreign key requires it).
-    deletes.forEach((q, i) => assert.equal(tableOf(q), i % 2 === 0 ? 'sync_history' : 'link'));
+    assert.equal(deletes.length, 40);
+    // What the synchronizer keeps of a slice goes with its links, matched through the link rows
+    // (so before them), 1,000 link ids per statement.
+    deletes.forEach((q, i) => assert.equal(tableOf(q), ['sync_item', 'sync_conflict', 'sync_cursor', 'link'][i % 4]));
+    for (const q of deletes) assert.ok(inList(q).length <= 1000);
+    assert.match(deletes[0]!.sql, /^delete from "sync_item" where "tenant_id" = @1 and exists \(select "l"\."id" from "link" as "l" where "l"\."tenant_id" = @2 and "l"\."id" in \(.*\) and "l"\."associate_id" = "sync_item"\."associate_id" and "l"\."mailbox_id" = "sync_item"\."mailbox_id"\)$/);
     assert.equal(deletes.filter((q) => tableOf(q) === 'link').reduce((n, q) => n + inList(q).length, 0), 10_000);
     const audit = log.filter((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'audit_log');
     assert.equal(audit.reduce((n, q) => n + insertedRows(q), 0), 10_000);
@@ -279,18 +287,50 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
 
   test('listLinkedUsers: one statement, counts joined, SQL Server types read', async () => {
     const { store, log } = recordingStore((q) =>
-      kindOf(q) === 'SelectQueryNode' ? { rows: [{ ...linkRow(linkId(1), 1), sync_task: false, history_count: 3 }] } : undefined,
+      kindOf(q) === 'SelectQueryNode'
+        ? {
+            rows: [
+              {
+                ...linkRow(linkId(1), 1),
+                sync_task: false,
+                history_count: 3,
+                sync_state: 'breaker',
+                sync_leased: 0,
+                sync_last_pass_at: new Date('2026-11-25T08:00:00.000Z'),
+                sync_last_success_at: new Date('2026-11-24T08:00:00.000Z'),
+                sync_next_due_at: new Date('2026-11-25T08:05:00.000Z'),
+                sync_last_created: 0,
+                sync_last_updated: 2,
+                sync_last_deleted: 0,
+                sync_last_conflicts: 1,
+                sync_last_error: null,
+                sync_breaker_detail: 'The pass would have deleted 25 of 40 appointments.',
+              },
+            ],
+          }
+        : undefined,
     );
     const links = await listLinkedUsers(store, TENANT);
     assertSqlServerSafe(log);
     assert.equal(log.length, 1);
-    assert.match(log[0]!.sql, /from "link" as "l" left join \(select "link_id", count\(\*\) as "n" from "sync_history"/);
+    assert.match(log[0]!.sql, /from "link" as "l" left join \(select "associate_id", "mailbox_id", count\(\*\) as "n" from "sync_item" where "tenant_id" = @\d+ and "state" = @\d+ group by "associate_id", "mailbox_id"\) as "h"/);
+    assert.match(log[0]!.sql, /left join "sync_mailbox" as "m" on "m"\."tenant_id" = "l"\."tenant_id" and "m"\."mailbox_id" = "l"\."mailbox_id"/);
+    // The live lease is judged by the database's clock.
+    assert.match(log[0]!.sql, /case when \("m"\."lease_owner" is not null and "m"\."lease_expires_at" > dateadd\(millisecond, @\d+, sysutcdatetime\(\)\)\) then 1 else 0 end as "sync_leased"/);
     assert.match(log[0]!.sql, /coalesce\("h"\."n", 0\)/);
     assert.match(log[0]!.sql, /left join "authorized_mailbox" as "a"/);
     assert.deepEqual(
       { task: links[0]!.task, diary: links[0]!.diary, historyCount: links[0]!.historyCount, createdAt: links[0]!.createdAt },
       { task: false, diary: true, historyCount: 3, createdAt: '2026-11-01T00:00:00.000Z' },
     );
+    assert.deepEqual(links[0]!.sync, {
+      state: 'breaker',
+      lastSuccessAt: '2026-11-24T08:00:00.000Z',
+      nextDueAt: '2026-11-25T08:05:00.000Z',
+      itemsInSync: 3,
+      lastPass: { created: 0, updated: 2, deleted: 0, conflicts: 1 },
+      message: 'The pass would have deleted 25 of 40 appointments.',
+    });
   });
 
   test('pageAudit pages with top, and appendAudit batches within limits', async () => {
@@ -485,6 +525,52 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.match(log.at(-1)!.sql, /where "tenant_id" = @\d+ and "mailbox_id" = @\d+ and "lease_owner" = @\d+ and "lease_epoch" = @\d+$/);
     assertSqlServerSafe(log);
     figures(t, 'diary pass queries', log);
+  });
+
+  test('Sync now and Resume with 1,000 links: chunked reads, a scoped enrollment, due by the database clock, one audit row each', async (t) => {
+    const ids = Array.from({ length: 1000 }, (_, i) => linkId(i + 1));
+    const target = (id: string, state: string) => ({ ...linkRow(id, Number.parseInt(id.slice(-12), 16)), state, breaker_detail: state === 'breaker' ? 'would delete 30' : null });
+    const answering = (state: string) => (q: CompiledQuery): Answer => {
+      if (kindOf(q) !== 'SelectQueryNode') return undefined;
+      if (/left join "sync_mailbox" as "m"/.test(q.sql)) return { rows: (inList(q) as string[]).map((id) => target(id, state)) };
+      if (tableOf(q) === 'tenant') return { rows: [{ mode: 'application' }] };
+      return undefined;
+    };
+    const run = recordingStore(answering('in_sync'));
+    assert.deepEqual(await requestSync(run.store, ACTOR, ids, NOW), { requested: 1000 });
+    assertSqlServerSafe(run.log);
+    figures(t, 'Sync now, 1,000 links', run.log);
+    assert.deepEqual(run.log.slice(0, 4).map((q) => [kindOf(q), tableOf(q)]), [
+      ['SelectQueryNode', 'link'],
+      ['SelectQueryNode', 'tenant'],
+      ['InsertQueryNode', 'sync_mailbox'],
+      ['UpdateQueryNode', 'sync_mailbox'],
+    ]);
+    const audit = run.log.slice(4);
+    assert.ok(audit.every((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'audit_log'));
+    // Only this tenant's selected links are enrolled; due now is the server's clock, not ours.
+    assert.match(run.log[2]!.sql, /^insert into "sync_mailbox" \(.*\) select .* from "link" as "l" where "l"\."tenant_id" = @\d+ and "l"\."id" in \(.*\) and not exists/);
+    assert.match(run.log[3]!.sql, /^update "sync_mailbox" set "next_due_at" = dateadd\(millisecond, @1, sysutcdatetime\(\)\) where "tenant_id" = @2 and "mailbox_id" in \(/);
+    assert.equal(audit.reduce((n, q) => n + insertedRows(q), 0), 1000, 'one audit row per link');
+
+    const release = recordingStore(answering('breaker'));
+    assert.deepEqual(await releaseBreaker(release.store, ACTOR, ids, NOW), { released: 1000 });
+    assertSqlServerSafe(release.log);
+    const update = release.log.find((q) => kindOf(q) === 'UpdateQueryNode')!;
+    assert.match(update.sql, /^update "sync_mailbox" set "breaker_released_at" = dateadd\(millisecond, @1, sysutcdatetime\(\)\), "state" = @2, "next_due_at" = dateadd\(millisecond, @3, sysutcdatetime\(\)\) where "tenant_id" = @4 and "state" = @5 and "mailbox_id" in \(/);
+    // A pass changed one meanwhile: fewer rows than asked, the transaction rolls back.
+    const raced = recordingStore((q) => (kindOf(q) === 'UpdateQueryNode' ? { numAffectedRows: 999n } : answering('breaker')(q)));
+    await assert.rejects(releaseBreaker(raced.store, ACTOR, ids, NOW), (err: unknown) => err instanceof ApiError && err.code === 'SyncNotStopped');
+  });
+
+  test('tenant sync settings: one versioned update and its audit row', async () => {
+    const row = { id: TENANT, version: 4, sync_window_past_days: 30, sync_window_future_days: 120, sync_conflict_winner: 'superoffice', sync_time_zone: 'Europe/Oslo' };
+    const { store, log } = recordingStore((q) => (kindOf(q) === 'SelectQueryNode' && tableOf(q) === 'tenant' ? { rows: [row] } : undefined));
+    await updateSyncSettings(store, ACTOR, { expectedVersion: 4, windowPastDays: 7, windowFutureDays: 60, conflictWinner: 'outlook', timeZone: 'UTC' }, NOW);
+    assertSqlServerSafe(log);
+    assert.match(log[1]!.sql, /^update "tenant" set "sync_window_past_days" = @1, "sync_window_future_days" = @2, "sync_conflict_winner" = @3, "sync_time_zone" = @4, "version" = @5, "updated_at" = @6 where "id" = @7 and "version" = @8$/);
+    assert.deepEqual(log[1]!.parameters, [7, 60, 'outlook', 'UTC', 5, '2026-11-25T09:00:00.000', TENANT, 4]);
+    assert.equal(tableOf(log[2]!), 'audit_log');
   });
 
   test('ensureTenant: a concurrent first sign-in (unique violation 2627) is not an error', async () => {

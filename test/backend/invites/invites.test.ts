@@ -6,7 +6,7 @@ import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
 import { DEMO_CASES, DEMO_ENTRA_TENANT_ID } from '../../../simulators/demo-tenant.js';
 import type { DemoAssociate, DemoMailbox } from '../../../simulators/demo-tenant.types.js';
 import type { InviteOpened, InviteResult } from '../../../backend/contract.js';
-import { dumpDatabase } from '../../helpers/harness.js';
+import { dumpDatabase, seedHistory } from '../../helpers/harness.js';
 import { makeIntegrationHarness, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
 
 const KARI = DEMO_CASES.adminAssociateIds[0]!;
@@ -490,10 +490,7 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
     assert.equal(created.body.created[0].authorization, 'authorized');
     assert.equal(created.body.created[0].state, 'active');
     const linkId = created.body.created[0].id;
-    await h.store.db
-      .insertInto('sync_history')
-      .values({ tenant_id: 'Cust12345', link_id: linkId, item_kind: 'appointment', superoffice_id: 77, external_id: 'AAMk77', superoffice_updated_at: null, external_change_key: null, synced_at: new Date().toISOString() })
-      .execute();
+    await seedHistory(h.store, 'Cust12345', linkId, 1, 77);
 
     const denied = await h.request('POST', '/api/v1/authorizations/revoke', { token: user, body: { mailboxIds: [m.id] } });
     assert.equal(denied.status, 403);

@@ -345,9 +345,9 @@ for (const dialect of testDialects()) {
         const ids = (await list()).map((l) => l.id);
         assert.ok(!ids.includes(a.id) && !ids.includes(b.id));
         const left = await h.store.db
-          .selectFrom('sync_history')
+          .selectFrom('sync_item')
           .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('link_id', 'in', [a.id, b.id])
+          .where('associate_id', 'in', [a.associateId, b.associateId])
           .executeTakeFirstOrThrow();
         assert.equal(Number(left.n), 0);
         const audit = await h.request('GET', `/api/v1/audit?entityId=${a.id}`, { token: admin });

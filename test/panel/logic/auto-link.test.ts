@@ -63,6 +63,7 @@ function saved(a: Associate, m: Mailbox): LinkedUser {
     updatedBy: 1,
     updatedAt: '2026-01-01T00:00:00.000Z',
     historyCount: 0,
+    sync: { state: 'in_sync', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null },
   };
 }
 

@@ -23,6 +23,7 @@ function saved(n: number, extra: Partial<LinkedUser> = {}): LinkedUser {
     updatedBy: 1,
     updatedAt: '',
     historyCount: 7,
+    sync: { state: 'in_sync', lastSuccessAt: '2026-11-25T08:00:00.000Z', nextDueAt: null, itemsInSync: 7, lastPass: { created: 1, updated: 0, deleted: 0, conflicts: 0 }, message: null },
     ...extra,
   };
 }

@@ -3,10 +3,11 @@ import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import '../../data-list/data-list.js';
 import type { CellContext, Column, SelectionChangeEvent, SortState } from '../../data-list/data-list.js';
-import { pick, type Lang } from '../../i18n/locale.js';
+import { formatCount, formatDateTime, pick, type Lang } from '../../i18n/locale.js';
 import { linkedUserListStrings, type LinkedUserListStrings } from '../linked-user-list.strings.js';
 import { styles } from '../linked-user-list.styles.js';
 import { isDisabled, isUnauthorized, linkChange, type LinkOption, type LinkOptions, type LinkedUserRow } from '../../logic/linked-user-row.js';
+import type { SyncState } from '../../logic/types.js';
 
 /**
  * The user changed a linked user's Diary, Task or Contact checkbox. An intent only: the host
@@ -87,6 +88,40 @@ function stateLabels(row: LinkedUserRow, s: LinkedUserListStrings): { text: stri
   return labels.length > 0 ? labels : [{ text: s.saved, tone: 'ok' }];
 }
 
+type SyncLabel = SyncState | 'notSaved';
+const syncOf = (row: LinkedUserRow): SyncLabel => row.sync?.state ?? 'notSaved';
+const SYNC_TONE: Readonly<Record<SyncLabel, string>> = {
+  in_sync: 'ok',
+  syncing: 'info',
+  pending: 'neutral',
+  throttled: 'warn',
+  error: 'danger',
+  breaker: 'danger',
+  disabled: 'neutral',
+  waiting_authorization: 'warn',
+  notSaved: 'neutral',
+};
+/** Ascending: what needs the administrator first. */
+const SYNC_ORDER: Readonly<Record<SyncLabel, number>> = {
+  breaker: 0,
+  error: 1,
+  throttled: 2,
+  waiting_authorization: 3,
+  pending: 4,
+  syncing: 5,
+  in_sync: 6,
+  disabled: 7,
+  notSaved: 8,
+};
+
+/** The status cell's title: why (the message), when it last succeeded, and the items in sync. */
+function syncTitle(row: LinkedUserRow, s: LinkedUserListStrings, lang: Lang): string {
+  const sync = row.sync;
+  if (!sync) return s.statuses.notSaved;
+  const when = formatDateTime(sync.lastSuccessAt, lang);
+  return [sync.message, when ? s.lastSuccess(when) : s.neverSynchronized, s.itemsInSync(formatCount(sync.itemsInSync, lang))].filter(Boolean).join('\n');
+}
+
 type AuthorizationState = 'authorized' | 'revoked' | 'missing' | 'notSaved';
 const AUTHORIZATION_TONE: Readonly<Record<AuthorizationState, string>> = { authorized: 'ok', revoked: 'danger', missing: 'warn', notSaved: 'neutral' };
 const AUTHORIZATION_ORDER: Readonly<Record<AuthorizationState, number>> = { missing: 0, revoked: 1, notSaved: 2, authorized: 3 };
@@ -131,9 +166,16 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
       text: (r) => stateLabels(r, s).map((l) => l.text).join(' '),
       sortValue: (r) => CHANGE_ORDER[linkChange(r)] * 4 + (isUnauthorized(r) ? 2 : 0) + (isDisabled(r) ? 1 : 0),
     },
+    {
+      id: 'sync',
+      label: s.status,
+      width: 'minmax(7.5rem, 1fr)',
+      text: (r) => s.statuses[syncOf(r)],
+      sortValue: (r) => SYNC_ORDER[syncOf(r)],
+    },
   ];
   if (oauth) {
-    columns.splice(columns.length - 1, 0, {
+    columns.splice(columns.length - 2, 0, {
       id: 'authorization',
       label: s.authorization,
       width: 'minmax(6.5rem, 0.8fr)',
@@ -147,8 +189,10 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
 
 /**
  * Linked Users for Synchronization: associate, mailbox, the Diary, Task and Contact checkboxes,
- * Server Rank (1–99) and the row's state — saved, unsaved (added), modified, and disabled when
- * all three options are off. A row's `rankDraft` is shown in its Server Rank field as typed, with
+ * Server Rank (1–99), the row's state — saved, unsaved (added), modified, and disabled when
+ * all three options are off — and its synchronization Status (in sync, synchronizing, waiting,
+ * throttled, error, stopped by the circuit breaker, ...; the cell's title says why, when it last
+ * succeeded and how many items are in sync). A row's `rankDraft` is shown in its Server Rank field as typed, with
  * a message when it is marked invalid. With `oauth` (the tenant is in OAuth mode) an
  * Authorization column shows whether each saved link's mailbox owner has authorized the app
  * (Authorized, Revoked, Not authorized; Not saved for added rows), and a saved row without an
@@ -228,6 +272,11 @@ export class LinkedUserList extends LitElement {
         return (r) => {
           const a = authorizationOf(r);
           return html`<span class="badge" data-tone=${AUTHORIZATION_TONE[a]}>${s.authorizations[a]}</span>`;
+        };
+      case 'sync':
+        return (r) => {
+          const state = syncOf(r);
+          return html`<span class="badge" data-tone=${SYNC_TONE[state]} data-sync=${state} title=${syncTitle(r, s, this.lang)}>${s.statuses[state]}</span>`;
         };
       case 'state':
         // Spaces between the badges, so they read as words.

@@ -27,7 +27,7 @@ const NAMED = 50;
 
 /**
  * Remove Selected Users: unsaved links are discarded at once; saved ones go after a dialog that
- * states how many links and sync history rows are deleted, and warns about duplicates.
+ * states how many links and mapped items are deleted, and what that means for duplicates.
  */
 export class LinkRemoval extends PanelController<LinkRemovalOptions> {
   private removal: Removal | null = null;
@@ -82,7 +82,7 @@ export class LinkRemoval extends PanelController<LinkRemovalOptions> {
                   ${r.counts.users.length > NAMED ? html`<li>${s.andMore(r.counts.users.length - NAMED)}</li>` : nothing}
                 </ul>`
               : nothing}
-            <p class="warning">${s.dialogWarning}</p>
+            <div class="warning" data-duplicates>${s.dialogWarning.map((p) => html`<p>${p}</p>`)}</div>
             ${r.discard.length > 0 ? html`<p>${s.dialogDiscard(r.discard.length)}</p>` : nothing}`
         : nothing,
       cancel: { label: s.cancel, onClick: this.cancel },

@@ -19,10 +19,12 @@ import { LinkActions, type LinkAction } from './link-actions.js';
 import { LinkRemoval, type RemoveAction } from './link-removal.js';
 import { MailboxLoader, type LoadAction } from './mailbox-loader.js';
 import { Session, type SessionAction } from './session.js';
+import { SyncActions, type SyncAction } from './sync-actions.js';
+import { SyncWindow, type SyncSettingsAction } from './sync-window.js';
 import { TenantSettings, type TenantAction } from './tenant-settings.js';
 
 /** The actions a message can belong to: each controller's own. */
-export type Action = SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction;
+export type Action = SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction | SyncAction | SyncSettingsAction;
 
 /** What the panel shows below its header: the lists and actions, or the Token Authentication Manager. */
 type View = 'main' | 'invites';
@@ -49,7 +51,9 @@ pageSheet.replaceSync('html, body { margin: 0; height: 100%; background: #fff; }
  *
  * The shell composes one controller per job: {@link Session} (sign-in), {@link TenantSettings}
  * (connection, mode, invite lifetime), {@link MailboxLoader} (Load External Users),
- * {@link LinkActions} (linking and saving), {@link LinkRemoval} (Remove Selected Users), all
+ * {@link LinkActions} (linking and saving), {@link LinkRemoval} (Remove Selected Users),
+ * {@link SyncActions} (Sync now, Resume synchronization after the circuit breaker),
+ * {@link SyncWindow} (the synchronizer's date window, conflict winner and time zone), all
  * running their buttons through one {@link ActionRunner}.
  */
 export class SyncSettings extends LitElement {
@@ -131,6 +135,22 @@ export class SyncSettings extends LitElement {
     runner: this.runner,
     links: this.linking,
     renderRoot: () => this.renderRoot,
+  });
+
+  private readonly sync = new SyncActions(this, {
+    api: () => this.api,
+    strings: () => this.s,
+    runner: this.runner,
+    links: this.linking,
+  });
+
+  private readonly syncSettings = new SyncWindow(this, {
+    api: () => this.api,
+    strings: () => this.s,
+    runner: this.runner,
+    isAdmin: () => this.session.isAdmin,
+    tenant: () => this.settings.tenant,
+    saved: (tenant) => this.settings.show(tenant),
   });
 
   /** Loads the tenant, the linked users and (for administrators) the associates after each sign-in. */
@@ -258,7 +278,7 @@ export class SyncSettings extends LitElement {
         ${this.data.render({
           pending: () => html`<p class="status" role="status">${s.loading}</p>`,
           error: (err) => html`<p role="alert" data-for="data">${errorText(err)}</p>`,
-          complete: () => this.settings.render(),
+          complete: () => html`${this.settings.render()} ${this.syncSettings.render()}`,
         })}
         ${this.renderActions(admin)}
         <div class="messages">${this.linking.renderSummary()}</div>
@@ -286,7 +306,7 @@ export class SyncSettings extends LitElement {
             .selection=${this.linking.selection}
             ?oauth=${this.settings.oauth}
             ?readonly=${!admin}
-            ?busy=${busy === 'saveAdded' || busy === 'saveOptions' || busy === 'remove'}
+            ?busy=${busy === 'saveAdded' || busy === 'saveOptions' || busy === 'remove' || busy === 'syncNow' || busy === 'resume'}
             @selection-change=${(e: SelectionChangeEvent) => this.linking.select(e.selection)}
             @link-options-change=${this.linking.onOptionsChange}
             @link-rank-edit=${this.linking.onRankEdit}
@@ -328,10 +348,14 @@ export class SyncSettings extends LitElement {
         </button>
         <button type="button" data-action="saveOptions" ?disabled=${!idle} @click=${this.linking.saveOptions}>${s.saveOptions}</button>
         <button type="button" data-action="remove" ?disabled=${!idle} @click=${this.removal.removeSelected}>${s.removeSelected}</button>
+        ${admin
+          ? html`<button type="button" data-action="syncNow" ?disabled=${!idle} @click=${this.sync.syncNow}>${s.syncNow}</button>
+              <button type="button" data-action="resume" ?disabled=${!idle} @click=${this.sync.resume}>${s.resume}</button>`
+          : nothing}
         <span class="status" role="status" data-unsaved>${s.unsaved(unsaved, edits)}</span>
       </div>
       <div class="messages">
-        ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')}
+        ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')}
       </div>`;
   }
 }

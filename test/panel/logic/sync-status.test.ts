@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { addedLinkRow, savedLinkRow } from '../../../panel/src/logic/linked-user-row.js';
+import { resumeOf, syncAfterSave, syncNowOf } from '../../../panel/src/logic/sync-status.js';
+import { isTimeZone, parseDays, syncSettingsDraft } from '../../../panel/src/logic/tenant-settings.js';
+import type { LinkedUser, LinkSync } from '../../../panel/src/logic/types.js';
+
+const sync = (state: LinkSync['state'], extra: Partial<LinkSync> = {}): LinkSync => ({ state, lastSuccessAt: '2026-11-30T08:00:00.000Z', nextDueAt: null, itemsInSync: 4, lastPass: null, message: 'why', ...extra });
+
+/** A saved link in sync state `state` (only the id, the options and the status matter here). */
+function saved(n: number, state: LinkSync['state'], extra: Partial<LinkedUser> = {}): LinkedUser {
+  const options = { diary: true, task: true, contact: true, rank: 1 };
+  const meta = { state: 'active' as const, authorization: null, version: 1, createdBy: 1, createdAt: '', updatedBy: 1, updatedAt: '', historyCount: 4 };
+  return { id: `link-${n}`, associateId: n, associateName: `A ${n}`, mailboxId: `mb-${n}`, mailboxAddress: `a${n}@x.example`, ...options, ...meta, sync: sync(state), ...extra };
+}
+
+describe('sync status in the panel', () => {
+  test('after a save: a new link waits for its first pass; all options off disables it, one on again makes it wait; otherwise the server\'s status stays', () => {
+    const on = { diary: true, task: false, contact: false, rank: 1 };
+    const off = { diary: false, task: false, contact: false, rank: 1 };
+    assert.deepEqual(syncAfterSave(undefined, on), { state: 'pending', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null });
+    assert.deepEqual(syncAfterSave(sync('in_sync'), off), { ...sync('in_sync'), state: 'disabled', message: null });
+    assert.deepEqual(syncAfterSave(sync('disabled'), on), { ...sync('disabled'), state: 'pending', message: null });
+    assert.deepEqual(syncAfterSave(sync('error'), on), sync('error'));
+    assert.deepEqual(syncAfterSave(sync('disabled'), off), sync('disabled'));
+  });
+
+  test('Sync now takes the selected saved users that are synchronized, and counts the rest by reason', () => {
+    const rows = [
+      savedLinkRow(saved(1, 'in_sync')),
+      savedLinkRow(saved(2, 'disabled', { diary: false, task: false, contact: false, state: 'disabled' })),
+      savedLinkRow(saved(3, 'waiting_authorization')),
+      savedLinkRow(saved(4, 'breaker')),
+      // Options turned off but not saved: the synchronizer still serves it.
+      { ...savedLinkRow(saved(5, 'error')), diary: false, task: false, contact: false },
+      addedLinkRow({ associateId: 6, associateName: 'A 6', mailboxId: 'mb-6', mailboxAddress: 'a6@x.example', diary: true, task: true, contact: true, rank: 1 }),
+      savedLinkRow(saved(7, 'in_sync')),
+    ];
+    const keys = new Set(['link-1', 'link-2', 'link-3', 'link-4', 'link-5', 'new:6']);
+    assert.deepEqual(syncNowOf(rows, keys), { ids: ['link-1', 'link-4', 'link-5'], unsaved: 1, disabled: 1, waiting: 1 });
+    assert.deepEqual(syncNowOf(rows, new Set()), { ids: [], unsaved: 0, disabled: 0, waiting: 0 });
+  });
+
+  test('Resume takes only the selected users the breaker stopped', () => {
+    const rows = [savedLinkRow(saved(1, 'breaker')), savedLinkRow(saved(2, 'in_sync')), savedLinkRow(saved(3, 'breaker')), savedLinkRow(saved(4, 'error'))];
+    assert.deepEqual(resumeOf(rows, new Set(['link-1', 'link-2', 'link-4'])), ['link-1']);
+    assert.deepEqual(resumeOf(rows, new Set(['link-2'])), []);
+  });
+});
+
+describe('synchronization settings as typed', () => {
+  test('the window, the winner and the time zone are checked as the API checks them', () => {
+    const ok = { windowPastDays: '30', windowFutureDays: '120', conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' };
+    assert.deepEqual(syncSettingsDraft(ok), { ok: true, value: { windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' } });
+    assert.deepEqual(syncSettingsDraft({ ...ok, windowPastDays: ' 0 ', windowFutureDays: '730', conflictWinner: 'outlook', timeZone: 'UTC' }), {
+      ok: true,
+      value: { windowPastDays: 0, windowFutureDays: 730, conflictWinner: 'outlook', timeZone: 'UTC' },
+    });
+    assert.deepEqual(syncSettingsDraft({ windowPastDays: '366', windowFutureDays: '0', conflictWinner: 'both', timeZone: 'Mars/Base' }), {
+      ok: false,
+      invalid: ['windowPastDays', 'windowFutureDays', 'conflictWinner', 'timeZone'],
+    });
+    for (const bad of ['-1', '1.5', '', 'x', '1e2']) assert.equal(parseDays(bad, 0, 365), null, bad);
+    for (const zone of ['', ' Europe/Oslo', 'Europe/Oslo ', 'x'.repeat(65), 'Not/AZone']) assert.equal(isTimeZone(zone), false, zone);
+    for (const zone of ['Europe/Oslo', 'America/Argentina/Buenos_Aires', 'Etc/GMT+1', 'UTC']) assert.equal(isTimeZone(zone), true, zone);
+  });
+});
