@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_ENTRA_APP } from '../../backend/demo/demo-environment.js';
 import { SaveLinksBody } from '../../backend/links/link.schemas.js';
 import { saveAddedLinks } from '../../backend/links/link.service.js';
-import { recordConsent } from '../../backend/tenants/tenant.repository.js';
 import { stopProcess } from './process.js';
 import type { IntegrationHarness } from './integration.js';
 
@@ -32,11 +31,12 @@ export async function linkDiaryUsers(h: IntegrationHarness, count: number): Prom
   const env = h.env;
   const tenantId = env.tenant.contextId;
   env.entra.control.grantConsent(env.tenant.entraTenantId, DEMO_ENTRA_APP.clientId, [...new Set([...DEMO_ENTRA_APP.permissions, 'Calendars.ReadWrite'])]);
+  // Through the panel's own flows: the administrator's sign-in is stored, then admin consent recorded.
   const admin = env.tenant.associates.find((a) => a.functionRights.includes('admin-all'))!;
-  const signedIn = await h.signIn(admin.associateId);
-  if (!signedIn.message.token) throw new Error(`the administrator's sign-in failed: ${JSON.stringify(signedIn.message)}`);
-  const tenant = await h.store.db.selectFrom('tenant').select('version').where('id', '=', tenantId).executeTakeFirstOrThrow();
-  await recordConsent(h.store, tenantId, { entraTenantId: env.tenant.entraTenantId, oid: 'sync-admin', name: admin.fullName, version: tenant.version + 1 }, new Date());
+  const token = (await h.signIn(admin.associateId)).message.token;
+  if (!token) throw new Error(`the administrator ${admin.associateId} could not sign in`);
+  const consent = (await h.consent(token)).message;
+  if (consent.type !== 'mailbox-link:consented') throw new Error(`admin consent failed: ${JSON.stringify(consent)}`);
   const associates = env.tenant.associates.filter((a) => a.isActive && a.associateId !== admin.associateId);
   const mailboxes = env.tenant.mailboxes.filter((m) => m.userType === 'Member' && m.userPurpose === 'user' && m.accountEnabled);
   const links = Array.from({ length: count }, (_, i) => ({
@@ -52,6 +52,30 @@ export async function linkDiaryUsers(h: IntegrationHarness, count: number): Prom
   const actor = { tenantId, associateId: admin.associateId, associateName: admin.fullName, requestId: 'sync-process' };
   await saveAddedLinks(h.store, actor, SaveLinksBody.parse({ links }).links, new Date());
   return links.map((l) => ({ associateId: l.associateId, mailboxId: l.mailboxId, rank: l.rank }));
+}
+
+/**
+ * The environment that points a worker process (`npm run sync`) at the harness's database file and
+ * simulators: their URLs and app credentials, the token key, and their CA (written to `dir`).
+ */
+export function syncProcessEnv(h: IntegrationHarness, databaseFile: string, dir: string): Record<string, string> {
+  const c = h.env.config;
+  const ca = join(dir, 'simulators-ca.pem');
+  writeFileSync(ca, h.env.extraCa);
+  return {
+    DATABASE_URL: `sqlite:${databaseFile}`,
+    DEMO: 'false',
+    PUBLIC_URL: h.config.publicUrl,
+    SUPEROFFICE_URL: c.superoffice!.url,
+    SUPEROFFICE_CLIENT_ID: c.superoffice!.clientId,
+    SUPEROFFICE_CLIENT_SECRET: c.superoffice!.clientSecret,
+    ENTRA_AUTHORITY_URL: c.microsoft!.authorityUrl,
+    GRAPH_URL: c.microsoft!.graphUrl,
+    ENTRA_CLIENT_ID: c.microsoft!.clientId,
+    ENTRA_CLIENT_SECRET: c.microsoft!.clientSecret!,
+    TOKEN_ENCRYPTION_KEY: c.tokenEncryptionKey!,
+    EXTRA_CA_FILE: ca,
+  };
 }
 
 export interface SyncProcess {
@@ -72,30 +96,10 @@ export function startSyncProcess(
   h: IntegrationHarness,
   o: { databaseFile: string; dir: string; ranks: string; env?: Record<string, string>; script?: string; nodeArgs?: string[] },
 ): SyncProcess {
-  const c = h.env.config;
-  const ca = join(o.dir, 'simulators-ca.pem');
-  writeFileSync(ca, h.env.extraCa);
   // A developer's shell must not configure anything here.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SYNC_|SUPEROFFICE_|ENTRA_|GRAPH_|DEMO|DATABASE_URL|TOKEN_ENCRYPTION_KEY|EXTRA_CA_FILE)/.test(k)));
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), o.script ?? SYNC_SCRIPT, '--ranks', o.ranks], {
-    env: {
-      ...inherited,
-      DATABASE_URL: `sqlite:${o.databaseFile}`,
-      DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      PUBLIC_URL: h.config.publicUrl,
-      SUPEROFFICE_URL: c.superoffice!.url,
-      SUPEROFFICE_CLIENT_ID: c.superoffice!.clientId,
-      SUPEROFFICE_CLIENT_SECRET: c.superoffice!.clientSecret,
-      ENTRA_AUTHORITY_URL: c.microsoft!.authorityUrl,
-      GRAPH_URL: c.microsoft!.graphUrl,
-      ENTRA_CLIENT_ID: c.microsoft!.clientId,
-      ENTRA_CLIENT_SECRET: c.microsoft!.clientSecret!,
-      TOKEN_ENCRYPTION_KEY: c.tokenEncryptionKey,
-      EXTRA_CA_FILE: ca,
-      SYNC_POLL_SECONDS: '0.2',
-      ...o.env,
-    },
+    env: { ...inherited, ...syncProcessEnv(h, o.databaseFile, o.dir), LOG_LEVEL: 'warn', SYNC_POLL_SECONDS: '0.2', ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
