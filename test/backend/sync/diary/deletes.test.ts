@@ -26,14 +26,6 @@ describe('diary sync: deletes and the circuit breaker', () => {
       .where('tenant_id', '=', w.tenantId)
       .where('mailbox_id', '=', user.mailboxId)
       .execute();
-  const release = (user: WorldUser) =>
-    // What the release endpoint does: the next pass may carry out what the breaker stopped, once.
-    w.h.store.db
-      .updateTable('sync_mailbox')
-      .set({ state: 'pending', breaker_released_at: w.h.store.dialect.time(new Date()) })
-      .where('tenant_id', '=', w.tenantId)
-      .where('mailbox_id', '=', user.mailboxId)
-      .execute();
 
   test('deleted in SuperOffice: a future event with our tag is deleted; an event that has ended is kept and detached', async () => {
     const user = w.fresh();
@@ -134,7 +126,8 @@ describe('diary sync: deletes and the circuit breaker', () => {
     assert.equal(still.mailbox.state, 'breaker');
     assert.equal(costOf(w.counts()).graphRequests + costOf(w.counts()).superofficeRequests, 0);
 
-    await release(user);
+    // The administrator's Resume: the next pass may carry out what the breaker stopped, once.
+    await w.releaseBreaker(user);
     const released = await w.pass(user);
     assert.equal(released.mailbox.state, 'in_sync');
     assert.equal(released.mailbox.last_deleted, 21);

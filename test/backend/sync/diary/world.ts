@@ -6,6 +6,7 @@ import { openStore } from '../../../../backend/db/store.js';
 import { SaveLinksBody } from '../../../../backend/links/link.schemas.js';
 import { removeLinks, saveAddedLinks, saveLinkOptions } from '../../../../backend/links/link.service.js';
 import { openDiaryConnections } from '../../../../backend/sync/diary/connections.js';
+import { releaseBreaker } from '../../../../backend/sync-admin/sync-admin.service.js';
 import { diaryPass, type DiaryPassDeps } from '../../../../backend/sync/diary/pass.js';
 import { claimMailboxes, fencedWrite, releaseMailboxLease } from '../../../../backend/sync/lease.service.js';
 import { SyncWorker, type Fence, type RunPass } from '../../../../backend/sync/worker.js';
@@ -19,19 +20,27 @@ import { makeIntegrationHarness, type IntegrationHarness } from '../../../helper
 
 /**
  * The diary sync's test world, over real HTTP: the SuperOffice, Entra ID and Graph simulators
- * with empty diaries and calendars, a store with the tenant (Microsoft 365 admin consent given,
- * calendar permission included), an administrator's SuperOffice sign-in stored (the sync's
- * SuperOffice identity), and `users` linked associates ↔ mailboxes, each on its own Server Rank
- * so one pass can be run for exactly one mailbox. Tests act as the users (edit the diary or the
- * calendar through the simulators' control levers, as a person in the CRM client or Outlook
- * would), run passes, and read what each side and each request counter saw.
+ * with empty diaries and calendars, a store with the tenant (Microsoft 365 admin consent given
+ * for the app's permissions, Calendars.ReadWrite among them), an administrator's SuperOffice
+ * sign-in stored and audited (the sync's SuperOffice identity), and `users` linked associates ↔
+ * mailboxes, each on its own Server Rank so one pass can be run for exactly one mailbox. Tests
+ * act as the users (edit the diary or the calendar through the simulators' control levers, as a
+ * person in the CRM client or Outlook would), run passes, and read what each side and each
+ * request counter saw.
  *
  *   const w = await makeWorld({ users: 2 });
- *   const kari = w.users[0]!;
+ *   const kari = w.fresh();
  *   w.so.create(kari, { title: 'Review', start: at(1, 9), end: at(1, 10) });
- *   await w.pass(kari);
- *   w.outlook.events(kari)  // the event, tagged
+ *   await w.pass(kari);                       // one pass, as a worker runs it
+ *   w.outlook.events(kari)                    // the event, tagged
+ *   costOf(w.counts())                        // what it cost (counting.ts); w.resetCounts() first
  *   await w.close();
+ *
+ * Variations: `w.pass(user, runPass)` runs another pass (e.g. diaryPass over a fault-injecting
+ * store: `diaryPass({ ...w.deps, store })`); `w.worker(ranks)` runs an in-process worker;
+ * `makeWorld({ databaseFile })` puts the store on a SQLite file and `w.workerEnv()` gives the
+ * environment for `node dist/scripts/sync.js` against this world (see worker.test.ts); the
+ * simulators' own faults are on `w.h.env.graph.control` and `w.h.env.superoffice.control`.
  */
 
 export interface WorldUser {
@@ -102,6 +111,8 @@ export interface World {
   setTenant(settings: { pastDays?: number; futureDays?: number; winner?: 'superoffice' | 'outlook'; mode?: 'application' | 'oauth' }): Promise<void>;
   /** Sets Diary/Task/Contact as the panel's Save does. */
   setOptions(user: WorldUser, options: { diary: boolean; task: boolean; contact: boolean }): Promise<void>;
+  /** Resume for a user the circuit breaker stopped, as the administrator's Resume does. */
+  releaseBreaker(user: WorldUser): Promise<void>;
   /** Remove Selected Users (link, history, the sync's mapping and cursor), then Add Users again (same rank). */
   removeAndReadd(user: WorldUser): Promise<void>;
   close(): Promise<void>;
@@ -287,12 +298,12 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
       const link = await h.store.db.selectFrom('link').select(['version', 'rank']).where('id', '=', user.linkId).executeTakeFirstOrThrow();
       await saveLinkOptions(h.store, actor, [{ id: user.linkId, expectedVersion: link.version, rank: link.rank, ...o }], new Date());
     },
+    async releaseBreaker(user) {
+      await releaseBreaker(h.store, actor, [user.linkId], new Date());
+    },
     async removeAndReadd(user) {
+      // Remove Selected Users forgets the mapping, the cursor and the conflicts with the link.
       await removeLinks(h.store, actor, [user.linkId], new Date());
-      // What Remove Selected Users also forgets: the mapping and where change detection stood.
-      for (const table of ['sync_item', 'sync_cursor', 'sync_conflict'] as const) {
-        await h.store.db.deleteFrom(table).where('tenant_id', '=', tenantId).where('mailbox_id', '=', user.mailboxId).execute();
-      }
       const spec = specs.find((s) => s.mailboxId === user.mailboxId)!;
       const [link] = await addLinks([spec]);
       user.linkId = link!.id;
