@@ -18,6 +18,7 @@ import { autoLinkBench } from './auto-link.js';
 import { inviteBench } from './invites.js';
 import { panelBench } from './panel.js';
 import { loadBench } from './load.js';
+import { syncBench } from './sync.js';
 
 const LINKS = 10_000;
 const HISTORY_PER_LINK = 10;
@@ -275,6 +276,10 @@ async function main(): Promise<void> {
     const panel = await panelBench();
     for (const line of panel) console.log(`  ${line}`);
 
+    // ---- The diary sync (issue 13 targets): the worker process against the simulators.
+    console.log('\nDiary sync: 1,000 linked mailboxes, the worker process (npm run sync) against the simulators');
+    const sync = await syncBench(dir);
+
     // ---- Summary.
     console.log('\nSummary, ms. server (inject): app.callback() in-process via light-my-request, as the test harness;');
     console.log('server (http, in server): node:http on 127.0.0.1, request arrival to last reply byte written;');
@@ -303,7 +308,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`save 10,000 links: median ${ms(a.median)} ms (target < 1000 ms, ratio ${ratio(a.median, 1000)}); http server ${ms(aSrv.median)} ms (ratio ${ratio(aSrv.median, 1000)}); end to end ${ms(aE2e.median)} ms (ratio ${ratio(aE2e.median, 1000)})`);
     console.log(`list 10,000 linked users: median ${ms(listSummary.median)} ms (target < 100 ms, ratio ${ratio(listSummary.median, 100)}), p95 ${ms(listSummary.p95)} ms; http server ${ms(bSrv.median)} ms (ratio ${ratio(bSrv.median, 100)}); end to end ${ms(bE2e.median)} ms; reply ${bytes(listBytes)}`);
-    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel]) console.log(line);
+    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel, ...sync]) console.log(line);
     console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     cleanup();

@@ -24,11 +24,32 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Milliseconds `timeZone` is ahead of UTC at instant `ms` (whole seconds). */
-export function offsetAt(ms: number, timeZone: string): number {
+function exactOffset(ms: number, timeZone: string): number {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return wall - Math.floor(ms / 1000) * 1000;
+}
+
+const HOUR = 3_600_000;
+/** Offset per zone and UTC hour, or null for an hour with a change in it. Bounded: cleared when full. */
+const hourOffsets = new Map<string, number | null>();
+
+/**
+ * Milliseconds `timeZone` is ahead of UTC at instant `ms` (whole seconds). Intl is slow (a few µs a
+ * call, and the simulators convert every event of a calendar on each read), so an hour whose first
+ * and last second have the same offset is remembered as one offset: no zone changes twice an hour.
+ */
+export function offsetAt(ms: number, timeZone: string): number {
+  const hour = Math.floor(ms / HOUR);
+  const key = `${timeZone}|${hour}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const first = exactOffset(hour * HOUR, timeZone);
+    offset = first === exactOffset(hour * HOUR + HOUR - 1000, timeZone) ? first : null;
+    if (hourOffsets.size >= 200_000) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  return offset ?? exactOffset(ms, timeZone);
 }
 
 /** The wall-clock time at instant `ms` in `timeZone`. */

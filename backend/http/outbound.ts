@@ -1,12 +1,14 @@
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
 
 export type Fetch = typeof fetch;
 
 /** One connection pool that also trusts `extraCa`; undefined means Node's defaults. */
 export function trustingDispatcher(extraCa: string | undefined): Agent | undefined {
-  // `ca` replaces Node's trusted roots, so keep those and add the extra ones.
-  return extraCa ? new Agent({ connect: { ca: [...rootCertificates, extraCa] } }) : undefined;
+  // `ca` replaces Node's trusted roots, so keep those and add the extra ones. One context for every
+  // connection: given as `ca`, each new TLS connection parses the ~140 roots again (a tenth of a
+  // sync worker's CPU in the bench).
+  return extraCa ? new Agent({ connect: { secureContext: createSecureContext({ ca: [...rootCertificates, extraCa] }) } }) : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { TokenAuthority } from '../entra/entra.types.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../entra/tokens.js';
 import { graphErrors } from './graph-errors.js';
@@ -25,6 +25,12 @@ const CALENDARS_WRITE = ['Calendars.ReadWrite'];
 export class TokenVerifier {
   private cachedFor = '';
   private keySet: ReturnType<typeof createLocalJWKSet> | undefined;
+  /**
+   * Tokens already verified against the current keys. Their signature, audience and issuer cannot
+   * change, only whether they have expired, so a client's thousands of calls (and `$batch` items)
+   * with one token cost one RS256 verification. Cleared when the keys change; bounded.
+   */
+  private readonly verified = new Map<string, JWTPayload>();
 
   constructor(
     private readonly authority: TokenAuthority,
@@ -42,6 +48,7 @@ export class TokenVerifier {
     if (!this.keySet || fingerprint !== this.cachedFor) {
       this.keySet = createLocalJWKSet(jwks);
       this.cachedFor = fingerprint;
+      this.verified.clear();
     }
     return this.keySet;
   }
@@ -51,13 +58,20 @@ export class TokenVerifier {
     const token = match?.[1]?.trim();
     if (!token) throw graphErrors.noToken();
     if (!token.includes('.')) throw graphErrors.malformedToken();
-    let payload;
-    try {
-      ({ payload } = await jwtVerify(token, this.keys(), { algorithms: ['RS256'], audience: [GRAPH_RESOURCE, GRAPH_APP_ID] }));
-    } catch (err) {
-      if (err instanceof errors.JWTExpired) throw graphErrors.expiredToken();
-      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') throw graphErrors.invalidAudience();
-      throw graphErrors.invalidToken();
+    const keys = this.keys();
+    let payload = this.verified.get(token);
+    // jose's own expiry rule: expired once `exp` <= now, in whole seconds.
+    if (payload && typeof payload.exp === 'number' && payload.exp <= Math.floor(Date.now() / 1000)) throw graphErrors.expiredToken();
+    if (!payload) {
+      try {
+        ({ payload } = await jwtVerify(token, keys, { algorithms: ['RS256'], audience: [GRAPH_RESOURCE, GRAPH_APP_ID] }));
+      } catch (err) {
+        if (err instanceof errors.JWTExpired) throw graphErrors.expiredToken();
+        if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') throw graphErrors.invalidAudience();
+        throw graphErrors.invalidToken();
+      }
+      if (this.verified.size >= 10_000) this.verified.clear();
+      this.verified.set(token, payload);
     }
     const tenantId = typeof payload.tid === 'string' ? payload.tid : '';
     if (!this.knownTenant(tenantId) || payload.iss !== this.authority.accessTokenIssuer(tenantId)) throw graphErrors.invalidToken();

@@ -62,3 +62,50 @@ export function seedDemoCalendars(store: CalendarStore, tenant: DemoTenant): num
   }
   return created;
 }
+
+/**
+ * Many user-made events at once, for load tests (one control request instead of one POST per
+ * event): for each mailbox, `perMailbox` one-hour events titled "{subject} {n}", spread
+ * round-robin over `days` days from `firstDay` at 08:00, 09:00, … 16:00 W. Europe time.
+ */
+export interface BulkEventSpec {
+  mailboxIds: string[];
+  perMailbox: number;
+  firstDay: string;
+  days: number;
+  subject?: string;
+}
+
+/** At most this many events per bulk call. */
+export const BULK_MAX_EVENTS = 1_000_000;
+
+/** Checks a bulk spec (from JSON) whole; `mailboxOf` gives the directory's id of a mailbox, or null when there is none. */
+export function checkBulkEventSpec(raw: unknown, mailboxOf: (id: string) => string | null): BulkEventSpec {
+  const b = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const whole = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+  const ids = b.mailboxIds;
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) throw new Error('mailboxIds must be a non-empty list of mailbox ids.');
+  const unknown = (ids as string[]).find((id) => mailboxOf(id) === null);
+  if (unknown !== undefined) throw new Error(`No mailbox ${unknown}.`);
+  if (!whole(b.perMailbox, 1, BULK_MAX_EVENTS) || ids.length * (b.perMailbox as number) > BULK_MAX_EVENTS) throw new Error(`perMailbox must be a whole number from 1, at most ${BULK_MAX_EVENTS} events in all.`);
+  if (!whole(b.days, 1, 3660)) throw new Error('days must be a whole number from 1 to 3660.');
+  if (typeof b.firstDay !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(b.firstDay) || Number.isNaN(Date.parse(`${b.firstDay}T00:00:00Z`))) throw new Error('firstDay must be a date (YYYY-MM-DD).');
+  if (b.subject !== undefined && typeof b.subject !== 'string') throw new Error('subject must be a string.');
+  return { mailboxIds: (ids as string[]).map((id) => mailboxOf(id)!), perMailbox: b.perMailbox as number, firstDay: b.firstDay, days: b.days as number, subject: (b.subject as string | undefined) ?? 'Event' };
+}
+
+export function seedBulkEvents(store: CalendarStore, spec: BulkEventSpec): number {
+  const first = Date.parse(`${spec.firstDay}T00:00:00Z`);
+  for (const mailboxId of spec.mailboxIds) {
+    for (let i = 0; i < spec.perMailbox; i++) {
+      const date = day(first + (i % spec.days) * 86_400_000);
+      const hour = 8 + (Math.floor(i / spec.days) % 9);
+      store.create(
+        mailboxId,
+        { ...defaultFields(), subject: `${spec.subject ?? 'Event'} ${i + 1}`, start: { dateTime: `${date}T${pad(hour)}:00:00`, timeZone: ZONE }, end: { dateTime: `${date}T${pad(hour + 1)}:00:00`, timeZone: ZONE } },
+        null,
+      );
+    }
+  }
+  return spec.mailboxIds.length * spec.perMailbox;
+}

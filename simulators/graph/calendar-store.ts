@@ -218,7 +218,11 @@ function seriesDates(e: StoredEvent, from: number, to: number): Instance[] {
 export class CalendarStore {
   private readonly events = new Map<string, StoredEvent>();
   private readonly restIndex = new Map<string, string>();
-  private readonly tombstones: Tombstone[] = [];
+  /** Per mailbox, in creation order: a mailbox's calendar is read without scanning every mailbox's events. */
+  private readonly byMailbox = new Map<string, Map<string, StoredEvent>>();
+  /** `mailbox \n transactionId` of live events, for POST dedupe. */
+  private readonly byTransaction = new Map<string, StoredEvent>();
+  private readonly tombstones = new Map<string, Tombstone[]>();
   private readonly deltaStates = new Map<string, DeltaState>();
   private readonly deltaPages = new Map<string, DeltaPages>();
   private seq = 0;
@@ -233,12 +237,11 @@ export class CalendarStore {
   }
 
   findByTransactionId(mailboxId: string, transactionId: string): StoredEvent | undefined {
-    for (const e of this.events.values()) if (e.mailboxId === mailboxId && e.transactionId === transactionId) return e;
-    return undefined;
+    return this.byTransaction.get(`${mailboxId}\n${transactionId}`);
   }
 
   list(mailboxId: string): StoredEvent[] {
-    return [...this.events.values()].filter((e) => e.mailboxId === mailboxId);
+    return [...(this.byMailbox.get(mailboxId)?.values() ?? [])];
   }
 
   create(mailboxId: string, fields: EventFields, transactionId: string | null): StoredEvent {
@@ -259,6 +262,10 @@ export class CalendarStore {
     };
     this.events.set(e.immutableId, e);
     this.restIndex.set(e.restId, e.immutableId);
+    let calendar = this.byMailbox.get(mailboxId);
+    if (!calendar) this.byMailbox.set(mailboxId, (calendar = new Map()));
+    calendar.set(e.immutableId, e);
+    if (transactionId !== null) this.byTransaction.set(`${mailboxId}\n${transactionId}`, e);
     return e;
   }
 
@@ -289,7 +296,11 @@ export class CalendarStore {
   delete(e: StoredEvent): void {
     this.events.delete(e.immutableId);
     this.restIndex.delete(e.restId);
-    this.tombstones.push({ mailboxId: e.mailboxId, immutableId: e.immutableId, restId: e.restId, seq: ++this.seq });
+    this.byMailbox.get(e.mailboxId)?.delete(e.immutableId);
+    if (e.transactionId !== null && this.byTransaction.get(`${e.mailboxId}\n${e.transactionId}`) === e) this.byTransaction.delete(`${e.mailboxId}\n${e.transactionId}`);
+    let graves = this.tombstones.get(e.mailboxId);
+    if (!graves) this.tombstones.set(e.mailboxId, (graves = []));
+    graves.push({ mailboxId: e.mailboxId, immutableId: e.immutableId, restId: e.restId, seq: ++this.seq });
   }
 
   /** A user moving the item to another folder and back: a new REST id, the same immutable id. */
@@ -317,7 +328,7 @@ export class CalendarStore {
   changedSince(mailboxId: string, seq: number): { events: StoredEvent[]; deleted: Tombstone[] } {
     return {
       events: this.list(mailboxId).filter((e) => e.seq > seq),
-      deleted: this.tombstones.filter((t) => t.mailboxId === mailboxId && t.seq > seq),
+      deleted: (this.tombstones.get(mailboxId) ?? []).filter((t) => t.seq > seq),
     };
   }
 
@@ -358,7 +369,9 @@ export class CalendarStore {
   reset(): void {
     this.events.clear();
     this.restIndex.clear();
-    this.tombstones.length = 0;
+    this.byMailbox.clear();
+    this.byTransaction.clear();
+    this.tombstones.clear();
     this.deltaStates.clear();
     this.deltaPages.clear();
     this.invitations.length = 0;

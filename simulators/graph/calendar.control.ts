@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { CalendarStore, StoredEvent } from './calendar-store.js';
+import { checkBulkEventSpec, seedBulkEvents } from './calendar-seed.js';
 import type { GraphControl } from './graph.types.js';
 
 function storedView(e: StoredEvent) {
@@ -32,13 +33,15 @@ function find(cal: CalendarStore, userId: string, id: string): StoredEvent | und
  * - `GET /__sim/calendar/users/{id}/events`: every stored event with ids and extended properties
  * - `POST /__sim/calendar/users/{id}/events/{eventId}/copy`: the user copies it (the tag comes along)
  * - `POST /__sim/calendar/users/{id}/events/{eventId}/move`: moved to another folder and back (new REST id)
+ * - `POST /__sim/calendar/events/bulk` `{mailboxIds, perMailbox, firstDay, days, subject?}`: user-made events in bulk (load tests)
  * - `POST /__sim/calendar/expire-delta-tokens` `{userId?}`: evicts delta state → 410 syncStateNotFound
  * - `GET /__sim/calendar/invitations`: every write that carried attendees (and so sent invitations)
  */
-export function calendarControlRoutes(control: GraphControl): Router {
+export function calendarControlRoutes(control: GraphControl, mailboxOf: (id: string) => string | null): Router {
   const cal = control.calendar;
   const router = new Router({ prefix: '/__sim' });
-  router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' }));
+  // Room for a bulk seed's list of 1,000s of mailbox ids.
+  router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
   const refuse = (ctx: { status: number; body: unknown }, message: string) => {
     ctx.status = 400;
     ctx.body = { error: { code: 'BadRequest', message } };
@@ -81,6 +84,15 @@ export function calendarControlRoutes(control: GraphControl): Router {
     if (!e) return refuse(ctx, 'No such event.');
     cal.move(e);
     ctx.body = storedView(e);
+  });
+  router.post('/calendar/events/bulk', (ctx) => {
+    let spec;
+    try {
+      spec = checkBulkEventSpec(ctx.request.body, mailboxOf);
+    } catch (err) {
+      return refuse(ctx, (err as Error).message);
+    }
+    ctx.body = { created: seedBulkEvents(cal, spec) };
   });
   router.post('/calendar/expire-delta-tokens', (ctx) => {
     const b = (ctx.request.body ?? {}) as { userId?: unknown };

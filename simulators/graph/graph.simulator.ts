@@ -9,7 +9,7 @@ import { seedDemoCalendars } from './calendar-seed.js';
 import { calendarControlRoutes } from './calendar.control.js';
 import { graphControlRoutes } from './control.routes.js';
 import { GraphCore, routeTemplate } from './graph-core.js';
-import { TenantIndex, type GraphEnv } from './graph-env.js';
+import { hasMailbox, TenantIndex, type GraphEnv } from './graph-env.js';
 import { GraphError, graphErrors } from './graph-errors.js';
 import type { GraphCall, GraphControl, GraphResult, GraphSimulator, GraphSimulatorOptions, ThrottleBudget } from './graph.types.js';
 import { ConcurrencyGate, FaultSwitch, WindowBudget } from './throttle.js';
@@ -119,7 +119,15 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   };
 
   const controlRouter = graphControlRoutes(control);
-  const calendarControl = calendarControlRoutes(control);
+  // A bulk seed names mailboxes by object id; the store keys calendars by the directory's id.
+  const mailboxOf = (id: string): string | null => {
+    for (const d of env.directories.values()) {
+      const m = d.find(id);
+      if (m && m.id.toLowerCase() === id.toLowerCase() && hasMailbox(m)) return m.id;
+    }
+    return null;
+  };
+  const calendarControl = calendarControlRoutes(control, mailboxOf);
   app.use(controlRouter.routes()).use(controlRouter.allowedMethods());
   app.use(calendarControl.routes()).use(calendarControl.allowedMethods());
   app.use(async (ctx) => {

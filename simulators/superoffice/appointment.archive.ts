@@ -110,6 +110,15 @@ function dateClause(column: AppointmentColumn, op: string, token: string, timeZo
   return f(at(literal(token)));
 }
 
+/** Ids a clause restricts `associateId` to (`eq`, `oneOf`, `associateIsOneOf`, `in`), or null for any other clause. */
+function associateIdsOf(name: string, rawOp: string, token: string): number[] | null {
+  if (name.toLowerCase() !== 'associateid') return null;
+  const op = rawOp.toLowerCase();
+  if (op === 'eq' || op === '=') return [integer(literal(token))];
+  if (op === 'oneof' || op === 'associateisoneof' || op === 'in') return listOf(token).map(integer);
+  return null;
+}
+
 function clause(name: string, rawOp: string, token: string, timeZone: string): Predicate | 'all' | 'none' {
   const lname = name.toLowerCase();
   const op = rawOp.toLowerCase().replace(/^=$/, 'eq').replace(/^(<>|!=)$/, 'ne');
@@ -157,13 +166,31 @@ function clause(name: string, rawOp: string, token: string, timeZone: string): P
   throw bad(`Operator '${rawOp}' is not supported on column '${column.name}'.`);
 }
 
+export interface AppointmentRestriction {
+  where: Predicate;
+  /**
+   * The associates every matching row belongs to, when the restriction names them (`associateId
+   * eq 5`, `associateId associateIsOneOf (5, 8)`): the rows to test are then only theirs, as a
+   * database reads them through its associate index. Null: every row must be tested.
+   */
+  associateIds: Set<number> | null;
+}
+
 /**
  * Restrictions as `$filter` takes them: `col op value` joined by `and`; dates with
  * `after`/`before`/`dateBetween` (and gt/ge/lt/le/eq), ids with eq/ne/gt/ge/lt/le and
  * `oneOf`/`associateIsOneOf` (v1AppointmentEntity_GetAll docs), `getAllRows`/`getNoRows`.
  */
-export function appointmentFilter(text: string, timeZone: string): Predicate {
-  return conjunction(text, CLAUSE, (name, op, token) => clause(name, op, token, timeZone));
+export function appointmentFilter(text: string, timeZone: string): AppointmentRestriction {
+  let associateIds: Set<number> | null = null;
+  const where = conjunction<StoredAppointment>(text, CLAUSE, (name, op, token) => {
+    const meaning = clause(name, op, token, timeZone);
+    const ids = associateIdsOf(name, op, token);
+    // Clauses are joined by `and`: each associate clause narrows the candidates further.
+    if (ids) associateIds = new Set(associateIds ? ids.filter((id) => associateIds!.has(id)) : ids);
+    return meaning;
+  });
+  return { where, associateIds };
 }
 
 export interface AppointmentSort {

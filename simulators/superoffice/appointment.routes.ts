@@ -82,13 +82,14 @@ export function appointmentRouter(): Router<SimRequestState> {
     const { sim, caller } = ctx.state;
     const columns = appointmentColumns(queryValue(ctx, '$select') ?? '');
     const sort = appointmentSort(queryValue(ctx, '$orderBy') ?? '');
-    const where = appointmentFilter(queryValue(ctx, '$filter') ?? '', sim.timeZone);
+    const { where, associateIds } = appointmentFilter(queryValue(ctx, '$filter') ?? '', sim.timeZone);
     const entities = (queryValue(ctx, '$entities') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
     if (entities.some((e) => e !== 'appointment')) throw new SoError(400, 'ArgumentException', `${APPOINTMENT_PROVIDER} has only the entity 'appointment'.`);
     const mode = (queryValue(ctx, '$mode') ?? 'Slim').toLowerCase();
     if (mode !== 'slim' && mode !== 'full') throw new SoError(400, 'ArgumentException', '$mode must be Slim or Full.');
     // A hard-deleted appointment is simply no longer a row: polling cannot see deletes (apps/best-practices.md).
-    const rows = sortAppointments(caller.tenant.appointments.all().filter(where), sort);
+    const candidates = associateIds ? caller.tenant.appointments.ofAssociates(associateIds) : caller.tenant.appointments.all();
+    const rows = sortAppointments(candidates.filter(where), sort);
     const skip = nonNegative(ctx, '$skip') ?? 0;
     const requestedTop = nonNegative(ctx, '$top');
     const top = Math.min(requestedTop ?? sim.odataMaxPageSize, sim.odataMaxPageSize);

@@ -85,6 +85,9 @@ function bookingTypeOf(type: AppointmentType): AppointmentType {
 /** The appointments of one tenant: every row the `appointment` table would hold. */
 export class AppointmentStore {
   private readonly rows = new Map<number, StoredAppointment>();
+  /** Row ids by owner and by booking, as the table's indexes would: an associate's diary is read without scanning every row. */
+  private readonly byAssociate = new Map<number, Set<number>>();
+  private readonly byMother = new Map<number, Set<number>>();
   readonly rules = new Map<number, RecurrenceRule>();
   private nextId: number;
   private nextRuleId = 1;
@@ -99,6 +102,44 @@ export class AppointmentStore {
 
   all(): StoredAppointment[] {
     return [...this.rows.values()];
+  }
+
+  /** Every row in the diaries of these associates (the archive's `associateId` restriction uses it). */
+  ofAssociates(associateIds: Iterable<number>): StoredAppointment[] {
+    const out: StoredAppointment[] = [];
+    for (const associateId of new Set(associateIds)) {
+      for (const id of this.byAssociate.get(associateId) ?? []) out.push(this.rows.get(id)!);
+    }
+    return out;
+  }
+
+  private index(map: Map<number, Set<number>>, key: number, id: number): void {
+    let ids = map.get(key);
+    if (!ids) map.set(key, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private unindex(map: Map<number, Set<number>>, key: number, id: number): void {
+    const ids = map.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) map.delete(key);
+  }
+
+  private put(row: StoredAppointment): void {
+    this.rows.set(row.appointmentId, row);
+    this.index(this.byAssociate, row.associateId, row.appointmentId);
+    if (row.motherId !== 0) this.index(this.byMother, row.motherId, row.appointmentId);
+  }
+
+  private remove(row: StoredAppointment): void {
+    this.rows.delete(row.appointmentId);
+    this.unindex(this.byAssociate, row.associateId, row.appointmentId);
+    if (row.motherId !== 0) this.unindex(this.byMother, row.motherId, row.appointmentId);
+  }
+
+  /** The invitees' rows of a master (its own row excluded). */
+  private slavesOf(masterId: number): StoredAppointment[] {
+    return [...(this.byMother.get(masterId) ?? [])].filter((id) => id !== masterId).map((id) => this.rows.get(id)!);
   }
 
   /**
@@ -134,10 +175,10 @@ export class AppointmentStore {
       updated: now,
       updatedCount: 0,
     };
-    this.rows.set(id, master);
+    this.put(master);
     for (const invitee of invitees) {
       const slaveId = this.nextId++;
-      this.rows.set(slaveId, {
+      this.put({
         ...master,
         participants: master.participants.map((p) => ({ ...p })),
         associateId: invitee.associateId,
@@ -153,10 +194,11 @@ export class AppointmentStore {
   update(id: number, fields: AppointmentFields, by: number, now: number): StoredAppointment {
     const row = this.rows.get(id);
     if (!row) throw new SoError(404, 'SoNotFoundException', `Appointment id ${id} not found`);
+    this.unindex(this.byAssociate, row.associateId, id);
     Object.assign(row, fields, { updatedBy: by, updated: now, updatedCount: row.updatedCount + 1 });
+    this.index(this.byAssociate, row.associateId, id);
     if (row.motherId === row.appointmentId) {
-      for (const slave of this.rows.values()) {
-        if (slave.motherId !== id || slave.appointmentId === id) continue;
+      for (const slave of this.slavesOf(id)) {
         Object.assign(slave, {
           start: row.start,
           end: row.end,
@@ -179,14 +221,11 @@ export class AppointmentStore {
     const row = this.rows.get(id);
     if (!row) return [];
     const removed = [id];
-    this.rows.delete(id);
-    if (row.motherId === id) {
-      for (const slave of [...this.rows.values()]) {
-        if (slave.motherId === id) {
-          this.rows.delete(slave.appointmentId);
-          removed.push(slave.appointmentId);
-        }
-      }
+    const slaves = row.motherId === id ? this.slavesOf(id) : [];
+    this.remove(row);
+    for (const slave of slaves) {
+      this.remove(slave);
+      removed.push(slave.appointmentId);
     }
     return removed;
   }
@@ -194,11 +233,13 @@ export class AppointmentStore {
   /** Rows of the same occurrence: the master and its invitees' rows. */
   bookingRows(master: StoredAppointment): StoredAppointment[] {
     if (master.motherId === 0) return [master];
-    return this.all().filter((r) => r.motherId === master.motherId);
+    return [...(this.byMother.get(master.motherId) ?? [])].sort((a, b) => a - b).map((id) => this.rows.get(id)!);
   }
 
   clear(): void {
     this.rows.clear();
+    this.byAssociate.clear();
+    this.byMother.clear();
     this.rules.clear();
   }
 }

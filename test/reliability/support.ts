@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { issueSession, type NewSession } from '../../backend/auth/session.service.js';
+import { stopProcess } from '../helpers/process.js';
 import { migrateToLatest } from '../../backend/db/migrate.js';
 import { openStore, type Store } from '../../backend/db/store.js';
 
@@ -121,15 +122,10 @@ export async function startServer(
     base: `http://127.0.0.1:${port}`,
     output,
     exit,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exit;
-      clearTimeout(timer);
-    },
+    stop: () => stopProcess(child, exit, 10_000),
   };
 }
+
 
 export interface JsonReply {
   status: number;

@@ -489,6 +489,34 @@ describe('Graph simulator: calendar events', () => {
     });
   });
 
+  describe('bulk seeding for load tests', () => {
+    it('POST /__sim/calendar/events/bulk stores user-made events that the API serves like any other, and refuses a bad spec whole', async () => {
+      const other = sims.tenant.mailboxes.filter((m) => m.userType === 'Member' && m.userPurpose === 'user')[1]!.id;
+      for (const bad of [
+        { mailboxIds: [user], perMailbox: 0, firstDay: '2026-12-01', days: 3 },
+        { mailboxIds: [user, 'no-such-mailbox'], perMailbox: 2, firstDay: '2026-12-01', days: 3 },
+        { mailboxIds: [user], perMailbox: 2, firstDay: 'tomorrow', days: 3 },
+        { mailboxIds: [], perMailbox: 2, firstDay: '2026-12-01', days: 3 },
+      ]) {
+        const res = await control('POST', '/calendar/events/bulk', bad);
+        assert.equal(res.error?.code, 'BadRequest', JSON.stringify(bad));
+      }
+      assert.deepEqual(await stored(), [], 'a refused spec stores nothing');
+
+      const made = await control('POST', '/calendar/events/bulk', { mailboxIds: [user, other.toUpperCase()], perMailbox: 4, firstDay: '2026-12-01', days: 3, subject: 'Seeded' });
+      assert.equal(made.created, 8);
+      const mine = await stored();
+      assert.equal(mine.length, 4);
+      assert.ok(mine.every((e: any) => e.transactionId === null && e.singleValueExtendedProperties.length === 0), 'made in Outlook: no tag, no transactionId');
+      const delta = await jsonOf(await call('GET', `/users/${user}/calendarView/delta?startDateTime=2026-11-30T00:00:00Z&endDateTime=2026-12-10T00:00:00Z`));
+      const seen = (delta.value as any[]).map((e) => `${e.subject} ${e.start.dateTime}`).sort();
+      // Round-robin over 3 days from 08:00 W. Europe time (07:00 UTC in December), the next hour on the next round.
+      assert.deepEqual(seen, ['Seeded 1 2026-12-01T07:00:00.0000000', 'Seeded 2 2026-12-02T07:00:00.0000000', 'Seeded 3 2026-12-03T07:00:00.0000000', 'Seeded 4 2026-12-01T08:00:00.0000000']);
+      const theirs = await control('GET', `/calendar/users/${other}/events`);
+      assert.equal(theirs.value.length, 4);
+    });
+  });
+
   describe('throttling and faults', () => {
     it('allows 4 concurrent requests per mailbox, answers the rest 429 with Retry-After, and reports the peak', async () => {
       sims.graph.control.setFaults({ delayMs: 150 });

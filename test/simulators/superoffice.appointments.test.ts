@@ -366,6 +366,87 @@ describe('SuperOffice simulator: appointments', () => {
   });
 });
 
+describe('SuperOffice simulator: bulk seeding for load tests', () => {
+  let sim: SuperOfficeSimulator;
+  before(async () => {
+    sim = await startFixtureSimulator();
+    sim.control.appointments.setTime(T0, { frozen: true });
+  });
+  after(() => sim.close());
+  const bulk = (body: unknown) =>
+    fetch(`${sim.url}/__sim/appointments/bulk`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  test('POST /__sim/appointments/bulk saves rows the archive and the REST API serve like any other, and refuses a bad spec whole', async () => {
+    sim.control.appointments.reset();
+    sim.control.appointments.setTime(T0, { frozen: true });
+    const before = sim.control.appointments.list().length;
+    for (const bad of [
+      { associateIds: [OWNER], perAssociate: 0, firstDay: '2026-11-03', days: 5 },
+      { associateIds: [OWNER, 9999], perAssociate: 3, firstDay: '2026-11-03', days: 5 },
+      { associateIds: [OWNER], perAssociate: 3, firstDay: '3 Nov', days: 5 },
+      { associateIds: [], perAssociate: 3, firstDay: '2026-11-03', days: 5 },
+      { associateIds: [OWNER], perAssociate: 1_000_001, firstDay: '2026-11-03', days: 5 },
+    ]) {
+      const res = await bulk(bad);
+      assert.equal(res.status, 400, JSON.stringify(bad));
+      assert.equal(typeof ((await res.json()) as { error: string }).error, 'string');
+    }
+    assert.equal(sim.control.appointments.list().length, before, 'a refused spec stores nothing');
+
+    const res = await bulk({ associateIds: [OWNER, COLLEAGUE], perAssociate: 12, firstDay: '2026-11-03', days: 5, title: 'Load' });
+    assert.equal(res.status, 200);
+    const made = (await res.json()) as { created: number; firstId: number; lastId: number };
+    assert.equal(made.created, 24);
+    assert.equal(made.lastId - made.firstId, 23, 'consecutive ids');
+    assert.equal(sim.control.appointments.get(made.firstId)?.title, 'Load 1');
+    assert.equal(sim.control.appointments.get(made.lastId)?.associateId, COLLEAGUE);
+    assert.equal(sim.control.appointments.get(424242), undefined);
+    const token = sim.control.issueAccessToken({ associateId: OWNER });
+    const archive = await api(sim, 'GET', `v1/Archive/FindAppointment?$select=appointmentId,associateId,date,endDate,text,updatedDate&$filter=${encodeURIComponent(`associateId eq ${OWNER} and updatedDate after '2026-11-01T00:00:00Z'`)}&$orderBy=date`, { token });
+    assert.equal(archive.status, 200);
+    const rows = archive.body.value as Record<string, any>[];
+    assert.equal(rows.length, 12, 'the owner\'s 12, not the colleague\'s');
+    assert.ok(rows.every((r) => r.associateId === OWNER && r.updatedDate === '2026-11-02T08:00:00Z'));
+    // Round-robin over 5 days from 08:00 Oslo time, the next hour on the next round.
+    assert.equal(rows[0]!.date, '2026-11-03T08:00:00');
+    assert.equal(rows[0]!.text, 'Load 1');
+    assert.equal(rows[1]!.date, '2026-11-03T09:00:00');
+    assert.equal(rows[1]!.text, 'Load 6');
+    assert.equal(rows.at(-1)!.date, '2026-11-07T09:00:00');
+    const one = await api(sim, 'GET', `v1/Appointment/${made.firstId}`, { token, headers: UTC });
+    assert.equal(one.status, 200);
+    assert.equal(one.body.StartDate, '2026-11-03T07:00:00Z');
+    assert.equal(one.body.EndDate, '2026-11-03T08:00:00Z');
+    assert.equal(one.body.Type, 'inDiary');
+    assert.equal(one.body.Private, 'Public');
+  });
+
+  test('an associate\'s archive rows come out the same however many other diaries the tenant holds, and follow edits, moves to another diary and deletes', async () => {
+    sim.control.appointments.reset();
+    sim.control.appointments.setTime(T0, { frozen: true });
+    const token = sim.control.issueAccessToken({ associateId: OWNER });
+    const ids = async (filter: string) => {
+      const res = await api(sim, 'GET', `v1/Archive/FindAppointment?$select=appointmentId&$filter=${encodeURIComponent(filter)}&$orderBy=appointmentId`, { token });
+      assert.equal(res.status, 200, res.text);
+      return (res.body.value as { appointmentId: number }[]).map((r) => r.appointmentId);
+    };
+    sim.control.appointments.bulkCreate({ associateIds: [OWNER], perAssociate: 3, firstDay: '2026-11-03', days: 3 });
+    const mine = await ids(`associateId eq ${OWNER}`);
+    sim.control.appointments.bulkCreate({ associateIds: [COLLEAGUE, OTHER], perAssociate: 500, firstDay: '2026-11-03', days: 30 });
+    assert.deepEqual(await ids(`associateId eq ${OWNER}`), mine);
+    assert.equal((await ids(`associateId associateIsOneOf (${OWNER}, ${OTHER})`)).length, 503);
+    assert.deepEqual(await ids(`associateId eq ${OWNER} and associateId eq ${OTHER}`), [], 'two different owners: no row');
+    // A restriction the associate lookup does not serve scans every row, and finds the same.
+    assert.deepEqual(await ids(`associateId ge ${OWNER} and associateId le ${OWNER}`), mine);
+    // Given to a colleague: it leaves the owner's diary and joins theirs.
+    sim.control.appointments.edit(mine[0]!, { Associate: { AssociateId: COLLEAGUE } });
+    assert.deepEqual(await ids(`associateId eq ${OWNER}`), mine.slice(1));
+    assert.ok((await ids(`associateId eq ${COLLEAGUE}`)).includes(mine[0]!));
+    sim.control.appointments.delete(mine[1]!);
+    assert.deepEqual(await ids(`associateId eq ${OWNER}`), mine.slice(2));
+  });
+});
+
 describe('SuperOffice simulator: demo appointments', () => {
   let sim: SuperOfficeSimulator;
   before(async () => {
