@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import pino from 'pino';
 import type { SyncItemRow, SyncMailboxRow } from '../../../../backend/db/database.js';
 import { migrateToLatest } from '../../../../backend/db/migrate.js';
@@ -17,6 +17,7 @@ import type { GraphRequestCounts } from '../../../../simulators/graph/graph.type
 import type { RequestCounts } from '../../../../simulators/request-counts.js';
 import type { StoredAppointment } from '../../../../simulators/superoffice/appointment.store.js';
 import { makeIntegrationHarness, type IntegrationHarness } from '../../../helpers/integration.js';
+import { syncProcessEnv } from '../../../helpers/sync-process.js';
 
 /**
  * The diary sync's test world, over real HTTP: the SuperOffice, Entra ID and Graph simulators
@@ -205,23 +206,7 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
     },
     workerEnv() {
       if (!file) throw new Error('a worker process needs the world on a file: makeWorld({ databaseFile })');
-      const ca = `${file}.ca.pem`;
-      writeFileSync(ca, env.extraCa);
-      const c = env.config;
-      return {
-        DATABASE_URL: `sqlite:${file}`,
-        DEMO: 'false',
-        SUPEROFFICE_URL: c.superoffice!.url,
-        SUPEROFFICE_CLIENT_ID: c.superoffice!.clientId,
-        SUPEROFFICE_CLIENT_SECRET: c.superoffice!.clientSecret,
-        ENTRA_AUTHORITY_URL: c.microsoft!.authorityUrl,
-        GRAPH_URL: c.microsoft!.graphUrl,
-        ENTRA_CLIENT_ID: c.microsoft!.clientId,
-        ENTRA_CLIENT_SECRET: c.microsoft!.clientSecret!,
-        TOKEN_ENCRYPTION_KEY: c.tokenEncryptionKey!,
-        EXTRA_CA_FILE: ca,
-        PUBLIC_URL,
-      };
+      return syncProcessEnv(h, file, dirname(file));
     },
     worker(ranks, o = {}) {
       const worker = new SyncWorker({ store: h.store, ranks, leaseMs: 10_000, batchSize: o.batchSize ?? 4, pollMs: o.pollMs ?? 20, retryMs: deps.intervalMs, runPass: pass, logger: silent, owner: o.owner });
