@@ -139,7 +139,7 @@ export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<LinkedU
   // One object per row (10,000 rows is the common case): no intermediate copies.
   return rows.map((r) => {
     const link = toLink(r, linkAuthorization(mode, { authorized_at: r.auth_at, revoked_at: r.auth_revoked_at })) as LinkedUser;
-    link.historyCount = readInt(r.history_count);
+    link.historyCount = readInt(r.history_count ?? 0);
     link.sync = syncStatus({
       options: link,
       mode,
