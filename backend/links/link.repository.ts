@@ -99,16 +99,17 @@ export type LinkWithHistory = LinkRow & {
   sync_breaker_detail: string | null;
 };
 
+type MailboxStatus = Pick<LinkWithHistory, Exclude<Extract<keyof LinkWithHistory, `sync_${string}`>, 'sync_diary' | 'sync_task' | 'sync_contact'>>;
+
 /**
  * Every link of the tenant with its items in sync, its mailbox authorization and its mailbox's
- * sync status, in one statement.
+ * sync status: two statements (the links, then the tenant's sync rows, matched here by mailbox),
+ * as joining the sync rows in made the 10,000-link list half again as slow on SQLite.
  */
-export function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
-  const now = tx.dialect.now();
-  return tx.db
+export async function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
+  const links = await tx.db
     .selectFrom('link as l')
     .leftJoin('authorized_mailbox as a', (join) => join.onRef('a.tenant_id', '=', 'l.tenant_id').onRef('a.mailbox_id', '=', 'l.mailbox_id'))
-    .leftJoin('sync_mailbox as m', (join) => join.onRef('m.tenant_id', '=', 'l.tenant_id').onRef('m.mailbox_id', '=', 'l.mailbox_id'))
     .selectAll('l')
     // Items in sync, counted per link through the index on (tenant, associate, mailbox, state): a
     // join to a grouped count of the whole tenant's mappings was three times slower at 10,000 links.
@@ -125,6 +126,15 @@ export function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> 
     .select(['a.authorized_at as auth_at', 'a.revoked_at as auth_revoked_at'])
     // The mode decides what a missing authorization means; read in the same statement.
     .select((eb) => eb.selectFrom('tenant as t').select('t.mode').where('t.id', '=', tenantId).as('tenant_mode'))
+    .where('l.tenant_id', '=', tenantId)
+    .orderBy('l.associate_name')
+    .orderBy('l.id')
+    .execute();
+  if (links.length === 0) return [];
+  const now = tx.dialect.now();
+  const mailboxes = await tx.db
+    .selectFrom('sync_mailbox as m')
+    .select('m.mailbox_id')
     .select((eb) =>
       eb
         .case()
@@ -146,10 +156,24 @@ export function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> 
       'm.last_error as sync_last_error',
       'm.breaker_detail as sync_breaker_detail',
     ])
-    .where('l.tenant_id', '=', tenantId)
-    .orderBy('l.associate_name')
-    .orderBy('l.id')
+    .where('m.tenant_id', '=', tenantId)
     .execute();
+  const byMailbox = new Map<string, MailboxStatus>(mailboxes.map((m) => [m.mailbox_id, m]));
+  const none: MailboxStatus = {
+    sync_state: null,
+    sync_leased: 0,
+    sync_last_pass_at: null,
+    sync_last_success_at: null,
+    sync_next_due_at: null,
+    sync_last_created: null,
+    sync_last_updated: null,
+    sync_last_deleted: null,
+    sync_last_conflicts: null,
+    sync_last_error: null,
+    sync_breaker_detail: null,
+  };
+  // One object per row (10,000 rows is the common case).
+  return links.map((l) => Object.assign(l, byMailbox.get(l.mailbox_id) ?? none));
 }
 
 /** The rows of `table` that belong to the links in `slice` (matched on associate and mailbox). */
