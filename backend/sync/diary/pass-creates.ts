@@ -1,8 +1,6 @@
 import type { SyncItemRow } from '../../db/database.js';
-import { DomainError } from '../../domain-error.js';
-import { LeaseLost } from '../lease.service.js';
 import { graphRefOf, hashFields, outlookScope, superOfficeScope, tagOf, toOutlookWrite, toSuperOfficeWrite, touchesWindow } from './fields.js';
-import { EPOCH, iso, OVERLAP_MS, type PassState } from './pass-state.js';
+import { EPOCH, iso, OVERLAP_MS, upstreamError, type PassState } from './pass-state.js';
 import type { DiaryFields, GraphCreate, SoAppointment } from './ports.js';
 
 /** A pending intent whose create failed this often is parked (`error`) instead of retried. */
@@ -14,12 +12,12 @@ async function itemFailed(s: PassState, item: SyncItemRow, err: unknown): Promis
   // at the commit right after an external create) ends the pass: carrying on would act on
   // what this pass wrote outside but could not record, e.g. take its own new appointment for
   // a SuperOffice-born one. The next pass starts from the committed state and recovers.
-  if (err instanceof LeaseLost || !(err instanceof DomainError)) throw err;
-  if (err instanceof DomainError && (err.kind === 'throttled' || err.kind === 'unavailable' || err.kind === 'unauthenticated' || err.kind === 'forbidden')) {
-    s.failure ??= err;
+  const upstream = upstreamError(err);
+  if (upstream.kind === 'throttled' || upstream.kind === 'unavailable' || upstream.kind === 'unauthenticated' || upstream.kind === 'forbidden') {
+    s.failure ??= upstream;
     return;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = upstream.message;
   const errors = (item.error_count ?? 0) + 1;
   await s.commit(item, { error_count: errors, last_error: message.slice(0, 1000), ...(errors >= MAX_ITEM_ERRORS ? { state: 'error' as const } : {}) });
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SyncItemRow } from '../../db/database.js';
 import type { Store } from '../../db/store.js';
-import type { DomainError } from '../../domain-error.js';
+import { DomainError } from '../../domain-error.js';
+import { LeaseLost } from '../lease.service.js';
 import type { Fence } from '../worker.js';
 import type { DiaryConnections } from './connections.js';
 import { fromOutlook, fromSuperOffice, parseTag } from './fields.js';
@@ -192,4 +193,14 @@ export class PassState {
   tagged(e: GraphEvent): number | null {
     return e.tag ? parseTag(e.tag, this.tenantId) : null;
   }
+}
+
+/**
+ * `err` when it is an outside service's answer (a DomainError other than a lost lease); anything
+ * else (the database failing, a lost lease, a bug) is thrown on: it ends the pass, and the next
+ * one starts from what was committed.
+ */
+export function upstreamError(err: unknown): DomainError {
+  if (err instanceof LeaseLost || !(err instanceof DomainError)) throw err;
+  return err;
 }

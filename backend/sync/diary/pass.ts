@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '../../db/store.js';
-import { DomainError } from '../../domain-error.js';
 import type { ClaimedMailbox } from '../lease.service.js';
-import { LeaseLost } from '../lease.service.js';
 import type { Fence, RunPass } from '../worker.js';
 import type { DiaryConnections } from './connections.js';
 import { findPassContext, recordPassOutcome, saveCursor, type PassOutcome } from './item.repository.js';
@@ -10,7 +8,7 @@ import { createInOutlook, createInSuperOffice } from './pass-creates.js';
 import { deleteOne, planDeletes, tripBreaker } from './pass-deletes.js';
 import { findRebinds, readBothSides } from './pass-read.js';
 import { reconcileItem } from './pass-reconcile.js';
-import { bothSides, iso, KIND, PassState, type PassCounts } from './pass-state.js';
+import { bothSides, iso, KIND, PassState, upstreamError, type PassCounts } from './pass-state.js';
 
 export type { PassCounts } from './pass-state.js';
 
@@ -98,8 +96,8 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     try {
       const connections = await deps.connect({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId });
       counts = await runMailbox(new PassState(deps.store, fence, ctx, connections, clock));
-    } catch (err) {
-      if (err instanceof LeaseLost || !(err instanceof DomainError)) throw err;
+    } catch (thrown) {
+      const err = upstreamError(thrown);
       deps.logger?.warn({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, code: err.code }, 'diary pass: stopped by an outside service');
       if (err.kind === 'throttled') {
         return finish({ state: 'throttled', lastError: err.message, dueInMs: (err.retryAfterSeconds ?? 60) * 1000 });

@@ -41,17 +41,10 @@ export interface SoAppointment {
 }
 
 /** What the pass writes to SuperOffice (a new appointment in `associateId`'s diary, or an update of one). */
-export interface SoAppointmentWrite {
-  associateId: number;
-  start: string;
-  end: string;
-  allDay: boolean;
-  title: string;
-  description: string;
-  location: string;
-  free: boolean;
-  private: boolean;
-}
+export type SoAppointmentWrite = Pick<
+  SoAppointment,
+  'associateId' | 'start' | 'end' | 'allDay' | 'title' | 'description' | 'location' | 'free' | 'private'
+>;
 
 /** One row of the appointment archive as polling sees it. */
 export interface SoChange {
