@@ -128,7 +128,7 @@ export const controlStyles = css`
     overflow-y: auto;
     border: 1px solid var(--so-border);
     border-radius: 2px;
-    background: var(--so-bg);
+    background: var(--so-panel-feedback-bg, #fafbfc);
     line-height: 1.35;
   }
   .message {

@@ -36,6 +36,13 @@ export const styles = [
       gap: var(--so-gap);
       min-height: 0;
     }
+    .workspace {
+      display: flex;
+      flex: 1 1 auto;
+      flex-direction: column;
+      gap: var(--so-gap);
+      min-height: 0;
+    }
     .view[hidden] {
       display: none;
     }

@@ -145,7 +145,7 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
   const flag = (id: Flag, label: string): Column<LinkedUserRow> => ({
     id,
     label,
-    width: '4.25rem',
+    width: '4.75rem',
     align: 'center',
     searchable: false,
     text: (r) => (r[id] ? label : ''),

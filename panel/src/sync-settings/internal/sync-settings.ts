@@ -307,64 +307,65 @@ export class SyncSettings extends LitElement {
     const rows = links.rows();
     return html`
       <div class="view" data-view="main" ?hidden=${inInvites}>
-        ${admin ? nothing : html`<p class="note" data-readonly>${s.readOnly}</p>`}
-        ${this.data.render({
-          pending: () => html`<p class="status" role="status">${s.loading}</p>`,
-          error: (err) => html`<p role="alert" data-for="data">${errorText(err)}</p>`,
-          // Nothing works before Microsoft 365 is connected: its Approve comes first.
-          complete: () => (admin && !this.settings.connected ? html`<div class="note">${this.settings.renderConnection()}</div>` : nothing),
-        })}
-        ${admin ? this.renderActions() : nothing}
-        <div class="messages">${this.linking.renderSummary()}</div>
-        <div class="lists ${admin ? '' : 'single'}" role="group" aria-label=${s.lists}>
-          ${admin
-            ? html`${this.renderSection(
-                'associates',
-                this.associates.length,
-                html`<so-associate-list
-                  lang=${this.uiLang}
-                  .associates=${this.associates}
-                  .linkedTo=${linkedAssociates}
-                  .selection=${this.selAssociates}
-                  ?busy=${this.data.status === TaskStatus.PENDING}
-                  @selection-change=${(e: SelectionChangeEvent) => (this.selAssociates = e.selection)}
-                ></so-associate-list>`,
-              )}
-              ${this.renderSection(
-                'mailboxes',
-                this.loader.mailboxes.length,
-                html`<so-mailbox-list
-                  lang=${this.uiLang}
-                  .mailboxes=${this.loader.mailboxes}
-                  .kinds=${this.loader.kinds}
-                  .linkedTo=${linkedMailboxes}
-                  .selection=${this.loader.selection}
-                  ?busy=${this.loader.loading}
-                  @selection-change=${(e: SelectionChangeEvent) => this.loader.select(e.selection)}
-                ></so-mailbox-list>`,
-              )}`
-            : nothing}
-          ${this.renderSection(
-            'linked',
-            rows.length,
-            html`<so-linked-user-list
-              lang=${this.uiLang}
-              .links=${rows}
-              .selection=${this.linking.selection}
-              ?oauth=${this.settings.oauth}
-              ?readonly=${!admin}
-              ?busy=${busy === 'saveAdded' || busy === 'saveOptions' || busy === 'remove' || busy === 'syncNow' || busy === 'resume'}
-              @selection-change=${(e: SelectionChangeEvent) => this.linking.select(e.selection)}
-              @link-options-change=${this.linking.onOptionsChange}
-              @link-rank-edit=${this.linking.onRankEdit}
-            ></so-linked-user-list>`,
-          )}
-        </div>
+        <main class="workspace">
+          ${admin ? nothing : html`<p class="note" data-readonly>${s.readOnly}</p>`}
+          ${this.data.render({
+            pending: () => html`<p class="status" role="status">${s.loading}</p>`,
+            error: (err) => html`<p role="alert" data-for="data">${errorText(err)}</p>`,
+            // Nothing works before Microsoft 365 is connected: its Approve comes first.
+            complete: () => (admin && !this.settings.connected ? html`<div class="note">${this.settings.renderConnection()}</div>` : nothing),
+          })}
+          ${admin ? this.renderActions() : nothing}
+          <div class="lists ${admin ? '' : 'single'}" role="group" aria-label=${s.lists}>
+            ${admin
+              ? html`${this.renderSection(
+                  'associates',
+                  this.associates.length,
+                  html`<so-associate-list
+                    lang=${this.uiLang}
+                    .associates=${this.associates}
+                    .linkedTo=${linkedAssociates}
+                    .selection=${this.selAssociates}
+                    ?busy=${this.data.status === TaskStatus.PENDING}
+                    @selection-change=${(e: SelectionChangeEvent) => (this.selAssociates = e.selection)}
+                  ></so-associate-list>`,
+                )}
+                ${this.renderSection(
+                  'mailboxes',
+                  this.loader.mailboxes.length,
+                  html`<so-mailbox-list
+                    lang=${this.uiLang}
+                    .mailboxes=${this.loader.mailboxes}
+                    .kinds=${this.loader.kinds}
+                    .linkedTo=${linkedMailboxes}
+                    .selection=${this.loader.selection}
+                    ?busy=${this.loader.loading}
+                    @selection-change=${(e: SelectionChangeEvent) => this.loader.select(e.selection)}
+                  ></so-mailbox-list>`,
+                )}`
+              : nothing}
+            ${this.renderSection(
+              'linked',
+              rows.length,
+              html`<so-linked-user-list
+                lang=${this.uiLang}
+                .links=${rows}
+                .selection=${this.linking.selection}
+                ?oauth=${this.settings.oauth}
+                ?readonly=${!admin}
+                ?busy=${busy === 'saveAdded' || busy === 'saveOptions' || busy === 'remove' || busy === 'syncNow' || busy === 'resume'}
+                @selection-change=${(e: SelectionChangeEvent) => this.linking.select(e.selection)}
+                @link-options-change=${this.linking.onOptionsChange}
+                @link-rank-edit=${this.linking.onRankEdit}
+              ></so-linked-user-list>`,
+            )}
+          </div>
+        </main>
         ${this.settings.renderOAuth()} ${this.renderTenantSettings(admin)}
         ${this.removal.renderDialog()} ${this.settings.renderDialog()}
       </div>
       ${inInvites
-        ? html`<div class="view" data-view="invites">
+        ? html`<main class="view" data-view="invites">
             <div class="bar">
               <button type="button" data-action="back" @click=${this.closeInvites}>${s.backToSettings}</button>
             </div>
@@ -374,7 +375,7 @@ export class SyncSettings extends LitElement {
               .tenant=${this.settings.tenant}
               .selection=${this.selAssociates}
             ></so-invite-manager>
-          </div>`
+          </main>`
         : nothing}
     `;
   }
@@ -398,15 +399,17 @@ export class SyncSettings extends LitElement {
       const open = (e.target as HTMLDetailsElement).open;
       this.settingsOpen = open === auto ? null : open;
     };
-    return html`<details class="section tenant" data-tenant-settings .open=${live(this.settingsOpen ?? auto)} @toggle=${onToggle}>
-      <summary>
-        <h2>${s.tenantSettings}</h2>
-        <span class="status" data-tenant-summary>${s.tenantSummary(t.mode, t.microsoft.connected, t.sync.windowPastDays, t.sync.windowFutureDays)}</span>
-      </summary>
-      <div class="settings">
-        ${admin && !this.settings.connected ? nothing : this.settings.renderConnection()} ${this.settings.render()} ${this.syncSettings.render()}
-      </div>
-    </details>`;
+    return html`<section class="section" aria-labelledby="tenant-heading">
+      <details class="tenant" data-tenant-settings .open=${live(this.settingsOpen ?? auto)} @toggle=${onToggle}>
+        <summary>
+          <h2 id="tenant-heading">${s.tenantSettings}</h2>
+          <span class="status" data-tenant-summary>${s.tenantSummary(t.mode, t.microsoft.connected, t.sync.windowPastDays, t.sync.windowFutureDays)}</span>
+        </summary>
+        <div class="settings">
+          ${admin && !this.settings.connected ? nothing : this.settings.renderConnection()} ${this.settings.render()} ${this.syncSettings.render()}
+        </div>
+      </details>
+    </section>`;
   }
 
   /** The administrator's toolbar and, below it, the one feedback area of its actions (fixed height: the lists do not move). */
@@ -433,7 +436,7 @@ export class SyncSettings extends LitElement {
         <span class="status" role="status" data-unsaved>${s.unsaved(unsaved, edits)}</span>
       </div>
       <div class="feedback" data-feedback aria-label=${s.feedback} role="group">
-        ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')}
+        ${this.linking.renderSummary()} ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')}
       </div>`;
   }
 }
