@@ -80,6 +80,9 @@ pageSheet.replaceSync('html, body { margin: 0; height: 100%; background: #fff; }
  * @cssproperty --so-panel-bg - Background of the panel and its lists (#fff).
  * @cssproperty --so-panel-head-bg - List headers and section titles (#f3f5f7).
  * @cssproperty --so-panel-selected-bg - Selected rows (#d7e7f6).
+ * @cssproperty --so-panel-hover-bg - Hovered rows (#f0f5fa).
+ * @cssproperty --so-panel-feedback-bg - The message area below the toolbar (#fafbfc).
+ * @cssproperty --so-panel-warn-bg - Notes (#fff4d6).
  * @cssproperty --so-panel-font - Font family ('Segoe UI', Roboto, Arial, sans-serif).
  * @cssproperty --so-panel-font-size - Base font size (13px).
  * @cssproperty --so-panel-gap - Space between the panel's blocks (6px).
