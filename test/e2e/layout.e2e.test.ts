@@ -97,4 +97,28 @@ describe('the panel layout in Chromium', () => {
       await context.close();
     });
   }
+
+  test('read only (not an administrator), at 1024×700: only the linked users, nothing editable-looking', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: SIZES[0] });
+    await installAxe(context);
+    const page = await context.newPage();
+    await page.goto(server.panelUrl);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: TEXT.en.signIn, exact: true }).click()]);
+    // Associate 3 is not an administrator in the demo tenant.
+    assert.ok(!DEMO_CASES.adminAssociateIds.includes(3));
+    await popup.locator('button[name="associate_id"][value="3"]').click();
+    await page.locator('so-linked-user-list .body [role="row"]').first().waitFor();
+    await settled(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'en-read-only-1024x700.png') });
+    const { layout, axe } = await checkLayout(page);
+    assert.deepEqual(layout, [], 'read only: layout');
+    assert.deepEqual(axe, [], 'read only: axe-core');
+    assert.equal(await page.locator('so-associate-list, so-mailbox-list, so-sync-settings [role="toolbar"]').count(), 0, 'no empty lists, no toolbar');
+    const list = (await page.locator('so-linked-user-list').boundingBox())!;
+    assert.ok(list.height > 0.5 * SIZES[0].height, `the linked users take the screen (${list.height}px)`);
+    const rank = page.locator('so-linked-user-list input.rank').first();
+    assert.ok(await rank.isDisabled());
+    assert.equal(await rank.evaluate((el) => (globalThis as any).getComputedStyle(el).borderTopColor), 'rgba(0, 0, 0, 0)', 'the disabled rank has no field border');
+    await context.close();
+  });
 });
