@@ -422,8 +422,8 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
       ['InsertQueryNode', 'audit_log'],
     ]);
     const update = log[5]!;
-    assert.match(update.sql, /^update "tenant" set "entra_tenant_id" = @1, "admin_consent_at" = @2, "admin_consent_oid" = @3, "admin_consent_name" = @4, "version" = @5/);
-    assert.deepEqual(update.parameters.slice(0, 5), [approver.entraTenantId, '2026-11-25T09:00:00.000', approver.oid, approver.name, 4]);
+    assert.match(update.sql, /^update "tenant" set "entra_tenant_id" = @1, "admin_consent_at" = @2, "admin_consent_oid" = @3, "admin_consent_name" = @4, "entra_organization_name" = @5, "version" = @6/);
+    assert.deepEqual(update.parameters.slice(0, 6), [approver.entraTenantId, '2026-11-25T09:00:00.000', approver.oid, approver.name, null, 4]);
     assertSqlServerSafe(log);
   });
 
