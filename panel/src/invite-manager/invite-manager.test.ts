@@ -584,12 +584,18 @@ describe('so-invite-manager: states that say what is true', () => {
     }
   });
 
-  it('a panel-side check too: an accepted invite whose authorization was revoked reads Revoked', async () => {
-    const api = new FakeApi();
-    api.inviteList = [INVITES[1]!];
-    api.authorizationList = [authorization(BO, 'bo@m365.example', { mailboxId: 'mbx-2', revokedAt: inDays(-1) })];
-    const { el } = await mount({ api, associates: [BO] });
-    equal(cellText(el, 2, 'state'), 'Revoked');
+  it('a panel-side check too: an accepted invite whose authorization was revoked reads Revoked; in Norwegian its badges are whole at 1024 and 1280', async () => {
+    for (const [lang, width, word] of [['en', 1024, 'Revoked'], ['nb', 1024, 'Tilbakekalt'], ['nb', 1280, 'Tilbakekalt']] as const) {
+      const api = new FakeApi();
+      api.inviteList = [INVITES[1]!];
+      api.authorizationList = [authorization(BO, 'a.rather.long.mailbox.address.for.bo@m365.example', { mailboxId: 'mbx-2', revokedAt: inDays(-1) })];
+      const el = await fixture<InviteManager>(html`<so-invite-manager lang=${lang} .api=${api} .associates=${[BO]} .tenant=${tenant()}></so-invite-manager>`, { width, height: 700 });
+      await waitFor(() => api.called('authorizations').length > 0, 'loaded');
+      await settle(el);
+      equal(cellOf(el, 2, 'state').querySelector('.badge')!.textContent, word);
+      ok(badgesWhole(cellOf(el, 2, 'state')) && badgesWhole(cellOf(el, 2, 'mailbox')), `${lang} at ${width}: the badges are whole`);
+      cleanup();
+    }
   });
 
   it('explains an invite accepted with another mailbox, in English and Norwegian', async () => {
