@@ -25,6 +25,8 @@ export interface TenantTable {
   /** Who approved it: the Microsoft 365 administrator's object id (`oid`) and name, from their verified sign-in. */
   admin_consent_oid: string | null;
   admin_consent_name: string | null;
+  /** The Microsoft 365 organisation's name (Graph `/organization` displayName); null when unknown. */
+  entra_organization_name: ColumnType<string | null, string | null | undefined, string | null>;
   invite_ttl_days: number;
   version: number;
   /** The invite email as an administrator last wrote it (null: the built-in text). */
@@ -110,7 +112,15 @@ export interface InviteTable {
   send_error: string | null;
   /** The nonce the accept sign-in must carry; replaced each time the link is opened. */
   accept_nonce: string | null;
+  /** Link the associate to the accepting mailbox at once (else the acceptance is proposed as a link). */
+  link_on_accept: DbBoolDefault;
+  /** What accepting did: `proposed`, `linked`, `associate_linked`, `mailbox_linked`; null until accepted. */
+  accept_outcome: ColumnType<AcceptOutcome | null, AcceptOutcome | null | undefined, AcceptOutcome | null>;
+  /** The other side of the existing link (`associate_linked`: its mailbox; `mailbox_linked`: its associate). */
+  accept_outcome_detail: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+export type AcceptOutcome = 'proposed' | 'linked' | 'associate_linked' | 'mailbox_linked';
 
 export interface AuditLogTable {
   id: Generated<number>;

@@ -13,6 +13,7 @@ import type { InviteAccepted, InviteOpened } from './invite.schemas.js';
 import { findAuthorization, saveAuthorization } from '../authorizations/authorization.repository.js';
 import { findLinkOptionsOfAssociate } from '../links/link.repository.js';
 import { findTenant } from '../tenants/tenant.repository.js';
+import { settleAcceptedLink } from './accept-link.js';
 import { findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState, setAcceptNonce, useInvite } from './invite.repository.js';
 
 export interface AcceptDeps {
@@ -159,6 +160,7 @@ export async function acceptInvite(d: AcceptDeps, token: string, idToken: string
       ],
       d.now,
     );
+    await settleAcceptedLink(tx, invite, { id: mailboxId, address: primary }, d.requestId, d.now);
   });
   return { mailboxAddress: primary, displayName, account: who.username };
 }

@@ -4,7 +4,7 @@ import { chunk, inChunks, readBool, readTime } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
 import type { Invite, InviteState } from './invite.schemas.js';
 
-const INVITE_COLUMNS = 20;
+const INVITE_COLUMNS = 23;
 
 /** The invite link's secret (43 characters of base64url) and the hash that is all we store. */
 export function newInviteToken(): { token: string; hash: string } {
@@ -66,17 +66,50 @@ export function inviteState(row: Pick<InviteRow, 'accepted_at' | 'revoked_at' | 
   return 'invited';
 }
 
-export type InviteWithMailbox = InviteRow & { accepted_address: string | null };
+/** An invite with the authorization it led to (if it is still that mailbox's) and the associate's current link. */
+export type InviteWithMailbox = InviteRow & {
+  accepted_address: string | null;
+  /** The accepting mailbox's authorization, when this invite is the one behind it. */
+  auth_revoked_at: string | Date | null;
+  auth_addresses_json: string | null;
+  auth_account: string | null;
+  /** The mailbox the associate is linked to now, if any. */
+  linked_mailbox_id: string | null;
+};
+
+/** Whether the accepting mailbox is not the invited address (by any of its addresses or its sign-in name). */
+function acceptedOther(row: InviteWithMailbox): boolean {
+  if (row.accepted_mailbox_id === null || row.auth_addresses_json === null) return false;
+  const invited = row.email.toLowerCase();
+  let addresses: unknown = [];
+  try {
+    addresses = JSON.parse(row.auth_addresses_json);
+  } catch {
+    return false;
+  }
+  return !(Array.isArray(addresses) && addresses.includes(invited)) && (row.auth_account ?? '').toLowerCase() !== invited;
+}
+
+/** What accepting did about the link; a proposal the administrator has since saved reads `linked`. */
+function outcomeOf(row: InviteWithMailbox): Invite['outcome'] {
+  if (row.accept_outcome === null) return null;
+  if (row.accept_outcome === 'proposed' && row.linked_mailbox_id !== null && row.linked_mailbox_id === row.accepted_mailbox_id) {
+    return { kind: 'linked', detail: null };
+  }
+  return { kind: row.accept_outcome, detail: row.accept_outcome_detail };
+}
 
 export function toInvite(row: InviteWithMailbox, now: Date): Invite {
+  const authRevoked = row.accepted_at !== null && row.auth_revoked_at != null;
   return {
     id: row.id,
     associateId: row.associate_id,
     associateName: row.associate_name,
     email: row.email,
-    state: inviteState(row, now),
+    state: authRevoked ? 'revoked' : inviteState(row, now),
     delivery: row.delivery,
     allowOtherMailbox: readBool(row.allow_other_mailbox),
+    linkOnAccept: readBool(row.link_on_accept),
     createdAt: readTime(row.created_at),
     createdBy: row.created_by_name ?? String(row.created_by),
     expiresAt: readTime(row.expires_at),
@@ -84,7 +117,9 @@ export function toInvite(row: InviteWithMailbox, now: Date): Invite {
     acceptedAt: row.accepted_at === null ? null : readTime(row.accepted_at),
     acceptedMailbox:
       row.accepted_mailbox_id === null ? null : { id: row.accepted_mailbox_id, address: row.accepted_address ?? row.accepted_mailbox_id },
-    revokedAt: row.revoked_at === null ? null : readTime(row.revoked_at),
+    acceptedOtherMailbox: acceptedOther(row),
+    outcome: outcomeOf(row),
+    revokedAt: authRevoked ? readTime(row.auth_revoked_at!) : row.revoked_at === null ? null : readTime(row.revoked_at),
     sendError: row.send_error,
   };
 }
@@ -95,8 +130,11 @@ export function listInviteRows(tx: Tx, tenantId: string, ids?: readonly string[]
     let q = tx.db
       .selectFrom('invite as i')
       .leftJoin('authorized_mailbox as a', (j) => j.onRef('a.tenant_id', '=', 'i.tenant_id').onRef('a.mailbox_id', '=', 'i.accepted_mailbox_id'))
+      .leftJoin('link as l', (j) => j.onRef('l.tenant_id', '=', 'i.tenant_id').onRef('l.associate_id', '=', 'i.associate_id'))
       .selectAll('i')
-      .select('a.mailbox_address as accepted_address')
+      .select(['a.mailbox_address as accepted_address', 'a.addresses_json as auth_addresses_json', 'a.account_upn as auth_account', 'l.mailbox_id as linked_mailbox_id'])
+      // The revocation counts only while this invite is the one behind the mailbox's authorization.
+      .select((eb) => eb.case().when('a.invite_id', '=', eb.ref('i.id')).then(eb.ref('a.revoked_at')).else(null).end().as('auth_revoked_at'))
       .where('i.tenant_id', '=', tenantId);
     if (slice) q = q.where('i.id', 'in', slice);
     return q.orderBy('i.created_at', 'desc').orderBy('i.id').execute();
@@ -135,6 +173,11 @@ export async function useInvite(tx: Tx, inviteId: string, mailboxId: string, non
     .where('accept_nonce', '=', nonce)
     .executeTakeFirst();
   return Number(used.numUpdatedRows) === 1;
+}
+
+/** What accepting did about the link (see AcceptOutcome). */
+export async function recordAcceptOutcome(tx: Tx, inviteId: string, outcome: NonNullable<Invite['outcome']>): Promise<void> {
+  await tx.db.updateTable('invite').set({ accept_outcome: outcome.kind, accept_outcome_detail: outcome.detail }).where('id', '=', inviteId).execute();
 }
 
 /** Records how sending went: these invites were sent; those failed, each with Microsoft's reason. */

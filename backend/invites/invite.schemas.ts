@@ -19,6 +19,8 @@ export const InviteRequest = z.strictObject({
   subject: displayText(300).optional(),
   message: displayText(4000, { multiline: true }).optional(),
   allowOtherMailbox: z.boolean().optional(),
+  /** Link the associate to the accepting mailbox at once (checked as Save Added Users checks); else the acceptance is proposed as a link. */
+  linkOnAccept: z.boolean().optional(),
 });
 export type InviteRequest = z.input<typeof InviteRequest>;
 
@@ -35,9 +37,24 @@ export const AcceptInviteBody = z.strictObject({ token: InviteToken, idToken: op
 
 const Time = z.iso.datetime();
 
-/** An invite's state; an associate with no invite at all is "not invited" (no row). */
+/**
+ * An invite's state; an associate with no invite at all is "not invited" (no row). An accepted
+ * invite whose authorization was revoked is `revoked`.
+ */
 export const InviteState = z.enum(['invited', 'accepted', 'expired', 'revoked', 'failed']);
 export type InviteState = z.output<typeof InviteState>;
+
+/**
+ * What accepting did about the link: `proposed` (an administrator links the pair with Save Added
+ * Users), `linked` (linked at once, or since), `associate_linked` (the associate was already
+ * linked to another mailbox: `detail` is its address), `mailbox_linked` (the mailbox was already
+ * linked to another associate: `detail` is their name).
+ */
+export const AcceptOutcome = z.strictObject({
+  kind: z.enum(['proposed', 'linked', 'associate_linked', 'mailbox_linked']),
+  detail: z.string().nullable(),
+});
+export type AcceptOutcome = z.output<typeof AcceptOutcome>;
 
 /** GET /api/v1/invites → `{ invites: Invite[] }`: the newest invite of each invited associate. */
 export const Invite = z.strictObject({
@@ -49,6 +66,7 @@ export const Invite = z.strictObject({
   state: InviteState,
   delivery: z.enum(['email', 'link']),
   allowOtherMailbox: z.boolean(),
+  linkOnAccept: z.boolean(),
   createdAt: Time,
   createdBy: z.string(),
   expiresAt: Time,
@@ -56,6 +74,11 @@ export const Invite = z.strictObject({
   acceptedAt: Time.nullable(),
   /** The mailbox that accepted (may differ from `email` when `allowOtherMailbox`). */
   acceptedMailbox: z.strictObject({ id: z.string(), address: z.string() }).nullable(),
+  /** Accepted with a mailbox whose addresses do not include `email` (the invite allowed it). */
+  acceptedOtherMailbox: z.boolean(),
+  /** Null until accepted. */
+  outcome: AcceptOutcome.nullable(),
+  /** When the invite was withdrawn, or (`state: 'revoked'` after an acceptance) its authorization revoked. */
   revokedAt: Time.nullable(),
   /** Why sending failed (`state: 'failed'`), as Microsoft 365 said it. */
   sendError: z.string().nullable(),

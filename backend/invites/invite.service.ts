@@ -140,6 +140,9 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
     allow_other_mailbox: c.store.dialect.bool(template.allowOtherMailbox),
     send_error: null,
     accept_nonce: null,
+    link_on_accept: c.store.dialect.bool(req.linkOnAccept ?? false),
+    accept_outcome: null,
+    accept_outcome_detail: null,
   }));
   await c.store.transaction(async (tx) => {
     const replaced = await openInvitesOf(tx, actor.tenantId, targets.map((a) => a.associateId));
@@ -171,6 +174,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
             delivery: req.delivery,
             expiresAt: expires.toISOString(),
             allowOtherMailbox: template.allowOtherMailbox,
+            linkOnAccept: req.linkOnAccept ?? false,
           },
         })),
       ],
@@ -238,7 +242,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
   } catch (err) {
     // Written (and perhaps emailed) already: answer from what is known rather than with a 500.
     c.log?.error({ err }, 'invites created, but reading them back failed');
-    invites = rows.map((r) => toInvite({ ...r, accepted_address: null }, now));
+    invites = rows.map((r) => toInvite({ ...r, accepted_address: null, auth_revoked_at: null, auth_addresses_json: null, auth_account: null, linked_mailbox_id: null }, now));
   }
   return {
     invites,

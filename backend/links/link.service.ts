@@ -170,81 +170,83 @@ export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<LinkedU
  * finds every pair linked as asked and writes nothing (`unchanged`), so it is safe to repeat.
  * An associate or mailbox already linked elsewhere fails the whole batch with 409.
  */
-export async function saveAddedLinks(
-  store: Store,
-  actor: Actor,
-  items: NewLink[],
-  now: Date,
-): Promise<{ created: Link[]; unchanged: Link[] }> {
-  return store.transaction(async (tx) => {
-    // One connection per transaction: SQL Server's driver runs one statement at a time on it.
-    const linkedAssociates = await findLinksByAssociates(tx, actor.tenantId, items.map((i) => i.associateId));
-    const linkedMailboxes = await findLinksByMailboxes(tx, actor.tenantId, items.map((i) => i.mailboxId));
-    const byAssociate = new Map(linkedAssociates.map((r) => [r.associate_id, r]));
-    const byMailbox = new Map(linkedMailboxes.map((r) => [r.mailbox_id, r]));
+export function saveAddedLinks(store: Store, actor: Actor, items: NewLink[], now: Date): Promise<{ created: Link[]; unchanged: Link[] }> {
+  return store.transaction((tx) => addLinks(tx, actor, items, now));
+}
 
-    const unchanged: Link[] = [];
-    const conflicts = [];
-    const rows: NewLinkRow[] = [];
-    const at = tx.dialect.time(now);
-    for (const [index, item] of items.entries()) {
-      const linkedAssociate = byAssociate.get(item.associateId);
-      const linkedMailbox = byMailbox.get(item.mailboxId);
-      if (linkedAssociate && linkedAssociate.mailbox_id === item.mailboxId) {
-        unchanged.push(toLink(linkedAssociate));
-      } else if (linkedAssociate) {
-        conflicts.push({
-          path: `body.links.${index}.associateId`,
-          code: 'AssociateAlreadyLinked',
-          message: `${linkedAssociate.associate_name} is already linked to ${linkedAssociate.mailbox_address}.`,
-          linkId: linkedAssociate.id,
-        });
-      } else if (linkedMailbox) {
-        conflicts.push({
-          path: `body.links.${index}.mailboxId`,
-          code: 'MailboxAlreadyLinked',
-          message: `${linkedMailbox.mailbox_address} is already linked to ${linkedMailbox.associate_name}.`,
-          linkId: linkedMailbox.id,
-        });
-      } else {
-        rows.push({
-          id: randomUUID(),
-          tenant_id: actor.tenantId,
-          associate_id: item.associateId,
-          associate_name: item.associateName,
-          mailbox_id: item.mailboxId,
-          mailbox_address: item.mailboxAddress,
-          sync_diary: tx.dialect.bool(item.diary),
-          sync_task: tx.dialect.bool(item.task),
-          sync_contact: tx.dialect.bool(item.contact),
-          rank: item.rank,
-          version: 1,
-          created_by: actor.associateId,
-          created_at: at,
-          updated_by: actor.associateId,
-          updated_at: at,
-        });
-      }
+/**
+ * Save Added Users inside the caller's transaction (POST /links, and an accepted invite whose
+ * administrator chose Link when accepted): the same checks, the same rows and audit. Throws 409
+ * `AlreadyLinked` before writing anything when an associate or mailbox is linked elsewhere.
+ */
+export async function addLinks(tx: Tx, actor: Actor, items: NewLink[], now: Date): Promise<{ created: Link[]; unchanged: Link[] }> {
+  // One connection per transaction: SQL Server's driver runs one statement at a time on it.
+  const linkedAssociates = await findLinksByAssociates(tx, actor.tenantId, items.map((i) => i.associateId));
+  const linkedMailboxes = await findLinksByMailboxes(tx, actor.tenantId, items.map((i) => i.mailboxId));
+  const byAssociate = new Map(linkedAssociates.map((r) => [r.associate_id, r]));
+  const byMailbox = new Map(linkedMailboxes.map((r) => [r.mailbox_id, r]));
+
+  const unchanged: Link[] = [];
+  const conflicts = [];
+  const rows: NewLinkRow[] = [];
+  const at = tx.dialect.time(now);
+  for (const [index, item] of items.entries()) {
+    const linkedAssociate = byAssociate.get(item.associateId);
+    const linkedMailbox = byMailbox.get(item.mailboxId);
+    if (linkedAssociate && linkedAssociate.mailbox_id === item.mailboxId) {
+      unchanged.push(toLink(linkedAssociate));
+    } else if (linkedAssociate) {
+      conflicts.push({
+        path: `body.links.${index}.associateId`,
+        code: 'AssociateAlreadyLinked',
+        message: `${linkedAssociate.associate_name} is already linked to ${linkedAssociate.mailbox_address}.`,
+        linkId: linkedAssociate.id,
+      });
+    } else if (linkedMailbox) {
+      conflicts.push({
+        path: `body.links.${index}.mailboxId`,
+        code: 'MailboxAlreadyLinked',
+        message: `${linkedMailbox.mailbox_address} is already linked to ${linkedMailbox.associate_name}.`,
+        linkId: linkedMailbox.id,
+      });
+    } else {
+      rows.push({
+        id: randomUUID(),
+        tenant_id: actor.tenantId,
+        associate_id: item.associateId,
+        associate_name: item.associateName,
+        mailbox_id: item.mailboxId,
+        mailbox_address: item.mailboxAddress,
+        sync_diary: tx.dialect.bool(item.diary),
+        sync_task: tx.dialect.bool(item.task),
+        sync_contact: tx.dialect.bool(item.contact),
+        rank: item.rank,
+        version: 1,
+        created_by: actor.associateId,
+        created_at: at,
+        updated_by: actor.associateId,
+        updated_at: at,
+      });
     }
-    if (conflicts.length > 0) {
-      const listed = conflicts.length > MAX_DETAILS ? ` (the first ${MAX_DETAILS} are listed)` : '';
-      throw new ApiError(
-        409,
-        'AlreadyLinked',
-        `${conflicts.length} of these associates or mailboxes are already linked${listed}. Nothing was saved.`,
-        conflicts.slice(0, MAX_DETAILS),
-      );
-    }
-    await insertLinks(tx, rows);
-    const created = rows.map((r) => toLink(r as LinkRow));
-    await appendAudit(
-      tx,
-      actor,
-      created.map((link) => ({ action: 'link.created', entityType: 'link', entityId: link.id, before: null, after: auditView(link) })),
-      now,
+  }
+  if (conflicts.length > 0) {
+    const listed = conflicts.length > MAX_DETAILS ? ` (the first ${MAX_DETAILS} are listed)` : '';
+    throw new ApiError(
+      409,
+      'AlreadyLinked',
+      `${conflicts.length} of these associates or mailboxes are already linked${listed}. Nothing was saved.`,
+      conflicts.slice(0, MAX_DETAILS),
     );
-    return { created: await withAuthorization(tx, actor.tenantId, created), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
-  });
+  }
+  await insertLinks(tx, rows);
+  const created = rows.map((r) => toLink(r as LinkRow));
+  await appendAudit(
+    tx,
+    actor,
+    created.map((link) => ({ action: 'link.created', entityType: 'link', entityId: link.id, before: null, after: auditView(link) })),
+    now,
+  );
+  return { created: await withAuthorization(tx, actor.tenantId, created), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
 }
 
 /** The links a batch names, by id; any id not among `found` (not a link of the caller's tenant) makes the whole request 404. */

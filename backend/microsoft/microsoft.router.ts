@@ -6,6 +6,7 @@ import { requireAdmin } from '../http/guards.js';
 import { renderPopupResult } from '../http/popup-page.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
+import { refreshOrganizationName } from './organization.js';
 import { adminConsentUrl, completeAdminConsent, continueAdminConsent } from './consent.service.js';
 import { checkMailboxKinds, loadMailboxes } from './mailbox.service.js';
 import { CheckBody, ConsentBody, MailboxQuery } from './microsoft.schemas.js';
@@ -63,6 +64,7 @@ export function consentCallbackRouter(): Router<ApiState> {
     try {
       const done = await completeAdminConsent(ctx.state.store, ctx.state.microsoft(), ctx.query, ctx.state.requestId, ctx.state.now());
       ctx.state.log.info({ tenant: done.tenantId, entraTenant: done.entraTenantId }, 'admin consent recorded');
+      await refreshOrganizationName(ctx.state.store, ctx.state.microsoft(), done, ctx.state.log);
       renderPopupResult(ctx, { type: 'mailbox-link:consented', tenant: done.tenantId }, ctx.state.panelOrigin);
     } catch (err) {
       if (!refusedStep(ctx, err)) throw err;

@@ -125,11 +125,18 @@ export async function recordConsent(
       admin_consent_at: tx.dialect.time(now),
       admin_consent_oid: consent.oid,
       admin_consent_name: consent.name,
+      // Read again from Graph right after (backend/microsoft/organization.ts); another organisation's name must not stay.
+      entra_organization_name: null,
       version: consent.version,
       updated_at: tx.dialect.time(now),
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** The Microsoft 365 organisation's name, kept only while the tenant is still connected to that organisation. */
+export async function recordOrganizationName(tx: Tx, id: string, entraTenantId: string, name: string | null): Promise<void> {
+  await tx.db.updateTable('tenant').set({ entra_organization_name: name }).where('id', '=', id).where('entra_tenant_id', '=', entraTenantId).execute();
 }
 
 /** The manifest version whose web panels were provisioned for the tenant, if the tenant exists. */

@@ -65,7 +65,14 @@ export const TenantInfo = z.strictObject({
   inviteTtlDays: z.number().int().min(1).max(365),
   version: z.number().int().min(1),
   invites: InviteDefaults,
-  microsoft: z.strictObject({ configured: z.boolean(), connected: z.boolean(), entraTenantId: z.string().nullable(), consentedAt: Time.nullable() }),
+  microsoft: z.strictObject({
+    configured: z.boolean(),
+    connected: z.boolean(),
+    entraTenantId: z.string().nullable(),
+    /** The organisation's name (Graph `/organization` displayName); null when unknown (e.g. Organization.Read.All not approved). */
+    organizationName: z.string().nullable(),
+    consentedAt: Time.nullable(),
+  }),
   /** What the synchronizer does for this tenant: the date window, who wins conflicts, the time zone. */
   sync: z.strictObject({
     windowPastDays: z.number().int().min(0).max(365),

@@ -43,6 +43,7 @@ export function toTenantInfo(t: TenantRow, microsoftConfigured: boolean): Tenant
       configured: microsoftConfigured,
       connected: t.entra_tenant_id !== null,
       entraTenantId: t.entra_tenant_id,
+      organizationName: t.entra_tenant_id === null ? null : t.entra_organization_name,
       consentedAt: t.admin_consent_at === null ? null : readTime(t.admin_consent_at),
     },
     sync: syncSettings(t),

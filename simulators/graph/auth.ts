@@ -17,6 +17,8 @@ export interface Principal {
 const DIRECTORY_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const MAILBOX_SETTINGS_READ = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
 const MAIL_SEND = ['Mail.Send'];
+/** Graph docs: api/organization-get, Permissions table (least privileged first). */
+const ORGANIZATION_READ = ['Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
 /** Graph docs: api/user-list-events and api/user-post-events, Permissions tables. */
 const CALENDARS_READ = ['Calendars.Read', 'Calendars.ReadWrite'];
 const CALENDARS_WRITE = ['Calendars.ReadWrite'];
@@ -97,6 +99,11 @@ export function requireDirectoryRead(p: Principal): { basicOnly: boolean } {
   if (hasAny(p, DIRECTORY_READ)) return { basicOnly: false };
   if (p.kind === 'user' && p.permissions.has('User.ReadBasic.All')) return { basicOnly: true };
   throw graphErrors.insufficientPrivileges();
+}
+
+/** `GET /organization`: any of its permissions, application or delegated (then also `User.Read`). */
+export function requireOrganizationRead(p: Principal): void {
+  if (!hasAny(p, ORGANIZATION_READ) && !(p.kind === 'user' && p.permissions.has('User.Read'))) throw graphErrors.insufficientPrivileges();
 }
 
 /** Outlook data: application permission for anyone's mailbox, delegated only for one's own. */

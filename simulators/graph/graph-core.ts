@@ -6,6 +6,7 @@ import { errorBody, GraphError, graphErrors, tooManyRequestsBody } from './graph
 import type { GraphCall, GraphResult } from './graph.types.js';
 import type { ConcurrencyGate, WindowBudget } from './throttle.js';
 import { calendarView, calendarViewDelta, createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.handlers.js';
+import { getOrganization } from './organization.handlers.js';
 import { countUsers, getMailboxSettings, getUser, listUsers, sendMail } from './users.handlers.js';
 
 interface Route {
@@ -22,6 +23,7 @@ interface Route {
 
 const ID = '([^/]+)';
 const ROUTES: Route[] = [
+  { method: 'GET', pattern: /^\/organization\/?$/i, template: '/organization', run: (c, call, p) => getOrganization(c.env, call, p) },
   { method: 'GET', pattern: /^\/users\/?$/i, template: '/users', run: (c, call, p) => listUsers(c.env, call, p) },
   { method: 'GET', pattern: /^\/users\/\$count$/i, template: '/users/$count', run: (c, call, p) => countUsers(c.env, call, p) },
   {

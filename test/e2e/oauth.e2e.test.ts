@@ -193,4 +193,75 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     t.diagnostic(`leak scan: ${secrets.length} secrets (session, SuperOffice and Entra tokens, codes, invite secrets, app secrets, the sealing key) against ${log.split('\n').length} log lines, ${requestUrls.length} request URLs and the database files`);
     await context.close();
   });
+
+  test('invite with Link when accepted → accept → linked at once; Revoke authorization → Revoked badge', { timeout: 180_000 }, async () => {
+    // Runs after the test above: the tenant is in OAuth mode, connected; the second invitee never accepted.
+    const [, second] = invitees as [(typeof invitees)[0], (typeof invitees)[0]];
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const watch = (p: typeof page) => {
+      p.on('console', (m) => m.type() === 'error' && !/ResizeObserver loop/.test(m.text()) && errors.push(m.text()));
+      p.on('pageerror', (e) => !/ResizeObserver loop/.test(e.message) && errors.push(e.message));
+    };
+    watch(page);
+    const shot = (p: typeof page, name: string) => p.screenshot({ path: join(ARTIFACTS, `oauth-${name}.png`) });
+    const button = (name: string) => page.getByRole('button', { name, exact: true });
+    const manager = page.locator('so-invite-manager');
+    const managerRow = (name: string) => manager.locator('so-data-list .body [role="row"]', { hasText: name }).first();
+
+    await page.goto(server.panelUrl);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
+    await popup.locator('button[name="associate_id"][value="1"]').click();
+    await page.locator('so-sync-settings p[data-who]').waitFor();
+    await button('Token Authentication Manager').click();
+    await manager.locator('so-data-list .body [role="row"]').first().waitFor();
+    // The sender the tenant remembers from the last invites.
+    assert.equal(await manager.locator('#sender').inputValue(), sender.userPrincipalName);
+    await manager.locator('so-data-list input[type="search"]').fill(second.a.fullName);
+    await managerRow(second.a.fullName).click();
+    await manager.locator('[data-field="linkOnAccept"]').check();
+    await button('Send invites to selected users').click();
+    await manager.locator('[data-report-title]', { hasText: '1 invite sent to 1 selected user.' }).waitFor();
+
+    // The newest email to the invitee carries the new link (the older one stopped working).
+    const outbox = (await (await context.request.get(`${server.simulators.graph}/__sim/sent-mail`)).json()) as { value: { message: any }[] };
+    const mail = outbox.value.filter((m) => JSON.stringify(m.message.toRecipients).toLowerCase().includes(second.a.personEmail!.toLowerCase())).at(-1)!;
+    const link = /(http:\/\/localhost:\d+\/accept\/#invite=[A-Za-z0-9_-]{43})/.exec(mail.message.body.content)![1]!;
+    const accept = await context.newPage();
+    watch(accept);
+    await accept.goto(link);
+    await accept.getByRole('button', { name: 'Sign in with Microsoft', exact: true }).click();
+    await accept.waitForURL((u) => u.href.startsWith(server.simulators.entra));
+    await accept.locator(`button[name="user_id"][value="${second.m.id}"]`).click();
+    await accept.getByRole('button', { name: 'Accept', exact: true }).click();
+    await accept.locator('so-invite-accept [role="status"]', { hasText: `Your mailbox ${second.m.mail!.toLowerCase()} is authorized.` }).waitFor();
+    await accept.close();
+
+    // Linked at once: the main view lists the user as linked and authorized, nothing to save.
+    await button('Back to User Synchronization Settings').click();
+    const linked = page.locator('so-linked-user-list [role="row"]', { hasText: second.a.fullName }).first();
+    await linked.getByText('Authorized', { exact: true }).waitFor();
+    await page.locator('so-sync-settings [data-unsaved]', { hasText: /^0 unsaved links$/ }).waitFor();
+    assert.equal(await page.locator('so-invite-proposals [data-proposals]').count(), 0, 'nothing left to propose');
+    await shot(page, '06-linked-at-once');
+
+    // In the manager: Accepted, linked; then Revoke authorization makes the row Revoked.
+    await button('Token Authentication Manager').click();
+    await manager.locator('so-data-list input[type="search"]').fill(second.a.fullName);
+    const state = managerRow(second.a.fullName).locator('[data-column="state"]');
+    await state.getByText('linked', { exact: true }).waitFor();
+    assert.equal(await state.locator('.badge').textContent(), 'Accepted');
+    await managerRow(second.a.fullName).click();
+    await button('Revoke authorization').click();
+    await manager.locator('dialog [data-action="confirm"]').click();
+    await state.locator('.badge', { hasText: /^Revoked$/ }).waitFor();
+    assert.equal(await state.locator('.badge').getAttribute('data-tone'), 'neutral', 'no green Accepted left');
+    const mailboxCell = managerRow(second.a.fullName).locator('[data-column="mailbox"]');
+    const whole = await mailboxCell.locator('.badge').evaluate((b) => b.scrollWidth <= b.clientWidth + 1);
+    assert.ok(whole, 'the Revoked badge is not cut at 1024 wide');
+    await shot(page, '07-revoked');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

@@ -112,7 +112,7 @@ export interface PanelClient {
 }
 
 /** What the Token Authentication Manager uses of the client. */
-export type InviteClient = Pick<PanelClient, 'invites' | 'authorizations' | 'sendInvites' | 'revokeInvites' | 'revokeAuthorizations'>;
+export type InviteClient = Pick<PanelClient, 'invites' | 'authorizations' | 'sendInvites' | 'revokeInvites' | 'revokeAuthorizations' | 'session'>;
 
 interface Envelope {
   error?: { code?: unknown; message?: unknown; details?: unknown };

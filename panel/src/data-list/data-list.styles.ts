@@ -218,6 +218,22 @@ export const styles = css`
     line-height: 16px;
     white-space: nowrap;
   }
+  /* A badge that keeps its width, then text that is cut with an ellipsis (its title has it all). */
+  .pair {
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    min-width: 0;
+  }
+  .pair > .badge {
+    flex: none;
+  }
+  .pair > .text {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .badge + .badge {
     margin-inline-start: 4px;
   }

@@ -26,7 +26,12 @@ export interface InviteManagerStrings {
   revoked: string;
   states: Readonly<Record<InviteRowState, string>>;
   /** The "Expires / Accepted at" cell, per state that has a date. */
-  whenText: { expires: (date: string) => string; expired: (date: string) => string; accepted: (date: string) => string };
+  whenText: { expires: (date: string) => string; expired: (date: string) => string; accepted: (date: string) => string; revoked: (date: string) => string };
+  /** An accepted invite's mailbox that is not the invited address. */
+  otherMailboxBadge: string;
+  otherMailbox: (address: string, invited: string) => string;
+  /** What accepting did about the link (the state cell, after the badge). */
+  outcome: { proposed: string; linked: string; associate_linked: (mailbox: string) => string; mailbox_linked: (associate: string) => string };
   empty: string;
   // The form
   formTitle: string;
@@ -38,6 +43,9 @@ export interface InviteManagerStrings {
   message: string;
   placeholders: string;
   allowOther: string;
+  linkOnAccept: string;
+  linkOnAcceptHint: string;
+  senderDefault: string;
   lifetime: (days: number) => string;
   // Sending
   selectUsers: string;
@@ -108,6 +116,15 @@ export const inviteManagerStrings: Readonly<Record<Lang, InviteManagerStrings>> 
       expires: (d) => `Expires ${d}`,
       expired: (d) => `Expired ${d}`,
       accepted: (d) => `Accepted ${d}`,
+      revoked: (d) => `Revoked ${d}`,
+    },
+    otherMailboxBadge: 'Other mailbox',
+    otherMailbox: (address, invited) => `accepted with another mailbox: ${address} — the invite allowed it (invited: ${invited})`,
+    outcome: {
+      proposed: 'link proposed: add it in the main view and Save Added Users',
+      linked: 'linked',
+      associate_linked: (mailbox) => `not linked: already linked to ${mailbox}`,
+      mailbox_linked: (associate) => `not linked: the mailbox is already linked to ${associate}`,
     },
     empty: 'No associates loaded.',
     formTitle: 'Invite email',
@@ -120,6 +137,10 @@ export const inviteManagerStrings: Readonly<Record<Lang, InviteManagerStrings>> 
     placeholders:
       "Placeholders: {name} becomes the user's name, {link} their personal invite link, {expires} the date the link expires, and {organisation} your organisation's name.",
     allowOther: 'Let users authorize a different mailbox than the invited address',
+    linkOnAccept: 'Link when accepted',
+    linkOnAcceptHint:
+      'Links the user to the mailbox they accept with, at once (unless either is linked already). Otherwise the link is proposed in the main view for you to save.',
+    senderDefault: 'Starts as the sender used last, else your own mailbox.',
     lifetime: (days) => `Invites are valid for ${plural(days, 'day', 'days')} (set under Mailbox authorization).`,
     selectUsers: 'Select one or more users first.',
     progress: (done, total) => `Sent ${done} of ${total}…`,
@@ -193,6 +214,15 @@ export const inviteManagerStrings: Readonly<Record<Lang, InviteManagerStrings>> 
       expires: (d) => `Utløper ${d}`,
       expired: (d) => `Utløp ${d}`,
       accepted: (d) => `Godtatt ${d}`,
+      revoked: (d) => `Tilbakekalt ${d}`,
+    },
+    otherMailboxBadge: 'Annen postboks',
+    otherMailbox: (address, invited) => `godtatt med en annen postboks: ${address} — invitasjonen tillot det (invitert: ${invited})`,
+    outcome: {
+      proposed: 'kobling foreslått: legg den til i hovedvisningen og Save Added Users',
+      linked: 'koblet',
+      associate_linked: (mailbox) => `ikke koblet: allerede koblet til ${mailbox}`,
+      mailbox_linked: (associate) => `ikke koblet: postboksen er allerede koblet til ${associate}`,
     },
     empty: 'Ingen brukere er lastet.',
     formTitle: 'Invitasjons-e-post',
@@ -205,6 +235,10 @@ export const inviteManagerStrings: Readonly<Record<Lang, InviteManagerStrings>> 
     placeholders:
       'Plassholdere: {name} blir brukerens navn, {link} den personlige invitasjonslenken, {expires} datoen lenken utløper, og {organisation} navnet på organisasjonen.',
     allowOther: 'La brukere autorisere en annen postboks enn adressen som ble invitert',
+    linkOnAccept: 'Koble ved godkjenning',
+    linkOnAcceptHint:
+      'Kobler brukeren til postboksen de godtar med, med en gang (med mindre en av dem allerede er koblet). Ellers foreslås koblingen i hovedvisningen, og du lagrer den.',
+    senderDefault: 'Starter med avsenderen som ble brukt sist, ellers din egen postboks.',
     lifetime: (days) => `Invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'} (angis under Autorisasjon av postbokser).`,
     selectUsers: 'Velg én eller flere brukere først.',
     progress: (done, total) => `Sendt ${done} av ${total}…`,

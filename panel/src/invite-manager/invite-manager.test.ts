@@ -33,12 +33,15 @@ const invite = (a: Associate, state: Invite['state'], extra: Partial<Invite> = {
   state,
   delivery: 'email',
   allowOtherMailbox: false,
+  linkOnAccept: false,
   createdAt: inDays(-3),
   createdBy: 'Ada Admin',
   expiresAt: inDays(11),
   sentAt: inDays(-3),
   acceptedAt: null,
   acceptedMailbox: null,
+  acceptedOtherMailbox: false,
+  outcome: null,
   revokedAt: null,
   sendError: null,
   ...extra,
@@ -89,7 +92,7 @@ const tenant = (): TenantInfo => ({
     message: 'Hello {name}, open {link} before {expires}.',
     allowOtherMailbox: false,
   },
-  microsoft: { configured: true, connected: true, entraTenantId: 'org-1', consentedAt: null },
+  microsoft: { configured: true, connected: true, entraTenantId: 'org-1', organizationName: 'Contoso Ltd', consentedAt: null },
   panels: { provisionedAt: null, error: null },
 });
 
@@ -120,6 +123,12 @@ class FakeApi implements InviteClient {
   invites = async () => {
     this.calls.push(['invites', null]);
     return this.inviteList;
+  };
+  /** The signed-in administrator (GET /session). */
+  signedIn = { tenantId: 'Cust1', associateId: 99, associateName: 'Ada Admin', isAdmin: true, expiresAt: inDays(1) };
+  session = async () => {
+    this.calls.push(['session', null]);
+    return this.signedIn;
   };
   authorizations = async () => {
     this.calls.push(['authorizations', null]);
@@ -402,7 +411,7 @@ describe('so-invite-manager', () => {
     await select(el, [4]);
     await clickButton(el, 'Copy invite link');
     await waitFor(() => text(el, '[data-for="copy"]') !== '', 'copied');
-    deepEqual(api.called('sendInvites'), [{ associateIds: [4], delivery: 'link', allowOtherMailbox: false }]);
+    deepEqual(api.called('sendInvites'), [{ associateIds: [4], delivery: 'link', allowOtherMailbox: false, linkOnAccept: false }]);
     deepEqual(copiedTexts, ['https://app.example/accept/#t=secret-4']);
     equal(text(el, '[role="status"][data-for="copy"]'), 'Copied the invite link for Di Expired to the clipboard.');
     const field = root(el).querySelector<HTMLInputElement>('#invite-link')!;
@@ -531,6 +540,135 @@ describe('so-invite-manager', () => {
     equal(cell(row(list, '3'), 'state').textContent!.trim(), 'Ikke invitert');
     equal(cell(row(list, '3'), 'email').textContent!.trim(), 'Ingen e-post');
     equal(root(el).querySelector('label[for="sender"]')!.textContent, 'Avsenderpostboks');
+    await expectAccessible(el);
+  });
+});
+
+describe('so-invite-manager: states that say what is true', () => {
+  afterEach(() => cleanup());
+
+  const list = (el: InviteManager) => root(el).querySelector('so-data-list')!;
+  const cellOf = (el: InviteManager, id: number, column: string) => cell(row(list(el), String(id)), column);
+  const cellText = (el: InviteManager, id: number, column: string) => cellOf(el, id, column).textContent!.replace(/\s+/g, ' ').trim();
+  /** Every badge in the cell shows all its text (nothing cut by the column's width). */
+  const badgesWhole = (c: HTMLElement) => [...c.querySelectorAll<HTMLElement>('.badge')].every((b) => b.scrollWidth <= b.clientWidth + 1 && b.getBoundingClientRect().right <= c.getBoundingClientRect().right + 1);
+
+  it('after Revoke authorization the row reads Revoked (never a green Accepted), its badge whole at 1024 and 1280 wide', async () => {
+    for (const width of [1024, 1280]) {
+      const api = new FakeApi();
+      const bo = INVITES[1]!;
+      api.inviteList = [bo];
+      const el = await fixture<InviteManager>(html`<so-invite-manager .api=${api} .associates=${[BO]} .tenant=${tenant()}></so-invite-manager>`, { width, height: 700 });
+      await waitFor(() => api.called('authorizations').length > 0, 'loaded');
+      await settle(el);
+      equal(cellText(el, 2, 'state'), 'Accepted');
+      await select(el, [2]);
+      // What the backend answers after the revocation: the authorization revoked, the invite `revoked`.
+      const at = inDays(0);
+      api.authorizationList = [authorization(BO, 'bo@m365.example', { mailboxId: 'mbx-2', revokedAt: at })];
+      api.inviteList = [{ ...bo, state: 'revoked', revokedAt: at }];
+      await clickButton(el, 'Revoke authorization');
+      root(el).querySelector<HTMLButtonElement>('dialog [data-action="confirm"]')!.click();
+      await waitFor(() => text(el, '[data-for="revokeAuthorization"]') !== '', 'revoked');
+      await waitFor(() => cellText(el, 2, 'state') === 'Revoked', 'the row reloaded');
+      const badge = cellOf(el, 2, 'state').querySelector<HTMLElement>('.badge')!;
+      equal(badge.dataset['tone'], 'neutral', 'not the green of Accepted');
+      ok(cellText(el, 2, 'when').startsWith('Revoked '), cellText(el, 2, 'when'));
+      const mailbox = cellOf(el, 2, 'mailbox');
+      equal(mailbox.querySelector('.pair')!.firstElementChild!.textContent, 'Revoked', 'the badge comes before the address');
+      equal(mailbox.querySelector('.text')!.getAttribute('title'), 'bo@m365.example', 'the address is readable in full');
+      ok(badgesWhole(mailbox), `the Revoked badge is whole at ${width}`);
+      ok(badgesWhole(cellOf(el, 2, 'state')), `the state badge is whole at ${width}`);
+      await expectAccessible(el);
+      cleanup();
+    }
+  });
+
+  it('a panel-side check too: an accepted invite whose authorization was revoked reads Revoked; in Norwegian its badges are whole at 1024 and 1280', async () => {
+    for (const [lang, width, word] of [['en', 1024, 'Revoked'], ['nb', 1024, 'Tilbakekalt'], ['nb', 1280, 'Tilbakekalt']] as const) {
+      const api = new FakeApi();
+      api.inviteList = [INVITES[1]!];
+      api.authorizationList = [authorization(BO, 'a.rather.long.mailbox.address.for.bo@m365.example', { mailboxId: 'mbx-2', revokedAt: inDays(-1) })];
+      const el = await fixture<InviteManager>(html`<so-invite-manager lang=${lang} .api=${api} .associates=${[BO]} .tenant=${tenant()}></so-invite-manager>`, { width, height: 700 });
+      await waitFor(() => api.called('authorizations').length > 0, 'loaded');
+      await settle(el);
+      equal(cellOf(el, 2, 'state').querySelector('.badge')!.textContent, word);
+      ok(badgesWhole(cellOf(el, 2, 'state')) && badgesWhole(cellOf(el, 2, 'mailbox')), `${lang} at ${width}: the badges are whole`);
+      cleanup();
+    }
+  });
+
+  it('explains an invite accepted with another mailbox, in English and Norwegian', async () => {
+    const other = { id: 'mbx-x', address: 'someone.else@m365.example' };
+    for (const [lang, expected] of [
+      ['en', 'Other mailbox accepted with another mailbox: someone.else@m365.example — the invite allowed it (invited: bo@example.com)'],
+      ['nb', 'Annen postboks godtatt med en annen postboks: someone.else@m365.example — invitasjonen tillot det (invitert: bo@example.com)'],
+    ] as const) {
+      const api = new FakeApi();
+      api.inviteList = [invite(BO, 'accepted', { allowOtherMailbox: true, acceptedAt: inDays(-1), acceptedMailbox: other, acceptedOtherMailbox: true })];
+      api.authorizationList = [authorization(BO, other.address, { mailboxId: other.id })];
+      const { el } = await mount({ api, associates: [BO], lang });
+      equal(cellText(el, 2, 'mailbox'), expected);
+      const textEl = cellOf(el, 2, 'mailbox').querySelector('.text')!;
+      equal(textEl.getAttribute('title'), expected.replace(/^(Other mailbox|Annen postboks) /, ''), 'the whole explanation is in its title');
+      await expectAccessible(el);
+      cleanup();
+    }
+  });
+
+  it('says what accepting did about the link: proposed, linked, or already linked elsewhere', async () => {
+    const api = new FakeApi();
+    const accepted = (a: Associate, outcome: Invite['outcome']) =>
+      invite(a, 'accepted', { acceptedAt: inDays(-1), acceptedMailbox: { id: `mbx-${a.associateId}`, address: `${a.associateId}@m365.example` }, outcome });
+    api.inviteList = [
+      accepted(ADA, { kind: 'proposed', detail: null }),
+      accepted(BO, { kind: 'linked', detail: null }),
+      accepted(DI, { kind: 'associate_linked', detail: 'di.old@m365.example' }),
+      accepted(GUS, { kind: 'mailbox_linked', detail: 'Hal Retired' }),
+    ];
+    api.authorizationList = [];
+    const { el } = await mount({ api });
+    equal(cellText(el, 1, 'state'), 'Accepted link proposed: add it in the main view and Save Added Users');
+    equal(cellText(el, 2, 'state'), 'Accepted linked');
+    equal(cellText(el, 4, 'state'), 'Accepted not linked: already linked to di.old@m365.example');
+    equal(cellText(el, 7, 'state'), 'Accepted not linked: the mailbox is already linked to Hal Retired');
+    ok(badgesWhole(cellOf(el, 4, 'state')));
+    await expectAccessible(el);
+  });
+
+  it('the sender starts as the tenant\'s remembered sender, else the signed-in administrator\'s own mailbox', async () => {
+    const remembered = await mount();
+    equal(root(remembered.el).querySelector<HTMLInputElement>('#sender')!.value, 'crm@example.com');
+    cleanup();
+    const api = new FakeApi();
+    const me = associate(99, 'Ada Admin', 'ada.admin@example.com');
+    const el = await fixture<InviteManager>(
+      html`<so-invite-manager .api=${api} .associates=${[...ASSOCIATES, me]} .tenant=${{ ...tenant(), invites: { ...tenant().invites, senderAddress: null } }}></so-invite-manager>`,
+      { width: 1024, height: 700 },
+    );
+    await waitFor(() => root(el).querySelector<HTMLInputElement>('#sender')!.value !== '', 'the sender default');
+    equal(root(el).querySelector<HTMLInputElement>('#sender')!.value, 'ada.admin@example.com');
+    equal(api.called('session').length, 1);
+    ok(text(el, '#sender-hint').includes('Starts as the sender used last, else your own mailbox.'));
+    await expectAccessible(el);
+  });
+
+  it('Link when accepted goes with the invites it sends and the link it copies', async () => {
+    const { el, api } = await mount();
+    const box = root(el).querySelector<HTMLInputElement>('[data-field="linkOnAccept"]')!;
+    equal(box.checked, false, 'off unless chosen');
+    equal(root(el).querySelector(`#${box.getAttribute('aria-describedby')}`)!.textContent!.trim().startsWith('Links the user to the mailbox'), true);
+    box.click();
+    await settle(el);
+    await select(el, [1]);
+    await clickButton(el, 'Send invites to selected users');
+    await waitFor(() => api.called('sendInvites').length === 1, 'sent');
+    equal((api.called('sendInvites')[0] as InviteRequest).linkOnAccept, true);
+    await waitFor(() => text(el, '[data-report]') !== '', 'report');
+    await select(el, [4]);
+    await clickButton(el, 'Copy invite link');
+    await waitFor(() => api.called('sendInvites').length === 2, 'copied');
+    equal((api.called('sendInvites')[1] as InviteRequest).linkOnAccept, true);
     await expectAccessible(el);
   });
 });

@@ -15,7 +15,8 @@ export interface SyncSettingsStrings {
   signedInReadOnly: (name: string) => string;
   readOnly: string;
   loading: string;
-  msConnected: (org: string | null) => string;
+  /** The organisation's name when known, else its id. */
+  msConnected: (name: string | null, id: string | null) => string;
   msNotConnected: string;
   msNotConnectedReadOnly: string;
   approve: string;
@@ -151,12 +152,12 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     signedInReadOnly: (name) => `Signed in as ${name}.`,
     readOnly: 'Read only: only SuperOffice administrators can change these settings. You can see the linked users, but not change them.',
     loading: 'Loading…',
-    msConnected: (org) => `Connected to Microsoft 365${org ? ` (organisation ${org})` : ''}.`,
+    msConnected: (name, id) => `Connected to Microsoft 365${name ? ` (${name})` : id ? ` (organisation ${id})` : ''}.`,
     msNotConnected: 'Microsoft 365 is not connected yet: a Microsoft 365 administrator must approve the app.',
     msNotConnectedReadOnly: 'Microsoft 365 is not connected yet. An administrator must approve the app.',
     approve: 'Approve in Microsoft 365',
     oauthNote:
-      'NOTE: This tenant uses OAuth mode. Users must be linked through the Token Authentication Manager, where each user signs in to their own mailbox.',
+      'NOTE: This tenant uses OAuth mode: only mailboxes whose owners accepted an invite from the Token Authentication Manager are listed and can be linked. Link them here with Link User, Auto Link or the proposals accepted invites make; or choose Link when accepted when inviting.',
     openTam: 'Token Authentication Manager',
     backToSettings: 'Back to User Synchronization Settings',
     modeHeading: 'Mailbox authorization',
@@ -290,12 +291,12 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     signedInReadOnly: (name) => `Logget på som ${name}.`,
     readOnly: 'Skrivebeskyttet: bare SuperOffice-administratorer kan endre disse innstillingene. Du kan se de koblede brukerne, men ikke endre dem.',
     loading: 'Laster…',
-    msConnected: (org) => `Koblet til Microsoft 365${org ? ` (organisasjon ${org})` : ''}.`,
+    msConnected: (name, id) => `Koblet til Microsoft 365${name ? ` (${name})` : id ? ` (organisasjon ${id})` : ''}.`,
     msNotConnected: 'Microsoft 365 er ikke koblet til ennå: en Microsoft 365-administrator må godkjenne appen.',
     msNotConnectedReadOnly: 'Microsoft 365 er ikke koblet til ennå. En administrator må godkjenne appen.',
     approve: 'Godkjenn i Microsoft 365',
     oauthNote:
-      'MERK: Denne kunden bruker OAuth-modus. Brukere må kobles gjennom Token Authentication Manager, der hver bruker logger på sin egen postboks.',
+      'MERK: Denne kunden bruker OAuth-modus: bare postbokser der eieren har godtatt en invitasjon fra Token Authentication Manager, vises og kan kobles. Koble dem her med Link User, Auto Link eller forslagene godtatte invitasjoner gir; eller velg Koble ved godkjenning når du inviterer.',
     // A product name: kept as admins know it, in every language.
     openTam: 'Token Authentication Manager',
     backToSettings: 'Tilbake til Innstillinger for brukersynkronisering',

@@ -77,7 +77,7 @@ const tenantInfo = (extra: Partial<TenantInfo> = {}, connected = true): TenantIn
   inviteTtlDays: 7,
   version: 1,
   invites: { senderAddress: 'crm@example.com', senderName: 'CRM', subject: 'Connect your mailbox', message: 'Hello {name}: {link}', allowOtherMailbox: false },
-  microsoft: { configured: true, connected, entraTenantId: connected ? 'org-1' : null, consentedAt: null },
+  microsoft: { configured: true, connected, entraTenantId: connected ? 'org-1' : null, organizationName: connected ? 'Contoso Ltd' : null, consentedAt: null },
   sync: { windowPastDays: 30, windowFutureDays: 120, conflictWinner: 'superoffice', timeZone: 'Europe/Oslo' },
   panels: { provisionedAt: null, error: null },
   ...extra,
@@ -324,6 +324,18 @@ describe('so-sync-settings', () => {
     deepEqual(api.called('useToken'), ['tok']);
     equal(text(el, '[data-who]'), 'Signed in as Ada Admin (administrator).');
     equal(api.called('associates').length, 1, 'associates are loaded on sign-in');
+    equal(text(el, '[data-ms]'), 'Connected to Microsoft 365 (Contoso Ltd).');
+  });
+
+  it('names the Microsoft 365 organisation, in Norwegian too, and falls back to its id when the name is unknown', async () => {
+    const nb = await mount({ signIn: false, search: '?ctx=Cust1&uid=1&lang=nb' });
+    root(nb.el).querySelector<HTMLButtonElement>('header button.primary')!.click();
+    await waitFor(() => text(nb.el, '[data-ms]') !== '', 'signed in');
+    equal(text(nb.el, '[data-ms]'), 'Koblet til Microsoft 365 (Contoso Ltd).');
+    cleanup();
+    const api = new FakeApi();
+    api.tenantInfo = tenantInfo({ microsoft: { configured: true, connected: true, entraTenantId: 'org-1', organizationName: null, consentedAt: null } });
+    const { el } = await mount({ api });
     equal(text(el, '[data-ms]'), 'Connected to Microsoft 365 (organisation org-1).');
   });
 
@@ -509,9 +521,15 @@ describe('so-sync-settings', () => {
     const api = new FakeApi();
     api.tenantInfo = tenantInfo({ mode: 'oauth' });
     const { el } = await mount({ api });
-    ok(text(el, '[data-oauth] .note p').startsWith('NOTE: This tenant uses OAuth mode.'));
+    // The note says what is true: linking happens here (Link User, Auto Link, proposals), or at once when chosen.
+    ok(
+      text(el, '[data-oauth] .note p').startsWith(
+        'NOTE: This tenant uses OAuth mode: only mailboxes whose owners accepted an invite from the Token Authentication Manager are listed and can be linked. Link them here with Link User, Auto Link or the proposals accepted invites make; or choose Link when accepted when inviting.',
+      ),
+    );
     equal(text(el, '[data-oauth] h2'), 'Token Authentication Manager', 'in its own section');
     await select(el, 'so-associate-list', ['1', '2']);
+    const invitesBefore = api.called('invites').length;
     await clickButton(el, 'Token Authentication Manager');
     const manager = root(el).querySelector('so-invite-manager')!;
     ok(manager, 'the invite manager is shown in the panel');
@@ -520,7 +538,7 @@ describe('so-sync-settings', () => {
     equal(manager.tenant!.mode, 'oauth');
     deepEqual([...manager.selection], ['1', '2'], 'it starts with the associates selected in the panel');
     equal(manager.api, api, 'it uses the panel API from the context');
-    await waitFor(() => api.called('invites').length === 1 && api.called('authorizations').length === 1, 'invites loaded');
+    await waitFor(() => api.called('invites').length === invitesBefore + 1 && api.called('authorizations').length === 1, 'invites loaded');
     equal(root(el).activeElement?.textContent, 'Back to User Synchronization Settings', 'focus moves to the way back');
     await expectAccessible(el);
 
@@ -624,6 +642,10 @@ describe('so-sync-settings', () => {
     ok(button(el, 'Token Authentication Manager'));
     equal(root(el).querySelector('so-mailbox-list')!.mailboxes.length, 0);
     equal(root(el).querySelector('so-linked-user-list')!.links[0]!.authorization, 'missing');
+    // Once the administrator has loaded them again, "Load External Users again" has been done.
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'loaded again');
+    equal(root(el).querySelector('[data-for="mode"]'), null, 'the mode message is gone');
 
     await clickButton(el, 'Switch to Application mode…');
     const body = root(el).querySelector('#mode-body')!.textContent!.replace(/\s+/g, ' ');
@@ -632,6 +654,32 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Switch to Application mode');
     await waitFor(() => text(el, '[data-for="mode"]').startsWith('Switched to Application'), 'saved');
     deepEqual(api.called('updateTenant')[1], { expectedVersion: 2, mode: 'application' });
+  });
+
+  it('OAuth mode: an accepted invite is proposed as a link; the administrator adds it as unsaved and saves it with Save Added Users', async () => {
+    const api = new FakeApi();
+    api.tenantInfo = tenantInfo({ mode: 'oauth' });
+    api.inviteList = [
+      {
+        id: 'inv-2', associateId: BO.associateId, associateName: BO.name, email: BO.email!, state: 'accepted', delivery: 'email',
+        allowOtherMailbox: false, linkOnAccept: false, createdAt: '2026-11-30T10:00:00.000Z', createdBy: 'Ada Admin',
+        expiresAt: '2026-12-14T10:00:00.000Z', sentAt: '2026-11-30T10:00:00.000Z', acceptedAt: '2026-12-01T10:00:00.000Z',
+        acceptedMailbox: { id: M_BO.id, address: 'bo@example.com' }, acceptedOtherMailbox: false,
+        outcome: { kind: 'proposed', detail: null }, revokedAt: null, sendError: null,
+      },
+    ];
+    const { el } = await mount({ api });
+    const proposals = root(el).querySelector('so-invite-proposals')!;
+    await waitFor(() => proposals.shadowRoot!.querySelector('[data-proposals]') !== null, 'proposals shown');
+    equal(proposals.shadowRoot!.querySelector('li')!.textContent!.trim(), 'Bo Berg → bo@example.com');
+    await expectAccessible(el);
+    proposals.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="addProposals"]')!.click();
+    await settle(el);
+    equal(unsavedText(el), '1 unsaved link');
+    await waitFor(() => proposals.shadowRoot!.querySelector('[data-proposals]') === null, 'no longer proposed once added');
+    await clickButton(el, 'Save Added Users');
+    await waitFor(() => api.called('saveAddedUsers').length === 1, 'saved');
+    deepEqual(api.called('saveAddedUsers'), [[{ associateId: BO.associateId, associateName: BO.name, mailboxId: M_BO.id, mailboxAddress: 'bo@example.com', diary: true, task: true, contact: true, rank: 1 }]]);
   });
 
   it('a mode change someone else beat says so and reloads the settings', async () => {

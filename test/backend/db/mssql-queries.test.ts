@@ -32,6 +32,9 @@ import { releaseBreaker, requestSync } from '../../../backend/sync-admin/sync-ad
 import { createLoginState } from '../../../backend/auth/login-state.repository.js';
 import type { Integration } from '../../../backend/integration.js';
 import { completeAdminConsent } from '../../../backend/microsoft/consent.service.js';
+import { settleAcceptedLink } from '../../../backend/invites/accept-link.js';
+import { listInvites } from '../../../backend/invites/invite.service.js';
+import type { InviteRow } from '../../../backend/db/database.js';
 import { SecretBox } from '../../../backend/security/secret-box.js';
 import { claimMailboxes, fencedWrite, LeaseLost, recordPassTimes, releaseMailboxLease, renewMailboxLease } from '../../../backend/sync/lease.service.js';
 import * as diary from '../../../backend/sync/diary/item.repository.js';
@@ -422,8 +425,8 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
       ['InsertQueryNode', 'audit_log'],
     ]);
     const update = log[5]!;
-    assert.match(update.sql, /^update "tenant" set "entra_tenant_id" = @1, "admin_consent_at" = @2, "admin_consent_oid" = @3, "admin_consent_name" = @4, "version" = @5/);
-    assert.deepEqual(update.parameters.slice(0, 5), [approver.entraTenantId, '2026-11-25T09:00:00.000', approver.oid, approver.name, 4]);
+    assert.match(update.sql, /^update "tenant" set "entra_tenant_id" = @1, "admin_consent_at" = @2, "admin_consent_oid" = @3, "admin_consent_name" = @4, "entra_organization_name" = @5, "version" = @6/);
+    assert.deepEqual(update.parameters.slice(0, 6), [approver.entraTenantId, '2026-11-25T09:00:00.000', approver.oid, approver.name, null, 4]);
     assertSqlServerSafe(log);
   });
 
@@ -570,6 +573,37 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.match(log[1]!.sql, /^update "tenant" set "sync_window_past_days" = @1, "sync_window_future_days" = @2, "sync_conflict_winner" = @3, "sync_time_zone" = @4, "version" = @5, "updated_at" = @6 where "id" = @7 and "version" = @8$/);
     assert.deepEqual(log[1]!.parameters, [7, 60, 'outlook', 'UTC', 5, '2026-11-25T09:00:00.000', TENANT, 4]);
     assert.equal(tableOf(log[2]!), 'audit_log');
+  });
+
+  test('invites: the list with its authorization and link in one statement; an accept linking at once', async () => {
+    const listed = recordingStore();
+    await listInvites(listed.store, TENANT, NOW);
+    assertSqlServerSafe(listed.log);
+    assert.equal(listed.log.length, 1);
+    assert.match(listed.log[0]!.sql, /left join "authorized_mailbox" as "a" .* left join "link" as "l" /);
+    assert.match(listed.log[0]!.sql, /case when "a"\."invite_id" = "i"\."id" then "a"\."revoked_at" else @?\d*\s*(null)?\s*end as "auth_revoked_at"/);
+
+    const invite = {
+      id: 'inv-1', tenant_id: TENANT, associate_id: 7, associate_name: 'Bo Berg', email: 'bo@x.example', token_hash: 'h', created_by: 5,
+      created_by_name: 'Ada Admin', created_at: NOW, expires_at: NOW, sent_at: null, accepted_at: null, accepted_mailbox_id: null, revoked_at: null,
+      delivery: 'email', allow_other_mailbox: false, send_error: null, accept_nonce: null, link_on_accept: true, accept_outcome: null, accept_outcome_detail: null,
+    } as InviteRow;
+    const { store, log } = recordingStore();
+    await store.transaction((tx) => settleAcceptedLink(tx, invite, { id: '00000000-0000-4000-8000-000000000007', address: 'bo@x.example' }, 'req-1', NOW));
+    assertSqlServerSafe(log);
+    assert.deepEqual(log.map((q) => [kindOf(q), tableOf(q)]), [
+      ['SelectQueryNode', 'link'],
+      ['SelectQueryNode', 'link'],
+      ['SelectQueryNode', 'link'],
+      ['SelectQueryNode', 'link'],
+      ['InsertQueryNode', 'link'],
+      ['InsertQueryNode', 'audit_log'],
+      // The new link's authorization (the tenant's mode, then the mailbox's consent).
+      ...log.slice(6, -1).map((q) => [kindOf(q), tableOf(q)]),
+      ['UpdateQueryNode', 'invite'],
+    ]);
+    assert.ok(log.slice(6, -1).every((q) => kindOf(q) === 'SelectQueryNode'), 'only reads between the audit row and the outcome');
+    assert.deepEqual(log.at(-1)!.parameters.slice(0, 2), ['linked', null]);
   });
 
   test('ensureTenant: a concurrent first sign-in (unique violation 2627) is not an error', async () => {

@@ -20,27 +20,49 @@ export const BY_NAME: SortState = { column: 'name', direction: 'ascending' };
 export const rowClass = (r: InviteRow): string => (r.associate.active ? '' : 'muted');
 
 /** The date the "Expires / Accepted at" column shows for a row, and how it says it. */
-function whenOf(r: InviteRow): { kind: 'expires' | 'expired' | 'accepted'; at: string } | null {
+function whenOf(r: InviteRow): { kind: 'expires' | 'expired' | 'accepted' | 'revoked'; at: string } | null {
   const i = r.invite;
   if (!i) return null;
   if (r.state === 'invited') return { kind: 'expires', at: i.expiresAt };
   if (r.state === 'expired') return { kind: 'expired', at: i.expiresAt };
   if (r.state === 'accepted' && i.acceptedAt) return { kind: 'accepted', at: i.acceptedAt };
+  const revokedAt = r.authorization?.revokedAt ?? i.revokedAt;
+  if (r.state === 'revoked' && revokedAt) return { kind: 'revoked', at: revokedAt };
   return null;
 }
 
+/** What the state cell says after its badge: why sending failed, or what accepting did about the link. */
+function stateNote(r: InviteRow, s: InviteManagerStrings): string {
+  const i = r.invite;
+  if (!i) return '';
+  if (r.state === 'failed') return i.sendError ?? '';
+  if (r.state !== 'accepted' || !i.outcome) return '';
+  const o = i.outcome;
+  if (o.kind === 'associate_linked' || o.kind === 'mailbox_linked') return s.outcome[o.kind](o.detail ?? '');
+  return s.outcome[o.kind];
+}
+
+/** A badge that is never cut, then text that is (with the whole text as its title). */
+const badged = (badge: { text: string; tone: string } | null, text: string, dim = false) =>
+  html`<span class="pair">${badge ? html`<span class="badge" data-tone=${badge.tone}>${badge.text}</span> ` : nothing}${text
+    ? html`<span class=${dim ? 'text dim' : 'text'} title=${text}>${text}</span>`
+    : nothing}</span>`;
+
 /** The list's columns: name, email, invite state, when it expires or was accepted, the authorized mailbox. */
 export function inviteColumns(s: InviteManagerStrings, lang: Lang): Column<InviteRow>[] {
-  const stateText = (r: InviteRow) => (r.state === 'failed' && r.invite?.sendError ? `${s.states.failed}: ${r.invite.sendError}` : s.states[r.state]);
+  const stateText = (r: InviteRow) => {
+    const note = stateNote(r, s);
+    return note ? `${s.states[r.state]}: ${note}` : s.states[r.state];
+  };
   const whenText = (r: InviteRow) => {
     const w = whenOf(r);
     return w ? s.whenText[w.kind](formatDate(w.at, lang)) : '';
   };
-  const mailboxText = (r: InviteRow) => {
-    const a = r.authorization;
-    if (!a) return r.invite?.acceptedMailbox?.address ?? '';
-    return a.revokedAt === null ? a.mailboxAddress : `${a.mailboxAddress} ${s.revoked}`;
-  };
+  const mailboxOf = (r: InviteRow) => r.authorization?.mailboxAddress ?? r.invite?.acceptedMailbox?.address ?? '';
+  const revokedMailbox = (r: InviteRow) => r.authorization !== null && r.authorization.revokedAt !== null;
+  const otherMailbox = (r: InviteRow) => r.invite?.acceptedOtherMailbox === true && r.invite.acceptedMailbox !== null;
+  const mailboxNote = (r: InviteRow) => (otherMailbox(r) ? s.otherMailbox(r.invite!.acceptedMailbox!.address, r.invite!.email) : mailboxOf(r));
+  const mailboxText = (r: InviteRow) => [revokedMailbox(r) ? s.revoked : '', otherMailbox(r) ? s.otherMailboxBadge : '', mailboxNote(r)].filter(Boolean).join(' ');
   return [
     {
       id: 'name',
@@ -70,10 +92,7 @@ export function inviteColumns(s: InviteManagerStrings, lang: Lang): Column<Invit
       width: 'minmax(6.5rem, 0.9fr)',
       text: stateText,
       sortValue: (r) => STATE_ORDER[r.state],
-      render: (r) =>
-        html`<span class="badge" data-tone=${STATE_TONE[r.state]}>${s.states[r.state]}</span>${r.state === 'failed' && r.invite?.sendError
-            ? html` <span class="dim" title=${r.invite.sendError}>${r.invite.sendError}</span>`
-            : nothing}`,
+      render: (r) => badged({ text: s.states[r.state], tone: STATE_TONE[r.state] }, stateNote(r, s), true),
     },
     {
       id: 'when',
@@ -93,9 +112,9 @@ export function inviteColumns(s: InviteManagerStrings, lang: Lang): Column<Invit
       width: 'minmax(0, 1.3fr)',
       text: mailboxText,
       render: (r) => {
-        const a = r.authorization;
-        if (!a || a.revokedAt === null) return mailboxText(r);
-        return html`<span class="dim" title=${a.mailboxAddress}>${a.mailboxAddress}</span> <span class="badge" data-tone="neutral">${s.revoked}</span>`;
+        if (revokedMailbox(r)) return badged({ text: s.revoked, tone: 'neutral' }, mailboxOf(r), true);
+        if (otherMailbox(r)) return badged({ text: s.otherMailboxBadge, tone: 'info' }, mailboxNote(r));
+        return badged(null, mailboxOf(r));
       },
     },
   ];

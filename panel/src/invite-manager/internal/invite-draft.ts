@@ -9,23 +9,32 @@ export interface InviteDraftOptions {
   strings: () => InviteManagerStrings;
   /** The form is read-only meanwhile (a send is running). */
   locked: () => boolean;
+  /** The signed-in administrator's own email (their SuperOffice contact card), once known. */
+  ownEmail: () => string | null;
 }
 
 /** Good enough to catch a typo; Microsoft 365 has the last word (InviteSenderNotFound). */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
- * The invite email being written: starts from the tenant's defaults (`tenant.invites`), checks
- * the sender mailbox as the administrator leaves the field, and renders the form.
+ * The invite email being written: starts from the tenant's defaults (`tenant.invites`); the
+ * sender is the tenant's remembered sender, else the signed-in administrator's own mailbox (until
+ * they type one). Checks the sender mailbox as the administrator leaves the field, and renders
+ * the form with Link when accepted.
  */
 export class InviteDraft extends PanelController<InviteDraftOptions> {
   /** Null until the tenant's defaults arrive. */
   draft: InviteDefaults | null = null;
+  /** Link the invitee to the mailbox they accept with at once (else it is proposed). */
+  linkOnAccept = false;
   private senderInvalid = false;
+  private senderTouched = false;
 
   override hostUpdate(): void {
     const tenant = this.o.tenant();
     if (this.draft === null && tenant) this.draft = { ...tenant.invites };
+    const own = this.o.ownEmail();
+    if (this.draft && !this.draft.senderAddress && !this.senderTouched && own) this.draft = { ...this.draft, senderAddress: own };
   }
 
   /** The sender address when it looks like one; else marks the field invalid and returns null. */
@@ -69,11 +78,14 @@ export class InviteDraft extends PanelController<InviteDraftOptions> {
         aria-describedby=${this.senderInvalid ? 'sender-error sender-hint' : 'sender-hint'}
         ?disabled=${disabled}
         .value=${live(d?.senderAddress ?? '')}
-        @input=${(e: Event) => this.edit({ senderAddress: text(e) })}
+        @input=${(e: Event) => {
+          this.senderTouched = true;
+          this.edit({ senderAddress: text(e) });
+        }}
         @change=${this.onSenderChange}
       />
       ${this.senderInvalid ? html`<p class="field-error" id="sender-error" role="alert">${s.senderInvalid}</p>` : nothing}
-      <p class="hint" id="sender-hint">${s.senderHint}</p>
+      <p class="hint" id="sender-hint">${s.senderHint} ${s.senderDefault}</p>
       <label for="sender-name">${s.senderName}</label>
       <input
         id="sender-name"
@@ -105,6 +117,21 @@ export class InviteDraft extends PanelController<InviteDraftOptions> {
         />
         <span>${s.allowOther}</span>
       </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          data-field="linkOnAccept"
+          aria-describedby="link-on-accept-hint"
+          ?disabled=${disabled}
+          .checked=${live(this.linkOnAccept)}
+          @change=${(e: Event) => {
+            this.linkOnAccept = (e.target as HTMLInputElement).checked;
+            this.host.requestUpdate();
+          }}
+        />
+        <span>${s.linkOnAccept}</span>
+      </label>
+      <p class="hint" id="link-on-accept-hint">${s.linkOnAcceptHint}</p>
       ${tenant ? html`<p class="hint" data-lifetime>${s.lifetime(tenant.inviteTtlDays)}</p>` : nothing}
     </section>`;
   }

@@ -7,6 +7,7 @@ export type CopyAction = 'copy';
 export interface InviteLinkOptions extends InviteDeps<CopyAction> {
   /** Whether the invite may be accepted with another mailbox (from the invite email's form). */
   allowOtherMailbox: () => boolean;
+  linkOnAccept: () => boolean;
   writeClipboard: () => (text: string) => Promise<void>;
 }
 
@@ -41,6 +42,7 @@ export class InviteLink extends PanelController<InviteLinkOptions> {
           associateIds: [associate.associateId],
           delivery: 'link',
           allowOtherMailbox: this.o.allowOtherMailbox(),
+          linkOnAccept: this.o.linkOnAccept(),
         });
         const link = result.links.find((l) => l.associateId === associate.associateId);
         if (!link) {

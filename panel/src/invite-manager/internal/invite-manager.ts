@@ -78,11 +78,20 @@ export class InviteManager extends LitElement {
     reload: () => this.reload(),
   };
 
-  private readonly draft = new InviteDraft(this, { tenant: () => this.tenant, strings: () => this.s, locked: () => this.runner.busy === 'send' });
+  /** The signed-in administrator (GET /session), for the sender's default. */
+  @state() private signedInAssociateId: number | null = null;
+
+  private readonly draft = new InviteDraft(this, {
+    tenant: () => this.tenant,
+    strings: () => this.s,
+    locked: () => this.runner.busy === 'send',
+    ownEmail: () => this.associates.find((a) => a.associateId === this.signedInAssociateId)?.email ?? null,
+  });
   private readonly sender = new InviteSender(this, { ...this.common, lang: () => this.lang, draft: this.draft });
   private readonly link = new InviteLink(this, {
     ...this.common,
     allowOtherMailbox: () => this.draft.draft?.allowOtherMailbox ?? false,
+    linkOnAccept: () => this.draft.linkOnAccept,
     writeClipboard: () => this.writeClipboard,
   });
   private readonly revocation = new InviteRevocation(this, { ...this.common, renderRoot: () => this.renderRoot });
@@ -92,9 +101,14 @@ export class InviteManager extends LitElement {
     args: () => [this.api] as const,
     task: async ([api], { signal }) => {
       if (!api) return;
-      const [invites, authorizations] = await Promise.all([api.invites(signal), api.authorizations(signal)]);
+      const [invites, authorizations, session] = await Promise.all([
+        api.invites(signal),
+        api.authorizations(signal),
+        this.signedInAssociateId === null ? api.session().catch(() => null) : null,
+      ]);
       this.invites = invites;
       this.authorizations = authorizations;
+      if (session) this.signedInAssociateId = session.associateId;
     },
   });
 

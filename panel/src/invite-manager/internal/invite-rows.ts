@@ -69,6 +69,8 @@ export function inviteRows(
     const accepted = invite?.acceptedMailbox ? byMailbox.get(invite.acceptedMailbox.id) : undefined;
     const own = byAssociate.get(associate.associateId);
     const authorization = (own && accepted ? (newer(own, accepted) ? own : accepted) : (own ?? accepted)) ?? null;
+    // Accepted, but the mailbox's authorization was revoked since: it is not in force, so the row says so.
+    if (state === 'accepted' && authorization?.revokedAt != null && authorization.mailboxId === invite?.acceptedMailbox?.id) state = 'revoked';
     return { key: String(associate.associateId), associate, invite, state, authorization };
   });
 }

@@ -71,6 +71,7 @@ export class InviteSender extends PanelController<InviteSenderOptions> {
             subject: d.subject,
             message: d.message,
             allowOtherMailbox: d.allowOtherMailbox,
+            linkOnAccept: this.o.draft.linkOnAccept,
           });
           report = {
             ...report,

@@ -73,6 +73,11 @@ export class LinkActions extends PanelController<LinkActionsOptions> {
     this.set({ links: this.links.refreshed(links) });
   }
 
+  /** Adds links as unsaved (e.g. the proposals of accepted invites), with the default options. */
+  addUnsaved(refs: LinkRef[]): void {
+    this.set({ links: this.links.add(refs.map(toNewLink)) });
+  }
+
   /** Forgets the Auto Link Users summary (the mailboxes it spoke of are gone). */
   forgetSummary(): void {
     this.set({ summary: null });

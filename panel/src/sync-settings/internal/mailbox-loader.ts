@@ -9,6 +9,8 @@ export type LoadAction = 'load';
 
 export interface MailboxLoaderOptions extends HostDeps<SyncSettingsStrings, LoadAction> {
   lang: () => Lang;
+  /** The mailboxes arrived to the end (a "load them again" request elsewhere is done). */
+  loaded?: () => void;
 }
 
 /** Mailboxes per mailbox check request. */
@@ -88,6 +90,7 @@ export class MailboxLoader extends PanelController<MailboxLoaderOptions> {
           kinds = new Map([...kinds, ...found]);
           this.set({ kinds });
         }
+        this.o.loaded?.();
         this.o.runner.say('load', abort.signal.aborted ? s.loadCancelled(n(all.length)) : s.loaded(n(all.length)));
       } catch (err) {
         if (!isAbort(err)) throw err;

@@ -7,6 +7,8 @@ import '../../associate-list/associate-list.js';
 import '../../mailbox-list/mailbox-list.js';
 import '../../linked-user-list/linked-user-list.js';
 import '../../invite-manager/invite-manager.js';
+import '../../invite-proposals/invite-proposals.js';
+import type { LinkProposalsEvent } from '../../invite-proposals/invite-proposals.js';
 import type { SelectionChangeEvent } from '../../data-list/data-list.js';
 import { PanelApi, errorText, type PanelClient } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
@@ -152,6 +154,8 @@ export class SyncSettings extends LitElement {
     api: () => this.api,
     strings: () => this.s,
     lang: () => this.uiLang,
+    // "Switched to OAuth mode. Load External Users again…" is done once they are loaded.
+    loaded: () => this.runner.clear('mode'),
     runner: this.runner,
   });
 
@@ -319,6 +323,12 @@ export class SyncSettings extends LitElement {
             complete: () => (admin && !this.settings.connected ? html`<div class="note">${this.settings.renderConnection()}</div>` : nothing),
           })}
           ${admin ? this.renderActions() : nothing}
+          <so-invite-proposals
+            lang=${this.uiLang}
+            ?active=${admin && this.settings.oauth && !inInvites && this.data.status === TaskStatus.COMPLETE}
+            .existing=${links.existing()}
+            @link-proposals=${(e: LinkProposalsEvent) => this.linking.addUnsaved(e.links)}
+          ></so-invite-proposals>
           <div class="lists ${admin ? '' : 'single'}" role="group" aria-label=${s.lists}>
             ${admin
               ? html`${this.renderSection(

@@ -122,7 +122,7 @@ export class TenantSettings extends PanelController<TenantSettingsOptions> {
     const admin = this.o.isAdmin();
     const connected = t.microsoft.connected;
     return html`<div class="bar">
-      <p class="status" data-ms>${connected ? s.msConnected(t.microsoft.entraTenantId) : admin ? s.msNotConnected : s.msNotConnectedReadOnly}</p>
+      <p class="status" data-ms>${connected ? s.msConnected(t.microsoft.organizationName, t.microsoft.entraTenantId) : admin ? s.msNotConnected : s.msNotConnectedReadOnly}</p>
       ${!connected && admin
         ? html`<span class="action"
             ><button type="button" ?disabled=${this.o.runner.busy !== null} @click=${this.approve}>${s.approve}</button>${this.o.runner.message('consent')}</span
