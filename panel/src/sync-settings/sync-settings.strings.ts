@@ -1,8 +1,5 @@
 import type { Lang } from '../i18n/locale.js';
-import type { AutoLinkReport } from '../logic/auto-link.js';
 import type { TenantMode } from '../logic/types.js';
-
-type Category = keyof AutoLinkReport;
 
 /** Every visible and aria string of `so-sync-settings`. */
 export interface SyncSettingsStrings {
@@ -79,8 +76,8 @@ export interface SyncSettingsStrings {
   selectSavedLinks: string;
   selectLinks: string;
   nothingToSave: string;
-  autoLinkTitle: (n: number) => string;
-  categories: Readonly<Record<Category, string>>;
+  /** After the Auto Link review: the links added (unsaved) and the proposals left out. */
+  autoLinkAdded: (added: number, left: number) => string;
   linkedOne: (associate: string, mailbox: string) => string;
   refusal: {
     associateAlreadyLinked: (associate: string, mailbox: string) => string;
@@ -221,19 +218,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     selectSavedLinks: 'Select saved linked users whose options to save.',
     selectLinks: 'Select linked users to remove.',
     nothingToSave: 'There are no added users to save.',
-    autoLinkTitle: (n) => `Auto Link Users: ${plural(n, 'link', 'links')} proposed (unsaved until Save Added Users).`,
-    categories: {
-      linked: 'Linked',
-      alreadyLinked: 'Already linked',
-      noEmail: 'No email on the contact card',
-      noMatch: 'No matching mailbox',
-      severalMatches: 'Several matching mailboxes',
-      sharedMailbox: 'Several associates match the same mailbox',
-      noExchangeMailbox: 'No Exchange Online mailbox',
-      notUserMailbox: 'Not a user mailbox (shared, room or equipment)',
-      guestOrDisabled: 'Only a guest or disabled account matches',
-      retired: 'Retired',
-    },
+    autoLinkAdded: (n, left) => `Auto Link Users: ${plural(n, 'link', 'links')} added (unsaved until Save Added Users)${left > 0 ? `; ${left} left out` : ''}.`,
     linkedOne: (a, m) => `Linked ${a} to ${m} (unsaved until Save Added Users).`,
     refusal: {
       associateAlreadyLinked: (a, m) => `${a} is already linked to ${m}.`,
@@ -356,19 +341,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     selectSavedLinks: 'Velg lagrede koblede brukere som skal lagres.',
     selectLinks: 'Velg koblede brukere som skal fjernes.',
     nothingToSave: 'Det er ingen tilføyde brukere å lagre.',
-    autoLinkTitle: (n) => `Koble brukere automatisk: ${n} ${n === 1 ? 'kobling' : 'koblinger'} foreslått (ikke lagret før Lagre tilføyde brukere).`,
-    categories: {
-      linked: 'Koblet',
-      alreadyLinked: 'Allerede koblet',
-      noEmail: 'Ingen e-post på kontaktkortet',
-      noMatch: 'Ingen samsvarende postboks',
-      severalMatches: 'Flere samsvarende postbokser',
-      sharedMailbox: 'Flere brukere samsvarer med samme postboks',
-      noExchangeMailbox: 'Ingen Exchange Online-postboks',
-      notUserMailbox: 'Ikke en brukerpostboks (delt, rom eller utstyr)',
-      guestOrDisabled: 'Bare en gjest eller deaktivert konto samsvarer',
-      retired: 'Sluttet',
-    },
+    autoLinkAdded: (n, left) => `Koble brukere automatisk: ${n} ${n === 1 ? 'kobling' : 'koblinger'} lagt til (ikke lagret før Lagre tilføyde brukere)${left > 0 ? `; ${left} utelatt` : ''}.`,
     linkedOne: (a, m) => `Koblet ${a} til ${m} (ikke lagret før Lagre tilføyde brukere).`,
     refusal: {
       associateAlreadyLinked: (a, m) => `${a} er allerede koblet til ${m}.`,

@@ -263,6 +263,17 @@ async function clickButton(el: SyncSettings, label: string): Promise<void> {
   b.click();
   await settle(el);
 }
+/** The Auto Link review dialog. */
+const review = (el: SyncSettings) => root(el).querySelector('so-auto-link-review')!;
+/** Auto Link Users, then Add in its review with every proposal ticked. */
+async function autoLinkAll(el: SyncSettings): Promise<void> {
+  await clickButton(el, 'Auto Link Users');
+  await review(el).updateComplete;
+  const add = review(el).shadowRoot!.querySelector<HTMLButtonElement>('button[data-action="add"]')!;
+  ok(review(el).shadowRoot!.querySelector('dialog')!.open, 'the review is open');
+  add.click();
+  await settle(el);
+}
 function select(el: SyncSettings, list: 'so-associate-list' | 'so-mailbox-list' | 'so-linked-user-list', ids: string[]): Promise<void> {
   root(el).querySelector(list)!.dispatchEvent(new SelectionChangeEvent(ids, new Set(ids)));
   return settle(el);
@@ -408,7 +419,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]') === 'Loaded 2 users.', 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     equal(unsavedText(el), '1 unsaved link');
     await select(el, 'so-associate-list', ['3']);
     await select(el, 'so-mailbox-list', [M_BO.id]);
@@ -564,22 +575,47 @@ describe('so-sync-settings', () => {
     ok(!button(el, 'Load External Users').disabled);
   });
 
-  it('Auto Link Users adds unsaved links and summarises every outcome with names as text', async () => {
+  it('Auto Link Users opens a review: each outcome named as text; unticked proposals are not added', async () => {
     const { el } = await mount();
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1', '3', '4', '5', '6']);
     await clickButton(el, 'Auto Link Users');
-    const summary = root(el).querySelector('[data-summary]')!;
-    ok(summary, 'a summary');
-    equal(summary.querySelector('[data-category="linked"]')!.textContent!.replace(/\s+/g, ' ').trim(), `Linked: 2 Ada Admin, ${HOSTILE}`);
-    equal(summary.querySelector('[data-category="noEmail"]')!.textContent!.replace(/\s+/g, ' ').trim(), 'No email on the contact card: 1 Cy NoMail');
-    equal(summary.querySelector('[data-category="noMatch"]')!.textContent!.replace(/\s+/g, ' ').trim(), 'No matching mailbox: 1 Di Nomatch');
-    equal(summary.querySelector('[data-category="alreadyLinked"]')!.textContent!.replace(/\s+/g, ' ').trim(), 'Already linked: 1 Sam Saved');
-    equal(root(el).querySelectorAll('img').length, 0, 'hostile names are text');
+    await review(el).updateComplete;
+    const dialog = review(el).shadowRoot!.querySelector('dialog')!;
+    ok(dialog.open, 'the review is open');
+    equal(unsavedText(el), '0 unsaved links', 'nothing is added before the review');
+    const line = (selector: string) => dialog.querySelector(selector)!.textContent!.replace(/\s+/g, ' ').trim();
+    equal(line('[data-proposed]'), '2 links proposed, 2 ticked.');
+    equal(line('section[data-category="noEmail"] li'), 'Cy NoMail');
+    equal(line('section[data-category="noMatch"] li'), 'Di Nomatch — no mailbox has di@nowhere.example');
+    equal(line('section[data-category="alreadyLinked"] li'), 'Sam Saved — already linked to sam@example.com');
+    equal(root(el).querySelectorAll('img').length + review(el).shadowRoot!.querySelectorAll('img').length, 0, 'hostile names are text');
     equal((window as { __pwned?: number }).__pwned, undefined);
-    equal(unsavedText(el), '2 unsaved links');
-    equal(root(el).querySelector('so-linked-user-list')!.links.length, 3);
+    const boxes = [...dialog.querySelectorAll<HTMLInputElement>('section[data-category="linked"] input[type="checkbox"]')];
+    equal(boxes.length, 2);
+    boxes[1]!.click();
+    await review(el).updateComplete;
+    equal(line('button[data-action="add"]'), 'Add 1 link');
+    dialog.querySelector<HTMLButtonElement>('button[data-action="add"]')!.click();
+    await settle(el);
+    ok(!dialog.open, 'the review closes');
+    equal(unsavedText(el), '1 unsaved link');
+    equal(text(el, '[data-for="autoLink"]'), 'Auto Link Users: 1 link added (unsaved until Save Added Users); 1 left out.');
+    equal(root(el).querySelector('so-linked-user-list')!.links.length, 2);
+  });
+
+  it('Cancel in the Auto Link review adds nothing', async () => {
+    const { el } = await mount();
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    await select(el, 'so-associate-list', ['1']);
+    await clickButton(el, 'Auto Link Users');
+    await review(el).updateComplete;
+    review(el).shadowRoot!.querySelector<HTMLButtonElement>('button[data-action="cancel"]')!.click();
+    await settle(el);
+    ok(!review(el).shadowRoot!.querySelector('dialog')!.open);
+    equal(unsavedText(el), '0 unsaved links');
   });
 
   it('Auto Link Users without a selection says what to do', async () => {
@@ -619,7 +655,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     equal(unsavedText(el), '1 unsaved link');
     equal(unload(), true, 'beforeunload is cancelled while links are unsaved');
     await clickButton(el, 'Save Added Users');
@@ -637,7 +673,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await clickButton(el, 'Save Added Users');
     equal(text(el, '[role="alert"][data-for="saveAdded"]'), 'Ada Admin is already linked. Associate 1 has a link.');
     equal(unsavedText(el), '1 unsaved link');
@@ -649,7 +685,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     equal(unsavedText(el), '1 unsaved link');
     api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired. Sign in again.');
     await clickButton(el, 'Save Added Users');
@@ -731,7 +767,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     const list = root(el).querySelector('so-linked-user-list')!;
     await settleList(list);
     const rank = () => cell(row(list, 'new:1'), 'rank').querySelector('input')!;
@@ -817,7 +853,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await select(el, 'so-linked-user-list', ['link-sam', 'new:1']);
     await clickButton(el, 'Remove Selected Users');
     deepEqual(api.called('removalPreview'), [['link-sam']]);
@@ -834,7 +870,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await select(el, 'so-linked-user-list', ['new:1']);
     await clickButton(el, 'Remove Selected Users');
     equal(api.called('removalPreview').length, 0);
@@ -856,7 +892,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await select(el, 'so-linked-user-list', ['link-sam', 'link-off', 'new:1']);
     const before = api.called('links').length;
     await clickButton(el, 'Sync now');
