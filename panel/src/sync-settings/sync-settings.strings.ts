@@ -67,6 +67,9 @@ export interface SyncSettingsStrings {
   syncNothing: (disabled: number, waiting: number, unsaved: number) => string;
   selectSyncLinks: string;
   resumed: (n: number) => string;
+  /** After Sync now or Resume: the synchronizer has worked every user asked for, or not all yet. */
+  syncSettled: (n: number) => string;
+  syncNotYet: (n: number) => string;
   selectStopped: string;
   reload: string;
   unsaved: (added: number, edits: number) => string;
@@ -208,6 +211,8 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     syncNothing: (disabled, waiting, unsaved) => `Nothing to synchronize.${skippedEn(disabled, waiting, unsaved)}`,
     selectSyncLinks: 'Select the linked users to synchronize first.',
     resumed: (n) => `Resumed synchronization of ${plural(n, 'linked user', 'linked users')}.`,
+    syncSettled: (n) => `The synchronizer has worked ${n === 1 ? 'it' : `all ${n}`}: see the Status column.`,
+    syncNotYet: (n) => `${plural(n, 'user was', 'users were')} not synchronized within two minutes; the synchronizer may be busy or stopped.`,
     selectStopped: 'Select linked users the circuit breaker stopped (Status: Stopped).',
     reload: 'Reload',
     unsaved: (added, edits) =>
@@ -331,6 +336,8 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     syncNothing: (disabled, waiting, unsaved) => `Ingenting å synkronisere.${skippedNb(disabled, waiting, unsaved)}`,
     selectSyncLinks: 'Velg de koblede brukerne som skal synkroniseres, først.',
     resumed: (n) => `Gjenopptok synkroniseringen av ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
+    syncSettled: (n) => `Synkroniseringen har behandlet ${n === 1 ? 'den' : `alle ${n}`}: se Status-kolonnen.`,
+    syncNotYet: (n) => `${n} ${n === 1 ? 'bruker' : 'brukere'} ble ikke synkronisert innen to minutter; synkroniseringen kan være opptatt eller stoppet.`,
     selectStopped: 'Velg koblede brukere som sikringen har stoppet (Status: Stoppet).',
     reload: 'Last inn på nytt',
     unsaved: (added, edits) =>

@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import './sync-settings.js';
+import { FOLLOW } from './internal/sync-actions.js';
 import type { SyncSettings } from './sync-settings.js';
 import { PanelApiError, type MailboxPage, type PanelClient, type RemovalCounts, type TenantInfo } from '../api/api-client.js';
 import { PopupError, type PopupMessage } from '../api/popup.js';
@@ -915,6 +916,41 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Sync now');
     equal(text(el, '[data-for="syncNow"]'), 'Some of the selected users have Diary, Task and Contact all off.');
     equal(root(el).querySelector('[data-for="syncNow"]')!.getAttribute('role'), 'alert');
+  });
+
+  it('after Sync now and Resume the list is read again until the worker has moved each user on, then says so', async () => {
+    const was = { ...FOLLOW };
+    FOLLOW.everyMs = 30;
+    try {
+      const api = new FakeApi();
+      const stopped = associate(8, 'Stig Stopped', 'stig@example.com');
+      api.linkList = [SAM_LINK, link('link-stig', stopped, mailbox(8, 'stig@example.com'), { sync: { ...SAM_LINK.sync, state: 'breaker', message: 'Stopped before deleting 25 Outlook event(s).' } })];
+      const { el } = await mount({ api });
+      const status = (id: string) => root(el).querySelector('so-linked-user-list')!.links.find((r) => r.id === id)!.sync!;
+      await select(el, 'so-linked-user-list', ['link-sam']);
+      await clickButton(el, 'Sync now');
+      equal(status('link-sam').state, 'pending');
+      const reads = api.called('links').length;
+      await waitFor(() => api.called('links').length >= reads + 2, 'the list is read again while nothing moved');
+      equal(text(el, '[data-for="syncNow"]'), 'Asked to synchronize 1 linked user now.');
+      // A worker takes it (still on the way), then finishes.
+      api.linkList = api.linkList.map((l) => (l.id === 'link-sam' ? { ...l, sync: { ...l.sync, state: 'syncing' as const } } : l));
+      await waitFor(() => status('link-sam').state === 'syncing', 'syncing shown');
+      equal(text(el, '[data-for="syncNow"]'), 'Asked to synchronize 1 linked user now.');
+      api.linkList = api.linkList.map((l) => (l.id === 'link-sam' ? { ...l, sync: { ...l.sync, state: 'in_sync' as const, nextDueAt: '2030-01-01T00:00:00.000Z' } } : l));
+      await waitFor(() => text(el, '[data-for="syncNow"]').endsWith('The synchronizer has worked it: see the Status column.'), 'settled');
+      equal(status('link-sam').state, 'in_sync');
+      const settled = api.called('links').length;
+      await frames(10);
+      equal(api.called('links').length, settled, 'no more reads once settled');
+
+      await select(el, 'so-linked-user-list', ['link-stig']);
+      await clickButton(el, 'Resume synchronization');
+      api.linkList = api.linkList.map((l) => (l.id === 'link-stig' ? { ...l, sync: { ...l.sync, state: 'in_sync' as const, message: null } } : l));
+      await waitFor(() => text(el, '[data-for="resume"]') === 'Resumed synchronization of 1 linked user. The synchronizer has worked it: see the Status column.', 'resume settled');
+    } finally {
+      Object.assign(FOLLOW, was);
+    }
   });
 
   it('Resume synchronization releases the selected users the breaker stopped, and only those', async () => {

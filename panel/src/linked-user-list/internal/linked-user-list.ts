@@ -243,7 +243,7 @@ export class LinkedUserList extends LitElement {
   override render(): TemplateResult {
     const s = pick(linkedUserListStrings, this.lang);
     const filter = statusFilter({ counts: this.counts, total: this.links.length, value: this.filter, lang: this.lang, s, onChange: (v) => (this.filter = v) });
-    return html`${filter}<so-data-list
+    return html`<so-data-list
       lang=${this.lang}
       label=${this.label || s.label}
       empty-text=${s.empty}
@@ -255,7 +255,8 @@ export class LinkedUserList extends LitElement {
       .selection=${this.selection}
       .sort=${BY_ASSOCIATE}
       @selection-change=${this.onSelectionChange}
-    ></so-data-list>`;
+      >${filter}</so-data-list
+    >`;
   }
 
   private renderer(id: string, label: string, s: LinkedUserListStrings): Column<LinkedUserRow>['render'] {

@@ -22,7 +22,7 @@ export interface StatusFilterView {
 export function statusFilter(v: StatusFilterView): TemplateResult {
   const n = (count: number) => formatCount(count, v.lang);
   const states = STATUS_ORDER.filter((state) => (v.counts.get(state) ?? 0) > 0 || state === v.value);
-  return html`<div class="filter">
+  return html`<div class="filter" slot="toolbar">
     <label for="status-filter">${v.s.filterLabel}</label>
     <select id="status-filter" data-status-filter @change=${(e: Event) => v.onChange((e.target as HTMLSelectElement).value as StatusFilter)}>
       <option value="all" ?selected=${v.value === 'all'}>${v.s.filterAll(n(v.total))}</option>
