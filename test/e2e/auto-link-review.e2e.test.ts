@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_CASES } from '../../simulators/demo-tenant.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
+import { demoInBrowser } from '../helpers/demo-browser.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.url));
 
@@ -16,18 +15,7 @@ const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.
  * is not linked, the rest is saved with Save Added Users.
  */
 describe('the Auto Link review in the demo', () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoInBrowser();
 
   async function signIn(page: Page): Promise<void> {
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with SuperOffice', exact: true }).click()]);
@@ -37,13 +25,13 @@ describe('the Auto Link review in the demo', () => {
 
   test('Auto Link → review → untick one → add the rest → Save Added Users: the unticked one is not linked', { timeout: 120_000 }, async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
+    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
     const page = await context.newPage();
     page.on('dialog', (d) => void d.accept());
     const button = (name: string) => page.getByRole('button', { name, exact: true });
     const linkedRows = page.locator('so-linked-user-list .body [role="row"]');
 
-    await page.goto(server.panelUrl);
+    await page.goto(demo.server.panelUrl);
     await signIn(page);
     await linkedRows.first().waitFor();
     const seeded = await linkedRows.count();

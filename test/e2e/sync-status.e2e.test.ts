@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { DEMO_CASES } from '../../simulators/demo-tenant.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
+import { demoInBrowser } from '../helpers/demo-browser.js';
 
 /**
  * The Status column against the demo's own sync worker (`npm start` runs one in the backend's
@@ -11,21 +9,10 @@ import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
  * worker take the user at once, the panel following until the Status changes.
  */
 describe('sync status in the demo', () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoInBrowser();
 
   test('the Status column shows the worker\'s state; Sync now changes it', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
+    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
     const page = await context.newPage();
     const button = (name: string) => page.getByRole('button', { name, exact: true });
     const linked = page.locator('so-linked-user-list');
@@ -37,7 +24,7 @@ describe('sync status in the demo', () => {
       await popup.locator('button[name="associate_id"][value="1"]').click();
       await ingrid.waitFor();
     };
-    await page.goto(server.panelUrl);
+    await page.goto(demo.server.panelUrl);
     await signIn();
     // Before Microsoft 365 is approved the worker's passes fail, and the Status says so in words.
     // The list is read at sign-in: if the worker's first pass had not run yet, read it again.

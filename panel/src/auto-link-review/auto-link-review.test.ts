@@ -3,21 +3,13 @@ import './auto-link-review.js';
 import type { AutoLinkReview } from './auto-link-review.js';
 import { autoLink, type AutoLinkResult } from '../logic/auto-link.js';
 import type { Associate, LinkRef, Mailbox } from '../logic/types.js';
+import { associate } from '../test-support/associates.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, record } from '../test-support/fixture.js';
 import { press } from '../test-support/input.js';
 
-const associate = (id: number, name: string, email: string | null, active = true): Associate => ({
-  associateId: id,
-  name,
-  loginName: name.split(' ')[0]!.toUpperCase(),
-  personId: id + 100,
-  userGroupId: 1,
-  userGroup: 'Sales',
-  active,
-  email,
-});
+const person = (id: number, name: string, email: string | null, active = true): Associate => associate(id, name, { email, active });
 const guid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const mailbox = (n: number, name: string, primary: string, aliases: string[] = [], extra: Partial<Mailbox> = {}): Mailbox => ({
   id: guid(n),
@@ -50,21 +42,21 @@ function everyOutcome(): AutoLinkResult {
   const kinds = new Map([[guid(8), 'room' as const], [guid(10), 'noMailbox' as const]]);
   const jonasSaved: LinkRef = { associateId: 12, associateName: 'Jonas Dahl', mailboxId: guid(4), mailboxAddress: 'jonas@nordlys.no' };
   const selected = [
-    associate(1, 'Ada Berg', 'ada@nordlys.no'),
-    associate(2, 'Per Olsen', 'per@nordlys.no'),
-    associate(3, 'Kari Nordmann', 'kari@nordlys.onmicrosoft.com'),
-    associate(13, 'Jonas Dahl', 'jonas@nordlys.no'),
-    associate(12, 'Jonas Dahl', 'jonas@nordlys.no'),
-    associate(5, 'Tea Team', 'team@nordlys.no'),
-    associate(6, 'Siri Shared', 'shared@nordlys.no'),
-    associate(7, 'Sara Shared', 'shared@nordlys.no'),
-    associate(8, 'Rom Rommet', 'room@nordlys.no'),
-    associate(9, 'Olga Old', 'old@nordlys.no'),
-    associate(10, 'Nils Nomail', 'nils@nordlys.no'),
-    associate(14, 'Nora Nomatch', 'nora@elsewhere.example'),
-    associate(15, 'Cy NoEmail', null),
-    associate(16, 'Rita Retired', 'rita@nordlys.no', false),
-    associate(17, HOSTILE, 'eve@nordlys.no'),
+    person(1, 'Ada Berg', 'ada@nordlys.no'),
+    person(2, 'Per Olsen', 'per@nordlys.no'),
+    person(3, 'Kari Nordmann', 'kari@nordlys.onmicrosoft.com'),
+    person(13, 'Jonas Dahl', 'jonas@nordlys.no'),
+    person(12, 'Jonas Dahl', 'jonas@nordlys.no'),
+    person(5, 'Tea Team', 'team@nordlys.no'),
+    person(6, 'Siri Shared', 'shared@nordlys.no'),
+    person(7, 'Sara Shared', 'shared@nordlys.no'),
+    person(8, 'Rom Rommet', 'room@nordlys.no'),
+    person(9, 'Olga Old', 'old@nordlys.no'),
+    person(10, 'Nils Nomail', 'nils@nordlys.no'),
+    person(14, 'Nora Nomatch', 'nora@elsewhere.example'),
+    person(15, 'Cy NoEmail', null),
+    person(16, 'Rita Retired', 'rita@nordlys.no', false),
+    person(17, HOSTILE, 'eve@nordlys.no'),
   ];
   return autoLink(selected, mailboxes, [jonasSaved], kinds);
 }
@@ -225,7 +217,7 @@ describe('so-auto-link-review', () => {
 
   it('a long list shows its first 100 entries, then all on request; the count stays exact', async () => {
     const mailboxes = Array.from({ length: 250 }, (_, i) => mailbox(i + 1, `User ${i}`, `user${i}@nordlys.no`));
-    const selected = mailboxes.map((m, i) => associate(i + 1, `User ${i}`, m.primaryAddress));
+    const selected = mailboxes.map((m, i) => person(i + 1, `User ${i}`, m.primaryAddress));
     const el = await mount(autoLink(selected, mailboxes, []));
     const items = () => dialog(el).querySelectorAll('section[data-category="linked"] li').length;
     equal(items(), 100);
