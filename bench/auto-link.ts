@@ -56,7 +56,11 @@ export function nestedLoopAutoLink(associates: readonly Associate[], mailboxes: 
       if (!m.addresses.includes(email) || mailboxRefusal(m, kinds)) continue;
       (normalizeEmail(m.primaryAddress) === email ? primary : alias).push(j);
     }
-    const usable = primary.length > 0 ? primary : alias;
+    const upn: number[] = [];
+    if (primary.length === 0 && alias.length === 0) {
+      for (let j = 0; j < mailboxes.length; j++) if (normalizeEmail(mailboxes[j]!.userPrincipalName) === email && !mailboxRefusal(mailboxes[j]!, kinds)) upn.push(j);
+    }
+    const usable = primary.length > 0 ? primary : alias.length > 0 ? alias : upn;
     if (usable.length !== 1 || linkedMailboxes.has(mailboxes[usable[0]!]!.id)) continue;
     tentative.push(usable[0]!);
     claims.set(usable[0]!, (claims.get(usable[0]!) ?? 0) + 1);

@@ -109,11 +109,15 @@ describe('the demo in Chromium', () => {
     await select('so-associate-list', 'Hilde', true);
     await search('so-associate-list', '');
     await button('Auto Link Users').click();
-    const summary = page.locator('so-sync-settings [data-summary]');
-    await summary.waitFor();
-    assert.match((await summary.locator('[data-category="linked"]').textContent())!, /Linked: 1\s+Kari/);
-    assert.match((await summary.locator('[data-category="noEmail"]').textContent())!, /No email on the contact card: 1\s+Nora/);
-    assert.match((await summary.locator('[data-category="noMatch"]').textContent())!, /No matching mailbox: 1\s+Hilde/);
+    // The review: Kari proposed, Nora and Hilde not linked, with the reason.
+    const review = page.locator('so-auto-link-review dialog[open]');
+    await review.waitFor();
+    assert.match((await review.locator('section[data-category="linked"] li').textContent())!, /Kari .*→.*Primary address/s);
+    assert.match((await review.locator('section[data-category="noEmail"] li').textContent())!, /Nora/);
+    assert.match((await review.locator('section[data-category="noMatch"] li').textContent())!, /Hilde .*no mailbox has/s);
+    await shot('03-auto-link-review');
+    await review.getByRole('button', { name: 'Add 1 link' }).click();
+    await review.waitFor({ state: 'detached' });
     await page.locator('so-sync-settings [data-unsaved]', { hasText: /^1 unsaved link$/ }).waitFor();
     await shot('03-auto-linked');
 
@@ -132,7 +136,7 @@ describe('the demo in Chromium', () => {
     await page.locator('so-sync-settings [data-unsaved]', { hasText: /^0 unsaved links$/ }).waitFor();
     // What said "unsaved until Save Added Users" is gone: the Link User messages and the Auto Link summary.
     assert.equal(await page.locator('so-sync-settings [data-for="linkUser"]').count(), 0);
-    assert.equal(await summary.count(), 0);
+    assert.equal(await page.locator('so-sync-settings [data-for="autoLink"]').count(), 0);
     await shot('04-saved');
 
     // Reload: the links are persisted.

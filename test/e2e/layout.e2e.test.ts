@@ -66,6 +66,15 @@ describe('the panel layout in Chromium', () => {
       await page.locator('so-associate-list .body [role="row"]').first().click();
       await page.locator('so-associate-list .body [role="row"]').nth(5).click({ modifiers: ['Shift'] });
       await button('Auto Link Users').click();
+      // The review opens first: its own screenshot and layout check, then every proposal added.
+      const review = page.locator('so-auto-link-review dialog[open]');
+      await review.waitFor();
+      await settled(page);
+      await page.screenshot({ path: join(ARTIFACTS, `${lang}-auto-link-review.png`) });
+      const reviewed = await checkLayout(page);
+      assert.deepEqual(reviewed.axe, [], `${lang} Auto Link review: axe-core`);
+      await review.locator('button[data-action="add"]').click();
+      await review.waitFor({ state: 'detached' });
       await page.locator('so-sync-settings [data-unsaved]', { hasText: /^[1-9]/ }).waitFor();
 
       for (const size of SIZES) {

@@ -2,23 +2,12 @@ import { html } from 'lit';
 import './associate-list.js';
 import type { AssociateList } from './associate-list.js';
 import type { Associate } from '../logic/types.js';
+import { associate } from '../test-support/associates.js';
 import { below, deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, record } from '../test-support/fixture.js';
 import { click, press } from '../test-support/input.js';
 import { cell, columnTexts, deepActiveElement, header, headerLabel, keysInDom, row, rows, searchFor, settleList } from '../test-support/list.js';
-
-const associate = (id: number, name: string, extra: Partial<Associate> = {}): Associate => ({
-  associateId: id,
-  name,
-  loginName: name.split(' ')[0]!.toUpperCase(),
-  personId: id + 100,
-  userGroupId: 1,
-  userGroup: 'Sales',
-  active: true,
-  email: `${name.split(' ')[0]!.toLowerCase()}@cust.example`,
-  ...extra,
-});
 
 const associates: Associate[] = [
   associate(1, 'Ada Lovelace', { userGroup: 'Admin' }),

@@ -30,6 +30,12 @@ export interface LinkedUserListStrings {
   lastSuccess: (when: string) => string;
   neverSynchronized: string;
   itemsInSync: (n: string) => string;
+  /** After an error or throttling: when the synchronizer tries again. */
+  nextAttempt: (when: string) => string;
+  /** The Status filter: its label, "All (12)", and each state as a filter ("Errors"). */
+  filterLabel: string;
+  filterAll: (n: string) => string;
+  filterStates: Readonly<Record<SyncState | 'notSaved', string>>;
 }
 
 export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>> = {
@@ -67,6 +73,20 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
     lastSuccess: (when) => `Last synchronized ${when}.`,
     neverSynchronized: 'Not synchronized yet.',
     itemsInSync: (n) => `${n} ${n === '1' ? 'item' : 'items'} in sync.`,
+    nextAttempt: (when) => `Next attempt ${when}.`,
+    filterLabel: 'Show',
+    filterAll: (n) => `All (${n})`,
+    filterStates: {
+      breaker: 'Stopped by the breaker',
+      error: 'Errors',
+      throttled: 'Throttled',
+      waiting_authorization: 'Awaiting authorization',
+      pending: 'Waiting',
+      syncing: 'Synchronizing',
+      in_sync: 'In sync',
+      disabled: 'Disabled',
+      notSaved: 'Not saved',
+    },
   },
   nb: {
     label: 'Koblede brukere for synkronisering',
@@ -103,5 +123,19 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
     lastSuccess: (when) => `Sist synkronisert ${when}.`,
     neverSynchronized: 'Ikke synkronisert ennå.',
     itemsInSync: (n) => `${n} ${n === '1' ? 'element' : 'elementer'} synkronisert.`,
+    nextAttempt: (when) => `Neste forsøk ${when}.`,
+    filterLabel: 'Vis',
+    filterAll: (n) => `Alle (${n})`,
+    filterStates: {
+      breaker: 'Stoppet av sikringen',
+      error: 'Feil',
+      throttled: 'Strupet',
+      waiting_authorization: 'Venter på autorisasjon',
+      pending: 'Venter',
+      syncing: 'Synkroniserer',
+      in_sync: 'Synkronisert',
+      disabled: 'Deaktivert',
+      notSaved: 'Ikke lagret',
+    },
   },
 };

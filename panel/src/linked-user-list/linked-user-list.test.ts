@@ -459,4 +459,70 @@ describe('so-linked-user-list', () => {
     equal(badge.textContent, 'Stoppet (sikring)');
     deepEqual(badge.title.split('\n'), ['Ikke synkronisert ennå.', '2 elementer synkronisert.']);
   });
+
+  describe('the Status filter and the error in words', () => {
+    const sync = (state: LinkedUser['sync']['state'], extra: Partial<LinkedUser['sync']> = {}): LinkedUser['sync'] => ({
+      state, lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, ...extra,
+    });
+    const links = () => [
+      savedLinkRow(saved(1, 'Ada Lovelace', { sync: sync('in_sync') })),
+      savedLinkRow(saved(2, 'Bjørn Berg', { sync: sync('breaker', { message: 'Stopped before deleting 25 Outlook event(s) and 0 SuperOffice appointment(s) of 40 items in sync.' }) })),
+      savedLinkRow(saved(3, 'Cato Carlsen', { sync: sync('error', { message: 'Microsoft 365 refused the app: approve it again.', nextDueAt: '2026-11-30T09:00:00.000Z' }) })),
+      savedLinkRow(saved(5, 'Eli Eng', { sync: sync('error', { message: 'SuperOffice did not answer.' }) })),
+      addedLinkRow({ associateId: 4, associateName: 'Dina Dahl', mailboxId: 'mbx-4', mailboxAddress: 'dina@m365.example', diary: true, task: true, contact: true, rank: 5 }),
+    ];
+    const filter = (list: LinkedUserList) => list.shadowRoot!.querySelector<HTMLSelectElement>('select[data-status-filter]')!;
+    const choose = async (list: LinkedUserList, value: string) => {
+      const select = filter(list);
+      select.value = value;
+      select.dispatchEvent(new Event('change'));
+      await settleList(list);
+    };
+
+    it('shows the error in plain words in the cell, and when it is tried again in its title', async () => {
+      const list = await fixture<LinkedUserList>(html`<so-linked-user-list lang="en" .links=${links()}></so-linked-user-list>`, { width: 1024, height: 420 });
+      await settleList(list);
+      const message = (key: string) => cell(row(list, key), 'sync').querySelector<HTMLElement>('[data-sync-message]');
+      equal(message('link-3')!.textContent, 'Microsoft 365 refused the app: approve it again.');
+      ok(message('link-2')!.textContent!.startsWith('Stopped before deleting 25 Outlook event(s)'), 'the breaker says what it stopped, with its numbers');
+      equal(message('link-1'), null, 'nothing to say when in sync');
+      const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse('2026-11-30T09:00:00.000Z'));
+      equal(message('link-3')!.title.split('\n')[1], `Next attempt ${when}.`);
+      await expectAccessible(list);
+    });
+
+    it('filters by state with counts, what needs attention first; hidden rows leave the selection', async () => {
+      const list = await fixture<LinkedUserList>(
+        html`<so-linked-user-list lang="en" .links=${links()} .selection=${new Set(['link-1', 'link-3'])}></so-linked-user-list>`,
+        { width: 1024, height: 420 },
+      );
+      await settleList(list);
+      deepEqual([...filter(list).options].map((o) => o.textContent!.trim()), ['All (5)', 'Stopped by the breaker (1)', 'Errors (2)', 'In sync (1)', 'Not saved (1)']);
+      const changes = record(list, 'selection-change');
+      await choose(list, 'error');
+      deepEqual(columnTexts(list, 'associate'), ['Cato Carlsen', 'Eli Eng']);
+      deepEqual([...list.selection], ['link-3'], 'the hidden selected row is deselected');
+      deepEqual(changes.map((e) => [...e.selection]), [['link-3']], 'and the host is told');
+      await expectAccessible(list);
+      await choose(list, 'all');
+      equal(columnTexts(list, 'associate').length, 5);
+    });
+
+    it('keeps the chosen state listed, with 0, when its last row goes', async () => {
+      const list = await fixture<LinkedUserList>(html`<so-linked-user-list lang="en" .links=${links()}></so-linked-user-list>`, { width: 1024, height: 420 });
+      await settleList(list);
+      await choose(list, 'breaker');
+      list.links = links().filter((r) => r.key !== 'link-2');
+      await settleList(list);
+      equal(filter(list).selectedOptions[0]!.textContent!.trim(), 'Stopped by the breaker (0)');
+      equal(columnTexts(list, 'associate').length, 0);
+    });
+
+    it('speaks Norwegian', async () => {
+      const list = await fixture<LinkedUserList>(html`<so-linked-user-list lang="nb" .links=${links()}></so-linked-user-list>`, { width: 1024, height: 420 });
+      await settleList(list);
+      deepEqual([...filter(list).options].map((o) => o.textContent!.trim()), ['Alle (5)', 'Stoppet av sikringen (1)', 'Feil (2)', 'Synkronisert (1)', 'Ikke lagret (1)']);
+      equal(list.shadowRoot!.querySelector('label[for="status-filter"]')!.textContent, 'Vis');
+    });
+  });
 });

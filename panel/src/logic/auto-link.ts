@@ -17,6 +17,10 @@
  *    is never made ambiguous by an alias match elsewhere: Exchange keeps proxy addresses unique
  *    in a tenant, so such a collision is stale directory data, and the primary owner is the one
  *    the address is delivered to.
+ * 2b. **The user principal name last, and said so.** When no usable mailbox has the email as an
+ *    SMTP address at all, the mailboxes whose UPN (the sign-in name) equals it are the
+ *    candidates, `matchedBy: 'upn'` (the reference: UPN only as a fallback; it often differs from
+ *    the mail address). A UPN that is also one of the mailbox's SMTP addresses matched above.
  * 3. **Unusable mailboxes do not compete.** Guests, disabled accounts, users the mailbox check
  *    found without an Exchange Online mailbox (`noMailbox`, `notFound`) and shared, room or
  *    equipment mailboxes are never proposed, and do not make a match ambiguous (an old disabled
@@ -52,7 +56,7 @@
  */
 import type { Associate, LinkRef, Mailbox, MailboxKind } from './types.js';
 
-export type MatchedBy = 'primary' | 'alias';
+export type MatchedBy = 'primary' | 'alias' | 'upn';
 
 /** Why a mailbox can never be linked, whoever the associate. */
 export type MailboxRefusal = 'guest' | 'disabled' | 'noExchangeMailbox' | 'notUserMailbox';
@@ -79,7 +83,7 @@ export interface AutoLinkReport {
   noEmail: { associate: Associate }[];
   /** No mailbox has the email, as primary address or alias. */
   noMatch: { associate: Associate; email: string }[];
-  /** Several usable mailboxes have the email (as primary address, or, when none does, as alias). */
+  /** Several usable mailboxes have the email (as primary address; when none does, as alias; else as UPN). */
   severalMatches: { associate: Associate; email: string; matchedBy: MatchedBy; mailboxes: Mailbox[] }[];
   /** Several selected associates match this one mailbox (typically: they share an email); none is proposed. */
   sharedMailbox: { associate: Associate; email: string; mailbox: Mailbox; others: Associate[] }[];
@@ -193,6 +197,8 @@ export function autoLink(
   const waitingEmail: string[] = [];
   const waitingLink: (LinkRef | undefined)[] = [];
   const slotOfEmail = new Map<string, number>();
+  /** The emails by slot. */
+  const emails: string[] = [];
   const seen = new Set<number>();
   for (const associate of selectedAssociates) {
     if (seen.has(associate.associateId)) continue;
@@ -216,7 +222,10 @@ export function autoLink(
     waiting.push(associate);
     waitingEmail.push(email);
     waitingLink.push(undefined);
-    if (!slotOfEmail.has(email)) slotOfEmail.set(email, slotOfEmail.size);
+    if (!slotOfEmail.has(email)) {
+      slotOfEmail.set(email, emails.length);
+      emails.push(email);
+    }
   }
 
   // 2. The probe: every mailbox address once, in mailbox order. Each hit is recorded per email
@@ -241,6 +250,11 @@ export function autoLink(
     }
   }
 
+  // 2b. The UPN fallback: a second probe, only for the emails no usable mailbox has as an SMTP
+  //     address (most have one, so this map is small and the pass is skipped when it is empty).
+  const refusalAt = refusalCache(mailboxes, mailboxKinds);
+  const upnHits = upnFallback(mailboxes, emails, hits, refusalAt);
+
   // 3. Each waiting associate's outcome, in selection order.
   const claims = new Int32Array(mailboxes.length);
   const tentative: Tentative[] = [];
@@ -254,8 +268,10 @@ export function autoLink(
       continue;
     }
     const email = waitingEmail[w]!;
-    const codes = hits[slotOfEmail.get(email)!];
-    if (!codes) {
+    const slot = slotOfEmail.get(email)!;
+    const codes = hits[slot];
+    const upn = upnHits?.[slot];
+    if (!codes && !upn) {
       report.noMatch.push({ associate, email });
       continue;
     }
@@ -264,16 +280,15 @@ export function autoLink(
     primaryHits.length = 0;
     aliasHits.length = 0;
     let refused: Candidate[] | null = null;
-    for (const code of codes) {
-      const mailbox = mailboxes[code >> 1]!;
-      const reason = mailboxRefusal(mailbox, mailboxKinds);
-      if (reason) (refused ??= []).push({ mailbox, reason });
+    for (const code of codes ?? []) {
+      const reason = refusalAt(code >> 1);
+      if (reason) (refused ??= []).push({ mailbox: mailboxes[code >> 1]!, reason });
       else if (code & 1) primaryHits.push(code >> 1);
       else aliasHits.push(code >> 1);
     }
-
-    const matchedBy: MatchedBy = primaryHits.length > 0 ? 'primary' : 'alias';
-    const usable = primaryHits.length > 0 ? primaryHits : aliasHits;
+    // UPN hits are all usable (upnFallback keeps only those), found only when the above are not.
+    const matchedBy: MatchedBy = primaryHits.length > 0 ? 'primary' : aliasHits.length > 0 ? 'alias' : upn ? 'upn' : 'alias';
+    const usable = primaryHits.length > 0 ? primaryHits : aliasHits.length > 0 ? aliasHits : (upn ?? aliasHits);
     if (usable.length === 0) {
       const candidates = refused!;
       const entry = { associate, email, candidates };
@@ -318,6 +333,56 @@ export function autoLink(
   }
 
   return { proposals, report };
+}
+
+/** The longest SMTP address (RFC 5321: 64 + 1 + 255); a longer email has no UPN to match. */
+const MAX_ADDRESS = 320;
+
+const REFUSALS: readonly (MailboxRefusal | null)[] = [null, 'guest', 'disabled', 'noExchangeMailbox', 'notUserMailbox'];
+
+/** Each mailbox's {@link mailboxRefusal} by position, worked out once (0: not yet, else 1 + its index in REFUSALS). */
+function refusalCache(mailboxes: readonly Mailbox[], kinds: ReadonlyMap<string, MailboxKind> | undefined): (position: number) => MailboxRefusal | null {
+  const known = new Uint8Array(mailboxes.length);
+  return (i) => {
+    let k = known[i]!;
+    if (k === 0) known[i] = k = 1 + REFUSALS.indexOf(mailboxRefusal(mailboxes[i]!, kinds));
+    return REFUSALS[k - 1]!;
+  };
+}
+
+/**
+ * The usable mailboxes whose UPN is an email that no usable mailbox has as an SMTP address, by
+ * the email's slot; null when there is no such email (the common case: no second pass).
+ */
+function upnFallback(
+  mailboxes: readonly Mailbox[],
+  emails: readonly string[],
+  hits: readonly (number[] | undefined)[],
+  refusalAt: (position: number) => MailboxRefusal | null,
+): (number[] | undefined)[] | null {
+  let unmatched: Map<string, number> | null = null;
+  next: for (let slot = 0; slot < emails.length; slot++) {
+    const codes = hits[slot];
+    if (codes) for (const code of codes) if (refusalAt(code >> 1) === null) continue next;
+    (unmatched ??= new Map()).set(emails[slot]!, slot);
+  }
+  if (!unmatched) return null;
+  // Normalizing 50,000 UPNs (mixed case: each a new string) would cost a third of the join, so
+  // only UPNs as long as an unmatched email are. A UPN is ASCII without spaces (Entra ID allows
+  // A–Z a–z 0–9 ' . - _ ! # ^ ~ and one @), so normalizing it keeps its length.
+  const lengths = new Uint8Array(MAX_ADDRESS + 1);
+  for (const email of unmatched.keys()) if (email.length <= MAX_ADDRESS) lengths[email.length] = 1;
+  const out: (number[] | undefined)[] = new Array(hits.length);
+  for (let i = 0; i < mailboxes.length; i++) {
+    const mailbox = mailboxes[i]!;
+    const upn = mailbox.userPrincipalName;
+    if (!upn || lengths[upn.length] !== 1) continue;
+    const slot = unmatched.get(normalizeEmail(upn));
+    // (A mailbox that has the email as an SMTP address too is unusable, or the email would not be here.)
+    if (slot === undefined || refusalAt(i)) continue;
+    (out[slot] ??= []).push(i);
+  }
+  return out;
 }
 
 /**

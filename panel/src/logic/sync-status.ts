@@ -1,5 +1,5 @@
 import { isDisabled, type LinkedUserRow } from './linked-user-row.js';
-import type { LinkOptions, LinkSync } from './types.js';
+import type { LinkOptions, LinkSync, LinkedUser, SyncState } from './types.js';
 
 /**
  * A saved link's sync status right after the panel saved it, until the list is loaded again: a
@@ -29,4 +29,44 @@ export function syncNowOf(rows: readonly LinkedUserRow[], keys: ReadonlySet<stri
 /** The selected rows the circuit breaker stopped: what Resume synchronization releases. */
 export function resumeOf(rows: readonly LinkedUserRow[], keys: ReadonlySet<string>): string[] {
   return rows.flatMap((r) => (keys.has(r.key) && r.id !== null && r.sync?.state === 'breaker' ? [r.id] : []));
+}
+
+/** A row's place in the Status column: the server's state, or `notSaved` for an added row. */
+export type StatusLabel = SyncState | 'notSaved';
+export const statusOf = (row: Pick<LinkedUserRow, 'sync'>): StatusLabel => row.sync?.state ?? 'notSaved';
+
+/** The Status filter: every state, or one. */
+export type StatusFilter = StatusLabel | 'all';
+
+/** How many rows are in each state (only states with rows). */
+export function statusCounts(rows: readonly LinkedUserRow[]): Map<StatusLabel, number> {
+  const counts = new Map<StatusLabel, number>();
+  for (const r of rows) {
+    const s = statusOf(r);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The rows the Status filter shows (the same array when it shows all). */
+export function filterByStatus(rows: readonly LinkedUserRow[], filter: StatusFilter): readonly LinkedUserRow[] {
+  return filter === 'all' ? rows : rows.filter((r) => statusOf(r) === filter);
+}
+
+/** What says a pass has run since: the state, when it is next due, the last success and why. */
+const passMark = (s: LinkSync): string => `${s.state}|${s.nextDueAt}|${s.lastSuccessAt}|${s.message}`;
+
+/**
+ * After Sync now or Resume: the ids (of `asked`, the links as read right after the request)
+ * whose status has moved on in `now` — a worker took them (`syncing` is still on the way) and
+ * left another state, due time or message — or that are gone. Used to poll until all have.
+ */
+export function settledSince(asked: ReadonlyMap<string, LinkSync>, now: readonly LinkedUser[]): Set<string> {
+  const byId = new Map(now.map((l) => [l.id, l.sync]));
+  const out = new Set<string>();
+  for (const [id, before] of asked) {
+    const after = byId.get(id);
+    if (!after || (after.state !== 'syncing' && passMark(after) !== passMark(before))) out.add(id);
+  }
+  return out;
 }

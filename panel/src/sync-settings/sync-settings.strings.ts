@@ -1,8 +1,5 @@
 import { numberRange, type Lang } from '../i18n/locale.js';
-import type { AutoLinkReport } from '../logic/auto-link.js';
 import type { TenantMode } from '../logic/types.js';
-
-type Category = keyof AutoLinkReport;
 
 /** Every visible and aria string of `so-sync-settings`. */
 export interface SyncSettingsStrings {
@@ -71,6 +68,9 @@ export interface SyncSettingsStrings {
   syncNothing: (disabled: number, waiting: number, unsaved: number) => string;
   selectSyncLinks: string;
   resumed: (n: number) => string;
+  /** After Sync now or Resume: the synchronizer has worked every user asked for, or not all yet. */
+  syncSettled: (n: number) => string;
+  syncNotYet: (n: number) => string;
   selectStopped: string;
   reload: string;
   unsaved: (added: number, edits: number) => string;
@@ -80,8 +80,8 @@ export interface SyncSettingsStrings {
   selectSavedLinks: string;
   selectLinks: string;
   nothingToSave: string;
-  autoLinkTitle: (n: number) => string;
-  categories: Readonly<Record<Category, string>>;
+  /** After the Auto Link review: the links added (unsaved) and the proposals left out. */
+  autoLinkAdded: (added: number, left: number) => string;
   linkedOne: (associate: string, mailbox: string) => string;
   refusal: {
     associateAlreadyLinked: (associate: string, mailbox: string) => string;
@@ -221,6 +221,8 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     syncNothing: (disabled, waiting, unsaved) => `Nothing to synchronize.${skippedEn(disabled, waiting, unsaved)}`,
     selectSyncLinks: 'Select the linked users to synchronize first.',
     resumed: (n) => `Resumed synchronization of ${plural(n, 'linked user', 'linked users')}.`,
+    syncSettled: (n) => `The synchronizer has worked ${n === 1 ? 'it' : `all ${n}`}: see the Status column.`,
+    syncNotYet: (n) => `${plural(n, 'user was', 'users were')} not synchronized within two minutes; the synchronizer may be busy or stopped.`,
     selectStopped: 'Select linked users the circuit breaker stopped (Status: Stopped).',
     reload: 'Reload',
     unsaved: (added, edits) =>
@@ -231,19 +233,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     selectSavedLinks: 'Select saved linked users whose options to save.',
     selectLinks: 'Select linked users to remove.',
     nothingToSave: 'There are no added users to save.',
-    autoLinkTitle: (n) => `Auto Link Users: ${plural(n, 'link', 'links')} proposed (unsaved until Save Added Users).`,
-    categories: {
-      linked: 'Linked',
-      alreadyLinked: 'Already linked',
-      noEmail: 'No email on the contact card',
-      noMatch: 'No matching mailbox',
-      severalMatches: 'Several matching mailboxes',
-      sharedMailbox: 'Several associates match the same mailbox',
-      noExchangeMailbox: 'No Exchange Online mailbox',
-      notUserMailbox: 'Not a user mailbox (shared, room or equipment)',
-      guestOrDisabled: 'Only a guest or disabled account matches',
-      retired: 'Retired',
-    },
+    autoLinkAdded: (n, left) => `Auto Link Users: ${plural(n, 'link', 'links')} added (unsaved until Save Added Users)${left > 0 ? `; ${left} left out` : ''}.`,
     linkedOne: (a, m) => `Linked ${a} to ${m} (unsaved until Save Added Users).`,
     refusal: {
       associateAlreadyLinked: (a, m) => `${a} is already linked to ${m}.`,
@@ -362,6 +352,8 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     syncNothing: (disabled, waiting, unsaved) => `Ingenting å synkronisere.${skippedNb(disabled, waiting, unsaved)}`,
     selectSyncLinks: 'Velg de koblede brukerne som skal synkroniseres, først.',
     resumed: (n) => `Gjenopptok synkroniseringen av ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
+    syncSettled: (n) => `Synkroniseringen har behandlet ${n === 1 ? 'den' : `alle ${n}`}: se Status-kolonnen.`,
+    syncNotYet: (n) => `${n} ${n === 1 ? 'bruker' : 'brukere'} ble ikke synkronisert innen to minutter; synkroniseringen kan være opptatt eller stoppet.`,
     selectStopped: 'Velg koblede brukere som sikringen har stoppet (Status: Stoppet).',
     reload: 'Last inn på nytt',
     unsaved: (added, edits) =>
@@ -372,19 +364,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     selectSavedLinks: 'Velg lagrede koblede brukere som skal lagres.',
     selectLinks: 'Velg koblede brukere som skal fjernes.',
     nothingToSave: 'Det er ingen tilføyde brukere å lagre.',
-    autoLinkTitle: (n) => `Koble brukere automatisk: ${n} ${n === 1 ? 'kobling' : 'koblinger'} foreslått (ikke lagret før Lagre tilføyde brukere).`,
-    categories: {
-      linked: 'Koblet',
-      alreadyLinked: 'Allerede koblet',
-      noEmail: 'Ingen e-post på kontaktkortet',
-      noMatch: 'Ingen samsvarende postboks',
-      severalMatches: 'Flere samsvarende postbokser',
-      sharedMailbox: 'Flere brukere samsvarer med samme postboks',
-      noExchangeMailbox: 'Ingen Exchange Online-postboks',
-      notUserMailbox: 'Ikke en brukerpostboks (delt, rom eller utstyr)',
-      guestOrDisabled: 'Bare en gjest eller deaktivert konto samsvarer',
-      retired: 'Sluttet',
-    },
+    autoLinkAdded: (n, left) => `Koble brukere automatisk: ${n} ${n === 1 ? 'kobling' : 'koblinger'} lagt til (ikke lagret før Lagre tilføyde brukere)${left > 0 ? `; ${left} utelatt` : ''}.`,
     linkedOne: (a, m) => `Koblet ${a} til ${m} (ikke lagret før Lagre tilføyde brukere).`,
     refusal: {
       associateAlreadyLinked: (a, m) => `${a} er allerede koblet til ${m}.`,

@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import './sync-settings.js';
+import { FOLLOW } from './internal/sync-actions.js';
 import type { SyncSettings } from './sync-settings.js';
 import { PanelApiError, type MailboxPage, type PanelClient, type RemovalCounts, type TenantInfo } from '../api/api-client.js';
 import { apiErrorText } from '../api/api-errors.strings.js';
@@ -265,6 +266,17 @@ async function clickButton(el: SyncSettings, label: string): Promise<void> {
   b.click();
   await settle(el);
 }
+/** The Auto Link review dialog. */
+const review = (el: SyncSettings) => root(el).querySelector('so-auto-link-review')!;
+/** Auto Link Users, then Add in its review with every proposal ticked. */
+async function autoLinkAll(el: SyncSettings): Promise<void> {
+  await clickButton(el, 'Auto Link Users');
+  await review(el).updateComplete;
+  const add = review(el).shadowRoot!.querySelector<HTMLButtonElement>('button[data-action="add"]')!;
+  ok(review(el).shadowRoot!.querySelector('dialog')!.open, 'the review is open');
+  add.click();
+  await settle(el);
+}
 function select(el: SyncSettings, list: 'so-associate-list' | 'so-mailbox-list' | 'so-linked-user-list', ids: string[]): Promise<void> {
   root(el).querySelector(list)!.dispatchEvent(new SelectionChangeEvent(ids, new Set(ids)));
   return settle(el);
@@ -442,14 +454,14 @@ describe('so-sync-settings', () => {
     const linked = root(el).querySelector('so-linked-user-list')!;
     const sizes = () => [feedback.getBoundingClientRect().height, linked.getBoundingClientRect().height];
     const before = sizes();
-    const shown = () => [...feedback.querySelectorAll('[data-for], [data-summary]')].map((m) => (m as HTMLElement).dataset['for'] ?? 'summary');
+    const shown = () => [...feedback.querySelectorAll('[data-for]')].map((m) => (m as HTMLElement).dataset['for']);
 
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     deepEqual(shown(), ['load']);
     await select(el, 'so-associate-list', ['1', '2']);
-    await clickButton(el, 'Auto Link Users');
-    deepEqual(shown(), ['summary'], '"Loaded" was passing: the new outcome replaces it');
+    await autoLinkAll(el);
+    deepEqual(shown(), ['autoLink'], '"Loaded" was passing: the new outcome replaces it');
     await select(el, 'so-associate-list', ['3']);
     await select(el, 'so-mailbox-list', [M_SAM.id]);
     await clickButton(el, 'Link User');
@@ -466,7 +478,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Save Added Users');
     equal(text(el, '[data-for="saveAdded"]'), 'Saved 3 linked users.');
     ok(!feedback.textContent!.includes('unsaved until Save Added Users'), 'nothing says "unsaved" any more');
-    ok(!feedback.textContent!.includes('proposed'), 'the Auto Link summary is gone too');
+    ok(!feedback.textContent!.includes('links added'), 'the Auto Link message is gone too');
     deepEqual(shown(), ['saveAdded', 'saveOptions'], 'the error is still there, waiting to be dismissed');
     await clickButton(el, button(el, 'Dismiss').textContent!.trim());
     deepEqual(shown(), ['saveAdded']);
@@ -496,7 +508,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Lastet'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await clickButton(el, 'Save Added Users');
     equal(text(el, '[role="alert"][data-for="saveAdded"]'), 'Noen av disse brukerne eller postboksene er allerede koblet. Ingenting ble lagret.');
     await clickButton(el, 'Synkroniser nå');
@@ -563,7 +575,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]') === 'Loaded 2 users.', 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     equal(unsavedText(el), '1 unsaved link');
     await select(el, 'so-associate-list', ['3']);
     await select(el, 'so-mailbox-list', [M_BO.id]);
@@ -749,22 +761,47 @@ describe('so-sync-settings', () => {
     ok(!button(el, 'Load External Users').disabled);
   });
 
-  it('Auto Link Users adds unsaved links and summarises every outcome with names as text', async () => {
+  it('Auto Link Users opens a review: each outcome named as text; unticked proposals are not added', async () => {
     const { el } = await mount();
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1', '3', '4', '5', '6']);
     await clickButton(el, 'Auto Link Users');
-    const summary = root(el).querySelector('[data-summary]')!;
-    ok(summary, 'a summary');
-    equal(summary.querySelector('[data-category="linked"]')!.textContent!.replace(/\s+/g, ' ').trim(), `Linked: 2 Ada Admin, ${HOSTILE}`);
-    equal(summary.querySelector('[data-category="noEmail"]')!.textContent!.replace(/\s+/g, ' ').trim(), 'No email on the contact card: 1 Cy NoMail');
-    equal(summary.querySelector('[data-category="noMatch"]')!.textContent!.replace(/\s+/g, ' ').trim(), 'No matching mailbox: 1 Di Nomatch');
-    equal(summary.querySelector('[data-category="alreadyLinked"]')!.textContent!.replace(/\s+/g, ' ').trim(), 'Already linked: 1 Sam Saved');
-    equal(root(el).querySelectorAll('img').length, 0, 'hostile names are text');
+    await review(el).updateComplete;
+    const dialog = review(el).shadowRoot!.querySelector('dialog')!;
+    ok(dialog.open, 'the review is open');
+    equal(unsavedText(el), '0 unsaved links', 'nothing is added before the review');
+    const line = (selector: string) => dialog.querySelector(selector)!.textContent!.replace(/\s+/g, ' ').trim();
+    equal(line('[data-proposed]'), '2 links proposed, 2 ticked.');
+    equal(line('section[data-category="noEmail"] li'), 'Cy NoMail');
+    equal(line('section[data-category="noMatch"] li'), 'Di Nomatch — no mailbox has di@nowhere.example');
+    equal(line('section[data-category="alreadyLinked"] li'), 'Sam Saved — already linked to sam@example.com');
+    equal(root(el).querySelectorAll('img').length + review(el).shadowRoot!.querySelectorAll('img').length, 0, 'hostile names are text');
     equal((window as { __pwned?: number }).__pwned, undefined);
-    equal(unsavedText(el), '2 unsaved links');
-    equal(root(el).querySelector('so-linked-user-list')!.links.length, 3);
+    const boxes = [...dialog.querySelectorAll<HTMLInputElement>('section[data-category="linked"] input[type="checkbox"]')];
+    equal(boxes.length, 2);
+    boxes[1]!.click();
+    await review(el).updateComplete;
+    equal(line('button[data-action="add"]'), 'Add 1 link');
+    dialog.querySelector<HTMLButtonElement>('button[data-action="add"]')!.click();
+    await settle(el);
+    ok(!dialog.open, 'the review closes');
+    equal(unsavedText(el), '1 unsaved link');
+    equal(text(el, '[data-for="autoLink"]'), 'Auto Link Users: 1 link added (unsaved until Save Added Users); 1 left out.');
+    equal(root(el).querySelector('so-linked-user-list')!.links.length, 2);
+  });
+
+  it('Cancel in the Auto Link review adds nothing', async () => {
+    const { el } = await mount();
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    await select(el, 'so-associate-list', ['1']);
+    await clickButton(el, 'Auto Link Users');
+    await review(el).updateComplete;
+    review(el).shadowRoot!.querySelector<HTMLButtonElement>('button[data-action="cancel"]')!.click();
+    await settle(el);
+    ok(!review(el).shadowRoot!.querySelector('dialog')!.open);
+    equal(unsavedText(el), '0 unsaved links');
   });
 
   it('Auto Link Users without a selection says what to do', async () => {
@@ -804,7 +841,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     equal(unsavedText(el), '1 unsaved link');
     equal(unload(), true, 'beforeunload is cancelled while links are unsaved');
     await clickButton(el, 'Save Added Users');
@@ -822,7 +859,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await clickButton(el, 'Save Added Users');
     equal(text(el, '[role="alert"][data-for="saveAdded"]'), 'Ada Admin is already linked. Associate 1 has a link.');
     equal(unsavedText(el), '1 unsaved link');
@@ -834,7 +871,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     equal(unsavedText(el), '1 unsaved link');
     api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired. Sign in again.');
     await clickButton(el, 'Save Added Users');
@@ -916,7 +953,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     const list = root(el).querySelector('so-linked-user-list')!;
     await settleList(list);
     const rank = () => cell(row(list, 'new:1'), 'rank').querySelector('input')!;
@@ -1002,7 +1039,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await select(el, 'so-linked-user-list', ['link-sam', 'new:1']);
     await clickButton(el, 'Remove Selected Users');
     deepEqual(api.called('removalPreview'), [['link-sam']]);
@@ -1019,7 +1056,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await select(el, 'so-linked-user-list', ['new:1']);
     await clickButton(el, 'Remove Selected Users');
     equal(api.called('removalPreview').length, 0);
@@ -1041,7 +1078,7 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Load External Users');
     await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
     await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
+    await autoLinkAll(el);
     await select(el, 'so-linked-user-list', ['link-sam', 'link-off', 'new:1']);
     const before = api.called('links').length;
     await clickButton(el, 'Sync now');
@@ -1064,6 +1101,41 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Sync now');
     equal(text(el, '[data-for="syncNow"]'), 'Some of the selected users have Diary, Task and Contact all off.');
     equal(root(el).querySelector('[data-for="syncNow"]')!.getAttribute('role'), 'alert');
+  });
+
+  it('after Sync now and Resume the list is read again until the worker has moved each user on, then says so', async () => {
+    const was = { ...FOLLOW };
+    FOLLOW.everyMs = 30;
+    try {
+      const api = new FakeApi();
+      const stopped = associate(8, 'Stig Stopped', 'stig@example.com');
+      api.linkList = [SAM_LINK, link('link-stig', stopped, mailbox(8, 'stig@example.com'), { sync: { ...SAM_LINK.sync, state: 'breaker', message: 'Stopped before deleting 25 Outlook event(s).' } })];
+      const { el } = await mount({ api });
+      const status = (id: string) => root(el).querySelector('so-linked-user-list')!.links.find((r) => r.id === id)!.sync!;
+      await select(el, 'so-linked-user-list', ['link-sam']);
+      await clickButton(el, 'Sync now');
+      equal(status('link-sam').state, 'pending');
+      const reads = api.called('links').length;
+      await waitFor(() => api.called('links').length >= reads + 2, 'the list is read again while nothing moved');
+      equal(text(el, '[data-for="syncNow"]'), 'Asked to synchronize 1 linked user now.');
+      // A worker takes it (still on the way), then finishes.
+      api.linkList = api.linkList.map((l) => (l.id === 'link-sam' ? { ...l, sync: { ...l.sync, state: 'syncing' as const } } : l));
+      await waitFor(() => status('link-sam').state === 'syncing', 'syncing shown');
+      equal(text(el, '[data-for="syncNow"]'), 'Asked to synchronize 1 linked user now.');
+      api.linkList = api.linkList.map((l) => (l.id === 'link-sam' ? { ...l, sync: { ...l.sync, state: 'in_sync' as const, nextDueAt: '2030-01-01T00:00:00.000Z' } } : l));
+      await waitFor(() => text(el, '[data-for="syncNow"]').endsWith('The synchronizer has worked it: see the Status column.'), 'settled');
+      equal(status('link-sam').state, 'in_sync');
+      const settled = api.called('links').length;
+      await frames(10);
+      equal(api.called('links').length, settled, 'no more reads once settled');
+
+      await select(el, 'so-linked-user-list', ['link-stig']);
+      await clickButton(el, 'Resume synchronization');
+      api.linkList = api.linkList.map((l) => (l.id === 'link-stig' ? { ...l, sync: { ...l.sync, state: 'in_sync' as const, message: null } } : l));
+      await waitFor(() => text(el, '[data-for="resume"]') === 'Resumed synchronization of 1 linked user. The synchronizer has worked it: see the Status column.', 'resume settled');
+    } finally {
+      Object.assign(FOLLOW, was);
+    }
   });
 
   it('Resume synchronization releases the selected users the breaker stopped, and only those', async () => {

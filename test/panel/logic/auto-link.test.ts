@@ -182,6 +182,39 @@ describe('Auto Link Users', () => {
     });
   });
 
+  describe('user principal names, as the last fallback', () => {
+    test('an email that is only a UPN is proposed, marked as matched by UPN, with the primary address', () => {
+      const a = associate(1, 'Kari@Nordlys.onmicrosoft.com');
+      const m = mailbox(1, 'kari.nordmann@nordlys.no', [], { userPrincipalName: 'kari@nordlys.onmicrosoft.com' });
+      const { proposals, report } = autoLink([a], [mailbox(2, 'x@nordlys.no'), m], []);
+      assert.deepEqual(proposals.map((p) => [p.mailbox.id, p.matchedBy, p.link.mailboxAddress]), [[m.id, 'upn', 'kari.nordmann@nordlys.no']]);
+      assert.deepEqual(report.linked, [{ associate: a, mailbox: m, matchedBy: 'upn' }]);
+    });
+
+    test('an SMTP address (primary or alias) wins over a UPN on another mailbox', () => {
+      const a = associate(1, 'per@nordlys.no');
+      const byUpn = mailbox(1, 'p.olsen@nordlys.no', [], { userPrincipalName: 'per@nordlys.no' });
+      const byAlias = mailbox(2, 'per.olsen@nordlys.no', ['per@nordlys.no']);
+      assert.deepEqual(autoLink([a], [byUpn, byAlias], []).proposals.map((p) => [p.mailbox.id, p.matchedBy]), [[byAlias.id, 'alias']]);
+    });
+
+    test('a UPN is used when the only SMTP match is unusable; an unusable UPN match is no match', () => {
+      const a = associate(1, 'ola@nordlys.no');
+      const disabled = mailbox(1, 'ola@nordlys.no', [], { accountEnabled: false });
+      const current = mailbox(2, 'ola.n@nordlys.no', [], { userPrincipalName: 'OLA@nordlys.no' });
+      assert.deepEqual(autoLink([a], [disabled, current], []).proposals.map((p) => [p.mailbox.id, p.matchedBy]), [[current.id, 'upn']]);
+      const guest = mailbox(3, 'g@fabrikam.com', [], { guest: true, userPrincipalName: 'ola@nordlys.no' });
+      assert.deepEqual(autoLink([a], [guest], []).report.noMatch, [{ associate: a, email: 'ola@nordlys.no' }]);
+    });
+
+    test('two usable mailboxes with the UPN: several matches by UPN', () => {
+      const a = associate(1, 'sam@nordlys.no');
+      const m1 = mailbox(1, 'a@nordlys.no', [], { userPrincipalName: 'sam@nordlys.no' });
+      const m2 = mailbox(2, 'b@nordlys.no', [], { userPrincipalName: 'Sam@Nordlys.no' });
+      assert.deepEqual(autoLink([a], [m1, m2], []).report.severalMatches, [{ associate: a, email: 'sam@nordlys.no', matchedBy: 'upn', mailboxes: [m1, m2] }]);
+    });
+  });
+
   describe('several matches', () => {
     test('two usable mailboxes with the same primary address: reported with both, nothing proposed', () => {
       const a = associate(1, 'dup@contoso.com');
@@ -492,12 +525,13 @@ describe('Auto Link Users', () => {
         const email = norm(a.email);
         if (!email) { report.noEmail.push({ associate: a }); continue; }
         const hits = mailboxes.filter((m) => norm(m.primaryAddress) === email || m.addresses.some((x) => norm(x) === email));
-        if (hits.length === 0) { report.noMatch.push({ associate: a, email }); continue; }
-        const refused = hits.filter((m) => mailboxRefusal(m, kinds)).map((m) => ({ mailbox: m, reason: mailboxRefusal(m, kinds)! }));
         const usable = hits.filter((m) => !mailboxRefusal(m, kinds));
+        const byUpn = usable.length > 0 ? [] : mailboxes.filter((m) => norm(m.userPrincipalName) === email && !mailboxRefusal(m, kinds));
+        if (hits.length === 0 && byUpn.length === 0) { report.noMatch.push({ associate: a, email }); continue; }
+        const refused = hits.filter((m) => mailboxRefusal(m, kinds)).map((m) => ({ mailbox: m, reason: mailboxRefusal(m, kinds)! }));
         const primary = usable.filter((m) => norm(m.primaryAddress) === email);
-        const tier = primary.length > 0 ? primary : usable;
-        const matchedBy: MatchedBy = primary.length > 0 ? 'primary' : 'alias';
+        const tier = primary.length > 0 ? primary : usable.length > 0 ? usable : byUpn;
+        const matchedBy: MatchedBy = primary.length > 0 ? 'primary' : usable.length > 0 || byUpn.length === 0 ? 'alias' : 'upn';
         if (tier.length === 0) {
           const entry = { associate: a, email, candidates: refused };
           if (refused.some((c) => c.reason === 'noExchangeMailbox')) report.noExchangeMailbox.push(entry);
@@ -546,7 +580,9 @@ describe('Auto Link Users', () => {
       const mailboxes = Array.from({ length: 12 }, (_, i) => {
         const primary = r() < 0.9 ? vary(pick(pool)) : null;
         const aliases = Array.from({ length: Math.floor(r() * 3) }, () => pick(pool));
-        const m = mailbox(i + 1, primary, aliases, { guest: r() < 0.1, accountEnabled: r() > 0.1 });
+        // Now and then a sign-in name that is one of the pool's addresses (the UPN fallback).
+        const upn = r() < 0.2 ? pick(pool) : `${i + 1}@contoso.onmicrosoft.com`;
+        const m = mailbox(i + 1, primary, aliases, { guest: r() < 0.1, accountEnabled: r() > 0.1, userPrincipalName: upn });
         return r() < 0.1 ? { ...m, addresses: [] } : m;
       });
       const kinds = new Map<string, MailboxKind>();

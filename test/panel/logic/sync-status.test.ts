@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { addedLinkRow, savedLinkRow } from '../../../panel/src/logic/linked-user-row.js';
-import { resumeOf, syncAfterSave, syncNowOf } from '../../../panel/src/logic/sync-status.js';
+import { filterByStatus, resumeOf, settledSince, statusCounts, syncAfterSave, syncNowOf } from '../../../panel/src/logic/sync-status.js';
 import { isTimeZone, parseDays, syncSettingsDraft } from '../../../panel/src/logic/tenant-settings.js';
 import type { LinkedUser, LinkSync } from '../../../panel/src/logic/types.js';
 
@@ -63,5 +63,33 @@ describe('synchronization settings as typed', () => {
     for (const bad of ['-1', '1.5', '', 'x', '1e2']) assert.equal(parseDays(bad, 0, 365), null, bad);
     for (const zone of ['', ' Europe/Oslo', 'Europe/Oslo ', 'x'.repeat(65), 'Not/AZone']) assert.equal(isTimeZone(zone), false, zone);
     for (const zone of ['Europe/Oslo', 'America/Argentina/Buenos_Aires', 'Etc/GMT+1', 'UTC']) assert.equal(isTimeZone(zone), true, zone);
+  });
+
+  test('the Status filter: counts per state (added rows are "not saved"), and the rows of one state', () => {
+    const added = addedLinkRow({ associateId: 9, associateName: 'A 9', mailboxId: 'mb-9', mailboxAddress: 'a9@x.example', diary: true, task: true, contact: true, rank: 1 });
+    const rows = [savedLinkRow(saved(1, 'error')), savedLinkRow(saved(2, 'in_sync')), savedLinkRow(saved(3, 'error')), savedLinkRow(saved(4, 'breaker')), added];
+    assert.deepEqual([...statusCounts(rows)], [['error', 2], ['in_sync', 1], ['breaker', 1], ['notSaved', 1]]);
+    assert.deepEqual(filterByStatus(rows, 'error').map((r) => r.key), ['link-1', 'link-3']);
+    assert.deepEqual(filterByStatus(rows, 'notSaved').map((r) => r.key), ['new:9']);
+    assert.deepEqual(filterByStatus(rows, 'throttled'), []);
+    assert.equal(filterByStatus(rows, 'all'), rows);
+  });
+
+  test('after Sync now, a link has settled once a pass changed its state, due time or message (not while syncing), or it is gone', () => {
+    const asked = new Map([
+      ['link-1', sync('error', { nextDueAt: '2026-11-30T09:00:00.000Z' })],
+      ['link-2', sync('pending', { nextDueAt: '2026-11-30T09:00:00.000Z' })],
+      ['link-3', sync('error', { nextDueAt: '2026-11-30T09:00:00.000Z' })],
+      ['link-4', sync('pending')],
+    ]);
+    const now = [
+      // Failed again: same state, but due later.
+      saved(1, 'error', { sync: sync('error', { nextDueAt: '2026-11-30T09:00:30.000Z' }) }),
+      saved(2, 'syncing', { sync: sync('syncing', { nextDueAt: '2026-11-30T09:00:00.000Z' }) }),
+      saved(3, 'error', { sync: sync('error', { nextDueAt: '2026-11-30T09:00:00.000Z' }) }),
+    ];
+    assert.deepEqual([...settledSince(asked, now)], ['link-1', 'link-4']);
+    now[1] = saved(2, 'in_sync', { sync: sync('in_sync', { nextDueAt: '2026-11-30T09:00:30.000Z' }) });
+    assert.deepEqual([...settledSince(asked, now)], ['link-1', 'link-2', 'link-4']);
   });
 });

@@ -36,6 +36,7 @@ const defaultKey = (row: object): string => String((row as { id?: unknown }).id)
  * `input[type=checkbox]`, `input.rank`, `.field-error`. `rowClass` may return `muted`, `added`
  * or `modified`. Text always goes through Lit bindings, never markup.
  *
+ * @slot toolbar - Controls beside the search box (a filter, say).
  * @fires selection-change - {@link SelectionChangeEvent}: after the user changes the selection,
  *   or when rows it held left `items`. Not fired when the host sets `selection`.
  * @cssproperty --so-data-list-accent - Focus ring, sort arrows and checkboxes.
@@ -163,6 +164,7 @@ export class DataList<T extends object = object> extends LitElement {
           @input=${this.onSearchInput}
           @keydown=${this.onSearchKeydown}
         />
+        <slot name="toolbar"></slot>
         <span class="status" role="status">
           ${s.status(this.view.length, this.items.length, this.selection.size, hiddenSelected)}
         </span>

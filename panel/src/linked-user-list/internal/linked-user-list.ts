@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import '../../data-list/data-list.js';
 import type { CellContext, Column, SelectionChangeEvent, SortState } from '../../data-list/data-list.js';
@@ -7,7 +7,8 @@ import { formatCount, formatDateTime, pick, type Lang } from '../../i18n/locale.
 import { linkedUserListStrings, type LinkedUserListStrings } from '../linked-user-list.strings.js';
 import { styles } from '../linked-user-list.styles.js';
 import { isDisabled, isUnauthorized, linkChange, type LinkOption, type LinkOptions, type LinkedUserRow } from '../../logic/linked-user-row.js';
-import type { SyncState } from '../../logic/types.js';
+import { filterByStatus, statusCounts, statusOf, type StatusFilter, type StatusLabel } from '../../logic/sync-status.js';
+import { STATUS_ORDER, statusFilter } from './status-filter.js';
 
 /**
  * The user changed a linked user's Diary, Task or Contact checkbox. An intent only: the host
@@ -88,9 +89,7 @@ function stateLabels(row: LinkedUserRow, s: LinkedUserListStrings): { text: stri
   return labels.length > 0 ? labels : [{ text: s.saved, tone: 'ok' }];
 }
 
-type SyncLabel = SyncState | 'notSaved';
-const syncOf = (row: LinkedUserRow): SyncLabel => row.sync?.state ?? 'notSaved';
-const SYNC_TONE: Readonly<Record<SyncLabel, string>> = {
+const SYNC_TONE: Readonly<Record<StatusLabel, string>> = {
   in_sync: 'ok',
   syncing: 'info',
   pending: 'neutral',
@@ -101,25 +100,18 @@ const SYNC_TONE: Readonly<Record<SyncLabel, string>> = {
   waiting_authorization: 'warn',
   notSaved: 'neutral',
 };
-/** Ascending: what needs the administrator first. */
-const SYNC_ORDER: Readonly<Record<SyncLabel, number>> = {
-  breaker: 0,
-  error: 1,
-  throttled: 2,
-  waiting_authorization: 3,
-  pending: 4,
-  syncing: 5,
-  in_sync: 6,
-  disabled: 7,
-  notSaved: 8,
-};
+/** Ascending: what needs the administrator first (the filter's order). */
+const SYNC_ORDER = new Map(STATUS_ORDER.map((state, i) => [state, i]));
+/** States whose message is shown in the cell, not only in its title: what went wrong. */
+const SAY_IN_CELL: ReadonlySet<StatusLabel> = new Set(['error', 'throttled', 'breaker']);
 
 /** The status cell's title: why (the message), when it last succeeded, and the items in sync. */
 function syncTitle(row: LinkedUserRow, s: LinkedUserListStrings, lang: Lang): string {
   const sync = row.sync;
   if (!sync) return s.statuses.notSaved;
   const when = formatDateTime(sync.lastSuccessAt, lang);
-  return [sync.message, when ? s.lastSuccess(when) : s.neverSynchronized, s.itemsInSync(formatCount(sync.itemsInSync, lang))].filter(Boolean).join('\n');
+  const next = (sync.state === 'error' || sync.state === 'throttled') && sync.nextDueAt ? s.nextAttempt(formatDateTime(sync.nextDueAt, lang)) : null;
+  return [sync.message, next, when ? s.lastSuccess(when) : s.neverSynchronized, s.itemsInSync(formatCount(sync.itemsInSync, lang))].filter(Boolean).join('\n');
 }
 
 type AuthorizationState = 'authorized' | 'revoked' | 'missing' | 'notSaved';
@@ -171,8 +163,8 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
       id: 'sync',
       label: s.status,
       width: 'minmax(7.5rem, 1fr)',
-      text: (r) => s.statuses[syncOf(r)],
-      sortValue: (r) => SYNC_ORDER[syncOf(r)],
+      text: (r) => s.statuses[statusOf(r)],
+      sortValue: (r) => SYNC_ORDER.get(statusOf(r))!,
     },
   ];
   if (oauth) {
@@ -227,7 +219,12 @@ export class LinkedUserList extends LitElement {
   /** Links are being loaded or saved. */
   @property({ type: Boolean, reflect: true }) busy = false;
 
+  /** The Status filter: rows of one state, or all. Rows it hides leave the selection. */
+  @state() private filter: StatusFilter = 'all';
+
   private columns: Column<LinkedUserRow>[] = [];
+  private counts: ReadonlyMap<StatusLabel, number> = new Map();
+  private shown: readonly LinkedUserRow[] = [];
 
   /** The selected rows, in the order of `links`. */
   get selectedLinks(): LinkedUserRow[] {
@@ -239,23 +236,29 @@ export class LinkedUserList extends LitElement {
       const s = pick(linkedUserListStrings, this.lang);
       this.columns = columnsFor(this.lang, this.oauth).map((c) => ({ ...c, render: this.renderer(c.id, c.label, s) }));
     }
+    if (changed.has('links') || (changed as PropertyValues).has('filter')) {
+      this.counts = statusCounts(this.links);
+      this.shown = filterByStatus(this.links, this.filter);
+    }
   }
 
   override render(): TemplateResult {
     const s = pick(linkedUserListStrings, this.lang);
+    const filter = statusFilter({ counts: this.counts, total: this.links.length, value: this.filter, lang: this.lang, s, onChange: (v) => (this.filter = v) });
     return html`<so-data-list
       lang=${this.lang}
       label=${this.label || s.label}
       empty-text=${s.empty}
       ?busy=${this.busy}
-      .items=${this.links}
+      .items=${this.shown}
       .columns=${this.columns}
       .rowKey=${rowKey}
       .rowClass=${rowClass}
       .selection=${this.selection}
       .sort=${BY_ASSOCIATE}
       @selection-change=${this.onSelectionChange}
-    ></so-data-list>`;
+      >${filter}</so-data-list
+    >`;
   }
 
   private renderer(id: string, label: string, s: LinkedUserListStrings): Column<LinkedUserRow>['render'] {
@@ -277,8 +280,12 @@ export class LinkedUserList extends LitElement {
         };
       case 'sync':
         return (r) => {
-          const state = syncOf(r);
-          return html`<span class="badge" data-tone=${SYNC_TONE[state]} data-sync=${state} title=${syncTitle(r, s, this.lang)}>${s.statuses[state]}</span>`;
+          const state = statusOf(r);
+          const title = syncTitle(r, s, this.lang);
+          const badge = html`<span class="badge" data-tone=${SYNC_TONE[state]} data-sync=${state} title=${title}>${s.statuses[state]}</span>`;
+          if (!SAY_IN_CELL.has(state) || !r.sync?.message) return badge;
+          // The error in words beside the badge; the cell's title holds all of it.
+          return html`${badge} <span class="dim" data-sync-message title=${title}>${r.sync.message}</span>`;
         };
       case 'state':
         // Spaces between the badges, so they read as words.

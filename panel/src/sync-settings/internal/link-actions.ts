@@ -2,7 +2,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { PanelApiError } from '../../api/api-client.js';
 import type { HostDeps } from '../../controls/action-runner.js';
 import type { LinkOptionsChangeEvent, LinkRankEditEvent, LinkedUserRow } from '../../linked-user-list/linked-user-list.js';
-import { autoLink, linkOne, REPORT_CATEGORIES, type AutoLinkReport, type LinkOneResult } from '../../logic/auto-link.js';
+import '../../auto-link-review/auto-link-review.js';
+import type { AutoLinkAddEvent } from '../../auto-link-review/auto-link-review.js';
+import type { Lang } from '../../i18n/locale.js';
+import { autoLink, linkOne, type AutoLinkResult, type LinkOneResult } from '../../logic/auto-link.js';
 import { LinkState } from '../../logic/link-state.js';
 import { newLinkKey } from '../../logic/linked-user-row.js';
 import type { Associate, LinkRef, LinkedUser, Mailbox, MailboxKind, NewLink } from '../../logic/types.js';
@@ -13,6 +16,7 @@ export type LinkAction = 'autoLink' | 'linkUser' | 'saveAdded' | 'saveOptions';
 
 export interface LinkActionsOptions extends HostDeps<SyncSettingsStrings, LinkAction> {
   isAdmin: () => boolean;
+  lang: () => Lang;
   /** The associates selected in the associate list, in list order. */
   selectedAssociates: () => Associate[];
   /** The loaded mailboxes, the selected ones and their kinds. */
@@ -35,20 +39,20 @@ function refusalText(s: SyncSettingsStrings, a: Associate, m: Mailbox, r: Exclud
 }
 
 /**
- * The linked users and what the administrator does to them before saving: Auto Link Users (with
- * its summary), Link User, option and Server Rank edits, Save Added Users, Save Users Options
+ * The linked users and what the administrator does to them before saving: Auto Link Users (its
+ * proposals reviewed in `so-auto-link-review`, the ticked ones added), Link User, option and Server Rank edits, Save Added Users, Save Users Options
  * (with Reload after a version conflict). Holds the links ({@link LinkState}) and their selection.
  */
 export class LinkActions extends PanelController<LinkActionsOptions> {
   links: LinkState = LinkState.from([]);
   /** Keys of the selected linked-user rows. */
   selection: ReadonlySet<string> = new Set();
-  /** The last Auto Link Users outcome. */
-  private summary: AutoLinkReport | null = null;
+  /** What Auto Link Users found, under review until the administrator adds or cancels. */
+  private summary: AutoLinkResult | null = null;
   /** Save Users Options met a version conflict: Reload is offered. */
   private conflict = false;
 
-  private set(change: { links?: LinkState; selection?: ReadonlySet<string>; summary?: AutoLinkReport | null; conflict?: boolean }): void {
+  private set(change: { links?: LinkState; selection?: ReadonlySet<string>; summary?: AutoLinkResult | null; conflict?: boolean }): void {
     Object.assign(this, change);
     if (change.links) this.selection = this.links.keptKeys(this.selection);
     this.host.requestUpdate();
@@ -78,7 +82,7 @@ export class LinkActions extends PanelController<LinkActionsOptions> {
     this.set({ links: this.links.add(refs.map(toNewLink)) });
   }
 
-  /** Forgets the Auto Link Users summary (the mailboxes it spoke of are gone). */
+  /** Closes the Auto Link review, adding nothing (the mailboxes it spoke of are gone). */
   forgetSummary(): void {
     this.set({ summary: null });
   }
@@ -90,9 +94,15 @@ export class LinkActions extends PanelController<LinkActionsOptions> {
       this.set({ summary: null });
       if (selected.length === 0) return this.o.runner.say('autoLink', this.o.strings().selectAssociates, true);
       if (all.length === 0) return this.o.runner.say('autoLink', this.o.strings().loadMailboxesFirst, true);
-      const { proposals, report } = autoLink(selected, all, this.links.existing(), kinds);
-      this.set({ links: this.links.add(proposals.map((p) => toNewLink(p.link))), summary: report });
+      this.set({ summary: autoLink(selected, all, this.links.existing(), kinds) });
     });
+
+  /** Add in the review: the ticked proposals become unsaved links. */
+  private onReviewAdd = (e: AutoLinkAddEvent): void => {
+    const total = this.summary?.proposals.length ?? e.proposals.length;
+    this.set({ links: this.links.add(e.proposals.map((p) => toNewLink(p.link))), summary: null });
+    this.o.runner.say('autoLink', this.o.strings().autoLinkAdded(e.proposals.length, total - e.proposals.length));
+  };
 
   linkUser = (): Promise<void> =>
     this.o.runner.run('linkUser', () => {
@@ -171,21 +181,13 @@ export class LinkActions extends PanelController<LinkActionsOptions> {
     >`;
   }
 
-  /** What Auto Link Users did, per outcome, naming the associates. */
-  renderSummary(): TemplateResult | typeof nothing {
-    const report = this.summary;
-    if (!report) return nothing;
-    const s = this.o.strings();
-    const items = REPORT_CATEGORIES.filter((c) => report[c].length > 0).map((c) => {
-      const entries = report[c] as { associate: Associate }[];
-      const names = entries.map((e) => e.associate.name).join(', ');
-      return html`<li data-category=${c}><strong>${s.categories[c]}: ${entries.length}</strong> <span class="names">${names}</span></li>`;
-    });
-    return html`<section class="summary" role="status" aria-label=${s.autoLink} data-summary>
-      <p>${s.autoLinkTitle(report.linked.length)}</p>
-      <ul>
-        ${items}
-      </ul>
-    </section>`;
+  /** The Auto Link review dialog (open while there is something to review). */
+  renderSummary(): TemplateResult {
+    return html`<so-auto-link-review
+      lang=${this.o.lang()}
+      .result=${this.summary}
+      @auto-link-add=${this.onReviewAdd}
+      @auto-link-cancel=${() => this.set({ summary: null })}
+    ></so-auto-link-review>`;
   }
 }

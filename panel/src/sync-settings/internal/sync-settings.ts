@@ -162,6 +162,7 @@ export class SyncSettings extends LitElement {
   private readonly linking = new LinkActions(this, {
     api: () => this.api,
     isAdmin: () => this.session.isAdmin,
+    lang: () => this.uiLang,
     strings: () => this.s,
     runner: this.runner,
     selectedAssociates: () => this.associates.filter((a) => this.selAssociates.has(String(a.associateId))),
