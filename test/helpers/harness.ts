@@ -163,6 +163,20 @@ function build(
   };
 }
 
+/** Every linked user of the caller's tenant, following GET /api/v1/links page by page (`nextCursor`). */
+export async function allLinks(h: Harness, token: string, limit?: number): Promise<any[]> {
+  const links: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ ...(limit ? { limit: String(limit) } : {}), ...(cursor ? { cursor } : {}) });
+    const res = await h.request('GET', `/api/v1/links?${query}`, { token });
+    if (res.status !== 200) throw new Error(`GET /api/v1/links answered ${res.status}: ${res.text}`);
+    links.push(...res.body.links);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return links;
+}
+
 let counter = 0;
 /** A distinct, valid new link for tests: associate n ↔ mailbox n. */
 export function newLink(n: number = ++counter, extra: Record<string, unknown> = {}) {
