@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before } from 'node:test';
@@ -99,6 +101,8 @@ export interface Harness {
   now: { value: Date };
   token(session?: NewSession): Promise<string>;
   request(method: string, url: string, options?: RequestOptions): Promise<Reply>;
+  /** The same app on a real HTTP server on loopback (for what inject does not show: compression on the wire). */
+  listen(): Promise<{ url: string; close(): Promise<void> }>;
   /** The same app over another store, e.g. this database with a fault-injecting plugin. */
   withStore(store: Store): Harness;
   close(): Promise<void>;
@@ -155,6 +159,18 @@ function build(
       }
       checkAnswer(method, url, res.statusCode, String(res.headers['content-type'] ?? ''), parsed);
       return { status: res.statusCode, headers: res.headers, body: parsed, text: res.body };
+    },
+    async listen() {
+      const server = createServer(handler);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return {
+        url,
+        close: () => {
+          server.closeAllConnections();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+      };
     },
     withStore(other) {
       return build(other, config, logs, now, integration, realClock);
