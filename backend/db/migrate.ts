@@ -8,6 +8,7 @@ import { consentApprover } from './migrations/20261201_005_consent_approver.js';
 import { syncLeases } from './migrations/20261202_006_sync_leases.js';
 import { syncItems } from './migrations/20261203_007_sync_items.js';
 import { dropSyncHistory } from './migrations/20261203_008_drop_sync_history.js';
+import { linkListOrder } from './migrations/20261204_009_link_list_order.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -21,6 +22,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261202_006_sync_leases': syncLeases(dialect),
     '20261203_007_sync_items': syncItems(dialect),
     '20261203_008_drop_sync_history': dropSyncHistory(dialect),
+    '20261204_009_link_list_order': linkListOrder(dialect),
   };
 }
 

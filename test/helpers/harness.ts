@@ -14,6 +14,7 @@ import { openStore, type Store } from '../../backend/db/store.js';
 import { createLogger } from '../../backend/http/logging.js';
 import type { Integration } from '../../backend/integration.js';
 import { checkAnswer } from './contract.js';
+import { followLinkPages } from './link-pages.js';
 
 /** The dialects this run tests: SQLite always, SQL Server when `MSSQL_URL` names one. */
 export function testDialects(): DialectName[] {
@@ -180,17 +181,8 @@ function build(
 }
 
 /** Every linked user of the caller's tenant, following GET /api/v1/links page by page (`nextCursor`). */
-export async function allLinks(h: Harness, token: string, limit?: number): Promise<any[]> {
-  const links: any[] = [];
-  let cursor: string | null = null;
-  do {
-    const query = new URLSearchParams({ ...(limit ? { limit: String(limit) } : {}), ...(cursor ? { cursor } : {}) });
-    const res = await h.request('GET', `/api/v1/links?${query}`, { token });
-    if (res.status !== 200) throw new Error(`GET /api/v1/links answered ${res.status}: ${res.text}`);
-    links.push(...res.body.links);
-    cursor = res.body.nextCursor;
-  } while (cursor);
-  return links;
+export function allLinks(h: Harness, token: string, limit?: number): Promise<any[]> {
+  return followLinkPages((query) => h.request('GET', `/api/v1/links${query}`, { token }), limit);
 }
 
 let counter = 0;

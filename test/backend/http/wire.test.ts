@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -8,31 +8,13 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Koa from 'koa';
 import { compression } from '../../../backend/http/compression.js';
 import { ADMIN, makeHarness, newLink, type Harness } from '../../helpers/harness.js';
+import { rawGet, type RawReply } from '../../helpers/raw-get.js';
 
 const DIST = fileURLToPath(new URL('../../../../panel/dist/', import.meta.url));
 
-interface Raw {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  /** The bytes as they crossed the wire (still encoded). */
-  body: Buffer;
-}
+const get = rawGet;
 
-/** A GET over loopback HTTP that keeps the body as sent: fetch would decode it behind our back. */
-function get(url: string, headers: Record<string, string> = {}): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    httpRequest(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
-const decoded = (r: Raw) =>
+const decoded = (r: RawReply) =>
   r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.body) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body;
 
 describe('the wire: compression, caching, hashed bundles (real HTTP server)', () => {
