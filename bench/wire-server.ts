@@ -3,7 +3,9 @@
  * 127.0.0.1, in a process of its own so the client's decompression and parsing cost it nothing.
  * Only here, never in the app: `GET /__bench/stats` answers what the server saw since the last
  * call (and starts over): the longest event-loop block (perf_hooks monitorEventLoopDelay, 1 ms
- * resolution) and each request's time from arrival to its last byte handed to the socket.
+ * resolution), each request's time from arrival to its last byte handed to the socket, and the
+ * process's CPU time in that span (one request at a time: with identity replies nearly all of it is
+ * the event loop's; unlike the wall-clock block, other processes on the machine do not stretch it).
  *
  *   node dist/bench/wire-server.js <sqlite file> <after|before>
  *
@@ -48,18 +50,25 @@ if (mode === 'before') {
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 let requests: number[] = [];
+let cpu: number[] = [];
 const handler = app.callback();
 const server = createServer((req, res) => {
   if (req.url === '/__bench/stats') {
-    const stats = { maxBlockMs: loop.max / 1e6, requests };
+    const stats = { maxBlockMs: loop.max / 1e6, requests, cpu };
     loop.reset();
     requests = [];
+    cpu = [];
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(stats));
     return;
   }
   const arrived = performance.now();
-  res.on('finish', () => requests.push(performance.now() - arrived));
+  const cpuAtArrival = process.cpuUsage();
+  res.on('finish', () => {
+    requests.push(performance.now() - arrived);
+    const used = process.cpuUsage(cpuAtArrival);
+    cpu.push((used.user + used.system) / 1000);
+  });
   void handler(req, res);
 });
 server.listen(0, '127.0.0.1', () => {

@@ -28,7 +28,7 @@ const SERVER = fileURLToPath(new URL('./wire-server.js', import.meta.url));
 
 interface Server {
   base: string;
-  stats(): Promise<{ maxBlockMs: number; requests: number[] }>;
+  stats(): Promise<{ maxBlockMs: number; requests: number[]; cpu: number[] }>;
   close(): Promise<void>;
 }
 
@@ -49,6 +49,7 @@ interface Run {
   pages: number;
   clientMs: number;
   serverMs: number[];
+  cpuMs: number[];
   maxBlockMs: number;
 }
 
@@ -78,7 +79,7 @@ async function readList(server: Server, token: string, encoding: string | null, 
   const clientMs = performance.now() - started;
   if (links !== LINKS) throw new Error(`wire: listed ${links} links, expected ${LINKS}`);
   const stats = await server.stats();
-  return { wireBytes, pages, clientMs, serverMs: stats.requests, maxBlockMs: stats.maxBlockMs };
+  return { wireBytes, pages, clientMs, serverMs: stats.requests, cpuMs: stats.cpu, maxBlockMs: stats.maxBlockMs };
 }
 
 async function measure(server: Server, token: string, encoding: string | null, limit?: number): Promise<Run[]> {
@@ -94,10 +95,12 @@ function line(label: string, runs: Run[]): string {
   const server = summarize(runs.flatMap((r) => r.serverMs));
   const perList = summarize(runs.map((r) => r.serverMs.reduce((a, b) => a + b, 0)));
   const block = summarize(runs.map((r) => r.maxBlockMs));
+  const cpu = summarize(runs.flatMap((r) => r.cpuMs));
   return (
     `wire ${label.padEnd(30)} ${bytes(wire).padStart(10)} on the wire (ratio ${ratio(wire, TARGET_BYTES)} of the ≤ 25 % target), ${runs[0]!.pages} request(s); ` +
     `whole list ${ms(client.median)} ms median at the client; server ${ms(server.median)} ms median / ${ms(server.max)} ms max per request, ${ms(perList.median)} ms per list; ` +
-    `longest event-loop block ${ms(block.max)} ms (median of runs ${ms(block.median)}; ratio ${ratio(block.max, TARGET_BLOCK_MS)} of ≤ ${TARGET_BLOCK_MS} ms)`
+    `longest event-loop block ${ms(block.max)} ms (median of runs ${ms(block.median)}; ratio ${ratio(block.max, TARGET_BLOCK_MS)} of ≤ ${TARGET_BLOCK_MS} ms); ` +
+    `server CPU per request ${ms(cpu.median)} ms median / ${ms(cpu.max)} ms max (ratio ${ratio(cpu.max, TARGET_BLOCK_MS)})`
   );
 }
 
