@@ -15,8 +15,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The hashed bundles of the build: panel/dist/manifest.json maps logical names to them (relative to panel/dist/). */
 function hashedFiles(): Set<string> {
-  const manifest = JSON.parse(readFileSync(`${PANEL_DIST}manifest.json`, 'utf8')) as Record<string, string>;
-  return new Set(Object.values(manifest));
+  const path = `${PANEL_DIST}manifest.json`;
+  // A build from before hashed names has none: nothing is immutable then.
+  if (!existsSync(path)) return new Set();
+  return new Set(Object.values(JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>));
 }
 
 /**
