@@ -4,6 +4,7 @@ import { auditRouter } from './audit/audit.router.js';
 import { authenticate } from './auth/auth.middleware.js';
 import { sessionRouter } from './auth/session.router.js';
 import { signInRouter } from './auth/signin.router.js';
+import { compression } from './http/compression.js';
 import { ApiError, errorHandler } from './http/errors.js';
 import { requestLogging } from './http/logging.js';
 import { acceptPageRouter, panelRouter } from './http/panel.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(decorateContext(deps));
   app.use(errorHandler());
   app.use(securityHeaders(deps.config.frameAncestors));
+  app.use(compression());
   // No session needed here, so an address gets a budget (the rest of the API requires a session).
   const limited = publicRateLimit(deps.config.publicRateLimit);
   app.use((ctx, next) => (PUBLIC_WRITES.test(ctx.path) ? limited(ctx, next) : next()));

@@ -13,9 +13,9 @@ export function scratchDir(): { dir: string; cleanup: () => void } {
 }
 
 let files = 0;
-/** A migrated, file-backed SQLite database (WAL, as in production) in `dir`. */
-export async function fileStore(dir: string): Promise<Store> {
-  const store = openStore(`sqlite:${join(dir, `bench-${++files}.db`)}`);
+/** A migrated, file-backed SQLite database (WAL, as in production) in `dir` (named `name`, else numbered). */
+export async function fileStore(dir: string, name = `bench-${++files}.db`): Promise<Store> {
+  const store = openStore(`sqlite:${join(dir, name)}`);
   await migrateToLatest(store);
   return store;
 }

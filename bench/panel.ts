@@ -21,7 +21,9 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><script type="mod
 <body style="margin:0"><div style="width:1024px;height:700px"></div></body></html>`;
 
 export async function panelBench(): Promise<string[]> {
-  const bundle = readFileSync(`${DIST}panel.js`);
+  // The hashed bundle the build named in its manifest (panel.[hash].js).
+  const manifest = JSON.parse(readFileSync(`${DIST}manifest.json`, 'utf8')) as Record<string, string>;
+  const bundle = readFileSync(`${DIST}${manifest['panel.js']}`);
   const gz = gzipSync(bundle).length;
   const server = createServer((req, res) => {
     if (req.url === '/panel.js') {

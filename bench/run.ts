@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, platform, release, arch } from 'node:os';
 import { sql } from 'kysely';
-import { makeHarness, type Harness } from '../test/helpers/harness.js';
+import { allLinks, makeHarness, type Harness } from '../test/helpers/harness.js';
 import { injectClient, loopbackClient, ok, type Client, type TimedReply } from './client.js';
 import { fileStore, newLinks, scratchDir, seedHistoryBulk } from './fixture.js';
 import { bytes, ms, ratio, summarize, table, type Summary } from './stats.js';
@@ -19,6 +19,7 @@ import { inviteBench } from './invites.js';
 import { panelBench } from './panel.js';
 import { loadBench } from './load.js';
 import { syncBench } from './sync.js';
+import { wireBench } from './wire.js';
 
 const LINKS = 10_000;
 const HISTORY_PER_LINK = 10;
@@ -140,15 +141,22 @@ async function main(): Promise<void> {
     // ---- Target B: list.
     console.log(`\nTarget B: list ${LINKS.toLocaleString('en')} linked users with ${history.toLocaleString('en')} history rows (GET /api/v1/links)`);
     // One check through the harness itself: status and content.
-    const checked = await s.h.request('GET', '/api/v1/links', { token: s.token });
-    ok('GET /api/v1/links', checked);
-    const listed: { id: string; version: number; diary: boolean; historyCount: number }[] = checked.body.links;
+    const listed: { id: string; version: number; diary: boolean; historyCount: number }[] = await allLinks(s.h, s.token);
     expect('links listed', listed.length, LINKS);
     expect('history counted', listed.reduce((n, l) => n + l.historyCount, 0), history);
+    // The whole list as the panel reads it: page after page (nextCursor); times and bytes summed.
     const listOnce = async (c: Client) => {
-      const r = await c.send('GET', '/api/v1/links', s.token);
-      ok('GET /api/v1/links', r);
-      return r;
+      const whole = { ms: 0, serverMs: 0, bytes: 0 };
+      let cursor: string | null = null;
+      do {
+        const r = await c.send('GET', `/api/v1/links${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, s.token);
+        ok('GET /api/v1/links', r);
+        whole.ms += r.ms;
+        whole.serverMs += r.serverMs ?? 0;
+        whole.bytes += r.bytes;
+        cursor = (JSON.parse(r.text) as { nextCursor: string | null }).nextCursor;
+      } while (cursor);
+      return whole;
     };
     for (let i = 0; i < 3; i++) await listOnce(s.inject);
     const listServer: number[] = [];
@@ -233,7 +241,7 @@ async function main(): Promise<void> {
       if (i > 0) {
         await saveAll(s.inject, s.token);
         expect('history rows', await seedHistoryBulk(s.h.store, 'Cust12345', HISTORY_PER_LINK), history);
-        const ls = (await s.h.request('GET', '/api/v1/links', { token: s.token })).body.links as { id: string }[];
+        const ls = (await allLinks(s.h, s.token)) as { id: string }[];
         ids = JSON.stringify({ ids: ls.map((l) => l.id) });
       }
       const r = await s.inject.send('POST', '/api/v1/links/removal', s.token, ids);
@@ -280,6 +288,11 @@ async function main(): Promise<void> {
     console.log('\nDiary sync: 1,000 linked mailboxes, the worker process (npm run sync) against the simulators');
     const sync = await syncBench(dir);
 
+    // ---- The wire (issue 14 targets): bytes and event-loop blocks of GET /links, server in its own process.
+    console.log('\nThe wire: GET /api/v1/links for 10,000 users over loopback HTTP, server in its own process');
+    const wire = await wireBench(dir);
+    for (const line of wire) console.log(`  ${line}`);
+
     // ---- Summary.
     console.log('\nSummary, ms. server (inject): app.callback() in-process via light-my-request, as the test harness;');
     console.log('server (http, in server): node:http on 127.0.0.1, request arrival to last reply byte written;');
@@ -308,7 +321,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`save 10,000 links: median ${ms(a.median)} ms (target < 1000 ms, ratio ${ratio(a.median, 1000)}); http server ${ms(aSrv.median)} ms (ratio ${ratio(aSrv.median, 1000)}); end to end ${ms(aE2e.median)} ms (ratio ${ratio(aE2e.median, 1000)})`);
     console.log(`list 10,000 linked users: median ${ms(listSummary.median)} ms (target < 100 ms, ratio ${ratio(listSummary.median, 100)}), p95 ${ms(listSummary.p95)} ms; http server ${ms(bSrv.median)} ms (ratio ${ratio(bSrv.median, 100)}); end to end ${ms(bE2e.median)} ms; reply ${bytes(listBytes)}`);
-    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel, ...sync]) console.log(line);
+    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel, ...sync, ...wire]) console.log(line);
     console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     cleanup();

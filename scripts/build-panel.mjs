@@ -1,27 +1,33 @@
 // Bundles the web panel and the invite accept page (minified ESM with source maps, Lit's
 // production build) and prints their sizes, raw and gzipped:
-// - panel/src/index.ts → panel/dist/panel.js, with panel/index.html → panel/dist/index.html (the
-//   page SuperOffice's web panel opens; the backend serves it at /panel/). The issue's budget for
-//   its initial JavaScript is 80 KB gzipped.
-// - panel/src/accept/index.ts → panel/dist/accept/accept.js, with panel/accept.html →
+// - panel/src/index.ts → panel/dist/panel.[hash].js, with panel/index.html → panel/dist/index.html
+//   (the page SuperOffice's web panel opens; the backend serves it at /panel/). The issue's budget
+//   for its initial JavaScript is 80 KB gzipped.
+// - panel/src/accept/index.ts → panel/dist/accept/accept.[hash].js, with panel/accept.html →
 //   panel/dist/accept/index.html (the Token Authentication Manager's invite accept page, served
 //   at /accept/). Only this bundle may contain @azure/msal-browser: the build fails if MSAL ends
-//   up in panel.js.
+//   up in the panel's bundle.
+// Each bundle's name carries a hash of its content (so browsers may keep it for a year) and comes
+// with precompressed .br and .gz siblings; the pages name the hashed files, and
+// panel/dist/manifest.json maps each logical name (`panel.js`, `accept/accept.js`) to its file.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET_KB = 80;
 
-/** @param {string} entry @param {string} outfile */
-function bundle(entry, outfile) {
+const DIST = join(root, 'panel/dist');
+
+/** @param {string} name @param {string} entry @param {string} outdir */
+function bundle(name, entry, outdir) {
   return build({
     absWorkingDir: root,
-    entryPoints: [entry],
-    outfile: join(root, outfile),
+    entryPoints: { [name]: entry },
+    outdir: join(root, outdir),
+    entryNames: '[name].[hash]',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -45,17 +51,40 @@ function report(outfile, note = '') {
   return { code, gzipped };
 }
 
-const [panel] = await Promise.all([
-  bundle('panel/src/index.ts', 'panel/dist/panel.js'),
-  bundle('panel/src/accept/index.ts', 'panel/dist/accept/accept.js'),
+// Old hashed bundles would pile up otherwise.
+rmSync(DIST, { recursive: true, force: true });
+const [panel, accept] = await Promise.all([
+  bundle('panel', 'panel/src/index.ts', 'panel/dist'),
+  bundle('accept', 'panel/src/accept/index.ts', 'panel/dist/accept'),
 ]);
 
-copyFileSync(join(root, 'panel/index.html'), join(root, 'panel/dist/index.html'));
-mkdirSync(join(root, 'panel/dist/accept'), { recursive: true });
-copyFileSync(join(root, 'panel/accept.html'), join(root, 'panel/dist/accept/index.html'));
+/** The bundle's JavaScript file, relative to panel/dist/ (`accept/accept.4XK2…js`). */
+const outputOf = (result) => relative(DIST, join(root, Object.keys(result.metafile.outputs).find((f) => f.endsWith('.js'))));
+const manifest = { 'panel.js': outputOf(panel), 'accept/accept.js': outputOf(accept) };
 
-const panelJs = report('panel/dist/panel.js', ` (budget ${BUDGET_KB} KB)`);
-report('panel/dist/accept/accept.js', ' (invite accept page, with MSAL)');
+// Precompressed siblings: the backend sends the one the browser accepts, no work per request.
+for (const file of Object.values(manifest)) {
+  const code = readFileSync(join(DIST, file));
+  writeFileSync(join(DIST, `${file}.br`), brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  writeFileSync(join(DIST, `${file}.gz`), gzipSync(code, { level: 9 }));
+}
+writeFileSync(join(DIST, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+/** Copies a page, pointing its script at the hashed bundle (the page's own src is the logical name). */
+function page(from, to, logical, dir = '') {
+  const html = readFileSync(join(root, from), 'utf8');
+  const hashed = manifest[logical].slice(dir.length);
+  const name = logical.slice(dir.length);
+  const out = html.replace(`src="${name}"`, `src="${hashed}"`).replace(`src="./${name}"`, `src="./${hashed}"`);
+  if (out === html) throw new Error(`${from} does not load ${name}`);
+  mkdirSync(dirname(join(DIST, to)), { recursive: true });
+  writeFileSync(join(DIST, to), out);
+}
+page('panel/index.html', 'index.html', 'panel.js');
+page('panel/accept.html', 'accept/index.html', 'accept/accept.js', 'accept/');
+
+const panelJs = report(`panel/dist/${manifest['panel.js']}`, ` (budget ${BUDGET_KB} KB)`);
+report(`panel/dist/${manifest['accept/accept.js']}`, ' (invite accept page, with MSAL)');
 
 let failed = false;
 if (panelJs.gzipped > BUDGET_KB * 1024) {
@@ -66,7 +95,7 @@ if (panelJs.gzipped > BUDGET_KB * 1024) {
 // every input), and none of its tell-tale strings in the output either.
 const msalInputs = Object.keys(panel.metafile.inputs).filter((p) => /@azure[\\/]msal-/.test(p));
 if (msalInputs.length > 0 || /msal/i.test(panelJs.code.toString('utf8'))) {
-  console.error(`panel/dist/panel.js contains MSAL (${msalInputs[0] ?? 'an "msal" string'}); it belongs in accept.js only.`);
+  console.error(`panel/dist/${manifest['panel.js']} contains MSAL (${msalInputs[0] ?? 'an "msal" string'}); it belongs in accept.js only.`);
   failed = true;
 }
 if (failed) process.exit(1);

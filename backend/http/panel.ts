@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type Router from '@koa/router';
 import { createRouter } from './router.js';
@@ -8,6 +9,34 @@ import type { ApiContext, ApiState } from './types.js';
 
 /** The built panel (`npm run build:panel` writes it; `npm start` and `npm test` build it). */
 const PANEL_DIST = fileURLToPath(new URL('../../../panel/dist/', import.meta.url));
+
+/** A year: what `immutable` bundles (their name changes with their content) may be kept for. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** The hashed bundles of the build: panel/dist/manifest.json maps logical names to them (relative to panel/dist/). */
+function hashedFiles(): Set<string> {
+  const path = `${PANEL_DIST}manifest.json`;
+  // A build from before hashed names has none: nothing is immutable then.
+  if (!existsSync(path)) return new Set();
+  return new Set(Object.values(JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>));
+}
+
+/**
+ * The page itself is revalidated on every load (`no-cache` with a strong ETag of its bytes, 304
+ * when unchanged): it names the current bundles, so a new build reaches the browser at once.
+ */
+function sendPage(ctx: ApiContext, path: string): void {
+  const html = readFileSync(path);
+  ctx.set('Cache-Control', 'no-cache');
+  ctx.set('ETag', `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`);
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.status = 200;
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.body = html;
+}
 
 async function serve(ctx: ApiContext, base: string, root: string): Promise<void> {
   // Relative asset URLs need the trailing slash.
@@ -21,8 +50,13 @@ async function serve(ctx: ApiContext, base: string, root: string): Promise<void>
   } catch {
     throw new ApiError(400, 'InvalidPath', 'The address is not valid: each % must be followed by two hexadecimal digits.');
   }
-  ctx.set('Cache-Control', file === 'index.html' ? 'no-cache' : 'public, max-age=300');
-  await send(ctx, file, { root, hidden: false });
+  if (file === 'index.html') return sendPage(ctx, `${root}index.html`);
+  // Hashed bundles and their source maps never change under their name; anything else may.
+  const fromDist = `${root.slice(PANEL_DIST.length)}${file}`;
+  const bundle = hashedFiles().has(fromDist.replace(/\.map$/, ''));
+  ctx.set('Cache-Control', bundle ? IMMUTABLE : 'public, max-age=300');
+  // koa-send picks the precompressed sibling (.br, else .gz) the browser accepts.
+  await send(ctx, file, { root, hidden: false, brotli: bundle, gzip: bundle });
 }
 
 /** Serves the web panel at /panel/ (the URL SuperOffice's web panel opens, with its template values). */

@@ -101,13 +101,21 @@ export type LinkWithHistory = LinkRow & {
 
 type MailboxStatus = Pick<LinkWithHistory, Exclude<Extract<keyof LinkWithHistory, `sync_${string}`>, 'sync_diary' | 'sync_task' | 'sync_contact'>>;
 
+/** One page of the list: `limit` links after `after` (a link's name and id; none: from the start). */
+export interface LinkPage {
+  after?: { name: string; id: string };
+  limit: number;
+}
+
 /**
- * Every link of the tenant with its items in sync, its mailbox authorization and its mailbox's
- * sync status: two statements (the links, then the tenant's sync rows, matched here by mailbox),
- * as joining the sync rows in made the 10,000-link list half again as slow on SQLite.
+ * A page of the tenant's links (by name, then id; every link when no page is given) with its
+ * items in sync, its mailbox authorization and its mailbox's sync status: two statements (the
+ * links, then the sync rows of their mailboxes, matched here), as joining the sync rows in made
+ * the 10,000-link list half again as slow on SQLite. Keyset paging: a page starts after the last
+ * key of the previous one, so links added or removed meanwhile shift nothing already read.
  */
-export async function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHistory[]> {
-  const links = await tx.db
+export async function listLinks(tx: Tx, tenantId: string, page?: LinkPage): Promise<LinkWithHistory[]> {
+  let query = tx.db
     .selectFrom('link as l')
     .leftJoin('authorized_mailbox as a', (join) => join.onRef('a.tenant_id', '=', 'l.tenant_id').onRef('a.mailbox_id', '=', 'l.mailbox_id'))
     .selectAll('l')
@@ -128,36 +136,47 @@ export async function listLinks(tx: Tx, tenantId: string): Promise<LinkWithHisto
     .select((eb) => eb.selectFrom('tenant as t').select('t.mode').where('t.id', '=', tenantId).as('tenant_mode'))
     .where('l.tenant_id', '=', tenantId)
     .orderBy('l.associate_name')
-    .orderBy('l.id')
-    .execute();
+    .orderBy('l.id');
+  const after = page?.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('l.associate_name', '>', after.name), eb.and([eb('l.associate_name', '=', after.name), eb('l.id', '>', after.id)])]),
+    );
+  }
+  const links = await (page ? tx.dialect.limit(query, page.limit) : query).execute();
   if (links.length === 0) return [];
   const now = tx.dialect.now();
-  const mailboxes = await tx.db
-    .selectFrom('sync_mailbox as m')
-    .select('m.mailbox_id')
-    .select((eb) =>
-      eb
-        .case()
-        .when(eb.and([eb('m.lease_owner', 'is not', null), eb('m.lease_expires_at', '>', now)]))
-        .then(eb.lit(1))
-        .else(eb.lit(0))
-        .end()
-        .as('sync_leased'),
-    )
-    .select([
-      'm.state as sync_state',
-      'm.last_pass_at as sync_last_pass_at',
-      'm.last_success_at as sync_last_success_at',
-      'm.next_due_at as sync_next_due_at',
-      'm.last_created as sync_last_created',
-      'm.last_updated as sync_last_updated',
-      'm.last_deleted as sync_last_deleted',
-      'm.last_conflicts as sync_last_conflicts',
-      'm.last_error as sync_last_error',
-      'm.breaker_detail as sync_breaker_detail',
-    ])
-    .where('m.tenant_id', '=', tenantId)
-    .execute();
+  const statusOf = (slice: string[] | null) => {
+    let q = tx.db
+      .selectFrom('sync_mailbox as m')
+      .select('m.mailbox_id')
+      .select((eb) =>
+        eb
+          .case()
+          .when(eb.and([eb('m.lease_owner', 'is not', null), eb('m.lease_expires_at', '>', now)]))
+          .then(eb.lit(1))
+          .else(eb.lit(0))
+          .end()
+          .as('sync_leased'),
+      )
+      .select([
+        'm.state as sync_state',
+        'm.last_pass_at as sync_last_pass_at',
+        'm.last_success_at as sync_last_success_at',
+        'm.next_due_at as sync_next_due_at',
+        'm.last_created as sync_last_created',
+        'm.last_updated as sync_last_updated',
+        'm.last_deleted as sync_last_deleted',
+        'm.last_conflicts as sync_last_conflicts',
+        'm.last_error as sync_last_error',
+        'm.breaker_detail as sync_breaker_detail',
+      ])
+      .where('m.tenant_id', '=', tenantId);
+    if (slice) q = q.where('m.mailbox_id', 'in', slice);
+    return q.execute();
+  };
+  // A page reads the sync rows of its own mailboxes; the whole list, the tenant's.
+  const mailboxes = page ? await inChunks(tx, links.map((l) => l.mailbox_id), statusOf) : await statusOf(null);
   const byMailbox = new Map<string, MailboxStatus>(mailboxes.map((m) => [m.mailbox_id, m]));
   const none: MailboxStatus = {
     sync_state: null,

@@ -3,16 +3,16 @@ import { createRouter } from '../http/router.js';
 import { requireAdmin } from '../http/guards.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
-import { RemoveBody, SaveLinksBody, SaveOptionsBody } from './link.schemas.js';
-import { listLinkedUsers, previewRemoval, removeLinks, saveAddedLinks, saveLinkOptions } from './link.service.js';
+import { LinksQuery, RemoveBody, SaveLinksBody, SaveOptionsBody } from './link.schemas.js';
+import { linkedUsersPage, previewRemoval, removeLinks, saveAddedLinks, saveLinkOptions } from './link.service.js';
 
 /** Linked Users for Synchronization: list, Save Added Users, Save Users Options, Remove Selected Users. */
 export function linkRouter(): Router<ApiState> {
   const router = createRouter({ prefix: '/links' });
 
   router.get('/', async (ctx) => {
-    const links = await listLinkedUsers(ctx.state.store, ctx.state.session.tenantId);
-    ctx.body = { links };
+    const query = parse(LinksQuery, ctx.query, 'query');
+    ctx.body = await linkedUsersPage(ctx.state.store, ctx.state.session.tenantId, query);
   });
 
   router.post('/', requireAdmin, async (ctx) => {

@@ -151,7 +151,20 @@ export type LinkSync = z.output<typeof LinkSync>;
 export const LinkedUser = Link.extend({ historyCount: Count, sync: LinkSync });
 export type LinkedUser = z.output<typeof LinkedUser>;
 
-export const LinkList = z.strictObject({ links: z.array(LinkedUser) });
+/** GET /api/v1/links `?cursor&limit`: one page, in list order (name, then id). */
+export const LINK_PAGE_DEFAULT = 1000;
+export const LINK_PAGE_MAX = 2000;
+export const LinksQuery = z.object({
+  limit: z.coerce
+    .number({ message: `must be a whole number from 1 to ${LINK_PAGE_MAX}` })
+    .int(`must be a whole number from 1 to ${LINK_PAGE_MAX}`)
+    .min(1, `must be a whole number from 1 to ${LINK_PAGE_MAX}`)
+    .max(LINK_PAGE_MAX, `must be a whole number from 1 to ${LINK_PAGE_MAX}`)
+    .default(LINK_PAGE_DEFAULT),
+  cursor: z.string().min(1).max(1000).optional(),
+});
+/** A page of the list; `nextCursor` fetches the next one, null on the last. */
+export const LinkList = z.strictObject({ links: z.array(LinkedUser), nextCursor: z.string().min(1).nullable() });
 /** POST /api/v1/links: the links created, and those that were already there exactly so. */
 export const SaveLinksAnswer = z.strictObject({ created: z.array(Link), unchanged: z.array(Link) });
 /** PATCH /api/v1/links. */

@@ -13,8 +13,10 @@ import {
   insertLinks,
   listLinks,
   updateLinkOptions,
+  type LinkPage,
   type LinkWithHistory,
 } from './link.repository.js';
+import { decodeLinkCursor, encodeLinkCursor } from './link.cursor.js';
 import type { Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts } from './link.schemas.js';
 import { plainMessage } from '../http/text.js';
 import { authorizationLookup, linkAuthorization } from '../authorizations/authorization.repository.js';
@@ -133,8 +135,8 @@ export function syncStatus(f: SyncFacts): LinkSync {
 
 const time = (v: string | Date | null) => (v === null ? null : readTime(v));
 
-export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<LinkedUser[]> {
-  const rows: LinkWithHistory[] = await listLinks(tx, tenantId);
+export async function listLinkedUsers(tx: Tx, tenantId: string, page?: LinkPage): Promise<LinkedUser[]> {
+  const rows: LinkWithHistory[] = await listLinks(tx, tenantId, page);
   const mode = rows[0]?.tenant_mode === 'oauth' ? 'oauth' : 'application';
   // One object per row (10,000 rows is the common case): no intermediate copies.
   return rows.map((r) => {
@@ -163,6 +165,25 @@ export async function listLinkedUsers(tx: Tx, tenantId: string): Promise<LinkedU
     });
     return link;
   });
+}
+
+/**
+ * GET /links: a page of `limit` linked users after `cursor` (a `nextCursor` of this tenant's
+ * list), and the cursor of the next page (null on the last). Pages keep the event loop free:
+ * better-sqlite3 answers synchronously, and the whole 10,000-link list held it for ~110 ms.
+ */
+export async function linkedUsersPage(
+  tx: Tx,
+  tenantId: string,
+  query: { limit: number; cursor?: string },
+): Promise<{ links: LinkedUser[]; nextCursor: string | null }> {
+  const after = query.cursor === undefined ? undefined : decodeLinkCursor(tenantId, query.cursor);
+  // One more than asked says whether another page follows.
+  const links = await listLinkedUsers(tx, tenantId, { after, limit: query.limit + 1 });
+  if (links.length <= query.limit) return { links, nextCursor: null };
+  links.length = query.limit;
+  const last = links[links.length - 1]!;
+  return { links, nextCursor: encodeLinkCursor(tenantId, { name: last.associateName, id: last.id }) };
 }
 
 /**

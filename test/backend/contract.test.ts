@@ -81,11 +81,11 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
   test('an answer that drifts from the contract is caught', () => {
     assert.ok(linkedUser, 'the pass above saw a linked user');
     const json = 'application/json; charset=utf-8';
-    checkAnswer('GET', '/api/v1/links', 200, json, { links: [linkedUser] });
+    checkAnswer('GET', '/api/v1/links', 200, json, { links: [linkedUser], nextCursor: null });
     const { historyCount: _, ...withoutCount } = linkedUser;
-    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [withoutCount] }), /GET \/api\/v1\/links answered outside its contract/);
-    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [{ ...linkedUser, rank: '1' }] }), /outside its contract/);
-    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [{ ...linkedUser, extra: 1 }] }), /outside its contract/);
+    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [withoutCount], nextCursor: null }), /GET \/api\/v1\/links answered outside its contract/);
+    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [{ ...linkedUser, rank: '1' }], nextCursor: null }), /outside its contract/);
+    assert.throws(() => checkAnswer('GET', '/api/v1/links', 200, json, { links: [{ ...linkedUser, extra: 1 }], nextCursor: null }), /outside its contract/);
     assert.throws(() => checkAnswer('GET', '/api/v1/nothing', 200, json, {}), /has no such endpoint/);
     assert.throws(
       () => checkAnswer('POST', '/api/v1/links', 409, json, { error: { code: 'NotACode', message: 'x', details: [] } }),

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before } from 'node:test';
@@ -12,6 +14,7 @@ import { openStore, type Store } from '../../backend/db/store.js';
 import { createLogger } from '../../backend/http/logging.js';
 import type { Integration } from '../../backend/integration.js';
 import { checkAnswer } from './contract.js';
+import { followLinkPages } from './link-pages.js';
 
 /** The dialects this run tests: SQLite always, SQL Server when `MSSQL_URL` names one. */
 export function testDialects(): DialectName[] {
@@ -99,6 +102,8 @@ export interface Harness {
   now: { value: Date };
   token(session?: NewSession): Promise<string>;
   request(method: string, url: string, options?: RequestOptions): Promise<Reply>;
+  /** The same app on a real HTTP server on loopback (for what inject does not show: compression on the wire). */
+  listen(): Promise<{ url: string; close(): Promise<void> }>;
   /** The same app over another store, e.g. this database with a fault-injecting plugin. */
   withStore(store: Store): Harness;
   close(): Promise<void>;
@@ -156,11 +161,28 @@ function build(
       checkAnswer(method, url, res.statusCode, String(res.headers['content-type'] ?? ''), parsed);
       return { status: res.statusCode, headers: res.headers, body: parsed, text: res.body };
     },
+    async listen() {
+      const server = createServer(handler);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return {
+        url,
+        close: () => {
+          server.closeAllConnections();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+      };
+    },
     withStore(other) {
       return build(other, config, logs, now, integration, realClock);
     },
     close: () => store.destroy(),
   };
+}
+
+/** Every linked user of the caller's tenant, following GET /api/v1/links page by page (`nextCursor`). */
+export function allLinks(h: Harness, token: string, limit?: number): Promise<any[]> {
+  return followLinkPages((query) => h.request('GET', `/api/v1/links${query}`, { token }), limit);
 }
 
 let counter = 0;

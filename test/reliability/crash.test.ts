@@ -13,6 +13,7 @@ import {
   integrity,
   issueTokens,
   killAll,
+  listAllLinks,
   migratedFile,
   pair,
   seedHistoryBulk,
@@ -211,8 +212,7 @@ describe('SIGKILL in the middle of a large change, then a restart on the same fi
         }
         assert.equal(await count(store, 'link'), LINKS);
         assert.equal(await count(store, 'audit_log', 'link.created'), LINKS);
-        const listed = await call(base, 'GET', '/api/v1/links', token);
-        assert.equal(listed.body.links.length, LINKS);
+        assert.equal((await listAllLinks(base, token)).length, LINKS);
         return { outcome: links === 0 ? 'none' : 'all', retry: retry.status };
       }),
     );

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { issueSession, type NewSession } from '../../backend/auth/session.service.js';
+import { followLinkPages } from '../helpers/link-pages.js';
 import { stopProcess } from '../helpers/process.js';
 import { migrateToLatest } from '../../backend/db/migrate.js';
 import { openStore, type Store } from '../../backend/db/store.js';
@@ -135,6 +136,11 @@ export interface JsonReply {
 }
 
 /** One JSON call over real HTTP. */
+/** Every linked user of the token's tenant, page by page (GET /api/v1/links follows `nextCursor`). */
+export function listAllLinks(base: string, token: string): Promise<any[]> {
+  return followLinkPages((query) => call(base, 'GET', `/api/v1/links${query}`, token), 2000);
+}
+
 export async function call(
   base: string,
   method: string,

@@ -42,6 +42,25 @@ describe('PanelApi', () => {
     }
   });
 
+  it('follows nextCursor page by page and returns the whole list of linked users', async () => {
+    const sent: string[] = [];
+    const pages: Record<string, unknown> = {
+      '/api/v1/links': { links: [{ id: 'a' }, { id: 'b' }], nextCursor: 'c1.x' },
+      '/api/v1/links?cursor=c1.x': { links: [{ id: 'c' }], nextCursor: 'c/2+=' },
+      '/api/v1/links?cursor=c%2F2%2B%3D': { links: [{ id: 'd' }], nextCursor: null },
+    };
+    const api = new PanelApi('/api/v1', async (input) => {
+      sent.push(String(input));
+      const body = pages[String(input)];
+      return new Response(JSON.stringify(body ?? { error: { code: 'ValidationFailed', message: 'bad cursor', details: [] } }), {
+        status: body ? 200 : 400,
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    deepEqual((await api.links()).map((l) => l.id), ['a', 'b', 'c', 'd']);
+    deepEqual(sent, Object.keys(pages), 'one request per page, the cursor passed back escaped, none after the last');
+  });
+
   it('reports an unreachable server as a network error, and lets an abort through', async () => {
     const down = new PanelApi('/api/v1', async () => {
       throw new TypeError('Failed to fetch');

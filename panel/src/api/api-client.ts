@@ -179,7 +179,18 @@ export class PanelApi implements PanelClient {
   signOut = () => this.call<void>('DELETE', '/session');
   tenant = (signal?: AbortSignal) => this.call<TenantInfo>('GET', '/tenant', undefined, signal);
   updateTenant = (change: TenantSettingsChange) => this.call<TenantInfo>('PATCH', '/tenant', change);
-  links = (signal?: AbortSignal) => this.call<{ links: LinkedUser[] }>('GET', '/links', undefined, signal).then((r) => r.links);
+  /** Every linked user: the API answers a page at a time (keyset, `nextCursor`), followed here to the end. */
+  links = async (signal?: AbortSignal): Promise<LinkedUser[]> => {
+    const links: LinkedUser[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+      const page: { links: LinkedUser[]; nextCursor: string | null } = await this.call('GET', `/links${query}`, undefined, signal);
+      links.push(...page.links);
+      cursor = page.nextCursor ?? null;
+    } while (cursor !== null);
+    return links;
+  };
   associates = (signal?: AbortSignal) =>
     this.call<{ associates: Associate[] }>('GET', '/associates', undefined, signal).then((r) => r.associates);
   mailboxPage = (cursor: string | null, signal?: AbortSignal) =>

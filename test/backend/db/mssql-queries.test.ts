@@ -20,6 +20,7 @@ import type { Store } from '../../../backend/db/store.js';
 import { ApiError } from '../../../backend/http/errors.js';
 import { SaveLinksBody, type NewLink } from '../../../backend/links/link.schemas.js';
 import {
+  linkedUsersPage,
   listLinkedUsers,
   previewRemoval,
   removeLinks,
@@ -333,6 +334,27 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
       lastPass: { created: 0, updated: 2, deleted: 0, conflicts: 1 },
       message: 'The pass would have deleted 25 of 40 appointments.',
     });
+  });
+
+  test('linkedUsersPage: top limit+1 after the cursor key, the sync rows of the page\'s mailboxes 1,000 at a time', async () => {
+    const rows = Array.from({ length: 1501 }, (_, i) => ({ ...linkRow(linkId(i + 2), i + 2), history_count: 0 }));
+    const { store, log } = recordingStore((q) => (kindOf(q) === 'SelectQueryNode' && q.sql.includes('from "link" as "l"') ? { rows } : undefined));
+    const first = await linkedUsersPage(store, TENANT, { limit: 1500 });
+    assertSqlServerSafe(log);
+    assert.equal(first.links.length, 1500);
+    assert.ok(first.nextCursor, 'a full page and one more: another page follows');
+    assert.match(log[0]!.sql, /^select top\(1501\) /);
+    assert.match(log[0]!.sql, /order by "l"\."associate_name", "l"\."id"$/);
+    assert.doesNotMatch(log[0]!.sql, /"associate_name" >/, 'the first page starts at the beginning');
+    const statuses = log.slice(1);
+    assert.deepEqual(statuses.map((q) => inList(q).length), [1000, 501], 'SQL Server takes at most 1,000 values in one in-list here');
+    for (const q of statuses) assert.match(q.sql, /where "m"\."tenant_id" = @\d+ and "m"\."mailbox_id" in \(/);
+
+    log.length = 0;
+    await linkedUsersPage(store, TENANT, { limit: 1500, cursor: first.nextCursor! });
+    assert.match(log[0]!.sql, /and \("l"\."associate_name" > @\d+ or \("l"\."associate_name" = @\d+ and "l"\."id" > @\d+\)\)/);
+    const last = rows[1499]!;
+    assert.deepEqual(log[0]!.parameters.slice(-3), [last.associate_name, last.associate_name, last.id], 'the key of the page\'s last link');
   });
 
   test('pageAudit pages with top, and appendAudit batches within limits', async () => {

@@ -458,7 +458,8 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, new RegExp(`connect-src 'self' ${new URL(h.env.entra.url).origin.replace(/\./g, '\\.')}(;|$)`));
     assert.equal(page.headers['referrer-policy'], 'no-referrer');
-    assert.match(page.text, /<script type="module" src="\.\/accept\.js"><\/script>/);
+    // The build's hashed bundle (accept.[hash].js), named by the page.
+    assert.match(page.text, /<script type="module" src="\.\/accept\.[A-Z0-9]{8}\.js"><\/script>/);
     assert.ok(!/<script>/.test(page.text), 'no inline script');
     assert.equal((await h.request('GET', '/accept')).status, 302);
 

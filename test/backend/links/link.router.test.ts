@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
   ADMIN,
+  allLinks,
   OTHER_ADMIN,
   USER,
   dumpDatabase,
@@ -30,11 +31,7 @@ for (const dialect of testDialects()) {
     async function save(links: unknown[], token = admin) {
       return h.request('POST', '/api/v1/links', { token, body: { links } });
     }
-    async function list(token = admin) {
-      const res = await h.request('GET', '/api/v1/links', { token });
-      assert.equal(res.status, 200);
-      return res.body.links as any[];
-    }
+    const list = (token = admin) => allLinks(h, token);
     /** Asserts the request fails with `status`/`code` and the database did not change. */
     async function refused(status: number, code: string, send: () => Promise<{ status: number; body: any }>) {
       const before = await dumpDatabase(h.store);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { ADMIN, OTHER_ADMIN, newLink, refusedBy, suiteHarness, testDialects, type Reply } from '../../helpers/harness.js';
+import { ADMIN, OTHER_ADMIN, allLinks, newLink, refusedBy, suiteHarness, testDialects, type Reply } from '../../helpers/harness.js';
 
 /* Sync now (POST /api/v1/sync/run) and Resume synchronization after the circuit breaker (POST /api/v1/sync/release). */
 
@@ -59,7 +59,7 @@ for (const dialect of testDialects()) {
         assert.deepEqual(JSON.parse(entries[0]!.before_json!), { state: 'in_sync' });
         assert.equal(JSON.parse(entries[1]!.after_json!).associateId, fresh.associateId);
         // The list shows it due now.
-        const listed = (await s.h.request('GET', '/api/v1/links', { token: s.admin })).body.links.find((l: any) => l.id === fresh.id);
+        const listed = (await allLinks(s.h, s.admin)).find((l: any) => l.id === fresh.id);
         assert.equal(listed.sync.state, 'pending');
         assert.ok(ageSeconds(listed.sync.nextDueAt) < 60);
       });
@@ -128,7 +128,7 @@ for (const dialect of testDialects()) {
       test('releases a stopped user: released now, pending and due now; audited with the breaker\'s detail', async () => {
         const l = await link();
         await mailboxRow(l.mailboxId, 'breaker', { breaker_detail: 'The pass would have deleted 30 of 50 items.', last_error: null });
-        const before = (await s.h.request('GET', '/api/v1/links', { token: s.admin })).body.links.find((x: any) => x.id === l.id);
+        const before = (await allLinks(s.h, s.admin)).find((x: any) => x.id === l.id);
         assert.equal(before.sync.state, 'breaker');
         const res = await release([l.id], s.admin, { 'x-request-id': 'req-release-1' });
         assert.deepEqual([res.status, res.body], [200, { released: 1 }]);
