@@ -46,6 +46,8 @@ export async function startDemoEnvironment(options: {
   calendars?: 'demo' | 'empty';
   /** How the SuperOffice simulator pages archives and names the tenant (tests of the undocumented cases). */
   superoffice?: Pick<SuperOfficeSimulatorOptions, 'odataMaxPageSize' | 'odataNextLinkWithTop' | 'databaseContextIdentifier'>;
+  /** `expires_in` of Entra's access tokens (default Entra's usual 3599 s). */
+  tokenLifetimeSeconds?: number;
 }): Promise<DemoEnvironment> {
   const seeded = demoTenant(options.size ?? 'demo');
   const tenant = options.calendars === 'empty' ? { ...seeded, appointments: [] } : seeded;
@@ -70,6 +72,7 @@ export async function startDemoEnvironment(options: {
     // registration's permissions, approved by an administrator, let invitees sign in.
     userConsent: false,
     directoryAdmins: [DEMO_CASES.adminMailboxId],
+    ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
   });
   const graph = await startGraphSimulator({
     tenant,

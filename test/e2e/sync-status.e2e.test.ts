@@ -50,7 +50,7 @@ describe('sync status in the demo', () => {
     const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
     await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
     await consent.click('button[value="accept"]');
-    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor();
+    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor({ state: 'attached' });
     await ingrid.locator('[data-column="associate"]').click();
     await button('Sync now').click();
     await page.locator('so-sync-settings [data-for="syncNow"]', { hasText: /^Asked to synchronize 1 linked user now\./ }).waitFor();

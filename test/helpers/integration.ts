@@ -59,6 +59,7 @@ export async function makeIntegrationHarness(
     graphThrottle?: null;
     calendars?: DemoEnvironmentOptions['calendars'];
     superoffice?: DemoEnvironmentOptions['superoffice'];
+    tokenLifetimeSeconds?: number;
     /** A migrated store to use (e.g. a SQLite file other processes share); default an in-memory one. */
     store?: Store;
   } = {},
@@ -70,6 +71,7 @@ export async function makeIntegrationHarness(
     graphThrottle: options.graphThrottle,
     calendars: options.calendars,
     superoffice: options.superoffice,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds,
   });
   const config = { ...env.config, publicUrl: PUBLIC_URL };
   const integration = createIntegration(testConfig(config), {

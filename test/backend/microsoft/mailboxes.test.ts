@@ -131,8 +131,10 @@ describe('Microsoft 365: admin consent, Load External Users, mailbox check (simu
   });
 
   test('consent withdrawn in Microsoft 365 reaches the panel as "approve again", not as an outage', async () => {
-    // A fresh harness: MSAL caches the app token it already has for this tenant.
-    const fresh = await makeIntegrationHarness({ consentGranted: true });
+    // An app token Entra already issued stays good at Graph until it expires (its roles are in the
+    // token; consent is not checked again), and approving reads /organization with one. With 60-s
+    // tokens MSAL (5 minutes' renewal offset) never reuses one: the next request meets the withdrawal.
+    const fresh = await makeIntegrationHarness({ consentGranted: true, tokenLifetimeSeconds: 60 });
     try {
       const token = (await fresh.signIn(DEMO_CASES.adminAssociateIds[0]!)).message.token!;
       await fresh.consent(token);
