@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(requestLogging(deps.logger));
   app.use(decorateContext(deps));
   app.use(errorHandler());
-  app.use(securityHeaders(deps.config.frameAncestors));
+  app.use(securityHeaders(deps.config.frameAncestors, deps.config.superoffice?.url ?? null));
   // No session needed here, so an address gets a budget (the rest of the API requires a session).
   const limited = publicRateLimit(deps.config.publicRateLimit);
   app.use((ctx, next) => (PUBLIC_WRITES.test(ctx.path) ? limited(ctx, next) : next()));

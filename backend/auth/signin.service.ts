@@ -51,12 +51,12 @@ export async function provisionAfterSignIn(s: ApiState, session: Session): Promi
 }
 
 /** Step 1: remember state, nonce and PKCE verifier; return where to send the popup. */
-export async function beginSignIn(deps: SignInDeps, tenantHint: string | null): Promise<string> {
+export async function beginSignIn(deps: SignInDeps, tenantHint: string | null, prompt?: 'none'): Promise<string> {
   const tenantId = tenantHint && TENANT.test(tenantHint) ? tenantHint : null;
   const nonce = randomBytes(16).toString('base64url');
   const { verifier, challenge } = pkcePair();
   const state = await createLoginState(deps.store, deps.box, { purpose: 'superoffice', tenantId, nonce, verifier }, deps.clock());
-  return deps.oidc.authorizeUrl({ state, nonce, challenge, tenantId: tenantId ?? undefined });
+  return deps.oidc.authorizeUrl({ state, nonce, challenge, tenantId: tenantId ?? undefined, prompt });
 }
 
 /**
