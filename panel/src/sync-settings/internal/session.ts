@@ -104,10 +104,13 @@ export class Session extends PanelController<SessionOptions> {
   /** Sign in: silently first, the popup when SuperOffice wants the user. */
   signIn = (): Promise<void> =>
     this.o.runner.run('signIn', async () => {
-      if (!this.silentFailed && (await this.trySilent())) return;
-      // A popup needs the click's user activation; a slow silent attempt may have used it up.
       const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
-      if (activation && !activation.isActive) {
+      const active = activation?.isActive === true;
+      const triedSilent = !this.silentFailed;
+      if (triedSilent && (await this.trySilent())) return;
+      // A popup needs the click's user activation (about 5 s in Chromium); a slow silent attempt
+      // may have used it up, and the popup would be blocked: the next click opens it at once.
+      if (triedSilent && active && !activation!.isActive) {
         this.o.runner.say('signIn', this.o.strings().signInWindow);
         return;
       }
