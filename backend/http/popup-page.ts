@@ -23,7 +23,8 @@ const POPUP_RESULT_CSP =
 export function renderPopupResult(ctx: Context, message: PopupMessage, targetOrigin: string): void {
   const ok = message.type !== 'mailbox-link:error';
   const text = ok ? 'Done. You can close this window.' : message.message;
-  ctx.status = ok ? 200 : 400;
+  // LoginRequired is the silent sign-in's expected "no" (the panel opens the popup), not a failed request.
+  ctx.status = ok || message.code === 'LoginRequired' ? 200 : 400;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
   // The popup went through the identity provider's origin; keep its handle on the opener.

@@ -27,7 +27,8 @@ describe('Silent sign-in (prompt=none) through /auth/superoffice/start and the c
 
   test('without a SuperOffice sign-in session: LoginRequired, the state is spent, no session is issued', async () => {
     const sessionsBefore = (await h.store.db.selectFrom('session').selectAll().execute()).length;
-    const { result, callback } = await silent();
+    const { page, result, callback } = await silent();
+    assert.equal(page.status, 200, 'an expected answer, not a failed request (no console error in the panel)');
     assert.equal(result.message.type, 'mailbox-link:error');
     assert.equal(result.message.code, 'LoginRequired');
     assert.equal(result.origin, PUBLIC_URL);
