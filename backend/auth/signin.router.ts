@@ -7,8 +7,7 @@ import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { DomainError } from '../domain-error.js';
 import { webApiDeps } from '../superoffice/webapi.client.js';
-import { beginSignIn, completeSignIn, provisionAfterSignIn, signInDeps } from './signin.service.js';
-import { discardLoginState } from './login-state.repository.js';
+import { abandonSignIn, beginSignIn, completeSignIn, provisionAfterSignIn, signInDeps } from './signin.service.js';
 import { TicketBody } from './session.schemas.js';
 import { signInWithTicket } from './ticket.service.js';
 
@@ -60,7 +59,7 @@ export function signInRouter(): Router<ApiState> {
     const { code, state, error } = ctx.query;
     if (typeof error === 'string') {
       // The sign-in is over either way: its state may not be used again.
-      if (typeof state === 'string') await discardLoginState(ctx.state.store, state, 'superoffice');
+      if (typeof state === 'string') await abandonSignIn(ctx.state.store, state);
       renderPopupResult(
         ctx,
         INTERACTION_REQUIRED.has(error)

@@ -1,4 +1,4 @@
-import { PopupError, type PopupMessage } from './popup.js';
+import { PopupError, panelMessage, type PopupMessage } from './popup.js';
 
 /** How long a silent sign-in may take before the panel gives up on it (and opens the popup). */
 export const SILENT_TIMEOUT_MS = 8000;
@@ -38,9 +38,8 @@ export function runSilentSignIn(url: string, win: Window = window, timeoutMs = S
       reject(new PopupError(code, message));
     };
     const onMessage = (event: MessageEvent) => {
-      if (event.origin !== win.location.origin || event.source !== frame.contentWindow) return;
-      const m = event.data as PopupMessage;
-      if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !m.type.startsWith('mailbox-link:')) return;
+      const m = panelMessage(event, frame.contentWindow, win);
+      if (!m) return;
       done();
       if (m.type === 'mailbox-link:error') reject(new PopupError(m.code, m.message));
       else resolve(m);
