@@ -457,6 +457,27 @@ describe('so-sync-settings', () => {
       equal(root(el).querySelector('[role="alert"]'), null, 'LoginRequired is not an error to show');
     });
 
+    it('after the session ended, a silent sign-in brings it back and the unsaved links stay', async () => {
+      const api = new FakeApi();
+      let silentAnswer: (url: string) => Promise<PopupMessage> = loginRequired;
+      const { el } = await mount({ api, silent: (url) => silentAnswer(url), popup: async (url) => (popups.push(url), signedIn()) });
+      await clickButton(el, 'Load External Users');
+      await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+      await select(el, 'so-associate-list', ['1']);
+      await clickButton(el, 'Auto Link Users');
+      equal(unsavedText(el), '1 unsaved link');
+      api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired.');
+      await clickButton(el, 'Save Added Users');
+      delete api.failWith['saveAddedUsers'];
+      popups.length = 0;
+      silentAnswer = async (url) => (silents.push(url), signedIn());
+      await clickButton(el, 'Sign in with SuperOffice');
+      await waitFor(() => who(el) !== '', 'signed in again');
+      await settle(el);
+      equal(popups.length, 0, 'no popup: SuperOffice still knew the user');
+      equal(unsavedText(el), '1 unsaved link', 'the added link survived the sign-in');
+    });
+
     it('says "Sign out" in Norwegian', async () => {
       const { el } = await mount({ search: '?ctx=Cust1&lang=nb', signIn: false });
       await clickButton(el, 'Logg på med SuperOffice');
