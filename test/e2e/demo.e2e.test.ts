@@ -8,6 +8,9 @@ import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
 
+/** The Server Rank field's message; word joiners keep the range on one line. */
+const RANK_ERROR = 'Whole number 1\u2060–\u206099.';
+
 /** Screenshots of each main state (ignored by git): test/artifacts/ in the source tree. */
 const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.url));
 
@@ -95,7 +98,9 @@ describe('the demo in Chromium', () => {
     await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
     await consent.waitForSelector('button[value="accept"]');
     await consent.click('button[value="accept"]');
-    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor();
+    // Connected: the Approve note goes, and the connection is told in the tenant settings (closed now).
+    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor({ state: 'attached' });
+    assert.equal(await page.locator('so-sync-settings details[data-tenant-settings]').getAttribute('open'), null, 'the tenant settings close once connected');
 
     await button('Load External Users').click();
     await page.locator('so-sync-settings [data-for="load"]', { hasText: /^Loaded \d+ users\.$/ }).waitFor();
@@ -130,6 +135,9 @@ describe('the demo in Chromium', () => {
     await button('Save Added Users').click();
     await page.locator('so-sync-settings [data-for="saveAdded"]', { hasText: /^Saved 2 linked users\.$/ }).waitFor();
     await page.locator('so-sync-settings [data-unsaved]', { hasText: /^0 unsaved links$/ }).waitFor();
+    // What said "unsaved until Save Added Users" is gone: the Link User messages and the Auto Link summary.
+    assert.equal(await page.locator('so-sync-settings [data-for="linkUser"]').count(), 0);
+    assert.equal(await summary.count(), 0);
     await shot('04-saved');
 
     // Reload: the links are persisted.
@@ -152,11 +160,11 @@ describe('the demo in Chromium', () => {
     await kari.getByRole('checkbox', { name: /Task/ }).uncheck();
     await typeRank('0');
     await page.keyboard.press('Tab');
-    await kari.getByText('Whole number 1–99.').waitFor();
+    await kari.getByText(RANK_ERROR).waitFor();
     await button('Save Users Options').click();
     const refused = page.locator('so-sync-settings [role="alert"][data-for="saveOptions"]');
     await refused.waitFor();
-    assert.match((await refused.textContent())!, /^Nothing was saved: the Server Rank of Kari [^:]+ is not a whole number 1–99\./);
+    assert.match((await refused.textContent())!, /^Nothing was saved: the Server Rank of Kari [^:]+ is not a whole number 1\u2060–\u206099\./);
     assert.equal(await kari.getByRole('spinbutton').inputValue(), '0', 'the typed text stays');
     assert.match((await kari.locator('[data-column="state"]').textContent())!, /Modified/);
     await shot('05-rank-refused');
@@ -173,10 +181,10 @@ describe('the demo in Chromium', () => {
     await kari.getByRole('checkbox', { name: /Task/ }).uncheck();
     await typeRank('0');
     await page.keyboard.press('Tab');
-    await kari.getByText('Whole number 1–99.').waitFor();
+    await kari.getByText(RANK_ERROR).waitFor();
     await typeRank('7');
     assert.equal(await kari.getByRole('spinbutton').inputValue(), '7');
-    await kari.getByText('Whole number 1–99.').waitFor({ state: 'detached' });
+    await kari.getByText(RANK_ERROR).waitFor({ state: 'detached' });
     await page.keyboard.press('Tab');
     assert.equal(await kari.getByRole('spinbutton').inputValue(), '7');
     await page.locator('so-sync-settings [data-unsaved]', { hasText: /1 unsaved option change/ }).waitFor();

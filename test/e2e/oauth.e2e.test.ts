@@ -77,9 +77,11 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
     await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
     await consent.click('button[value="accept"]');
-    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor();
+    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor({ state: 'attached' });
 
-    // Switch the tenant to OAuth mode, through the confirmation that says nothing is deleted.
+    // Switch the tenant to OAuth mode (in the tenant settings, closed once connected), through the
+    // confirmation that says nothing is deleted.
+    await page.locator('so-sync-settings details[data-tenant-settings] > summary').click();
     await button('Switch to OAuth mode…').click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();

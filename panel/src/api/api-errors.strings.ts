@@ -133,7 +133,7 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     WrongOrganisation: 'Den Microsoft-kontoen tilhører en annen organisasjon.',
     MailboxMismatch: 'Den Microsoft-kontoen har ingen postboks i denne organisasjonen.',
     AuthorizationNotFound: 'Noen postbokser har ingen autorisasjon. Last inn listen på nytt. Ingenting ble trukket tilbake.',
-    SyncDisabled: 'Noen av de valgte brukerne har Dagbok, Oppgave og Kontakt slått av, så de synkroniseres ikke. Slå på et valg og lagre det først. Ingenting ble endret.',
+    SyncDisabled: 'Noen av de valgte brukerne har Diary, Task og Contact slått av, så de synkroniseres ikke. Slå på et valg og lagre det først. Ingenting ble endret.',
     SyncWaitingAuthorization: 'Postbokser som autoriseres én og én (OAuth-modus), synkroniseres ikke ennå; det kommer i en senere versjon. Ingenting ble endret.',
     SyncNotStopped: 'Noen av de valgte brukerne ble ikke stoppet av sikringen, så det er ingenting å gjenoppta. Last inn listen på nytt. Ingenting ble endret.',
     NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',

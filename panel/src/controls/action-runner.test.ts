@@ -74,6 +74,41 @@ describe('ActionRunner', () => {
     equal(failed[0]![1], boom);
   });
 
+  it('passing: a new action replaces the passing messages of all, keeps sticky ones until dismissed, and clears what its success made stale', async () => {
+    const runner = new ActionRunner<string>(new Host(), {
+      clears: 'passing',
+      stales: { save: ['link', 'propose'] },
+      dismissLabel: () => 'Dismiss',
+    });
+    runner.say('load', 'Loaded 4 users.');
+    runner.say('link', 'Linked Ada (unsaved until Save).');
+    runner.say('propose', '3 links proposed (unsaved until Save).', false, true);
+    runner.say('mode', 'Switched mode. Load again.', false, true);
+    runner.say('check', 'Microsoft 365 refused.', true);
+    await runner.run('other', () => runner.say('other', 'Done.'));
+    deepEqual(Object.keys(runner.messages).sort(), ['check', 'mode', 'other', 'propose'], 'passing ones go, sticky ones and errors stay');
+
+    // A save refused (its own error) makes nothing stale.
+    await runner.run('save', () => runner.say('save', 'Nothing was saved.', true));
+    ok(runner.messages['propose'], 'still unsaved: the proposal stays');
+    await runner.run('save', () => runner.say('save', 'Saved 3 linked users.'));
+    equal(runner.messages['propose'], undefined, 'saved: "unsaved until Save" is no longer true');
+    equal(runner.messages['link'], undefined);
+    ok(runner.messages['mode'] && runner.messages['check'], 'what the save did not answer stays');
+
+    // Sticky messages carry Dismiss, described by their text; passing ones do not.
+    const div = document.createElement('div');
+    render(runner.message('check'), div);
+    const dismiss = div.querySelector<HTMLButtonElement>('button[data-dismiss="check"]')!;
+    equal(dismiss.textContent, 'Dismiss');
+    equal(div.querySelector(`#${dismiss.getAttribute('aria-describedby')}`)!.textContent, 'Microsoft 365 refused.');
+    equal(div.querySelector('[role="alert"][data-for="check"]')!.textContent, 'Microsoft 365 refused.', 'the alert holds only the message');
+    dismiss.click();
+    equal(runner.messages['check'], undefined, 'dismissed');
+    render(runner.message('save'), div);
+    equal(div.querySelector('button'), null, 'a passing message has no Dismiss');
+  });
+
   it('does not start until the host is ready', async () => {
     let ready = false;
     const runner = new ActionRunner<string>(new Host(), { clears: 'all', ready: () => ready });

@@ -2,17 +2,20 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { errorText, type PanelClient } from '../api/api-client.js';
 import { PanelController } from './panel-controller.js';
 
-/** What an action last said: shown next to its button. */
+/** What an action last said: shown next to its button, or in its slot of the panel's feedback area. */
 export interface ActionMessage {
   text: string;
   error: boolean;
+  /** Stays (with a Dismiss button) until dismissed, the action runs again, or an action makes it stale. */
+  sticky: boolean;
 }
 
 /** What a controller needs of its host's runner: its own actions, and whether any action is running. */
 export interface Runner<A extends string> {
   readonly busy: string | null;
   run(action: A, work: () => Promise<void> | void): Promise<void>;
-  say(action: A, text: string, error?: boolean): void;
+  /** Replaces the action's message. Errors are sticky unless told otherwise; results that ask for more work pass `sticky`. */
+  say(action: A, text: string, error?: boolean, sticky?: boolean): void;
   clear(...actions: A[]): void;
   message(action: A): TemplateResult | typeof nothing;
 }
@@ -27,10 +30,19 @@ export interface HostDeps<S, A extends string, C = PanelClient> {
 
 export interface ActionRunnerOptions<A extends string> {
   /**
-   * Which old messages a new action clears: only its own (the panel's toolbar, where outcomes of
-   * different actions stand side by side) or all of them (one list, one outcome at a time).
+   * Which old messages a new action clears: only its own; all of them (one list, one outcome at a
+   * time); or `passing`: its own and every other action's passing (not sticky) message, so the
+   * panel's feedback area holds the latest outcome and what still asks for attention.
    */
-  clears: 'own' | 'all';
+  clears: 'own' | 'all' | 'passing';
+  /**
+   * What an action's success makes stale: when it ends without an error message, the messages
+   * of these actions are cleared (sticky or not), e.g. Save Added Users makes "unsaved until
+   * Save Added Users" untrue.
+   */
+  stales?: Partial<Record<A, readonly A[]>>;
+  /** The Dismiss button's label on sticky messages; without it, sticky messages have none. */
+  dismissLabel?: () => string;
   /** Whether an action may start now (e.g. the API client has arrived). Default: always. */
   ready?: () => boolean;
   /** Shows a thrown error; default: the error's text as an alert next to the action's button. */
@@ -39,8 +51,10 @@ export interface ActionRunnerOptions<A extends string> {
 
 /**
  * Runs an element's actions one at a time: marks the running one busy, clears old messages, and
- * shows what the action says (or the error it throws) next to its button. Both the panel shell and
- * the Token Authentication Manager run their buttons through one of these.
+ * shows what the action says (or the error it throws) next to its button. Each action has one
+ * message, which its next one replaces; sticky ones (errors, results that ask for action) can
+ * carry a Dismiss button. Both the panel shell and the Token Authentication Manager run their
+ * buttons through one of these.
  */
 export class ActionRunner<A extends string> extends PanelController<ActionRunnerOptions<A>> implements Runner<A> {
   /** The action running now; null when idle. */
@@ -51,8 +65,8 @@ export class ActionRunner<A extends string> extends PanelController<ActionRunner
     return this.busy === null;
   }
 
-  say(action: A, text: string, error = false): void {
-    this.messages = { ...this.messages, [action]: { text, error } };
+  say(action: A, text: string, error = false, sticky = error): void {
+    this.messages = { ...this.messages, [action]: { text, error, sticky } };
     this.host.requestUpdate();
   }
 
@@ -67,14 +81,11 @@ export class ActionRunner<A extends string> extends PanelController<ActionRunner
   async run(action: A, work: () => Promise<void> | void): Promise<void> {
     if (this.busy || this.o.ready?.() === false) return;
     this.busy = action;
-    if (this.o.clears === 'all') {
-      this.messages = {} as Partial<Record<A, ActionMessage>>;
-      this.host.requestUpdate();
-    } else {
-      this.clear(action);
-    }
+    if (this.o.clears === 'own') this.clear(action);
+    else this.keep((a, m) => a !== action && this.o.clears === 'passing' && m.sticky);
     try {
       await work();
+      if (!this.messages[action]?.error) this.clear(...(this.o.stales?.[action] ?? []));
     } catch (err) {
       if (this.o.fail) this.o.fail(action, err);
       else this.say(action, errorText(err), true);
@@ -84,12 +95,24 @@ export class ActionRunner<A extends string> extends PanelController<ActionRunner
     }
   }
 
-  /** The action's message: an alert when it is an error, else a status. */
+  private keep(keep: (action: A, m: ActionMessage) => boolean): void {
+    const entries = Object.entries(this.messages) as [A, ActionMessage][];
+    this.messages = Object.fromEntries(entries.filter(([a, m]) => keep(a, m))) as Partial<Record<A, ActionMessage>>;
+    this.host.requestUpdate();
+  }
+
+  /** The action's message: an alert when it is an error, else a status; sticky ones with Dismiss. */
   message(action: A): TemplateResult | typeof nothing {
     const m = this.messages[action];
     if (!m) return nothing;
-    return m.error
-      ? html`<p role="alert" data-for=${action}>${m.text}</p>`
-      : html`<p class="status" role="status" data-for=${action}>${m.text}</p>`;
+    const id = `message-${action}`;
+    const p = m.error
+      ? html`<p role="alert" id=${id} data-for=${action}>${m.text}</p>`
+      : html`<p class="status" role="status" id=${id} data-for=${action}>${m.text}</p>`;
+    const dismiss = this.o.dismissLabel;
+    if (!m.sticky || !dismiss) return p;
+    return html`<div class="message" data-message=${action}>
+      ${p}<button type="button" class="dismiss" data-dismiss=${action} aria-describedby=${id} @click=${() => this.clear(action)}>${dismiss()}</button>
+    </div>`;
   }
 }

@@ -7,15 +7,19 @@ import { css } from 'lit';
  */
 export const controlStyles = css`
   :host {
-    --so-accent: #0b5fa5;
-    --so-border: #d0d7de;
-    --so-text: #1f2933;
-    --so-dim: #56606b;
-    --so-error: #a3191f;
-    --so-warn-bg: #fff4d6;
+    /* The panel's theme: --so-panel-* set on the panel (or any ancestor) win, else these fallbacks. */
+    --so-accent: var(--so-panel-accent, #0b5fa5);
+    --so-border: var(--so-panel-border, #d0d7de);
+    --so-text: var(--so-panel-text, #1f2933);
+    --so-dim: var(--so-panel-dim, #56606b);
+    --so-error: var(--so-panel-error, #a3191f);
+    --so-warn-bg: var(--so-panel-warn-bg, #fff4d6);
+    --so-bg: var(--so-panel-bg, #fff);
+    --so-head-bg: var(--so-panel-head-bg, #f3f5f7);
+    --so-gap: var(--so-panel-gap, 6px);
     color: var(--so-text);
-    font-family: 'Segoe UI', Roboto, Arial, sans-serif;
-    font-size: 13px;
+    font-family: var(--so-panel-font, 'Segoe UI', Roboto, Arial, sans-serif);
+    font-size: var(--so-panel-font-size, 13px);
   }
   :host([hidden]) {
     display: none;
@@ -31,6 +35,7 @@ export const controlStyles = css`
     background: #f7f9fb;
     color: var(--so-text);
     cursor: pointer;
+    white-space: nowrap;
   }
   button:hover:not(:disabled) {
     background: #e8eef4;
@@ -110,6 +115,35 @@ export const controlStyles = css`
     gap: 2px;
     max-height: 7.5rem;
     overflow: auto;
+  }
+  /* The toolbar's feedback: a fixed height whatever it holds (a scrollbar shows when it is full), so the lists never move. */
+  .feedback {
+    flex: none;
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    box-sizing: border-box;
+    height: calc(3 * 1.35em + 8px);
+    padding: 3px 6px;
+    overflow-y: auto;
+    border: 1px solid var(--so-border);
+    border-radius: 2px;
+    background: var(--so-panel-feedback-bg, #fafbfc);
+    line-height: 1.35;
+  }
+  .message {
+    display: flex;
+    align-items: baseline;
+    gap: 8px;
+  }
+  .message > p {
+    flex: 1 1 auto;
+    min-width: 0;
+  }
+  button.dismiss {
+    flex: none;
+    padding: 0 6px;
+    font-size: 12px;
   }
   .summary ul {
     margin: 2px 0 0;

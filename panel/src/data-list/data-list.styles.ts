@@ -7,14 +7,15 @@ import { css } from 'lit';
  */
 export const styles = css`
   :host {
-    --so-accent: var(--so-data-list-accent, #0b5fa5);
-    --so-border: var(--so-data-list-border, #d0d7de);
-    --so-text: #1f2933;
-    --so-dim: #56606b;
-    --so-head-bg: #f3f5f7;
-    --so-hover-bg: #f0f5fa;
-    --so-selected-bg: #d7e7f6;
-    --so-error: #a3191f;
+    /* Its own properties first, then the panel's theme (inherited from the panel), then the fallback. */
+    --so-accent: var(--so-data-list-accent, var(--so-panel-accent, #0b5fa5));
+    --so-border: var(--so-data-list-border, var(--so-panel-border, #d0d7de));
+    --so-text: var(--so-panel-text, #1f2933);
+    --so-dim: var(--so-panel-dim, #56606b);
+    --so-head-bg: var(--so-panel-head-bg, #f3f5f7);
+    --so-hover-bg: var(--so-panel-hover-bg, #f0f5fa);
+    --so-selected-bg: var(--so-panel-selected-bg, #d7e7f6);
+    --so-error: var(--so-panel-error, #a3191f);
 
     position: relative;
     display: flex;
@@ -23,10 +24,10 @@ export const styles = css`
     height: 100%;
     min-height: 10rem;
     border: 1px solid var(--so-border);
-    background: #fff;
+    background: var(--so-panel-bg, #fff);
     color: var(--so-text);
-    font-family: 'Segoe UI', Roboto, Arial, sans-serif;
-    font-size: 13px;
+    font-family: var(--so-panel-font, 'Segoe UI', Roboto, Arial, sans-serif);
+    font-size: var(--so-panel-font-size, 13px);
     line-height: 1.35;
   }
   :host([hidden]) {
@@ -119,6 +120,14 @@ export const styles = css`
     font: inherit;
     text-align: start;
     white-space: nowrap;
+    overflow: hidden;
+  }
+  /* A header too narrow for its label ends in an ellipsis (its title has the whole label); the arrow stays. */
+  .sort .text,
+  .label .text {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   .sort {
     cursor: pointer;
@@ -131,6 +140,7 @@ export const styles = css`
     outline-offset: -2px;
   }
   .arrow {
+    flex: none;
     color: var(--so-accent);
     font-size: 9px;
   }
@@ -243,6 +253,18 @@ export const styles = css`
     font: inherit;
     color: inherit;
     background: #fff;
+  }
+  /* Read only: the rank reads as text, not as a field to type in. */
+  input.rank:disabled {
+    border-color: transparent;
+    background: transparent;
+    color: inherit;
+    appearance: textfield;
+  }
+  input.rank:disabled::-webkit-inner-spin-button,
+  input.rank:disabled::-webkit-outer-spin-button {
+    appearance: none;
+    margin: 0;
   }
   input.rank[aria-invalid='true'] {
     border-color: var(--so-error);

@@ -199,6 +199,41 @@ describe('so-data-list', () => {
     deepEqual([...list.selection], ['p1']);
   });
 
+  it('headers too narrow for their labels end in an ellipsis inside their own cell, with the whole label as title; cells keep their text in a title', async () => {
+    const narrow: Column<Person>[] = [
+      { id: 'name', label: 'Display name of the person', text: (p) => p.name, width: 'minmax(3rem, 1fr)' },
+      { id: 'email', label: 'Primary address', text: (p) => p.email ?? '', width: 'minmax(3rem, 1fr)' },
+      { id: 'group', label: 'Brukergruppe', text: () => 'Salg og marked', sortable: false, width: '3.5rem' },
+      { id: 'age', label: 'Age', text: (p) => String(p.age), render: (p) => html`<b>${p.age}</b>`, title: (p) => `${p.age} years`, width: '3rem' },
+    ];
+    const el = await fixture<DataList<Person>>(
+      html`<so-data-list label="People" .items=${people} .columns=${narrow} .sort=${{ column: 'name', direction: 'ascending' }}></so-data-list>`,
+      { width: 260, height: 300 },
+    );
+    await settleList(el);
+    const heads = ['name', 'email', 'group', 'age'].map((c) => header(el, c));
+    for (let i = 1; i < heads.length; i++) {
+      const [a, b] = [heads[i - 1]!.getBoundingClientRect(), heads[i]!.getBoundingClientRect()];
+      ok(a.right <= b.left + 0.5, `header ${i} starts after header ${i - 1} ends`);
+    }
+    for (const h of heads) {
+      const text = h.querySelector<HTMLElement>('.text')!;
+      const box = h.getBoundingClientRect();
+      const shown = text.getBoundingClientRect();
+      ok(shown.right <= box.right + 0.5, `${h.dataset['column']}: the label stays inside its header`);
+    }
+    const name = header(el, 'name');
+    ok(name.querySelector<HTMLElement>('.text')!.scrollWidth > name.querySelector<HTMLElement>('.text')!.clientWidth, 'the long label is cut');
+    equal(getComputedStyle(name.querySelector('.text')!).textOverflow, 'ellipsis');
+    equal(name.querySelector('button')!.title, 'Sort by Display name of the person', 'its title reads in full');
+    ok(name.querySelector('.arrow')!.getBoundingClientRect().width > 0, 'the sort arrow still shows');
+    equal(header(el, 'group').querySelector('.label')!.getAttribute('title'), 'Brukergruppe', 'an unsortable header has its label as title');
+    const first = rows(el)[0]!;
+    equal(first.querySelector('[data-column="email"]')!.getAttribute('title'), 'ada@example.com', 'a plain cell has its text as title');
+    equal(first.querySelector('[data-column="age"]')!.getAttribute('title'), '36 years', 'a rendered cell has the title its column gives');
+    await expectAccessible(el);
+  });
+
   it('renders hostile strings as text', async () => {
     const hostile = '<img src=x onerror=alert(1)>';
     const script = '"><script>window.pwned=1</script>@evil.example';

@@ -45,3 +45,6 @@ export const formatDate = (iso: string | null, lang: Lang): string => formatTime
 
 /** Formats an ISO timestamp as a date and time in the language's style; '' for null or nonsense. */
 export const formatDateTime = (iso: string | null, lang: Lang): string => formatTime(iso, lang, true);
+
+/** A range of numbers ("1–99") that never breaks across lines: word joiners hold the dash to both ends. */
+export const numberRange = (from: number, to: number): string => `${from}\u2060–\u2060${to}`;

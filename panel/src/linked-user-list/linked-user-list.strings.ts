@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n/locale.js';
+import { numberRange, type Lang } from '../i18n/locale.js';
 import type { SyncState } from '../logic/types.js';
 
 /** Every visible and aria string of `so-linked-user-list`. */
@@ -50,7 +50,7 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
     notSynchronized: 'Not synchronized',
     authorization: 'Authorization',
     authorizations: { authorized: 'Authorized', revoked: 'Revoked', missing: 'Not authorized', notSaved: 'Not saved' },
-    rankInvalid: 'Whole number 1–99.',
+    rankInvalid: `Whole number ${numberRange(1, 99)}.`,
     empty: 'No linked users yet.',
     status: 'Status',
     statuses: {
@@ -86,7 +86,7 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
     notSynchronized: 'Synkroniseres ikke',
     authorization: 'Autorisasjon',
     authorizations: { authorized: 'Autorisert', revoked: 'Tilbakekalt', missing: 'Ikke autorisert', notSaved: 'Ikke lagret' },
-    rankInvalid: 'Heltall 1–99.',
+    rankInvalid: `Heltall ${numberRange(1, 99)}.`,
     empty: 'Ingen koblede brukere ennå.',
     status: 'Status',
     statuses: {

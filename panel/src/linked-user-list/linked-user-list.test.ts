@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import './linked-user-list.js';
 import { addedLinkRow, savedLinkRow, type LinkedUserList, type LinkedUserRow } from './linked-user-list.js';
+import { numberRange } from '../i18n/locale.js';
 import { LinkState } from '../logic/link-state.js';
 import type { LinkedUser } from '../logic/types.js';
 import { below, deepEqual, equal, ok } from '../test-support/assert.js';
@@ -193,7 +194,7 @@ describe('so-linked-user-list', () => {
       await commitRank(list, 'link-1', bad);
       const message = rankError(list, 'link-1');
       ok(message, `a message for ${JSON.stringify(bad)}`);
-      equal(message.textContent!.trim(), 'Whole number 1–99.');
+      equal(message.textContent!.trim(), `Whole number ${numberRange(1, 99)}.`, 'the range never breaks across lines');
       const box = rankBox(list, 'link-1');
       equal(box.getAttribute('aria-invalid'), 'true');
       equal(box.getAttribute('aria-describedby'), message.id);
@@ -401,7 +402,7 @@ describe('so-linked-user-list', () => {
     host(list);
     await settleList(list);
     await commitRank(list, 'link-1', '100');
-    equal(rankError(list, 'link-1')!.textContent!.trim(), 'Heltall 1–99.');
+    equal(rankError(list, 'link-1')!.textContent!.trim(), `Heltall ${numberRange(1, 99)}.`);
     await expectAccessible(list);
   });
 

@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n/locale.js';
+import { numberRange, type Lang } from '../i18n/locale.js';
 import type { AutoLinkReport } from '../logic/auto-link.js';
 import type { TenantMode } from '../logic/types.js';
 
@@ -111,6 +111,15 @@ export interface SyncSettingsStrings {
   dialogConfirm: string;
   dialogDiscard: (n: number) => string;
   lists: string;
+  /** The titles of the three lists. */
+  sections: Readonly<Record<'associates' | 'mailboxes' | 'linked', string>>;
+  /** The accessible name of a list's count, e.g. "60 rows". */
+  count: (n: string) => string;
+  /** The feedback area below the toolbar. */
+  feedback: string;
+  tenantSettings: string;
+  /** The closed tenant settings in one line. */
+  tenantSummary: (mode: TenantMode, connected: boolean, past: number, future: number) => string;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -181,15 +190,15 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
       `Switched to ${mode === 'oauth' ? 'OAuth' : 'Application'} mode.${reload ? ' Load External Users again to list the mailboxes for this mode.' : ''}`,
     settingsConflict: 'Someone else changed these settings meanwhile. They are reloaded: check them and try again.',
     ttlLabel: 'Invite lifetime (days)',
-    ttlInvalid: 'Whole number of days, 1–365.',
+    ttlInvalid: `Whole number of days, ${numberRange(1, 365)}.`,
     ttlSave: 'Save lifetime',
     ttlSaved: (days) => `New invites are valid for ${plural(days, 'day', 'days')}.`,
     ttlReadOnly: (days) => `Invites are valid for ${plural(days, 'day', 'days')}.`,
     syncHeading: 'Synchronization',
     pastDaysLabel: 'Days back',
-    pastDaysInvalid: 'Whole number of days, 0–365.',
+    pastDaysInvalid: `Whole number of days, ${numberRange(0, 365)}.`,
     futureDaysLabel: 'Days ahead',
-    futureDaysInvalid: 'Whole number of days, 1–730.',
+    futureDaysInvalid: `Whole number of days, ${numberRange(1, 730)}.`,
     winnerLabel: 'When both sides changed a field',
     winners: { superoffice: 'SuperOffice wins', outlook: 'Outlook wins' },
     timeZoneLabel: 'Time zone (IANA)',
@@ -253,7 +262,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     },
     savedAdded: (n) => `Saved ${plural(n, 'linked user', 'linked users')}.`,
     savedOptions: (n) => `Saved the options of ${plural(n, 'linked user', 'linked users')}.`,
-    fixRanks: (names, n) => `Nothing was saved: the Server Rank of ${names} is not a whole number 1–99. Correct ${n === 1 ? 'it' : 'them'} and save again.`,
+    fixRanks: (names, n) => `Nothing was saved: the Server Rank of ${names} is not a whole number ${numberRange(1, 99)}. Correct ${n === 1 ? 'it' : 'them'} and save again.`,
     reloaded: 'Reloaded the linked users.',
     discarded: (n) => `Discarded ${plural(n, 'unsaved link', 'unsaved links')}.`,
     removed: (u, h) => `Removed ${plural(u, 'linked user', 'linked users')} and the mapping of ${plural(h, 'synchronized item', 'synchronized items')}.`,
@@ -270,6 +279,12 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     dialogConfirm: 'Remove',
     dialogDiscard: (n) => `${plural(n, 'unsaved link', 'unsaved links')} will be discarded as well.`,
     lists: 'Associates, mailboxes and linked users',
+    sections: { associates: 'SuperOffice associates', mailboxes: 'Exchange mailboxes', linked: 'Linked Users for Synchronization' },
+    count: (n) => `${n} ${n === '1' ? 'row' : 'rows'}`,
+    feedback: 'Messages',
+    tenantSettings: 'Tenant settings',
+    tenantSummary: (mode, connected, past, future) =>
+      `${mode === 'oauth' ? 'OAuth mode' : 'Application mode'} · ${connected ? 'Microsoft 365 connected' : 'Microsoft 365 not connected'} · ${plural(past, 'day', 'days')} back, ${plural(future, 'day', 'days')} ahead`,
   },
   nb: {
     title: 'Innstillinger for brukersynkronisering',
@@ -318,15 +333,15 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
       `Byttet til ${mode === 'oauth' ? 'OAuth-modus' : 'applikasjonsmodus'}.${reload ? ' Kjør Load External Users igjen for å vise postboksene for denne modusen.' : ''}`,
     settingsConflict: 'Noen andre har endret disse innstillingene i mellomtiden. De er lastet inn på nytt: kontroller dem og prøv igjen.',
     ttlLabel: 'Invitasjonens levetid (dager)',
-    ttlInvalid: 'Helt antall dager, 1–365.',
+    ttlInvalid: `Helt antall dager, ${numberRange(1, 365)}.`,
     ttlSave: 'Lagre levetid',
     ttlSaved: (days) => `Nye invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'}.`,
     ttlReadOnly: (days) => `Invitasjoner gjelder i ${days} ${days === 1 ? 'dag' : 'dager'}.`,
     syncHeading: 'Synkronisering',
     pastDaysLabel: 'Dager bakover',
-    pastDaysInvalid: 'Helt antall dager, 0–365.',
+    pastDaysInvalid: `Helt antall dager, ${numberRange(0, 365)}.`,
     futureDaysLabel: 'Dager fremover',
-    futureDaysInvalid: 'Helt antall dager, 1–730.',
+    futureDaysInvalid: `Helt antall dager, ${numberRange(1, 730)}.`,
     winnerLabel: 'Når begge sider har endret et felt',
     winners: { superoffice: 'SuperOffice vinner', outlook: 'Outlook vinner' },
     timeZoneLabel: 'Tidssone (IANA)',
@@ -391,7 +406,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     },
     savedAdded: (n) => `Lagret ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
     savedOptions: (n) => `Lagret valgene for ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}.`,
-    fixRanks: (names, n) => `Ingenting ble lagret: Server Rank for ${names} er ikke et heltall 1–99. Rett ${n === 1 ? 'den' : 'dem'} og lagre på nytt.`,
+    fixRanks: (names, n) => `Ingenting ble lagret: Server Rank for ${names} er ikke et heltall ${numberRange(1, 99)}. Rett ${n === 1 ? 'den' : 'dem'} og lagre på nytt.`,
     reloaded: 'De koblede brukerne er lastet inn på nytt.',
     discarded: (n) => `Forkastet ${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'}.`,
     removed: (u, h) => `Fjernet ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og koblingen for ${h} ${h === 1 ? 'synkronisert element' : 'synkroniserte elementer'}.`,
@@ -408,5 +423,11 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     dialogConfirm: 'Fjern',
     dialogDiscard: (n) => `${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'} forkastes også.`,
     lists: 'Brukere, postbokser og koblede brukere',
+    sections: { associates: 'SuperOffice-brukere', mailboxes: 'Exchange-postbokser', linked: 'Koblede brukere for synkronisering' },
+    count: (n) => `${n} ${n === '1' ? 'rad' : 'rader'}`,
+    feedback: 'Meldinger',
+    tenantSettings: 'Innstillinger for kunden',
+    tenantSummary: (mode, connected, past, future) =>
+      `${mode === 'oauth' ? 'OAuth-modus' : 'Applikasjonsmodus'} · ${connected ? 'Microsoft 365 tilkoblet' : 'Microsoft 365 ikke tilkoblet'} · ${past} ${past === 1 ? 'dag' : 'dager'} bakover, ${future} ${future === 1 ? 'dag' : 'dager'} fremover`,
   },
 };

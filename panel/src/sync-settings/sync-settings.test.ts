@@ -3,11 +3,13 @@ import { sendKeys } from '@web/test-runner-commands';
 import './sync-settings.js';
 import type { SyncSettings } from './sync-settings.js';
 import { PanelApiError, type MailboxPage, type PanelClient, type RemovalCounts, type TenantInfo } from '../api/api-client.js';
+import { apiErrorText } from '../api/api-errors.strings.js';
 import { PopupError, type PopupMessage } from '../api/popup.js';
 import { SessionStore } from '../api/session-store.js';
 import { SelectionChangeEvent } from '../data-list/data-list.js';
 import { LinkOptionsChangeEvent, savedLinkRow } from '../linked-user-list/linked-user-list.js';
 import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, SyncSettingsChange, TenantSettingsChange } from '../logic/types.js';
+import { numberRange } from '../i18n/locale.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, settle } from '../test-support/fixture.js';
@@ -308,7 +310,7 @@ async function mount(setup: Setup = {}): Promise<{ el: SyncSettings; api: FakeAp
   );
   await settle(el);
   if (setup.signIn !== false && !(setup.search ?? '').includes('usec')) {
-    await clickButton(el, 'Sign in with SuperOffice');
+    await clickButton(el, (setup.search ?? '').includes('lang=nb') ? 'Logg på med SuperOffice' : 'Sign in with SuperOffice');
   }
   if (setup.signIn !== false) await waitFor(() => api.called('links').length > 0 && text(el, '[role="status"][data-who]') !== '', 'sign-in');
   await settle(el);
@@ -316,6 +318,9 @@ async function mount(setup: Setup = {}): Promise<{ el: SyncSettings; api: FakeAp
 }
 
 const unsavedText = (el: SyncSettings) => text(el, '[data-unsaved]');
+/** Each list's section: its visible title and count. */
+const sectionTitles = (el: SyncSettings) =>
+  [...root(el).querySelectorAll('section.list h2')].map((h) => [h.querySelector('.title')!.textContent!.trim(), h.querySelector('[data-count]')!.textContent!.trim()]);
 
 describe('so-sync-settings', () => {
   afterEach(() => {
@@ -486,20 +491,151 @@ describe('so-sync-settings', () => {
     });
   });
 
-  it('is read-only for a non-administrator: lists visible, buttons disabled, no associates request', async () => {
+  it('is read-only for a non-administrator: only the linked users, no actions, no associates request', async () => {
     const { el, api } = await mount({ admin: false });
     equal(text(el, '[data-who]'), 'Signed in as Uno User.');
     ok(text(el, '[data-readonly]').startsWith('Read only: only SuperOffice administrators'));
-    for (const label of ['Load External Users', 'Auto Link Users', 'Link User', 'Save Added Users', 'Save Users Options', 'Remove Selected Users']) {
-      ok(button(el, label).disabled, `${label} is disabled`);
+    // Nothing a reader could press: no toolbar, no feedback area, no empty associate or mailbox list.
+    equal(root(el).querySelector('[role="toolbar"], [data-feedback], so-associate-list, so-mailbox-list'), null);
+    for (const action of ['load', 'autoLink', 'linkUser', 'saveAdded', 'saveOptions', 'remove', 'syncNow', 'resume']) {
+      equal(root(el).querySelector(`button[data-action="${action}"]`), null, `no ${action}`);
     }
     equal(api.called('associates').length, 0);
-    // Sync now and Resume synchronization are for administrators only: not offered at all.
-    ok(!root(el).querySelector('button[data-action="syncNow"]') && !root(el).querySelector('button[data-action="resume"]'));
+    deepEqual(sectionTitles(el), [['Linked Users for Synchronization', '1']]);
     const list = root(el).querySelector('so-linked-user-list')!;
     ok(list.readOnly);
     equal(list.links.length, 1, 'linked users are shown');
+    const listBox = list.getBoundingClientRect();
+    ok(listBox.height > 300, `the linked users take the height (${listBox.height}px)`);
+    await settleList(list);
+    const rank = row(list, 'link-sam').querySelector<HTMLInputElement>('input.rank')!;
+    ok(rank.disabled, 'the Server Rank cannot be changed');
+    equal(getComputedStyle(rank).borderTopColor, 'rgba(0, 0, 0, 0)', 'and does not look like a field to type in');
     equal(root(el).querySelectorAll('[role="alert"]').length, 0);
+    await expectAccessible(el);
+  });
+
+  it('lays out the workspace first: toolbar, feedback, three titled lists with counts; tenant settings below, closed once connected', async () => {
+    const { el } = await mount();
+    const order = ['[role="toolbar"]', '[data-feedback]', 'section[data-section="associates"]', 'section[data-section="mailboxes"]', 'section[data-section="linked"]', 'details[data-tenant-settings]'];
+    const found = order.map((sel) => root(el).querySelector(sel));
+    ok(found.every(Boolean), 'every block is there');
+    for (let i = 1; i < found.length; i++) {
+      ok(found[i - 1]!.compareDocumentPosition(found[i]!) & Node.DOCUMENT_POSITION_FOLLOWING, `${order[i - 1]} comes before ${order[i]}`);
+    }
+    deepEqual(sectionTitles(el), [
+      ['SuperOffice associates', '6'],
+      ['Exchange mailboxes', '0'],
+      ['Linked Users for Synchronization', '1'],
+    ]);
+    ok(root(el).querySelector('main')!.contains(found[4]!), 'the lists are the main landmark');
+    const details = root(el).querySelector<HTMLDetailsElement>('details[data-tenant-settings]')!;
+    ok(!details.open, 'connected: the tenant settings are closed');
+    equal(text(el, '[data-tenant-summary]'), 'Application mode · Microsoft 365 connected · 30 days back, 120 days ahead');
+    const settings = details.getBoundingClientRect();
+    ok(settings.height < 40, `closed, they take one line (${settings.height}px)`);
+    ok(settings.bottom <= 700, 'and show at 1024×700 without scrolling');
+    // Opened by the user, they stay open across renders.
+    details.querySelector('summary')!.click();
+    await settle(el);
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    ok(details.open, 'still open');
+    ok(details.querySelector('[data-mode]') && details.querySelector('[data-sync-settings]') && details.querySelector('[data-ms]'), 'mode, synchronization and connection are inside');
+    equal(sectionTitles(el)[1]![1], '4', 'the mailbox count follows the load');
+    await expectAccessible(el);
+
+    cleanup();
+    const { el: norsk } = await mount({ search: '?ctx=Cust1&uid=1&lang=nb' });
+    deepEqual(sectionTitles(norsk), [
+      ['SuperOffice-brukere', '6'],
+      ['Exchange-postbokser', '0'],
+      ['Koblede brukere for synkronisering', '1'],
+    ]);
+    equal(text(norsk, 'details[data-tenant-settings] h2'), 'Innstillinger for kunden');
+  });
+
+  it('before Microsoft 365 is connected, Approve comes first and the tenant settings are open', async () => {
+    const api = new FakeApi();
+    api.tenantInfo = tenantInfo({}, false);
+    const { el } = await mount({ api });
+    const approve = button(el, 'Approve in Microsoft 365');
+    ok(approve.compareDocumentPosition(root(el).querySelector('[role="toolbar"]')!) & Node.DOCUMENT_POSITION_FOLLOWING, 'above the toolbar');
+    equal(root(el).querySelectorAll('[data-ms]').length, 1, 'the connection is said once');
+    ok(root(el).querySelector<HTMLDetailsElement>('details[data-tenant-settings]')!.open, 'open until connected');
+    await clickButton(el, 'Approve in Microsoft 365');
+    await waitFor(() => text(el, '[data-ms]').startsWith('Connected'), 'consent');
+    ok(!root(el).querySelector<HTMLDetailsElement>('details[data-tenant-settings]')!.open, 'connected: closed');
+    ok(root(el).querySelector('details[data-tenant-settings] [data-ms]'), 'the connection moved into the settings');
+  });
+
+  it('feedback: each action replaces its own message, the next action clears passing ones, sticky ones stay until dismissed', async () => {
+    const { el, api } = await mount();
+    const feedback = root(el).querySelector<HTMLElement>('[data-feedback]')!;
+    const linked = root(el).querySelector('so-linked-user-list')!;
+    const sizes = () => [feedback.getBoundingClientRect().height, linked.getBoundingClientRect().height];
+    const before = sizes();
+    const shown = () => [...feedback.querySelectorAll('[data-for], [data-summary]')].map((m) => (m as HTMLElement).dataset['for'] ?? 'summary');
+
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    deepEqual(shown(), ['load']);
+    await select(el, 'so-associate-list', ['1', '2']);
+    await clickButton(el, 'Auto Link Users');
+    deepEqual(shown(), ['summary'], '"Loaded" was passing: the new outcome replaces it');
+    await select(el, 'so-associate-list', ['3']);
+    await select(el, 'so-mailbox-list', [M_SAM.id]);
+    await clickButton(el, 'Link User');
+    await select(el, 'so-mailbox-list', [M_EVE.id]);
+    await clickButton(el, 'Link User');
+    equal(feedback.querySelectorAll('[data-for="linkUser"]').length, 1, 'one message per action');
+    equal(text(el, '[data-for="linkUser"]'), 'Linked Cy NoMail to eve@example.com (unsaved until Save Added Users).');
+    await select(el, 'so-linked-user-list', []);
+    await clickButton(el, 'Save Users Options');
+    equal(text(el, '[role="alert"][data-for="saveOptions"]'), 'Select saved linked users whose options to save.');
+    ok(root(el).querySelector('button[data-dismiss="saveOptions"]'), 'an error carries Dismiss');
+    deepEqual(sizes(), before, 'messages stack inside the fixed area: the lists do not shrink');
+
+    await clickButton(el, 'Save Added Users');
+    equal(text(el, '[data-for="saveAdded"]'), 'Saved 3 linked users.');
+    ok(!feedback.textContent!.includes('unsaved until Save Added Users'), 'nothing says "unsaved" any more');
+    ok(!feedback.textContent!.includes('proposed'), 'the Auto Link summary is gone too');
+    deepEqual(shown(), ['saveAdded', 'saveOptions'], 'the error is still there, waiting to be dismissed');
+    await clickButton(el, button(el, 'Dismiss').textContent!.trim());
+    deepEqual(shown(), ['saveAdded']);
+    equal(api.called('saveAddedUsers').length, 1);
+    await expectAccessible(el);
+  });
+
+  it('"Load External Users again" after a mode change stays until the administrator has done so', async () => {
+    const { el } = await mount();
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    await clickButton(el, 'Switch to OAuth mode…');
+    await clickButton(el, 'Switch to OAuth mode');
+    await waitFor(() => text(el, '[data-for="mode"]') !== '', 'saved');
+    await clickButton(el, 'Link User');
+    ok(text(el, '[data-for="mode"]').includes('Load External Users again'), 'another action does not clear it');
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+    equal(root(el).querySelector('[data-for="mode"]'), null, 'done: no longer said');
+  });
+
+  it('shows an API refusal as the client translated its code, in Norwegian, standing until dismissed', async () => {
+    const api = new FakeApi();
+    // As PanelApi makes it: the server's English message kept, the text from the code (api-errors.strings).
+    api.failWith['saveAddedUsers'] = new PanelApiError(409, 'AlreadyLinked', 'Already linked.', [], apiErrorText('AlreadyLinked', 'nb'));
+    const { el } = await mount({ api, search: '?ctx=Cust1&uid=1&lang=nb' });
+    await clickButton(el, 'Load External Users');
+    await waitFor(() => text(el, '[data-for="load"]').startsWith('Lastet'), 'load');
+    await select(el, 'so-associate-list', ['1']);
+    await clickButton(el, 'Auto Link Users');
+    await clickButton(el, 'Save Added Users');
+    equal(text(el, '[role="alert"][data-for="saveAdded"]'), 'Noen av disse brukerne eller postboksene er allerede koblet. Ingenting ble lagret.');
+    await clickButton(el, 'Synkroniser nå');
+    ok(text(el, '[role="alert"][data-for="saveAdded"]'), 'another action leaves the error standing');
+    await clickButton(el, 'Lukk');
+    equal(root(el).querySelector('[data-for="saveAdded"]'), null, 'dismissed');
   });
 
   it('offers Approve in Microsoft 365 when not connected, and reloads the tenant after consent', async () => {
@@ -518,7 +654,8 @@ describe('so-sync-settings', () => {
     const api = new FakeApi();
     api.tenantInfo = tenantInfo({ mode: 'oauth' });
     const { el } = await mount({ api });
-    ok(text(el, '[data-oauth]').startsWith('NOTE: This tenant uses OAuth mode.'));
+    ok(text(el, '[data-oauth] .note p').startsWith('NOTE: This tenant uses OAuth mode.'));
+    equal(text(el, '[data-oauth] h2'), 'Token Authentication Manager', 'in its own section');
     await select(el, 'so-associate-list', ['1', '2']);
     await clickButton(el, 'Token Authentication Manager');
     const manager = root(el).querySelector('so-invite-manager')!;
@@ -588,7 +725,7 @@ describe('so-sync-settings', () => {
     equal(text(reader, '[data-mode-text]'), 'OAuth mode: each user authorizes their own mailbox through an invite.');
     equal(text(reader, '[data-ttl]'), 'Invites are valid for 7 days.');
     equal(root(reader).querySelector('[data-action="mode"], #ttl, [data-action="tam"]'), null, 'nothing to change');
-    ok(text(reader, '[data-oauth]').startsWith('NOTE:'), 'the NOTE is shown');
+    ok(text(reader, '[data-oauth] .note p').startsWith('NOTE:'), 'the NOTE is shown');
   });
 
   it('changing the mode asks first; Cancel and Escape change nothing', async () => {
@@ -663,7 +800,7 @@ describe('so-sync-settings', () => {
       ttl.value = bad;
       ttl.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
       await settle(el);
-      equal(text(el, '#ttl-error'), 'Whole number of days, 1–365.', `a message for ${JSON.stringify(bad)}`);
+      equal(text(el, '#ttl-error'), `Whole number of days, ${numberRange(1, 365)}.`, `a message for ${JSON.stringify(bad)}`);
       equal(ttl.getAttribute('aria-invalid'), 'true');
       equal(ttl.getAttribute('aria-describedby'), 'ttl-error');
       ok(button(el, 'Save lifetime').disabled);
@@ -854,7 +991,7 @@ describe('so-sync-settings', () => {
     deepEqual(api.called('saveUsersOptions'), [], 'nothing is sent');
     equal(
       text(el, '[role="alert"][data-for="saveOptions"]'),
-      'Nothing was saved: the Server Rank of Sam Saved is not a whole number 1–99. Correct it and save again.',
+      `Nothing was saved: the Server Rank of Sam Saved is not a whole number ${numberRange(1, 99)}. Correct it and save again.`,
     );
     equal(rank().value, '0', 'the typed text stays');
     ok(cell(sam(), 'rank').querySelector('.field-error'), 'with its message');
@@ -890,7 +1027,7 @@ describe('so-sync-settings', () => {
     deepEqual(api.called('saveAddedUsers'), []);
     equal(
       text(el, '[role="alert"][data-for="saveAdded"]'),
-      'Nothing was saved: the Server Rank of Ada Admin is not a whole number 1–99. Correct it and save again.',
+      `Nothing was saved: the Server Rank of Ada Admin is not a whole number ${numberRange(1, 99)}. Correct it and save again.`,
     );
     equal(rank().value, '100');
     equal(unsavedText(el), '1 unsaved link');
@@ -1057,7 +1194,7 @@ describe('so-sync-settings', () => {
     const save = () => button(el, 'Save synchronization settings');
     ok(save().disabled, 'nothing to save yet');
     await type('windowPastDays', '366');
-    equal(text(el, '#windowPastDays-error'), 'Whole number of days, 0–365.');
+    equal(text(el, '#windowPastDays-error'), `Whole number of days, ${numberRange(0, 365)}.`);
     equal(field('windowPastDays').getAttribute('aria-invalid'), 'true');
     ok(save().disabled);
     await type('windowPastDays', '0');

@@ -17,7 +17,7 @@ function columns(s: AssociateListStrings, linkedTo: ReadonlyMap<number, string>)
     {
       id: 'name',
       label: s.name,
-      width: 'minmax(0, 1.6fr)',
+      width: 'minmax(6rem, 1.6fr)',
       // Admins also search by login name, which the cell does not show.
       text: (a) => (a.loginName ? `${a.name} ${a.loginName}` : a.name),
       sortValue: (a) => a.name,
@@ -26,23 +26,24 @@ function columns(s: AssociateListStrings, linkedTo: ReadonlyMap<number, string>)
     {
       id: 'email',
       label: s.email,
-      width: 'minmax(0, 1.8fr)',
+      width: 'minmax(6rem, 1.8fr)',
       text: (a) => a.email ?? '',
       render: (a) => (a.email ? html`<span title=${a.email}>${a.email}</span>` : html`<span class="dim">${s.noEmail}</span>`),
     },
-    { id: 'userGroup', label: s.userGroup, width: 'minmax(0, 1fr)', text: (a) => a.userGroup ?? '' },
+    { id: 'userGroup', label: s.userGroup, width: 'minmax(4.5rem, 1fr)', text: (a) => a.userGroup ?? '' },
     {
       id: 'status',
       label: s.status,
       width: 'minmax(5.5rem, 0.6fr)',
       text: (a) => (a.active ? s.active : s.retired),
       sortValue: (a) => (a.active ? 0 : 1),
+      title: (a) => (a.active ? s.active : s.retired),
       render: (a) => (a.active ? s.active : html`<span class="badge" data-tone="warn">${s.retired}</span>`),
     },
     {
       id: 'linked',
       label: s.linkedTo,
-      width: 'minmax(0, 1.4fr)',
+      width: 'minmax(4.5rem, 1.4fr)',
       text: (a) => linkedTo.get(a.associateId) ?? '',
     },
   ];

@@ -40,6 +40,9 @@ const defaultKey = (row: object): string => String((row as { id?: unknown }).id)
  *   or when rows it held left `items`. Not fired when the host sets `selection`.
  * @cssproperty --so-data-list-accent - Focus ring, sort arrows and checkboxes.
  * @cssproperty --so-data-list-border - Outer and header borders.
+ * Inside the panel it also follows the panel's theme (`--so-panel-accent`, `--so-panel-border`,
+ * `--so-panel-text`, `--so-panel-dim`, `--so-panel-bg`, `--so-panel-head-bg`, `--so-panel-hover-bg`,
+ * `--so-panel-selected-bg`, `--so-panel-error`, `--so-panel-font`, `--so-panel-font-size`).
  */
 export class DataList<T extends object = object> extends LitElement {
   static override styles = styles;
@@ -220,9 +223,9 @@ export class DataList<T extends object = object> extends LitElement {
         aria-sort=${direction ?? nothing}
       >
         ${column.sortable === false
-          ? html`<span class="label">${column.label}</span>`
+          ? html`<span class="label" title=${column.label}><span class="text">${column.label}</span></span>`
           : html`<button type="button" class="sort" title=${s.sortBy(column.label)} @click=${() => this.toggleSort(column.id)}>
-              ${column.label}<span class="arrow" aria-hidden="true">${arrow}</span>
+              <span class="text">${column.label}</span><span class="arrow" aria-hidden="true">${arrow}</span>
             </button>`}
       </div>
     `;
@@ -242,12 +245,14 @@ export class DataList<T extends object = object> extends LitElement {
       >
         ${this.columns.map((column, i) => {
           const text = column.render ? undefined : column.text(row);
+          // The whole text on hover, for a cell too narrow for it.
+          const title = column.title ? column.title(row) : text;
           return html`<div
             role="gridcell"
             class="align-${column.align ?? 'start'}"
             data-column=${column.id}
             aria-colindex=${i + 1}
-            title=${text || nothing}
+            title=${title || nothing}
           >${column.render ? column.render(row, cell) : text}</div>`;
         })}
       </div>

@@ -16,6 +16,11 @@ export interface Column<T> {
    * escape text, so names and addresses are always rendered as text, never as markup.
    */
   render?: (row: T, cell: CellContext) => unknown;
+  /**
+   * The cell's tooltip (its `title`), for a cell that may be too narrow for what it shows.
+   * Default: `text` for plain-text columns, none for rendered ones (their templates set titles).
+   */
+  title?: (row: T) => string;
   /** CSS grid track size, e.g. `minmax(6rem, 2fr)` or `4.5rem`. Default `minmax(0, 1fr)`. */
   width?: string;
   /** Default true. */

@@ -145,7 +145,7 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
   const flag = (id: Flag, label: string): Column<LinkedUserRow> => ({
     id,
     label,
-    width: '4.25rem',
+    width: '4.75rem',
     align: 'center',
     searchable: false,
     text: (r) => (r[id] ? label : ''),
@@ -153,8 +153,8 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
     sortValue: (r) => (r[id] ? 0 : 1),
   });
   columns = [
-    { id: 'associate', label: s.associate, width: 'minmax(0, 1.3fr)', text: (r) => r.associateName },
-    { id: 'mailbox', label: s.mailbox, width: 'minmax(0, 1.6fr)', text: (r) => r.mailboxAddress },
+    { id: 'associate', label: s.associate, width: 'minmax(6rem, 1.3fr)', text: (r) => r.associateName },
+    { id: 'mailbox', label: s.mailbox, width: 'minmax(7rem, 1.6fr)', text: (r) => r.mailboxAddress },
     flag('diary', s.diary),
     flag('task', s.task),
     flag('contact', s.contact),
@@ -164,6 +164,7 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
       label: s.state,
       width: 'minmax(7rem, 1fr)',
       text: (r) => stateLabels(r, s).map((l) => l.text).join(' '),
+      title: (r) => stateLabels(r, s).map((l) => l.text).join(', '),
       sortValue: (r) => CHANGE_ORDER[linkChange(r)] * 4 + (isUnauthorized(r) ? 2 : 0) + (isDisabled(r) ? 1 : 0),
     },
     {
@@ -180,6 +181,7 @@ function columnsFor(lang: Lang, oauth: boolean): Column<LinkedUserRow>[] {
       label: s.authorization,
       width: 'minmax(6.5rem, 0.8fr)',
       text: (r) => s.authorizations[authorizationOf(r)],
+      title: (r) => s.authorizations[authorizationOf(r)],
       sortValue: (r) => AUTHORIZATION_ORDER[authorizationOf(r)],
     });
   }

@@ -45,14 +45,14 @@ function columns(s: MailboxListStrings, kinds: ReadonlyMap<string, MailboxKind>,
     {
       id: 'displayName',
       label: s.displayName,
-      width: 'minmax(0, 1.5fr)',
+      width: 'minmax(5.5rem, 1.5fr)',
       text: (m) => m.displayName,
       render: (m) => html`<span title=${m.displayName}>${m.displayName}</span>`,
     },
     {
       id: 'primaryAddress',
       label: s.primaryAddress,
-      width: 'minmax(0, 1.9fr)',
+      width: 'minmax(6rem, 1.9fr)',
       // Aliases and the sign-in name are searchable too: admins look mailboxes up by any of them.
       text: (m) => [m.primaryAddress ?? '', m.userPrincipalName, ...m.addresses].join(' '),
       sortValue: (m) => m.primaryAddress ?? '',
@@ -64,22 +64,24 @@ function columns(s: MailboxListStrings, kinds: ReadonlyMap<string, MailboxKind>,
     {
       id: 'state',
       label: s.state,
-      width: 'minmax(7.5rem, 0.8fr)',
+      width: 'minmax(6.5rem, 0.8fr)',
       text: (m) => s.states[state(m)],
+      title: (m) => s.states[state(m)],
       sortValue: (m) => STATE_ORDER[state(m)],
       render: (m) => html`<span class="badge" data-tone=${STATE_TONE[state(m)]}>${s.states[state(m)]}</span>`,
     },
     {
       id: 'account',
       label: s.account,
-      width: 'minmax(6rem, 0.7fr)',
+      width: 'minmax(5rem, 0.7fr)',
       text: (m) => account(m).join(' '),
+      title: (m) => account(m).join(', '),
       render: (m) =>
         html`${m.guest ? html`<span class="badge" data-tone="warn">${s.guest}</span>` : nothing}${m.accountEnabled
           ? nothing
           : html`<span class="badge" data-tone="danger">${s.disabled}</span>`}`,
     },
-    { id: 'linked', label: s.linkedTo, width: 'minmax(0, 1fr)', text: (m) => linkedTo.get(m.id) ?? '' },
+    { id: 'linked', label: s.linkedTo, width: 'minmax(4.5rem, 1fr)', text: (m) => linkedTo.get(m.id) ?? '' },
   ];
 }
 

@@ -130,7 +130,8 @@ export class LinkActions extends PanelController<LinkActionsOptions> {
       if (payload.length === 0) return this.o.runner.say('saveAdded', s.nothingToSave);
       if (this.refuseInvalidRanks('saveAdded', this.links.invalidRanks(payload.map((l) => newLinkKey(l.associateId))))) return;
       const result = await this.o.api().saveAddedUsers(payload);
-      this.set({ links: this.links.afterSaveAdded(result) });
+      // The Auto Link summary spoke of links "unsaved until Save Added Users": no longer true.
+      this.set({ links: this.links.afterSaveAdded(result), summary: null });
       this.o.runner.say('saveAdded', s.savedAdded(result.created.length + result.unchanged.length));
     });
 

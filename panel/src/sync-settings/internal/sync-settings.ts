@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { provide } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import '../../associate-list/associate-list.js';
@@ -13,7 +14,8 @@ import { runPopup, type PopupMessage } from '../../api/popup.js';
 import { SessionStore } from '../../api/session-store.js';
 import { runSilentSignIn } from '../../api/silent-signin.js';
 import { ActionRunner } from '../../controls/action-runner.js';
-import { langFromLani, pick, type Lang } from '../../i18n/locale.js';
+import { controlStrings } from '../../controls/controls.strings.js';
+import { formatCount, langFromLani, pick, type Lang } from '../../i18n/locale.js';
 import type { Associate } from '../../logic/types.js';
 import { syncSettingsStrings, type SyncSettingsStrings } from '../sync-settings.strings.js';
 import { styles } from '../sync-settings.styles.js';
@@ -30,6 +32,14 @@ export type Action = SessionAction | TenantAction | LoadAction | LinkAction | Re
 
 /** What the panel shows below its header: the lists and actions, or the Token Authentication Manager. */
 type View = 'main' | 'invites';
+
+/** What an action's success makes untrue: those actions' messages are cleared. */
+const STALES: Partial<Record<Action, readonly Action[]>> = {
+  // "Linked X to Y (unsaved until Save Added Users)", and any refusal before it.
+  saveAdded: ['linkUser', 'autoLink'],
+  // "Switched to OAuth mode. Load External Users again…"
+  load: ['mode'],
+};
 
 /** Constructed, not inline, so the panel's CSP (style-src 'self') allows it. */
 const pageSheet = new CSSStyleSheet();
@@ -57,6 +67,27 @@ pageSheet.replaceSync('html, body { margin: 0; height: 100%; background: #fff; }
  * {@link SyncActions} (Sync now, Resume synchronization after the circuit breaker),
  * {@link SyncWindow} (the synchronizer's date window, conflict winner and time zone), all
  * running their buttons through one {@link ActionRunner}.
+ *
+ * Layout: the workspace first (the toolbar, one feedback area of fixed height, and the three
+ * lists, each under its title with its count), then (OAuth mode) the Token Authentication
+ * Manager's section, then the tenant settings, closed once Microsoft 365 is connected. A
+ * non-administrator sees only the linked users. The look follows the `--so-panel-*` custom
+ * properties (inherited by every element inside), each with a SuperOffice-like fallback.
+ *
+ * @cssproperty --so-panel-accent - Primary buttons, focus rings, sort arrows, checkboxes (#0b5fa5).
+ * @cssproperty --so-panel-text - Text colour (#1f2933).
+ * @cssproperty --so-panel-dim - Secondary text: counts, statuses, hints (#56606b).
+ * @cssproperty --so-panel-border - Borders of lists, sections and dialogs (#d0d7de).
+ * @cssproperty --so-panel-error - Errors and danger buttons (#a3191f).
+ * @cssproperty --so-panel-bg - Background of the panel and its lists (#fff).
+ * @cssproperty --so-panel-head-bg - List headers and section titles (#f3f5f7).
+ * @cssproperty --so-panel-selected-bg - Selected rows (#d7e7f6).
+ * @cssproperty --so-panel-hover-bg - Hovered rows (#f0f5fa).
+ * @cssproperty --so-panel-feedback-bg - The message area below the toolbar (#fafbfc).
+ * @cssproperty --so-panel-warn-bg - Notes (#fff4d6).
+ * @cssproperty --so-panel-font - Font family ('Segoe UI', Roboto, Arial, sans-serif).
+ * @cssproperty --so-panel-font-size - Base font size (13px).
+ * @cssproperty --so-panel-gap - Space between the panel's blocks (6px).
  */
 export class SyncSettings extends LitElement {
   static override styles = styles;
@@ -83,13 +114,17 @@ export class SyncSettings extends LitElement {
   @state() private associates: readonly Associate[] = [];
   @state() private selAssociates: ReadonlySet<string> = new Set();
   @state() private view: View = 'main';
+  /** The tenant settings' disclosure as the user left it; null follows the default (open until Microsoft 365 is connected). */
+  @state() private settingsOpen: boolean | null = null;
 
   /** Where focus goes after the next render (switching views). */
   private focusNext: string | null = null;
   private started = false;
 
   private readonly runner: ActionRunner<Action> = new ActionRunner<Action>(this, {
-    clears: 'own',
+    clears: 'passing',
+    stales: STALES,
+    dismissLabel: () => pick(controlStrings, this.uiLang).dismiss,
     fail: (action, err) => {
       // Our session ended (expired, or signed out elsewhere): back to "Sign in", keeping unsaved links.
       if (!this.session.endedBy(err)) this.runner.say(action, errorText(err), true);
@@ -287,50 +322,68 @@ export class SyncSettings extends LitElement {
     const linkedMailboxes = new Map(links.existing().map((l) => [l.mailboxId, l.associateName]));
     const busy = this.runner.busy;
     const inInvites = this.view === 'invites' && admin && this.settings.oauth;
+    const rows = links.rows();
     return html`
       <div class="view" data-view="main" ?hidden=${inInvites}>
-        ${admin ? nothing : html`<p class="note" data-readonly>${s.readOnly}</p>`}
-        ${this.data.render({
-          pending: () => html`<p class="status" role="status">${s.loading}</p>`,
-          error: (err) => html`<p role="alert" data-for="data">${errorText(err)}</p>`,
-          complete: () => html`${this.settings.render()} ${this.syncSettings.render()}`,
-        })}
-        ${this.renderActions(admin)}
-        <div class="messages">${this.linking.renderSummary()}</div>
-        <div class="lists" role="group" aria-label=${s.lists}>
-          <so-associate-list
-            lang=${this.uiLang}
-            .associates=${this.associates}
-            .linkedTo=${linkedAssociates}
-            .selection=${this.selAssociates}
-            ?busy=${this.data.status === TaskStatus.PENDING}
-            @selection-change=${(e: SelectionChangeEvent) => (this.selAssociates = e.selection)}
-          ></so-associate-list>
-          <so-mailbox-list
-            lang=${this.uiLang}
-            .mailboxes=${this.loader.mailboxes}
-            .kinds=${this.loader.kinds}
-            .linkedTo=${linkedMailboxes}
-            .selection=${this.loader.selection}
-            ?busy=${this.loader.loading}
-            @selection-change=${(e: SelectionChangeEvent) => this.loader.select(e.selection)}
-          ></so-mailbox-list>
-          <so-linked-user-list
-            lang=${this.uiLang}
-            .links=${links.rows()}
-            .selection=${this.linking.selection}
-            ?oauth=${this.settings.oauth}
-            ?readonly=${!admin}
-            ?busy=${busy === 'saveAdded' || busy === 'saveOptions' || busy === 'remove' || busy === 'syncNow' || busy === 'resume'}
-            @selection-change=${(e: SelectionChangeEvent) => this.linking.select(e.selection)}
-            @link-options-change=${this.linking.onOptionsChange}
-            @link-rank-edit=${this.linking.onRankEdit}
-          ></so-linked-user-list>
-        </div>
+        <main class="workspace">
+          ${admin ? nothing : html`<p class="note" data-readonly>${s.readOnly}</p>`}
+          ${this.data.render({
+            pending: () => html`<p class="status" role="status">${s.loading}</p>`,
+            error: (err) => html`<p role="alert" data-for="data">${errorText(err)}</p>`,
+            // Nothing works before Microsoft 365 is connected: its Approve comes first.
+            complete: () => (admin && !this.settings.connected ? html`<div class="note">${this.settings.renderConnection()}</div>` : nothing),
+          })}
+          ${admin ? this.renderActions() : nothing}
+          <div class="lists ${admin ? '' : 'single'}" role="group" aria-label=${s.lists}>
+            ${admin
+              ? html`${this.renderSection(
+                  'associates',
+                  this.associates.length,
+                  html`<so-associate-list
+                    lang=${this.uiLang}
+                    .associates=${this.associates}
+                    .linkedTo=${linkedAssociates}
+                    .selection=${this.selAssociates}
+                    ?busy=${this.data.status === TaskStatus.PENDING}
+                    @selection-change=${(e: SelectionChangeEvent) => (this.selAssociates = e.selection)}
+                  ></so-associate-list>`,
+                )}
+                ${this.renderSection(
+                  'mailboxes',
+                  this.loader.mailboxes.length,
+                  html`<so-mailbox-list
+                    lang=${this.uiLang}
+                    .mailboxes=${this.loader.mailboxes}
+                    .kinds=${this.loader.kinds}
+                    .linkedTo=${linkedMailboxes}
+                    .selection=${this.loader.selection}
+                    ?busy=${this.loader.loading}
+                    @selection-change=${(e: SelectionChangeEvent) => this.loader.select(e.selection)}
+                  ></so-mailbox-list>`,
+                )}`
+              : nothing}
+            ${this.renderSection(
+              'linked',
+              rows.length,
+              html`<so-linked-user-list
+                lang=${this.uiLang}
+                .links=${rows}
+                .selection=${this.linking.selection}
+                ?oauth=${this.settings.oauth}
+                ?readonly=${!admin}
+                ?busy=${busy === 'saveAdded' || busy === 'saveOptions' || busy === 'remove' || busy === 'syncNow' || busy === 'resume'}
+                @selection-change=${(e: SelectionChangeEvent) => this.linking.select(e.selection)}
+                @link-options-change=${this.linking.onOptionsChange}
+                @link-rank-edit=${this.linking.onRankEdit}
+              ></so-linked-user-list>`,
+            )}
+          </div>
+        </main>
+        ${this.settings.renderOAuth()} ${this.renderTenantSettings(admin)}
         ${this.removal.renderDialog()} ${this.settings.renderDialog()}
       </div>
       ${inInvites
-        ? html`<div class="view" data-view="invites">
+        ? html`<main class="view" data-view="invites">
             <div class="bar">
               <button type="button" data-action="back" @click=${this.closeInvites}>${s.backToSettings}</button>
             </div>
@@ -340,15 +393,48 @@ export class SyncSettings extends LitElement {
               .tenant=${this.settings.tenant}
               .selection=${this.selAssociates}
             ></so-invite-manager>
-          </div>`
+          </main>`
         : nothing}
     `;
   }
 
-  private renderActions(admin: boolean): TemplateResult {
+  /** One list under its title and count. */
+  private renderSection(id: 'associates' | 'mailboxes' | 'linked', count: number, list: TemplateResult): TemplateResult {
+    const n = formatCount(count, this.uiLang);
+    return html`<section class="list" aria-labelledby="${id}-heading" data-section=${id}>
+      <h2 id="${id}-heading"><span class="title">${this.s.sections[id]}</span> <span class="count" data-count aria-label=${this.s.count(n)}>${n}</span></h2>
+      ${list}
+    </section>`;
+  }
+
+  /** The tenant's settings below the workspace: open until Microsoft 365 is connected, then closed unless the user opens them. */
+  private renderTenantSettings(admin: boolean): TemplateResult | typeof nothing {
+    const t = this.settings.tenant;
+    if (!t) return nothing;
+    const s = this.s;
+    const auto = !this.settings.connected;
+    const onToggle = (e: Event) => {
+      const open = (e.target as HTMLDetailsElement).open;
+      this.settingsOpen = open === auto ? null : open;
+    };
+    return html`<section class="section" aria-labelledby="tenant-heading">
+      <details class="tenant" data-tenant-settings .open=${live(this.settingsOpen ?? auto)} @toggle=${onToggle}>
+        <summary>
+          <h2 id="tenant-heading">${s.tenantSettings}</h2>
+          <span class="status" data-tenant-summary>${s.tenantSummary(t.mode, t.microsoft.connected, t.sync.windowPastDays, t.sync.windowFutureDays)}</span>
+        </summary>
+        <div class="settings">
+          ${admin && !this.settings.connected ? nothing : this.settings.renderConnection()} ${this.settings.render()} ${this.syncSettings.render()}
+        </div>
+      </details>
+    </section>`;
+  }
+
+  /** The administrator's toolbar and, below it, the one feedback area of its actions (fixed height: the lists do not move). */
+  private renderActions(): TemplateResult {
     const s = this.s;
     const m = (action: Action) => this.runner.message(action);
-    const idle = admin && this.runner.idle;
+    const idle = this.runner.idle;
     const unsaved = this.linking.links.unsavedCount;
     const edits = this.linking.links.editedCount;
     return html`<div class="bar" role="toolbar" aria-label=${s.actions}>
@@ -363,14 +449,12 @@ export class SyncSettings extends LitElement {
         </button>
         <button type="button" data-action="saveOptions" ?disabled=${!idle} @click=${this.linking.saveOptions}>${s.saveOptions}</button>
         <button type="button" data-action="remove" ?disabled=${!idle} @click=${this.removal.removeSelected}>${s.removeSelected}</button>
-        ${admin
-          ? html`<button type="button" data-action="syncNow" ?disabled=${!idle} @click=${this.sync.syncNow}>${s.syncNow}</button>
-              <button type="button" data-action="resume" ?disabled=${!idle} @click=${this.sync.resume}>${s.resume}</button>`
-          : nothing}
+        <button type="button" data-action="syncNow" ?disabled=${!idle} @click=${this.sync.syncNow}>${s.syncNow}</button>
+        <button type="button" data-action="resume" ?disabled=${!idle} @click=${this.sync.resume}>${s.resume}</button>
         <span class="status" role="status" data-unsaved>${s.unsaved(unsaved, edits)}</span>
       </div>
-      <div class="messages">
-        ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')}
+      <div class="feedback" data-feedback aria-label=${s.feedback} role="group">
+        ${this.linking.renderSummary()} ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')}
       </div>`;
   }
 }

@@ -82,7 +82,8 @@ export class TenantSettings extends PanelController<TenantSettingsOptions> {
     return this.o.runner.run('mode', async () => {
       if (!(await this.update({ expectedVersion: t.version, mode }, 'mode'))) return;
       const droppedMailboxes = await this.o.afterModeChange();
-      this.o.runner.say('mode', this.o.strings().modeChanged(mode, droppedMailboxes));
+      // Asking to load the mailboxes again, it stays until Load External Users (or Dismiss).
+      this.o.runner.say('mode', this.o.strings().modeChanged(mode, droppedMailboxes), false, droppedMailboxes);
     });
   };
 
@@ -113,35 +114,46 @@ export class TenantSettings extends PanelController<TenantSettingsOptions> {
     }
   }
 
-  /** The connection, the mailbox authorization and (OAuth mode) the NOTE with the way to the invites. */
-  render(): TemplateResult | typeof nothing {
+  /** The Microsoft 365 connection, with Approve in Microsoft 365 for an administrator while it is not connected. */
+  renderConnection(): TemplateResult | typeof nothing {
     const s = this.o.strings();
     const t = this.tenant;
     if (!t) return nothing;
     const admin = this.o.isAdmin();
-    const idle = this.o.runner.busy === null;
     const connected = t.microsoft.connected;
     return html`<div class="bar">
-        <p class="status" data-ms>${connected ? s.msConnected(t.microsoft.entraTenantId) : admin ? s.msNotConnected : s.msNotConnectedReadOnly}</p>
-        ${!connected && admin
+      <p class="status" data-ms>${connected ? s.msConnected(t.microsoft.entraTenantId) : admin ? s.msNotConnected : s.msNotConnectedReadOnly}</p>
+      ${!connected && admin
+        ? html`<span class="action"
+            ><button type="button" ?disabled=${this.o.runner.busy !== null} @click=${this.approve}>${s.approve}</button>${this.o.runner.message('consent')}</span
+          >`
+        : nothing}
+    </div>`;
+  }
+
+  /** The mailbox authorization: the mode and the invite lifetime. */
+  render(): TemplateResult | typeof nothing {
+    const t = this.tenant;
+    return t ? this.renderMode(t, this.o.isAdmin(), this.o.runner.busy === null) : nothing;
+  }
+
+  /** OAuth mode: the Token Authentication Manager's section, with its NOTE and (administrators) the way in. */
+  renderOAuth(): TemplateResult | typeof nothing {
+    const s = this.o.strings();
+    if (this.tenant?.mode !== 'oauth') return nothing;
+    return html`<section class="section" aria-labelledby="tam-heading" data-oauth>
+      <h2 id="tam-heading">${s.openTam}</h2>
+      <div class="note bar">
+        <p>${s.oauthNote}</p>
+        ${this.o.isAdmin()
           ? html`<span class="action"
-              ><button type="button" ?disabled=${!idle} @click=${this.approve}>${s.approve}</button>${this.o.runner.message('consent')}</span
+              ><button type="button" data-action="tam" ?disabled=${this.o.runner.busy !== null} @click=${this.o.openInvites}>${s.openTam}</button>${this.o.runner.message(
+                'tam',
+              )}</span
             >`
           : nothing}
       </div>
-      ${this.renderMode(t, admin, idle)}
-      ${t.mode === 'oauth'
-        ? html`<div class="note bar" data-oauth>
-            <p>${s.oauthNote}</p>
-            ${admin
-              ? html`<span class="action"
-                  ><button type="button" data-action="tam" ?disabled=${!idle} @click=${this.o.openInvites}>${s.openTam}</button>${this.o.runner.message(
-                    'tam',
-                  )}</span
-                >`
-              : nothing}
-          </div>`
-        : nothing}`;
+    </section>`;
   }
 
   /** Mailbox authorization: the mode and the invite lifetime; administrators can change both. */
