@@ -59,7 +59,7 @@ describe('the panel session in Chromium', () => {
     const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
     await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
     await consent.click('button[value="accept"]');
-    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor();
+    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor({ state: 'attached' });
     const popupsBefore = popups;
 
     // Reload: still signed in, the mailbox list loads, no popup.
