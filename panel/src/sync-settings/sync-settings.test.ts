@@ -318,6 +318,17 @@ async function mount(setup: Setup = {}): Promise<{ el: SyncSettings; api: FakeAp
 }
 
 const unsavedText = (el: SyncSettings) => text(el, '[data-unsaved]');
+
+/** Loads, auto-links one associate (unsaved), then Save Added Users meets an ended session. */
+async function endSessionWithUnsavedLink(el: SyncSettings, api: FakeApi): Promise<void> {
+  await clickButton(el, 'Load External Users');
+  await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+  await select(el, 'so-associate-list', ['1']);
+  await clickButton(el, 'Auto Link Users');
+  equal(unsavedText(el), '1 unsaved link');
+  api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired. Sign in again.');
+  await clickButton(el, 'Save Added Users');
+}
 /** Each list's section: its visible title and count. */
 const sectionTitles = (el: SyncSettings) =>
   [...root(el).querySelectorAll('section.list h2')].map((h) => [h.querySelector('.title')!.textContent!.trim(), h.querySelector('[data-count]')!.textContent!.trim()]);
@@ -466,13 +477,7 @@ describe('so-sync-settings', () => {
       const api = new FakeApi();
       let silentAnswer: (url: string) => Promise<PopupMessage> = loginRequired;
       const { el } = await mount({ api, silent: (url) => silentAnswer(url), popup: async (url) => (popups.push(url), signedIn()) });
-      await clickButton(el, 'Load External Users');
-      await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
-      await select(el, 'so-associate-list', ['1']);
-      await clickButton(el, 'Auto Link Users');
-      equal(unsavedText(el), '1 unsaved link');
-      api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired.');
-      await clickButton(el, 'Save Added Users');
+      await endSessionWithUnsavedLink(el, api);
       delete api.failWith['saveAddedUsers'];
       popups.length = 0;
       silentAnswer = async (url) => (silents.push(url), signedIn());
@@ -928,13 +933,7 @@ describe('so-sync-settings', () => {
   it('an ended session returns to Sign in, says why, and keeps the unsaved links', async () => {
     const api = new FakeApi();
     const { el } = await mount({ api });
-    await clickButton(el, 'Load External Users');
-    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
-    await select(el, 'so-associate-list', ['1']);
-    await clickButton(el, 'Auto Link Users');
-    equal(unsavedText(el), '1 unsaved link');
-    api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired. Sign in again.');
-    await clickButton(el, 'Save Added Users');
+    await endSessionWithUnsavedLink(el, api);
     ok(button(el, 'Sign in with SuperOffice'), 'offers to sign in again');
     ok(text(el, '[role="alert"][data-for="signIn"]').startsWith('Your session has ended.'));
     delete api.failWith['saveAddedUsers'];
