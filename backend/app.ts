@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(requestLogging(deps.logger));
   app.use(decorateContext(deps));
   app.use(errorHandler());
-  app.use(securityHeaders(deps.config.frameAncestors));
+  app.use(securityHeaders(deps.config.frameAncestors, deps.config.superoffice?.url ?? null));
   app.use(compression());
   // No session needed here, so an address gets a budget (the rest of the API requires a session).
   const limited = publicRateLimit(deps.config.publicRateLimit);

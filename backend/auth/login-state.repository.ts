@@ -96,3 +96,9 @@ export async function consumeLoginState(
         : null,
   };
 }
+
+/** Deletes a state whose sign-in ended with an error, so it cannot be used afterwards. */
+export async function discardLoginState(tx: Tx, state: string, purpose: LoginPurpose): Promise<void> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(state)) return;
+  await tx.db.deleteFrom('login_state').where('state_hash', '=', hash(state)).where('purpose', '=', purpose).execute();
+}

@@ -7,9 +7,12 @@ import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { DomainError } from '../domain-error.js';
 import { webApiDeps } from '../superoffice/webapi.client.js';
-import { beginSignIn, completeSignIn, provisionAfterSignIn, signInDeps } from './signin.service.js';
+import { abandonSignIn, beginSignIn, completeSignIn, provisionAfterSignIn, signInDeps } from './signin.service.js';
 import { TicketBody } from './session.schemas.js';
 import { signInWithTicket } from './ticket.service.js';
+
+/** What a `prompt=none` request gets when the user would have to act (OpenID Connect Core 1.0 §3.1.2.6). */
+const INTERACTION_REQUIRED = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
 /**
  * Sign-in runs in a popup (identity pages refuse to render in the SuperOffice iframe):
@@ -31,9 +34,12 @@ export function signInRouter(): Router<ApiState> {
     ctx.body = POPUP_RESULT_STYLES;
   });
 
+  // `prompt=none`: the panel's silent sign-in, in a hidden frame (see renderPopupResult).
   router.get('/superoffice/start', async (ctx) => {
     const tenant = typeof ctx.query.tenant === 'string' ? ctx.query.tenant : null;
-    ctx.redirect(await beginSignIn(signInDeps(ctx.state), tenant));
+    const { prompt } = ctx.query;
+    if (prompt !== undefined && prompt !== 'none') throw new ApiError(400, 'BadRequest', 'prompt may only be none.');
+    ctx.redirect(await beginSignIn(signInDeps(ctx.state), tenant, prompt));
   });
 
   // Onsite: the panel posts the ticket SuperOffice put in its URL; the answer is a session.
@@ -52,7 +58,15 @@ export function signInRouter(): Router<ApiState> {
     const origin = ctx.state.panelOrigin;
     const { code, state, error } = ctx.query;
     if (typeof error === 'string') {
-      renderPopupResult(ctx, { type: 'mailbox-link:error', code: 'SignInCancelled', message: 'Sign-in was cancelled or refused by SuperOffice.' }, origin);
+      // The sign-in is over either way: its state may not be used again.
+      if (typeof state === 'string') await abandonSignIn(ctx.state.store, state);
+      renderPopupResult(
+        ctx,
+        INTERACTION_REQUIRED.has(error)
+          ? { type: 'mailbox-link:error', code: 'LoginRequired', message: 'SuperOffice wants the user to sign in.' }
+          : { type: 'mailbox-link:error', code: 'SignInCancelled', message: 'Sign-in was cancelled or refused by SuperOffice.' },
+        origin,
+      );
       return;
     }
     if (typeof code !== 'string' || typeof state !== 'string') {

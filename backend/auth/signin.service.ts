@@ -9,7 +9,7 @@ import { loadCredential, saveCredential } from '../superoffice/credential.reposi
 import { pkcePair, SignInError, type SuperOfficeOidc } from '../superoffice/oidc.js';
 import { currentPrincipal, sameTenant } from '../superoffice/principal.js';
 import { SuperOfficeWebApi } from '../superoffice/webapi.client.js';
-import { consumeLoginState, createLoginState } from './login-state.repository.js';
+import { consumeLoginState, createLoginState, discardLoginState } from './login-state.repository.js';
 import { issueSession, type Session } from './session.service.js';
 
 export interface SignInDeps {
@@ -51,12 +51,17 @@ export async function provisionAfterSignIn(s: ApiState, session: Session): Promi
 }
 
 /** Step 1: remember state, nonce and PKCE verifier; return where to send the popup. */
-export async function beginSignIn(deps: SignInDeps, tenantHint: string | null): Promise<string> {
+export async function beginSignIn(deps: SignInDeps, tenantHint: string | null, prompt?: 'none'): Promise<string> {
   const tenantId = tenantHint && TENANT.test(tenantHint) ? tenantHint : null;
   const nonce = randomBytes(16).toString('base64url');
   const { verifier, challenge } = pkcePair();
   const state = await createLoginState(deps.store, deps.box, { purpose: 'superoffice', tenantId, nonce, verifier }, deps.clock());
-  return deps.oidc.authorizeUrl({ state, nonce, challenge, tenantId: tenantId ?? undefined });
+  return deps.oidc.authorizeUrl({ state, nonce, challenge, tenantId: tenantId ?? undefined, prompt });
+}
+
+/** The provider answered with an error (cancelled, or `login_required` to a silent sign-in): the state is spent. */
+export function abandonSignIn(store: Store, state: string): Promise<void> {
+  return discardLoginState(store, state, 'superoffice');
 }
 
 /**

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'WrongTenant',
   'TokenRequestRefused',
   'SignInCancelled',
+  'LoginRequired',
   'InvalidCallback',
   'SignInRefused',
   'ConsentDeclined',

@@ -17,7 +17,10 @@ const PERMISSIONS_POLICY = [
  * configured SuperOffice origins (CSP `frame-ancestors`; `X-Frame-Options` cannot express an
  * allow-list and is left off). No inline scripts anywhere.
  */
-export function securityHeaders(frameAncestors: string[]) {
+export function securityHeaders(frameAncestors: string[], superofficeUrl: string | null = null) {
+  // The panel's silent sign-in frame: our /auth/superoffice/start, SuperID's authorize endpoint
+  // (same origin as its issuer URL, oidc-metadata.md), back to our callback. Nothing else.
+  const frameSrc = superofficeUrl ? ["'self'", new URL(superofficeUrl).origin] : ["'self'"];
   const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -31,6 +34,7 @@ export function securityHeaders(frameAncestors: string[]) {
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'"],
+        frameSrc,
         frameAncestors,
       },
     },

@@ -120,7 +120,13 @@ export class SuperOfficeOidc {
     }
   }
 
-  async authorizeUrl(input: { state: string; nonce: string; challenge: string; tenantId?: string }): Promise<string> {
+  /**
+   * `prompt: 'none'` asks SuperOffice to answer without showing anything (OpenID Connect Core
+   * 1.0 §3.1.2.1): a code when its sign-in session is alive, else `error=login_required`
+   * (§3.1.2.6). SuperOffice's docs list no `prompt`; a provider that ignores it shows its sign-in
+   * page, which refuses to render in the hidden frame, and the panel falls back to the popup.
+   */
+  async authorizeUrl(input: { state: string; nonce: string; challenge: string; tenantId?: string; prompt?: 'none' }): Promise<string> {
     const url = new URL((await this.meta()).authorization_endpoint);
     url.search = new URLSearchParams({
       client_id: this.settings.clientId,
@@ -132,6 +138,7 @@ export class SuperOfficeOidc {
       code_challenge: input.challenge,
       code_challenge_method: 'S256',
       ...(input.tenantId ? { acr_values: `tenant:${input.tenantId}` } : {}),
+      ...(input.prompt ? { prompt: input.prompt } : {}),
     }).toString();
     return url.toString();
   }

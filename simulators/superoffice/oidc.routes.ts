@@ -1,10 +1,10 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { checkAuthorizeRequest, withQuery, type AuthorizeCheck, type Params } from './authorize.request.js';
+import { checkAuthorizeRequest, withQuery, type AuthorizeCheck, type AuthorizeRequest, type Params } from './authorize.request.js';
 import { OAuthError } from './errors.js';
 import { errorPage, signInPage } from './signin.page.js';
-import { tenantKey, type SimState } from './sim.types.js';
+import { tenantKey, type SimState, type TenantState } from './sim.types.js';
 import { authenticateClient, authorizationCodeGrant, refreshTokenGrant } from './token.grants.js';
 
 /** Query or form values as single strings; a repeated parameter is a malformed request. */
@@ -44,6 +44,36 @@ function renderCheckFailure(ctx: Context, check: Exclude<AuthorizeCheck, { kind:
   }
 }
 
+/**
+ * `prompt` (OpenID Connect Core 1.0 §3.1.2.1): a space-separated set of none, login, consent,
+ * select_account; none with any other value is an error. SuperID's own docs list no `prompt`
+ * (auth-code-flow.md); the simulator follows the standard so that the panel's silent sign-in has
+ * a strict counterpart.
+ */
+function parsePrompt(value: string | undefined): Set<string> | string {
+  if (value === undefined) return new Set();
+  const values = new Set(value.split(' ').filter((v) => v !== ''));
+  const unknown = [...values].find((v) => !['none', 'login', 'consent', 'select_account'].includes(v));
+  if (unknown !== undefined) return `Unsupported prompt value: ${unknown}.`;
+  if (values.has('none') && values.size > 1) return 'prompt=none cannot be combined with other values.';
+  return values;
+}
+
+/** The one-time code for the user who signed in, sent back to the app. */
+function answerWithCode(ctx: Context, sim: SimState, request: AuthorizeRequest, tenant: TenantState, associateId: number): void {
+  const code = sim.tokens.issueCode({
+    clientId: request.client.clientId,
+    redirectUri: request.redirectUri,
+    contextId: tenant.tenant.contextId,
+    associateId,
+    nonce: request.nonce,
+    codeChallenge: request.codeChallenge,
+    codeChallengeMethod: request.codeChallengeMethod,
+    expiresAt: sim.clock() + sim.codeTtlSeconds * 1000,
+  });
+  ctx.redirect(withQuery(request.redirectUri, { code: code.code, state: request.state }));
+}
+
 function oauthError(ctx: Context, err: OAuthError): void {
   ctx.status = err.status;
   if (err.status === 401) ctx.set('WWW-Authenticate', 'Basic realm="SuperID"');
@@ -72,9 +102,25 @@ export function oidcRouter(sim: SimState): Router {
     }
     const check = checkAuthorizeRequest(sim, params);
     if (check.kind !== 'ok') return renderCheckFailure(ctx, check);
+    const { request } = check;
     ctx.set('Cache-Control', 'no-store');
+    const prompt = parsePrompt(params.prompt);
+    const back = (error: string, description: string) =>
+      ctx.redirect(withQuery(request.redirectUri, { error, error_description: description, state: request.state }));
+    if (typeof prompt === 'string') return back('invalid_request', prompt);
+    if (prompt.has('none')) {
+      // Never a page (§3.1.2.1): the live session's user for a tenant of this request, else login_required (§3.1.2.6).
+      const session = sim.idpSessions.current(ctx);
+      const tenant = session && request.tenants.find((t) => tenantKey(t.tenant.contextId) === tenantKey(session.contextId));
+      const associate = session && tenant?.associates.get(session.associateId);
+      if (!session || !tenant || !associate?.isActive) return back('login_required', 'The user is not signed in to SuperOffice.');
+      return answerWithCode(ctx, sim, request, tenant, associate.associateId);
+    }
+    // SuperID's sign-in page refuses to render in a frame (iframe-idp-auth.md: clickjacking).
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Content-Security-Policy', "frame-ancestors 'none'");
     ctx.type = 'text/html';
-    ctx.body = signInPage(check.request, params);
+    ctx.body = signInPage(request, params);
   });
 
   const form = bodyParser({ enableTypes: ['form'], formLimit: '64kb' });
@@ -98,17 +144,9 @@ export function oidcRouter(sim: SimState): Router {
       ctx.body = errorPage('That user cannot sign in to this tenant.');
       return;
     }
-    const code = sim.tokens.issueCode({
-      clientId: request.client.clientId,
-      redirectUri: request.redirectUri,
-      contextId: tenant.tenant.contextId,
-      associateId: associate.associateId,
-      nonce: request.nonce,
-      codeChallenge: request.codeChallenge,
-      codeChallengeMethod: request.codeChallengeMethod,
-      expiresAt: sim.clock() + sim.codeTtlSeconds * 1000,
-    });
-    ctx.redirect(withQuery(request.redirectUri, { code: code.code, state: request.state }));
+    // The browser is now signed in at SuperID: a later prompt=none answers without a page.
+    sim.idpSessions.start(ctx, tenant.tenant.contextId, associate.associateId);
+    answerWithCode(ctx, sim, request, tenant, associate.associateId);
   });
 
   router.post('/common/oauth/tokens', form, async (ctx) => {

@@ -5,6 +5,7 @@ import type { AppointmentStore } from './appointment.store.js';
 import type { FaultState } from './faults.js';
 import type { ForeignKeyStore } from './foreign-keys.js';
 import type { SigningKey } from './keys.js';
+import type { IdpSessions } from './idp-session.js';
 import type { TokenStore } from './token.store.js';
 import type { WebPanelStore } from './webpanel.store.js';
 
@@ -67,6 +68,8 @@ export interface SimState {
   tenants: Map<string, TenantState>;
   clients: Map<string, RegisteredClient>;
   tokens: TokenStore;
+  /** Browsers signed in at SuperID (its session cookie). */
+  idpSessions: IdpSessions;
   key: SigningKey;
   faults: FaultState;
   counter: RequestCounter;

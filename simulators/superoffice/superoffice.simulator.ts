@@ -8,6 +8,7 @@ import { AppointmentStore } from './appointment.store.js';
 import { FaultState, routeKey } from './faults.js';
 import { ForeignKeyStore } from './foreign-keys.js';
 import { createSigningKey } from './keys.js';
+import { IdpSessions } from './idp-session.js';
 import { oidcRouter } from './oidc.routes.js';
 import { tenantKey, webApiUrlOf, type SimRequestState, type SimState, type SuperOfficeSimulatorOptions, type TenantState } from './sim.types.js';
 import { systemUserRouter } from './system-user.routes.js';
@@ -59,16 +60,18 @@ function countRequests(sim: SimState): Koa.Middleware {
  * (`webapi_url`) on another.
  */
 export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOptions): Promise<SuperOfficeSimulator> {
+  const clock = options.clock ?? Date.now;
   const sim: SimState = {
     baseUrl: '',
     webApiBaseUrl: '',
     tenants: tenantStates(options),
     clients: new Map(options.clients.map((c) => [c.clientId, c])),
     tokens: new TokenStore(),
+    idpSessions: new IdpSessions(clock),
     key: await createSigningKey(),
     faults: new FaultState(),
     counter: new RequestCounter(),
-    clock: options.clock ?? Date.now,
+    clock,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     codeTtlSeconds: options.codeTtlSeconds ?? 60,
     odataMaxPageSize: options.odataMaxPageSize ?? 1000,

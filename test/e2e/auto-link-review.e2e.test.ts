@@ -85,8 +85,8 @@ describe('the Auto Link review in the demo', () => {
     await page.locator('so-sync-settings [data-for="saveAdded"]', { hasText: /^Saved 2 linked users\.$/ }).waitFor();
 
     // What the server has: Kari and Per linked, Ola not.
-    await page.reload();
-    await signIn(page);
+    await page.reload(); // the tab's session lasts the reload: no new sign-in
+    await page.locator('so-sync-settings [data-who]', { hasText: /^Signed in as / }).waitFor();
     await page.locator('so-linked-user-list .body [role="row"]', { hasText: 'Per Olsen' }).waitFor();
     assert.equal(await linkedRows.count(), seeded + 2);
     await page.locator('so-linked-user-list .body [role="row"]', { hasText: 'Kari Nordmann' }).waitFor();

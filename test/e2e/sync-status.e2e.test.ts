@@ -31,8 +31,8 @@ describe('sync status in the demo', () => {
     for (let attempt = 0; (await status.textContent()) !== 'Error'; attempt++) {
       assert.ok(attempt < 10, `the worker's error is shown (Status: ${await status.textContent()})`);
       await page.waitForTimeout(1000);
-      await page.reload();
-      await signIn();
+      await page.reload(); // the tab's session lasts the reload: no new sign-in
+      await page.locator('so-sync-settings [data-who]', { hasText: /^Signed in as / }).waitFor();
     }
     const message = (await ingrid.locator('[data-sync-message]').textContent())!;
     assert.match(message, /^The app is not approved in Microsoft 365 for this tenant yet\./, 'plain words');

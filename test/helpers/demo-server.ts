@@ -32,10 +32,16 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
-/** `npm start`'s demo as a real process: simulators, a fresh SQLite file, the printed panel URL. */
-export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
+/**
+ * `npm start`'s demo as a real process: simulators, a fresh SQLite file, the printed panel URL.
+ * `host: '127.0.0.1'` serves the panel on the simulators' host (its `PUBLIC_URL`), so SuperID's
+ * cookie is first-party in the panel's frames: `localhost` and `127.0.0.1` are different sites,
+ * and the e2e browser blocks third-party cookies.
+ */
+export async function startDemoServer(env: Record<string, string> = {}, host: 'localhost' | '127.0.0.1' = 'localhost'): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mailbox-link-e2e-'));
   const port = await freePort();
+  if (host !== 'localhost') env = { PUBLIC_URL: `http://${host}:${port}`, ...env };
   let output = '';
   const server: ChildProcess = spawn(process.execPath, [MAIN], {
     env: { ...process.env, DEMO: 'true', PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'demo.db')}`, LOG_LEVEL: 'info', ...env },
@@ -53,7 +59,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
     const panelUrl = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no panel URL printed:\n${output}`)), 20_000);
       const check = () => {
-        const m = /open (http:\/\/localhost:\d+\/panel\/\S+)/.exec(output);
+        const m = /open (http:\/\/(?:localhost|127\.0\.0\.1):\d+\/panel\/\S+)/.exec(output);
         if (m) {
           clearTimeout(timer);
           resolve(m[1]!);

@@ -120,7 +120,8 @@ interface Envelope {
 
 /**
  * The panel's only way to the backend. The session token lives in memory here (the panel is a
- * cross-site iframe: no cookies, no storage), and every call carries it as a bearer token.
+ * cross-site iframe: no cookies; the tab keeps a copy in session-store.ts), and every call
+ * carries it as a bearer token.
  * Request and answer types are the API's own (backend/contract.ts).
  */
 export class PanelApi implements PanelClient {

@@ -14,6 +14,14 @@ const CLOSED_POLL_MS = 500;
  */
 const CLOSED_GRACE_MS = 1000;
 
+/** The sign-in page's message in `event` if it came from `source`, of our own origin; else null. */
+export function panelMessage(event: MessageEvent, source: unknown, win: Window): PopupMessage | null {
+  if (event.origin !== win.location.origin || event.source !== source) return null;
+  const m = event.data as PopupMessage;
+  if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !m.type.startsWith('mailbox-link:')) return null;
+  return m;
+}
+
 export class PopupError extends Error {
   constructor(
     readonly code: 'PopupBlocked' | 'PopupClosed' | string,
@@ -43,9 +51,8 @@ export function runPopup(url: string | Promise<string>, win: Window = window): P
       clearTimeout(grace);
     };
     const onMessage = (event: MessageEvent) => {
-      if (event.origin !== win.location.origin || event.source !== popup) return;
-      const m = event.data as PopupMessage;
-      if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !m.type.startsWith('mailbox-link:')) return;
+      const m = panelMessage(event, popup, win);
+      if (!m) return;
       done();
       if (m.type === 'mailbox-link:error') reject(new PopupError(m.code, m.message));
       else resolve(m);

@@ -8,6 +8,9 @@ export interface SyncSettingsStrings {
   signIn: string;
   sessionEnded: string;
   signingIn: string;
+  signOut: string;
+  signedOut: string;
+  signInWindow: string;
   signedInAdmin: (name: string) => string;
   signedInReadOnly: (name: string) => string;
   readOnly: string;
@@ -148,6 +151,9 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     signIn: 'Sign in with SuperOffice',
     sessionEnded: 'Your session has ended. Sign in again; links you added and did not save are kept.',
     signingIn: 'Signing in…',
+    signOut: 'Sign out',
+    signedOut: 'You are signed out.',
+    signInWindow: 'SuperOffice wants you to sign in. Press Sign in with SuperOffice again to open its window.',
     signedInAdmin: (name) => `Signed in as ${name} (administrator).`,
     signedInReadOnly: (name) => `Signed in as ${name}.`,
     readOnly: 'Read only: only SuperOffice administrators can change these settings. You can see the linked users, but not change them.',
@@ -277,6 +283,9 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     signIn: 'Logg på med SuperOffice',
     sessionEnded: 'Økten er avsluttet. Logg på igjen; koblinger du har lagt til og ikke lagret, beholdes.',
     signingIn: 'Logger på…',
+    signOut: 'Logg av',
+    signedOut: 'Du er logget av.',
+    signInWindow: 'SuperOffice vil at du logger på. Trykk Logg på med SuperOffice igjen for å åpne vinduet.',
     signedInAdmin: (name) => `Logget på som ${name} (administrator).`,
     signedInReadOnly: (name) => `Logget på som ${name}.`,
     readOnly: 'Skrivebeskyttet: bare SuperOffice-administratorer kan endre disse innstillingene. Du kan se de koblede brukerne, men ikke endre dem.',

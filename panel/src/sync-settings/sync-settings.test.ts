@@ -6,6 +6,7 @@ import type { SyncSettings } from './sync-settings.js';
 import { PanelApiError, type MailboxPage, type PanelClient, type RemovalCounts, type TenantInfo } from '../api/api-client.js';
 import { apiErrorText } from '../api/api-errors.strings.js';
 import { PopupError, type PopupMessage } from '../api/popup.js';
+import { SessionStore } from '../api/session-store.js';
 import { SelectionChangeEvent } from '../data-list/data-list.js';
 import { LinkOptionsChangeEvent, savedLinkRow } from '../linked-user-list/linked-user-list.js';
 import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, SyncSettingsChange, TenantSettingsChange } from '../logic/types.js';
@@ -13,6 +14,7 @@ import { numberRange } from '../i18n/locale.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, settle } from '../test-support/fixture.js';
+import { memoryStorage } from '../test-support/memory-storage.js';
 import { click, press } from '../test-support/input.js';
 import { cell, row, settleList } from '../test-support/list.js';
 
@@ -111,10 +113,12 @@ class FakeApi implements PanelClient {
   }
   session = async () => {
     this.calls.push(['session', null]);
+    this.maybeFail('session');
     return { tenantId: 'Cust1', associateId: 1, associateName: 'Ada Admin', isAdmin: true, expiresAt: '2026-12-01T12:00:00.000Z' };
   };
   signOut = async () => {
     this.calls.push(['signOut', null]);
+    this.maybeFail('signOut');
   };
   sendInvites = async (req: InviteRequest) => {
     this.calls.push(['sendInvites', req]);
@@ -242,6 +246,10 @@ interface Setup {
   admin?: boolean;
   search?: string;
   popup?: (url: string | Promise<string>) => Promise<PopupMessage>;
+  /** The silent sign-in; by default SuperOffice wants the user (LoginRequired). */
+  silent?: (url: string) => Promise<PopupMessage>;
+  /** The tab's session storage; a fresh one by default. */
+  storage?: Storage;
   signIn?: boolean;
 }
 
@@ -282,6 +290,11 @@ function select(el: SyncSettings, list: 'so-associate-list' | 'so-mailbox-list' 
   return settle(el);
 }
 const popups: (string | Promise<string>)[] = [];
+const silents: string[] = [];
+const loginRequired = (url: string) => {
+  silents.push(url);
+  return Promise.reject(new PopupError('LoginRequired', 'SuperOffice wants you to sign in.'));
+};
 
 async function mount(setup: Setup = {}): Promise<{ el: SyncSettings; api: FakeApi }> {
   const api = setup.api ?? new FakeApi();
@@ -298,9 +311,16 @@ async function mount(setup: Setup = {}): Promise<{ el: SyncSettings; api: FakeAp
       return { type: 'mailbox-link:signed-in', token: 'tok', expiresAt: '', isAdmin: admin, name: admin ? 'Ada Admin' : 'Uno User' } as PopupMessage;
     });
   const el = await fixture<SyncSettings>(
-    html`<so-sync-settings .api=${api} .popup=${popup} .search=${setup.search ?? '?ctx=Cust1&uid=1&lang=en'}></so-sync-settings>`,
+    html`<so-sync-settings
+      .api=${api}
+      .popup=${popup}
+      .silent=${setup.silent ?? loginRequired}
+      .sessionStore=${new SessionStore(setup.storage ?? memoryStorage())}
+      .search=${setup.search ?? '?ctx=Cust1&uid=1&lang=en'}
+    ></so-sync-settings>`,
     { width: 1024, height: 700 },
   );
+  await settle(el);
   if (setup.signIn !== false && !(setup.search ?? '').includes('usec')) {
     await clickButton(el, (setup.search ?? '').includes('lang=nb') ? 'Logg på med SuperOffice' : 'Sign in with SuperOffice');
   }
@@ -310,6 +330,17 @@ async function mount(setup: Setup = {}): Promise<{ el: SyncSettings; api: FakeAp
 }
 
 const unsavedText = (el: SyncSettings) => text(el, '[data-unsaved]');
+
+/** Loads, auto-links one associate (unsaved), then Save Added Users meets an ended session. */
+async function endSessionWithUnsavedLink(el: SyncSettings, api: FakeApi): Promise<void> {
+  await clickButton(el, 'Load External Users');
+  await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+  await select(el, 'so-associate-list', ['1']);
+  await autoLinkAll(el);
+  equal(unsavedText(el), '1 unsaved link');
+  api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired. Sign in again.');
+  await clickButton(el, 'Save Added Users');
+}
 /** Each list's section: its visible title and count. */
 const sectionTitles = (el: SyncSettings) =>
   [...root(el).querySelectorAll('section.list h2')].map((h) => [h.querySelector('.title')!.textContent!.trim(), h.querySelector('[data-count]')!.textContent!.trim()]);
@@ -318,6 +349,7 @@ describe('so-sync-settings', () => {
   afterEach(() => {
     cleanup();
     popups.length = 0;
+    silents.length = 0;
   });
 
   it('is accessible signed out and signed in, with data loaded', async () => {
@@ -368,6 +400,124 @@ describe('so-sync-settings', () => {
     await clickButton(el, 'Sign in with SuperOffice');
     equal(text(el, '[role="alert"][data-for="signIn"]'), 'The browser blocked the sign-in window.');
     ok(button(el, 'Sign in with SuperOffice'), 'can try again');
+  });
+
+  describe('a sign-in that lasts', () => {
+    const TOKEN = `sls_${'k'.repeat(43)}`;
+    const signedIn = (name = 'Ada Admin'): PopupMessage => ({ type: 'mailbox-link:signed-in', token: TOKEN, expiresAt: new Date(Date.now() + 3600_000).toISOString(), isAdmin: true, name });
+    const who = (el: SyncSettings) => text(el, '[role="status"][data-who]');
+
+    it('a reload in the same tab keeps the session: checked with the backend, no popup, data loaded', async () => {
+      const storage = memoryStorage();
+      const first = await mount({ storage, popup: async (url) => (popups.push(url), signedIn()) });
+      equal(who(first.el), 'Signed in as Ada Admin (administrator).');
+      ok(!JSON.stringify([...storage.map]).includes('?'), 'nothing of a URL is stored');
+      cleanup();
+      popups.length = 0;
+      silents.length = 0;
+      const api = new FakeApi();
+      const { el } = await mount({ storage, api, signIn: false });
+      await waitFor(() => who(el) !== '' && api.called('links').length > 0, 'restored');
+      equal(who(el), 'Signed in as Ada Admin (administrator).');
+      equal(popups.length, 0, 'no popup');
+      equal(silents.length, 0, 'no silent sign-in either');
+      deepEqual(api.called('useToken'), [TOKEN]);
+      equal(api.called('session').length, 1, 'the stored session is checked once');
+      ok(button(el, 'Sign out'));
+    });
+
+    it('a stored session the backend no longer knows is dropped quietly: signed out, no alert', async () => {
+      const storage = memoryStorage();
+      new SessionStore(storage).save('Cust1', { token: TOKEN, expiresAt: new Date(Date.now() + 3600_000).toISOString(), name: 'Ada Admin', isAdmin: true });
+      const api = new FakeApi();
+      api.failWith['session'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired.');
+      const { el } = await mount({ storage, api, signIn: false });
+      ok(button(el, 'Sign in with SuperOffice'));
+      equal(root(el).querySelector('[role="alert"]'), null, 'no error for an expired session');
+      equal(storage.map.size, 0, 'the stale session is forgotten');
+      deepEqual(api.called('useToken'), [TOKEN, null]);
+      equal(silents.length, 1, 'a silent sign-in was tried instead');
+    });
+
+    it('opening the panel signs in silently when the SuperOffice session lives: no popup, no click', async () => {
+      const storage = memoryStorage();
+      const { el, api } = await mount({ storage, signIn: false, silent: async (url) => (silents.push(url), signedIn('Silje Berg')) });
+      await waitFor(() => who(el) !== '', 'signed in');
+      equal(who(el), 'Signed in as Silje Berg (administrator).');
+      deepEqual(silents, ['/auth/superoffice/start?tenant=Cust1&prompt=none']);
+      equal(popups.length, 0);
+      deepEqual(api.called('useToken'), [TOKEN]);
+      ok(new SessionStore(storage).load('Cust1'), 'and kept for the next reload');
+    });
+
+    it('Sign out ends the backend session and forgets it; the next load stays signed out', async () => {
+      const storage = memoryStorage();
+      const { el, api } = await mount({ storage, popup: async (url) => (popups.push(url), signedIn()) });
+      await clickButton(el, 'Sign out');
+      await waitFor(() => text(el, '[data-for="signIn"]') !== '', 'signed out');
+      equal(api.called('signOut').length, 1, 'DELETE /session');
+      equal(text(el, '[data-for="signIn"]'), 'You are signed out.');
+      ok(button(el, 'Sign in with SuperOffice'));
+      equal(root(el).querySelector('so-linked-user-list'), null, 'the lists are gone');
+      deepEqual(api.called('useToken').at(-1), null);
+      equal(new SessionStore(storage).load('Cust1'), null);
+      await expectAccessible(el);
+      cleanup();
+      silents.length = 0;
+      const again = await mount({ storage, signIn: false, silent: async (url) => (silents.push(url), signedIn()) });
+      equal(silents.length, 0, 'no silent sign-in after Sign out');
+      ok(button(again.el, 'Sign in with SuperOffice'));
+      // Signing in again uses SuperOffice's living session: no popup.
+      await clickButton(again.el, 'Sign in with SuperOffice');
+      await waitFor(() => who(again.el) !== '', 'signed in again');
+      equal(silents.length, 1);
+      equal(popups.length, 1, 'only the first sign-in opened a popup');
+    });
+
+    it('Sign out when the backend session had already ended still signs out, without an error', async () => {
+      const api = new FakeApi();
+      const { el } = await mount({ api });
+      api.failWith['signOut'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired.');
+      await clickButton(el, 'Sign out');
+      await waitFor(() => text(el, '[data-for="signIn"]') !== '', 'signed out');
+      equal(text(el, '[data-for="signIn"]'), 'You are signed out.');
+      equal(root(el).querySelector('[role="alert"]'), null);
+    });
+
+    it('Sign in tries the silent way first and opens the popup when SuperOffice wants the user', async () => {
+      const storage = memoryStorage();
+      const { el } = await mount({ storage, popup: async (url) => (popups.push(url), signedIn()) });
+      await clickButton(el, 'Sign out');
+      popups.length = 0;
+      silents.length = 0;
+      await clickButton(el, 'Sign in with SuperOffice');
+      await waitFor(() => who(el) !== '', 'signed in');
+      deepEqual(silents, ['/auth/superoffice/start?tenant=Cust1&prompt=none'], 'silent first');
+      deepEqual(popups, ['/auth/superoffice/start?tenant=Cust1'], 'then the popup, in the same click');
+      equal(root(el).querySelector('[role="alert"]'), null, 'LoginRequired is not an error to show');
+    });
+
+    it('after the session ended, a silent sign-in brings it back and the unsaved links stay', async () => {
+      const api = new FakeApi();
+      let silentAnswer: (url: string) => Promise<PopupMessage> = loginRequired;
+      const { el } = await mount({ api, silent: (url) => silentAnswer(url), popup: async (url) => (popups.push(url), signedIn()) });
+      await endSessionWithUnsavedLink(el, api);
+      delete api.failWith['saveAddedUsers'];
+      popups.length = 0;
+      silentAnswer = async (url) => (silents.push(url), signedIn());
+      await clickButton(el, 'Sign in with SuperOffice');
+      await waitFor(() => who(el) !== '', 'signed in again');
+      await settle(el);
+      equal(popups.length, 0, 'no popup: SuperOffice still knew the user');
+      equal(unsavedText(el), '1 unsaved link', 'the added link survived the sign-in');
+    });
+
+    it('says "Sign out" in Norwegian', async () => {
+      const { el } = await mount({ search: '?ctx=Cust1&lang=nb', signIn: false });
+      await clickButton(el, 'Logg på med SuperOffice');
+      await waitFor(() => who(el) !== '', 'signed in');
+      ok(button(el, 'Logg av'));
+    });
   });
 
   it('is read-only for a non-administrator: only the linked users, no actions, no associates request', async () => {
@@ -868,13 +1018,7 @@ describe('so-sync-settings', () => {
   it('an ended session returns to Sign in, says why, and keeps the unsaved links', async () => {
     const api = new FakeApi();
     const { el } = await mount({ api });
-    await clickButton(el, 'Load External Users');
-    await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
-    await select(el, 'so-associate-list', ['1']);
-    await autoLinkAll(el);
-    equal(unsavedText(el), '1 unsaved link');
-    api.failWith['saveAddedUsers'] = new PanelApiError(401, 'InvalidSession', 'The session token is not valid or has expired. Sign in again.');
-    await clickButton(el, 'Save Added Users');
+    await endSessionWithUnsavedLink(el, api);
     ok(button(el, 'Sign in with SuperOffice'), 'offers to sign in again');
     ok(text(el, '[role="alert"][data-for="signIn"]').startsWith('Your session has ended.'));
     delete api.failWith['saveAddedUsers'];

@@ -13,6 +13,8 @@ import type { SelectionChangeEvent } from '../../data-list/data-list.js';
 import { PanelApi, errorText, type PanelClient } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
 import { runPopup, type PopupMessage } from '../../api/popup.js';
+import { SessionStore } from '../../api/session-store.js';
+import { runSilentSignIn } from '../../api/silent-signin.js';
 import { ActionRunner } from '../../controls/action-runner.js';
 import { controlStrings } from '../../controls/controls.strings.js';
 import { formatCount, langFromLani, pick, type Lang } from '../../i18n/locale.js';
@@ -100,6 +102,12 @@ export class SyncSettings extends LitElement {
   /** Opens a sign-in or consent popup and resolves with its message (replaceable in tests). */
   @property({ attribute: false }) popup: (url: string | Promise<string>) => Promise<PopupMessage> = (url) => runPopup(url);
 
+  /** Signs in in a hidden frame when SuperOffice's sign-in session is alive (replaceable in tests). */
+  @property({ attribute: false }) silent: (url: string) => Promise<PopupMessage> = (url) => runSilentSignIn(url);
+
+  /** Where the tab keeps the panel session across reloads (replaceable in tests). */
+  @property({ attribute: false }) sessionStore = new SessionStore();
+
   /** The query string SuperOffice opened the panel with; `location.search` when not set. */
   @property({ attribute: false }) search: string | null = null;
 
@@ -128,9 +136,11 @@ export class SyncSettings extends LitElement {
   private readonly session = new Session(this, {
     api: () => this.api,
     popup: () => this.popup,
+    silent: () => this.silent,
+    store: () => this.sessionStore,
     tenant: () => this.ctx,
     runner: this.runner,
-    endedText: () => this.s.sessionEnded,
+    strings: () => this.s,
   });
 
   private readonly settings = new TenantSettings(this, {
@@ -237,6 +247,7 @@ export class SyncSettings extends LitElement {
     this.api.lang = this.uiLang;
     const ticket = params.get('usec');
     if (ticket) void this.session.signInWithTicket(ticket);
+    else void this.session.restore();
   }
 
   override disconnectedCallback(): void {
@@ -301,7 +312,11 @@ export class SyncSettings extends LitElement {
           ${this.runner.message('signIn')}
         </span>`;
     }
-    return html`<p role="status" data-who>${user.isAdmin ? s.signedInAdmin(user.name) : s.signedInReadOnly(user.name)}</p>`;
+    return html`<p role="status" data-who>${user.isAdmin ? s.signedInAdmin(user.name) : s.signedInReadOnly(user.name)}</p>
+      <span class="action">
+        <button type="button" data-action="signOut" ?disabled=${!this.runner.idle} @click=${this.session.signOut}>${s.signOut}</button>
+        ${this.runner.message('signOut')}
+      </span>`;
   }
 
   private renderMain(): TemplateResult {
