@@ -9,7 +9,8 @@ export interface SyncSettingsStrings {
   sessionEnded: string;
   signingIn: string;
   signOut: string;
-  signedOut: string;
+  /** After Sign out; `discarded`: unsaved links and edits forgotten with the session. */
+  signedOut: (discarded: number) => string;
   signInWindow: string;
   signedInAdmin: (name: string) => string;
   signedInReadOnly: (name: string) => string;
@@ -152,7 +153,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     sessionEnded: 'Your session has ended. Sign in again; links you added and did not save are kept.',
     signingIn: 'Signing in…',
     signOut: 'Sign out',
-    signedOut: 'You are signed out.',
+    signedOut: (n) => `You are signed out.${n > 0 ? ` ${n === 1 ? '1 unsaved change was' : `${n} unsaved changes were`} discarded.` : ''}`,
     signInWindow: 'SuperOffice wants you to sign in. Press Sign in with SuperOffice again to open its window.',
     signedInAdmin: (name) => `Signed in as ${name} (administrator).`,
     signedInReadOnly: (name) => `Signed in as ${name}.`,
@@ -284,7 +285,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     sessionEnded: 'Økten er avsluttet. Logg på igjen; koblinger du har lagt til og ikke lagret, beholdes.',
     signingIn: 'Logger på…',
     signOut: 'Logg av',
-    signedOut: 'Du er logget av.',
+    signedOut: (n) => `Du er logget av.${n > 0 ? ` ${n} ${n === 1 ? 'endring som ikke var lagret, ble' : 'endringer som ikke var lagret, ble'} forkastet.` : ''}`,
     signInWindow: 'SuperOffice vil at du logger på. Trykk Logg på med SuperOffice igjen for å åpne vinduet.',
     signedInAdmin: (name) => `Logget på som ${name} (administrator).`,
     signedInReadOnly: (name) => `Logget på som ${name}.`,

@@ -474,6 +474,25 @@ describe('so-sync-settings', () => {
       equal(popups.length, 1, 'only the first sign-in opened a popup');
     });
 
+    it('Sign out forgets the unsaved links, so whoever signs in next in this tab cannot save them', async () => {
+      const api = new FakeApi();
+      const { el } = await mount({ api, popup: async (url) => (popups.push(url), signedIn()) });
+      await clickButton(el, 'Load External Users');
+      await waitFor(() => text(el, '[data-for="load"]').startsWith('Loaded'), 'load');
+      await select(el, 'so-associate-list', ['1']);
+      await autoLinkAll(el);
+      equal(unsavedText(el), '1 unsaved link');
+      await clickButton(el, 'Sign out');
+      await waitFor(() => text(el, '[data-for="signIn"]') !== '', 'signed out');
+      equal(text(el, '[data-for="signIn"]'), 'You are signed out. 1 unsaved change was discarded.');
+      await clickButton(el, 'Sign in with SuperOffice');
+      await waitFor(() => who(el) !== '', 'signed in again');
+      await waitFor(() => root(el).querySelector('so-linked-user-list') !== null, 'lists');
+      equal(unsavedText(el), '0 unsaved links', 'nothing unsaved is carried over');
+      equal(root(el).querySelector('so-mailbox-list')!.mailboxes.length, 0, 'the mailboxes are loaded again, not kept');
+      ok(button(el, 'Save Added Users').disabled, 'nothing to save');
+    });
+
     it('Sign out when the backend session had already ended still signs out, without an error', async () => {
       const api = new FakeApi();
       const { el } = await mount({ api });

@@ -77,6 +77,13 @@ export class LinkActions extends PanelController<LinkActionsOptions> {
     this.set({ links: this.links.refreshed(links) });
   }
 
+  /** Sign out: forgets every link and unsaved change (the next sign-in reads them again); how many unsaved changes went. */
+  forgetAll(): number {
+    const discarded = this.links.unsavedCount + this.links.editedCount;
+    this.set({ links: LinkState.from([]), summary: null, selection: new Set() });
+    return discarded;
+  }
+
   /** Adds links as unsaved (e.g. the proposals of accepted invites), with the default options. */
   addUnsaved(refs: LinkRef[]): void {
     this.set({ links: this.links.add(refs.map(toNewLink)) });

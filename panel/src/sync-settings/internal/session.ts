@@ -23,7 +23,12 @@ export interface SessionOptions {
   /** The SuperOffice tenant (`ctx`) the panel was opened for. */
   tenant: () => string;
   runner: Runner<SessionAction>;
-  strings: () => { sessionEnded: string; signedOut: string; signInWindow: string };
+  strings: () => { sessionEnded: string; signedOut: (discarded: number) => string; signInWindow: string };
+  /**
+   * Sign out: the host forgets the work of the session (unsaved links and edits, the loaded
+   * mailboxes), so whoever signs in next in this tab does not save it; how many unsaved changes went.
+   */
+  signedOut: () => number;
 }
 
 /** The backend no longer knows our session (expired, or ended elsewhere). */
@@ -138,10 +143,11 @@ export class Session extends PanelController<SessionOptions> {
       });
       this.o.store().signOut(this.o.tenant());
       api.useToken(null);
+      const discarded = this.o.signedOut();
       this.signedIn(null);
       // SuperOffice's own sign-in session lives on: Sign in tries the silent way again.
       this.silentFailed = false;
-      this.o.runner.say('signIn', failure === null ? this.o.strings().signedOut : errorText(failure), failure !== null);
+      this.o.runner.say('signIn', failure === null ? this.o.strings().signedOut(discarded) : errorText(failure), failure !== null);
     });
 
   /** Signs out and says why when `err` means our session ended; false for any other error. */

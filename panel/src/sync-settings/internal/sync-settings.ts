@@ -141,6 +141,10 @@ export class SyncSettings extends LitElement {
     tenant: () => this.ctx,
     runner: this.runner,
     strings: () => this.s,
+    signedOut: (): number => {
+      this.loader.clear();
+      return this.linking.forgetAll();
+    },
   });
 
   private readonly settings = new TenantSettings(this, {
