@@ -5,6 +5,7 @@ import type { ApiState } from '../http/types.js';
 import { requireTenant } from '../tenants/tenant.repository.js';
 import { checkMailboxes, type MailboxKind } from './mailbox-check.js';
 import { mailboxPage, usersNextLink } from './mailboxes.js';
+import { refreshOrganizationName } from './organization.js';
 import type { MailboxPage } from './microsoft.schemas.js';
 
 type Caller = Pick<ApiState, 'store' | 'session' | 'microsoft' | 'graph'>;
@@ -29,6 +30,11 @@ export async function loadMailboxes(c: Caller, cursor: string | undefined): Prom
     if (next === null) throw invalidCursor('The paging cursor is not a Microsoft Graph next link. Load External Users again from the start.');
   }
   const graph = await c.graph(tenant);
+  // A tenant that approved the app before its name was read (or while Graph refused it) gets it
+  // now, on the first page, with the same app token: the next load of the panel shows the name.
+  if (next === null && tenant.entra_tenant_id !== null && tenant.entra_organization_name === null) {
+    await refreshOrganizationName(c.store, c.microsoft(), { tenantId: tenant.id, entraTenantId: tenant.entra_tenant_id });
+  }
   try {
     return await mailboxPage(graph, next);
   } catch (err) {

@@ -74,3 +74,25 @@ describe('the tenant names its Microsoft 365 organisation once connected', () =>
     assert.equal(row.entra_organization_name, h.env.tenant.companyName);
   });
 });
+
+describe('a tenant that approved the app before its name was read', () => {
+  let h: IntegrationHarness;
+  before(async () => {
+    h = await makeIntegrationHarness({ consentGranted: true });
+  });
+  after(() => h.closeAll());
+
+  test('gets the name on its next Load External Users, read once while unknown', async () => {
+    const admin = (await h.signIn(DEMO_CASES.adminAssociateIds[0]!)).message.token!;
+    await h.consent(admin);
+    // As after the upgrade: connected, the name never read.
+    await h.store.db.updateTable('tenant').set({ entra_organization_name: null }).where('id', '=', h.env.tenant.contextId).execute();
+    assert.equal((await h.request('GET', '/api/v1/tenant', { token: admin })).body.microsoft.organizationName, null);
+    h.env.graph.control.resetRequests();
+    const first = await h.request('GET', '/api/v1/mailboxes', { token: admin });
+    assert.equal(first.status, 200, first.text);
+    assert.equal((await h.request('GET', '/api/v1/tenant', { token: admin })).body.microsoft.organizationName, h.env.tenant.companyName);
+    assert.equal((await h.request('GET', '/api/v1/mailboxes', { token: admin })).status, 200);
+    assert.equal(h.env.graph.control.requests().byRoute['GET /v1.0/organization'], 1, 'read while unknown only');
+  });
+});
