@@ -119,10 +119,10 @@ export async function wireBench(dir: string): Promise<string[]> {
     try {
       if (mode === 'before') out.push(line('before: one reply, identity', await measure(server, token, null)));
       else {
-        out.push(line('after: pages, identity', await measure(server, token, null)));
-        out.push(line('after: pages, gzip', await measure(server, token, 'gzip')));
-        out.push(line('after: pages, br', await measure(server, token, 'br')));
-        out.push(line('after: pages of 1,000, br', await measure(server, token, 'br', 1000)));
+        out.push(line('after: pages of 500 (default), identity', await measure(server, token, null)));
+        out.push(line('after: pages of 500 (default), gzip', await measure(server, token, 'gzip')));
+        out.push(line('after: pages of 500 (default), br', await measure(server, token, 'br')));
+        out.push(line('after: pages of 1,000 (the most allowed), br', await measure(server, token, 'br', 1000)));
         out.push(line('after: pages of 250, br', await measure(server, token, 'br', 250)));
       }
     } finally {

@@ -8,6 +8,7 @@ import { DEMO_ENTRA_APP, DEMO_SUPEROFFICE_APP } from '../../backend/demo/demo-en
 import { DEMO_CASES, demoTenant } from '../../simulators/demo-tenant.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
+import { checkLayout, installAxe } from '../helpers/layout-check.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.url));
 
@@ -198,6 +199,7 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     // Runs after the test above: the tenant is in OAuth mode, connected; the second invitee never accepted.
     const [, second] = invitees as [(typeof invitees)[0], (typeof invitees)[0]];
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
+    await installAxe(context);
     const page = await context.newPage();
     const errors: string[] = [];
     const watch = (p: typeof page) => {
@@ -261,6 +263,13 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     const whole = await mailboxCell.locator('.badge').evaluate((b) => b.scrollWidth <= b.clientWidth + 1);
     assert.ok(whole, 'the Revoked badge is not cut at 1024 wide');
     await shot(page, '07-revoked');
+    // The manager's own layout: no header overlaps another, cut text readable, axe-clean, at both sizes.
+    for (const size of [{ width: 1024, height: 700 }, { width: 1440, height: 900 }]) {
+      await page.setViewportSize(size);
+      const { layout, axe } = await checkLayout(page);
+      assert.deepEqual(layout, [], `the manager at ${size.width}×${size.height}: layout`);
+      assert.deepEqual(axe, [], `the manager at ${size.width}×${size.height}: axe-core`);
+    }
     assert.deepEqual(errors, []);
     await context.close();
   });
