@@ -216,6 +216,10 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
     await popup.locator('button[name="associate_id"][value="1"]').click();
     await page.locator('so-sync-settings p[data-who]').waitFor();
+    // In OAuth mode too, a reload keeps the tab's session: no second sign-in.
+    await page.reload();
+    await page.locator('so-sync-settings p[data-who]', { hasText: /^Signed in as Kari/ }).waitFor();
+    assert.equal(await button('Sign in with SuperOffice').count(), 0);
     await button('Token Authentication Manager').click();
     await manager.locator('so-data-list .body [role="row"]').first().waitFor();
     // The sender the tenant remembers from the last invites.
