@@ -267,6 +267,8 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     const whole = await mailboxCell.locator('.badge').evaluate((b) => b.scrollWidth <= b.clientWidth + 1);
     assert.ok(whole, 'the Revoked badge is not cut at 1024 wide');
     await shot(page, '07-revoked');
+    const messages = manager.locator('.messages');
+    assert.ok(await messages.evaluate((m) => m.scrollHeight <= m.clientHeight + 1), 'the revoke message is not cut by the list below it');
     // The manager's own layout: no header overlaps another, cut text readable, axe-clean, at both sizes.
     for (const size of [{ width: 1024, height: 700 }, { width: 1440, height: 900 }]) {
       await page.setViewportSize(size);

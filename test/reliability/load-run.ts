@@ -2,7 +2,7 @@
  * The load run behind load.test.ts and `npm run bench` (bench/load.ts): 10,000 links with
  * 100,000 sync history rows in a file-backed SQLite database (WAL), the real server process
  * (`node backend/main.js`, request logs to a file) on 127.0.0.1, and autocannon driving
- * - GET /api/v1/links (its first page: 1,000 of the 10,000 links, about 400 KB),
+ * - GET /api/v1/links (its first page: 500 of the 10,000 links, about 250 KB),
  * - PATCH /api/v1/links, Save Users Options on 5 links per request, each request flipping the
  *   Server Rank of 5 other links with the version they have (so every request is valid and
  *   changes something),
@@ -154,7 +154,7 @@ export async function runLoad(options: { seconds: number; log?: (line: string) =
       const wrong = { list: 0, patch: 0, preview: 0 };
       const phases = {
         list: {
-          name: 'GET /links (a page of 1,000 of 10,000)',
+          name: 'GET /links (a page of 500 of 10,000)',
           connections: 2,
           request: { method: 'GET', path: '/api/v1/links' },
         },

@@ -138,7 +138,7 @@ export interface JsonReply {
 /** One JSON call over real HTTP. */
 /** Every linked user of the token's tenant, page by page (GET /api/v1/links follows `nextCursor`). */
 export function listAllLinks(base: string, token: string): Promise<any[]> {
-  return followLinkPages((query) => call(base, 'GET', `/api/v1/links${query}`, token), 1000);
+  return followLinkPages((query) => call(base, 'GET', `/api/v1/links${query}`, token), 500);
 }
 
 export async function call(

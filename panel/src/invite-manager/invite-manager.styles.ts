@@ -21,7 +21,9 @@ export const styles = [
       font-size: 13px;
       font-weight: 600;
     }
+    /* Never squeezed by the list below: a message is read whole (it scrolls past 9rem). */
     .messages {
+      flex: none;
       max-height: 9rem;
     }
     .link {
