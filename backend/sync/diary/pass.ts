@@ -3,12 +3,11 @@ import type { Store } from '../../db/store.js';
 import type { ClaimedMailbox } from '../lease.service.js';
 import type { Fence, RunPass } from '../worker.js';
 import type { DiaryConnections } from './connections.js';
-import { findPassContext, recordPassOutcome, saveCursor, type PassOutcome } from './item.repository.js';
-import { createInOutlook, createInSuperOffice } from './pass-creates.js';
-import { deleteOne, planDeletes, tripBreaker } from './pass-deletes.js';
-import { findRebinds, readBothSides } from './pass-read.js';
-import { reconcileItem } from './pass-reconcile.js';
-import { bothSides, iso, KIND, PassState, upstreamError, type PassCounts } from './pass-state.js';
+import type { DomainError } from '../../domain-error.js';
+import type { KindPass } from '../kind-pass.js';
+import { KIND_PASSES } from '../kinds.js';
+import { findPassContext, recordPassOutcome, type PassOutcome } from './item.repository.js';
+import { upstreamError, type PassCounts } from './pass-state.js';
 
 export type { PassCounts } from './pass-state.js';
 
@@ -77,11 +76,19 @@ export interface DiaryPassDeps {
   retryMs?: number;
   clock?: () => Date;
   logger?: Logger;
+  /** The kinds to run (tests); defaults to every kind (kinds.ts). */
+  kinds?: readonly KindPass[];
 }
 
-/** The diary pass as the worker runs it, for every claimed mailbox. */
+/**
+ * The mailbox pass as the worker runs it, for every claimed mailbox: each kind the link enables
+ * (Diary, then Task, then Contact; see kinds.ts), over one set of connections. A kind stopped by
+ * an outside service does not stop the others; the mailbox then ends in that error (or throttled),
+ * each message named by its kind when more than one kind runs.
+ */
 export function diaryPass(deps: DiaryPassDeps): RunPass {
   const clock = deps.clock ?? (() => new Date());
+  const kinds = deps.kinds ?? KIND_PASSES;
   return async (mailbox: ClaimedMailbox, fence: Fence) => {
     const finish = (o: PassOutcome) => fence.write((tx) => recordPassOutcome(tx, fence, o));
     const ctx = await findPassContext(deps.store, mailbox.tenantId, mailbox.mailboxId);
@@ -89,75 +96,45 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     // Stopped by the breaker: nothing happens until an administrator releases it.
     if (ctx.state === 'breaker' && ctx.breakerReleasedAt === null) return finish({ state: 'breaker', dueInMs: deps.intervalMs });
     if (ctx.mode === 'oauth') return finish({ state: 'waiting_authorization', lastError: OAUTH_MODE_MESSAGE, dueInMs: deps.intervalMs });
-    // Diary off (Task and Contact are synchronized from a later version): nothing read or written, the mapping kept.
-    if (!ctx.diary) return finish({ state: 'in_sync', lastError: null, dueInMs: deps.intervalMs });
+    const enabled = kinds.filter((k) => k.enabled(ctx));
+    // Every kind off: nothing read or written, the mapping kept.
+    if (enabled.length === 0) return finish({ state: 'in_sync', lastError: null, dueInMs: deps.intervalMs });
 
-    let counts: PassCounts | 'breaker';
+    const failed: { kind: KindPass; err: DomainError }[] = [];
+    const total: PassCounts = { created: 0, updated: 0, deleted: 0, conflicts: 0 };
     try {
       const connections = await deps.connect({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId });
-      counts = await runMailbox(new PassState(deps.store, fence, ctx, connections, clock));
-    } catch (thrown) {
-      const err = upstreamError(thrown);
-      deps.logger?.warn({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, code: err.code }, 'diary pass: stopped by an outside service');
-      if (err.kind === 'throttled') {
-        return finish({ state: 'throttled', lastError: err.message, dueInMs: (err.retryAfterSeconds ?? 60) * 1000 });
+      for (const kind of enabled) {
+        try {
+          const counts = await kind.run({ store: deps.store, fence, ctx, connections, clock });
+          if (counts === 'breaker') return;
+          for (const key of Object.keys(total) as (keyof PassCounts)[]) total[key] += counts[key];
+        } catch (thrown) {
+          failed.push({ kind, err: upstreamError(thrown) });
+        }
       }
-      return finish({ state: 'error', lastError: err.message, dueInMs: deps.retryMs ?? deps.intervalMs });
+    } catch (thrown) {
+      failed.push({ kind: enabled[0]!, err: upstreamError(thrown) });
+      enabled.splice(1);
     }
-    if (counts === 'breaker') return;
+    if (failed.length > 0) {
+      for (const { kind, err } of failed) {
+        deps.logger?.warn({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, kind: kind.kind, code: err.code }, 'sync pass: stopped by an outside service');
+      }
+      const message = failed.map(({ kind, err }) => (enabled.length > 1 ? `${kind.label}: ${err.message}` : err.message)).join(' ');
+      const throttled = failed.filter(({ err }) => err.kind === 'throttled');
+      if (throttled.length > 0) {
+        const seconds = Math.max(...throttled.map(({ err }) => err.retryAfterSeconds ?? 60));
+        return finish({ state: 'throttled', lastError: message, dueInMs: seconds * 1000 });
+      }
+      return finish({ state: 'error', lastError: message, dueInMs: deps.retryMs ?? deps.intervalMs });
+    }
     await finish({
       state: 'in_sync',
       lastError: null,
       dueInMs: deps.intervalMs,
-      success: counts,
+      success: total,
       ...(ctx.breakerReleasedAt !== null ? { breakerDetail: null, clearBreakerRelease: true } : {}),
     });
   };
-}
-
-/** One mailbox's pass, in the order of the comment above (deletes planned before anything is written). */
-async function runMailbox(s: PassState): Promise<PassCounts | 'breaker'> {
-  const reads = await readBothSides(s);
-  const { cursor, soRows, soIds, watermark } = reads;
-  const window = s.window;
-  const { bindings, rebound, stale } = await findRebinds(s, reads);
-  const plan = await planDeletes(s, reads, stale);
-  if (await tripBreaker(s, plan, reads)) return 'breaker';
-  await s.commitRebinds(bindings, rebound, plan.detach, plan.forget);
-
-  // --- 3. Changes on items mapped on both sides.
-  for (const item of [...s.items.values()]) {
-    if (!bothSides(item) || plan.decided.has(item.id)) continue;
-    await reconcileItem(s, item);
-  }
-
-  // --- 4. Deletes.
-  for (const d of plan.planned) await deleteOne(s, d);
-
-  // --- 5. Creates. Outlook-born first: recovering a crashed one binds its appointment, which
-  // would otherwise look like a new SuperOffice-born appointment.
-  await createInSuperOffice(s);
-  await createInOutlook(s);
-
-  if (s.failure) throw s.failure;
-  // Something was left for the next pass: it starts from the same point, so the changes seen here are seen again.
-  if (s.deferred) return s.counts;
-  const seen = soRows.map((r) => iso(r.updatedAt)!).concat(watermark ?? []);
-  await s.fence.write((tx) =>
-    saveCursor(
-      tx,
-      s.tenantId,
-      s.mailboxId,
-      KIND,
-      {
-        deltaLink: reads.delta.deltaLink,
-        windowStart: window.start,
-        windowEnd: window.end,
-        soWatermark: seen.length > 0 ? seen.reduce((a, b) => (a > b ? a : b)) : null,
-        lastReconcileAt: soIds !== null ? s.now.toISOString() : iso(cursor?.last_reconcile_at),
-      },
-      s.now,
-    ),
-  );
-  return s.counts;
 }
