@@ -219,6 +219,8 @@ export interface SyncCursorTable {
   window_end: DbTime | null;
   so_watermark: DbTime | null;
   last_reconcile_at: DbTime | null;
+  /** The To Do list or contact folder of ours (null for the diary: the primary calendar). */
+  container_id: string | null;
   updated_at: DbTime;
 }
 
