@@ -227,6 +227,15 @@ export class CalendarStore {
   private readonly deltaPages = new Map<string, DeltaPages>();
   private seq = 0;
   readonly invitations: Invitation[] = [];
+  /**
+   * Told of every change a user or a client makes to a mailbox's events, after it is stored: the
+   * change notifications hang here (subscriptions.ts). `changeType` as Graph names it.
+   */
+  readonly changeListeners = new Set<(mailboxId: string, eventId: string, changeType: 'created' | 'updated' | 'deleted') => void>();
+
+  private changed(mailboxId: string, eventId: string, changeType: 'created' | 'updated' | 'deleted'): void {
+    for (const listener of this.changeListeners) listener(mailboxId, eventId, changeType);
+  }
 
   constructor(readonly clock: SimClock) {}
 
@@ -266,6 +275,7 @@ export class CalendarStore {
     if (!calendar) this.byMailbox.set(mailboxId, (calendar = new Map()));
     calendar.set(e.immutableId, e);
     if (transactionId !== null) this.byTransaction.set(`${mailboxId}\n${transactionId}`, e);
+    this.changed(mailboxId, e.immutableId, 'created');
     return e;
   }
 
@@ -278,12 +288,14 @@ export class CalendarStore {
     e.modifiedMs = this.clock.now();
     e.changeKey = newChangeKey();
     e.seq = ++this.seq;
+    this.changed(e.mailboxId, e.immutableId, 'updated');
   }
 
   cancelOccurrence(e: StoredEvent, date: string): void {
     e.cancelledDates.add(date);
     e.exceptions.delete(date);
     e.seq = ++this.seq;
+    this.changed(e.mailboxId, e.immutableId, 'updated');
   }
 
   /** Editing one occurrence makes it an exception; the series' own changeKey stays (only the series' sequence moves, for delta). */
@@ -291,6 +303,7 @@ export class CalendarStore {
     const previous = e.exceptions.get(date)?.fields ?? {};
     e.exceptions.set(date, { fields: { ...previous, ...fields }, changeKey: newChangeKey(), modifiedMs: this.clock.now() });
     e.seq = ++this.seq;
+    this.changed(e.mailboxId, e.immutableId, 'updated');
   }
 
   delete(e: StoredEvent): void {
@@ -301,6 +314,7 @@ export class CalendarStore {
     let graves = this.tombstones.get(e.mailboxId);
     if (!graves) this.tombstones.set(e.mailboxId, (graves = []));
     graves.push({ mailboxId: e.mailboxId, immutableId: e.immutableId, restId: e.restId, seq: ++this.seq });
+    this.changed(e.mailboxId, e.immutableId, 'deleted');
   }
 
   /** A user moving the item to another folder and back: a new REST id, the same immutable id. */

@@ -48,6 +48,7 @@ const ROUTES: Route[] = [
     run: (c, call, p, [id]) => sendMail(c.env, call, p, id!),
   },
   ...eventRoutes(),
+  ...subscriptionRoutes(),
   { method: 'GET', pattern: new RegExp(`^/users/${ID}$`, 'i'), template: '/users/{id}', run: (c, call, p, [id]) => getUser(c.env, call, p, id!) },
   {
     method: 'POST',
@@ -88,6 +89,19 @@ function eventRoutes(): Route[] {
     run: (c, call, p, [u]) => calendarViewDelta(c.env, call, p, u!),
   });
   return routes;
+}
+
+/** Change-notification subscriptions (api/subscription-post-subscriptions and its siblings). */
+function subscriptionRoutes(): Route[] {
+  const all = /^\/subscriptions\/?$/i;
+  const one = new RegExp(`^/subscriptions/${ID}$`, 'i');
+  return [
+    { method: 'POST', pattern: all, template: '/subscriptions', run: (c, call, p) => c.env.subscriptions.create(c.env, call, p) },
+    { method: 'GET', pattern: all, template: '/subscriptions', run: (c, _call, p) => c.env.subscriptions.list(c.env, p) },
+    { method: 'GET', pattern: one, template: '/subscriptions/{id}', run: (c, _call, p, [id]) => c.env.subscriptions.get(c.env, p, id!) },
+    { method: 'PATCH', pattern: one, template: '/subscriptions/{id}', run: (c, call, p, [id]) => c.env.subscriptions.update(c.env, call, p, id!) },
+    { method: 'DELETE', pattern: one, template: '/subscriptions/{id}', run: (c, _call, p, [id]) => c.env.subscriptions.delete(p, id!) },
+  ];
 }
 
 type Match = { route: Route; params: string[] } | { error: GraphError };

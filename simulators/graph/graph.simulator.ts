@@ -12,6 +12,8 @@ import { GraphCore, routeTemplate } from './graph-core.js';
 import { hasMailbox, TenantIndex, type GraphEnv } from './graph-env.js';
 import { GraphError, graphErrors } from './graph-errors.js';
 import type { GraphCall, GraphControl, GraphResult, GraphSimulator, GraphSimulatorOptions, ThrottleBudget } from './graph.types.js';
+import { SubscriptionStore } from './subscriptions.js';
+import { subscriptionControlRoutes } from './subscriptions.control.js';
 import { ConcurrencyGate, FaultSwitch, WindowBudget } from './throttle.js';
 
 export type { GraphControl, GraphFaults, GraphSimulator, GraphSimulatorOptions, SentMail, ThrottleBudget } from './graph.types.js';
@@ -47,12 +49,15 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
  */
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const tenants = [options.tenant, ...(options.otherTenants ?? [])];
+  const calendar = new CalendarStore(new SimClock());
   const env: GraphEnv = {
     baseUrl: '',
     directories: new Map(tenants.map((t) => [t.entraTenantId, new TenantIndex(t)])),
     sentMail: [],
-    calendar: new CalendarStore(new SimClock()),
+    calendar,
+    subscriptions: new SubscriptionStore(() => calendar.clock.now()),
   };
+  calendar.changeListeners.add((mailboxId, id, changeType) => env.subscriptions.notifyChange(mailboxId, 'events', id, changeType));
   const seedCalendars = () => {
     if (options.calendarSeed === 'demo') seedDemoCalendars(env.calendar, options.tenant);
   };
@@ -106,7 +111,9 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       return { limit: mailboxGate.limit, peakByMailbox };
     },
     calendar: env.calendar,
+    subscriptions: env.subscriptions,
     reset: () => {
+      env.subscriptions.reset();
       control.resetRequests();
       faults.clear();
       budget.set(initialThrottle);
@@ -130,6 +137,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   const calendarControl = calendarControlRoutes(control, mailboxOf);
   app.use(controlRouter.routes()).use(controlRouter.allowedMethods());
   app.use(calendarControl.routes()).use(calendarControl.allowedMethods());
+  const subscriptionControl = subscriptionControlRoutes(env.subscriptions);
+  app.use(subscriptionControl.routes()).use(subscriptionControl.allowedMethods());
   app.use(async (ctx) => {
     const clientRequestId = ctx.get('client-request-id') || randomUUID();
     const requestId = randomUUID();
