@@ -264,6 +264,28 @@ export interface SyncMailboxTable {
   breaker_released_at: DbTime | null;
 }
 
+/** Our Graph change-notification subscription for one mailbox and kind (migration 013). */
+export interface SyncSubscriptionTable {
+  tenant_id: string;
+  mailbox_id: string;
+  kind: 'appointment' | 'contact';
+  subscription_id: string;
+  /** SHA-256 (hex) of the clientState secret Graph echoes in each notification. */
+  client_state_hash: string;
+  expires_at: DbTime;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+/** The tenant's SuperOffice webhook; its signing secret sealed (secret-box.ts). */
+export interface SuperOfficeWebhookTable {
+  tenant_id: string;
+  webhook_id: number;
+  secret_sealed: string;
+  target_url: string;
+  created_at: DbTime;
+}
+
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
@@ -277,6 +299,8 @@ export interface Database {
   sync_item: SyncItemTable;
   sync_cursor: SyncCursorTable;
   sync_conflict: SyncConflictTable;
+  sync_subscription: SyncSubscriptionTable;
+  superoffice_webhook: SuperOfficeWebhookTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;
@@ -292,3 +316,4 @@ export type SyncMailboxRow = Selectable<SyncMailboxTable>;
 export type SyncItemRow = Selectable<SyncItemTable>;
 export type NewSyncItemRow = Insertable<SyncItemTable>;
 export type SyncCursorRow = Selectable<SyncCursorTable>;
+export type SyncSubscriptionRow = Selectable<SyncSubscriptionTable>;
