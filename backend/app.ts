@@ -21,6 +21,7 @@ import { associatesRouter } from './superoffice/associates.router.js';
 import { syncAdminRouter } from './sync-admin/sync-admin.router.js';
 import { decorateContext } from './request-context.js';
 import { tenantRouter } from './tenants/tenant.router.js';
+import { triggerRouter } from './triggers/trigger.router.js';
 
 const JSON_TYPE = 'application/json';
 /** Endpoints anyone may call that write (a sign-in state) or test a secret (tickets, invite links). */
@@ -84,6 +85,10 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(api.allowedMethods({ throw: true }));
   // Sign-in and consent popups: pages, not API calls.
   // The accept page's API: no session (the invite secret is the credential).
+  // Graph change notifications and SuperOffice webhooks: callers with no session, each checked by its own secret.
+  const triggers = triggerRouter();
+  app.use(triggers.routes());
+  app.use(triggers.allowedMethods({ throw: true }));
   const accept = acceptRouter();
   app.use(accept.routes());
   app.use(accept.allowedMethods({ throw: true }));

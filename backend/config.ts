@@ -74,6 +74,18 @@ const Env = z.object({
   SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   /** Seconds an idle worker waits before looking for due mailboxes again (default: 5; the demo: 1). */
   SYNC_POLL_SECONDS: z.coerce.number().min(0.05).max(600).optional(),
+  /**
+   * The public HTTPS base URL where Microsoft Graph and SuperOffice reach this backend's
+   * notification endpoints (`/hooks/…`). Unset: nothing is subscribed, the sync polls alone.
+   * Plain http is accepted for loopback only (the demo against its simulators).
+   */
+  NOTIFICATION_URL: z
+    .url()
+    .refine((v) => {
+      const u = new URL(v);
+      return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
+    }, 'must be https (http only for localhost)')
+    .optional(),
 });
 
 export interface Config {
@@ -105,6 +117,13 @@ export interface Config {
   /** Reverse proxies in front (with trustProxy): Koa's `maxIpsCount`. */
   trustProxyHops: number;
   sync: SyncConfig;
+  /** Change notifications and webhooks (hints that bring a mailbox's next pass forward); null: polling alone. */
+  triggers: TriggerConfig | null;
+}
+
+export interface TriggerConfig {
+  /** Base of the notification URLs Graph and SuperOffice are given, without a trailing slash. */
+  baseUrl: string;
 }
 
 export interface SyncConfig {
@@ -165,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     sync: syncConfig(e, demo),
+    triggers: e.NOTIFICATION_URL ? { baseUrl: e.NOTIFICATION_URL.replace(/\/$/, '') } : null,
   };
 }
 
