@@ -8,6 +8,7 @@ import { markDueNow } from '../sync-admin/sync-admin.repository.js';
 import { findTenant } from '../tenants/tenant.repository.js';
 import { hashClientState, recreateSubscription, renewSubscription, type SubscriptionDeps } from './subscription.service.js';
 import { findSubscription, findWebhook, forceFullComparison, mailboxesOfAssociates } from './trigger.repository.js';
+import { webhookSecretContext } from './webhook.service.js';
 
 /**
  * What a notification or webhook does: it only brings a mailbox's next claim forward
@@ -152,7 +153,7 @@ async function webhookSecret(store: Store, integration: Integration | null, tena
   const row = await findWebhook(store, tenantId);
   if (!row || !integration) return null;
   try {
-    return integration.box.open(row.secret_sealed, `superoffice-webhook:${tenantId}`);
+    return integration.box.open(row.secret_sealed, webhookSecretContext(tenantId));
   } catch {
     return null;
   }

@@ -139,7 +139,7 @@ export function appointmentRouter(): Router<SimRequestState> {
   router.delete('/Appointment/:id', (ctx) => {
     const row = found(ctx, idOf(ctx));
     checkUnmodified(ctx, row);
-    ctx.state.caller.tenant.appointments.delete(row.appointmentId);
+    ctx.state.caller.tenant.appointments.delete(row.appointmentId, ctx.state.caller.associate.associateId);
     ctx.status = 204;
   });
 

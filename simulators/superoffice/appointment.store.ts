@@ -91,6 +91,15 @@ export class AppointmentStore {
   readonly rules = new Map<number, RecurrenceRule>();
   private nextId: number;
   private nextRuleId = 1;
+  /**
+   * Told of every row saved or removed, after the fact, with who did it: SuperOffice's
+   * `activity.created|changed|deleted` webhooks hang here (webhook.store.ts).
+   */
+  readonly changeListeners = new Set<(row: StoredAppointment, event: 'created' | 'changed' | 'deleted', by: number) => void>();
+
+  private changed(row: StoredAppointment, event: 'created' | 'changed' | 'deleted', by: number): void {
+    for (const listener of this.changeListeners) listener(row, event, by);
+  }
 
   constructor(firstId = 1001) {
     this.nextId = firstId;
@@ -176,16 +185,19 @@ export class AppointmentStore {
       updatedCount: 0,
     };
     this.put(master);
+    this.changed(master, 'created', by);
     for (const invitee of invitees) {
       const slaveId = this.nextId++;
-      this.put({
+      const slave: StoredAppointment = {
         ...master,
         participants: master.participants.map((p) => ({ ...p })),
         associateId: invitee.associateId,
         type: bookingTypeOf(fields.type),
         appointmentId: slaveId,
         motherId: id,
-      });
+      };
+      this.put(slave);
+      this.changed(slave, 'created', by);
     }
     return master;
   }
@@ -197,6 +209,7 @@ export class AppointmentStore {
     this.unindex(this.byAssociate, row.associateId, id);
     Object.assign(row, fields, { updatedBy: by, updated: now, updatedCount: row.updatedCount + 1 });
     this.index(this.byAssociate, row.associateId, id);
+    this.changed(row, 'changed', by);
     if (row.motherId === row.appointmentId) {
       for (const slave of this.slavesOf(id)) {
         Object.assign(slave, {
@@ -211,20 +224,23 @@ export class AppointmentStore {
           updated: now,
           updatedCount: slave.updatedCount + 1,
         });
+        this.changed(slave, 'changed', by);
       }
     }
     return row;
   }
 
   /** A hard delete: the row is gone, and a master takes its invitees' rows with it. Returns the ids removed. */
-  delete(id: number): number[] {
+  delete(id: number, by = 0): number[] {
     const row = this.rows.get(id);
     if (!row) return [];
     const removed = [id];
     const slaves = row.motherId === id ? this.slavesOf(id) : [];
     this.remove(row);
+    this.changed(row, 'deleted', by);
     for (const slave of slaves) {
       this.remove(slave);
+      this.changed(slave, 'deleted', by);
       removed.push(slave.appointmentId);
     }
     return removed;

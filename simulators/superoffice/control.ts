@@ -8,6 +8,7 @@ import type { DownMode, FailNextOptions } from './faults.js';
 import { WEBPANEL_LIST_ID } from './mdo.routes.js';
 import { tenantKey, type SimState, type TenantState, type WebPanelMiss } from './sim.types.js';
 import type { StoredWebPanel } from './webpanel.store.js';
+import type { WebhookStore } from './webhook.store.js';
 
 export interface IssueCredentialOptions {
   associateId: number;
@@ -46,6 +47,8 @@ export interface SuperOfficeSimControl {
   readonly webPanelListId: number;
   /** Appointments, ForeignSystem keys and the clock (appointment.control.ts). */
   readonly appointments: AppointmentSimControl;
+  /** A tenant's webhooks, their deliveries and the retry-delay scale (webhook.store.ts); default: the first tenant. */
+  webhooks(contextId?: string): WebhookStore;
   /** Clears faults, latency, counts, codes, tokens, web panels and the web panel miss mode; re-seeds appointments and resets the clock. Keys and tenants stay. */
   reset(): void;
 }
@@ -68,6 +71,7 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
   const appointments = createAppointmentControl(sim);
   return {
     appointments,
+    webhooks: (contextId) => (contextId ? sim.tenants.get(tenantKey(contextId)) : [...sim.tenants.values()][0])!.webhooks,
     expireAccessTokens: () => sim.tokens.expireAccess(sim.clock()),
     revokeRefreshTokens: () => sim.tokens.revokeRefreshTokens(),
     failNext: (count, options) => sim.faults.failNext(count, options),
@@ -99,7 +103,10 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
       sim.counter.reset();
       sim.tokens.clear();
       sim.webPanelMiss = 'null';
-      for (const tenant of sim.tenants.values()) tenant.webPanels.clear();
+      for (const tenant of sim.tenants.values()) {
+        tenant.webPanels.clear();
+        tenant.webhooks.reset();
+      }
       appointments.reset();
     },
   };

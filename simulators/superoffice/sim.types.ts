@@ -3,6 +3,7 @@ import type { DemoAssociate, DemoTenant } from '../demo-tenant.types.js';
 import type { RequestCounter } from '../request-counts.js';
 import type { AppointmentStore } from './appointment.store.js';
 import type { FaultState } from './faults.js';
+import type { WebhookStore } from './webhook.store.js';
 import type { ForeignKeyStore } from './foreign-keys.js';
 import type { SigningKey } from './keys.js';
 import type { IdpSessions } from './idp-session.js';
@@ -57,6 +58,8 @@ export interface TenantState {
   webPanels: WebPanelStore;
   appointments: AppointmentStore;
   foreignKeys: ForeignKeyStore;
+  /** Webhooks and their deliveries (webhook.store.ts); fed by the appointment store (and the person store, through `personChanged`). */
+  webhooks: WebhookStore;
 }
 
 /** Everything the routes share. `baseUrl` and `webApiBaseUrl` are set once the servers listen. */

@@ -16,6 +16,7 @@ import { tenantStatusRouter } from './tenant-status.routes.js';
 import { TokenStore } from './token.store.js';
 import { webApi } from './webapi.routes.js';
 import { WebPanelStore } from './webpanel.store.js';
+import { WebhookStore } from './webhook.store.js';
 
 export type { RegisteredClient, SuperOfficeSimulatorOptions, WebPanelMiss } from './sim.types.js';
 export type { SuperOfficeSimControl, IssueCredentialOptions } from './control.js';
@@ -24,6 +25,7 @@ export type { StoredAppointment } from './appointment.store.js';
 export type { DownMode, FailNextOptions } from './faults.js';
 export type { RequestCounts } from '../request-counts.js';
 export type { StoredWebPanel, WebPanelEntity } from './webpanel.store.js';
+export type { StoredWebhook, WebhookDelivery, WebhookStore } from './webhook.store.js';
 export { CLAIM_PREFIX } from './id-token.js';
 
 export interface SuperOfficeSimulator {
@@ -35,13 +37,16 @@ export interface SuperOfficeSimulator {
   close(): Promise<void>;
 }
 
-function tenantStates(options: SuperOfficeSimulatorOptions): Map<string, TenantState> {
+function tenantStates(options: SuperOfficeSimulatorOptions, clock: () => number): Map<string, TenantState> {
   const tenants = Array.isArray(options.tenant) ? options.tenant : [options.tenant];
   if (tenants.length === 0) throw new Error('The SuperOffice simulator needs at least one tenant.');
   const out = new Map<string, TenantState>();
   for (const tenant of tenants) {
     const associates = new Map(tenant.associates.map((a) => [a.associateId, a]));
-    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore(), appointments: new AppointmentStore(), foreignKeys: new ForeignKeyStore() });
+    const appointments = new AppointmentStore();
+    const webhooks = new WebhookStore(tenant.contextId, clock);
+    appointments.changeListeners.add((row, event, by) => webhooks.appointmentChanged(row, event, by));
+    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore(), appointments, foreignKeys: new ForeignKeyStore(), webhooks });
   }
   return out;
 }
@@ -64,7 +69,7 @@ export async function startSuperOfficeSimulator(options: SuperOfficeSimulatorOpt
   const sim: SimState = {
     baseUrl: '',
     webApiBaseUrl: '',
-    tenants: tenantStates(options),
+    tenants: tenantStates(options, clock),
     clients: new Map(options.clients.map((c) => [c.clientId, c])),
     tokens: new TokenStore(),
     idpSessions: new IdpSessions(clock),

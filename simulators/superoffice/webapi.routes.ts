@@ -10,6 +10,7 @@ import { userRouter } from './principal.js';
 import { tenantKey, type SimContext, type SimRequestState, type SimState } from './sim.types.js';
 import { authenticateWebApi } from './webapi.auth.js';
 import { webPanelRouter } from './webpanel.routes.js';
+import { webhookRouter } from './webhook.routes.js';
 
 const API_PATH = /^\/([^/]+)\/api(?:\/|$)/i;
 
@@ -60,7 +61,7 @@ function noResource(ctx: Context): void {
 export function webApi(sim: SimState): Middleware<SimRequestState> {
   const v1 = new Router<SimRequestState>({ prefix: '/:ctx/api/v1' });
   // Appointment routes first: `Archive/FindAppointment` before the generic `Archive/:provider`.
-  for (const router of [userRouter(), appointmentRouter(), archiveRouter(), webPanelRouter(), mdoRouter()]) v1.use(router.routes());
+  for (const router of [userRouter(), appointmentRouter(), archiveRouter(), webPanelRouter(), mdoRouter(), webhookRouter()]) v1.use(router.routes());
   // Not strict: @superoffice/webapi posts a literal `null` body to argument-less agent methods.
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', jsonStrict: false, encoding: 'utf-8' });
   const faults = applyFaults(sim.faults);

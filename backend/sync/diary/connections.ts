@@ -26,7 +26,7 @@ export interface DiaryConnections {
  * (the newest audit-log writer whose credential still opens). SuperOfficeWebApi refreshes it as
  * it does for the panel.
  */
-async function syncCredential(deps: DiaryConnectionDeps, tenantId: string, box: Integration['box']): Promise<SuperOfficeCredential> {
+export async function syncCredential(deps: DiaryConnectionDeps, tenantId: string, box: Integration['box']): Promise<SuperOfficeCredential> {
   for (const associateId of await auditActorsWithCredential(deps.store, tenantId)) {
     const credential = await loadCredential(deps.store, box, tenantId, associateId);
     if (credential) return credential;
