@@ -13,6 +13,7 @@ import { createIntegration, type Integration } from './integration.js';
 import { MAX_RANK, MIN_RANK } from './sync/ranks.js';
 import { diarySync } from './sync/diary/engine.js';
 import { startSyncWorker, type SyncWorker } from './sync/worker.js';
+import { TriggerManager } from './triggers/trigger-manager.js';
 
 /**
  * The demo's token key lives beside the demo database, so sign-ins survive a restart; a real
@@ -84,6 +85,9 @@ async function main(): Promise<void> {
     logger.info({ owner: worker.owner, intervalMs: config.sync.intervalMs }, 'sync worker started in process for all ranks');
   }
 
+  // NOTIFICATION_URL: Graph subscriptions and SuperOffice webhooks that bring passes forward (started once listening).
+  const triggers = config.triggers && integration ? new TriggerManager({ store, integration, baseUrl: config.triggers.baseUrl, logger }) : null;
+
   // Signal handlers before listening: a SIGTERM right after start-up still shuts down cleanly.
   const stop = gracefulStop(server);
   let stopping = false;
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     try {
       await stop(config.shutdownTimeoutMs, () => logger.warn('requests still running after the shutdown timeout; closing them'));
+      await triggers?.stop();
       await worker?.stop();
       await demo?.close();
       await store.destroy();
@@ -113,6 +118,10 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, pid: process.pid }, 'listening');
+  if (triggers) {
+    triggers.start();
+    logger.info({ notificationUrl: config.triggers!.baseUrl }, 'change notifications and webhooks on');
+  }
   console.log(`Mailbox link backend is running: http://localhost:${port}/`);
   if (demo) {
     // The panel URL as SuperOffice's web panel template fills it in: <uctx>, <usid>, <lani>.
