@@ -85,7 +85,7 @@ export function triggerRouter(): Router<ApiState> {
     try {
       await acceptWebhook(ctx.state.store, ctx.state.integration, tenantId, raw, ctx.get('x-superoffice-signature') || undefined);
     } catch (err) {
-      if (err instanceof WebhookRefused) throw new ApiError(err.status, err.status === 401 ? 'Unauthenticated' : 'ValidationFailed', err.message);
+      if (err instanceof WebhookRefused) throw new ApiError(err.status, err.status === 401 ? 'Unauthenticated' : err.status === 404 ? 'NotFound' : 'ValidationFailed', err.message);
       throw err;
     }
     ctx.status = 204;

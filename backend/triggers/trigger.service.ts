@@ -138,7 +138,7 @@ const WebhookPayload = z.object({
 });
 
 export class WebhookRefused extends Error {
-  constructor(readonly status: 400 | 401, message: string) {
+  constructor(readonly status: 400 | 401 | 404, message: string) {
     super(message);
   }
 }
@@ -172,11 +172,13 @@ export async function acceptWebhook(
   raw: Buffer,
   signature: string | undefined,
 ): Promise<{ mailboxes: number }> {
-  if (!signature) throw new WebhookRefused(401, 'The X-SuperOffice-Signature header is missing.');
+  // A tenant without a webhook of ours has no such endpoint (and no secret to check against).
   const secret = await webhookSecret(store, integration, tenantId);
-  const expected = secret === null ? null : createHmac('sha256', secret).update(raw).digest();
+  if (secret === null) throw new WebhookRefused(404, 'No such webhook.');
+  if (!signature) throw new WebhookRefused(401, 'The X-SuperOffice-Signature header is missing.');
+  const expected = createHmac('sha256', secret).update(raw).digest();
   const got = Buffer.from(signature, 'base64');
-  if (!expected || got.length !== expected.length || !timingSafeEqual(got, expected)) throw new WebhookRefused(401, 'The signature does not match.');
+  if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new WebhookRefused(401, 'The signature does not match.');
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));

@@ -73,6 +73,10 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/authorizations/revoke', access: 'admin', body: (s) => ({ mailboxIds: [s.a.authorizedMailboxIds[0]] }) },
   { method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: (s) => ({ linkIds: [s.a.links[1]!.id] }) },
   { method: 'POST', path: '/api/v1/sync/release', access: 'admin', body: (s) => ({ linkIds: [s.a.links[1]!.id] }) },
+  // Graph change notifications and SuperOffice webhooks: the clientState and the HMAC signature are the credential (test/backend/triggers/).
+  { method: 'POST', path: '/hooks/graph/notifications', access: 'public', body: () => ({ value: [{ subscriptionId: 'unknown', clientState: 'forged' }] }) },
+  { method: 'POST', path: '/hooks/graph/lifecycle', access: 'public', body: () => ({ value: [{ subscriptionId: 'unknown', clientState: 'forged', lifecycleEvent: 'missed' }] }) },
+  { method: 'POST', path: '/hooks/superoffice/:tenantId', access: 'public', url: '/hooks/superoffice/Cust12345', body: () => ({ Event: 'activity.changed', FieldValues: { associate_id: 1 } }) },
   // The accept page's API: the invite link's secret is the credential.
   { method: 'POST', path: '/api/public/invites/open', access: 'public', body: () => ({ token: randomBytes(32).toString('base64url') }) },
   { method: 'POST', path: '/api/public/invites/accept', access: 'public', body: () => ({ token: randomBytes(32).toString('base64url'), idToken: 'x.y.z' }) },

@@ -74,8 +74,8 @@ describe('SuperOffice webhooks', () => {
     assert.equal((await post(body, {})).status, 401);
     assert.equal((await post(body, { 'x-superoffice-signature': forged })).status, 401);
     assert.equal((await post(body, { 'x-superoffice-signature': 'AAAA' })).status, 401);
-    // Another tenant (no webhook of ours): no secret to check against.
-    assert.equal((await post(body, { 'x-superoffice-signature': forged }, 'Cust99999')).status, 401);
+    // Another tenant (no webhook of ours): no such endpoint.
+    assert.equal((await post(body, { 'x-superoffice-signature': forged }, 'Cust99999')).status, 404);
     assert.equal(await dueOf(user), due);
 
     const good = createHmac('sha256', hooks.all()[0]!.secret).update(body).digest('base64');
