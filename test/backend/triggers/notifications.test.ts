@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
 import { readTime } from '../../../backend/db/dialect.js';
 import type { MicrosoftIntegration } from '../../../backend/integration.js';
+import { graphOf } from '../../../backend/microsoft/graph.client.js';
 import type { SyncWorker } from '../../../backend/sync/worker.js';
 import { reconcileSubscriptions, type SubscriptionDeps } from '../../../backend/triggers/subscription.service.js';
 import type { SubscriptionStore } from '../../../simulators/graph/subscriptions.js';
@@ -70,6 +73,38 @@ describe('Graph change notifications', () => {
     const rows = await w.h.store.db.selectFrom('sync_subscription').selectAll().execute();
     for (const r of rows) assert.ok(![...subs.subscriptions.values()].some((s) => s.clientState === r.client_state_hash));
     assert.deepEqual(await reconcileSubscriptions(deps), { created: 0, renewed: 0, deleted: 0, failed: 0 });
+  });
+
+  test('simulator: no subscription unless the endpoint echoes the token; a lifetime over 10,080 minutes or a long clientState is refused', async () => {
+    const wrong = createServer((req, res) => {
+      req.resume();
+      res.setHeader('content-type', 'text/plain');
+      res.end('not the token');
+    });
+    await new Promise<void>((r) => wrong.listen(0, '127.0.0.1', r));
+    const graph = graphOf(deps.integration, w.h.env.tenant.entraTenantId);
+    const body = (over: Record<string, unknown>) => ({
+      changeType: 'created,updated,deleted',
+      notificationUrl: `${server.url}/hooks/graph/notifications`,
+      resource: `/users/${w.users[0]!.mailboxId}/events`,
+      expirationDateTime: new Date(Date.now() + 60 * 60_000).toISOString(),
+      clientState: 'x',
+      ...over,
+    });
+    const refused = async (over: Record<string, unknown>) => {
+      const err = await graph.send('POST', '/subscriptions', {}, body(over)).then(() => null, (e: { statusCode?: number }) => e);
+      return err?.statusCode;
+    };
+    try {
+      const before = subs.subscriptions.size;
+      assert.equal(await refused({ notificationUrl: `http://127.0.0.1:${(wrong.address() as AddressInfo).port}/` }), 400);
+      assert.equal(await refused({ expirationDateTime: new Date(Date.now() + 10_081 * 60_000).toISOString() }), 400);
+      assert.equal(await refused({ clientState: 'x'.repeat(129) }), 400);
+      assert.equal(await refused({ notificationUrl: 'http://example.com/hook' }), 400);
+      assert.equal(subs.subscriptions.size, before);
+    } finally {
+      await new Promise<void>((r) => wrong.close(() => r()));
+    }
   });
 
   test('the validation token is echoed as text/plain at once', async () => {
