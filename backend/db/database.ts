@@ -264,6 +264,24 @@ export interface SyncMailboxTable {
   breaker_released_at: DbTime | null;
 }
 
+/** What a kind's pass is left in (see migration 014); the API adds off, pending and waiting_authorization. */
+export type SyncKindState = 'in_sync' | 'throttled' | 'error' | 'breaker';
+
+/** Where one kind of one mailbox stands after its last pass. */
+export interface SyncKindStatusTable {
+  tenant_id: string;
+  mailbox_id: string;
+  kind: SyncItemKind;
+  state: SyncKindState;
+  last_pass_at: DbTime;
+  last_success_at: DbTime | null;
+  last_created: number | null;
+  last_updated: number | null;
+  last_deleted: number | null;
+  last_conflicts: number | null;
+  last_error: string | null;
+}
+
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
@@ -277,6 +295,7 @@ export interface Database {
   sync_item: SyncItemTable;
   sync_cursor: SyncCursorTable;
   sync_conflict: SyncConflictTable;
+  sync_kind_status: SyncKindStatusTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

@@ -4,6 +4,7 @@ import './linked-user-list.js';
 import { addedLinkRow, savedLinkRow, type LinkedUserList, type LinkedUserRow } from './linked-user-list.js';
 import { numberRange } from '../i18n/locale.js';
 import { LinkState } from '../logic/link-state.js';
+import { NO_KINDS } from '../logic/sync-status.js';
 import type { LinkedUser } from '../logic/types.js';
 import { below, deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
@@ -29,7 +30,7 @@ const saved = (n: number, name: string, extra: Partial<LinkedUser> = {}): Linked
   updatedBy: 1,
   updatedAt: '2025-01-01T00:00:00.000Z',
   historyCount: 12,
-  sync: { state: 'in_sync', lastSuccessAt: '2026-11-30T08:15:00.000Z', nextDueAt: '2026-11-30T08:20:00.000Z', itemsInSync: 12, lastPass: { created: 0, updated: 1, deleted: 0, conflicts: 0 }, message: null },
+  sync: { state: 'in_sync', lastSuccessAt: '2026-11-30T08:15:00.000Z', nextDueAt: '2026-11-30T08:20:00.000Z', itemsInSync: 12, lastPass: { created: 0, updated: 1, deleted: 0, conflicts: 0 }, message: null, kinds: NO_KINDS },
   ...extra,
 });
 
@@ -414,6 +415,7 @@ describe('so-linked-user-list', () => {
       itemsInSync: 0,
       lastPass: null,
       message: null,
+      kinds: NO_KINDS,
       ...extra,
     });
     const links = [
@@ -452,7 +454,7 @@ describe('so-linked-user-list', () => {
   });
 
   it('shows the Status in Norwegian', async () => {
-    const links = [savedLinkRow(saved(1, 'Ada Lovelace', { sync: { state: 'breaker', lastSuccessAt: null, nextDueAt: null, itemsInSync: 2, lastPass: null, message: null } }))];
+    const links = [savedLinkRow(saved(1, 'Ada Lovelace', { sync: { state: 'breaker', lastSuccessAt: null, nextDueAt: null, itemsInSync: 2, lastPass: null, message: null, kinds: NO_KINDS } }))];
     const list = await mount(links, 'nb');
     await settleList(list);
     const badge = cell(row(list, 'link-1'), 'sync').querySelector<HTMLElement>('.badge')!;
@@ -462,7 +464,7 @@ describe('so-linked-user-list', () => {
 
   describe('the Status filter and the error in words', () => {
     const sync = (state: LinkedUser['sync']['state'], extra: Partial<LinkedUser['sync']> = {}): LinkedUser['sync'] => ({
-      state, lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, ...extra,
+      state, lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, kinds: NO_KINDS, ...extra,
     });
     const links = () => [
       savedLinkRow(saved(1, 'Ada Lovelace', { sync: sync('in_sync') })),
