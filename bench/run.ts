@@ -19,6 +19,7 @@ import { inviteBench } from './invites.js';
 import { panelBench } from './panel.js';
 import { loadBench } from './load.js';
 import { syncBench } from './sync.js';
+import { syncIdleBench } from './sync-idle.js';
 import { wireBench } from './wire.js';
 
 const LINKS = 10_000;
@@ -288,6 +289,11 @@ async function main(): Promise<void> {
     console.log('\nDiary sync: 1,000 linked mailboxes, the worker process (npm run sync) against the simulators');
     const sync = await syncBench(dir);
 
+    // ---- An idle mailbox with every kind on (issue 15 target): requests per pass.
+    console.log('\nSync idle: one idle mailbox with Diary, Task and Contact on, the mailbox pass against the simulators');
+    const idle = await syncIdleBench();
+    for (const line of idle) console.log(`  ${line}`);
+
     // ---- The wire (issue 14 targets): bytes and event-loop blocks of GET /links, server in its own process.
     console.log('\nThe wire: GET /api/v1/links for 10,000 users over loopback HTTP, server in its own process');
     const wire = await wireBench(dir);
@@ -321,7 +327,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`save 10,000 links: median ${ms(a.median)} ms (target < 1000 ms, ratio ${ratio(a.median, 1000)}); http server ${ms(aSrv.median)} ms (ratio ${ratio(aSrv.median, 1000)}); end to end ${ms(aE2e.median)} ms (ratio ${ratio(aE2e.median, 1000)})`);
     console.log(`list 10,000 linked users: median ${ms(listSummary.median)} ms (target < 100 ms, ratio ${ratio(listSummary.median, 100)}), p95 ${ms(listSummary.p95)} ms; http server ${ms(bSrv.median)} ms (ratio ${ratio(bSrv.median, 100)}); end to end ${ms(bE2e.median)} ms; reply ${bytes(listBytes)}`);
-    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel, ...sync, ...wire]) console.log(line);
+    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel, ...sync, ...idle, ...wire]) console.log(line);
     console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     cleanup();
