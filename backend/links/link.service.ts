@@ -172,6 +172,8 @@ const SAY_KIND: Record<KindSync['state'], string | null> = {
  * mailbox.
  */
 export function kindStatus(on: boolean, link: LinkSync['state'], k: KindFacts | undefined): KindSync {
+  // Most kinds of a 10,000-link list have no row and no items: one shared answer each.
+  if (!k) return !on ? EMPTY.off : link === 'waiting_authorization' ? EMPTY.waiting_authorization : EMPTY.pending;
   const state: KindSync['state'] = !on ? 'off' : link === 'waiting_authorization' ? 'waiting_authorization' : (k?.state ?? 'pending');
   const lastPass =
     k?.lastSuccessAt == null
@@ -186,6 +188,9 @@ export function kindStatus(on: boolean, link: LinkSync['state'], k: KindFacts | 
     message: failed ? (plainMessage(k?.lastError) ?? SAY_KIND[state]) : null,
   };
 }
+
+const empty = (state: KindSync['state']): KindSync => Object.freeze({ state, itemsInSync: 0, lastSuccessAt: null, lastPass: null, message: null });
+const EMPTY = { off: empty('off'), pending: empty('pending'), waiting_authorization: empty('waiting_authorization') };
 
 const KIND_KEYS = { appointment: 'diary', task: 'task', contact: 'contact' } as const;
 
