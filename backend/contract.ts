@@ -22,7 +22,7 @@ export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
 export type { Authorization, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
 export type { Invite, InviteAccepted, InviteOpened, InviteRequest, InviteResult, InviteSkipReason, InviteState } from './invites/invite.schemas.js';
-export type { Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts, SyncState } from './links/link.schemas.js';
+export type { KindState, KindSync, Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts, SyncState } from './links/link.schemas.js';
 export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsoft/microsoft.schemas.js';
 export type { Associate } from './superoffice/associate.schemas.js';
 export type { InviteDefaults, SyncSettingsChange, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';

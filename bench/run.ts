@@ -20,6 +20,7 @@ import { panelBench } from './panel.js';
 import { loadBench } from './load.js';
 import { syncBench } from './sync.js';
 import { triggerBench } from './triggers.js';
+import { syncIdleBench } from './sync-idle.js';
 import { wireBench } from './wire.js';
 
 const LINKS = 10_000;
@@ -292,6 +293,10 @@ async function main(): Promise<void> {
     // ---- Near-real-time triggers (issue 15 targets): Graph change notifications and SuperOffice webhooks.
     console.log('\nNear-real-time triggers: one change to the other side, demo setting (interval 30 s, poll 1 s)');
     const triggers = await triggerBench();
+    // ---- An idle mailbox with every kind on (issue 15 target): requests per pass.
+    console.log('\nSync idle: one idle mailbox with Diary, Task and Contact on, the mailbox pass against the simulators');
+    const idle = await syncIdleBench();
+    for (const line of idle) console.log(`  ${line}`);
 
     // ---- The wire (issue 14 targets): bytes and event-loop blocks of GET /links, server in its own process.
     console.log('\nThe wire: GET /api/v1/links for 10,000 users over loopback HTTP, server in its own process');
@@ -326,7 +331,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`save 10,000 links: median ${ms(a.median)} ms (target < 1000 ms, ratio ${ratio(a.median, 1000)}); http server ${ms(aSrv.median)} ms (ratio ${ratio(aSrv.median, 1000)}); end to end ${ms(aE2e.median)} ms (ratio ${ratio(aE2e.median, 1000)})`);
     console.log(`list 10,000 linked users: median ${ms(listSummary.median)} ms (target < 100 ms, ratio ${ratio(listSummary.median, 100)}), p95 ${ms(listSummary.p95)} ms; http server ${ms(bSrv.median)} ms (ratio ${ratio(bSrv.median, 100)}); end to end ${ms(bE2e.median)} ms; reply ${bytes(listBytes)}`);
-    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel, ...sync, ...triggers, ...wire]) console.log(line);
+    for (const line of [...loads, ...load, ...invites, ...autoLink, ...panel, ...sync, ...triggers, ...idle, ...wire]) console.log(line);
     console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     cleanup();

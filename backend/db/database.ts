@@ -286,6 +286,24 @@ export interface SuperOfficeWebhookTable {
   created_at: DbTime;
 }
 
+/** What a kind's pass is left in (see migration 014); the API adds off, pending and waiting_authorization. */
+export type SyncKindState = 'in_sync' | 'throttled' | 'error' | 'breaker';
+
+/** Where one kind of one mailbox stands after its last pass. */
+export interface SyncKindStatusTable {
+  tenant_id: string;
+  mailbox_id: string;
+  kind: SyncItemKind;
+  state: SyncKindState;
+  last_pass_at: DbTime;
+  last_success_at: DbTime | null;
+  last_created: number | null;
+  last_updated: number | null;
+  last_deleted: number | null;
+  last_conflicts: number | null;
+  last_error: string | null;
+}
+
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
@@ -301,6 +319,7 @@ export interface Database {
   sync_conflict: SyncConflictTable;
   sync_subscription: SyncSubscriptionTable;
   superoffice_webhook: SuperOfficeWebhookTable;
+  sync_kind_status: SyncKindStatusTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

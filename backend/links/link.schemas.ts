@@ -134,6 +134,27 @@ export type SyncState = z.output<typeof SyncState>;
 
 const Count = z.number().int().min(0);
 
+/**
+ * Where one kind of a linked user stands: `off` (the option is off: nothing of that kind is read
+ * or written, its items in sync are kept), `waiting_authorization` (as the link), `pending` (on,
+ * but no pass of that kind has run yet), else what its last pass left: `in_sync`, `throttled`,
+ * `error`, `breaker`.
+ */
+export const KindState = z.enum(['off', 'pending', 'in_sync', 'throttled', 'error', 'breaker', 'waiting_authorization']);
+export type KindState = z.output<typeof KindState>;
+
+export const KindSync = z.strictObject({
+  state: KindState,
+  /** That kind's items in sync (its active mappings). */
+  itemsInSync: Count,
+  lastSuccessAt: Time.nullable(),
+  /** What that kind's last good pass did; null before it has one. */
+  lastPass: z.strictObject({ created: Count, updated: Count, deleted: Count, conflicts: Count }).nullable(),
+  /** Plain words: that kind's last error (or what stopped the breaker); null when there is nothing to say. */
+  message: z.string().nullable(),
+});
+export type KindSync = z.output<typeof KindSync>;
+
 export const LinkSync = z.strictObject({
   state: SyncState,
   lastSuccessAt: Time.nullable(),
@@ -144,6 +165,8 @@ export const LinkSync = z.strictObject({
   lastPass: z.strictObject({ created: Count, updated: Count, deleted: Count, conflicts: Count }).nullable(),
   /** In plain words: why it is in this state (the last error, what stopped the breaker); null when there is nothing to say. */
   message: z.string().nullable(),
+  /** Each kind on its own: one may fail while the others stay in sync. */
+  kinds: z.strictObject({ diary: KindSync, task: KindSync, contact: KindSync }),
 });
 export type LinkSync = z.output<typeof LinkSync>;
 

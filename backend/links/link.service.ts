@@ -13,11 +13,12 @@ import {
   insertLinks,
   listLinks,
   updateLinkOptions,
+  type KindStatusRow,
   type LinkPage,
   type LinkWithHistory,
 } from './link.repository.js';
 import { decodeLinkCursor, encodeLinkCursor } from './link.cursor.js';
-import type { Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts } from './link.schemas.js';
+import type { KindSync, Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts } from './link.schemas.js';
 import { plainMessage } from '../http/text.js';
 import { authorizationLookup, linkAuthorization } from '../authorizations/authorization.repository.js';
 
@@ -93,6 +94,21 @@ export interface SyncFacts {
     breakerDetail: string | null;
   } | null;
   itemsInSync: number;
+  /** Each kind's items in sync and last outcome (absent: none yet). */
+  kinds?: Partial<Record<'diary' | 'task' | 'contact', KindFacts>>;
+}
+
+/** One kind's items in sync and what its last pass left (state null: it has not run yet). */
+export interface KindFacts {
+  items: number;
+  state: KindStatusRow['state'];
+  lastPassAt: string | null;
+  lastSuccessAt: string | null;
+  lastCreated: number | null;
+  lastUpdated: number | null;
+  lastDeleted: number | null;
+  lastConflicts: number | null;
+  lastError: string | null;
 }
 
 /** Plain words per state, where the stored text says nothing readable (or there is none). */
@@ -130,10 +146,63 @@ export function syncStatus(f: SyncFacts): LinkSync {
         ? null
         : { created: m.lastCreated ?? 0, updated: m.lastUpdated ?? 0, deleted: m.lastDeleted ?? 0, conflicts: m.lastConflicts ?? 0 },
     message: plainMessage(stored) ?? SAY[state],
+    kinds: {
+      diary: kindStatus(f.options.diary, state, f.kinds?.diary),
+      task: kindStatus(f.options.task, state, f.kinds?.task),
+      contact: kindStatus(f.options.contact, state, f.kinds?.contact),
+    },
   };
 }
 
+/** Plain words per kind state, where the kind's own stored text says nothing readable. */
+const SAY_KIND: Record<KindSync['state'], string | null> = {
+  off: null,
+  pending: null,
+  in_sync: null,
+  waiting_authorization: null,
+  throttled: 'Microsoft 365 asked the synchronizer to slow down; this kind continues when Microsoft 365 allows it.',
+  error: 'The last synchronization of this kind failed. It is tried again automatically.',
+  breaker: 'Stopped: the last synchronization would have deleted many items at once. Press Resume synchronization after checking.',
+};
+
+/**
+ * One kind as the API shows it: off when its option is off, waiting with the link while it waits
+ * for an authorization, else what that kind's own last pass left (pending before it has run).
+ * The message is that kind's own error only: the link's `message` says what concerns the whole
+ * mailbox.
+ */
+export function kindStatus(on: boolean, link: LinkSync['state'], k: KindFacts | undefined): KindSync {
+  // Most kinds of a 10,000-link list have no row and no items: one shared answer each.
+  if (!k) return !on ? EMPTY.off : link === 'waiting_authorization' ? EMPTY.waiting_authorization : EMPTY.pending;
+  const state: KindSync['state'] = !on ? 'off' : link === 'waiting_authorization' ? 'waiting_authorization' : (k?.state ?? 'pending');
+  const lastPass =
+    k?.lastSuccessAt == null
+      ? null
+      : { created: k.lastCreated ?? 0, updated: k.lastUpdated ?? 0, deleted: k.lastDeleted ?? 0, conflicts: k.lastConflicts ?? 0 };
+  const failed = state === 'error' || state === 'throttled' || state === 'breaker';
+  return {
+    state,
+    itemsInSync: k?.items ?? 0,
+    lastSuccessAt: k?.lastSuccessAt ?? null,
+    lastPass,
+    message: failed ? (plainMessage(k?.lastError) ?? SAY_KIND[state]) : null,
+  };
+}
+
+const empty = (state: KindSync['state']): KindSync => Object.freeze({ state, itemsInSync: 0, lastSuccessAt: null, lastPass: null, message: null });
+const EMPTY = { off: empty('off'), pending: empty('pending'), waiting_authorization: empty('waiting_authorization') };
+
+const KIND_KEYS = { appointment: 'diary', task: 'task', contact: 'contact' } as const;
+
 const time = (v: string | Date | null) => (v === null ? null : readTime(v));
+
+function kindFacts(rows: LinkWithHistory['kinds']): SyncFacts['kinds'] {
+  const out: NonNullable<SyncFacts['kinds']> = {};
+  for (const [kind, k] of Object.entries(rows) as [keyof typeof KIND_KEYS, KindStatusRow][]) {
+    out[KIND_KEYS[kind]] = { ...k, lastPassAt: time(k.lastPassAt), lastSuccessAt: time(k.lastSuccessAt) };
+  }
+  return out;
+}
 
 export async function listLinkedUsers(tx: Tx, tenantId: string, page?: LinkPage): Promise<LinkedUser[]> {
   const rows: LinkWithHistory[] = await listLinks(tx, tenantId, page);
@@ -162,6 +231,7 @@ export async function listLinkedUsers(tx: Tx, tenantId: string, page?: LinkPage)
               breakerDetail: r.sync_breaker_detail,
             },
       itemsInSync: link.historyCount,
+      kinds: kindFacts(r.kinds),
     });
     return link;
   });

@@ -1,5 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { SyncConflictTable, SyncCursorRow, SyncItemKind, SyncItemRow, SyncItemTable, SyncMailboxState, TenantMode, SyncSide } from '../../db/database.js';
+import type { SyncConflictTable, SyncCursorRow, SyncItemKind, SyncItemRow, SyncItemTable, SyncKindState, SyncMailboxState, TenantMode, SyncSide } from '../../db/database.js';
 import { chunk, readBool, readTime } from '../../db/dialect.js';
 import type { Tx } from '../../db/store.js';
 import type { LeaseKey } from '../lease.repository.js';
@@ -201,6 +201,18 @@ export interface PassOutcome {
   breakerDetail?: string | null;
   /** The administrator's release was used up by this pass. */
   clearBreakerRelease?: boolean;
+  /** What each kind that ran ended in (written with the mailbox's outcome, in its transaction). */
+  kinds?: readonly KindOutcome[];
+}
+
+/** What one kind's pass ended in, for the per-kind status (kinds that did not run keep theirs). */
+export interface KindOutcome {
+  kind: SyncItemKind;
+  state: SyncKindState;
+  /** Plain words, null when there is nothing wrong. */
+  lastError: string | null;
+  /** A good pass of this kind: its counts, and it becomes the kind's last success. */
+  success?: { created: number; updated: number; deleted: number; conflicts: number };
 }
 
 /** Writes the pass's outcome and next due time, only while `lease` holds the mailbox. */
@@ -230,4 +242,40 @@ export async function recordPassOutcome(tx: Tx, lease: LeaseKey, o: PassOutcome)
     .where('lease_owner', '=', lease.owner)
     .where('lease_epoch', '=', lease.epoch)
     .execute();
+  if (o.kinds) await recordKindOutcomes(tx, lease, o.kinds);
+}
+
+/**
+ * Writes each kind's outcome (update, else insert: both dialects, no merge statement). Only inside
+ * a fenced transaction (the fence checked the lease at its start); a kind's counts and success
+ * time are left as they were when it failed, so the last good pass stays readable.
+ */
+export async function recordKindOutcomes(tx: Tx, lease: LeaseKey, outcomes: readonly KindOutcome[]): Promise<void> {
+  const d = tx.dialect;
+  for (const o of outcomes) {
+    const values = {
+      state: o.state,
+      last_pass_at: d.now(),
+      last_error: o.lastError === null ? null : o.lastError.slice(0, 1000),
+      ...(o.success
+        ? {
+            last_success_at: d.now(),
+            last_created: o.success.created,
+            last_updated: o.success.updated,
+            last_deleted: o.success.deleted,
+            last_conflicts: o.success.conflicts,
+          }
+        : {}),
+    };
+    const updated = await tx.db
+      .updateTable('sync_kind_status')
+      .set(values)
+      .where('tenant_id', '=', lease.tenantId)
+      .where('mailbox_id', '=', lease.mailboxId)
+      .where('kind', '=', o.kind)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      await tx.db.insertInto('sync_kind_status').values({ tenant_id: lease.tenantId, mailbox_id: lease.mailboxId, kind: o.kind, ...values }).execute();
+    }
+  }
 }

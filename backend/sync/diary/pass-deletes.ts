@@ -2,7 +2,7 @@ import type { SyncItemRow } from '../../db/database.js';
 import { outlookScope, touchesWindow } from './fields.js';
 import { recordPassOutcome } from './item.repository.js';
 import type { PassReads } from './pass-read.js';
-import { bothSides, type PassState } from './pass-state.js';
+import { bothSides, KIND, type PassState } from './pass-state.js';
 import type { DiaryFields, GraphEvent, SoAppointment } from './ports.js';
 
 /** More deletes than this in one pass trip the breaker. */
@@ -94,7 +94,7 @@ export async function tripBreaker(s: PassState, plan: DeletePlan, reads: Pick<Pa
   if (s.ctx.breakerReleasedAt === null) {
     const detail = breaker(s, plan.planned, plan.inWindowNow(), reads.sweep, reads.soIds);
     if (detail !== null) {
-      await s.fence.write((tx) => recordPassOutcome(tx, s.fence, { state: 'breaker', lastError: detail, breakerDetail: detail, dueInMs: 0 }));
+      await s.fence.write((tx) => recordPassOutcome(tx, s.fence, { state: 'breaker', lastError: detail, breakerDetail: detail, dueInMs: 0, kinds: [{ kind: KIND, state: 'breaker', lastError: detail }] }));
       return true;
     }
   }

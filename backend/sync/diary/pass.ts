@@ -6,7 +6,7 @@ import type { DiaryConnections } from './connections.js';
 import type { DomainError } from '../../domain-error.js';
 import type { KindPass } from '../kind-pass.js';
 import { KIND_PASSES } from '../kinds.js';
-import { findPassContext, recordPassOutcome, type PassOutcome } from './item.repository.js';
+import { findPassContext, recordKindOutcomes, recordPassOutcome, type KindOutcome, type PassOutcome } from './item.repository.js';
 import { upstreamError, type PassCounts } from './pass-state.js';
 
 export type { PassCounts } from './pass-state.js';
@@ -102,19 +102,32 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
 
     const failed: { kind: KindPass; err: DomainError }[] = [];
     const total: PassCounts = { created: 0, updated: 0, deleted: 0, conflicts: 0 };
+    // Each kind's own outcome, written with the mailbox's (the status per kind an administrator reads).
+    const outcomes: KindOutcome[] = [];
+    const failedKind = (kind: KindPass, err: DomainError): KindOutcome => ({ kind: kind.kind, state: err.kind === 'throttled' ? 'throttled' : 'error', lastError: err.message });
     try {
       const connections = await deps.connect({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId });
       for (const kind of enabled) {
         try {
           const counts = await kind.run({ store: deps.store, fence, ctx, connections, clock });
-          if (counts === 'breaker') return;
+          if (counts === 'breaker') {
+            // The kind recorded the breaker with the mailbox; the kinds before it keep their outcome.
+            if (outcomes.length > 0) await fence.write((tx) => recordKindOutcomes(tx, fence, outcomes));
+            return;
+          }
           for (const key of Object.keys(total) as (keyof PassCounts)[]) total[key] += counts[key];
+          outcomes.push({ kind: kind.kind, state: 'in_sync', lastError: null, success: counts });
         } catch (thrown) {
-          failed.push({ kind, err: upstreamError(thrown) });
+          const err = upstreamError(thrown);
+          failed.push({ kind, err });
+          outcomes.push(failedKind(kind, err));
         }
       }
     } catch (thrown) {
-      failed.push({ kind: enabled[0]!, err: upstreamError(thrown) });
+      // No connections: every enabled kind stopped for the same reason (said once for the mailbox).
+      const err = upstreamError(thrown);
+      failed.push({ kind: enabled[0]!, err });
+      for (const kind of enabled) outcomes.push(failedKind(kind, err));
       enabled.splice(1);
     }
     if (failed.length > 0) {
@@ -125,15 +138,16 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
       const throttled = failed.filter(({ err }) => err.kind === 'throttled');
       if (throttled.length > 0) {
         const seconds = Math.max(...throttled.map(({ err }) => err.retryAfterSeconds ?? 60));
-        return finish({ state: 'throttled', lastError: message, dueInMs: seconds * 1000 });
+        return finish({ state: 'throttled', lastError: message, dueInMs: seconds * 1000, kinds: outcomes });
       }
-      return finish({ state: 'error', lastError: message, dueInMs: deps.retryMs ?? deps.intervalMs });
+      return finish({ state: 'error', lastError: message, dueInMs: deps.retryMs ?? deps.intervalMs, kinds: outcomes });
     }
     await finish({
       state: 'in_sync',
       lastError: null,
       dueInMs: deps.intervalMs,
       success: total,
+      kinds: outcomes,
       ...(ctx.breakerReleasedAt !== null ? { breakerDetail: null, clearBreakerRelease: true } : {}),
     });
   };

@@ -1,5 +1,5 @@
 import { numberRange, type Lang } from '../i18n/locale.js';
-import type { SyncState } from '../logic/types.js';
+import type { KindState, SyncState } from '../logic/types.js';
 
 /** Every visible and aria string of `so-linked-user-list`. */
 export interface LinkedUserListStrings {
@@ -36,6 +36,11 @@ export interface LinkedUserListStrings {
   filterLabel: string;
   filterAll: (n: string) => string;
   filterStates: Readonly<Record<SyncState | 'notSaved', string>>;
+  /** Each kind on its own (Diary, Task, Contact): its state in words, as "Task: Error". */
+  kindStates: Readonly<Record<KindState, string>>;
+  kindLine: (kind: string, state: string) => string;
+  /** What a kind's last good pass did. */
+  lastPassCounts: (created: string, updated: string, deleted: string, conflicts: string) => string;
 }
 
 export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>> = {
@@ -87,6 +92,17 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
       disabled: 'Disabled',
       notSaved: 'Not saved',
     },
+    kindStates: {
+      off: 'Off',
+      pending: 'Waiting',
+      in_sync: 'In sync',
+      throttled: 'Throttled',
+      error: 'Error',
+      breaker: 'Stopped',
+      waiting_authorization: 'Awaiting authorization',
+    },
+    kindLine: (kind, state) => `${kind}: ${state}`,
+    lastPassCounts: (c, u, d, x) => `Last pass: ${c} created, ${u} updated, ${d} deleted, ${x} ${x === '1' ? 'conflict' : 'conflicts'}.`,
   },
   nb: {
     label: 'Koblede brukere for synkronisering',
@@ -137,5 +153,16 @@ export const linkedUserListStrings: Readonly<Record<Lang, LinkedUserListStrings>
       disabled: 'Deaktivert',
       notSaved: 'Ikke lagret',
     },
+    kindStates: {
+      off: 'Av',
+      pending: 'Venter',
+      in_sync: 'Synkronisert',
+      throttled: 'Strupet',
+      error: 'Feil',
+      breaker: 'Stoppet',
+      waiting_authorization: 'Venter på autorisasjon',
+    },
+    kindLine: (kind, state) => `${kind}: ${state}`,
+    lastPassCounts: (c, u, d, x) => `Siste kjøring: ${c} opprettet, ${u} endret, ${d} slettet, ${x} ${x === '1' ? 'konflikt' : 'konflikter'}.`,
   },
 };

@@ -4,6 +4,7 @@ import './linked-user-list.js';
 import { addedLinkRow, savedLinkRow, type LinkedUserList, type LinkedUserRow } from './linked-user-list.js';
 import { numberRange } from '../i18n/locale.js';
 import { LinkState } from '../logic/link-state.js';
+import { NO_KINDS } from '../logic/sync-status.js';
 import type { LinkedUser } from '../logic/types.js';
 import { below, deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
@@ -29,7 +30,7 @@ const saved = (n: number, name: string, extra: Partial<LinkedUser> = {}): Linked
   updatedBy: 1,
   updatedAt: '2025-01-01T00:00:00.000Z',
   historyCount: 12,
-  sync: { state: 'in_sync', lastSuccessAt: '2026-11-30T08:15:00.000Z', nextDueAt: '2026-11-30T08:20:00.000Z', itemsInSync: 12, lastPass: { created: 0, updated: 1, deleted: 0, conflicts: 0 }, message: null },
+  sync: { state: 'in_sync', lastSuccessAt: '2026-11-30T08:15:00.000Z', nextDueAt: '2026-11-30T08:20:00.000Z', itemsInSync: 12, lastPass: { created: 0, updated: 1, deleted: 0, conflicts: 0 }, message: null, kinds: NO_KINDS },
   ...extra,
 });
 
@@ -414,6 +415,7 @@ describe('so-linked-user-list', () => {
       itemsInSync: 0,
       lastPass: null,
       message: null,
+      kinds: NO_KINDS,
       ...extra,
     });
     const links = [
@@ -452,7 +454,7 @@ describe('so-linked-user-list', () => {
   });
 
   it('shows the Status in Norwegian', async () => {
-    const links = [savedLinkRow(saved(1, 'Ada Lovelace', { sync: { state: 'breaker', lastSuccessAt: null, nextDueAt: null, itemsInSync: 2, lastPass: null, message: null } }))];
+    const links = [savedLinkRow(saved(1, 'Ada Lovelace', { sync: { state: 'breaker', lastSuccessAt: null, nextDueAt: null, itemsInSync: 2, lastPass: null, message: null, kinds: NO_KINDS } }))];
     const list = await mount(links, 'nb');
     await settleList(list);
     const badge = cell(row(list, 'link-1'), 'sync').querySelector<HTMLElement>('.badge')!;
@@ -460,9 +462,68 @@ describe('so-linked-user-list', () => {
     deepEqual(badge.title.split('\n'), ['Ikke synkronisert ennå.', '2 elementer synkronisert.']);
   });
 
+  it('shows each kind on its own in the Status cell: the failing kind in words beside the one in sync, each with its counts, last success and error as its title; an off kind not at all; readable at 1024×700', async () => {
+    const kind = (state: LinkedUser['sync']['kinds']['diary']['state'], extra: Partial<LinkedUser['sync']['kinds']['diary']> = {}) => ({
+      state, itemsInSync: 0, lastSuccessAt: null, lastPass: null, message: null, ...extra,
+    });
+    const at = '2026-11-30T08:15:00.000Z';
+    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(at));
+    const sync = (state: LinkedUser['sync']['state'], kinds: LinkedUser['sync']['kinds'], message: string | null = null): LinkedUser['sync'] => ({
+      state, lastSuccessAt: at, nextDueAt: null, itemsInSync: 12, lastPass: null, message, kinds,
+    });
+    const links = [
+      // Diary in sync, Task refused by SuperOffice, Contact off.
+      savedLinkRow(saved(1, 'Ada Lovelace', { contact: false, sync: sync('error', {
+        diary: kind('in_sync', { itemsInSync: 9, lastSuccessAt: at, lastPass: { created: 3, updated: 1, deleted: 0, conflicts: 1 } }),
+        task: kind('error', { itemsInSync: 3, message: 'SuperOffice refused the request.' }),
+        contact: kind('off', { itemsInSync: 4 }),
+      }, 'Task: SuperOffice refused the request.') })),
+      // Only the diary on, in sync: the badge says it all.
+      savedLinkRow(saved(2, 'Bjørn Berg', { task: false, contact: false, sync: sync('in_sync', { ...NO_KINDS, diary: kind('in_sync', { itemsInSync: 12, lastSuccessAt: at }) }) })),
+      // Every kind on: the throttled one stands out.
+      savedLinkRow(saved(3, 'Cato Carlsen', { contact: true, sync: sync('throttled', {
+        diary: kind('in_sync', { lastSuccessAt: at }), task: kind('in_sync', { lastSuccessAt: at }), contact: kind('throttled', { message: 'Microsoft 365 asked to wait.' }),
+      }, 'Contact: Microsoft 365 asked to wait.') })),
+    ];
+    const list = await fixture<LinkedUserList>(html`<so-linked-user-list lang="en" .links=${links}></so-linked-user-list>`, { width: 1024, height: 700 });
+    await settleList(list);
+    const chips = (key: string) => [...cell(row(list, key), 'sync').querySelectorAll<HTMLElement>('[data-kind]')];
+    deepEqual(chips('link-1').map((c) => [c.dataset.kind, c.dataset.kindState, c.textContent, c.dataset.tone]), [
+      ['diary', 'in_sync', 'Diary: In sync', 'ok'],
+      ['task', 'error', 'Task: Error', 'danger'],
+    ]);
+    equal(chips('link-1')[0]!.title, `Diary: In sync Last synchronized ${when}. Last pass: 3 created, 1 updated, 0 deleted, 1 conflict. 9 items in sync.`);
+    equal(chips('link-1')[1]!.title, 'Task: Error SuperOffice refused the request. Not synchronized yet. 3 items in sync.');
+    deepEqual(chips('link-2'), [], 'a lone kind in sync adds nothing to the badge');
+    deepEqual(chips('link-3').map((c) => c.textContent), ['Diary: In sync', 'Task: In sync', 'Contact: Throttled']);
+    // The badge's title lists the kinds that are on, one line each; the off one is left out.
+    const badgeTitle = cell(row(list, 'link-1'), 'sync').querySelector<HTMLElement>('.badge')!.title.split('\n');
+    deepEqual(badgeTitle.slice(-2), [chips('link-1')[0]!.title, chips('link-1')[1]!.title]);
+    ok(!badgeTitle.some((l) => l.startsWith('Contact')));
+    // Readable at 1024×700: the cell clips what does not fit (nothing spills over a neighbour), and
+    // whatever it cuts can be read in full from its title.
+    for (const key of ['link-1', 'link-3']) {
+      const c = cell(row(list, key), 'sync');
+      ok(getComputedStyle(c).overflowX !== 'visible', 'the Status cell clips');
+      const edge = c.getBoundingClientRect().right;
+      for (const chip of chips(key)) ok(chip.getBoundingClientRect().right <= edge + 1 ? true : chip.title.length > 0, `${chip.textContent} cut without a title`);
+    }
+    await expectAccessible(list);
+  });
+
+  it('shows each kind in Norwegian', async () => {
+    const kinds = { ...NO_KINDS, diary: { state: 'error' as const, itemsInSync: 2, lastSuccessAt: null, lastPass: null, message: 'SuperOffice svarte ikke.' }, task: { state: 'in_sync' as const, itemsInSync: 1, lastSuccessAt: null, lastPass: { created: 1, updated: 0, deleted: 0, conflicts: 0 }, message: null } };
+    const links = [savedLinkRow(saved(1, 'Ada Lovelace', { sync: { state: 'error', lastSuccessAt: null, nextDueAt: null, itemsInSync: 3, lastPass: null, message: 'Diary: SuperOffice svarte ikke.', kinds } }))];
+    const list = await mount(links, 'nb');
+    await settleList(list);
+    const chips = [...cell(row(list, 'link-1'), 'sync').querySelectorAll<HTMLElement>('[data-kind]')];
+    deepEqual(chips.map((c) => c.textContent), ['Diary: Feil', 'Task: Synkronisert']);
+    equal(chips[1]!.title, 'Task: Synkronisert Ikke synkronisert ennå. Siste kjøring: 1 opprettet, 0 endret, 0 slettet, 0 konflikter. 1 element synkronisert.');
+  });
+
   describe('the Status filter and the error in words', () => {
     const sync = (state: LinkedUser['sync']['state'], extra: Partial<LinkedUser['sync']> = {}): LinkedUser['sync'] => ({
-      state, lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, ...extra,
+      state, lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, kinds: NO_KINDS, ...extra,
     });
     const links = () => [
       savedLinkRow(saved(1, 'Ada Lovelace', { sync: sync('in_sync') })),

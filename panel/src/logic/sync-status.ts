@@ -7,9 +7,34 @@ import type { LinkOptions, LinkSync, LinkedUser, SyncState } from './types.js';
  * again makes it wait for its next pass. What the server last said stays otherwise.
  */
 export function syncAfterSave(previous: LinkSync | undefined, options: LinkOptions): LinkSync {
-  const base: LinkSync = previous ?? { state: 'pending', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null };
-  if (isDisabled(options)) return base.state === 'disabled' ? base : { ...base, state: 'disabled', message: null };
-  return base.state === 'disabled' ? { ...base, state: 'pending', message: null } : base;
+  const base: LinkSync = previous ?? { state: 'pending', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, kinds: NO_KINDS };
+  const kinds = kindsAfterSave(base.kinds, options);
+  if (isDisabled(options)) return base.state === 'disabled' && kinds === base.kinds ? base : { ...base, state: 'disabled', message: null, kinds };
+  if (base.state === 'disabled') return { ...base, state: 'pending', message: null, kinds };
+  return kinds === base.kinds ? base : { ...base, kinds };
+}
+
+export type KindKey = keyof LinkSync['kinds'];
+export const KIND_KEYS: readonly KindKey[] = ['diary', 'task', 'contact'];
+type KindSync = LinkSync['kinds'][KindKey];
+
+const offKind: KindSync = { state: 'off', itemsInSync: 0, lastSuccessAt: null, lastPass: null, message: null };
+/** Every kind off and never run: a new link's kinds before the server says more. */
+export const NO_KINDS: LinkSync['kinds'] = { diary: offKind, task: offKind, contact: offKind };
+
+/**
+ * Each kind right after a save: one turned off is off (its items in sync kept), one turned on
+ * waits for its pass; the others keep what the server said. The same object when nothing moved.
+ */
+export function kindsAfterSave(previous: LinkSync['kinds'], options: LinkOptions): LinkSync['kinds'] {
+  let out: LinkSync['kinds'] | null = null;
+  for (const key of KIND_KEYS) {
+    const k = previous[key];
+    const on = options[key];
+    const next: KindSync | null = !on && k.state !== 'off' ? { ...k, state: 'off', message: null } : on && k.state === 'off' ? { ...k, state: 'pending', message: null } : null;
+    if (next) (out ??= { ...previous })[key] = next;
+  }
+  return out ?? previous;
 }
 
 /** What Sync now does with the selected rows: saved, synchronized users are asked for; the rest are left out, with the reason. */

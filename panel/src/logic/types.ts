@@ -18,6 +18,8 @@ export type {
   InviteResult,
   InviteSkipReason,
   InviteState,
+  KindState,
+  KindSync,
   Link,
   LinkAuthorization,
   LinkedUser,

@@ -11,6 +11,7 @@ import { SelectionChangeEvent } from '../data-list/data-list.js';
 import { LinkOptionsChangeEvent, savedLinkRow } from '../linked-user-list/linked-user-list.js';
 import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, SyncSettingsChange, TenantSettingsChange } from '../logic/types.js';
 import { numberRange } from '../i18n/locale.js';
+import { NO_KINDS } from '../logic/sync-status.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames, settle } from '../test-support/fixture.js';
@@ -58,7 +59,7 @@ const link = (id: string, a: Associate, m: Mailbox, extra: Partial<LinkedUser> =
   updatedBy: 1,
   updatedAt: '2026-01-01T00:00:00Z',
   historyCount: 5,
-  sync: { state: 'in_sync', lastSuccessAt: '2026-11-30T08:15:00.000Z', nextDueAt: null, itemsInSync: 5, lastPass: null, message: null },
+  sync: { state: 'in_sync', lastSuccessAt: '2026-11-30T08:15:00.000Z', nextDueAt: null, itemsInSync: 5, lastPass: null, message: null, kinds: NO_KINDS },
   ...extra,
 });
 

@@ -289,36 +289,40 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     await assert.rejects(removeLinks(raced.store, ACTOR, ids.slice(0, 5), NOW), (err: unknown) => err instanceof ApiError && err.status === 404);
   });
 
-  test('listLinkedUsers: the links, then the tenant sync rows; counts per link, SQL Server types read', async () => {
-    const { store, log } = recordingStore((q) =>
-      kindOf(q) === 'SelectQueryNode'
-        ? {
-            rows: [
-              {
-                ...linkRow(linkId(1), 1),
-                sync_task: false,
-                history_count: 3,
-                sync_state: 'breaker',
-                sync_leased: 0,
-                sync_last_pass_at: new Date('2026-11-25T08:00:00.000Z'),
-                sync_last_success_at: new Date('2026-11-24T08:00:00.000Z'),
-                sync_next_due_at: new Date('2026-11-25T08:05:00.000Z'),
-                sync_last_created: 0,
-                sync_last_updated: 2,
-                sync_last_deleted: 0,
-                sync_last_conflicts: 1,
-                sync_last_error: null,
-                sync_breaker_detail: 'The pass would have deleted 25 of 40 appointments.',
-              },
-            ],
-          }
-        : undefined,
-    );
+  test('listLinkedUsers: the links with their items in sync per kind, then the tenant sync rows and per-kind status; SQL Server types read', async () => {
+    const { store, log } = recordingStore((q) => {
+      if (kindOf(q) !== 'SelectQueryNode') return undefined;
+      if (q.sql.includes('from "link" as "l"')) return { rows: [{ ...linkRow(linkId(1), 1), sync_task: false, items_appointment: 2, items_task: 0, items_contact: 1 }] };
+      if (q.sql.includes('from "sync_kind_status"')) {
+        return { rows: [{ mailbox_id: linkRow(linkId(1), 1).mailbox_id, kind: 'appointment', state: 'breaker', last_pass_at: new Date('2026-11-25T08:00:00.000Z'), last_success_at: new Date('2026-11-24T08:00:00.000Z'), last_created: 4, last_updated: 0, last_deleted: 0, last_conflicts: 0, last_error: 'The pass would have deleted 25 of 40 appointments.' }] };
+      }
+      return {
+        rows: [
+          {
+            mailbox_id: linkRow(linkId(1), 1).mailbox_id,
+            sync_state: 'breaker',
+            sync_leased: 0,
+            sync_last_pass_at: new Date('2026-11-25T08:00:00.000Z'),
+            sync_last_success_at: new Date('2026-11-24T08:00:00.000Z'),
+            sync_next_due_at: new Date('2026-11-25T08:05:00.000Z'),
+            sync_last_created: 0,
+            sync_last_updated: 2,
+            sync_last_deleted: 0,
+            sync_last_conflicts: 1,
+            sync_last_error: null,
+            sync_breaker_detail: 'The pass would have deleted 25 of 40 appointments.',
+          },
+        ],
+      };
+    });
     const links = await listLinkedUsers(store, TENANT);
     assertSqlServerSafe(log);
-    assert.equal(log.length, 2);
-    assert.match(log[0]!.sql, /\(select count\(\*\) as "n" from "sync_item" as "i" where "i"."tenant_id" = "l"."tenant_id" and "i"."associate_id" = "l"."associate_id" and "i"."mailbox_id" = "l"."mailbox_id" and "i"."state" = @\d+\) as "history_count"/);
+    assert.equal(log.length, 3);
+    for (const kind of ['appointment', 'task', 'contact']) {
+      assert.match(log[0]!.sql, new RegExp(`\\(select count\\(\\*\\) as "n" from "sync_item" as "i" where "i"."tenant_id" = "l"."tenant_id" and "i"."associate_id" = "l"."associate_id" and "i"."mailbox_id" = "l"."mailbox_id" and "i"."state" = @\\d+ and "i"."kind" = @\\d+\\) as "items_${kind}"`));
+    }
     assert.match(log[1]!.sql, /from "sync_mailbox" as "m" where "m"\."tenant_id" = @\d+$/);
+    assert.match(log[2]!.sql, /from "sync_kind_status" as "k" where "k"\."tenant_id" = @\d+$/);
     // The live lease is judged by the database's clock.
     assert.match(log[1]!.sql, /case when \("m"\."lease_owner" is not null and "m"\."lease_expires_at" > dateadd\(millisecond, @\d+, sysutcdatetime\(\)\)\) then 1 else 0 end as "sync_leased"/);
     assert.match(log[0]!.sql, /left join "authorized_mailbox" as "a"/);
@@ -326,7 +330,8 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
       { task: links[0]!.task, diary: links[0]!.diary, historyCount: links[0]!.historyCount, createdAt: links[0]!.createdAt },
       { task: false, diary: true, historyCount: 3, createdAt: '2026-11-01T00:00:00.000Z' },
     );
-    assert.deepEqual(links[0]!.sync, {
+    const { kinds, ...sync } = links[0]!.sync;
+    assert.deepEqual(sync, {
       state: 'breaker',
       lastSuccessAt: '2026-11-24T08:00:00.000Z',
       nextDueAt: '2026-11-25T08:05:00.000Z',
@@ -334,10 +339,15 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
       lastPass: { created: 0, updated: 2, deleted: 0, conflicts: 1 },
       message: 'The pass would have deleted 25 of 40 appointments.',
     });
+    assert.deepEqual(kinds, {
+      diary: { state: 'breaker', itemsInSync: 2, lastSuccessAt: '2026-11-24T08:00:00.000Z', lastPass: { created: 4, updated: 0, deleted: 0, conflicts: 0 }, message: 'The pass would have deleted 25 of 40 appointments.' },
+      task: { state: 'off', itemsInSync: 0, lastSuccessAt: null, lastPass: null, message: null },
+      contact: { state: 'pending', itemsInSync: 1, lastSuccessAt: null, lastPass: null, message: null },
+    });
   });
 
   test('linkedUsersPage: top limit+1 after the cursor key, the sync rows of the page\'s mailboxes 1,000 at a time', async () => {
-    const rows = Array.from({ length: 1501 }, (_, i) => ({ ...linkRow(linkId(i + 2), i + 2), history_count: 0 }));
+    const rows = Array.from({ length: 1501 }, (_, i) => ({ ...linkRow(linkId(i + 2), i + 2), items_appointment: 0, items_task: 0, items_contact: 0 }));
     const { store, log } = recordingStore((q) => (kindOf(q) === 'SelectQueryNode' && q.sql.includes('from "link" as "l"') ? { rows } : undefined));
     const first = await linkedUsersPage(store, TENANT, { limit: 1500 });
     assertSqlServerSafe(log);
@@ -347,8 +357,9 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     assert.match(log[0]!.sql, /order by "l"\."associate_name", "l"\."id"$/);
     assert.doesNotMatch(log[0]!.sql, /"associate_name" >/, 'the first page starts at the beginning');
     const statuses = log.slice(1);
-    assert.deepEqual(statuses.map((q) => inList(q).length), [1000, 501], 'SQL Server takes at most 1,000 values in one in-list here');
-    for (const q of statuses) assert.match(q.sql, /where "m"\."tenant_id" = @\d+ and "m"\."mailbox_id" in \(/);
+    assert.deepEqual(statuses.map((q) => inList(q).length), [1000, 501, 1000, 501], 'SQL Server takes at most 1,000 values in one in-list here');
+    for (const q of statuses.slice(0, 2)) assert.match(q.sql, /where "m"\."tenant_id" = @\d+ and "m"\."mailbox_id" in \(/);
+    for (const q of statuses.slice(2)) assert.match(q.sql, /where "k"\."tenant_id" = @\d+ and "k"\."mailbox_id" in \(/);
 
     log.length = 0;
     await linkedUsersPage(store, TENANT, { limit: 1500, cursor: first.nextCursor! });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Insertable } from 'kysely';
 import type { SyncMailboxTable } from '../../../backend/db/database.js';
+import { LinkList } from '../../../backend/links/link.schemas.js';
 import { ADMIN, OTHER_ADMIN, newLink, seedHistory, suiteHarness, testDialects } from '../../helpers/harness.js';
 
 /*
@@ -41,7 +42,8 @@ for (const dialect of testDialects()) {
     test('a new link is pending, with nothing in sync and no pass yet', async () => {
       const link = await linkOne();
       const { sync, historyCount } = await listed(link.id);
-      assert.deepEqual(sync, { state: 'pending', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null });
+      const waiting = { state: 'pending', itemsInSync: 0, lastSuccessAt: null, lastPass: null, message: null };
+      assert.deepEqual(sync, { state: 'pending', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, kinds: { diary: waiting, task: waiting, contact: waiting } });
       assert.equal(historyCount, 0);
     });
 
@@ -73,10 +75,44 @@ for (const dialect of testDialects()) {
         itemsInSync: 5,
         lastPass: { created: 3, updated: 1, deleted: 0, conflicts: 2 },
         message: null,
+        // The seeded mappings take the kinds in turn: 2 appointments, 2 tasks, 1 contact active; no kind has a pass of its own yet.
+        kinds: {
+          diary: { state: 'pending', itemsInSync: 2, lastSuccessAt: null, lastPass: null, message: null },
+          task: { state: 'pending', itemsInSync: 2, lastSuccessAt: null, lastPass: null, message: null },
+          contact: { state: 'pending', itemsInSync: 1, lastSuccessAt: null, lastPass: null, message: null },
+        },
       });
       assert.equal(l.historyCount, 5, 'the history count is the items in sync');
       // A non-administrator reads the same status.
       assert.deepEqual((await listed(link.id, s.user)).sync, l.sync);
+    });
+
+    test('per kind: each kind its own state, items in sync, last success, counts and error; a kind switched off shows off; the answer fits the strict schema', async () => {
+      const link = await linkOne({ contact: false });
+      await seedHistory(s.h.store, ADMIN.tenantId, link.id, 6);
+      await mailboxRow(link.mailboxId, { state: 'error', last_error: 'Task: SuperOffice refused the request.', last_pass_at: t('2026-11-25T08:59:00.000Z'), last_success_at: t('2026-11-25T08:00:00.000Z'), last_created: 1, last_updated: 0, last_deleted: 0, last_conflicts: 0 });
+      const kindRow = (kind: 'appointment' | 'task' | 'contact', row: Record<string, unknown>) =>
+        s.h.store.db.insertInto('sync_kind_status').values({ tenant_id: ADMIN.tenantId, mailbox_id: link.mailboxId, kind, state: 'in_sync', last_pass_at: t('2026-11-25T08:59:00.000Z'), last_success_at: null, last_created: null, last_updated: null, last_deleted: null, last_conflicts: null, last_error: null, ...row } as any).execute();
+      await kindRow('appointment', { state: 'in_sync', last_success_at: t('2026-11-25T08:59:00.000Z'), last_created: 3, last_updated: 1, last_deleted: 0, last_conflicts: 1 });
+      // The task kind failed this time; its last good pass is still shown.
+      await kindRow('task', { state: 'error', last_success_at: t('2026-11-24T10:00:00.000Z'), last_created: 2, last_updated: 0, last_deleted: 0, last_conflicts: 0, last_error: 'SuperOffice refused the request (Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl)' });
+      // The contact kind's old row: switched off since, so it reads off (its items in sync kept).
+      await kindRow('contact', { state: 'throttled', last_error: 'Microsoft 365 is busy.' });
+      const res = await s.h.request('GET', '/api/v1/links', { token: s.admin });
+      const page = LinkList.parse(res.body);
+      const l = page.links.find((x) => x.id === link.id)!;
+      assert.equal(l.sync.state, 'error');
+      assert.deepEqual(l.sync.kinds, {
+        diary: { state: 'in_sync', itemsInSync: 2, lastSuccessAt: '2026-11-25T08:59:00.000Z', lastPass: { created: 3, updated: 1, deleted: 0, conflicts: 1 }, message: null },
+        task: { state: 'error', itemsInSync: 2, lastSuccessAt: '2026-11-24T10:00:00.000Z', lastPass: { created: 2, updated: 0, deleted: 0, conflicts: 0 }, message: 'SuperOffice refused the request (Authorization: [hidden]' },
+        contact: { state: 'off', itemsInSync: 2, lastSuccessAt: null, lastPass: null, message: null },
+      });
+      // The strict schema refuses anything more.
+      assert.throws(() => LinkList.parse({ ...page, links: [{ ...l, sync: { ...l.sync, kinds: { ...l.sync.kinds, diary: { ...l.sync.kinds.diary, extra: 1 } } } }] }));
+      assert.throws(() => LinkList.parse({ ...page, links: [{ ...l, sync: { ...l.sync, kinds: { diary: l.sync.kinds.diary, task: l.sync.kinds.task } } }] }));
+      // The kinds' items add up to the link's items in sync.
+      assert.equal(l.historyCount, 6);
+      assert.equal(l.sync.kinds.diary.itemsInSync + l.sync.kinds.task.itemsInSync + l.sync.kinds.contact.itemsInSync, 6);
     });
 
     test('syncing while a worker holds a live lease (by the database clock); an expired lease is not a pass in progress', async () => {

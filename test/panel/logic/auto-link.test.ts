@@ -12,6 +12,7 @@ import {
   type MatchedBy,
 } from '../../../panel/src/logic/auto-link.js';
 import type { Associate, LinkedUser, LinkRef, Mailbox, MailboxKind, NewLink } from '../../../panel/src/logic/types.js';
+import { NO_KINDS } from '../../../panel/src/logic/sync-status.js';
 
 function associate(id: number, email: string | null, extra: Partial<Associate> = {}): Associate {
   return {
@@ -63,7 +64,7 @@ function saved(a: Associate, m: Mailbox): LinkedUser {
     updatedBy: 1,
     updatedAt: '2026-01-01T00:00:00.000Z',
     historyCount: 0,
-    sync: { state: 'in_sync', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null },
+    sync: { state: 'in_sync', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, kinds: NO_KINDS },
   };
 }
 

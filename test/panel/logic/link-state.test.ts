@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { LinkState } from '../../../panel/src/logic/link-state.js';
 import { isDisabled, linkChange, newLinkKey as newKey } from '../../../panel/src/logic/linked-user-row.js';
 import type { LinkedUser, NewLink } from '../../../panel/src/logic/types.js';
+import { NO_KINDS } from '../../../panel/src/logic/sync-status.js';
 
 function saved(n: number, extra: Partial<LinkedUser> = {}): LinkedUser {
   return {
@@ -23,7 +24,7 @@ function saved(n: number, extra: Partial<LinkedUser> = {}): LinkedUser {
     updatedBy: 1,
     updatedAt: '',
     historyCount: 7,
-    sync: { state: 'in_sync', lastSuccessAt: '2026-11-25T08:00:00.000Z', nextDueAt: null, itemsInSync: 7, lastPass: { created: 1, updated: 0, deleted: 0, conflicts: 0 }, message: null },
+    sync: { state: 'in_sync', lastSuccessAt: '2026-11-25T08:00:00.000Z', nextDueAt: null, itemsInSync: 7, lastPass: { created: 1, updated: 0, deleted: 0, conflicts: 0 }, message: null, kinds: NO_KINDS },
     ...extra,
   };
 }

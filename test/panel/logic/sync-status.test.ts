@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { addedLinkRow, savedLinkRow } from '../../../panel/src/logic/linked-user-row.js';
-import { filterByStatus, resumeOf, settledSince, statusCounts, syncAfterSave, syncNowOf } from '../../../panel/src/logic/sync-status.js';
+import { filterByStatus, NO_KINDS, resumeOf, settledSince, statusCounts, syncAfterSave, syncNowOf } from '../../../panel/src/logic/sync-status.js';
 import { isTimeZone, parseDays, syncSettingsDraft } from '../../../panel/src/logic/tenant-settings.js';
 import type { LinkedUser, LinkSync } from '../../../panel/src/logic/types.js';
 
-const sync = (state: LinkSync['state'], extra: Partial<LinkSync> = {}): LinkSync => ({ state, lastSuccessAt: '2026-11-30T08:00:00.000Z', nextDueAt: null, itemsInSync: 4, lastPass: null, message: 'why', ...extra });
+const DIARY_ON: LinkSync['kinds'] = { ...NO_KINDS, diary: { state: 'in_sync', itemsInSync: 4, lastSuccessAt: '2026-11-30T08:00:00.000Z', lastPass: { created: 4, updated: 0, deleted: 0, conflicts: 0 }, message: null } };
+const DIARY_OFF: LinkSync['kinds'] = { ...DIARY_ON, diary: { ...DIARY_ON.diary, state: 'off' } };
+const sync = (state: LinkSync['state'], extra: Partial<LinkSync> = {}): LinkSync => ({ state, lastSuccessAt: '2026-11-30T08:00:00.000Z', nextDueAt: null, itemsInSync: 4, lastPass: null, message: 'why', kinds: DIARY_ON, ...extra });
 
 /** A saved link in sync state `state` (only the id, the options and the status matter here). */
 function saved(n: number, state: LinkSync['state'], extra: Partial<LinkedUser> = {}): LinkedUser {
@@ -18,11 +20,20 @@ describe('sync status in the panel', () => {
   test('after a save: a new link waits for its first pass; all options off disables it, one on again makes it wait; otherwise the server\'s status stays', () => {
     const on = { diary: true, task: false, contact: false, rank: 1 };
     const off = { diary: false, task: false, contact: false, rank: 1 };
-    assert.deepEqual(syncAfterSave(undefined, on), { state: 'pending', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null });
-    assert.deepEqual(syncAfterSave(sync('in_sync'), off), { ...sync('in_sync'), state: 'disabled', message: null });
-    assert.deepEqual(syncAfterSave(sync('disabled'), on), { ...sync('disabled'), state: 'pending', message: null });
+    assert.deepEqual(syncAfterSave(undefined, on), { state: 'pending', lastSuccessAt: null, nextDueAt: null, itemsInSync: 0, lastPass: null, message: null, kinds: { ...NO_KINDS, diary: { ...NO_KINDS.diary, state: 'pending' } } });
+    assert.deepEqual(syncAfterSave(sync('in_sync'), off), { ...sync('in_sync'), state: 'disabled', message: null, kinds: DIARY_OFF });
+    assert.deepEqual(syncAfterSave(sync('disabled', { kinds: DIARY_OFF }), on), { ...sync('disabled'), state: 'pending', message: null, kinds: { ...DIARY_ON, diary: { ...DIARY_ON.diary, state: 'pending' } } });
     assert.deepEqual(syncAfterSave(sync('error'), on), sync('error'));
-    assert.deepEqual(syncAfterSave(sync('disabled'), off), sync('disabled'));
+    assert.deepEqual(syncAfterSave(sync('disabled', { kinds: DIARY_OFF }), off), sync('disabled', { kinds: DIARY_OFF }));
+  });
+
+  test('after a save, per kind: a kind turned off shows off with its items in sync kept, one turned on waits for its pass, the others keep the server\'s word', () => {
+    const failing = { ...DIARY_ON, task: { state: 'error' as const, itemsInSync: 2, lastSuccessAt: null, lastPass: null, message: 'Task: SuperOffice refused' } };
+    const next = syncAfterSave(sync('error', { kinds: failing }), { diary: false, task: true, contact: true, rank: 1 }).kinds;
+    assert.deepEqual(next.diary, { ...DIARY_ON.diary, state: 'off' });
+    assert.equal(next.diary.itemsInSync, 4);
+    assert.deepEqual(next.task, failing.task);
+    assert.deepEqual(next.contact, { ...NO_KINDS.contact, state: 'pending' });
   });
 
   test('Sync now takes the selected saved users that are synchronized, and counts the rest by reason', () => {

@@ -7,7 +7,8 @@ import { formatCount, formatDateTime, pick, type Lang } from '../../i18n/locale.
 import { linkedUserListStrings, type LinkedUserListStrings } from '../linked-user-list.strings.js';
 import { styles } from '../linked-user-list.styles.js';
 import { isDisabled, isUnauthorized, linkChange, type LinkOption, type LinkOptions, type LinkedUserRow } from '../../logic/linked-user-row.js';
-import { filterByStatus, statusCounts, statusOf, type StatusFilter, type StatusLabel } from '../../logic/sync-status.js';
+import { filterByStatus, KIND_KEYS, statusCounts, statusOf, type KindKey, type StatusFilter, type StatusLabel } from '../../logic/sync-status.js';
+import type { KindState, KindSync } from '../../logic/types.js';
 import { STATUS_ORDER, statusFilter } from './status-filter.js';
 
 /**
@@ -111,7 +112,48 @@ function syncTitle(row: LinkedUserRow, s: LinkedUserListStrings, lang: Lang): st
   if (!sync) return s.statuses.notSaved;
   const when = formatDateTime(sync.lastSuccessAt, lang);
   const next = (sync.state === 'error' || sync.state === 'throttled') && sync.nextDueAt ? s.nextAttempt(formatDateTime(sync.nextDueAt, lang)) : null;
-  return [sync.message, next, when ? s.lastSuccess(when) : s.neverSynchronized, s.itemsInSync(formatCount(sync.itemsInSync, lang))].filter(Boolean).join('\n');
+  const labels = { diary: s.diary, task: s.task, contact: s.contact };
+  // Each kind that is on, one line each (an off kind has nothing to say beyond its checkbox).
+  const kinds = sync.kinds ? KIND_KEYS.filter((k) => sync.kinds[k].state !== 'off').map((k) => kindTitle(labels[k], sync.kinds[k], s, lang)) : [];
+  return [sync.message, next, when ? s.lastSuccess(when) : s.neverSynchronized, s.itemsInSync(formatCount(sync.itemsInSync, lang)), ...kinds].filter(Boolean).join('\n');
+}
+
+const KIND_TONE: Readonly<Record<KindState, string>> = {
+  off: 'neutral',
+  pending: 'neutral',
+  in_sync: 'ok',
+  throttled: 'warn',
+  error: 'danger',
+  breaker: 'danger',
+  waiting_authorization: 'warn',
+};
+
+/** One kind's title: its state, its own error, its last success, its last pass's counts and its items in sync. */
+function kindTitle(label: string, k: KindSync, s: LinkedUserListStrings, lang: Lang): string {
+  const when = formatDateTime(k.lastSuccessAt, lang);
+  const n = (v: number) => formatCount(v, lang);
+  return [
+    s.kindLine(label, s.kindStates[k.state]),
+    k.message,
+    k.state === 'off' ? null : when ? s.lastSuccess(when) : s.neverSynchronized,
+    k.lastPass && k.state !== 'off' ? s.lastPassCounts(n(k.lastPass.created), n(k.lastPass.updated), n(k.lastPass.deleted), n(k.lastPass.conflicts)) : null,
+    s.itemsInSync(n(k.itemsInSync)),
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * The kinds shown in the cell: those switched on (an off kind's checkbox already says so), each
+ * in words ("Task: Error") with its details as its title. Only when there is something to tell
+ * apart: more than one kind on, or the one kind not in sync; a lone Diary in sync says nothing
+ * the badge does not.
+ */
+function shownKinds(row: LinkedUserRow): KindKey[] {
+  const kinds = row.sync?.kinds;
+  if (!kinds) return [];
+  const on = KIND_KEYS.filter((k) => kinds[k].state !== 'off');
+  return on.length > 1 || (on.length === 1 && kinds[on[0]!].state !== 'in_sync' && kinds[on[0]!].state !== row.sync!.state) ? on : [];
 }
 
 type AuthorizationState = 'authorized' | 'revoked' | 'missing' | 'notSaved';
@@ -283,9 +325,15 @@ export class LinkedUserList extends LitElement {
           const state = statusOf(r);
           const title = syncTitle(r, s, this.lang);
           const badge = html`<span class="badge" data-tone=${SYNC_TONE[state]} data-sync=${state} title=${title}>${s.statuses[state]}</span>`;
-          if (!SAY_IN_CELL.has(state) || !r.sync?.message) return badge;
+          const labels = { diary: s.diary, task: s.task, contact: s.contact };
+          const kinds = shownKinds(r).map((k) => {
+            const kind = r.sync!.kinds[k];
+            const text = s.kindLine(labels[k], s.kindStates[kind.state]);
+            return html` <span class="badge" data-kind=${k} data-kind-state=${kind.state} data-tone=${KIND_TONE[kind.state]} title=${kindTitle(labels[k], kind, s, this.lang)}>${text}</span>`;
+          });
+          if (!SAY_IN_CELL.has(state) || !r.sync?.message) return html`${badge}${kinds}`;
           // The error in words beside the badge; the cell's title holds all of it.
-          return html`${badge} <span class="dim" data-sync-message title=${title}>${r.sync.message}</span>`;
+          return html`${badge}${kinds} <span class="dim" data-sync-message title=${title}>${r.sync.message}</span>`;
         };
       case 'state':
         // Spaces between the badges, so they read as words.
