@@ -77,7 +77,8 @@ class OwnerTokens implements GraphTokenSource {
         await store.transaction((tx) => dropGrant(tx, box, this.target.tenantId, this.target.mailboxId, this.grant));
         throw waitingAuthorization();
       }
-      throw err;
+      // Entra unreachable or answering 5xx: an outage, tried again at the next pass; MSAL's text stays out of the status.
+      throw new DomainError('unavailable', 'MicrosoftUnavailable', 'Microsoft 365 sign-in did not answer. Try again in a moment.');
     }
     if (got.userId.toLowerCase() !== this.target.mailboxId.toLowerCase()) throw waitingAuthorization();
     if (got.grant !== this.grant) {
