@@ -10,7 +10,7 @@ import { requestLogging } from './http/logging.js';
 import { acceptPageRouter, panelRouter } from './http/panel.js';
 import { publicRateLimit } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
-import { acceptRouter } from './invites/accept.router.js';
+import { acceptCallbackRouter, acceptRouter } from './invites/accept.router.js';
 import { inviteRouter } from './invites/invite.router.js';
 import { authorizationRouter } from './authorizations/authorization.router.js';
 import { securityHeaders } from './http/security.js';
@@ -25,7 +25,7 @@ import { triggerRouter } from './triggers/trigger.router.js';
 
 const JSON_TYPE = 'application/json';
 /** Endpoints anyone may call that write (a sign-in state) or test a secret (tickets, invite links). */
-const PUBLIC_WRITES = /^\/(auth\/superoffice\/(start|ticket)|api\/public\/)/;
+const PUBLIC_WRITES = /^\/(auth\/superoffice\/(start|ticket)|auth\/microsoft\/accept\/|api\/public\/)/;
 
 /** Mutations must say they send JSON; a form post or plain text is refused, not half-read. */
 async function requireJson(ctx: ApiContext, next: () => Promise<void>): Promise<void> {
@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   const accept = acceptRouter();
   app.use(accept.routes());
   app.use(accept.allowedMethods({ throw: true }));
-  for (const router of [signInRouter(), consentCallbackRouter(), panelRouter(), acceptPageRouter()]) {
+  for (const router of [signInRouter(), consentCallbackRouter(), acceptCallbackRouter(), panelRouter(), acceptPageRouter()]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

@@ -5,6 +5,7 @@ import { createFetch, trustingDispatcher, type Fetch } from './http/outbound.js'
 import { SUPEROFFICE_CALLBACK } from './http/paths.js';
 import { GraphAppTokens, type MicrosoftSettings } from './microsoft/app-token.js';
 import { DEFAULT_RETRY, type GraphRetryPolicy } from './microsoft/graph.client.js';
+import { DelegatedGrants } from './microsoft/delegated-token.js';
 import { EntraIdTokens } from './microsoft/id-token.js';
 import { SecretBox } from './security/secret-box.js';
 import { SuperOfficeOidc } from './superoffice/oidc.js';
@@ -20,7 +21,14 @@ export interface Integration {
   superoffice: SuperOfficeOidc | null;
   /** Onsite sign-in with a `SOTicket` from the web panel URL, validated by this Web API. */
   superofficeOnsite: { webApiUrl: string; appToken?: string } | null;
-  microsoft: { settings: MicrosoftSettings; tokens: GraphAppTokens; idTokens: EntraIdTokens; retry: GraphRetryPolicy } | null;
+  microsoft: {
+    settings: MicrosoftSettings;
+    tokens: GraphAppTokens;
+    idTokens: EntraIdTokens;
+    /** OAuth mode: the mailbox owners' delegated grants (accept-page code redemption, refresh). */
+    grants: DelegatedGrants;
+    retry: GraphRetryPolicy;
+  } | null;
 }
 
 /** An integration with Microsoft 365 configured. */
@@ -61,7 +69,13 @@ export function createIntegration(
       : null,
     superofficeOnsite: config.superofficeOnsite,
     microsoft: settings
-      ? { settings, tokens: new GraphAppTokens(settings, fetch), idTokens: new EntraIdTokens(settings, fetch), retry: options.retry ?? DEFAULT_RETRY }
+      ? {
+          settings,
+          tokens: new GraphAppTokens(settings, fetch),
+          idTokens: new EntraIdTokens(settings, fetch),
+          grants: new DelegatedGrants(settings, fetch),
+          retry: options.retry ?? DEFAULT_RETRY,
+        }
       : null,
   };
 }

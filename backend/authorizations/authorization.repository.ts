@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { AuthorizedMailboxRow, AuthorizedMailboxTable } from '../db/database.js';
 import { chunk, inChunks, readInt, readTime } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
+import type { SecretBox } from '../security/secret-box.js';
 import { tenantMode } from '../tenants/tenant.repository.js';
 import type { LinkAuthorization } from '../links/link.schemas.js';
 import type { TenantMode } from '../tenants/tenant.schemas.js';
@@ -56,7 +57,8 @@ export async function revokeAuthorizationRows(tx: Tx, tenantId: string, mailboxI
   for (const slice of chunk(mailboxIds, tx.dialect.maxInList)) {
     await tx.db
       .updateTable('authorized_mailbox')
-      .set({ revoked_at: tx.dialect.time(now), revoked_by: by })
+      // The owner's delegated grant goes with the authorization: nothing is left to act with.
+      .set({ revoked_at: tx.dialect.time(now), revoked_by: by, grant_sealed: null })
       .where('tenant_id', '=', tenantId)
       .where('mailbox_id', 'in', slice)
       .where('revoked_at', 'is', null)
@@ -122,3 +124,56 @@ export function storedAddresses(r: Pick<AuthorizedMailboxRow, 'addresses_json' |
   return [r.mailbox_address.toLowerCase()];
 }
 
+
+/*
+ * The mailbox owner's delegated grant (msal-node's token cache of that one account: refresh and
+ * access token), sealed with the secret box under a context naming the tenant and mailbox, as the
+ * SuperOffice credentials are (credential.repository.ts): a sealed value copied to another row
+ * does not open. Only an authorization that is not revoked has one.
+ */
+const grantContext = (tenantId: string, mailboxId: string) => `delegated-grant:${tenantId}:${mailboxId}`;
+
+export function sealGrant(box: SecretBox, tenantId: string, mailboxId: string, grant: string): string {
+  return box.seal(grant, grantContext(tenantId, mailboxId));
+}
+
+/** The grant of an active authorization, opened; null when there is none (never accepted with one, revoked). */
+export async function loadGrant(tx: Tx, box: SecretBox, tenantId: string, mailboxId: string): Promise<string | null> {
+  const row = await tx.db
+    .selectFrom('authorized_mailbox')
+    .select('grant_sealed')
+    .where('tenant_id', '=', tenantId)
+    .where('mailbox_id', '=', mailboxId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row?.grant_sealed) return null;
+  return box.open(row.grant_sealed, grantContext(tenantId, mailboxId));
+}
+
+/**
+ * Stores the grant as MSAL left it after a refresh (the rotated refresh token), only while the
+ * authorization is still active and still holds the grant that was read: a revoke or a new
+ * acceptance in between wins. True when stored.
+ */
+export async function replaceGrant(tx: Tx, box: SecretBox, tenantId: string, mailboxId: string, before: string, after: string): Promise<boolean> {
+  const current = await loadGrant(tx, box, tenantId, mailboxId);
+  if (current !== before) return false;
+  const r = await tx.db
+    .updateTable('authorized_mailbox')
+    .set({ grant_sealed: sealGrant(box, tenantId, mailboxId, after) })
+    .where('tenant_id', '=', tenantId)
+    .where('mailbox_id', '=', mailboxId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Entra refused the grant (invalid_grant): it is dropped, so later passes do not ask Entra again;
+ * the authorization row and the links stay. Only the grant that was refused: a new acceptance
+ * stored in between stays.
+ */
+export async function dropGrant(tx: Tx, box: SecretBox, tenantId: string, mailboxId: string, refused: string): Promise<void> {
+  if ((await loadGrant(tx, box, tenantId, mailboxId)) !== refused) return;
+  await tx.db.updateTable('authorized_mailbox').set({ grant_sealed: null }).where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).execute();
+}

@@ -88,6 +88,8 @@ export interface AuthorizedMailboxTable {
   authorized_at: DbTime;
   revoked_at: DbTime | null;
   revoked_by: number | null;
+  /** The owner's delegated grant (msal-node's token cache of that account), sealed; null when none or revoked. */
+  grant_sealed: string | null;
 }
 
 export interface InviteTable {
@@ -112,6 +114,10 @@ export interface InviteTable {
   send_error: string | null;
   /** The nonce the accept sign-in must carry; replaced each time the link is opened. */
   accept_nonce: string | null;
+  /** The PKCE verifier of that opening's sign-in, sealed (the backend redeems the code). */
+  accept_verifier_sealed: string | null;
+  /** SHA-256 (hex) of that opening's OAuth `state`. */
+  accept_state_hash: string | null;
   /** Link the associate to the accepting mailbox at once (else the acceptance is proposed as a link). */
   link_on_accept: DbBoolDefault;
   /** What accepting did: `proposed`, `linked`, `associate_linked`, `mailbox_linked`; null until accepted. */

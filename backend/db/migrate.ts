@@ -11,6 +11,7 @@ import { dropSyncHistory } from './migrations/20261203_008_drop_sync_history.js'
 import { inviteOutcomes } from './migrations/20261204_009_invite_outcomes.js';
 import { linkListOrder } from './migrations/20261204_010_link_list_order.js';
 import { syncContainers } from './migrations/20261205_011_sync_containers.js';
+import { delegatedGrants } from './migrations/20261205_012_delegated_grants.js';
 import { syncTriggers } from './migrations/20261205_013_sync_triggers.js';
 import { syncKindStatus } from './migrations/20261205_014_sync_kind_status.js';
 import type { Store } from './store.js';
@@ -29,6 +30,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261204_009_invite_outcomes': inviteOutcomes(dialect),
     '20261204_010_link_list_order': linkListOrder(dialect),
     '20261205_011_sync_containers': syncContainers(dialect),
+    '20261205_012_delegated_grants': delegatedGrants(dialect),
     '20261205_013_sync_triggers': syncTriggers(dialect),
     '20261205_014_sync_kind_status': syncKindStatus(dialect),
   };

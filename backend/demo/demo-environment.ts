@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../http/paths.js';
+import { ACCEPT_CALLBACK, ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../http/paths.js';
 import { DEMO_CASES, demoTenant } from '../../simulators/demo-tenant.js';
 import type { DemoSize, DemoTenant } from '../../simulators/demo-tenant.types.js';
 import { startEntraSimulator, type EntraSimulator } from '../../simulators/entra/entra.simulator.js';
@@ -14,8 +14,11 @@ export const DEMO_ENTRA_APP = {
   clientId: '3f6b1a2c-9d4e-4f70-8a15-6c2e9b7d0f41',
   clientSecret: 'demo~entra.client-secret',
   permissions: ['User.Read.All', 'MailboxSettings.Read', 'Mail.Send', 'Calendars.ReadWrite', 'Organization.Read.All'],
-  /** What the invitee's (and the approving administrator's) sign-in asks for; MSAL adds offline_access. */
-  delegatedPermissions: ['openid', 'profile', 'email', 'offline_access'],
+  /**
+   * What the invitee's (and the approving administrator's) sign-in asks for: who they are, and
+   * (OAuth mode) their own calendar, To Do and contacts with a refresh token for the worker.
+   */
+  delegatedPermissions: ['openid', 'profile', 'email', 'offline_access', 'Calendars.ReadWrite', 'Tasks.ReadWrite', 'Contacts.ReadWrite'],
 };
 
 export interface DemoEnvironment {
@@ -61,7 +64,7 @@ export async function startDemoEnvironment(options: {
     apps: [
       {
         ...DEMO_ENTRA_APP,
-        redirectUris: [options.publicUrl + MICROSOFT_SIGNIN_CALLBACK, options.publicUrl + CONSENT_CALLBACK],
+        redirectUris: [options.publicUrl + MICROSOFT_SIGNIN_CALLBACK, options.publicUrl + CONSENT_CALLBACK, options.publicUrl + ACCEPT_CALLBACK],
         // The accept page signs users in with MSAL (a single-page-application redirect URI).
         spaRedirectUris: [options.publicUrl + ACCEPT_PATH],
         displayName: 'SuperOffice Mailbox Link (demo)',

@@ -5,3 +5,5 @@ export const CONSENT_CALLBACK = '/auth/microsoft/consent/callback';
 export const MICROSOFT_SIGNIN_CALLBACK = '/auth/microsoft/signin/callback';
 /** The Token Authentication Manager's accept page (a top-level page, the SPA redirect URI). */
 export const ACCEPT_PATH = '/accept/';
+/** The accept page's grant sign-in (authorization code + PKCE, redeemed by the backend) comes back here: a "web" redirect URI. */
+export const ACCEPT_CALLBACK = '/auth/microsoft/accept/callback';

@@ -1,20 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { InviteRow, TenantRow } from '../db/database.js';
 import { readBool, readTime } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import { DomainError } from '../domain-error.js';
 import { ApiError } from '../http/errors.js';
-import { ACCEPT_PATH } from '../http/paths.js';
+import { ACCEPT_CALLBACK, ACCEPT_PATH } from '../http/paths.js';
 import type { MicrosoftIntegration } from '../integration.js';
 import { graphOf } from '../microsoft/graph.client.js';
 import { smtpAddresses, type GraphUser } from '../microsoft/mailboxes.js';
 import type { InviteAccepted, InviteOpened } from './invite.schemas.js';
-import { findAuthorization, saveAuthorization } from '../authorizations/authorization.repository.js';
+import { findAuthorization, saveAuthorization, sealGrant } from '../authorizations/authorization.repository.js';
+import { CodeRedemptionError } from '../microsoft/app-token.js';
+import { IdTokenError, type EntraIdentity } from '../microsoft/id-token.js';
+import { pkcePair } from '../superoffice/oidc.js';
 import { findLinkOptionsOfAssociate } from '../links/link.repository.js';
 import { findTenant } from '../tenants/tenant.repository.js';
 import { settleAcceptedLink } from './accept-link.js';
-import { findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState, setAcceptNonce, useInvite } from './invite.repository.js';
+import { findInviteByStateHash, findInviteByTokenHash, hashInviteToken, INVITE_TOKEN, inviteState, setAcceptNonce, useInvite } from './invite.repository.js';
 
 export interface AcceptDeps {
   store: Store;
@@ -36,7 +39,10 @@ const notFound = () =>
 /** The invite behind a link, if it can still be accepted; otherwise the error the user sees. */
 async function usableInvite(store: Store, token: string, now: Date): Promise<{ invite: InviteRow; tenant: TenantRow }> {
   if (!INVITE_TOKEN.test(token)) throw notFound();
-  const invite = await findInviteByTokenHash(store, hashInviteToken(token));
+  return usable(store, await findInviteByTokenHash(store, hashInviteToken(token)), now);
+}
+
+async function usable(store: Store, invite: InviteRow | undefined, now: Date): Promise<{ invite: InviteRow; tenant: TenantRow }> {
   if (!invite) throw notFound();
   switch (inviteState(invite, now)) {
     case 'accepted':
@@ -66,7 +72,21 @@ async function usableInvite(store: Store, token: string, now: Date): Promise<{ i
 export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOpened> {
   const { invite, tenant } = await usableInvite(d.store, token, d.now);
   const nonce = randomBytes(24).toString('base64url');
-  await setAcceptNonce(d.store, invite.id, nonce);
+  // The grant's sign-in (authorization code + PKCE, redeemed by this backend): its verifier and
+  // state stay here, bound to this opening's nonce; the browser only carries the state there and back.
+  const { verifier, challenge } = pkcePair();
+  const state = randomBytes(32).toString('base64url');
+  await setAcceptNonce(d.store, invite.id, nonce, { verifierSealed: d.integration.box.seal(verifier, verifierContext(invite.id, nonce)), stateHash: stateHash(state) });
+  const grantSignIn = (pickAccount: boolean) =>
+    d.integration.microsoft.grants.authorizeUrl({
+      entraTenantId: tenant.entra_tenant_id!,
+      redirectUri: d.integration.publicUrl + ACCEPT_CALLBACK,
+      state,
+      nonce,
+      codeChallenge: challenge,
+      loginHint: invite.email,
+      pickAccount,
+    });
   const link = await findLinkOptionsOfAssociate(d.store, invite.tenant_id, invite.associate_id);
   const authority = new URL(d.integration.microsoft.settings.authorityUrl);
   return {
@@ -85,9 +105,65 @@ export async function openInvite(d: AcceptDeps, token: string): Promise<InviteOp
       scopes: [...ACCEPT_SCOPES],
       nonce,
       loginHint: invite.email,
+      authorizeUrl: grantSignIn(false),
+      anotherAccountUrl: grantSignIn(true),
     },
   };
 }
+
+const stateHash = (state: string) => createHash('sha256').update(state).digest('hex');
+const verifierContext = (inviteId: string, nonce: string) => `accept-pkce:${inviteId}:${nonce}`;
+
+/** Where the sign-in callback sends the browser back to: the accept page, with the outcome in the fragment (never a secret). */
+export type AcceptCallbackResult = { ok: true; accepted: InviteAccepted } | { ok: false; status: number; code: string; message: string };
+
+/**
+ * The grant's sign-in comes back (`GET /auth/microsoft/accept/callback?code&state`): the state
+ * must be the one the invite's LATEST opening handed out (only its hash is stored, so it is also
+ * what finds the invite); the code is redeemed here with that opening's PKCE verifier, as the
+ * confidential client (msal-node); the id token passes the same checks as before (signature,
+ * issuer, audience, tenant, nonce) and the account's mailbox must be the invited one. Only then,
+ * in one transaction, the invite is used, the authorization recorded with the owner's grant
+ * sealed, and audited. A refusal stores nothing.
+ */
+export async function completeAcceptSignIn(d: AcceptDeps, query: Record<string, unknown>): Promise<InviteAccepted> {
+  const state = typeof query.state === 'string' ? query.state : '';
+  if (!/^[A-Za-z0-9_-]{43}$/.test(state)) throw signInAgain();
+  const { invite, tenant } = await usable(d.store, await findInviteByStateHash(d.store, stateHash(state)), d.now);
+  if (!invite.accept_nonce || !invite.accept_verifier_sealed) throw signInAgain();
+  if (typeof query.error === 'string') {
+    throw new ApiError(400, 'SignInCancelled', 'The Microsoft sign-in was cancelled or refused. Open the invitation link again to retry.');
+  }
+  if (typeof query.code !== 'string' || query.code.length === 0 || query.code.length > 4096) {
+    throw new ApiError(400, 'InvalidCallback', 'The Microsoft sign-in answer is incomplete. Open the invitation link again.');
+  }
+  const nonce = invite.accept_nonce;
+  let verifier: string;
+  try {
+    verifier = d.integration.box.open(invite.accept_verifier_sealed, verifierContext(invite.id, nonce));
+  } catch {
+    throw signInAgain();
+  }
+  const entraTenantId = tenant.entra_tenant_id!;
+  let redeemed;
+  let who: EntraIdentity;
+  try {
+    redeemed = await d.integration.microsoft.grants.redeem({ entraTenantId, code: query.code, codeVerifier: verifier, nonce, redirectUri: d.integration.publicUrl + ACCEPT_CALLBACK });
+    who = await d.integration.microsoft.idTokens.verify(redeemed.idToken, { tenantId: entraTenantId, nonce });
+  } catch (err) {
+    if (err instanceof CodeRedemptionError && err.errorCode === 'nonce_mismatch') throw signInAgain();
+    // invalid_grant: a code of another sign-in, client or verifier, used or expired.
+    if (err instanceof CodeRedemptionError) {
+      throw new ApiError(400, 'TokenRequestRefused', `Microsoft 365 did not complete the sign-in (${err.errorCode}). Open the invitation link again and sign in.`);
+    }
+    if (err instanceof IdTokenError) throw new ApiError(401, err.code, err.message);
+    throw err;
+  }
+  if (who.nonce !== nonce) throw signInAgain();
+  return authorizeMailbox(d, invite, tenant, who, redeemed.grant);
+}
+
+const signInAgain = () => new ApiError(409, 'SignInAgain', 'This sign-in does not belong to the latest opening of this invitation. Open the invitation link again.');
 
 /**
  * Accept: the id token must be Entra's, for this app, from the tenant's organisation, carrying
@@ -103,7 +179,13 @@ export async function acceptInvite(d: AcceptDeps, token: string, idToken: string
   if (!invite.accept_nonce || who.nonce !== invite.accept_nonce) {
     throw new ApiError(409, 'SignInAgain', 'This sign-in does not belong to the latest opening of this invitation. Sign in again.');
   }
+  // An identity without a grant: recorded, but the worker waits until a grant comes (see completeAcceptSignIn).
+  return authorizeMailbox(d, invite, tenant, who, null);
+}
 
+/** The verified account accepts: its mailbox must be the invited one; then one transaction records it all. */
+async function authorizeMailbox(d: AcceptDeps, invite: InviteRow, tenant: TenantRow, who: EntraIdentity, grant: string | null): Promise<InviteAccepted> {
+  const entraTenantId = tenant.entra_tenant_id!;
   const graph = graphOf(d.integration, entraTenantId);
   let user: GraphUser;
   try {
@@ -144,6 +226,7 @@ export async function acceptInvite(d: AcceptDeps, token: string, idToken: string
       authorized_at: at,
       revoked_at: null,
       revoked_by: null,
+      grant_sealed: grant === null ? null : sealGrant(d.integration.box, invite.tenant_id, mailboxId, grant),
     }, before !== undefined);
     await appendAudit(
       tx,
@@ -155,7 +238,7 @@ export async function acceptInvite(d: AcceptDeps, token: string, idToken: string
           entityType: 'authorized_mailbox',
           entityId: mailboxId,
           before: before ? { mailboxAddress: before.mailbox_address, account: before.account_upn, revokedAt: before.revoked_at === null ? null : readTime(before.revoked_at) } : null,
-          after: { mailboxAddress: primary, account: who.username, inviteId: invite.id, invitedEmail: invite.email, otherMailbox: !matches },
+          after: { mailboxAddress: primary, account: who.username, inviteId: invite.id, invitedEmail: invite.email, otherMailbox: !matches, delegatedGrant: grant !== null },
         },
       ],
       d.now,

@@ -155,8 +155,17 @@ export async function latestInvites(tx: Tx, tenantId: string, now: Date): Promis
 }
 
 /** The nonce the invite's next sign-in must carry (replacing any earlier one). */
-export async function setAcceptNonce(tx: Tx, inviteId: string, nonce: string): Promise<void> {
-  await tx.db.updateTable('invite').set({ accept_nonce: nonce }).where('id', '=', inviteId).execute();
+export async function setAcceptNonce(tx: Tx, inviteId: string, nonce: string, pkce?: { verifierSealed: string; stateHash: string }): Promise<void> {
+  await tx.db
+    .updateTable('invite')
+    .set({ accept_nonce: nonce, accept_verifier_sealed: pkce?.verifierSealed ?? null, accept_state_hash: pkce?.stateHash ?? null })
+    .where('id', '=', inviteId)
+    .execute();
+}
+
+/** The invite whose latest opening handed out this OAuth `state` (by its SHA-256). */
+export function findInviteByStateHash(tx: Tx, stateHash: string): Promise<InviteRow | undefined> {
+  return tx.db.selectFrom('invite').selectAll().where('accept_state_hash', '=', stateHash).executeTakeFirst();
 }
 
 /**
@@ -166,7 +175,7 @@ export async function setAcceptNonce(tx: Tx, inviteId: string, nonce: string): P
 export async function useInvite(tx: Tx, inviteId: string, mailboxId: string, nonce: string, now: Date): Promise<boolean> {
   const used = await tx.db
     .updateTable('invite')
-    .set({ accepted_at: tx.dialect.time(now), accepted_mailbox_id: mailboxId, accept_nonce: null })
+    .set({ accepted_at: tx.dialect.time(now), accepted_mailbox_id: mailboxId, accept_nonce: null, accept_verifier_sealed: null, accept_state_hash: null })
     .where('id', '=', inviteId)
     .where('accepted_at', 'is', null)
     .where('revoked_at', 'is', null)

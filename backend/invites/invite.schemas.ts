@@ -123,6 +123,13 @@ export const InviteOpened = z.strictObject({
     scopes: z.array(z.string()),
     nonce: z.string(),
     loginHint: z.string(),
+    /**
+     * The grant's sign-in: where the page sends the browser (authorization code + PKCE with the
+     * delegated sync scopes; the backend keeps the verifier and redeems the code at ACCEPT_CALLBACK).
+     */
+    authorizeUrl: z.url().optional(),
+    /** The same, with Microsoft's account picker instead of the invited address as hint. */
+    anotherAccountUrl: z.url().optional(),
   }),
 });
 export type InviteOpened = z.output<typeof InviteOpened>;

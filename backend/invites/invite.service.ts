@@ -140,6 +140,8 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
     allow_other_mailbox: c.store.dialect.bool(template.allowOtherMailbox),
     send_error: null,
     accept_nonce: null,
+        accept_verifier_sealed: null,
+        accept_state_hash: null,
     link_on_accept: c.store.dialect.bool(req.linkOnAccept ?? false),
     accept_outcome: null,
     accept_outcome_detail: null,

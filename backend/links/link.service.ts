@@ -78,6 +78,8 @@ async function withAuthorization(tx: Tx, tenantId: string, links: Link[]): Promi
 export interface SyncFacts {
   options: { diary: boolean; task: boolean; contact: boolean };
   mode: 'application' | 'oauth';
+  /** OAuth mode: the mailbox's owner authorized it (and it was not revoked since). */
+  authorized?: boolean;
   /** The mailbox's sync row; null until a worker or Sync now enrolled it. */
   mailbox: {
     state: SyncMailboxState;
@@ -115,7 +117,7 @@ export interface KindFacts {
 const SAY: Record<LinkSync['state'], string | null> = {
   disabled: 'Diary, Task and Contact are all off, so nothing is synchronized. The items in sync are kept for when an option is on again.',
   waiting_authorization:
-    'This tenant authorizes mailboxes one by one (OAuth mode). The synchronizer does not serve such mailboxes yet: that comes with part 2 of the synchronizer.',
+    "This tenant authorizes mailboxes one by one (OAuth mode), and this mailbox's owner has not authorized it (or the authorization was revoked). Nothing is read or written, and nothing is deleted: send a new invitation from the Token Authentication Manager.",
   // The state says it all (and 10,000 rows of a repeated sentence would only weigh on the list).
   syncing: null,
   pending: null,
@@ -130,12 +132,12 @@ export function syncStatus(f: SyncFacts): LinkSync {
   const m = f.mailbox;
   const state: LinkSync['state'] = !(f.options.diary || f.options.task || f.options.contact)
     ? 'disabled'
-    : f.mode === 'oauth'
+    : f.mode === 'oauth' && !f.authorized
       ? 'waiting_authorization'
       : m?.leased
         ? 'syncing'
         : (m?.state ?? 'pending');
-  const stored = state === 'breaker' ? m?.breakerDetail : state === 'error' || state === 'throttled' ? m?.lastError : null;
+  const stored = state === 'breaker' ? m?.breakerDetail : state === 'error' || state === 'throttled' || (state === 'waiting_authorization' && m?.state === 'waiting_authorization') ? m?.lastError : null;
   return {
     state,
     lastSuccessAt: m?.lastSuccessAt ?? null,
@@ -214,6 +216,7 @@ export async function listLinkedUsers(tx: Tx, tenantId: string, page?: LinkPage)
     link.sync = syncStatus({
       options: link,
       mode,
+      authorized: link.authorization === 'authorized',
       mailbox:
         r.sync_state === null
           ? null

@@ -16,7 +16,7 @@ export interface MicrosoftSettings {
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 /** MSAL's HTTP calls go through our fetch, so they honour the configured CAs and time limits. */
-function networkModule(fetchImpl: Fetch): INetworkModule {
+export function networkModule(fetchImpl: Fetch): INetworkModule {
   const send = async <T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
     const res = await fetchImpl(url, { method, headers: options?.headers, body: options?.body });
     const headers: Record<string, string> = {};

@@ -2,7 +2,12 @@ import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-gr
 import type { Agent } from 'undici';
 import { DomainError } from '../domain-error.js';
 import type { MicrosoftIntegration } from '../integration.js';
-import type { GraphAppTokens, MicrosoftSettings } from './app-token.js';
+import type { MicrosoftSettings } from './app-token.js';
+
+/** Where a Graph client's bearer tokens come from: the app's (client credentials) or one mailbox owner's (delegated). */
+export interface GraphTokenSource {
+  token(entraTenantId: string): Promise<string>;
+}
 
 export interface GraphRetryPolicy {
   /** Seconds to wait when Graph gives no Retry-After. */
@@ -13,7 +18,8 @@ export interface GraphRetryPolicy {
 export const DEFAULT_RETRY: GraphRetryPolicy = { delaySeconds: 3, maxRetries: 3 };
 
 /**
- * Microsoft Graph for one Entra tenant, app-only, through the official SDK. Its RetryHandler
+ * Microsoft Graph for one Entra tenant, through the official SDK, with the app's token or (OAuth
+ * mode, the worker) one mailbox owner's delegated token. Its RetryHandler
  * retries 429/503/504 and honours Retry-After, up to `maxRetries`; what still fails becomes a
  * domain error (`graphFailure`).
  */
@@ -23,7 +29,7 @@ export class Graph {
 
   constructor(
     settings: MicrosoftSettings,
-    tokens: GraphAppTokens,
+    tokens: GraphTokenSource,
     entraTenantId: string,
     private readonly options: { dispatcher?: Agent; retry?: GraphRetryPolicy } = {},
   ) {

@@ -3,7 +3,7 @@ import { readBool } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { ApiError, MAX_DETAILS, type ErrorCode } from '../http/errors.js';
 import { plainMessage } from '../http/text.js';
-import { tenantMode } from '../tenants/tenant.repository.js';
+import { authorizationLookup } from '../authorizations/authorization.repository.js';
 import { requireAllLinks } from '../links/link.service.js';
 import { enrollLinkedMailboxes } from '../sync/lease.repository.js';
 import { findSyncTargets, markDueNow, releaseBreakers, type SyncTarget } from './sync-admin.repository.js';
@@ -24,7 +24,7 @@ const who = (t: SyncTarget) => ({ associateId: t.associate_id, associateName: t.
 /**
  * Sync now: the selected users' mailboxes are due at once (by the database's clock), so the next
  * worker serving their rank takes them up. A user with Diary, Task and Contact all off is not
- * synchronized, and in OAuth mode no mailbox is yet: such a request is refused as a whole.
+ * synchronized, nor (OAuth mode) a mailbox its owner has not authorized: such a request is refused as a whole.
  */
 export async function requestSync(store: Store, actor: Actor, ids: string[], now: Date): Promise<{ requested: number }> {
   return store.transaction(async (tx) => {
@@ -38,12 +38,15 @@ export async function requestSync(store: Store, actor: Actor, ids: string[], now
         refusedLinks('SyncDisabled', disabled, 'has Diary, Task and Contact off'),
       );
     }
-    if ((await tenantMode(tx, actor.tenantId)) === 'oauth') {
+    // Application mode: null for every mailbox.
+    const authorization = await authorizationLookup(tx, actor.tenantId, targets.map((t) => t.mailbox_id));
+    const waiting = targets.filter((t) => authorization(t.mailbox_id) !== null && authorization(t.mailbox_id) !== 'authorized');
+    if (waiting.length > 0) {
       throw new ApiError(
         409,
         'SyncWaitingAuthorization',
-        'This tenant authorizes mailboxes one by one (OAuth mode), and the synchronizer does not serve such mailboxes yet (that comes with part 2). Nothing was changed.',
-        refusedLinks('SyncWaitingAuthorization', targets, 'is in OAuth mode'),
+        `${waiting.length} of the selected users have not authorized their mailbox (OAuth mode), or the authorization was revoked: they are synchronized once they accept a new invitation. Nothing was changed.`,
+        refusedLinks('SyncWaitingAuthorization', waiting, 'has not authorized the mailbox'),
       );
     }
     await enrollLinkedMailboxes(tx, { tenantId: actor.tenantId, linkIds: ids });

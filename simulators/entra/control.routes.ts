@@ -17,6 +17,29 @@ export function entraControlRoutes(control: EntraControl, homeTenantId: string):
     ctx.body = { value: control.issued() };
   });
 
+  // A user's sessions revoked or password reset: {"userId", "tenantId"?} → their refresh tokens stop working.
+  router.post('/revoke-sessions', (ctx) => {
+    const body = (ctx.request.body ?? {}) as { tenantId?: unknown; userId?: unknown };
+    if (typeof body.userId !== 'string') {
+      ctx.status = 400;
+      ctx.body = { error: 'userId is required' };
+      return;
+    }
+    ctx.body = { revoked: control.revokeUserSessions(typeof body.tenantId === 'string' ? body.tenantId : homeTenantId, body.userId) };
+  });
+
+  // {"seconds": n}: the lifetime of access tokens issued from now on.
+  router.put('/token-lifetime', (ctx) => {
+    const seconds = ((ctx.request.body ?? {}) as { seconds?: unknown }).seconds;
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) {
+      ctx.status = 400;
+      ctx.body = { error: 'seconds (1–86400) is required' };
+      return;
+    }
+    control.setTokenLifetime(seconds);
+    ctx.body = { seconds };
+  });
+
   router.post('/reset', (ctx) => {
     control.reset();
     ctx.status = 204;

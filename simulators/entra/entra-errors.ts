@@ -84,6 +84,10 @@ export const entraErrors = {
     new EntraError(400, 'invalid_request', 9002325, 'Proof Key for Code Exchange is required for cross-origin authorization code redemption.'),
   spaNeedsCors: () =>
     new EntraError(400, 'invalid_request', 9002327, "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests."),
+  // Microsoft identity platform error codes: AADSTS50173 FreshTokenNeeded, "the provided grant has
+  // expired due to it being revoked" (sessions revoked, password changed or reset).
+  grantRevoked: () =>
+    new EntraError(400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.'),
   invalidRefreshToken: () => new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),
   unsupportedResponseType: (type: string) =>
     new EntraError(400, 'unsupported_response_type', 700054, `response_type '${type}' is not enabled for the application.`),

@@ -79,7 +79,12 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     mintAccessToken: (o) => mintAccessToken(env, o),
     mintIdToken: (o) => mintIdToken(env, o),
     issued: () => env.issued.map((i) => ({ ...i })),
+    revokeUserSessions: (tenantId, userId) => env.refreshTokens.revokeUser(tenantId, userId),
+    setTokenLifetime: (seconds) => {
+      env.tokenLifetimeSeconds = seconds;
+    },
     reset: () => {
+      env.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
       initialConsent();
       env.codes.clear();
       env.refreshTokens.clear();

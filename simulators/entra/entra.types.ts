@@ -95,6 +95,10 @@ export interface EntraControl extends TokenAuthority {
   issued(): { kind: 'code' | 'refresh' | 'token'; value: string }[];
   /** Signs a v2.0 id token for a directory user, as the token endpoint would issue it. */
   mintIdToken(options: MintIdTokenOptions): Promise<string>;
+  /** Revokes the user's sessions (or resets their password): their refresh tokens get invalid_grant AADSTS50173. Returns how many. */
+  revokeUserSessions(tenantId: string, userId: string): number;
+  /** `expires_in` of access tokens issued from now on (seconds). */
+  setTokenLifetime(seconds: number): void;
   /** Consent back to the start-up state; codes, refresh tokens and counts cleared. */
   reset(): void;
 }

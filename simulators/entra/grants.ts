@@ -60,6 +60,7 @@ export class CodeStore {
 /** Opaque refresh tokens, rotated on use like Entra does for SPAs. */
 export class RefreshTokenStore {
   private readonly tokens = new Map<string, UserGrant>();
+  private readonly revoked = new Map<string, UserGrant>();
 
   constructor(private readonly issued: IssuedSecret[] = []) {}
 
@@ -70,13 +71,33 @@ export class RefreshTokenStore {
     return token;
   }
 
-  take(token: string): UserGrant | undefined {
+  take(token: string): { grant: UserGrant; revoked: boolean } | undefined {
     const grant = this.tokens.get(token);
     this.tokens.delete(token);
-    return grant;
+    if (grant) return { grant, revoked: false };
+    const revoked = this.revoked.get(token);
+    return revoked ? { grant: revoked, revoked: true } : undefined;
+  }
+
+  /**
+   * The user's sessions revoked (an administrator's "Revoke sessions", `revokeSignInSessions`, or
+   * a password reset): every refresh token issued to them so far stops working; Entra then answers
+   * invalid_grant AADSTS50173. Returns how many were revoked.
+   */
+  revokeUser(tenantId: string, userId: string): number {
+    let n = 0;
+    for (const [token, grant] of this.tokens) {
+      if (grant.tenantId === tenantId && grant.userId.toLowerCase() === userId.toLowerCase()) {
+        this.tokens.delete(token);
+        this.revoked.set(token, grant);
+        n += 1;
+      }
+    }
+    return n;
   }
 
   clear(): void {
     this.tokens.clear();
+    this.revoked.clear();
   }
 }

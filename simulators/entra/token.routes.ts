@@ -151,8 +151,10 @@ async function refreshTokenGrant(ctx: Context, env: EntraEnv, params: Record<str
   if (!params.refresh_token) throw entraErrors.missingParameter('refresh_token');
   const app = findApp(env, creds.clientId);
   if (!app) throw entraErrors.appNotInDirectory(creds.clientId, 'common');
-  const grant = env.refreshTokens.take(params.refresh_token);
-  if (!grant || grant.clientId !== app.clientId) throw entraErrors.invalidRefreshToken();
+  const taken = env.refreshTokens.take(params.refresh_token);
+  if (!taken || taken.grant.clientId !== app.clientId) throw entraErrors.invalidRefreshToken();
+  if (taken.revoked) throw entraErrors.grantRevoked();
+  const grant = taken.grant;
   authenticateForUserGrant(ctx, app, grant, creds);
   // Consent withdrawn since the sign-in: the refresh token no longer works (invalid_grant, AADSTS65001).
   if (lacksConsent(env, grant.tenantId, app, grant.userId, grant.scopes)) {

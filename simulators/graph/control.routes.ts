@@ -28,6 +28,10 @@ export function graphControlRoutes(control: GraphControl): Router {
   router.get('/requests', (ctx) => {
     ctx.body = control.requests();
   });
+  // Per mailbox: calls made with the app token and with each user's delegated token.
+  router.get('/callers', (ctx) => {
+    ctx.body = control.callers();
+  });
   router.post('/reset', (ctx) => {
     control.reset();
     ctx.status = 204;

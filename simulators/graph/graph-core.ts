@@ -137,6 +137,8 @@ export interface CoreOptions {
   /** Told about every batch item (for counts) and every 429 answered. */
   onBatchItem(template: string): void;
   onThrottled(): void;
+  /** Told which token made each call on a mailbox (app or which user), before throttling. */
+  onMailboxCall(mailboxId: string, principal: Principal): void;
   onUnexpected(err: unknown): void;
 }
 
@@ -169,6 +171,7 @@ export class GraphCore {
         // Keyed by the mailbox, whether the caller named it by id or by UPN.
         const mailboxId = this.env.directories.get(principal.tenantId)?.find(params[0] ?? '')?.id ?? (params[0] ?? '').toLowerCase();
         const mailboxKey = `${appKey}|${mailboxId}`;
+        this.o.onMailboxCall(mailboxId, principal);
         const retryAfter = this.o.mailboxBudget.take(mailboxKey);
         if (retryAfter !== null) return this.throttled(call, retryAfter, principal);
         if (!this.o.mailboxGate.tryAcquire(mailboxKey)) throw graphErrors.mailboxConcurrency(1);

@@ -11,7 +11,7 @@ import { graphControlRoutes } from './control.routes.js';
 import { GraphCore, routeTemplate } from './graph-core.js';
 import { hasMailbox, TenantIndex, type GraphEnv } from './graph-env.js';
 import { GraphError, graphErrors } from './graph-errors.js';
-import type { GraphCall, GraphControl, GraphResult, GraphSimulator, GraphSimulatorOptions, ThrottleBudget } from './graph.types.js';
+import type { GraphCall, GraphControl, MailboxCallers, GraphResult, GraphSimulator, GraphSimulatorOptions, ThrottleBudget } from './graph.types.js';
 import { SubscriptionStore } from './subscriptions.js';
 import { subscriptionControlRoutes } from './subscriptions.control.js';
 import { ConcurrencyGate, FaultSwitch, WindowBudget } from './throttle.js';
@@ -72,6 +72,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   const counter = new RequestCounter();
   const batchItems = new RequestCounter();
   let throttledCount = 0;
+  // Who called each mailbox, so a test can assert that no app token touched an OAuth-mode mailbox.
+  const callers = new Map<string, MailboxCallers>();
 
   const app = new Koa();
   const core = new GraphCore({
@@ -85,12 +87,20 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     onThrottled: () => {
       throttledCount += 1;
     },
+    onMailboxCall: (mailboxId, principal) => {
+      let c = callers.get(mailboxId);
+      if (!c) callers.set(mailboxId, (c = { app: 0, delegated: {} }));
+      if (principal.kind === 'app') c.app += 1;
+      else c.delegated[principal.userId ?? '?'] = (c.delegated[principal.userId ?? '?'] ?? 0) + 1;
+    },
     onUnexpected: (err) => app.emit('error', err),
   });
 
   const control: GraphControl = {
     requests: () => ({ ...counter.snapshot(), batchItems: batchItems.snapshot().byRoute, throttled: throttledCount }),
+    callers: () => Object.fromEntries([...callers].map(([id, c]) => [id, { app: c.app, delegated: { ...c.delegated } }])),
     resetRequests: () => {
+      callers.clear();
       counter.reset();
       batchItems.reset();
       throttledCount = 0;

@@ -67,8 +67,16 @@ export interface GraphRequestCounts extends RequestCounts {
   throttled: number;
 }
 
+/** Which tokens called one mailbox's data: the app's (client credentials) and each user's (delegated, by object id). */
+export interface MailboxCallers {
+  app: number;
+  delegated: Record<string, number>;
+}
+
 export interface GraphControl {
   requests(): GraphRequestCounts;
+  /** Per mailbox id: how many calls each kind of token made since the last reset (`resetRequests` clears it too). */
+  callers(): Record<string, MailboxCallers>;
   resetRequests(): void;
   setFaults(faults: GraphFaults): void;
   clearFaults(): void;

@@ -88,6 +88,8 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/auth/superoffice/callback', access: 'public', url: '/auth/superoffice/callback?code=x&state=y' },
   { method: 'GET', path: '/auth/microsoft/signin/callback', access: 'public', url: '/auth/microsoft/signin/callback?code=x&state=y' },
   { method: 'GET', path: '/auth/microsoft/consent/callback', access: 'public', url: '/auth/microsoft/consent/callback?admin_consent=True&state=y' },
+  // The invitee's grant sign-in: the state (bound to the invite's latest opening) is the credential.
+  { method: 'GET', path: '/auth/microsoft/accept/callback', access: 'public', url: '/auth/microsoft/accept/callback?code=x&state=y' },
   { method: 'GET', path: String(/^\/panel(\/.*)?$/), access: 'public', url: '/panel/' },
   { method: 'GET', path: '/favicon.ico', access: 'public' },
   { method: 'GET', path: String(/^\/accept(\/.*)?$/), access: 'public', url: '/accept/' },

@@ -1,7 +1,10 @@
 import type { Store } from '../../db/store.js';
 import { DomainError } from '../../domain-error.js';
 import type { Integration, MicrosoftIntegration } from '../../integration.js';
-import { graphOf } from '../../microsoft/graph.client.js';
+import { dropGrant, loadGrant, replaceGrant } from '../../authorizations/authorization.repository.js';
+import { GrantRefusedError } from '../../microsoft/delegated-token.js';
+import { Graph, graphOf, type GraphTokenSource } from '../../microsoft/graph.client.js';
+import type { TenantRow } from '../../db/database.js';
 import { auditActorsWithCredential, loadCredential, type SuperOfficeCredential } from '../../superoffice/credential.repository.js';
 import { SuperOfficeWebApi, webApiDeps } from '../../superoffice/webapi.client.js';
 import { findTenant } from '../../tenants/tenant.repository.js';
@@ -38,6 +41,73 @@ export async function syncCredential(deps: DiaryConnectionDeps, tenantId: string
   );
 }
 
+/** What a pass shows while an OAuth-mode mailbox has no working grant of its owner. */
+export const WAITING_AUTHORIZATION_MESSAGE =
+  "This mailbox's owner has not authorized the sync (or the authorization was revoked, expired or refused by Microsoft 365). Nothing is read or written until they accept a new invitation: send one from the Token Authentication Manager.";
+
+const waitingAuthorization = () => new DomainError('forbidden', 'SyncWaitingAuthorization', WAITING_AUTHORIZATION_MESSAGE);
+
+/**
+ * OAuth mode: the mailbox owner's own delegated access token, never the app's. The grant is read
+ * (sealed) once per pass and kept in memory only for that pass; MSAL refreshes the access token
+ * when it is due and the rotated refresh token is sealed again at once (a crash right after the
+ * refresh would otherwise leave only a used one). Entra's invalid_grant (revoked, password reset,
+ * consent withdrawn) drops the grant and stops the pass as waiting for authorization.
+ */
+class OwnerTokens implements GraphTokenSource {
+  private current: { grant: string; accessToken: string; expiresAt: number } | null = null;
+
+  constructor(
+    private readonly deps: DiaryConnectionDeps,
+    private readonly integration: MicrosoftIntegration,
+    private readonly target: { tenantId: string; mailboxId: string },
+    private grant: string,
+  ) {}
+
+  async token(entraTenantId: string): Promise<string> {
+    // One token serves a pass's many requests; MSAL's cache decides when it is refreshed.
+    if (this.current && this.current.expiresAt > Date.now()) return this.current.accessToken;
+    const { store } = this.deps;
+    const { box } = this.integration;
+    let got;
+    try {
+      got = await this.integration.microsoft.grants.accessToken(entraTenantId, this.grant);
+    } catch (err) {
+      if (err instanceof GrantRefusedError) {
+        await store.transaction((tx) => dropGrant(tx, box, this.target.tenantId, this.target.mailboxId, this.grant));
+        throw waitingAuthorization();
+      }
+      // Entra unreachable or answering 5xx: an outage, tried again at the next pass; MSAL's text stays out of the status.
+      throw new DomainError('unavailable', 'MicrosoftUnavailable', 'Microsoft 365 sign-in did not answer. Try again in a moment.');
+    }
+    if (got.userId.toLowerCase() !== this.target.mailboxId.toLowerCase()) throw waitingAuthorization();
+    if (got.grant !== this.grant) {
+      const stored = await store.transaction((tx) => replaceGrant(tx, box, this.target.tenantId, this.target.mailboxId, this.grant, got.grant));
+      // Revoked (or accepted anew) while this pass ran: stop acting on the old grant.
+      if (!stored) throw waitingAuthorization();
+      this.grant = got.grant;
+    }
+    // Reused until shortly before it expires; then MSAL is asked again (and refreshes).
+    this.current = { grant: this.grant, accessToken: got.accessToken, expiresAt: got.expiresAt - 5_000 };
+    return got.accessToken;
+  }
+}
+
+/**
+ * Graph for one linked mailbox, chosen in this one place for every kind's port: the app token in
+ * application mode, the owner's delegated token in OAuth mode (no grant: waiting for authorization).
+ */
+async function mailboxGraph(deps: DiaryConnectionDeps, integration: MicrosoftIntegration, tenant: TenantRow, mailboxId: string): Promise<Graph> {
+  if (tenant.mode !== 'oauth') return graphOf(integration, tenant.entra_tenant_id!);
+  const grant = await loadGrant(deps.store, integration.box, tenant.id, mailboxId);
+  if (!grant) throw waitingAuthorization();
+  const tokens = new OwnerTokens(deps, integration, { tenantId: tenant.id, mailboxId }, grant);
+  // The first token now: a refused grant stops the pass before anything is read.
+  await tokens.token(tenant.entra_tenant_id!);
+  const { settings, retry } = integration.microsoft;
+  return new Graph(settings, tokens, tenant.entra_tenant_id!, { dispatcher: integration.dispatcher, retry });
+}
+
 /** Outlook (the mailbox's primary calendar, through its process-wide limiter) and SuperOffice for one linked mailbox. */
 export async function openDiaryConnections(deps: DiaryConnectionDeps, target: { tenantId: string; mailboxId: string }): Promise<DiaryConnections> {
   const { integration } = deps;
@@ -48,7 +118,7 @@ export async function openDiaryConnections(deps: DiaryConnectionDeps, target: { 
   }
   const so = webApiDeps({ store: deps.store, now: deps.now, integration });
   const credential = await syncCredential(deps, target.tenantId, integration.box);
-  const graph = graphOf(integration as MicrosoftIntegration, tenant.entra_tenant_id);
+  const graph = await mailboxGraph(deps, integration as MicrosoftIntegration, tenant, target.mailboxId);
   return {
     outlook: new OutlookCalendar(graph, target.mailboxId, mailboxLimiter(tenant.entra_tenant_id, target.mailboxId)),
     superoffice: new SuperOfficeDiary(SuperOfficeWebApi.withCredential(so, credential)),

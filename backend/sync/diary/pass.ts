@@ -63,9 +63,6 @@ export type { PassCounts } from './pass-state.js';
  * SuperOffice occurrence row to one event); events are written without attendees.
  */
 
-export const OAUTH_MODE_MESSAGE =
-  'This tenant is in OAuth mode: mailboxes that each user authorizes are synchronized from a later version. Nothing is read or written until then.';
-
 export interface DiaryPassDeps {
   store: Store;
   /** The mailbox's calendar and the tenant's SuperOffice, as the sync identity (throws DomainErrors). */
@@ -95,7 +92,6 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     if (!ctx) return finish({ state: 'in_sync', lastError: null, dueInMs: deps.intervalMs });
     // Stopped by the breaker: nothing happens until an administrator releases it.
     if (ctx.state === 'breaker' && ctx.breakerReleasedAt === null) return finish({ state: 'breaker', dueInMs: deps.intervalMs });
-    if (ctx.mode === 'oauth') return finish({ state: 'waiting_authorization', lastError: OAUTH_MODE_MESSAGE, dueInMs: deps.intervalMs });
     const enabled = kinds.filter((k) => k.enabled(ctx));
     // Every kind off: nothing read or written, the mapping kept.
     if (enabled.length === 0) return finish({ state: 'in_sync', lastError: null, dueInMs: deps.intervalMs });
@@ -130,6 +126,9 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
       for (const kind of enabled) outcomes.push(failedKind(kind, err));
       enabled.splice(1);
     }
+    // OAuth mode without a working grant of the owner (connections.ts): waiting, nothing touched.
+    const waiting = failed.find(({ err }) => err.code === 'SyncWaitingAuthorization');
+    if (waiting) return finish({ state: 'waiting_authorization', lastError: waiting.err.message, dueInMs: deps.intervalMs });
     if (failed.length > 0) {
       for (const { kind, err } of failed) {
         deps.logger?.warn({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, kind: kind.kind, code: err.code }, 'sync pass: stopped by an outside service');

@@ -4,7 +4,8 @@ import { describe, test } from 'node:test';
 import { ManifestError, MANIFEST_FILE, resolveManifest, SCHEMA_FILE, validateManifest } from '../../../backend/deploy/manifest.js';
 import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
 import { ACCEPT_SCOPES } from '../../../backend/invites/accept.service.js';
-import { ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../../../backend/http/paths.js';
+import { ACCEPT_GRANT_SCOPES } from '../../../backend/microsoft/delegated-token.js';
+import { ACCEPT_CALLBACK, ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../../../backend/http/paths.js';
 
 const shipped = () => JSON.parse(readFileSync(MANIFEST_FILE, 'utf8'));
 
@@ -41,7 +42,7 @@ describe('manifest/app.manifest.json and its JSON Schema', () => {
   test('its registrations match what the app really uses', () => {
     const m = shipped();
     assert.deepEqual(m.superoffice.redirectUrls, [`\${baseUrl}${SUPEROFFICE_CALLBACK}`]);
-    assert.deepEqual(m.microsoftGraph.redirectUris, [`\${baseUrl}${MICROSOFT_SIGNIN_CALLBACK}`, `\${baseUrl}${CONSENT_CALLBACK}`]);
+    assert.deepEqual(m.microsoftGraph.redirectUris, [`\${baseUrl}${MICROSOFT_SIGNIN_CALLBACK}`, `\${baseUrl}${CONSENT_CALLBACK}`, `\${baseUrl}${ACCEPT_CALLBACK}`]);
     assert.deepEqual(m.microsoftGraph.spaRedirectUris, [`\${baseUrl}${ACCEPT_PATH}`]);
     // The demo's Entra app is registered with exactly the permissions the manifest asks for.
     assert.deepEqual(m.microsoftGraph.applicationPermissions.map((p: { permission: string }) => p.permission).sort(), [...DEMO_ENTRA_APP.permissions].sort());
@@ -50,7 +51,7 @@ describe('manifest/app.manifest.json and its JSON Schema', () => {
     // offline_access to the page's scopes), so admin consent covers invitees where users may not consent.
     const delegated = m.microsoftGraph.delegatedPermissions.map((p: { permission: string }) => p.permission).sort();
     assert.deepEqual(delegated, [...DEMO_ENTRA_APP.delegatedPermissions].sort());
-    assert.deepEqual(delegated, [...new Set(['openid', 'profile', 'offline_access', ...ACCEPT_SCOPES])].sort());
+    assert.deepEqual(delegated, [...new Set(['openid', 'profile', 'offline_access', ...ACCEPT_SCOPES, ...ACCEPT_GRANT_SCOPES])].sort());
     assert.ok(m.microsoftGraph.delegatedPermissions.every((p: { reason: string }) => p.reason.length > 10 && !p.reason.includes('\n')));
   });
 

@@ -224,7 +224,7 @@ describe('Token Authentication Manager: invites, accept, authorizations (simulat
     const tid = DEMO_ENTRA_TENANT_ID;
     // The demo organisation lets no user consent; the admin's approval in before() covered the
     // registration's delegated permissions (the manifest's), and nothing else.
-    assert.deepEqual(entra.delegatedConsent(tid, DEMO_ENTRA_APP.clientId).sort(), [...DEMO_ENTRA_APP.delegatedPermissions].sort());
+    assert.deepEqual(entra.delegatedConsent(tid, DEMO_ENTRA_APP.clientId).sort(), DEMO_ENTRA_APP.delegatedPermissions.map((p) => p.toLowerCase()).sort());
     const signInAnswer = async () => {
       const opened = await open(token);
       assert.equal(opened.status, 200, opened.text);

@@ -161,7 +161,7 @@ for (const dialect of testDialects()) {
       assert.match(sync.message, /Diary, Task and Contact are all off/);
     });
 
-    test('OAuth mode: waiting for authorization (part 2), before any lease or stored state', async () => {
+    test('OAuth mode, mailbox not authorized by its owner: waiting for authorization, before any lease or stored state', async () => {
       const link = await linkOne({}, s.other);
       await mailboxRow(link.mailboxId, { state: 'in_sync', lease_owner: 'host/1/ab', lease_expires_at: s.h.store.dialect.time(FAR_FUTURE) }, OTHER_ADMIN.tenantId);
       const tenant = (await s.h.request('GET', '/api/v1/tenant', { token: s.other })).body;
@@ -170,7 +170,7 @@ for (const dialect of testDialects()) {
         const { sync } = await listed(link.id, s.other);
         assert.equal(sync.state, 'waiting_authorization');
         assert.match(sync.message, /OAuth mode/);
-        assert.match(sync.message, /part 2/);
+        assert.match(sync.message, /new invitation/);
       } finally {
         const t2 = (await s.h.request('GET', '/api/v1/tenant', { token: s.other })).body;
         await s.h.request('PATCH', '/api/v1/tenant', { token: s.other, body: { expectedVersion: t2.version, mode: 'application' } });

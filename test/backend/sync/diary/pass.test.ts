@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseTag, tagOf } from '../../../../backend/sync/diary/fields.js';
-import { OAUTH_MODE_MESSAGE } from '../../../../backend/sync/diary/pass.js';
+import { WAITING_AUTHORIZATION_MESSAGE } from '../../../../backend/sync/diary/connections.js';
 import { eventSpan } from '../../../../simulators/graph/calendar-store.js';
 import { costOf } from './counting.js';
 import { at, makeWorld, tagOn, type World, type WorldUser } from './world.js';
@@ -183,7 +183,7 @@ describe('diary pass', () => {
     }
   });
 
-  test('OAuth-mode tenant: nothing read or written, the mailbox waits with a plain message', async () => {
+  test('OAuth-mode tenant, mailbox not authorized by its owner: nothing read or written, the mailbox waits with a plain message', async () => {
     const user = w.fresh();
     w.so.create(user, { title: 'Never synced', start: at(2, 9), end: at(2, 10) });
     await w.setTenant({ mode: 'oauth' });
@@ -193,7 +193,7 @@ describe('diary pass', () => {
       const cost = costOf(w.counts());
       assert.equal(cost.graphRequests + cost.superofficeRequests, 0);
       assert.equal(r.mailbox.state, 'waiting_authorization');
-      assert.equal(r.mailbox.last_error, OAUTH_MODE_MESSAGE);
+      assert.equal(r.mailbox.last_error, WAITING_AUTHORIZATION_MESSAGE);
       assert.equal(eventsOf(user).length, 0);
     } finally {
       await w.setTenant({ mode: 'application' });
