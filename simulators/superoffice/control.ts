@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { createPersonControl, personControlRoutes, type PersonSimControl } from './person.control.js';
 import { appointmentControlRoutes, createAppointmentControl, type AppointmentSimControl } from './appointment.control.js';
 import { asBody, field } from './body.js';
 import type { RequestCounts } from '../request-counts.js';
@@ -46,6 +47,8 @@ export interface SuperOfficeSimControl {
   readonly webPanelListId: number;
   /** Appointments, ForeignSystem keys and the clock (appointment.control.ts). */
   readonly appointments: AppointmentSimControl;
+  /** Persons with their "our contact" (person.control.ts), and the hook every person change passes. */
+  readonly persons: PersonSimControl;
   /** Clears faults, latency, counts, codes, tokens, web panels and the web panel miss mode; re-seeds appointments and resets the clock. Keys and tenants stay. */
   reset(): void;
 }
@@ -66,8 +69,10 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
     return { contextId: tenant.tenant.contextId, associateId: associate.associateId, clientId };
   };
   const appointments = createAppointmentControl(sim);
+  const persons = createPersonControl(sim);
   return {
     appointments,
+    persons,
     expireAccessTokens: () => sim.tokens.expireAccess(sim.clock()),
     revokeRefreshTokens: () => sim.tokens.revokeRefreshTokens(),
     failNext: (count, options) => sim.faults.failNext(count, options),
@@ -101,6 +106,7 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
       sim.webPanelMiss = 'null';
       for (const tenant of sim.tenants.values()) tenant.webPanels.clear();
       appointments.reset();
+      persons.reset();
     },
   };
 }
@@ -196,6 +202,7 @@ export function controlRouter(sim: SimState, control: SuperOfficeSimControl): Ro
   router.post('/tickets', issue('ticket'));
 
   appointmentControlRoutes(router, control.appointments);
+  personControlRoutes(router, control.persons);
 
   router.post('/reset', (ctx) => {
     control.reset();

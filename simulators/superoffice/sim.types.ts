@@ -6,6 +6,7 @@ import type { FaultState } from './faults.js';
 import type { ForeignKeyStore } from './foreign-keys.js';
 import type { SigningKey } from './keys.js';
 import type { IdpSessions } from './idp-session.js';
+import type { PersonStore } from './person.store.js';
 import type { TokenStore } from './token.store.js';
 import type { WebPanelStore } from './webpanel.store.js';
 
@@ -57,6 +58,7 @@ export interface TenantState {
   webPanels: WebPanelStore;
   appointments: AppointmentStore;
   foreignKeys: ForeignKeyStore;
+  persons: PersonStore;
 }
 
 /** Everything the routes share. `baseUrl` and `webApiBaseUrl` are set once the servers listen. */

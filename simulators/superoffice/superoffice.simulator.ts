@@ -10,6 +10,7 @@ import { ForeignKeyStore } from './foreign-keys.js';
 import { createSigningKey } from './keys.js';
 import { IdpSessions } from './idp-session.js';
 import { oidcRouter } from './oidc.routes.js';
+import { PersonStore } from './person.store.js';
 import { tenantKey, webApiUrlOf, type SimRequestState, type SimState, type SuperOfficeSimulatorOptions, type TenantState } from './sim.types.js';
 import { systemUserRouter } from './system-user.routes.js';
 import { tenantStatusRouter } from './tenant-status.routes.js';
@@ -21,6 +22,8 @@ export type { RegisteredClient, SuperOfficeSimulatorOptions, WebPanelMiss } from
 export type { SuperOfficeSimControl, IssueCredentialOptions } from './control.js';
 export type { AppointmentSimControl, UserEditOptions } from './appointment.control.js';
 export type { StoredAppointment } from './appointment.store.js';
+export type { PersonSimControl, PersonEditOptions } from './person.control.js';
+export type { StoredPerson, PersonFields, PersonChange } from './person.store.js';
 export type { DownMode, FailNextOptions } from './faults.js';
 export type { RequestCounts } from '../request-counts.js';
 export type { StoredWebPanel, WebPanelEntity } from './webpanel.store.js';
@@ -41,7 +44,7 @@ function tenantStates(options: SuperOfficeSimulatorOptions): Map<string, TenantS
   const out = new Map<string, TenantState>();
   for (const tenant of tenants) {
     const associates = new Map(tenant.associates.map((a) => [a.associateId, a]));
-    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore(), appointments: new AppointmentStore(), foreignKeys: new ForeignKeyStore() });
+    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore(), appointments: new AppointmentStore(), foreignKeys: new ForeignKeyStore(), persons: new PersonStore(tenant.contextId) });
   }
   return out;
 }
