@@ -1,6 +1,7 @@
 import type { DemoMailbox, DemoTenant } from '../demo-tenant.types.js';
 import type { Principal } from './auth.js';
 import type { CalendarStore } from './calendar-store.js';
+import type { ContactStore } from './contact-store.js';
 import type { SentMail } from './graph.types.js';
 
 /** Graph's full JSON media type, as it labels responses. */
@@ -43,6 +44,8 @@ export interface GraphEnv {
   sentMail: SentMail[];
   /** Primary calendars of every mailbox, and the simulator's clock. */
   calendar: CalendarStore;
+  /** Contacts and contact folders of every mailbox (on the calendar's clock). */
+  contacts: ContactStore;
 }
 
 /** The directory a verified caller sees: the one its token's `tid` names. */

@@ -6,6 +6,7 @@ import { RequestCounter } from '../request-counts.js';
 import { TokenVerifier } from './auth.js';
 import { CalendarStore, SimClock } from './calendar-store.js';
 import { seedDemoCalendars } from './calendar-seed.js';
+import { ContactStore } from './contact-store.js';
 import { calendarControlRoutes } from './calendar.control.js';
 import { graphControlRoutes } from './control.routes.js';
 import { GraphCore, routeTemplate } from './graph-core.js';
@@ -42,16 +43,19 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 /**
  * Starts a local Microsoft Graph stand-in over HTTPS: `/v1.0/users` (paging, `$select`, `$top`,
  * `$filter`, `$search`, `$count`), `/users/{id}`, `mailboxSettings[/userPurpose]`, `sendMail`,
- * primary-calendar `events` and `calendarView/delta` (events.handlers.ts) and `$batch`, with
+ * primary-calendar `events` and `calendarView/delta` (events.handlers.ts), contact folders and
+ * contacts with per-folder delta (contacts.handlers.ts) and `$batch`, with
  * Entra-issued bearer tokens, throttling, injectable faults and a settable clock.
  */
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const tenants = [options.tenant, ...(options.otherTenants ?? [])];
+  const simClock = new SimClock();
   const env: GraphEnv = {
     baseUrl: '',
     directories: new Map(tenants.map((t) => [t.entraTenantId, new TenantIndex(t)])),
     sentMail: [],
-    calendar: new CalendarStore(new SimClock()),
+    calendar: new CalendarStore(simClock),
+    contacts: new ContactStore(simClock),
   };
   const seedCalendars = () => {
     if (options.calendarSeed === 'demo') seedDemoCalendars(env.calendar, options.tenant);
@@ -106,6 +110,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       return { limit: mailboxGate.limit, peakByMailbox };
     },
     calendar: env.calendar,
+    contacts: env.contacts,
     reset: () => {
       control.resetRequests();
       faults.clear();
@@ -114,6 +119,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       mailboxGate.resetPeaks();
       env.sentMail.length = 0;
       env.calendar.reset();
+      env.contacts.reset();
       seedCalendars();
     },
   };
