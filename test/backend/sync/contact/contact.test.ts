@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONTACT_TAG_PROPERTY_ID } from '../../../../backend/sync/contact/tags.js';
+import { diaryPass } from '../../../../backend/sync/diary/pass.js';
 import type { StoredContact } from '../../../../simulators/graph/contact-store.js';
 import { costOf } from '../diary/counting.js';
 import { makeWorld, type World, type WorldUser } from '../diary/world.js';
@@ -236,5 +237,32 @@ describe('contact sync: SuperOffice persons → our Outlook contact folder', () 
     assert.equal(released.result.mailbox.state, 'in_sync');
     assert.equal(folder(user).size, 0);
     assert.equal(released.result.mailbox.last_deleted, 4);
+  });
+
+  test('our folder deleted by the user: made anew on the next pass, each person once', async () => {
+    const user = await contactUser();
+    await synced(user);
+    const old = w.contacts.folder(user)!.id;
+    w.h.env.graph.control.contacts.deleteFolder(user.mailboxId, old);
+    const { result, cost } = await passCost(user);
+    assert.equal(result.mailbox.state, 'in_sync', result.mailbox.last_error ?? '');
+    assert.notEqual(w.contacts.folder(user)!.id, old);
+    assert.equal(cost.contactCreates, 3);
+    assert.equal(folder(user).size, 3);
+    const idle = await passCost(user);
+    assert.equal(idle.cost.contactCreates, 0);
+  });
+
+  test('the daily full pass puts back a contact the user deleted before any delta listed it', async () => {
+    const user = await contactUser();
+    const [p1] = await synced(user);
+    w.contacts.delete(user, folder(user).get(p1!.personId)!.id);
+    const { cost } = await passCost(user);
+    assert.equal(cost.contactCreates, 0, 'the delta never listed it: not seen yet');
+    const tomorrow = diaryPass({ ...w.deps, clock: () => new Date(Date.now() + 25 * 3600_000) });
+    w.resetCounts();
+    await w.pass(user, tomorrow);
+    assert.equal(costOf(w.counts()).contactCreates, 1);
+    assert.equal(folder(user).size, 3);
   });
 });
