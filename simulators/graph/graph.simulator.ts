@@ -7,6 +7,7 @@ import { TokenVerifier } from './auth.js';
 import { CalendarStore, SimClock } from './calendar-store.js';
 import { seedDemoCalendars } from './calendar-seed.js';
 import { ContactStore } from './contact-store.js';
+import { contactControlRoutes } from './contacts.control.js';
 import { calendarControlRoutes } from './calendar.control.js';
 import { graphControlRoutes } from './control.routes.js';
 import { GraphCore, routeTemplate } from './graph-core.js';
@@ -136,6 +137,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   const calendarControl = calendarControlRoutes(control, mailboxOf);
   app.use(controlRouter.routes()).use(controlRouter.allowedMethods());
   app.use(calendarControl.routes()).use(calendarControl.allowedMethods());
+  const contactControl = contactControlRoutes(control, mailboxOf);
+  app.use(contactControl.routes()).use(contactControl.allowedMethods());
   app.use(async (ctx) => {
     const clientRequestId = ctx.get('client-request-id') || randomUUID();
     const requestId = randomUUID();

@@ -125,4 +125,21 @@ describe('Graph simulator: contact folders and contacts', () => {
     assert.equal(sims.graph.control.contacts.list(user, fid).length, 1);
     assert.equal(sims.graph.control.requests().byRoute['POST /v1.0/users/{id}/contactFolders/{id}/contacts'], 1);
   });
+
+  it('control: a user\'s own contact seeded over /__sim lands in the default folder, never in a delta of ours', async () => {
+    const fid = await folder();
+    const seeded = await sims.fetch(`${sims.graph.url}/__sim/contacts/users/${user}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Mum', emailAddresses: [{ address: 'mum@example.com' }] }),
+    });
+    assert.equal(seeded.status, 201);
+    const own = await ok(await call('GET', `/users/${user}/contacts`));
+    assert.deepEqual(own.value.map((c: any) => c.displayName), ['Mum']);
+    const delta = await ok(await call('GET', `/users/${user}/contactFolders/${fid}/contacts/delta`));
+    assert.equal(delta.value.length, 0);
+    const listed = await jsonOf(await sims.fetch(`${sims.graph.url}/__sim/contacts/users/${user}`));
+    assert.equal(listed.value.length, 1);
+    assert.equal(listed.folders[0].displayName, 'SuperOffice');
+  });
 });
