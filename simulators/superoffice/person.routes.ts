@@ -113,7 +113,7 @@ const phones = (list: { value: string; description?: string }[]) =>
 
 /** PersonEntity as Person210.json shows it (the fields this simulator keeps). */
 export function renderPerson(p: StoredPerson, style: DateStyle, self: string, associateName: (id: number) => string): Record<string, unknown> {
-  const addressLine = (a: StoredPerson['address']) => ({ Address1: a.street, Address2: '', Address3: '', City: a.city, County: '', State: a.state, Zipcode: p.address.zipcode });
+  const addressLine = (a: StoredPerson['address']) => ({ Address1: a.street, Address2: '', Address3: '', City: a.city, County: '', State: a.state, Zipcode: a.zipcode });
   return {
     PersonId: p.personId,
     Firstname: p.firstname,
