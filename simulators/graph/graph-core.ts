@@ -6,6 +6,7 @@ import { errorBody, GraphError, graphErrors, tooManyRequestsBody } from './graph
 import type { GraphCall, GraphResult } from './graph.types.js';
 import type { ConcurrencyGate, WindowBudget } from './throttle.js';
 import { calendarView, calendarViewDelta, createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.handlers.js';
+import { contactRoutes } from './contacts.routes.js';
 import { getOrganization } from './organization.handlers.js';
 import { countUsers, getMailboxSettings, getUser, listUsers, sendMail } from './users.handlers.js';
 
@@ -49,6 +50,7 @@ const ROUTES: Route[] = [
   },
   ...eventRoutes(),
   ...subscriptionRoutes(),
+  ...contactRoutes(),
   { method: 'GET', pattern: new RegExp(`^/users/${ID}$`, 'i'), template: '/users/{id}', run: (c, call, p, [id]) => getUser(c.env, call, p, id!) },
   {
     method: 'POST',

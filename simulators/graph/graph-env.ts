@@ -1,6 +1,7 @@
 import type { DemoMailbox, DemoTenant } from '../demo-tenant.types.js';
 import type { Principal } from './auth.js';
 import type { CalendarStore } from './calendar-store.js';
+import type { ContactStore } from './contact-store.js';
 import type { SentMail } from './graph.types.js';
 import type { SubscriptionStore } from './subscriptions.js';
 
@@ -46,6 +47,8 @@ export interface GraphEnv {
   calendar: CalendarStore;
   /** Change-notification subscriptions and their deliveries (subscriptions.ts). */
   subscriptions: SubscriptionStore;
+  /** Contacts and contact folders of every mailbox (on the calendar's clock). */
+  contacts: ContactStore;
 }
 
 /** The directory a verified caller sees: the one its token's `tid` names. */
