@@ -8,8 +8,9 @@ import type { ConcurrencyGate, WindowBudget } from './throttle.js';
 import { calendarView, calendarViewDelta, createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.handlers.js';
 import { getOrganization } from './organization.handlers.js';
 import { countUsers, getMailboxSettings, getUser, listUsers, sendMail } from './users.handlers.js';
+import { todoRoutes } from './todo.routes.js';
 
-interface Route {
+export interface Route {
   method: string;
   pattern: RegExp;
   /** For request counts: `GET /v1.0/users/{id}/mailboxSettings/userPurpose`. */
@@ -48,6 +49,7 @@ const ROUTES: Route[] = [
     run: (c, call, p, [id]) => sendMail(c.env, call, p, id!),
   },
   ...eventRoutes(),
+  ...todoRoutes(),
   { method: 'GET', pattern: new RegExp(`^/users/${ID}$`, 'i'), template: '/users/{id}', run: (c, call, p, [id]) => getUser(c.env, call, p, id!) },
   {
     method: 'POST',

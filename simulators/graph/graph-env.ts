@@ -2,6 +2,7 @@ import type { DemoMailbox, DemoTenant } from '../demo-tenant.types.js';
 import type { Principal } from './auth.js';
 import type { CalendarStore } from './calendar-store.js';
 import type { SentMail } from './graph.types.js';
+import type { TodoStore } from './todo-store.js';
 
 /** Graph's full JSON media type, as it labels responses. */
 export const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -43,6 +44,8 @@ export interface GraphEnv {
   sentMail: SentMail[];
   /** Primary calendars of every mailbox, and the simulator's clock. */
   calendar: CalendarStore;
+  /** Every mailbox's To Do lists and tasks (on the calendar's clock). */
+  todo: TodoStore;
 }
 
 /** The directory a verified caller sees: the one its token's `tid` names. */

@@ -13,6 +13,7 @@ import { hasMailbox, TenantIndex, type GraphEnv } from './graph-env.js';
 import { GraphError, graphErrors } from './graph-errors.js';
 import type { GraphCall, GraphControl, GraphResult, GraphSimulator, GraphSimulatorOptions, ThrottleBudget } from './graph.types.js';
 import { ConcurrencyGate, FaultSwitch, WindowBudget } from './throttle.js';
+import { TodoStore } from './todo-store.js';
 
 export type { GraphControl, GraphFaults, GraphSimulator, GraphSimulatorOptions, SentMail, ThrottleBudget } from './graph.types.js';
 
@@ -47,11 +48,13 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
  */
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const tenants = [options.tenant, ...(options.otherTenants ?? [])];
+  const simClock = new SimClock();
   const env: GraphEnv = {
     baseUrl: '',
     directories: new Map(tenants.map((t) => [t.entraTenantId, new TenantIndex(t)])),
     sentMail: [],
-    calendar: new CalendarStore(new SimClock()),
+    calendar: new CalendarStore(simClock),
+    todo: new TodoStore(simClock),
   };
   const seedCalendars = () => {
     if (options.calendarSeed === 'demo') seedDemoCalendars(env.calendar, options.tenant);
@@ -106,6 +109,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       return { limit: mailboxGate.limit, peakByMailbox };
     },
     calendar: env.calendar,
+    todo: env.todo,
     reset: () => {
       control.resetRequests();
       faults.clear();
@@ -114,6 +118,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       mailboxGate.resetPeaks();
       env.sentMail.length = 0;
       env.calendar.reset();
+      env.todo.reset();
       seedCalendars();
     },
   };

@@ -2,6 +2,7 @@ import type { DemoTenant } from '../demo-tenant.types.js';
 import type { TokenAuthority } from '../entra/entra.types.js';
 import type { RequestCounts } from '../request-counts.js';
 import type { CalendarStore } from './calendar-store.js';
+import type { TodoStore } from './todo-store.js';
 
 /** A request budget per fixed window, per (app, tenant). */
 export interface ThrottleBudget {
@@ -81,6 +82,8 @@ export interface GraphControl {
   concurrency(): { limit: number; peakByMailbox: Record<string, number> };
   /** The calendars, their delta tokens, recorded invitations and the clock. */
   calendar: CalendarStore;
+  /** To Do lists and tasks (move, edit, complete, delete as a user would; `generation += 1` expires delta tokens). */
+  todo: TodoStore;
   /** Counts, faults, throttle windows and sent mail back to the start-up state. */
   reset(): void;
 }
