@@ -9,6 +9,10 @@ import { mailboxLimiter } from '../mailbox-limiter.js';
 import { OutlookCalendar } from './outlook-calendar.js';
 import type { OutlookCalendarPort, SuperOfficeDiaryPort } from './ports.js';
 import { SuperOfficeDiary } from './superoffice-diary.js';
+import type { SuperOfficeChecklistPort, TodoPort } from '../task/ports.js';
+import { SuperOfficeChecklist } from '../task/superoffice-checklist.js';
+import { TASK_APP_NAME } from '../task/task-kind.js';
+import { TodoTasks } from '../task/todo-tasks.js';
 
 export interface DiaryConnectionDeps {
   store: Store;
@@ -19,6 +23,9 @@ export interface DiaryConnectionDeps {
 export interface DiaryConnections {
   outlook: OutlookCalendarPort;
   superoffice: SuperOfficeDiaryPort;
+  /** Task: the mailbox's Microsoft To Do (same Graph client and limiter) and the tenant's checklists. */
+  todo?: TodoPort;
+  checklist?: SuperOfficeChecklistPort;
 }
 
 /**
@@ -49,8 +56,13 @@ export async function openDiaryConnections(deps: DiaryConnectionDeps, target: { 
   const so = webApiDeps({ store: deps.store, now: deps.now, integration });
   const credential = await syncCredential(deps, target.tenantId, integration.box);
   const graph = graphOf(integration as MicrosoftIntegration, tenant.entra_tenant_id);
+  const limiter = mailboxLimiter(tenant.entra_tenant_id, target.mailboxId);
+  const api = SuperOfficeWebApi.withCredential(so, credential);
   return {
-    outlook: new OutlookCalendar(graph, target.mailboxId, mailboxLimiter(tenant.entra_tenant_id, target.mailboxId)),
-    superoffice: new SuperOfficeDiary(SuperOfficeWebApi.withCredential(so, credential)),
+    outlook: new OutlookCalendar(graph, target.mailboxId, limiter),
+    superoffice: new SuperOfficeDiary(api),
+    todo: new TodoTasks(graph, target.mailboxId, limiter, TASK_APP_NAME),
+    // The CRM web client sits beside the Web API (`…/Cust12345/api/` → `…/Cust12345/`).
+    checklist: new SuperOfficeChecklist(api, credential.webApiUrl.replace(/api\/?$/i, '')),
   };
 }

@@ -6,10 +6,10 @@ import { bothSides, type PassState } from './pass-state.js';
 import type { DiaryFields, GraphEvent, SoAppointment } from './ports.js';
 
 /** More deletes than this in one pass trip the breaker. */
-const BREAKER_MAX = 20;
+export const BREAKER_MAX = 20;
 /** …or more than this share of the mailbox's items, once there are at least BREAKER_FLOOR deletes. */
-const BREAKER_SHARE = 0.1;
-const BREAKER_FLOOR = 3;
+export const BREAKER_SHARE = 0.1;
+export const BREAKER_FLOOR = 3;
 
 /** A delete the pass plans, carried out only once the breaker has counted them all. */
 export type PlannedDelete =
