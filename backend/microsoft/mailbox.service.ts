@@ -33,7 +33,7 @@ export async function loadMailboxes(c: Caller, cursor: string | undefined): Prom
   // A tenant that approved the app before its name was read (or while Graph refused it) gets it
   // now, on the first page, with the same app token: the next load of the panel shows the name.
   if (next === null && tenant.entra_tenant_id !== null && tenant.entra_organization_name === null) {
-    await refreshOrganizationName(c.store, c.microsoft(), { tenantId: tenant.id, entraTenantId: tenant.entra_tenant_id });
+    await refreshOrganizationName(c.store, c.microsoft(), { tenantId: tenant.id, entraTenantId: tenant.entra_tenant_id }, { retry: 'when due' });
   }
   try {
     return await mailboxPage(graph, next);

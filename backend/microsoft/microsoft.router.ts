@@ -64,7 +64,7 @@ export function consentCallbackRouter(): Router<ApiState> {
     try {
       const done = await completeAdminConsent(ctx.state.store, ctx.state.microsoft(), ctx.query, ctx.state.requestId, ctx.state.now());
       ctx.state.log.info({ tenant: done.tenantId, entraTenant: done.entraTenantId }, 'admin consent recorded');
-      await refreshOrganizationName(ctx.state.store, ctx.state.microsoft(), done, ctx.state.log);
+      await refreshOrganizationName(ctx.state.store, ctx.state.microsoft(), done, { retry: 'now', log: ctx.state.log });
       renderPopupResult(ctx, { type: 'mailbox-link:consented', tenant: done.tenantId }, ctx.state.panelOrigin);
     } catch (err) {
       if (!refusedStep(ctx, err)) throw err;

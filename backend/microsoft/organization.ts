@@ -28,22 +28,37 @@ export async function readOrganizationName(graph: Graph): Promise<string | null>
   }
 }
 
+/** How long a read that found no name (refused: the permission is not approved) is not tried again. */
+export const ORGANIZATION_RETRY_MS = 60 * 60_000;
+/** By Microsoft 365 organisation: when its name was last asked for in vain (this process). */
+const unnamedAt = new Map<string, number>();
+
 /**
  * Reads the organisation's name and keeps it on the tenant (null when unknown). Never fails the
- * caller: the connection is recorded already, the name only makes it readable.
+ * caller: the connection is recorded already, the name only makes it readable. A read that found
+ * no name is not repeated for an hour (`retry: 'when due'`, Load External Users), so an
+ * organisation that never approved Organization.Read.All is not asked, and refused, at every
+ * load; an approval (`retry: 'now'`) always reads it.
  */
 export async function refreshOrganizationName(
   store: Store,
   integration: MicrosoftIntegration,
   tenant: { tenantId: string; entraTenantId: string },
-  log?: Logger,
+  options: { retry: 'now' | 'when due'; log?: Logger; now?: number },
 ): Promise<string | null> {
+  const now = options.now ?? Date.now();
+  const triedAt = unnamedAt.get(tenant.entraTenantId);
+  if (options.retry === 'when due' && triedAt !== undefined && now - triedAt < ORGANIZATION_RETRY_MS) return null;
   try {
     const name = await readOrganizationName(graphOf(integration, tenant.entraTenantId));
+    if (name === null) {
+      if (unnamedAt.size >= 10_000) unnamedAt.clear();
+      unnamedAt.set(tenant.entraTenantId, now);
+    } else unnamedAt.delete(tenant.entraTenantId);
     await recordOrganizationName(store, tenant.tenantId, tenant.entraTenantId, name);
     return name;
   } catch (err) {
-    log?.warn({ err, tenant: tenant.tenantId }, 'reading the Microsoft 365 organisation name failed');
+    options.log?.warn({ err, tenant: tenant.tenantId }, 'reading the Microsoft 365 organisation name failed');
     return null;
   }
 }

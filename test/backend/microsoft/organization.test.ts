@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
 import { DEMO_CASES } from '../../../simulators/demo-tenant.js';
 import type { GraphAppTokens, MicrosoftSettings } from '../../../backend/microsoft/app-token.js';
 import { Graph } from '../../../backend/microsoft/graph.client.js';
@@ -94,5 +95,28 @@ describe('a tenant that approved the app before its name was read', () => {
     assert.equal((await h.request('GET', '/api/v1/tenant', { token: admin })).body.microsoft.organizationName, h.env.tenant.companyName);
     assert.equal((await h.request('GET', '/api/v1/mailboxes', { token: admin })).status, 200);
     assert.equal(h.env.graph.control.requests().byRoute['GET /v1.0/organization'], 1, 'read while unknown only');
+  });
+
+});
+
+describe('an organisation that never approved Organization.Read.All', () => {
+  let h: IntegrationHarness;
+  // Tokens of a minute: MSAL asks for a new one each time (it renews 5 minutes before expiry), so
+  // the narrower approval below is in the next token.
+  before(async () => {
+    h = await makeIntegrationHarness({ consentGranted: true, tokenLifetimeSeconds: 60 });
+  });
+  after(() => h.closeAll());
+
+  test('is asked for its name at the next load, then not again at every Load External Users within the hour', async () => {
+    const admin = (await h.signIn(DEMO_CASES.adminAssociateIds[0]!)).message.token!;
+    await h.consent(admin);
+    await h.store.db.updateTable('tenant').set({ entra_organization_name: null }).where('id', '=', h.env.tenant.contextId).execute();
+    const approved = DEMO_ENTRA_APP.permissions.filter((p) => p !== 'Organization.Read.All');
+    h.env.entra.control.grantConsent(h.env.tenant.entraTenantId, DEMO_ENTRA_APP.clientId, approved);
+    h.env.graph.control.resetRequests();
+    for (let i = 0; i < 3; i++) assert.equal((await h.request('GET', '/api/v1/mailboxes', { token: admin })).status, 200);
+    assert.equal(h.env.graph.control.requests().byRoute['GET /v1.0/organization'], 1, 'refused once, then not asked again');
+    assert.equal((await h.request('GET', '/api/v1/tenant', { token: admin })).body.microsoft.organizationName, null);
   });
 });
