@@ -25,6 +25,9 @@ const CALENDARS_WRITE = ['Calendars.ReadWrite'];
 /** Graph docs: api/contactfolder-post-contacts and api/contact-delta, Permissions tables. */
 const CONTACTS_READ = ['Contacts.Read', 'Contacts.ReadWrite'];
 const CONTACTS_WRITE = ['Contacts.ReadWrite'];
+/** Graph docs: api/todo-list-lists, api/todotasklist-post-tasks, Permissions tables (application: any mailbox; delegated: one's own). */
+const TASKS_READ = ['Tasks.Read.All', 'Tasks.ReadWrite.All', 'Tasks.Read', 'Tasks.ReadWrite'];
+const TASKS_WRITE = ['Tasks.ReadWrite.All', 'Tasks.ReadWrite'];
 
 /** Verifies bearer tokens against the authority's published keys: signature, audience, lifetime, issuer. */
 export class TokenVerifier {
@@ -121,3 +124,5 @@ export const requireCalendarsRead = (p: Principal, target: string): void => requ
 export const requireCalendarsWrite = (p: Principal, target: string): void => requireMailbox(p, target, CALENDARS_WRITE);
 export const requireContactsRead = (p: Principal, target: string): void => requireMailbox(p, target, CONTACTS_READ);
 export const requireContactsWrite = (p: Principal, target: string): void => requireMailbox(p, target, CONTACTS_WRITE);
+export const requireTasksRead = (p: Principal, target: string): void => requireMailbox(p, target, TASKS_READ);
+export const requireTasksWrite = (p: Principal, target: string): void => requireMailbox(p, target, TASKS_WRITE);

@@ -9,8 +9,9 @@ import { calendarView, calendarViewDelta, createEvent, deleteEvent, getEvent, li
 import { contactRoutes } from './contacts.routes.js';
 import { getOrganization } from './organization.handlers.js';
 import { countUsers, getMailboxSettings, getUser, listUsers, sendMail } from './users.handlers.js';
+import { todoRoutes } from './todo.routes.js';
 
-interface Route {
+export interface Route {
   method: string;
   pattern: RegExp;
   /** For request counts: `GET /v1.0/users/{id}/mailboxSettings/userPurpose`. */
@@ -49,6 +50,7 @@ const ROUTES: Route[] = [
     run: (c, call, p, [id]) => sendMail(c.env, call, p, id!),
   },
   ...eventRoutes(),
+  ...todoRoutes(),
   ...subscriptionRoutes(),
   ...contactRoutes(),
   { method: 'GET', pattern: new RegExp(`^/users/${ID}$`, 'i'), template: '/users/{id}', run: (c, call, p, [id]) => getUser(c.env, call, p, id!) },

@@ -17,6 +17,7 @@ import type { GraphCall, GraphControl, MailboxCallers, GraphResult, GraphSimulat
 import { SubscriptionStore } from './subscriptions.js';
 import { subscriptionControlRoutes } from './subscriptions.control.js';
 import { ConcurrencyGate, FaultSwitch, WindowBudget } from './throttle.js';
+import { TodoStore } from './todo-store.js';
 
 export type { GraphControl, GraphFaults, GraphSimulator, GraphSimulatorOptions, SentMail, ThrottleBudget } from './graph.types.js';
 
@@ -61,6 +62,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     calendar,
     contacts: new ContactStore(simClock),
     subscriptions: new SubscriptionStore(() => calendar.clock.now()),
+    todo: new TodoStore(simClock),
   };
   calendar.changeListeners.add((mailboxId, id, changeType) => env.subscriptions.notifyChange(mailboxId, 'events', id, changeType));
   env.contacts.changeListeners.add((mailboxId, id, changeType) => env.subscriptions.notifyChange(mailboxId, 'contacts', id, changeType));
@@ -129,6 +131,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     calendar: env.calendar,
     subscriptions: env.subscriptions,
     contacts: env.contacts,
+    todo: env.todo,
     reset: () => {
       env.subscriptions.reset();
       control.resetRequests();
@@ -139,6 +142,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       env.sentMail.length = 0;
       env.calendar.reset();
       env.contacts.reset();
+      env.todo.reset();
       seedCalendars();
     },
   };

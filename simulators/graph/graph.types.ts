@@ -4,6 +4,7 @@ import type { RequestCounts } from '../request-counts.js';
 import type { CalendarStore } from './calendar-store.js';
 import type { SubscriptionStore } from './subscriptions.js';
 import type { ContactStore } from './contact-store.js';
+import type { TodoStore } from './todo-store.js';
 
 /** A request budget per fixed window, per (app, tenant). */
 export interface ThrottleBudget {
@@ -95,6 +96,8 @@ export interface GraphControl {
   subscriptions: SubscriptionStore;
   /** Contacts and contact folders, their delta tokens (contact-store.ts); seed a user's own contacts in `defaultFolderId(mailbox)`. */
   contacts: ContactStore;
+  /** To Do lists and tasks (move, edit, complete, delete as a user would; `generation += 1` expires delta tokens). */
+  todo: TodoStore;
   /** Counts, faults, throttle windows and sent mail back to the start-up state. */
   reset(): void;
 }

@@ -15,6 +15,10 @@ import { SuperOfficePersons } from '../contact/superoffice-persons.js';
 import { OutlookCalendar } from './outlook-calendar.js';
 import type { OutlookCalendarPort, SuperOfficeDiaryPort } from './ports.js';
 import { SuperOfficeDiary } from './superoffice-diary.js';
+import type { SuperOfficeChecklistPort, TodoPort } from '../task/ports.js';
+import { SuperOfficeChecklist } from '../task/superoffice-checklist.js';
+import { TASK_APP_NAME } from '../task/task-kind.js';
+import { TodoTasks } from '../task/todo-tasks.js';
 
 export interface DiaryConnectionDeps {
   store: Store;
@@ -28,6 +32,9 @@ export interface DiaryConnections {
   /** The Contact kind: our contact folder in the mailbox, and the tenant's persons. */
   contacts: OutlookContactsPort;
   persons: SuperOfficePersonsPort;
+  /** Task: the mailbox's Microsoft To Do (same Graph client and limiter) and the tenant's checklists. */
+  todo?: TodoPort;
+  checklist?: SuperOfficeChecklistPort;
 }
 
 /**
@@ -132,5 +139,8 @@ export async function openDiaryConnections(deps: DiaryConnectionDeps, target: { 
     superoffice: new SuperOfficeDiary(api),
     contacts: new OutlookContacts(graph, target.mailboxId, limiter),
     persons: new SuperOfficePersons(api),
+    todo: new TodoTasks(graph, target.mailboxId, limiter, TASK_APP_NAME),
+    // The CRM web client sits beside the Web API (`…/Cust12345/api/` → `…/Cust12345/`).
+    checklist: new SuperOfficeChecklist(api, credential.webApiUrl.replace(/api\/?$/i, '')),
   };
 }

@@ -146,7 +146,7 @@ const silent = pino({ level: 'silent' });
 const PUBLIC_URL = 'http://localhost:3999';
 
 /** The first `users` active associates (the administrator signs in and is not one of them unless asked) paired with user mailboxes. */
-export async function makeWorld(options: { users?: number; intervalMs?: number; databaseFile?: string } = {}): Promise<World> {
+export async function makeWorld(options: { users?: number; intervalMs?: number; databaseFile?: string; diary?: boolean; task?: boolean } = {}): Promise<World> {
   const file = options.databaseFile;
   const store = file ? openStore(`sqlite:${file}`) : undefined;
   if (store) await migrateToLatest(store);
@@ -170,8 +170,8 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
     mailboxId: mailboxes[i]!.id,
     mailboxAddress: mailboxes[i]!.mail!,
     rank: i + 1,
-    diary: true,
-    task: false,
+    diary: options.diary ?? true,
+    task: options.task ?? false,
     contact: false,
   }));
   const addLinks = async (links: typeof specs) => {
