@@ -146,12 +146,36 @@ export function parseAppointment(raw: unknown, tenant: TenantState, style: DateS
     location: stringField(body, 'Location'),
     isAllDay: boolField(body, 'IsAlldayEvent'),
     isFree: boolField(body, 'IsFree'),
+    alarmLeadMinutes: parseAlarm(body),
     private: enumField(body, 'Private', PRIVATE_VALUES, null, 'Public'),
     completed: enumField(body, 'Completed', Object.keys(COMPLETED_VALUES) as (keyof typeof COMPLETED_VALUES)[], null, 'NotStarted'),
     participants: parseParticipants(body, tenant),
   };
   if (fields.title.length > 240) throw bad('Title may be at most 240 characters.');
   return { fields, recurrence: parseRecurrence(body, start, zone) };
+}
+
+/**
+ * The alarm: `HasAlarm` (bool) and `AlarmLeadTime` (string, "Alarm lead time": AppointmentEntity
+ * docs), a .NET TimeSpan `[d.]hh:mm:ss` before the start. The stricter reading: a lead time that
+ * is not a TimeSpan, or negative, is refused; an alarm without one rings at the start.
+ */
+const LEAD_TIME = /^(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+
+function parseAlarm(body: LooseBody): number | null {
+  if (!boolField(body, 'HasAlarm')) return null;
+  const value = field(body, 'AlarmLeadTime');
+  if (value === undefined || value === null || value === '') return 0;
+  const m = typeof value === 'string' ? LEAD_TIME.exec(value.trim()) : null;
+  if (!m || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59) throw bad(`AlarmLeadTime: '${String(value)}' is not a lead time ([d.]hh:mm:ss).`);
+  return Number(m[1] ?? 0) * 1440 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+function formatLeadTime(minutes: number): string {
+  const d = Math.floor(minutes / 1440);
+  const hh = String(Math.floor((minutes % 1440) / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${d > 0 ? `${d}.` : ''}${hh}:${mm}:00`;
 }
 
 function associateCarrier(tenant: TenantState, id: number): Record<string, unknown> | null {
@@ -188,7 +212,8 @@ export function renderAppointment(row: StoredAppointment, tenant: TenantState, s
     Completed: row.completed,
     IsAlldayEvent: row.isAllDay,
     IsFree: row.isFree,
-    HasAlarm: false,
+    HasAlarm: row.alarmLeadMinutes != null,
+    AlarmLeadTime: formatLeadTime(row.alarmLeadMinutes ?? 0),
     MotherId: row.motherId,
     // One list for the whole booking, each invitee with their own status [INF: status names].
     Participants: (master ?? row).participants.map((p) => ({

@@ -45,6 +45,8 @@ export interface AppointmentFields {
   location: string;
   isAllDay: boolean;
   isFree: boolean;
+  /** `HasAlarm` with `AlarmLeadTime` in minutes before the start; null or absent: no alarm. */
+  alarmLeadMinutes?: number | null;
   private: AppointmentPrivate;
   completed: ActivityStatus;
   participants: Participant[];

@@ -33,6 +33,8 @@ export interface SoAppointment {
   /** `Private` is not `Public`. */
   private: boolean;
   completed: boolean;
+  /** The alarm's lead time in minutes (`HasAlarm`, `AlarmLeadTime`); null: none. Read by the checklist client only (task/superoffice-checklist.ts). */
+  alarmLeadMinutes?: number | null;
   /** `OwnedExternally`: `None`, `Other`, `Outlook`, `Google`. */
   ownedExternally: string;
   /** Other participants of a booking, for the event's body (events are written without attendees). */

@@ -12,6 +12,8 @@ export interface TaskFields {
   due: string | null;
   body: string;
   completed: boolean;
+  /** The reminder as a UTC instant at the minute (`…T08:45:00.000Z`); null: none. */
+  reminder: string | null;
 }
 
 export type TaskField = keyof TaskFields;
@@ -33,6 +35,8 @@ export interface TodoTask {
   /** `dueDateTime` as To Do shows it: a date at midnight, with its zone label. */
   due: { dateTime: string; timeZone: string } | null;
   status: string;
+  /** `reminderDateTime` when `isReminderOn`, else null. */
+  reminder: { dateTime: string; timeZone: string } | null;
   createdDateTime: string;
   lastModifiedDateTime: string;
   /** Our linked resource's externalId: null when it has none; undefined when not expanded (delta). */
@@ -44,6 +48,8 @@ export interface TodoTaskWrite {
   body?: { content: string; contentType: 'text' };
   dueDateTime?: { dateTime: string; timeZone: string } | null;
   status?: 'notStarted' | 'completed';
+  isReminderOn?: boolean;
+  reminderDateTime?: { dateTime: string; timeZone: string } | null;
 }
 
 export interface TodoDelta {
@@ -96,6 +102,8 @@ export interface SoChecklistWrite {
   title: string;
   description: string;
   completed: boolean;
+  /** Minutes before `start`; null: no alarm. */
+  alarmLeadMinutes: number | null;
 }
 
 /** The tenant's checklists (SuperOffice), as the sync's identity. */

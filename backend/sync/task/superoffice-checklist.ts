@@ -11,6 +11,26 @@ import type { SoChecklistWrite, SuperOfficeChecklistPort } from './ports.js';
  */
 const CHECKLIST = "type oneOf ('inChecklist','BookingForChecklist')";
 
+/**
+ * `AlarmLeadTime` is a string (AppointmentEntity docs: "Alarm lead time"), a .NET TimeSpan
+ * `[d.]hh:mm:ss`. One we cannot read counts as an alarm at the start rather than none: the user
+ * asked for an alarm.
+ */
+const LEAD_TIME = /^(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/;
+
+export function parseLeadTime(value: unknown): number {
+  const m = typeof value === 'string' ? LEAD_TIME.exec(value.trim()) : null;
+  return m ? Number(m[1] ?? 0) * 1440 + Number(m[2]) * 60 + Number(m[3]) : 0;
+}
+
+export function leadTime(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  const d = Math.floor(m / 1440);
+  const hh = String(Math.floor((m % 1440) / 60)).padStart(2, '0');
+  const mm = String(m % 60).padStart(2, '0');
+  return `${d > 0 ? `${d}.` : ''}${hh}:${mm}:00`;
+}
+
 /** The diary's SuperOffice client over the checklist rows: same entity, reads and ForeignSystem keys. */
 export class SuperOfficeChecklist extends SuperOfficeDiary implements SuperOfficeChecklistPort {
   constructor(
@@ -38,6 +58,8 @@ export class SuperOfficeChecklist extends SuperOfficeDiary implements SuperOffic
       Title: w.title,
       Description: w.description,
       Completed: w.completed ? 'Completed' : 'NotStarted',
+      HasAlarm: w.alarmLeadMinutes !== null,
+      AlarmLeadTime: leadTime(w.alarmLeadMinutes ?? 0),
     };
   }
 
@@ -59,6 +81,12 @@ export class SuperOfficeChecklist extends SuperOfficeDiary implements SuperOffic
     if (status === 412) return 'conflict';
     if (status === 404 || !body) return 'gone';
     return this.toAppointment(body);
+  }
+
+  /** The diary's reading plus the alarm, which only the task kind syncs. */
+  protected override async toAppointment(e: Entity): Promise<SoAppointment> {
+    const a = await super.toAppointment(e);
+    return { ...a, alarmLeadMinutes: e['HasAlarm'] === true ? parseLeadTime(e['AlarmLeadTime']) : null };
   }
 
   crmLink(id: number): string {

@@ -22,7 +22,7 @@ import { EPOCH, iso, OVERLAP_MS, upstreamError, type PassCounts } from '../diary
 import type { SoAppointment, SoChange, SyncWindow } from '../diary/ports.js';
 import { instantDate } from '../diary/time.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
-import { checklistScope, fromChecklist, fromTodo, hashTask, mergeTask, toChecklistWrite, toTodoWrite } from './fields.js';
+import { checklistScope, fromChecklist, fromTodo, hashTask, mergeTask, parseBase, toChecklistWrite, toTodoWrite } from './fields.js';
 import { TodoDeltaExpired, TodoListGone, type SuperOfficeChecklistPort, type TaskFields, type TaskLink, type TodoDelta, type TodoPort, type TodoTask } from './ports.js';
 import { saveTaskList } from './task.repository.js';
 
@@ -450,13 +450,13 @@ async function reconcile1(s: TaskState, item: SyncItemRow): Promise<void> {
     if (fetched && iso(item.so_updated_at) !== iso(fetched.updatedAt)) await s.commit(item, { so_updated_at: s.stamp(fetched.updatedAt) });
     return;
   }
-  const base = item.base_json ? (JSON.parse(item.base_json) as TaskFields) : null;
+  const base = parseBase(item.base_json);
   const appointment = fetched ?? (await s.appointment(item.so_id!));
   const current = task ?? (await s.task(item.graph_id!));
   if (!s.syncs(appointment) || current === null) return; // gone or out of scope: the next pass decides
   const so = s.soFields(appointment);
   const td = fromTodo(current);
-  const merge = mergeTask(base, so, td, s.ctx.winner, s.today);
+  const merge = mergeTask(base, so, td, s.ctx.winner, s.today, s.ctx.zone);
   const patch: ItemPatch = { base_json: JSON.stringify(merge.merged), so_hash: hashTask(so), graph_hash: hashTask(td), so_updated_at: s.stamp(appointment.updatedAt) };
   let wrote = false;
   if (merge.writeSuperOffice) {

@@ -21,6 +21,8 @@ const RawTask = z.object({
   body: z.object({ content: z.string().nullish(), contentType: z.string().nullish() }).nullish(),
   dueDateTime: Time.nullish(),
   status: z.string().nullish(),
+  isReminderOn: z.boolean().nullish(),
+  reminderDateTime: Time.nullish(),
   createdDateTime: z.string(),
   lastModifiedDateTime: z.string(),
   linkedResources: z.array(z.object({ applicationName: z.string().nullish(), externalId: z.string().nullish() })).nullish(),
@@ -57,6 +59,7 @@ export class TodoTasks implements TodoPort {
       body: t.body?.contentType?.toLowerCase() === 'html' ? htmlToText(content) : content,
       due: t.dueDateTime ?? null,
       status: t.status ?? 'notStarted',
+      reminder: t.isReminderOn && t.reminderDateTime ? t.reminderDateTime : null,
       createdDateTime: t.createdDateTime,
       lastModifiedDateTime: t.lastModifiedDateTime,
     };
