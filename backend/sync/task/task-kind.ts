@@ -55,7 +55,9 @@ export const TASK_APP_NAME = 'SuperOffice Mailbox Link';
 const RECONCILE_MS = 60 * 60_000;
 const MAX_ITEM_ERRORS = 5;
 
-const bothSides = (i: SyncItemRow) => i.so_id !== null && i.graph_id !== null && i.state === 'active';
+/** Mapped on both sides; `out_of_window` ones still merge a change (and so come back), as the diary's do (diary/pass-state.ts). */
+const bothSides = (i: SyncItemRow) => i.so_id !== null && i.graph_id !== null && (i.state === 'active' || i.state === 'out_of_window');
+const active = (i: SyncItemRow) => bothSides(i) && i.state === 'active';
 
 class TaskState {
   readonly counts: PassCounts = { created: 0, updated: 0, deleted: 0, conflicts: 0 };
@@ -74,6 +76,10 @@ class TaskState {
   listId!: string;
   today!: string;
   deferred = false;
+  /** Mapped items whose checklist item left the window this pass: `out_of_window` once their last change went across. */
+  readonly leaving = new Set<number>();
+  /** The window's checklist ids, when read this pass. */
+  soIds: Set<number> | null = null;
   failure: DomainError | null = null;
   private swept: TodoTask[] | null = null;
 
@@ -249,6 +255,7 @@ async function runTasks(s: TaskState): Promise<PassCounts | 'breaker'> {
   const soRows: SoChange[] = await s.so.changedSince(s.ctx.associateId, since, window);
   const reconcile = full || !cursor?.last_reconcile_at || s.now.getTime() - Date.parse(iso(cursor.last_reconcile_at)!) >= RECONCILE_MS;
   const soIds = full ? new Set(soRows.map((r) => r.id)) : reconcile ? await s.so.idsInWindow(s.ctx.associateId, window) : null;
+  s.soIds = soIds;
   for (const row of soRows) {
     const mapped = s.bySo.get(row.id);
     if (mapped && iso(mapped.so_updated_at) === iso(row.updatedAt) && mapped.so_hash !== null) continue;
@@ -304,11 +311,15 @@ async function runTasks(s: TaskState): Promise<PassCounts | 'breaker'> {
   const forget: SyncItemRow[] = [...stale];
   const decided = new Set<number>();
   for (const item of [...s.items.values()]) {
-    if (!bothSides(item)) continue;
+    if (!active(item)) continue;
     const missing = (soIds !== null && !soIds.has(item.so_id!)) || s.appointments.get(item.so_id!) === null;
     if (!missing) continue;
     const now = await s.appointment(item.so_id!);
-    if (now !== null) continue; // still there: left the window or changed hands; never deleted
+    if (now !== null) {
+      // Still there: it left the window (or changed hands). Never deleted on either side; its last change still goes across.
+      s.leaving.add(item.id);
+      continue;
+    }
     decided.add(item.id);
     const task = await s.task(item.graph_id!);
     if (task === null) forget.push(item);
@@ -316,13 +327,18 @@ async function runTasks(s: TaskState): Promise<PassCounts | 'breaker'> {
     else detach.push({ item });
   }
   const gone = new Set(removed);
-  if (sweep) for (const item of s.items.values()) if (bothSides(item) && !s.tasks.has(item.graph_id!)) gone.add(item.graph_id!);
+  if (sweep) for (const item of s.items.values()) if (active(item) && !s.leaving.has(item.id) && !s.tasks.has(item.graph_id!)) gone.add(item.graph_id!);
   for (const graphId of gone) {
     const item = s.byGraph.get(graphId);
     if (!item || !bothSides(item) || decided.has(item.id)) continue;
     s.tasks.delete(graphId);
     if ((await s.task(graphId)) !== null) continue;
     decided.add(item.id);
+    // Deleted in To Do while its checklist item is outside the window: never a delete there; detached.
+    if (item.state === 'out_of_window' || s.leaving.has(item.id)) {
+      detach.push({ item });
+      continue;
+    }
     // Moved to another list by the user (its id changed): detached, the checklist item kept.
     const moved = await s.todo.findElsewhere(s.listId, tagOf(s.tenantId, item.so_id!));
     if (moved) {
@@ -446,8 +462,14 @@ async function reconcile1(s: TaskState, item: SyncItemRow): Promise<void> {
   const tdNow = task ? fromTodo(task) : null;
   const soChanged = soNow !== null && hashTask(soNow) !== item.so_hash;
   const tdChanged = tdNow !== null && hashTask(tdNow) !== item.graph_hash;
+  // Leaving: out_of_window after this merge. Out of it: back when changed, or seen in the window again.
+  const back = soChanged || tdChanged || (s.soIds?.has(item.so_id!) ?? false);
+  const state = s.leaving.has(item.id) ? 'out_of_window' : item.state === 'out_of_window' && !back ? 'out_of_window' : 'active';
   if (!soChanged && !tdChanged) {
-    if (fetched && iso(item.so_updated_at) !== iso(fetched.updatedAt)) await s.commit(item, { so_updated_at: s.stamp(fetched.updatedAt) });
+    const patch: ItemPatch = {};
+    if (fetched && iso(item.so_updated_at) !== iso(fetched.updatedAt)) patch.so_updated_at = s.stamp(fetched.updatedAt);
+    if (state !== item.state) patch.state = state;
+    if (Object.keys(patch).length > 0) await s.commit(item, patch);
     return;
   }
   const base = parseBase(item.base_json);
@@ -457,7 +479,7 @@ async function reconcile1(s: TaskState, item: SyncItemRow): Promise<void> {
   const so = s.soFields(appointment);
   const td = fromTodo(current);
   const merge = mergeTask(base, so, td, s.ctx.winner, s.today, s.ctx.zone);
-  const patch: ItemPatch = { base_json: JSON.stringify(merge.merged), so_hash: hashTask(so), graph_hash: hashTask(td), so_updated_at: s.stamp(appointment.updatedAt) };
+  const patch: ItemPatch = { state, base_json: JSON.stringify(merge.merged), so_hash: hashTask(so), graph_hash: hashTask(td), so_updated_at: s.stamp(appointment.updatedAt) };
   let wrote = false;
   if (merge.writeSuperOffice) {
     s.guard();

@@ -9,7 +9,8 @@ import { makeWorld, type World, type WorldUser } from '../diary/world.js';
  */
 export interface TaskWorld extends World {
   checklist: {
-    create(user: WorldUser, t: { title: string; date: string; description?: string; completed?: boolean }): StoredAppointment;
+    /** `alarm`: an `AlarmLeadTime` (`hh:mm:ss`), with `HasAlarm` on. */
+    create(user: WorldUser, t: { title: string; date: string; description?: string; completed?: boolean; alarm?: string }): StoredAppointment;
     /** The user's checklist rows. */
     list(user: WorldUser): StoredAppointment[];
   };
@@ -44,7 +45,7 @@ export async function makeTaskWorld(options: { users?: number } = {}): Promise<T
   };
   return Object.assign(w, {
     checklist: {
-      create(user: WorldUser, t: { title: string; date: string; description?: string; completed?: boolean }) {
+      create(user: WorldUser, t: { title: string; date: string; description?: string; completed?: boolean; alarm?: string }) {
         appointments.advance(1000);
         return appointments.create(
           {
@@ -55,6 +56,7 @@ export async function makeTaskWorld(options: { users?: number } = {}): Promise<T
             Title: t.title,
             Description: t.description ?? '',
             Completed: t.completed ? 'Completed' : 'NotStarted',
+            ...(t.alarm !== undefined ? { HasAlarm: true, AlarmLeadTime: t.alarm } : {}),
           },
           { asAssociateId: user.associateId, contextId: w.tenantId },
         );
