@@ -124,6 +124,20 @@ describe('SuperOffice simulator: appointments', () => {
     assert.equal(sim.control.appointments.list().length, 0);
   });
 
+  test('the alarm: HasAlarm with AlarmLeadTime (a TimeSpan, days allowed) is stored and returned; none by default; a bad lead time is 400', async () => {
+    const none = await create(meeting());
+    assert.equal(none.HasAlarm, false);
+    const made = await create(meeting({ HasAlarm: true, AlarmLeadTime: '1.02:30:00' }));
+    assert.deepEqual([made.HasAlarm, made.AlarmLeadTime], [true, '1.02:30:00']);
+    const got = await call('GET', `v1/Appointment/${made.AppointmentId}`);
+    assert.deepEqual([got.body.HasAlarm, got.body.AlarmLeadTime], [true, '1.02:30:00']);
+    const cleared = await call('PUT', `v1/Appointment/${made.AppointmentId}`, { body: { ...got.body, HasAlarm: false } });
+    assert.equal(cleared.status, 200, cleared.text);
+    assert.equal(cleared.body.HasAlarm, false);
+    await refused(400, 'ArgumentException', () => call('POST', 'v1/Appointment', { body: meeting({ HasAlarm: true, AlarmLeadTime: '15 minutes' }) }));
+    await refused(400, 'ArgumentException', () => call('POST', 'v1/Appointment', { body: meeting({ HasAlarm: true, AlarmLeadTime: '00:75:00' }) }));
+  });
+
   test('every Appointment route requires the caller\'s token of this tenant', async () => {
     const created = await create(meeting());
     for (const [method, path, body] of [
