@@ -137,6 +137,25 @@ describe('task sync: reminders, the window, faults', () => {
     void stays;
   });
 
+  test('a task deleted in To Do while its checklist item is outside the window: the item is kept, the mapping detached, nothing made again', async () => {
+    const user = w.fresh();
+    const a = w.checklist.create(user, { title: 'Annual check', date: day(4) });
+    await w.pass(user);
+    const far = day(300);
+    w.so.edit(a.appointmentId, { StartDate: `${far}T08:00:00Z`, EndDate: `${far}T08:00:00Z` });
+    await reconcileDue(user);
+    await w.pass(user);
+    assert.deepEqual((await w.items(user)).map((i) => i.state), ['out_of_window']);
+    w.todo.delete(user, w.todo.tasks(user)[0]!.id);
+    w.resetCounts();
+    const r = await w.pass(user);
+    assert.equal(r.mailbox.last_deleted, 0);
+    assert.deepEqual(w.checklist.list(user).map((x) => x.title), ['Annual check'], 'the checklist item is kept');
+    assert.deepEqual((await w.items(user)).map((i) => i.state), ['detached']);
+    assert.equal(w.todo.tasks(user).length, 0, 'not made again');
+    assert.equal(costOf(w.counts()).superofficeCreates, 0);
+  });
+
   /** The user's sync status as GET /links answers it. */
   async function status(user: WorldUser) {
     const links = await listLinkedUsers(w.h.store, w.tenantId);
