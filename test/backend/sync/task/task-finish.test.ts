@@ -83,6 +83,22 @@ describe('task sync: reminders, the window, faults', () => {
     assert.equal(conflicts.length, 0);
   });
 
+  test('reminder changed on both sides: the tenant winner (SuperOffice) wins, the conflict is recorded once', async () => {
+    const user = w.fresh();
+    const date = day(5);
+    const a = w.checklist.create(user, { title: 'Send invoice', date, alarm: '00:30:00' });
+    await w.pass(user);
+    const t = w.todo.tasks(user)[0]!;
+    w.so.edit(a.appointmentId, { AlarmLeadTime: '03:00:00' });
+    w.todo.edit(user, t.id, { isReminderOn: true, reminderDateTime: { dateTime: new Date(before_(date, 60)).toISOString().slice(0, 19), timeZone: 'UTC' } });
+    const r = await w.pass(user);
+    assert.equal(r.mailbox.last_conflicts, 1);
+    assert.equal(reminderOf(w.todo.tasks(user)[0]!), before_(date, 180), "SuperOffice's 3 hours won");
+    assert.equal(lead(user, a.appointmentId), 180);
+    const rows = await w.h.store.db.selectFrom('sync_conflict').selectAll().where('mailbox_id', '=', user.mailboxId).execute();
+    assert.deepEqual(rows.map((c) => [c.field, c.winner]), [['reminder', 'superoffice']]);
+  });
+
   test('a To Do reminder later on the due day (SuperOffice cannot ring after the start): an alarm at the midnight in SuperOffice, the To Do reminder left as the user set it', async () => {
     const user = w.fresh();
     await w.pass(user); // our list
