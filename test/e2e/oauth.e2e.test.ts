@@ -170,21 +170,36 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     const linked = await linkOf();
     assert.equal(linked.authorization, 'authorized');
     assert.notEqual(linked.sync.state, 'waiting_authorization', 'the grant came with the acceptance');
+    // Graph calls on the mailbox per token, before and after the pass (accepting and Link User
+    // read the user's addresses with the app token, as documented; the pass must not).
+    const callersOf = async () =>
+      ((await (await context.request.get(`${server.simulators.graph}/__sim/callers`)).json()) as Record<string, { app: number; delegated: Record<string, number> }>)[first.m.id] ?? { app: 0, delegated: {} };
+    const delegatedCalls = (c: { delegated: Record<string, number> }) => Object.values(c.delegated).reduce((x, y) => x + y, 0);
+    // A meeting in the user's SuperOffice diary (as the user would make it), inside the sync window.
+    const soClock = (await (await context.request.get(`${server.simulators.superoffice}/__sim/clock`)).json()) as { now: string };
+    const day = new Date(Date.parse(soClock.now) + 2 * 86_400_000).toISOString().slice(0, 10);
+    const made = await context.request.post(`${server.simulators.superoffice}/__sim/appointments?as=${first.a.associateId}`, {
+      data: { Associate: { AssociateId: first.a.associateId }, StartDate: `${day}T09:00:00Z`, EndDate: `${day}T10:00:00Z`, Type: 'inDiary', Title: 'Delegated sync check', Description: '', Location: '' },
+    });
+    assert.equal(made.status(), 200, await made.text());
+    const beforePass = await callersOf();
+    // A pass after Sync now: a newer lastSuccessAt (the worker may have run one on its own before).
+    const previous = (await linkOf()).sync.lastSuccessAt;
     const run = await context.request.post(`${new URL(server.panelUrl).origin}/api/v1/sync/run`, { headers: { authorization: `Bearer ${session}` }, data: { linkIds: [linked.id] } });
     assert.equal(run.status(), 200, await run.text());
     const deadline = Date.now() + 60_000;
     let synced = linked;
-    while (Date.now() < deadline && !['in_sync', 'error', 'breaker', 'throttled'].includes(synced.sync.state)) {
+    while (Date.now() < deadline && (synced.sync.lastSuccessAt === previous || synced.sync.state !== 'in_sync') && !['error', 'breaker'].includes(synced.sync.state)) {
       await new Promise((r) => setTimeout(r, 500));
       synced = await linkOf();
     }
     assert.equal(synced.sync.state, 'in_sync', `the pass ran: ${JSON.stringify(synced.sync)}`);
-    const callers = (await (await context.request.get(`${server.simulators.graph}/__sim/callers`)).json()) as Record<string, { app: number; delegated: Record<string, number> }>;
-    const byToken = callers[first.m.id];
-    assert.ok(byToken, 'Graph was called for the mailbox');
-    assert.equal(byToken.app, 0, 'never with the app token');
-    assert.ok(Object.values(byToken.delegated).reduce((x, y) => x + y, 0) > 0, 'with the owner’s delegated token');
-    t.diagnostic(`first pass with the grant: ${JSON.stringify(synced.sync.lastPass)}; Graph calls on the mailbox: app ${byToken.app}, delegated ${JSON.stringify(byToken.delegated)}`);
+    const afterPass = await callersOf();
+    assert.equal(afterPass.app - beforePass.app, 0, 'the pass never used the app token on the mailbox');
+    const delegated = delegatedCalls(afterPass) - delegatedCalls(beforePass);
+    assert.ok(delegated > 0, 'the pass used the owner’s delegated token');
+    assert.ok(synced.sync.lastPass.created >= 1, `the meeting was created in Outlook: ${JSON.stringify(synced.sync.lastPass)}`);
+    t.diagnostic(`first pass with the grant: ${JSON.stringify(synced.sync.lastPass)}; Graph calls on the mailbox during it: app 0, delegated ${delegated} (before it: app ${beforePass.app}, delegated ${delegatedCalls(beforePass)})`);
     assert.deepEqual(errors, []);
 
     // Issue 7: no token or secret of this whole run in the log, in a URL, or in clear in the database.
