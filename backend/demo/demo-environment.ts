@@ -13,7 +13,7 @@ export const DEMO_SUPEROFFICE_APP = { clientId: 'demo-mailbox-link', clientSecre
 export const DEMO_ENTRA_APP = {
   clientId: '3f6b1a2c-9d4e-4f70-8a15-6c2e9b7d0f41',
   clientSecret: 'demo~entra.client-secret',
-  permissions: ['User.Read.All', 'MailboxSettings.Read', 'Mail.Send', 'Calendars.ReadWrite', 'Organization.Read.All'],
+  permissions: ['User.Read.All', 'MailboxSettings.Read', 'Mail.Send', 'Calendars.ReadWrite', 'Tasks.ReadWrite.All', 'Contacts.ReadWrite', 'Organization.Read.All'],
   /**
    * What the invitee's (and the approving administrator's) sign-in asks for: who they are, and
    * (OAuth mode) their own calendar, To Do and contacts with a refresh token for the worker.

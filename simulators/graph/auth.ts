@@ -22,6 +22,12 @@ const ORGANIZATION_READ = ['Organization.Read.All', 'Directory.Read.All', 'Organ
 /** Graph docs: api/user-list-events and api/user-post-events, Permissions tables. */
 const CALENDARS_READ = ['Calendars.Read', 'Calendars.ReadWrite'];
 const CALENDARS_WRITE = ['Calendars.ReadWrite'];
+/** Graph docs: api/contactfolder-post-contacts and api/contact-delta, Permissions tables. */
+const CONTACTS_READ = ['Contacts.Read', 'Contacts.ReadWrite'];
+const CONTACTS_WRITE = ['Contacts.ReadWrite'];
+/** Graph docs: api/todo-list-lists, api/todotasklist-post-tasks, Permissions tables (application: any mailbox; delegated: one's own). */
+const TASKS_READ = ['Tasks.Read.All', 'Tasks.ReadWrite.All', 'Tasks.Read', 'Tasks.ReadWrite'];
+const TASKS_WRITE = ['Tasks.ReadWrite.All', 'Tasks.ReadWrite'];
 
 /** Verifies bearer tokens against the authority's published keys: signature, audience, lifetime, issuer. */
 export class TokenVerifier {
@@ -116,3 +122,7 @@ export const requireMailboxSettingsRead = (p: Principal, target: string): void =
 export const requireMailSend = (p: Principal, target: string): void => requireMailbox(p, target, MAIL_SEND);
 export const requireCalendarsRead = (p: Principal, target: string): void => requireMailbox(p, target, CALENDARS_READ);
 export const requireCalendarsWrite = (p: Principal, target: string): void => requireMailbox(p, target, CALENDARS_WRITE);
+export const requireContactsRead = (p: Principal, target: string): void => requireMailbox(p, target, CONTACTS_READ);
+export const requireContactsWrite = (p: Principal, target: string): void => requireMailbox(p, target, CONTACTS_WRITE);
+export const requireTasksRead = (p: Principal, target: string): void => requireMailbox(p, target, TASKS_READ);
+export const requireTasksWrite = (p: Principal, target: string): void => requireMailbox(p, target, TASKS_WRITE);

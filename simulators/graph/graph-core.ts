@@ -6,10 +6,12 @@ import { errorBody, GraphError, graphErrors, tooManyRequestsBody } from './graph
 import type { GraphCall, GraphResult } from './graph.types.js';
 import type { ConcurrencyGate, WindowBudget } from './throttle.js';
 import { calendarView, calendarViewDelta, createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.handlers.js';
+import { contactRoutes } from './contacts.routes.js';
 import { getOrganization } from './organization.handlers.js';
 import { countUsers, getMailboxSettings, getUser, listUsers, sendMail } from './users.handlers.js';
+import { todoRoutes } from './todo.routes.js';
 
-interface Route {
+export interface Route {
   method: string;
   pattern: RegExp;
   /** For request counts: `GET /v1.0/users/{id}/mailboxSettings/userPurpose`. */
@@ -48,7 +50,9 @@ const ROUTES: Route[] = [
     run: (c, call, p, [id]) => sendMail(c.env, call, p, id!),
   },
   ...eventRoutes(),
+  ...todoRoutes(),
   ...subscriptionRoutes(),
+  ...contactRoutes(),
   { method: 'GET', pattern: new RegExp(`^/users/${ID}$`, 'i'), template: '/users/{id}', run: (c, call, p, [id]) => getUser(c.env, call, p, id!) },
   {
     method: 'POST',

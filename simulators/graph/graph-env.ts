@@ -1,8 +1,10 @@
 import type { DemoMailbox, DemoTenant } from '../demo-tenant.types.js';
 import type { Principal } from './auth.js';
 import type { CalendarStore } from './calendar-store.js';
+import type { ContactStore } from './contact-store.js';
 import type { SentMail } from './graph.types.js';
 import type { SubscriptionStore } from './subscriptions.js';
+import type { TodoStore } from './todo-store.js';
 
 /** Graph's full JSON media type, as it labels responses. */
 export const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -46,6 +48,10 @@ export interface GraphEnv {
   calendar: CalendarStore;
   /** Change-notification subscriptions and their deliveries (subscriptions.ts). */
   subscriptions: SubscriptionStore;
+  /** Contacts and contact folders of every mailbox (on the calendar's clock). */
+  contacts: ContactStore;
+  /** Every mailbox's To Do lists and tasks (on the calendar's clock). */
+  todo: TodoStore;
 }
 
 /** The directory a verified caller sees: the one its token's `tid` names. */

@@ -6,6 +6,8 @@ import { RequestCounter } from '../request-counts.js';
 import { TokenVerifier } from './auth.js';
 import { CalendarStore, SimClock } from './calendar-store.js';
 import { seedDemoCalendars } from './calendar-seed.js';
+import { ContactStore } from './contact-store.js';
+import { contactControlRoutes } from './contacts.control.js';
 import { calendarControlRoutes } from './calendar.control.js';
 import { graphControlRoutes } from './control.routes.js';
 import { GraphCore, routeTemplate } from './graph-core.js';
@@ -15,6 +17,7 @@ import type { GraphCall, GraphControl, MailboxCallers, GraphResult, GraphSimulat
 import { SubscriptionStore } from './subscriptions.js';
 import { subscriptionControlRoutes } from './subscriptions.control.js';
 import { ConcurrencyGate, FaultSwitch, WindowBudget } from './throttle.js';
+import { TodoStore } from './todo-store.js';
 
 export type { GraphControl, GraphFaults, GraphSimulator, GraphSimulatorOptions, SentMail, ThrottleBudget } from './graph.types.js';
 
@@ -44,20 +47,25 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 /**
  * Starts a local Microsoft Graph stand-in over HTTPS: `/v1.0/users` (paging, `$select`, `$top`,
  * `$filter`, `$search`, `$count`), `/users/{id}`, `mailboxSettings[/userPurpose]`, `sendMail`,
- * primary-calendar `events` and `calendarView/delta` (events.handlers.ts) and `$batch`, with
+ * primary-calendar `events` and `calendarView/delta` (events.handlers.ts), contact folders and
+ * contacts with per-folder delta (contacts.handlers.ts) and `$batch`, with
  * Entra-issued bearer tokens, throttling, injectable faults and a settable clock.
  */
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const tenants = [options.tenant, ...(options.otherTenants ?? [])];
-  const calendar = new CalendarStore(new SimClock());
+  const simClock = new SimClock();
+  const calendar = new CalendarStore(simClock);
   const env: GraphEnv = {
     baseUrl: '',
     directories: new Map(tenants.map((t) => [t.entraTenantId, new TenantIndex(t)])),
     sentMail: [],
     calendar,
+    contacts: new ContactStore(simClock),
     subscriptions: new SubscriptionStore(() => calendar.clock.now()),
+    todo: new TodoStore(simClock),
   };
   calendar.changeListeners.add((mailboxId, id, changeType) => env.subscriptions.notifyChange(mailboxId, 'events', id, changeType));
+  env.contacts.changeListeners.add((mailboxId, id, changeType) => env.subscriptions.notifyChange(mailboxId, 'contacts', id, changeType));
   const seedCalendars = () => {
     if (options.calendarSeed === 'demo') seedDemoCalendars(env.calendar, options.tenant);
   };
@@ -122,6 +130,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     },
     calendar: env.calendar,
     subscriptions: env.subscriptions,
+    contacts: env.contacts,
+    todo: env.todo,
     reset: () => {
       env.subscriptions.reset();
       control.resetRequests();
@@ -131,6 +141,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       mailboxGate.resetPeaks();
       env.sentMail.length = 0;
       env.calendar.reset();
+      env.contacts.reset();
+      env.todo.reset();
       seedCalendars();
     },
   };
@@ -149,6 +161,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   app.use(calendarControl.routes()).use(calendarControl.allowedMethods());
   const subscriptionControl = subscriptionControlRoutes(env.subscriptions);
   app.use(subscriptionControl.routes()).use(subscriptionControl.allowedMethods());
+  const contactControl = contactControlRoutes(control, mailboxOf);
+  app.use(contactControl.routes()).use(contactControl.allowedMethods());
   app.use(async (ctx) => {
     const clientRequestId = ctx.get('client-request-id') || randomUUID();
     const requestId = randomUUID();

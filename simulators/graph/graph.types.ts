@@ -3,6 +3,8 @@ import type { TokenAuthority } from '../entra/entra.types.js';
 import type { RequestCounts } from '../request-counts.js';
 import type { CalendarStore } from './calendar-store.js';
 import type { SubscriptionStore } from './subscriptions.js';
+import type { ContactStore } from './contact-store.js';
+import type { TodoStore } from './todo-store.js';
 
 /** A request budget per fixed window, per (app, tenant). */
 export interface ThrottleBudget {
@@ -92,6 +94,10 @@ export interface GraphControl {
   calendar: CalendarStore;
   /** Change-notification subscriptions, their deliveries and levers (subscriptions.ts); the contact store calls `notifyChange`. */
   subscriptions: SubscriptionStore;
+  /** Contacts and contact folders, their delta tokens (contact-store.ts); seed a user's own contacts in `defaultFolderId(mailbox)`. */
+  contacts: ContactStore;
+  /** To Do lists and tasks (move, edit, complete, delete as a user would; `generation += 1` expires delta tokens). */
+  todo: TodoStore;
   /** Counts, faults, throttle windows and sent mail back to the start-up state. */
   reset(): void;
 }

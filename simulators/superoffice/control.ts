@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { createPersonControl, personControlRoutes, type PersonSimControl } from './person.control.js';
 import { appointmentControlRoutes, createAppointmentControl, type AppointmentSimControl } from './appointment.control.js';
 import { asBody, field } from './body.js';
 import type { RequestCounts } from '../request-counts.js';
@@ -49,6 +50,8 @@ export interface SuperOfficeSimControl {
   readonly appointments: AppointmentSimControl;
   /** A tenant's webhooks, their deliveries and the retry-delay scale (webhook.store.ts); default: the first tenant. */
   webhooks(contextId?: string): WebhookStore;
+  /** Persons with their "our contact" (person.control.ts), and the hook every person change passes. */
+  readonly persons: PersonSimControl;
   /** Clears faults, latency, counts, codes, tokens, web panels and the web panel miss mode; re-seeds appointments and resets the clock. Keys and tenants stay. */
   reset(): void;
 }
@@ -69,9 +72,11 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
     return { contextId: tenant.tenant.contextId, associateId: associate.associateId, clientId };
   };
   const appointments = createAppointmentControl(sim);
+  const persons = createPersonControl(sim);
   return {
     appointments,
     webhooks: (contextId) => (contextId ? sim.tenants.get(tenantKey(contextId)) : [...sim.tenants.values()][0])!.webhooks,
+    persons,
     expireAccessTokens: () => sim.tokens.expireAccess(sim.clock()),
     revokeRefreshTokens: () => sim.tokens.revokeRefreshTokens(),
     failNext: (count, options) => sim.faults.failNext(count, options),
@@ -108,6 +113,7 @@ export function createControl(sim: SimState): SuperOfficeSimControl {
         tenant.webhooks.reset();
       }
       appointments.reset();
+      persons.reset();
     },
   };
 }
@@ -203,6 +209,7 @@ export function controlRouter(sim: SimState, control: SuperOfficeSimControl): Ro
   router.post('/tickets', issue('ticket'));
 
   appointmentControlRoutes(router, control.appointments);
+  personControlRoutes(router, control.persons);
 
   router.post('/reset', (ctx) => {
     control.reset();

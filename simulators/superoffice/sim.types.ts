@@ -7,6 +7,7 @@ import type { WebhookStore } from './webhook.store.js';
 import type { ForeignKeyStore } from './foreign-keys.js';
 import type { SigningKey } from './keys.js';
 import type { IdpSessions } from './idp-session.js';
+import type { PersonStore } from './person.store.js';
 import type { TokenStore } from './token.store.js';
 import type { WebPanelStore } from './webpanel.store.js';
 
@@ -60,6 +61,7 @@ export interface TenantState {
   foreignKeys: ForeignKeyStore;
   /** Webhooks and their deliveries (webhook.store.ts); fed by the appointment store (and the person store, through `personChanged`). */
   webhooks: WebhookStore;
+  persons: PersonStore;
 }
 
 /** Everything the routes share. `baseUrl` and `webApiBaseUrl` are set once the servers listen. */

@@ -10,6 +10,7 @@ import { ForeignKeyStore } from './foreign-keys.js';
 import { createSigningKey } from './keys.js';
 import { IdpSessions } from './idp-session.js';
 import { oidcRouter } from './oidc.routes.js';
+import { PersonStore } from './person.store.js';
 import { tenantKey, webApiUrlOf, type SimRequestState, type SimState, type SuperOfficeSimulatorOptions, type TenantState } from './sim.types.js';
 import { systemUserRouter } from './system-user.routes.js';
 import { tenantStatusRouter } from './tenant-status.routes.js';
@@ -22,6 +23,8 @@ export type { RegisteredClient, SuperOfficeSimulatorOptions, WebPanelMiss } from
 export type { SuperOfficeSimControl, IssueCredentialOptions } from './control.js';
 export type { AppointmentSimControl, UserEditOptions } from './appointment.control.js';
 export type { StoredAppointment } from './appointment.store.js';
+export type { PersonSimControl, PersonEditOptions } from './person.control.js';
+export type { StoredPerson, PersonFields, PersonChange } from './person.store.js';
 export type { DownMode, FailNextOptions } from './faults.js';
 export type { RequestCounts } from '../request-counts.js';
 export type { StoredWebPanel, WebPanelEntity } from './webpanel.store.js';
@@ -46,7 +49,12 @@ function tenantStates(options: SuperOfficeSimulatorOptions, clock: () => number)
     const appointments = new AppointmentStore();
     const webhooks = new WebhookStore(tenant.contextId, clock);
     appointments.changeListeners.add((row, event, by) => webhooks.appointmentChanged(row, event, by));
-    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore(), appointments, foreignKeys: new ForeignKeyStore(), webhooks });
+    const persons = new PersonStore(tenant.contextId);
+    // person.* webhooks (root-table changes only: an e-mail or phone row alone fires nothing, SuperOffice docs).
+    persons.onPersonChange((c) =>
+      webhooks.personChanged({ personId: c.person.personId, associateId: c.associateId, contactId: c.person.contactId }, c.event.slice('person.'.length) as 'created' | 'changed' | 'deleted', c.person.updatedBy),
+    );
+    out.set(tenantKey(tenant.contextId), { tenant, associates, webPanels: new WebPanelStore(), appointments, foreignKeys: new ForeignKeyStore(), webhooks, persons });
   }
   return out;
 }

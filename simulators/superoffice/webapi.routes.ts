@@ -6,6 +6,7 @@ import { archiveRouter } from './archive.routes.js';
 import { soErrorBody, SoError } from './errors.js';
 import { applyFaults } from './faults.js';
 import { mdoRouter } from './mdo.routes.js';
+import { personRouter } from './person.routes.js';
 import { userRouter } from './principal.js';
 import { tenantKey, type SimContext, type SimRequestState, type SimState } from './sim.types.js';
 import { authenticateWebApi } from './webapi.auth.js';
@@ -60,8 +61,8 @@ function noResource(ctx: Context): void {
  */
 export function webApi(sim: SimState): Middleware<SimRequestState> {
   const v1 = new Router<SimRequestState>({ prefix: '/:ctx/api/v1' });
-  // Appointment routes first: `Archive/FindAppointment` before the generic `Archive/:provider`.
-  for (const router of [userRouter(), appointmentRouter(), archiveRouter(), webPanelRouter(), mdoRouter(), webhookRouter()]) v1.use(router.routes());
+  // Appointment and person routes first: `Archive/FindAppointment` and `Archive/Person` before the generic `Archive/:provider`.
+  for (const router of [userRouter(), appointmentRouter(), personRouter(), archiveRouter(), webPanelRouter(), mdoRouter(), webhookRouter()]) v1.use(router.routes());
   // Not strict: @superoffice/webapi posts a literal `null` body to argument-less agent methods.
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', jsonStrict: false, encoding: 'utf-8' });
   const faults = applyFaults(sim.faults);

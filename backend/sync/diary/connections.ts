@@ -9,9 +9,16 @@ import { auditActorsWithCredential, loadCredential, type SuperOfficeCredential }
 import { SuperOfficeWebApi, webApiDeps } from '../../superoffice/webapi.client.js';
 import { findTenant } from '../../tenants/tenant.repository.js';
 import { mailboxLimiter } from '../mailbox-limiter.js';
+import { OutlookContacts } from '../contact/outlook-contacts.js';
+import type { OutlookContactsPort, SuperOfficePersonsPort } from '../contact/ports.js';
+import { SuperOfficePersons } from '../contact/superoffice-persons.js';
 import { OutlookCalendar } from './outlook-calendar.js';
 import type { OutlookCalendarPort, SuperOfficeDiaryPort } from './ports.js';
 import { SuperOfficeDiary } from './superoffice-diary.js';
+import type { SuperOfficeChecklistPort, TodoPort } from '../task/ports.js';
+import { SuperOfficeChecklist } from '../task/superoffice-checklist.js';
+import { TASK_APP_NAME } from '../task/task-kind.js';
+import { TodoTasks } from '../task/todo-tasks.js';
 
 export interface DiaryConnectionDeps {
   store: Store;
@@ -22,6 +29,12 @@ export interface DiaryConnectionDeps {
 export interface DiaryConnections {
   outlook: OutlookCalendarPort;
   superoffice: SuperOfficeDiaryPort;
+  /** The Contact kind: our contact folder in the mailbox, and the tenant's persons. */
+  contacts: OutlookContactsPort;
+  persons: SuperOfficePersonsPort;
+  /** Task: the mailbox's Microsoft To Do (same Graph client and limiter) and the tenant's checklists. */
+  todo?: TodoPort;
+  checklist?: SuperOfficeChecklistPort;
 }
 
 /**
@@ -119,8 +132,15 @@ export async function openDiaryConnections(deps: DiaryConnectionDeps, target: { 
   const so = webApiDeps({ store: deps.store, now: deps.now, integration });
   const credential = await syncCredential(deps, target.tenantId, integration.box);
   const graph = await mailboxGraph(deps, integration as MicrosoftIntegration, tenant, target.mailboxId);
+  const limiter = mailboxLimiter(tenant.entra_tenant_id, target.mailboxId);
+  const api = SuperOfficeWebApi.withCredential(so, credential);
   return {
-    outlook: new OutlookCalendar(graph, target.mailboxId, mailboxLimiter(tenant.entra_tenant_id, target.mailboxId)),
-    superoffice: new SuperOfficeDiary(SuperOfficeWebApi.withCredential(so, credential)),
+    outlook: new OutlookCalendar(graph, target.mailboxId, limiter),
+    superoffice: new SuperOfficeDiary(api),
+    contacts: new OutlookContacts(graph, target.mailboxId, limiter),
+    persons: new SuperOfficePersons(api),
+    todo: new TodoTasks(graph, target.mailboxId, limiter, TASK_APP_NAME),
+    // The CRM web client sits beside the Web API (`…/Cust12345/api/` → `…/Cust12345/`).
+    checklist: new SuperOfficeChecklist(api, credential.webApiUrl.replace(/api\/?$/i, '')),
   };
 }

@@ -82,14 +82,14 @@ export function toGraphEvent(raw: unknown, expanded: boolean): GraphEvent {
   return event;
 }
 
-const statusOf = (err: unknown): number | undefined => (err instanceof GraphError ? err.statusCode : (err as { statusCode?: number } | null)?.statusCode);
+export const statusOf = (err: unknown): number | undefined => (err instanceof GraphError ? err.statusCode : (err as { statusCode?: number } | null)?.statusCode);
 
 /**
  * Seconds to wait before trying again, or null when trying again will not help: 429/503/504
  * (Retry-After, else exponential), or no answer at all (a dropped connection; every call here is
  * safe to repeat: reads, PATCH/DELETE, and creates carry a transactionId).
  */
-function retryAfter(err: unknown, attempt: number): number | null {
+export function retryAfter(err: unknown, attempt: number): number | null {
   if (err instanceof DomainError) return null;
   const e = err as { errorCode?: unknown; headers?: { get?: (n: string) => string | null } } | null;
   const status = statusOf(err);

@@ -1,15 +1,11 @@
 import type { SyncItemRow } from '../../db/database.js';
+import { BREAKER_FLOOR, massDeleteReason } from '../breaker.js';
 import { outlookScope, touchesWindow } from './fields.js';
 import { recordPassOutcome } from './item.repository.js';
 import type { PassReads } from './pass-read.js';
 import { bothSides, KIND, type PassState } from './pass-state.js';
 import type { DiaryFields, GraphEvent, SoAppointment } from './ports.js';
 
-/** More deletes than this in one pass trip the breaker. */
-const BREAKER_MAX = 20;
-/** …or more than this share of the mailbox's items, once there are at least BREAKER_FLOOR deletes. */
-const BREAKER_SHARE = 0.1;
-const BREAKER_FLOOR = 3;
 
 /** A delete the pass plans, carried out only once the breaker has counted them all. */
 export type PlannedDelete =
@@ -130,10 +126,8 @@ function breaker(s: PassState, planned: PlannedDelete[], inWindow: number, sweep
   const inOutlook = planned.filter((d) => d.side === 'outlook').length;
   const inSuperOffice = planned.length - inOutlook;
   const what = `${inOutlook} Outlook event(s) and ${inSuperOffice} SuperOffice appointment(s) of ${mapped.length} items in sync`;
-  if (planned.length > BREAKER_MAX) return `Stopped before deleting ${what}: more than ${BREAKER_MAX} deletes in one pass. An administrator can release it.`;
-  if (planned.length >= BREAKER_FLOOR && planned.length > BREAKER_SHARE * mapped.length) {
-    return `Stopped before deleting ${what}: more than ${BREAKER_SHARE * 100} % of this user's items. An administrator can release it.`;
-  }
+  const mass = massDeleteReason(planned.length, mapped.length, what);
+  if (mass !== null) return mass;
   if (inWindow >= BREAKER_FLOOR) {
     if (soIds !== null && soIds.size === 0) return `Stopped: SuperOffice returned no appointments in the window while ${inWindow} items in it are in sync. An administrator can release it.`;
     if (sweep !== null && !sweep.some((e) => outlookScope(e) === null)) {

@@ -5,7 +5,7 @@ import type { SuperOfficeWebApi } from '../../superoffice/webapi.client.js';
 import type { SoAppointment, SoAppointmentWrite, SoChange, SoWriteOutcome, SuperOfficeDiaryPort, SyncWindow } from './ports.js';
 
 /** Entity dates as UTC instants with `Z` (NetServer "HTTP headers": `SO-TimeZone: UTC,includeTZOffset`). */
-const UTC = { 'SO-TimeZone': 'UTC,includeTZOffset' };
+export const UTC = { 'SO-TimeZone': 'UTC,includeTZOffset' };
 /** Archive rows per request; paging stops at the first short page (counts are never asked for: they are costly). */
 export const ARCHIVE_PAGE = 500;
 /** Our Foreign Key address (ForeignSystem agent): one device per mailbox, the event's reference as the key. */
@@ -15,7 +15,7 @@ const FOREIGN_TABLE = 'appointment';
 
 const Id = z.coerce.number().int();
 const Carrier = z.object({ AssociateId: Id.nullish() }).nullish();
-const Entity = z
+export const Entity = z
   .object({
     AppointmentId: Id,
     Associate: Carrier,
@@ -36,14 +36,14 @@ const Entity = z
     UpdatedDate: z.string(),
   })
   .passthrough();
-type Entity = z.infer<typeof Entity>;
+export type Entity = z.infer<typeof Entity>;
 const Rows = z.object({ value: z.array(z.object({ PrimaryKey: Id.nullish(), appointmentId: Id.nullish(), updatedDate: z.string().nullish() })) });
 const ForeignKey = z.object({ RecordId: Id }).nullable();
 
 const unexpected = (what: string) => new DomainError('unavailable', 'SuperOfficeUnavailable', `SuperOffice did not answer as expected (${what}). Try again in a moment.`);
 
 /** An instant as SuperOffice takes it: whole seconds, UTC. */
-const soDate = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}Z`;
+export const soDate = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}Z`;
 const instant = (so: string) => {
   // With SO-TimeZone: UTC every date is UTC; one without an offset is read as UTC too.
   const ms = Date.parse(/(Z|[+-]\d{2}:\d{2})$/i.test(so) ? so : `${so}Z`);
@@ -51,7 +51,7 @@ const instant = (so: string) => {
   return new Date(ms).toISOString();
 };
 /** HTTP dates have whole seconds (RFC 9110 §5.6.7). */
-const httpDate = (iso: string) => new Date(iso).toUTCString();
+export const httpDate = (iso: string) => new Date(iso).toUTCString();
 
 /** The write's fields in AppointmentEntity terms. */
 function entityFields(w: SoAppointmentWrite): Record<string, unknown> {
@@ -76,16 +76,17 @@ export class SuperOfficeDiary implements SuperOfficeDiaryPort {
   /** Associate names and emails for participant lists, read once per diary (one archive page per 1,000). */
   private directory: Promise<Map<number, { name: string; email: string | null }>> | null = null;
 
-  constructor(private readonly api: SuperOfficeWebApi) {}
+  constructor(protected readonly api: SuperOfficeWebApi) {}
 
   /**
    * The FindAppointment archive (GET v1/Appointment, an OData archive): the associate's diary
    * appointments that touch the window (start before its end, end after its start), ordered by id.
+   * `scope` picks the rows (the diary's by default; the checklist's in task/superoffice-checklist.ts).
    */
-  private async archive(associateId: number, window: SyncWindow, extra: string): Promise<SoChange[]> {
+  protected async archive(associateId: number, window: SyncWindow, extra: string, scope = 'visibleInDiary eq 1'): Promise<SoChange[]> {
     const filter = [
       `associateId eq ${Math.trunc(associateId)}`,
-      'visibleInDiary eq 1',
+      scope,
       ...(extra ? [extra] : []),
       `date lt '${soDate(window.end)}'`,
       `endDate gt '${soDate(window.start)}'`,
@@ -112,7 +113,7 @@ export class SuperOfficeDiary implements SuperOfficeDiaryPort {
     return new Set((await this.archive(associateId, window, '')).map((c) => c.id));
   }
 
-  private async entity(id: number): Promise<Entity | null> {
+  protected async entity(id: number): Promise<Entity | null> {
     const { body } = await this.api.send('GET', `Appointment/${Math.trunc(id)}`, Entity, { headers: UTC, expect: [404] });
     return body;
   }
@@ -165,7 +166,7 @@ export class SuperOfficeDiary implements SuperOfficeDiaryPort {
     await this.api.send('POST', 'Agents/ForeignSystem/AddForeignKey', ForeignKey, { headers: UTC, body: { ...this.address(mailboxId, graphRef), RecordId: appointmentId } });
   }
 
-  private async toAppointment(e: Entity): Promise<SoAppointment> {
+  protected async toAppointment(e: Entity): Promise<SoAppointment> {
     const associateId = e.Associate?.AssociateId ?? 0;
     const others = (e.Participants ?? []).filter((p) => (p.AssociateId ?? 0) !== associateId);
     let participants: SoAppointment['participants'] = [];

@@ -12,11 +12,16 @@ export interface Cost {
   graphCreates: number;
   /** PATCH and DELETE, top level and inside batches. */
   graphOtherWrites: number;
+  /** Contacts created (POST to a contact folder or to `/contacts`). */
+  contactCreates: number;
+  /** Delta requests (calendar, contact folder, To Do list), nextLink pages included. */
+  graphDeltas: number;
   superofficeRequests: number;
   superofficeCreates: number;
   superofficeOtherWrites: number;
 }
 
+const isContacts = (route: string) => /\/contacts$/i.test(route);
 const isEvents = (route: string) => /\/events(\/\{id\})?$/i.test(route) || /\/events$/i.test(route);
 
 export function costOf(c: { graph: GraphRequestCounts; superoffice: RequestCounts }): Cost {
@@ -29,6 +34,8 @@ export function costOf(c: { graph: GraphRequestCounts; superoffice: RequestCount
     graphBatches: sum(graph, (r) => r.startsWith('POST') && r.includes('$batch')),
     graphCreates: sum(graph, (r) => r.startsWith('POST') && isEvents(r)) + sum(items, (r) => r.startsWith('POST') && isEvents(r)),
     graphOtherWrites: sum(graph, (r) => /^(PATCH|DELETE)/.test(r)) + sum(items, (r) => /^(PATCH|DELETE)/.test(r)),
+    contactCreates: sum(graph, (r) => r.startsWith('POST') && isContacts(r)) + sum(items, (r) => r.startsWith('POST') && isContacts(r)),
+    graphDeltas: sum(graph, (r) => r.startsWith('GET') && /\/delta$/i.test(r)),
     superofficeRequests: sum(api, () => true),
     superofficeCreates: sum(api, (r) => /^POST .*\/Appointment$/i.test(r)),
     superofficeOtherWrites: sum(api, (r) => /^(PUT|PATCH|DELETE) /.test(r) || (/^POST /.test(r) && !/\/Appointment$/i.test(r) && !/GetKeyByValue/i.test(r))),

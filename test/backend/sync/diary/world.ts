@@ -16,6 +16,9 @@ import { defaultFields } from '../../../../simulators/graph/event-shape.js';
 import type { GraphRequestCounts } from '../../../../simulators/graph/graph.types.js';
 import type { RequestCounts } from '../../../../simulators/request-counts.js';
 import type { StoredAppointment } from '../../../../simulators/superoffice/appointment.store.js';
+import type { ContactFields, StoredContact } from '../../../../simulators/graph/contact-store.js';
+import { defaultContactFields } from '../../../../simulators/graph/contact-store.js';
+import type { PersonFields, StoredPerson } from '../../../../simulators/superoffice/person.store.js';
 import { makeIntegrationHarness, type IntegrationHarness } from '../../../helpers/integration.js';
 import { syncProcessEnv } from '../../../helpers/sync-process.js';
 
@@ -103,6 +106,26 @@ export interface World {
     /** The user copies the event in Outlook: the copy carries the same tag. */
     copy(user: WorldUser, id: string): StoredEvent;
   };
+  /** SuperOffice persons, as CRM users change them (each save a second after the last: whole-second updatedDate). */
+  persons: {
+    /** A person whose "our contact" is `user`'s associate, unless `fields.associateId` says otherwise. */
+    create(user: WorldUser, fields: Partial<PersonFields>): StoredPerson;
+    edit(id: number, patch: Partial<PersonFields>): StoredPerson;
+    setOurContact(id: number, associateId: number): StoredPerson;
+    delete(id: number): void;
+  };
+  /** The mailbox's contacts as Outlook holds them. */
+  contacts: {
+    /** Our folder ("SuperOffice") and its contacts; null when there is no such folder. */
+    folder(user: WorldUser): { id: string; contacts: StoredContact[] } | null;
+    /** The user's own contacts (the default Contacts folder). */
+    own(user: WorldUser): StoredContact[];
+    /** The user adds a contact of their own to the default folder. */
+    addOwn(user: WorldUser, fields: Partial<ContactFields>): StoredContact;
+    /** The user edits or deletes a contact (any folder). */
+    edit(user: WorldUser, id: string, fields: Partial<ContactFields>): StoredContact;
+    delete(user: WorldUser, id: string): void;
+  };
   /** Requests each simulator has counted since the last `resetCounts()`. */
   counts(): { graph: GraphRequestCounts; superoffice: RequestCounts };
   resetCounts(): void;
@@ -123,7 +146,7 @@ const silent = pino({ level: 'silent' });
 const PUBLIC_URL = 'http://localhost:3999';
 
 /** The first `users` active associates (the administrator signs in and is not one of them unless asked) paired with user mailboxes. */
-export async function makeWorld(options: { users?: number; intervalMs?: number; databaseFile?: string } = {}): Promise<World> {
+export async function makeWorld(options: { users?: number; intervalMs?: number; databaseFile?: string; diary?: boolean; task?: boolean } = {}): Promise<World> {
   const file = options.databaseFile;
   const store = file ? openStore(`sqlite:${file}`) : undefined;
   if (store) await migrateToLatest(store);
@@ -147,8 +170,8 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
     mailboxId: mailboxes[i]!.id,
     mailboxAddress: mailboxes[i]!.mail!,
     rank: i + 1,
-    diary: true,
-    task: false,
+    diary: options.diary ?? true,
+    task: options.task ?? false,
     contact: false,
   }));
   const addLinks = async (links: typeof specs) => {
@@ -167,6 +190,8 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
   const pass = diaryPass(deps);
   const cal = env.graph.control.calendar;
   const appointments = env.superoffice.control.appointments;
+  const persons = env.superoffice.control.persons;
+  const contacts = env.graph.control.contacts;
   const where = (user: WorldUser) => ({ tenant: tenantId, mailbox: user.mailboxId });
   // A person's edit never falls in the same second as the sync's last read of that appointment
   // (SuperOffice's updatedDate has whole seconds): its clock moves on a second before each.
@@ -256,6 +281,31 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
         if (!e) throw new Error(`no event ${id}`);
         const { subject, body, start, end, isAllDay, location, showAs, sensitivity, categories, isReminderOn, recurrence, attendees, extended } = e;
         return cal.create(user.mailboxId, { subject, body: { ...body }, start: { ...start }, end: { ...end }, isAllDay, location: { ...location }, showAs, sensitivity, categories: [...categories], isReminderOn, recurrence, attendees: [...attendees], extended: extended.map((p) => ({ ...p })) }, null);
+      },
+    },
+    persons: {
+      create: (user, fields) => (tick(), persons.create({ associateId: user.associateId, ...fields }, { contextId: tenantId })),
+      edit: (id, patch) => (tick(), persons.edit(id, patch, { contextId: tenantId })),
+      setOurContact: (id, associateId) => (tick(), persons.setOurContact(id, associateId, { contextId: tenantId })),
+      delete: (id) => void (tick(), persons.delete(id, { contextId: tenantId })),
+    },
+    contacts: {
+      folder(user) {
+        const f = contacts.listFolders(user.mailboxId).find((x) => x.displayName === 'SuperOffice');
+        return f ? { id: f.id, contacts: contacts.list(user.mailboxId, f.id) } : null;
+      },
+      own: (user) => contacts.list(user.mailboxId, contacts.defaultFolderId(user.mailboxId)),
+      addOwn: (user, fields) => contacts.create(user.mailboxId, contacts.defaultFolderId(user.mailboxId), { ...defaultContactFields(), ...fields }),
+      edit(user, id, fields) {
+        const c = contacts.find(user.mailboxId, id);
+        if (!c) throw new Error(`no contact ${id}`);
+        contacts.update(c, fields);
+        return c;
+      },
+      delete(user, id) {
+        const c = contacts.find(user.mailboxId, id);
+        if (!c) throw new Error(`no contact ${id}`);
+        contacts.delete(c);
       },
     },
     counts: () => ({ graph: env.graph.control.requests(), superoffice: env.superoffice.control.requests() }),

@@ -1,0 +1,67 @@
+import { SuperOfficeDiary, Entity, soDate, httpDate, UTC } from '../diary/superoffice-diary.js';
+import type { SoAppointment, SoChange, SoWriteOutcome, SyncWindow } from '../diary/ports.js';
+import { DomainError } from '../../domain-error.js';
+import type { SuperOfficeWebApi } from '../../superoffice/webapi.client.js';
+import type { SoChecklistWrite, SuperOfficeChecklistPort } from './ports.js';
+
+/**
+ * Checklist rows of the appointment archive: an associate's own follow-ups without a time
+ * (`inChecklist`) and invitations to one (`BookingForChecklist`) (appointment type enum,
+ * database/tables/enums/appointmenttype.md).
+ */
+const CHECKLIST = "type oneOf ('inChecklist','BookingForChecklist')";
+
+/** The diary's SuperOffice client over the checklist rows: same entity, reads and ForeignSystem keys. */
+export class SuperOfficeChecklist extends SuperOfficeDiary implements SuperOfficeChecklistPort {
+  constructor(
+    api: SuperOfficeWebApi,
+    /** The tenant's CRM web client (`https://…/Cust12345/`), for links back to an item. */
+    private readonly crmBase: string,
+  ) {
+    super(api);
+  }
+
+  override changedSince(associateId: number, since: string, window: SyncWindow): Promise<SoChange[]> {
+    return this.archive(associateId, window, `updatedDate ge '${soDate(since)}'`, CHECKLIST);
+  }
+
+  override async idsInWindow(associateId: number, window: SyncWindow): Promise<Set<number>> {
+    return new Set((await this.archive(associateId, window, '', CHECKLIST)).map((c) => c.id));
+  }
+
+  private fields(w: SoChecklistWrite): Record<string, unknown> {
+    // A checklist item has a date, no time: it starts and ends at the day's midnight.
+    return {
+      Associate: { AssociateId: w.associateId },
+      StartDate: soDate(w.start),
+      EndDate: soDate(w.start),
+      Title: w.title,
+      Description: w.description,
+      Completed: w.completed ? 'Completed' : 'NotStarted',
+    };
+  }
+
+  async createChecklist(write: SoChecklistWrite): Promise<SoAppointment> {
+    const { body } = await this.api.send('POST', 'Appointment', Entity, { headers: UTC, body: { ...this.fields(write), Type: 'inChecklist' } });
+    if (!body) throw new DomainError('unavailable', 'SuperOfficeUnavailable', 'SuperOffice did not answer as expected (no appointment). Try again in a moment.');
+    return this.toAppointment(body);
+  }
+
+  async updateChecklist(id: number, write: SoChecklistWrite, ifUnmodifiedSince: string): Promise<SoWriteOutcome> {
+    const current = await this.entity(id);
+    if (!current) return 'gone';
+    const { Recurrence: _series, ...rest } = current;
+    const { status, body } = await this.api.send('PUT', `Appointment/${Math.trunc(id)}`, Entity, {
+      headers: { ...UTC, 'If-Unmodified-Since': httpDate(ifUnmodifiedSince) },
+      body: { ...rest, ...this.fields(write) },
+      expect: [404, 412],
+    });
+    if (status === 412) return 'conflict';
+    if (status === 404 || !body) return 'gone';
+    return this.toAppointment(body);
+  }
+
+  crmLink(id: number): string {
+    return `${this.crmBase}default.aspx?appointment_id=${Math.trunc(id)}`;
+  }
+}
