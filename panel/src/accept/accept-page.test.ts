@@ -97,7 +97,8 @@ const status = (el: InviteAccept) => root(el).querySelector('[role="status"]')!.
 const alertText = (el: InviteAccept) => root(el).querySelector('[role="alert"]')?.textContent!.replace(/\s+/g, ' ').trim() ?? null;
 const button = (el: InviteAccept, label: string) =>
   [...root(el).querySelectorAll('button')].find((b) => b.textContent!.trim() === label) ?? null;
-const ready = (el: InviteAccept) => root(el).querySelector('[data-action^="sign-in"]') !== null || alertText(el) !== null || status(el).includes('is authorized');
+/** The invite with its sign-in, an error, or the accepted status (in either language). */
+const ready = (el: InviteAccept) => root(el).querySelector('[data-action^="sign-in"]') !== null || alertText(el) !== null || root(el).querySelector('[role="status"] strong') !== null;
 
 /** A fresh link: `#invite=` in the address bar, then the page. */
 async function openFresh(setup: Setup = {}) {
