@@ -27,9 +27,11 @@ export interface AcceptDeps {
 }
 
 /**
- * What the accept page's sign-in asks for. Each must be a delegated permission of the app
- * registration (manifest `microsoftGraph.delegatedPermissions`): where users may not consent,
- * only what an administrator approved through `/.default` lets the invitee in.
+ * The identifying scopes of the open answer's `signIn.scopes` (kept in the answer for older
+ * clients; the page itself only follows `authorizeUrl`, which asks for ACCEPT_GRANT_SCOPES). Each
+ * must be a delegated permission of the app registration (manifest
+ * `microsoftGraph.delegatedPermissions`): where users may not consent, only what an administrator
+ * approved through `/.default` lets the invitee in.
  */
 export const ACCEPT_SCOPES = ['openid', 'profile', 'email'];
 
