@@ -28,7 +28,7 @@ const reminderOf = (t: { isReminderOn: boolean; reminderDateTime: { dateTime: st
 describe('task sync: reminders, the window, faults', () => {
   let w: TaskWorld;
   before(async () => {
-    w = await makeTaskWorld({ users: 6 });
+    w = await makeTaskWorld({ users: 8 });
   });
   after(() => w.close());
 
