@@ -4,7 +4,7 @@ import type { Store } from '../../db/store.js';
 import { massDeleteReason, BREAKER_FLOOR } from '../breaker.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
 import { deleteItems, findCursor, findItemsByOps, insertItems, listItems, recordPassOutcome, updateItem, type ItemPatch, type NewItem } from '../diary/item.repository.js';
-import type { PassCounts } from '../diary/pass-state.js';
+import { mappingLost, type PassCounts } from '../diary/pass-state.js';
 import type { Fence } from '../worker.js';
 import { saveContactCursor } from './contact.repository.js';
 import { contactHash, contactOf } from './fields.js';
@@ -140,7 +140,7 @@ class ContactPass {
     let folderId = cursor?.container_id ?? null;
     const lastReconcile = iso(cursor?.last_reconcile_at);
     const reconcileDue = lastReconcile === null || this.now.getTime() - Date.parse(lastReconcile) >= RECONCILE_MS;
-    let full = !cursor || !cursor.delta_link || !folderId || this.items.size === 0 || reconcileDue;
+    let full = !cursor || !cursor.delta_link || !folderId || mappingLost(cursor, this.items.size) || reconcileDue;
     let delta: ContactDelta | null = null;
     if (!full && folderId) {
       try {

@@ -103,6 +103,8 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     const failedKind = (kind: KindPass, err: DomainError): KindOutcome => ({ kind: kind.kind, state: err.kind === 'throttled' ? 'throttled' : 'error', lastError: err.message });
     try {
       const connections = await deps.connect({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId });
+      // Shared reads announced first (the Diary and Task kinds read the appointment archive once between them).
+      for (const kind of enabled) await kind.prepare?.({ store: deps.store, fence, ctx, connections, clock });
       for (const kind of enabled) {
         try {
           const counts = await kind.run({ store: deps.store, fence, ctx, connections, clock });

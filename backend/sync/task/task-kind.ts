@@ -18,13 +18,14 @@ import {
   type NewItem,
 } from '../diary/item.repository.js';
 import { BREAKER_FLOOR, BREAKER_MAX, BREAKER_SHARE } from '../breaker.js';
-import { EPOCH, iso, OVERLAP_MS, upstreamError, type PassCounts } from '../diary/pass-state.js';
+import { EPOCH, iso, mappingLost, OVERLAP_MS, upstreamError, type PassCounts } from '../diary/pass-state.js';
 import type { SoAppointment, SoChange, SyncWindow } from '../diary/ports.js';
 import { instantDate } from '../diary/time.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
 import { checklistScope, fromChecklist, fromTodo, hashTask, mergeTask, toChecklistWrite, toTodoWrite } from './fields.js';
 import { TodoDeltaExpired, TodoListGone, type SuperOfficeChecklistPort, type TaskFields, type TaskLink, type TodoDelta, type TodoPort, type TodoTask } from './ports.js';
 import { saveTaskList } from './task.repository.js';
+import { archiveQuestion } from '../diary/pass-read.js';
 
 /*
  * The task pass: one mailbox's SuperOffice checklist ⇄ a Microsoft To Do list of ours
@@ -200,6 +201,13 @@ export const taskKind: KindPass = {
   kind: KIND,
   label: 'Task',
   enabled: (ctx) => ctx.task,
+  // The checklist's archive question, read with the diary's in one request (diary/shared-archive.ts); a list not known yet means a full pass.
+  prepare: async ({ store, fence, ctx, connections, clock }) => {
+    if (!connections.appointments) return;
+    const cursor = await findCursor(store, fence.tenantId, fence.mailboxId, KIND);
+    const window = syncWindow(clock(), ctx.pastDays, ctx.futureDays, ctx.zone);
+    connections.appointments.expect('checklist', ctx.associateId, archiveQuestion(cursor, window, !cursor?.container_id), window);
+  },
   run: (input) => runTasks(new TaskState(input)),
 };
 
@@ -215,7 +223,7 @@ async function runTasks(s: TaskState): Promise<PassCounts | 'breaker'> {
   let listNew = !cursor?.container_id;
   s.listId = cursor?.container_id ?? (await s.todo.ensureList(TASK_LIST_NAME));
   const sameWindow = !!cursor && iso(cursor.window_start) === iso(window.start) && iso(cursor.window_end) === iso(window.end);
-  let full = listNew || !cursor?.delta_link || !sameWindow || s.items.size === 0;
+  let full = listNew || !cursor?.delta_link || !sameWindow || mappingLost(cursor, s.items.size);
   let delta: TodoDelta | null = null;
   if (!full) {
     try {
