@@ -455,7 +455,9 @@ async function reconcile1(s: TaskState, item: SyncItemRow): Promise<void> {
   const soChanged = soNow !== null && hashTask(soNow) !== item.so_hash;
   const tdChanged = tdNow !== null && hashTask(tdNow) !== item.graph_hash;
   if (!soChanged && !tdChanged) {
-    if (fetched && iso(item.so_updated_at) !== iso(fetched.updatedAt)) await s.commit(item, { so_updated_at: s.stamp(fetched.updatedAt) });
+    // Remembered exactly, as the diary does (PassState.stamp): the millisecond-early value of a
+    // recent change has brought this one read; stamping it again would re-read it every pass.
+    if (fetched && iso(item.so_updated_at) !== iso(fetched.updatedAt)) await s.commit(item, { so_updated_at: s.i.store.dialect.time(new Date(fetched.updatedAt)) });
     return;
   }
   const base = item.base_json ? (JSON.parse(item.base_json) as TaskFields) : null;
