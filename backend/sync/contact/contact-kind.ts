@@ -18,7 +18,8 @@ import { ContactDeltaExpired, ContactFolderGone, type ContactDelta, type GraphCo
  * 1. Read. Our folder's id is in the cursor (`container_id`); when it is missing or answers 404,
  *    the folder is found by name, else created. A FULL pass when there is no cursor or delta
  *    link, the delta token expired, the folder had to be found again, or the mailbox has a
- *    cursor but no mapping (the table was lost): every contact of the folder with our tag
+ *    cursor but no mapping while its last pass mapped some (the table was lost; an empty folder
+ *    is not: `mappingLost`): every contact of the folder with our tag
  *    expanded (the rebind sweep), a fresh folder delta (for the next delta link), and every
  *    person of the associate (the Person archive, `personAssociateId`). Otherwise INCREMENTAL:
  *    the folder's delta, and the persons changed since the watermark (minus an overlap) in the

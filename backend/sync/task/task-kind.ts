@@ -32,7 +32,7 @@ import { archiveQuestion } from '../diary/pass-read.js';
  * ("SuperOffice"), once, in the diary pass's steps (diary/pass.ts), with these differences:
  * - The list is found by the id remembered on the task cursor (`container_id`), else by name,
  *   else created; a stored id that 404s is looked up by name again (a full pass follows).
- * - Read: FULL (no cursor, window moved, list new, no mapping, token expired) = the list's delta
+ * - Read: FULL (no cursor, window moved, list new, a lost mapping table, token expired) = the list's delta
  *   from scratch (for the next link) plus one sweep of the list with linked resources expanded
  *   (the tag lookup); INCREMENTAL = the list's delta only: an idle mailbox costs one Graph request.
  *   SuperOffice: the checklist rows of the associate in the window updated since the watermark
