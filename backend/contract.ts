@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AuditPage } from './audit/audit.schemas.js';
 import { SessionInfo, TicketSignIn } from './auth/session.schemas.js';
 import { AuthorizationList, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
-import { InviteAccepted, InviteList, InviteOpened, InviteResult, RevokeInvitesAnswer } from './invites/invite.schemas.js';
+import { InviteList, InviteOpened, InviteResult, RevokeInvitesAnswer } from './invites/invite.schemas.js';
 import { LinkList, RemovalAnswer, RemovalCounts, SaveLinksAnswer, SaveOptionsAnswer, SaveLinksBody, SaveOptionsBody, RemoveBody } from './links/link.schemas.js';
 import { CheckAnswer, ConsentAnswer, MailboxPage } from './microsoft/microsoft.schemas.js';
 import { AssociateList } from './superoffice/associate.schemas.js';
@@ -80,7 +80,6 @@ export const ANSWERS = {
   'POST /api/v1/sync/release': SyncReleaseAnswer,
   'GET /api/v1/audit': AuditPage,
   'POST /api/public/invites/open': InviteOpened,
-  'POST /api/public/invites/accept': InviteAccepted,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { ACCEPT_CALLBACK, ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../http/paths.js';
+import { ACCEPT_CALLBACK, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../http/paths.js';
 import { DEMO_CASES, demoTenant } from '../../simulators/demo-tenant.js';
 import type { DemoSize, DemoTenant } from '../../simulators/demo-tenant.types.js';
 import { startEntraSimulator, type EntraSimulator } from '../../simulators/entra/entra.simulator.js';
@@ -65,8 +65,7 @@ export async function startDemoEnvironment(options: {
       {
         ...DEMO_ENTRA_APP,
         redirectUris: [options.publicUrl + MICROSOFT_SIGNIN_CALLBACK, options.publicUrl + CONSENT_CALLBACK, options.publicUrl + ACCEPT_CALLBACK],
-        // The accept page signs users in with MSAL (a single-page-application redirect URI).
-        spaRedirectUris: [options.publicUrl + ACCEPT_PATH],
+        // No single-page-application redirect URI: the accept page signs in through ACCEPT_CALLBACK.
         displayName: 'SuperOffice Mailbox Link (demo)',
       },
     ],

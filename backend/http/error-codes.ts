@@ -69,6 +69,8 @@ export const ERROR_CODES = [
   'SignInAgain',
   'WrongOrganisation',
   'MailboxMismatch',
+  'AdminApprovalRequired',
+  'AcceptBySignIn',
   'AuthorizationNotFound',
   // Sync now, Resume synchronization.
   'SyncDisabled',

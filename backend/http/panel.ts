@@ -72,19 +72,17 @@ export function panelRouter(): Router<ApiState> {
 
 /**
  * The Token Authentication Manager's accept page, at /accept/: a top-level page (never framed)
- * where an invited user signs in with Microsoft (MSAL, redirect flow) and accepts. Its CSP lets
- * scripts reach only this server and the Microsoft authority (MSAL fetches the OpenID metadata
- * and redeems the code there); everything else is as strict as the panel's.
+ * where an invited user signs in with Microsoft and accepts. The page only navigates to
+ * Microsoft (the backend redeems the code at its callback), so its scripts reach only this
+ * server; everything else is as strict as the panel's.
  */
 export function acceptPageRouter(): Router<ApiState> {
   const router = createRouter();
   router.get(/^\/accept(\/.*)?$/, async (ctx) => {
-    const authority = ctx.state.integration?.microsoft?.settings.authorityUrl;
-    const connect = ["'self'", ...(authority ? [new URL(authority).origin] : [])].join(' ');
     await serve(ctx, '/accept', `${PANEL_DIST}accept/`);
     ctx.set(
       'Content-Security-Policy',
-      `default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;connect-src ${connect};font-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'`,
+      "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;connect-src 'self';font-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'",
     );
     // The invite secret travels in the fragment, which browsers never send; no Referer either.
     ctx.set('Referrer-Policy', 'no-referrer');

@@ -5,8 +5,9 @@ import { ApiError } from '../http/errors.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { ACCEPT_CALLBACK, ACCEPT_PATH } from '../http/paths.js';
-import { acceptInvite, completeAcceptSignIn, openInvite, type AcceptDeps } from './accept.service.js';
-import { AcceptInviteBody, OpenInviteBody } from './invite.schemas.js';
+import { DomainError } from '../domain-error.js';
+import { completeAcceptSignIn, openInvite, type AcceptDeps } from './accept.service.js';
+import { OpenInviteBody } from './invite.schemas.js';
 
 
 function deps(ctx: ApiContext): AcceptDeps {
@@ -32,37 +33,45 @@ export function acceptRouter(): Router<ApiState> {
     ctx.body = await openInvite(deps(ctx), token);
   });
 
-  router.post('/accept', async (ctx) => {
-    const { token, idToken } = parse(AcceptInviteBody, ctx.request.body, 'body');
-    ctx.body = await acceptInvite(deps(ctx), token, idToken);
+  // Retired: accepting with an id token identified the invitee but left the worker no grant to
+  // act with, so the mailbox stayed "waiting for authorization". The page now signs in through
+  // `signIn.authorizeUrl` and the callback below accepts. A page from before that change gets a
+  // clear answer (and nothing is looked up or changed).
+  router.post('/accept', () => {
+    throw new ApiError(
+      410,
+      'AcceptBySignIn',
+      'Invitations are now accepted by signing in with Microsoft from the invitation page. Open the invitation link again (reload the page).',
+    );
   });
   return router;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /**
- * The grant sign-in's redirect URI (a page, not an API call). Success: back to the accept page
- * with the accepted mailbox in the fragment (no secret; the code and state are never shown
- * again). A refusal: its HTTP status and a plain page with the reason and the way back; nothing
- * was stored. The answer is never cached and sends no referrer (the URL carried the code).
+ * The grant sign-in's redirect URI (a page, not an API call): the browser always goes back to the
+ * accept page, with the outcome in the fragment (never sent to a server, no secret in it; the
+ * code and state are not shown again). Success: `#accepted=<mailbox>&name&account`. A refusal
+ * (nothing was stored): `#error=<code>`, which the page says in plain words in the user's
+ * language, with the invite still in that tab to sign in again where that can help. The answer
+ * is never cached and sends no referrer (the URL carried the code).
  */
 export function acceptCallbackRouter(): Router<ApiState> {
   const router = createRouter();
   router.get(ACCEPT_CALLBACK, async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer');
+    let fragment: URLSearchParams;
     try {
       const accepted = await completeAcceptSignIn(deps(ctx), ctx.query);
-      const fragment = new URLSearchParams({ accepted: accepted.mailboxAddress, name: accepted.displayName, account: accepted.account });
-      ctx.status = 303;
-      ctx.redirect(`${ACCEPT_PATH}#${fragment.toString()}`);
+      fragment = new URLSearchParams({ accepted: accepted.mailboxAddress, name: accepted.displayName, account: accepted.account });
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      ctx.status = err.status;
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Invitation not accepted</title><main><h1>Invitation not accepted</h1><p data-code="${escapeHtml(err.code)}">${escapeHtml(err.message)}</p><p><a href="${ACCEPT_PATH}">Back to the invitation</a></p></main></html>`;
+      // Expected refusals and Microsoft being away; anything else is a bug for the error handler (and the log).
+      if (!(err instanceof ApiError) && !(err instanceof DomainError)) throw err;
+      ctx.state.log.warn({ code: err.code }, 'invite sign-in refused');
+      fragment = new URLSearchParams({ error: err.code });
     }
+    ctx.status = 303;
+    ctx.redirect(`${ACCEPT_PATH}#${fragment.toString()}`);
   });
   return router;
 }

@@ -27,9 +27,11 @@ export interface AcceptDeps {
 }
 
 /**
- * What the accept page's sign-in asks for. Each must be a delegated permission of the app
- * registration (manifest `microsoftGraph.delegatedPermissions`): where users may not consent,
- * only what an administrator approved through `/.default` lets the invitee in.
+ * The identifying scopes of the open answer's `signIn.scopes` (kept in the answer for older
+ * clients; the page itself only follows `authorizeUrl`, which asks for ACCEPT_GRANT_SCOPES). Each
+ * must be a delegated permission of the app registration (manifest
+ * `microsoftGraph.delegatedPermissions`): where users may not consent, only what an administrator
+ * approved through `/.default` lets the invitee in.
  */
 export const ACCEPT_SCOPES = ['openid', 'profile', 'email'];
 
@@ -132,6 +134,13 @@ export async function completeAcceptSignIn(d: AcceptDeps, query: Record<string, 
   const { invite, tenant } = await usable(d.store, await findInviteByStateHash(d.store, stateHash(state)), d.now);
   if (!invite.accept_nonce || !invite.accept_verifier_sealed) throw signInAgain();
   if (typeof query.error === 'string') {
+    // Where users may not consent and no administrator approved the app, Entra answers
+    // `consent_required` (AADSTS65001; OpenID Connect Core 1.0 §3.1.2.6): signing in again
+    // cannot help, an administrator must approve the app first.
+    const description = typeof query.error_description === 'string' ? query.error_description : '';
+    if (query.error === 'consent_required' || /^AADSTS(65001|90094)\b/.test(description)) {
+      throw new ApiError(403, 'AdminApprovalRequired', 'Your organisation requires an administrator to approve this app before you can sign in.');
+    }
     throw new ApiError(400, 'SignInCancelled', 'The Microsoft sign-in was cancelled or refused. Open the invitation link again to retry.');
   }
   if (typeof query.code !== 'string' || query.code.length === 0 || query.code.length > 4096) {
@@ -165,26 +174,8 @@ export async function completeAcceptSignIn(d: AcceptDeps, query: Record<string, 
 
 const signInAgain = () => new ApiError(409, 'SignInAgain', 'This sign-in does not belong to the latest opening of this invitation. Open the invitation link again.');
 
-/**
- * Accept: the id token must be Entra's, for this app, from the tenant's organisation, carrying
- * the nonce this link last handed out; the account's mailbox (asked of Graph, by object id) must
- * be the invited address unless the admin allowed another. Then, in one transaction: the invite
- * is used up (a conditional update, so a replay or a race loses), the mailbox is recorded as
- * authorized with time and account, and the audit log says so. Any refusal writes nothing.
- */
-export async function acceptInvite(d: AcceptDeps, token: string, idToken: string): Promise<InviteAccepted> {
-  const { invite, tenant } = await usableInvite(d.store, token, d.now);
-  const entraTenantId = tenant.entra_tenant_id!;
-  const who = await d.integration.microsoft.idTokens.verify(idToken, { tenantId: entraTenantId });
-  if (!invite.accept_nonce || who.nonce !== invite.accept_nonce) {
-    throw new ApiError(409, 'SignInAgain', 'This sign-in does not belong to the latest opening of this invitation. Sign in again.');
-  }
-  // An identity without a grant: recorded, but the worker waits until a grant comes (see completeAcceptSignIn).
-  return authorizeMailbox(d, invite, tenant, who, null);
-}
-
 /** The verified account accepts: its mailbox must be the invited one; then one transaction records it all. */
-async function authorizeMailbox(d: AcceptDeps, invite: InviteRow, tenant: TenantRow, who: EntraIdentity, grant: string | null): Promise<InviteAccepted> {
+async function authorizeMailbox(d: AcceptDeps, invite: InviteRow, tenant: TenantRow, who: EntraIdentity, grant: string): Promise<InviteAccepted> {
   const entraTenantId = tenant.entra_tenant_id!;
   const graph = graphOf(d.integration, entraTenantId);
   let user: GraphUser;
@@ -226,7 +217,7 @@ async function authorizeMailbox(d: AcceptDeps, invite: InviteRow, tenant: Tenant
       authorized_at: at,
       revoked_at: null,
       revoked_by: null,
-      grant_sealed: grant === null ? null : sealGrant(d.integration.box, invite.tenant_id, mailboxId, grant),
+      grant_sealed: sealGrant(d.integration.box, invite.tenant_id, mailboxId, grant),
     }, before !== undefined);
     await appendAudit(
       tx,
@@ -238,7 +229,7 @@ async function authorizeMailbox(d: AcceptDeps, invite: InviteRow, tenant: Tenant
           entityType: 'authorized_mailbox',
           entityId: mailboxId,
           before: before ? { mailboxAddress: before.mailbox_address, account: before.account_upn, revokedAt: before.revoked_at === null ? null : readTime(before.revoked_at) } : null,
-          after: { mailboxAddress: primary, account: who.username, inviteId: invite.id, invitedEmail: invite.email, otherMailbox: !matches, delegatedGrant: grant !== null },
+          after: { mailboxAddress: primary, account: who.username, inviteId: invite.id, invitedEmail: invite.email, otherMailbox: !matches, delegatedGrant: true },
         },
       ],
       d.now,

@@ -30,8 +30,6 @@ export const RevokeInvitesBody = z.strictObject({ ids: z.array(z.uuid()).min(1).
 const InviteToken = opaqueText(100);
 /** POST /api/public/invites/open `{ token }`. */
 export const OpenInviteBody = z.strictObject({ token: InviteToken });
-/** POST /api/public/invites/accept `{ token, idToken }`. */
-export const AcceptInviteBody = z.strictObject({ token: InviteToken, idToken: opaqueText(16_384) });
 
 // ---- Answers ------------------------------------------------------------------------------------
 
@@ -127,13 +125,13 @@ export const InviteOpened = z.strictObject({
      * The grant's sign-in: where the page sends the browser (authorization code + PKCE with the
      * delegated sync scopes; the backend keeps the verifier and redeems the code at ACCEPT_CALLBACK).
      */
-    authorizeUrl: z.url().optional(),
+    authorizeUrl: z.url(),
     /** The same, with Microsoft's account picker instead of the invited address as hint. */
-    anotherAccountUrl: z.url().optional(),
+    anotherAccountUrl: z.url(),
   }),
 });
 export type InviteOpened = z.output<typeof InviteOpened>;
 
-/** POST /api/public/invites/accept → the mailbox now authorized. */
+/** The grant sign-in's callback → the mailbox now authorized (in the accept page's fragment). */
 export const InviteAccepted = z.strictObject({ mailboxAddress: z.string(), displayName: z.string(), account: z.string() });
 export type InviteAccepted = z.output<typeof InviteAccepted>;

@@ -15,8 +15,10 @@ const ARTIFACTS = fileURLToPath(new URL('../../../test/artifacts/', import.meta.
 /**
  * OAuth mode end to end against `npm start`'s demo: the admin switches the tenant to OAuth, sends
  * invites to two associates from the Token Authentication Manager, one invitee opens the emailed
- * link in a normal window, signs in at the (simulated) Microsoft page through MSAL and accepts;
- * back in the panel Load External Users shows only that mailbox, which is linked and saved.
+ * link in a normal window and signs in at the (simulated) Microsoft page, which accepts (the
+ * backend redeems the code and keeps the owner's grant); back in the panel Load External Users
+ * shows only that mailbox, which is linked and saved, and one sync pass runs with the owner's
+ * delegated token.
  */
 describe('OAuth mode in Chromium: invites, accept, link', () => {
   let server: DemoServer;
@@ -41,17 +43,16 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     await server?.stop();
   });
 
-  test('switch to OAuth, invite two, one accepts, Load External Users lists only that mailbox, link and save', { timeout: 180_000 }, async (t) => {
+  test('switch to OAuth, invite two, one accepts, Load External Users lists only that mailbox, link, save, and it syncs with the owner’s grant', { timeout: 180_000 }, async (t) => {
     assert.equal(invitees.length, 2);
     mkdirSync(ARTIFACTS, { recursive: true });
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1100, height: 800 } });
     const page = await context.newPage();
-    // Every secret the browser saw pass: session tokens (sign-in popup), id tokens (accept).
+    // Every secret the browser saw pass: session tokens (sign-in popup).
     const seen: string[] = [];
     const requestUrls: string[] = [];
     context.on('request', (req) => {
       requestUrls.push(req.url());
-      if (req.url().endsWith('/api/public/invites/accept')) seen.push(JSON.parse(req.postData() ?? '{}').idToken);
     });
     // The session token arrives by postMessage from the sign-in popup: note it as the panel gets it.
     await page.addInitScript({
@@ -130,9 +131,10 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     await shot(accept, '03-accept-page');
     await accept.getByRole('button', { name: 'Sign in with Microsoft', exact: true }).click();
     await accept.waitForURL((u) => u.href.startsWith(server.simulators.entra));
+    // Picking the account is the acceptance: Microsoft → the backend's callback → back here.
     await accept.locator(`button[name="user_id"][value="${first.m.id}"]`).click();
-    await accept.getByRole('button', { name: 'Accept', exact: true }).click();
     await accept.locator('so-invite-accept [role="status"]', { hasText: `Your mailbox ${first.m.mail!.toLowerCase()} is authorized.` }).waitFor();
+    assert.equal(accept.url(), `${new URL(server.panelUrl).origin}/accept/`);
     await shot(accept, '04-accepted');
     await accept.close();
 
@@ -159,6 +161,45 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     // The seeded links (their owners never accepted) are kept but not synchronized.
     const notAuthorized = await page.locator('so-linked-user-list [role="row"]', { hasText: 'Not authorized' }).count();
     assert.equal(notAuthorized, seededCount);
+
+    // Accepted WITH a grant: the link is not waiting for authorization, and Sync now runs a pass
+    // (the demo's in-process worker) that reads the mailbox with the owner's delegated token only.
+    const session = ((await page.evaluate('window.__tokens')) as string[]).at(-1)!;
+    const apiGet = async (path: string) => (await (await context.request.get(`${new URL(server.panelUrl).origin}${path}`, { headers: { authorization: `Bearer ${session}` } })).json()) as any;
+    const linkOf = async () => (await apiGet('/api/v1/links')).links.find((l: { mailboxId: string }) => l.mailboxId === first.m.id);
+    const linked = await linkOf();
+    assert.equal(linked.authorization, 'authorized');
+    assert.notEqual(linked.sync.state, 'waiting_authorization', 'the grant came with the acceptance');
+    // Graph calls on the mailbox per token, before and after the pass (accepting and Link User
+    // read the user's addresses with the app token, as documented; the pass must not).
+    const callersOf = async () =>
+      ((await (await context.request.get(`${server.simulators.graph}/__sim/callers`)).json()) as Record<string, { app: number; delegated: Record<string, number> }>)[first.m.id] ?? { app: 0, delegated: {} };
+    const delegatedCalls = (c: { delegated: Record<string, number> }) => Object.values(c.delegated).reduce((x, y) => x + y, 0);
+    // A meeting in the user's SuperOffice diary (as the user would make it), inside the sync window.
+    const soClock = (await (await context.request.get(`${server.simulators.superoffice}/__sim/clock`)).json()) as { now: string };
+    const day = new Date(Date.parse(soClock.now) + 2 * 86_400_000).toISOString().slice(0, 10);
+    const made = await context.request.post(`${server.simulators.superoffice}/__sim/appointments?as=${first.a.associateId}`, {
+      data: { Associate: { AssociateId: first.a.associateId }, StartDate: `${day}T09:00:00Z`, EndDate: `${day}T10:00:00Z`, Type: 'inDiary', Title: 'Delegated sync check', Description: '', Location: '' },
+    });
+    assert.equal(made.status(), 200, await made.text());
+    const beforePass = await callersOf();
+    // A pass after Sync now: a newer lastSuccessAt (the worker may have run one on its own before).
+    const previous = (await linkOf()).sync.lastSuccessAt;
+    const run = await context.request.post(`${new URL(server.panelUrl).origin}/api/v1/sync/run`, { headers: { authorization: `Bearer ${session}` }, data: { linkIds: [linked.id] } });
+    assert.equal(run.status(), 200, await run.text());
+    const deadline = Date.now() + 60_000;
+    let synced = linked;
+    while (Date.now() < deadline && (synced.sync.lastSuccessAt === previous || synced.sync.state !== 'in_sync') && !['error', 'breaker'].includes(synced.sync.state)) {
+      await new Promise((r) => setTimeout(r, 500));
+      synced = await linkOf();
+    }
+    assert.equal(synced.sync.state, 'in_sync', `the pass ran: ${JSON.stringify(synced.sync)}`);
+    const afterPass = await callersOf();
+    assert.equal(afterPass.app - beforePass.app, 0, 'the pass never used the app token on the mailbox');
+    const delegated = delegatedCalls(afterPass) - delegatedCalls(beforePass);
+    assert.ok(delegated > 0, 'the pass used the owner’s delegated token');
+    assert.ok(synced.sync.lastPass.created >= 1, `the meeting was created in Outlook: ${JSON.stringify(synced.sync.lastPass)}`);
+    t.diagnostic(`first pass with the grant: ${JSON.stringify(synced.sync.lastPass)}; Graph calls on the mailbox during it: app 0, delegated ${delegated} (before it: app ${beforePass.app}, delegated ${delegatedCalls(beforePass)})`);
     assert.deepEqual(errors, []);
 
     // Issue 7: no token or secret of this whole run in the log, in a URL, or in clear in the database.
@@ -240,7 +281,6 @@ describe('OAuth mode in Chromium: invites, accept, link', () => {
     await accept.getByRole('button', { name: 'Sign in with Microsoft', exact: true }).click();
     await accept.waitForURL((u) => u.href.startsWith(server.simulators.entra));
     await accept.locator(`button[name="user_id"][value="${second.m.id}"]`).click();
-    await accept.getByRole('button', { name: 'Accept', exact: true }).click();
     await accept.locator('so-invite-accept [role="status"]', { hasText: `Your mailbox ${second.m.mail!.toLowerCase()} is authorized.` }).waitFor();
     await accept.close();
 

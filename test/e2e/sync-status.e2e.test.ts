@@ -17,7 +17,7 @@ describe('sync status in the demo', () => {
     const button = (name: string) => page.getByRole('button', { name, exact: true });
     const linked = page.locator('so-linked-user-list');
     const ingrid = linked.locator('.body [role="row"]', { hasText: 'Ingrid Haugen' });
-    const status = ingrid.locator('[data-column="sync"] .badge');
+    const status = ingrid.locator('[data-column="sync"] .badge[data-sync]');
 
     const signIn = async () => {
       const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);

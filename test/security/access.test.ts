@@ -79,6 +79,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/hooks/superoffice/:tenantId', access: 'public', url: '/hooks/superoffice/Cust12345', body: () => ({ Event: 'activity.changed', FieldValues: { associate_id: 1 } }) },
   // The accept page's API: the invite link's secret is the credential.
   { method: 'POST', path: '/api/public/invites/open', access: 'public', body: () => ({ token: randomBytes(32).toString('base64url') }) },
+  // Retired (410 for everyone): it accepted an id token without a grant.
   { method: 'POST', path: '/api/public/invites/accept', access: 'public', body: () => ({ token: randomBytes(32).toString('base64url'), idToken: 'x.y.z' }) },
   // Sign-in and consent popups, the pages.
   { method: 'GET', path: '/auth/popup-result.js', access: 'public' },
@@ -463,7 +464,7 @@ describe('access: sign-in, consent and invite links (simulators)', () => {
     assert.ok(!script.text.includes("'*'"));
   });
 
-  test('the accept API needs no session and refuses unknown invite tokens with 404, writing nothing', async () => {
+  test('the accept API needs no session and refuses unknown invite tokens with 404 (the retired id-token accept with 410), writing nothing', async () => {
     const before = await dumpWithout(h);
     const tokens = [randomBytes(32).toString('base64url'), 'short', 'x'.repeat(100), '../../etc/passwd'];
     for (const token of tokens) {
@@ -471,10 +472,17 @@ describe('access: sign-in, consent and invite links (simulators)', () => {
         const open = await h.request('POST', '/api/public/invites/open', { body: { token }, headers });
         assert.equal(open.status, 404, open.text);
         assert.equal(assertApiError(open, 'open').code, 'InviteNotFound');
+        // Retired (it recorded a mailbox without a grant): 410 for everyone, session or not.
         const accept = await h.request('POST', '/api/public/invites/accept', { body: { token, idToken: 'eyJhbGciOiJSUzI1NiJ9.e30.x' }, headers });
-        assert.equal(accept.status, 404, accept.text);
-        assert.equal(assertApiError(accept, 'accept').code, 'InviteNotFound');
+        assert.equal(accept.status, 410, accept.text);
+        assert.equal(assertApiError(accept, 'accept').code, 'AcceptBySignIn');
       }
+    }
+    // The grant sign-in's callback: a state no opening handed out finds no invite, session or not.
+    for (const headers of [{}, { authorization: `Bearer ${admin}` }] as Record<string, string>[]) {
+      const back = await h.request('GET', `/auth/microsoft/accept/callback?code=x&state=${randomBytes(32).toString('base64url')}`, { headers });
+      assert.equal(back.status, 303);
+      assert.equal(String(back.headers.location), '/accept/#error=InviteNotFound');
     }
     assert.equal(await dumpWithout(h), before);
   });

@@ -20,14 +20,10 @@ export interface AcceptPageStrings {
   expires: (date: string) => string;
   mustSignInAs: (email: string) => string;
   mayUseOther: (email: string) => string;
+  /** What signing in does: it is the acceptance (there is no second step). */
+  signInAccepts: string;
   signIn: string;
   redirecting: string;
-  signInFailed: (detail: string) => string;
-  /** Microsoft refused the sign-in because nobody approved the app for the organisation (AADSTS65001). */
-  needsAdminApproval: string;
-  signedInAs: (name: string, username: string) => string;
-  accept: string;
-  accepting: string;
   useAnother: string;
   signInAnother: string;
   tryAgain: string;
@@ -36,7 +32,8 @@ export interface AcceptPageStrings {
   acceptedAccount: (account: string) => string;
   /** Known error codes of the invite endpoints; others show the server's message. */
   errors: Readonly<Partial<Record<InviteErrorCode, string>>>;
-  mailboxMismatch: (username: string, email: string) => string;
+  /** MailboxMismatch, with the invited address the page knows. */
+  mailboxMismatch: (email: string) => string;
   genericError: string;
 }
 
@@ -59,14 +56,9 @@ export const acceptPageStrings: Readonly<Record<Lang, AcceptPageStrings>> = {
     expires: (date) => `This invitation expires ${date}.`,
     mustSignInAs: (email) => `Sign in with the Microsoft account of ${email}.`,
     mayUseOther: (email) => `Sign in with the Microsoft account of ${email}, or of another mailbox you use.`,
+    signInAccepts: 'Signing in accepts the invitation: Microsoft asks you to allow the synchronization to use your mailbox, and you come back here.',
     signIn: 'Sign in with Microsoft',
     redirecting: 'Opening Microsoft sign-in…',
-    signInFailed: (detail) => `Signing in with Microsoft did not complete (${detail}). Try again.`,
-    needsAdminApproval:
-      'Your organisation requires an administrator to approve this app before you can sign in. Ask your SuperOffice administrator to approve it in Microsoft 365, then open the invitation again.',
-    signedInAs: (name, username) => `Signed in as ${name} (${username}).`,
-    accept: 'Accept',
-    accepting: 'Authorizing your mailbox…',
     useAnother: 'Use another account',
     signInAnother: 'Sign in with another account',
     tryAgain: 'Try again',
@@ -80,11 +72,18 @@ export const acceptPageStrings: Readonly<Record<Lang, AcceptPageStrings>> = {
       InviteAlreadyUsed: 'This invitation has already been accepted. If your mailbox should be connected again, ask your administrator for a new invitation.',
       InvalidIdToken: 'Microsoft’s sign-in could not be verified. Sign in again.',
       WrongOrganisation: 'That Microsoft account belongs to another organisation. Sign in with your work account in this organisation.',
-      SignInAgain: 'Your sign-in is no longer valid for this invitation. Sign in again.',
+      SignInAgain: 'This sign-in belongs to an older opening of the invitation (was it opened in another window?). Sign in again.',
+      SignInCancelled: 'The sign-in was cancelled at Microsoft, so your mailbox is not connected. Sign in again when you are ready.',
+      InvalidCallback: 'Microsoft’s answer came back incomplete. Sign in again.',
+      TokenRequestRefused: 'Microsoft did not complete the sign-in (it may have taken too long). Sign in again.',
+      AdminApprovalRequired:
+        'Your organisation requires an administrator to approve this app before you can sign in. Ask your SuperOffice administrator to approve it in Microsoft 365, then open the invitation again.',
+      MicrosoftNotConnected: 'Your organisation has not connected Microsoft 365 to SuperOffice yet. Ask your administrator.',
       MicrosoftUnavailable: 'Microsoft 365 could not be reached just now. Try again in a minute.',
+      MicrosoftThrottled: 'Microsoft 365 is busy just now. Try again in a minute.',
       NetworkError: 'The server could not be reached. Check your connection and try again.',
     },
-    mailboxMismatch: (username, email) => `You signed in as ${username}, but this invitation is for ${email}. Sign in with that account.`,
+    mailboxMismatch: (email) => `The account you signed in with is not the one this invitation is for (${email}). Sign in with that account.`,
     genericError: 'Something went wrong. Try again.',
   },
   nb: {
@@ -105,14 +104,9 @@ export const acceptPageStrings: Readonly<Record<Lang, AcceptPageStrings>> = {
     expires: (date) => `Invitasjonen utløper ${date}.`,
     mustSignInAs: (email) => `Logg på med Microsoft-kontoen til ${email}.`,
     mayUseOther: (email) => `Logg på med Microsoft-kontoen til ${email}, eller til en annen postkasse du bruker.`,
+    signInAccepts: 'Når du logger på, godtar du invitasjonen: Microsoft ber deg tillate at synkroniseringen bruker postkassen din, og du kommer tilbake hit.',
     signIn: 'Logg på med Microsoft',
     redirecting: 'Åpner pålogging hos Microsoft…',
-    signInFailed: (detail) => `Påloggingen hos Microsoft ble ikke fullført (${detail}). Prøv igjen.`,
-    needsAdminApproval:
-      'Organisasjonen din krever at en administrator godkjenner denne appen før du kan logge på. Be SuperOffice-administratoren om å godkjenne den i Microsoft 365, og åpne invitasjonen på nytt.',
-    signedInAs: (name, username) => `Logget på som ${name} (${username}).`,
-    accept: 'Godta',
-    accepting: 'Godkjenner postkassen…',
     useAnother: 'Bruk en annen konto',
     signInAnother: 'Logg på med en annen konto',
     tryAgain: 'Prøv igjen',
@@ -126,11 +120,18 @@ export const acceptPageStrings: Readonly<Record<Lang, AcceptPageStrings>> = {
       InviteAlreadyUsed: 'Invitasjonen er allerede godtatt. Hvis postkassen skal kobles på nytt, be administratoren om en ny invitasjon.',
       InvalidIdToken: 'Påloggingen hos Microsoft kunne ikke bekreftes. Logg på igjen.',
       WrongOrganisation: 'Den Microsoft-kontoen tilhører en annen organisasjon. Logg på med jobbkontoen din i denne organisasjonen.',
-      SignInAgain: 'Påloggingen gjelder ikke lenger for denne invitasjonen. Logg på igjen.',
+      SignInAgain: 'Denne påloggingen hører til en eldre åpning av invitasjonen (ble den åpnet i et annet vindu?). Logg på igjen.',
+      SignInCancelled: 'Påloggingen ble avbrutt hos Microsoft, så postkassen er ikke koblet til. Logg på igjen når du er klar.',
+      InvalidCallback: 'Svaret fra Microsoft var ufullstendig. Logg på igjen.',
+      TokenRequestRefused: 'Microsoft fullførte ikke påloggingen (kanskje tok den for lang tid). Logg på igjen.',
+      AdminApprovalRequired:
+        'Organisasjonen din krever at en administrator godkjenner denne appen før du kan logge på. Be SuperOffice-administratoren om å godkjenne den i Microsoft 365, og åpne invitasjonen på nytt.',
+      MicrosoftNotConnected: 'Organisasjonen din har ikke koblet Microsoft 365 til SuperOffice ennå. Spør administratoren.',
       MicrosoftUnavailable: 'Microsoft 365 svarer ikke akkurat nå. Prøv igjen om et minutt.',
+      MicrosoftThrottled: 'Microsoft 365 har mye å gjøre akkurat nå. Prøv igjen om et minutt.',
       NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',
     },
-    mailboxMismatch: (username, email) => `Du logget på som ${username}, men invitasjonen gjelder ${email}. Logg på med den kontoen.`,
+    mailboxMismatch: (email) => `Kontoen du logget på med er ikke den invitasjonen gjelder (${email}). Logg på med den kontoen.`,
     genericError: 'Noe gikk galt. Prøv igjen.',
   },
 };

@@ -1,15 +1,17 @@
 import { html } from 'lit';
 import './accept-page.js';
-import { InviteApi, InviteApiError, InviteSession, type InviteAccept, type SignInClient, type SignInSettings, type SignedIn } from './accept-page.js';
-import type { InviteAccepted, InviteOpened } from '../logic/types.js';
+import { InviteApi, InviteApiError, InviteSession, type InviteAccept } from './accept-page.js';
+import type { InviteOpened } from '../logic/types.js';
 import { deepEqual, equal, ok } from '../test-support/assert.js';
 import { expectAccessible } from '../test-support/axe.js';
 import { cleanup, fixture, frames } from '../test-support/fixture.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Eve';
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE';
+const AUTHORIZE = (n: number) => `https://login.example/tid/oauth2/v2.0/authorize?state=s${n}&login_hint=kari`;
+const ANOTHER = (n: number) => `https://login.example/tid/oauth2/v2.0/authorize?state=s${n}&prompt=select_account`;
 
-const opened = (extra: Partial<InviteOpened> = {}): InviteOpened => ({
+const opened = (extra: Partial<InviteOpened> = {}, n = 1): InviteOpened => ({
   organisation: 'Nordlys Maritime AS',
   associateName: 'Kari Nordmann',
   email: 'kari.nordmann@nordlys.example',
@@ -23,13 +25,13 @@ const opened = (extra: Partial<InviteOpened> = {}): InviteOpened => ({
     knownAuthorities: ['login.example'],
     redirectUri: 'https://app.example/accept/',
     scopes: ['openid', 'profile', 'email'],
-    nonce: 'nonce-1',
+    nonce: `nonce-${n}`,
     loginHint: 'kari.nordmann@nordlys.example',
+    authorizeUrl: AUTHORIZE(n),
+    anotherAccountUrl: ANOTHER(n),
   },
   ...extra,
 });
-const KARI: SignedIn = { idToken: 'id.token.kari', name: 'Kari Nordmann', username: 'kari.nordmann@nordlys.example' };
-const ACCEPTED: InviteAccepted = { mailboxAddress: 'kari.nordmann@nordlys.example', displayName: 'Kari Nordmann', account: 'kari.nordmann@nordlys.example' };
 
 type Answer = { status: number; body: unknown } | Error;
 const problem = (status: number, code: string, message = `${code} (server)`): Answer => ({ status, body: { error: { code, message } } });
@@ -37,7 +39,7 @@ const problem = (status: number, code: string, message = `${code} (server)`): An
 /** A stand-in for `fetch`: answers per endpoint (in order; the last one repeats) and records requests. */
 class FakeServer {
   requests: { path: string; body: Record<string, unknown> }[] = [];
-  answers: Record<string, Answer[]> = { open: [{ status: 200, body: opened() }], accept: [{ status: 200, body: ACCEPTED }] };
+  answers: Record<string, Answer[]> = { open: [{ status: 200, body: opened() }] };
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const path = new URL(String(input)).pathname.split('/').pop()!;
@@ -54,31 +56,6 @@ class FakeServer {
   }
 }
 
-/** A stand-in for MSAL: the redirect answer is set up front, and sign-in never leaves the page. */
-class FakeSignIn implements SignInClient {
-  redirect: SignedIn | null | Error = null;
-  signInError: Error | null = null;
-  calls: [string, unknown][] = [];
-
-  async handleRedirect(settings: SignInSettings): Promise<SignedIn | null> {
-    this.calls.push(['handleRedirect', settings]);
-    if (this.redirect instanceof Error) throw this.redirect;
-    return this.redirect;
-  }
-  async signIn(settings: SignInSettings, options?: { pickAccount?: boolean }): Promise<void> {
-    this.calls.push(['signIn', { nonce: settings.nonce, pickAccount: options?.pickAccount ?? false }]);
-    if (this.signInError) throw this.signInError;
-    // The real one navigates away; this one stays on the page forever.
-    await new Promise(() => undefined);
-  }
-  async clear(settings: SignInSettings): Promise<void> {
-    this.calls.push(['clear', settings.clientId]);
-  }
-  called(name: string): unknown[] {
-    return this.calls.filter(([n]) => n === name).map(([, a]) => a);
-  }
-}
-
 const session = new InviteSession(sessionStorage);
 const cleanUrl = () => `${location.pathname}${location.search}`;
 function setFragment(fragment: string): void {
@@ -87,23 +64,23 @@ function setFragment(fragment: string): void {
 
 interface Setup {
   server?: FakeServer;
-  signIn?: FakeSignIn;
   lang?: 'en' | 'nb';
 }
 
 async function mount(setup: Setup = {}) {
   const server = setup.server ?? new FakeServer();
-  const signIn = setup.signIn ?? new FakeSignIn();
+  /** Where the page sent the browser (the real one leaves for Microsoft). */
+  const navigated: string[] = [];
   const el = await fixture<InviteAccept>(
     html`<so-invite-accept
       lang=${setup.lang ?? 'en'}
-      .signInClient=${signIn}
+      .navigate=${(url: string) => navigated.push(url)}
       .api=${new InviteApi({ fetch: server.fetch, base: 'https://app.example/api/public/invites/' })}
       .session=${session}
     ></so-invite-accept>`,
     { width: 800, height: 700 },
   );
-  return { el, server, signIn };
+  return { el, server, navigated };
 }
 
 async function waitFor(check: () => boolean, what: string, timeout = 3000): Promise<void> {
@@ -120,24 +97,23 @@ const status = (el: InviteAccept) => root(el).querySelector('[role="status"]')!.
 const alertText = (el: InviteAccept) => root(el).querySelector('[role="alert"]')?.textContent!.replace(/\s+/g, ' ').trim() ?? null;
 const button = (el: InviteAccept, label: string) =>
   [...root(el).querySelectorAll('button')].find((b) => b.textContent!.trim() === label) ?? null;
+/** The invite with its sign-in, an error, or the accepted status (in either language). */
+const ready = (el: InviteAccept) => root(el).querySelector('[data-action^="sign-in"]') !== null || alertText(el) !== null || root(el).querySelector('[role="status"] strong') !== null;
 
 /** A fresh link: `#invite=` in the address bar, then the page. */
 async function openFresh(setup: Setup = {}) {
   setFragment(`#invite=${TOKEN}`);
   const mounted = await mount(setup);
-  const ready = () => root(mounted.el).querySelector('[data-action="sign-in"]') !== null || alertText(mounted.el) !== null;
-  await waitFor(ready, 'the invite or an error');
+  await waitFor(() => ready(mounted.el), 'the invite or an error');
   return mounted;
 }
 
-/** Back from Microsoft: the invite and its sign-in settings are in sessionStorage, and MSAL has an answer. */
-async function returnSignedIn(account: SignedIn = KARI, setup: Setup = {}) {
-  session.token = TOKEN;
-  session.opened = opened();
-  const signIn = setup.signIn ?? new FakeSignIn();
-  signIn.redirect = account;
-  const mounted = await mount({ ...setup, signIn });
-  await waitFor(() => button(mounted.el, 'Accept') !== null, 'the Accept button');
+/** Back from the backend's sign-in callback: `fragment` in the address bar, the invite (or not) in this tab. */
+async function returnWith(fragment: string, setup: Setup & { token?: string | null } = {}) {
+  if (setup.token !== null) session.token = setup.token ?? TOKEN;
+  setFragment(fragment);
+  const mounted = await mount(setup);
+  await waitFor(() => ready(mounted.el), 'the outcome');
   return mounted;
 }
 
@@ -149,22 +125,14 @@ describe('so-invite-accept', () => {
     delete (window as { __pwned?: unknown }).__pwned;
   });
 
-  it('is accessible: the invite, signed in, an error, and accepted', async () => {
+  it('is accessible: the invite, a refused sign-in, and accepted', async () => {
     const fresh = await openFresh();
     await expectAccessible(fresh.el);
     cleanup();
-
-    const back = await returnSignedIn();
-    await expectAccessible(back.el);
-    back.server.answers.accept = [problem(403, 'MailboxMismatch')];
-    button(back.el, 'Accept')!.click();
-    await waitFor(() => alertText(back.el) !== null, 'the error');
-    await expectAccessible(back.el);
+    const refused = await returnWith('#error=MailboxMismatch');
+    await expectAccessible(refused.el);
     cleanup();
-
-    const done = await returnSignedIn();
-    button(done.el, 'Accept')!.click();
-    await waitFor(() => status(done.el).includes('is authorized'), 'success');
+    const done = await returnWith('#accepted=kari.nordmann%40nordlys.example&name=Kari+Nordmann&account=kari%40nordlys.example');
     await expectAccessible(done.el);
   });
 
@@ -178,8 +146,8 @@ describe('so-invite-accept', () => {
     deepEqual(server.sent('open'), [{ token: TOKEN }]);
   });
 
-  it('shows the invite: organisation, who invited whom, what is synchronized, expiry, the account to use', async () => {
-    const { el, signIn } = await openFresh();
+  it('shows the invite: organisation, who invited whom, what is synchronized, expiry, the account to use, what signing in does', async () => {
+    const { el, navigated } = await openFresh();
     const t = text(el);
     ok(t.includes('Organisation Nordlys Maritime AS'), t);
     ok(t.includes('Ola Nordmann invited you (Kari Nordmann, kari.nordmann@nordlys.example) to connect your Microsoft 365 mailbox to SuperOffice.'), t);
@@ -191,8 +159,9 @@ describe('so-invite-accept', () => {
     ]);
     ok(t.includes('This invitation expires 24 December 2026'), t);
     ok(t.includes('Sign in with the Microsoft account of kari.nordmann@nordlys.example.'), t);
-    // No redirect was pending: MSAL is only asked once the user signs in.
-    deepEqual(signIn.called('handleRedirect'), []);
+    ok(t.includes('Signing in accepts the invitation'), t);
+    ok(button(el, 'Use another account'), 'another account can be chosen up front');
+    deepEqual(navigated, [], 'nothing leaves the page until the user signs in');
   });
 
   it('says the administrator chooses when the associate is not linked yet, and allows another mailbox when the invite does', async () => {
@@ -259,15 +228,22 @@ describe('so-invite-accept', () => {
     ok(alertText(cut.el)!.startsWith('The invitation link is incomplete.'));
   });
 
-  it('Sign in keeps the invite’s settings for the way back and hands over to Microsoft', async () => {
-    const { el, signIn } = await openFresh();
+  it('Sign in leaves for the backend’s authorize URL (the invited account hinted), keeping the invite for the way back', async () => {
+    const { el, navigated } = await openFresh();
     button(el, 'Sign in with Microsoft')!.click();
-    await waitFor(() => signIn.called('signIn').length === 1, 'signIn');
-    deepEqual(signIn.called('signIn'), [{ nonce: 'nonce-1', pickAccount: false }]);
-    deepEqual(session.opened, opened(), 'the open answer (settings and nonce) is kept');
+    await waitFor(() => navigated.length === 1, 'the navigation');
+    deepEqual(navigated, [AUTHORIZE(1)]);
     equal(session.token, TOKEN);
     await waitFor(() => status(el) === 'Opening Microsoft sign-in…', 'the status');
     ok(button(el, 'Sign in with Microsoft')!.disabled, 'no second click while leaving');
+    ok(button(el, 'Use another account')!.disabled);
+  });
+
+  it('Use another account leaves for Microsoft’s account picker', async () => {
+    const { el, navigated } = await openFresh();
+    button(el, 'Use another account')!.click();
+    await waitFor(() => navigated.length === 1, 'the navigation');
+    deepEqual(navigated, [ANOTHER(1)]);
   });
 
   it('coming back with the Back button (back/forward cache) enables Sign in again', async () => {
@@ -279,112 +255,90 @@ describe('so-invite-accept', () => {
     equal(status(el), '');
   });
 
-  it('a sign-in that fails before leaving shows why and lets the user try again', async () => {
-    const signIn = new FakeSignIn();
-    signIn.signInError = Object.assign(new Error('network'), { errorCode: 'endpoints_resolution_error' });
-    const { el } = await openFresh({ signIn });
-    button(el, 'Sign in with Microsoft')!.click();
-    await waitFor(() => alertText(el) !== null, 'the error');
-    equal(alertText(el), 'Signing in with Microsoft did not complete (endpoints_resolution_error). Try again.');
-    ok(!button(el, 'Sign in with Microsoft')!.disabled);
-  });
-
-  it('back from Microsoft: shows the account and Accept, without opening the invite again', async () => {
-    const { el, server, signIn } = await returnSignedIn();
-    equal(status(el), 'Signed in as Kari Nordmann (kari.nordmann@nordlys.example).');
-    ok(button(el, 'Use another account'), 'another account can be used');
-    deepEqual(server.sent('open'), [], 'the nonce the sign-in used stays current');
-    equal((signIn.called('handleRedirect')[0] as SignInSettings).nonce, 'nonce-1');
-  });
-
-  it('back from Microsoft with an error (cancelled): opens the invite again and says so', async () => {
-    session.token = TOKEN;
-    session.opened = opened();
-    const signIn = new FakeSignIn();
-    signIn.redirect = Object.assign(new Error('User cancelled the flow.'), { errorCode: 'access_denied' });
-    const { el, server } = await mount({ signIn });
-    await waitFor(() => button(el, 'Sign in with Microsoft') !== null, 'the invite');
-    equal(alertText(el), 'Signing in with Microsoft did not complete (access_denied). Try again.');
-    equal(server.sent('open').length, 1, 'a fresh open (new nonce)');
-  });
-
-  it('back from Microsoft refused for want of an administrator’s approval (AADSTS65001): says who must act', async () => {
-    session.token = TOKEN;
-    session.opened = opened();
-    const signIn = new FakeSignIn();
-    // MSAL's InteractionRequiredAuthError for Entra's `error=consent_required`.
-    signIn.redirect = Object.assign(new Error('AADSTS65001: The user or administrator has not consented to use the application.'), { errorCode: 'consent_required' });
-    const { el } = await mount({ signIn });
-    await waitFor(() => button(el, 'Sign in with Microsoft') !== null, 'the invite');
-    equal(
-      alertText(el),
-      'Your organisation requires an administrator to approve this app before you can sign in. Ask your SuperOffice administrator to approve it in Microsoft 365, then open the invitation again.',
-    );
-  });
-
-  it('Accept sends the raw id token, shows success and clears the tab', async () => {
-    const { el, server, signIn } = await returnSignedIn();
-    button(el, 'Accept')!.click();
-    await waitFor(() => status(el).includes('is authorized'), 'success');
-    deepEqual(server.sent('accept'), [{ token: TOKEN, idToken: 'id.token.kari' }]);
+  it('back from the callback accepted: says so, removes the fragment, forgets the invite, asks nothing of the server', async () => {
+    const { el, server } = await returnWith('#accepted=kari.nordmann%40nordlys.example&name=Kari+Nordmann&account=kari.nordmann%40nordlys.example');
     equal(status(el), 'Your mailbox kari.nordmann@nordlys.example is authorized. You can close this window.');
-    equal(button(el, 'Accept'), null);
+    equal(location.hash, '', 'a reload shows no stale outcome');
     equal(session.token, null, 'the invite token is gone');
-    equal(session.opened, null);
-    deepEqual(signIn.called('clear'), [opened().signIn.clientId], "MSAL's cache is cleared");
+    deepEqual(server.requests, []);
+    equal(root(el).querySelectorAll('button').length, 0, 'nothing left to do');
   });
 
-  it('MailboxMismatch: says which account was used and offers another, which opens again and picks an account', async () => {
-    const other: SignedIn = { idToken: 'id.token.other', name: 'Ingrid Haugen', username: 'ingrid.haugen@nordlys.example' };
+  it('accepted with another account than the mailbox’s address: names the account', async () => {
+    const { el } = await returnWith('#accepted=kari.nordmann%40nordlys.example&name=Kari&account=kari.admin%40nordlys.example');
+    ok(text(el).includes('Signed in as kari.admin@nordlys.example.'), text(el));
+  });
+
+  it('back refused with MailboxMismatch: a fresh opening, the invited address, and only “Sign in with another account” (the picker)', async () => {
     const server = new FakeServer();
-    server.answers.accept = [problem(403, 'MailboxMismatch')];
-    server.answers.open = [{ status: 200, body: opened({ signIn: { ...opened().signIn, nonce: 'nonce-2' } }) }];
-    const { el, signIn } = await returnSignedIn(other, { server });
-    button(el, 'Accept')!.click();
-    await waitFor(() => alertText(el) !== null, 'the error');
-    equal(
-      alertText(el),
-      'You signed in as ingrid.haugen@nordlys.example, but this invitation is for kari.nordmann@nordlys.example. Sign in with that account.',
-    );
-    equal(button(el, 'Accept'), null, 'accepting again would fail the same way');
+    server.answers.open = [{ status: 200, body: opened({}, 2) }];
+    const { el, navigated } = await returnWith('#error=MailboxMismatch', { server });
+    equal(location.hash, '');
+    equal(alertText(el), 'The account you signed in with is not the one this invitation is for (kari.nordmann@nordlys.example). Sign in with that account.');
+    equal(server.sent('open').length, 1, 'a fresh opening (new state and nonce)');
+    equal(button(el, 'Sign in with Microsoft'), null, 'the same account would fail the same way');
     equal(session.token, TOKEN, 'the invite is still usable');
     button(el, 'Sign in with another account')!.click();
-    await waitFor(() => signIn.called('signIn').length === 1, 'signIn');
-    deepEqual(signIn.called('signIn'), [{ nonce: 'nonce-2', pickAccount: true }]);
-    equal(server.sent('open').length, 1, 'a fresh nonce from open');
-    equal(session.opened!.signIn.nonce, 'nonce-2');
+    await waitFor(() => navigated.length === 1, 'the navigation');
+    deepEqual(navigated, [ANOTHER(2)], 'the new opening’s picker URL');
   });
 
-  for (const [status, code] of [
-    [403, 'WrongOrganisation'],
-    [401, 'InvalidIdToken'],
-    [409, 'SignInAgain'],
-  ] as const) {
-    it(`${code}: shows the message and offers to sign in with another account`, async () => {
+  const retry: [string, string][] = [
+    ['SignInCancelled', 'The sign-in was cancelled at Microsoft, so your mailbox is not connected. Sign in again when you are ready.'],
+    ['TokenRequestRefused', 'Microsoft did not complete the sign-in (it may have taken too long). Sign in again.'],
+    ['InvalidCallback', 'Microsoft’s answer came back incomplete. Sign in again.'],
+    ['SignInAgain', 'This sign-in belongs to an older opening of the invitation (was it opened in another window?). Sign in again.'],
+    ['InvalidIdToken', 'Microsoft’s sign-in could not be verified. Sign in again.'],
+    ['MicrosoftUnavailable', 'Microsoft 365 could not be reached just now. Try again in a minute.'],
+    [
+      'AdminApprovalRequired',
+      'Your organisation requires an administrator to approve this app before you can sign in. Ask your SuperOffice administrator to approve it in Microsoft 365, then open the invitation again.',
+    ],
+  ];
+  for (const [code, message] of retry) {
+    it(`back refused with ${code}: says so in plain words, with the invite and Sign in again`, async () => {
       const server = new FakeServer();
-      server.answers.accept = [problem(status, code)];
-      const { el } = await returnSignedIn(KARI, { server });
-      button(el, 'Accept')!.click();
-      await waitFor(() => alertText(el) !== null, 'the error');
-      ok(alertText(el)!.length > 10);
-      ok(button(el, 'Sign in with another account'), 'another account');
+      server.answers.open = [{ status: 200, body: opened({}, 3) }];
+      const { el, navigated } = await returnWith(`#error=${code}`, { server });
+      equal(alertText(el), message);
+      equal(server.sent('open').length, 1);
+      button(el, 'Sign in with Microsoft')!.click();
+      await waitFor(() => navigated.length === 1, 'the navigation');
+      deepEqual(navigated, [AUTHORIZE(3)]);
     });
   }
 
-  it('accept 503 keeps Accept for a retry; a used invite ends the page', async () => {
-    const server = new FakeServer();
-    server.answers.accept = [problem(503, 'MicrosoftUnavailable'), problem(409, 'InviteAlreadyUsed')];
-    const { el } = await returnSignedIn(KARI, { server });
-    button(el, 'Accept')!.click();
-    await waitFor(() => alertText(el) !== null, 'the error');
-    equal(alertText(el), 'Microsoft 365 could not be reached just now. Try again in a minute.');
-    button(el, 'Accept')!.click();
-    await waitFor(() => alertText(el)?.startsWith('This invitation has already been accepted.') ?? false, 'the final error');
-    equal(button(el, 'Accept'), null);
-    equal(session.token, null);
+  it('back refused with WrongOrganisation: another account is the way on', async () => {
+    const { el } = await returnWith('#error=WrongOrganisation');
+    equal(alertText(el), 'That Microsoft account belongs to another organisation. Sign in with your work account in this organisation.');
+    ok(button(el, 'Sign in with another account'));
   });
 
-  it('renders hostile names as text', async () => {
+  it('back refused because the invite is gone (used, expired): says why, forgets it, opens nothing', async () => {
+    const { el, server } = await returnWith('#error=InviteExpired');
+    equal(alertText(el), 'This invitation has expired. Ask your administrator to send a new one.');
+    equal(session.token, null);
+    deepEqual(server.requests, []);
+    equal(root(el).querySelectorAll('button').length, 0);
+  });
+
+  it('back refused in a tab that does not hold the invite: says why, nothing to retry from here', async () => {
+    const { el, server } = await returnWith('#error=SignInCancelled', { token: null });
+    equal(alertText(el), 'The sign-in was cancelled at Microsoft, so your mailbox is not connected. Sign in again when you are ready.');
+    deepEqual(server.requests, []);
+    equal(root(el).querySelectorAll('button').length, 0);
+  });
+
+  it('an unknown or hostile code in the fragment: the generic message, never markup', async () => {
+    const first = await returnWith('#error=NoSuchCode', { token: null });
+    equal(alertText(first.el), 'Something went wrong. Try again.');
+    cleanup();
+    const second = await returnWith(`#error=${encodeURIComponent(HOSTILE)}`, { token: null });
+    equal(alertText(second.el), 'Something went wrong. Try again.');
+    equal(root(second.el).querySelectorAll('img').length, 0);
+  });
+
+  it('renders hostile names as text (the invite, and the accepted fragment)', async () => {
     const server = new FakeServer();
     server.answers.open = [
       { status: 200, body: opened({ organisation: HOSTILE, invitedBy: HOSTILE, associateName: HOSTILE, email: `${HOSTILE}@x` }) },
@@ -393,33 +347,41 @@ describe('so-invite-accept', () => {
     ok(text(el).includes(`${HOSTILE} invited you (${HOSTILE}, ${HOSTILE}@x)`), text(el));
     equal(root(el).querySelectorAll('img').length, 0, 'no element was created from a name');
     cleanup();
-    const back = await returnSignedIn({ idToken: 't', name: HOSTILE, username: `${HOSTILE}@x` });
-    equal(status(back.el), `Signed in as ${HOSTILE} (${HOSTILE}@x).`);
+    const back = await returnWith(`#accepted=${encodeURIComponent(HOSTILE)}&account=${encodeURIComponent(`${HOSTILE}@x`)}`);
+    equal(status(back.el), `Your mailbox ${HOSTILE} is authorized. You can close this window.`);
     equal(root(back.el).querySelectorAll('img').length, 0);
     await frames(2);
     equal((window as { __pwned?: unknown }).__pwned, undefined);
   });
 
-  it('speaks Norwegian bokmål', async () => {
+  it('speaks Norwegian bokmål, refusals too', async () => {
     const { el } = await openFresh({ lang: 'nb' });
     ok(button(el, 'Logg på med Microsoft'), 'the sign-in button');
+    ok(button(el, 'Bruk en annen konto'), 'another account');
     ok(text(el).includes('Ola Nordmann har invitert deg (Kari Nordmann, kari.nordmann@nordlys.example)'), text(el));
     await expectAccessible(el);
+    cleanup();
+    const refused = await returnWith('#error=MailboxMismatch', { lang: 'nb' });
+    equal(alertText(refused.el), 'Kontoen du logget på med er ikke den invitasjonen gjelder (kari.nordmann@nordlys.example). Logg på med den kontoen.');
+    ok(button(refused.el, 'Logg på med en annen konto'));
+    cleanup();
+    const done = await returnWith('#accepted=kari.nordmann%40nordlys.example&account=kari.nordmann%40nordlys.example', { lang: 'nb' });
+    equal(status(done.el), 'Postkassen kari.nordmann@nordlys.example er godkjent. Du kan lukke dette vinduet.');
   });
 });
 
 describe('InviteApi', () => {
-  it('posts JSON to open and accept, and turns error bodies into InviteApiError', async () => {
+  it('posts JSON to open, and turns error bodies into InviteApiError', async () => {
     const server = new FakeServer();
-    server.answers.accept = [problem(403, 'WrongOrganisation', 'Other tenant.')];
+    server.answers.open = [{ status: 200, body: opened() }, problem(410, 'InviteRevoked', 'Withdrawn.')];
     const api = new InviteApi({ fetch: server.fetch, base: 'https://app.example/api/public/invites/' });
     deepEqual(await api.open(TOKEN), opened());
-    const err = await api.accept(TOKEN, 'jwt').catch((e: unknown) => e);
+    const err = await api.open(TOKEN).catch((e: unknown) => e);
     ok(err instanceof InviteApiError);
-    deepEqual([err.status, err.code, err.message], [403, 'WrongOrganisation', 'Other tenant.']);
+    deepEqual([err.status, err.code, err.message], [410, 'InviteRevoked', 'Withdrawn.']);
     deepEqual(server.requests, [
       { path: 'open', body: { token: TOKEN } },
-      { path: 'accept', body: { token: TOKEN, idToken: 'jwt' } },
+      { path: 'open', body: { token: TOKEN } },
     ]);
   });
 

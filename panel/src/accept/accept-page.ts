@@ -3,7 +3,6 @@ import { InviteAccept } from './internal/accept-page.js';
 export { InviteAccept };
 export { InviteApi, InviteApiError, type InviteErrorCode } from './invite-api.js';
 export { InviteSession } from './invite-session.js';
-export type { SignInClient, SignInSettings, SignedIn } from './sign-in-client.js';
 
 customElements.define('so-invite-accept', InviteAccept);
 

@@ -1,10 +1,12 @@
-import type { ErrorCode, InviteAccepted, InviteOpened } from '../logic/types.js';
+import type { ErrorCode, InviteOpened } from '../logic/types.js';
 
 /**
- * The code of an accept-page error: one the API sends (`{"error":{"code","message"}}`; the
- * public invite endpoints answer InviteNotFound, InviteExpired, InviteRevoked, InviteAlreadyUsed,
- * InvalidIdToken, WrongOrganisation, MailboxMismatch, SignInAgain, MicrosoftUnavailable and the
- * edge's codes), or the page's own.
+ * The code of an accept-page error: one the API sends (`{"error":{"code","message"}}`; `open`
+ * answers InviteNotFound, InviteExpired, InviteRevoked, InviteAlreadyUsed, MicrosoftNotConnected
+ * and the edge's codes), one the sign-in callback sends back in `#error=` (those, and
+ * SignInAgain, SignInCancelled, InvalidCallback, TokenRequestRefused, AdminApprovalRequired,
+ * InvalidIdToken, WrongOrganisation, MailboxMismatch, MicrosoftUnavailable, MicrosoftThrottled),
+ * or the page's own.
  */
 export type InviteErrorCode =
   | ErrorCode
@@ -28,13 +30,14 @@ export class InviteApiError extends Error {
 
 export interface InviteApiOptions {
   fetch?: typeof fetch;
-  /** Where `open` and `accept` live; by default `../api/public/invites/` from the page (`/accept/`). */
+  /** Where `open` lives; by default `../api/public/invites/` from the page (`/accept/`). */
   base?: string | URL;
 }
 
 /**
- * The two public endpoints of the accept page. The invite token is the credential, so it goes in
- * a POST body (never in a URL), and nothing is cached.
+ * The accept page's public endpoint. The invite token is the credential, so it goes in a POST
+ * body (never in a URL), and nothing is cached. (Accepting is the sign-in itself: Microsoft sends
+ * the browser to the backend's callback, which redirects back to the page.)
  */
 export class InviteApi {
   private readonly fetch: typeof fetch;
@@ -45,14 +48,9 @@ export class InviteApi {
     this.base = new URL(options.base ?? '../api/public/invites/', document.baseURI);
   }
 
-  /** What the invite is about and how to sign in (with a fresh nonce). */
+  /** What the invite is about and where to sign in (a fresh opening: new state, nonce and PKCE pair, kept by the backend). */
   open(token: string, signal?: AbortSignal): Promise<InviteOpened> {
     return this.post<InviteOpened>('open', { token }, signal);
-  }
-
-  /** Authorizes the mailbox of the signed-in account (the backend verifies the ID token). */
-  accept(token: string, idToken: string, signal?: AbortSignal): Promise<InviteAccepted> {
-    return this.post<InviteAccepted>('accept', { token, idToken }, signal);
   }
 
   private async post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {

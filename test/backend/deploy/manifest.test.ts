@@ -5,7 +5,7 @@ import { ManifestError, MANIFEST_FILE, resolveManifest, SCHEMA_FILE, validateMan
 import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
 import { ACCEPT_SCOPES } from '../../../backend/invites/accept.service.js';
 import { ACCEPT_GRANT_SCOPES } from '../../../backend/microsoft/delegated-token.js';
-import { ACCEPT_CALLBACK, ACCEPT_PATH, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../../../backend/http/paths.js';
+import { ACCEPT_CALLBACK, CONSENT_CALLBACK, MICROSOFT_SIGNIN_CALLBACK, SUPEROFFICE_CALLBACK } from '../../../backend/http/paths.js';
 
 const shipped = () => JSON.parse(readFileSync(MANIFEST_FILE, 'utf8'));
 
@@ -43,12 +43,13 @@ describe('manifest/app.manifest.json and its JSON Schema', () => {
     const m = shipped();
     assert.deepEqual(m.superoffice.redirectUrls, [`\${baseUrl}${SUPEROFFICE_CALLBACK}`]);
     assert.deepEqual(m.microsoftGraph.redirectUris, [`\${baseUrl}${MICROSOFT_SIGNIN_CALLBACK}`, `\${baseUrl}${CONSENT_CALLBACK}`, `\${baseUrl}${ACCEPT_CALLBACK}`]);
-    assert.deepEqual(m.microsoftGraph.spaRedirectUris, [`\${baseUrl}${ACCEPT_PATH}`]);
+    // The accept page signs in through the backend (a web redirect URI): no single-page application.
+    assert.deepEqual(m.microsoftGraph.spaRedirectUris, []);
     // The demo's Entra app is registered with exactly the permissions the manifest asks for.
     assert.deepEqual(m.microsoftGraph.applicationPermissions.map((p: { permission: string }) => p.permission).sort(), [...DEMO_ENTRA_APP.permissions].sort());
     assert.ok(m.microsoftGraph.applicationPermissions.every((p: { reason: string }) => p.reason.length > 10 && !p.reason.includes('\n')));
-    // Delegated too: what the accept page's MSAL sign-in asks for (MSAL adds openid, profile and
-    // offline_access to the page's scopes), so admin consent covers invitees where users may not consent.
+    // Delegated too: what the accept page's grant sign-in asks for (with openid, profile and
+    // offline_access), so admin consent covers invitees where users may not consent.
     const delegated = m.microsoftGraph.delegatedPermissions.map((p: { permission: string }) => p.permission).sort();
     assert.deepEqual(delegated, [...DEMO_ENTRA_APP.delegatedPermissions].sort());
     assert.deepEqual(delegated, [...new Set(['openid', 'profile', 'offline_access', ...ACCEPT_SCOPES, ...ACCEPT_GRANT_SCOPES])].sort());

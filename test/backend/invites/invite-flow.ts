@@ -4,6 +4,7 @@ import { DEMO_ENTRA_APP } from '../../../backend/demo/demo-environment.js';
 import { DEMO_CASES, DEMO_ENTRA_TENANT_ID } from '../../../simulators/demo-tenant.js';
 import type { DemoAssociate, DemoMailbox } from '../../../simulators/demo-tenant.types.js';
 import type { InviteOpened, InviteResult } from '../../../backend/contract.js';
+import type { Harness } from '../../helpers/harness.js';
 import { makeIntegrationHarness, PUBLIC_URL, type IntegrationHarness } from '../../helpers/integration.js';
 
 /** The token in an invite link (`…/accept/#invite=<token>`). */
@@ -12,6 +13,30 @@ export const tokenOf = (text: string): string => {
   if (!m) throw new Error(`no invite link in: ${text.slice(0, 200)}`);
   return m[1]!;
 };
+
+/**
+ * The accept page's grant sign-in, as the browser runs it: `authorizeUrl` (Microsoft's page), the
+ * user `userId` picked; returns where Microsoft sends the browser back (the backend's callback).
+ * `tamper` changes the authorize request first (another PKCE challenge, say).
+ */
+export async function grantAnswer(h: IntegrationHarness, authorizeUrl: string, userId: string, tamper?: (p: URLSearchParams) => void): Promise<URL> {
+  const url = new URL(authorizeUrl);
+  const page = await h.browserFetch(url.toString());
+  assert.equal(page.status, 200, await page.text());
+  const form = new URLSearchParams(url.search);
+  tamper?.(form);
+  form.set('user_id', userId);
+  const chosen = await h.browserFetch(`${url.origin}${url.pathname}`, { method: 'POST', body: form, redirect: 'manual' });
+  assert.equal(chosen.status, 302);
+  return new URL(chosen.headers.get('location')!);
+}
+
+/** What the callback made of Microsoft's answer: where it sent the browser (always the accept page) and the fragment's fields. */
+export async function grantCallback(h: Pick<Harness, 'request'>, back: URL): Promise<{ status: number; location: string; fragment: Record<string, string> }> {
+  const res = await h.request('GET', `${back.pathname}${back.search}`);
+  const location = String(res.headers.location ?? '');
+  return { status: res.status, location, fragment: Object.fromEntries(new URLSearchParams(location.split('#')[1] ?? '')) };
+}
 
 /**
  * The invite flow as the panel and the accept page drive it, for one harness: the tenant mode,
@@ -108,19 +133,22 @@ export function inviteFlow(ctx: () => { h: IntegrationHarness; admin: string; se
   const mint = (userId: string, nonce: string, extra: { lifetimeSeconds?: number; claims?: Record<string, unknown> } = {}) =>
     ctx().h.env.entra.control.mintIdToken({ tenantId: DEMO_ENTRA_TENANT_ID, clientId: DEMO_ENTRA_APP.clientId, userId, nonce, ...extra });
   
-  async function accept(token: string, idToken: string) {
-    return ctx().h.request('POST', '/api/public/invites/accept', { body: { token, idToken } });
-  }
-  
-  /** Opens the link and accepts it as `mailbox`'s user through the real sign-in; asserts success. */
-  async function acceptAs(token: string, mailbox: DemoMailbox) {
+  /** Opens the link and signs in as `userId` through the grant sign-in; the callback's outcome. */
+  async function signInOn(token: string, userId: string, pickAccount = false) {
     const opened = await open(token);
     assert.equal(opened.status, 200, opened.text);
-    const res = await accept(token, await microsoftSignIn(opened.body.signIn, mailbox.id));
-    assert.equal(res.status, 200, res.text);
-    return res.body;
+    const signIn = opened.body.signIn as InviteOpened['signIn'];
+    return grantCallback(ctx().h, await grantAnswer(ctx().h, pickAccount ? signIn.anotherAccountUrl! : signIn.authorizeUrl!, userId));
   }
-  return { tenant, setMode, invite, mailedToken, open, msalScope, microsoftAnswer, microsoftSignIn, mint, accept, acceptAs };
+
+  /** Opens the link and accepts it as `mailbox`'s user through the real sign-in; asserts success. */
+  async function acceptAs(token: string, mailbox: DemoMailbox) {
+    const res = await signInOn(token, mailbox.id);
+    assert.equal(res.status, 303);
+    assert.ok(res.fragment.accepted, `accepted: ${res.location}`);
+    return { mailboxAddress: res.fragment.accepted, displayName: res.fragment.name!, account: res.fragment.account! };
+  }
+  return { tenant, setMode, invite, mailedToken, open, msalScope, microsoftAnswer, microsoftSignIn, mint, signInOn, acceptAs };
 }
 
 /**

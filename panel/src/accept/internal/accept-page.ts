@@ -5,10 +5,9 @@ import type { InviteAccepted, InviteOpened } from '../../logic/types.js';
 import { acceptPageStrings, type AcceptPageStrings } from '../accept-page.strings.js';
 import { styles } from '../accept-page.styles.js';
 import { InviteApi, InviteApiError } from '../invite-api.js';
-import { InviteSession, takeInviteFromFragment } from '../invite-session.js';
-import type { SignInClient, SignedIn } from '../sign-in-client.js';
+import { InviteSession, takeFragment } from '../invite-session.js';
 
-/** An error answer of the invite endpoints, as the page shows it. */
+/** An error answer of the invite endpoint or the sign-in callback, as the page shows it. */
 interface Problem {
   status: number;
   code: string;
@@ -21,57 +20,44 @@ type View =
   | { kind: 'missing'; malformed: boolean }
   /** The invite can't be used (not found, expired, revoked, used), or open failed (`retry`). */
   | { kind: 'closed'; problem: Problem; retry: boolean }
-  | { kind: 'invite'; opened: InviteOpened; busy: boolean; signInError: string | null }
-  | { kind: 'signed-in'; opened: InviteOpened; account: SignedIn; busy: boolean; problem: Problem | null }
+  /** The invite and its sign-in; `problem`: why the last sign-in came back refused. */
+  | { kind: 'invite'; opened: InviteOpened; busy: boolean; problem: Problem | null }
   | { kind: 'accepted'; result: InviteAccepted };
 
 /** Codes after which the invite is gone for good: the page forgets it. */
 const FINAL = new Set(['InviteNotFound', 'InviteExpired', 'InviteRevoked', 'InviteAlreadyUsed']);
-/** Accept errors that a sign-in with another (or the same, fresh) account can fix. */
-const SIGN_IN_AGAIN = new Set(['MailboxMismatch', 'WrongOrganisation', 'InvalidIdToken', 'SignInAgain']);
+/** Refusals that only a sign-in with another account can fix: that becomes the one way on. */
+const ANOTHER_ACCOUNT = new Set(['MailboxMismatch', 'WrongOrganisation']);
 
 function problemOf(err: unknown): Problem {
   if (err instanceof InviteApiError) return { status: err.status, code: err.code, message: err.message };
   return { status: 0, code: 'Unexpected', message: err instanceof Error ? err.message : String(err) };
 }
 
-/** MSAL errors carry `errorCode` (e.g. `access_denied`, `user_cancelled`); others a message. */
-function signInErrorDetail(err: unknown): string {
-  const e = err as { errorCode?: unknown; message?: unknown } | null;
-  if (e && typeof e.errorCode === 'string' && e.errorCode) return e.errorCode;
-  return e && typeof e.message === 'string' && e.message ? e.message : String(err);
-}
-
-/**
- * What to say when the sign-in did not complete. `consent_required` (AADSTS65001) means the
- * organisation lets no user consent and no administrator approved the app's delegated permissions:
- * signing in again cannot help, an administrator must approve it first.
- */
-function signInFailure(s: AcceptPageStrings, err: unknown): string {
-  if ((err as { errorCode?: unknown } | null)?.errorCode === 'consent_required') return s.needsAdminApproval;
-  return s.signInFailed(signInErrorDetail(err));
-}
-
 /**
  * The invite accept page of the Token Authentication Manager: a top-level page where an invited
- * mailbox owner signs in with Microsoft (redirect flow) and authorizes the app for their mailbox.
+ * mailbox owner signs in with Microsoft and so authorizes the app for their mailbox.
  *
- * On connect it takes `#invite=<token>` from the address bar (and removes it at once), or, coming
- * back from Microsoft, finishes the sign-in with the invite kept in sessionStorage; then it shows
- * the invite (`POST open`), signs in, and on Accept sends the ID token (`POST accept`).
- * Statuses are announced through `role="status"`, errors through `role="alert"`.
+ * On connect it takes `#invite=<token>` from the address bar (and removes it at once), keeps the
+ * token in sessionStorage and shows the invite (`POST open`). Sign in leaves for
+ * `signIn.authorizeUrl` (authorization code + PKCE; the backend holds the verifier, redeems the
+ * code at its callback and records the owner's grant); Microsoft's account picker is
+ * `anotherAccountUrl`. The callback sends the browser back here with `#accepted=<mailbox>` or
+ * `#error=<code>`: accepted ends the page; a refusal opens the invite again (a fresh state) and
+ * says why, in plain words, with the way on. Statuses are announced through `role="status"`,
+ * errors through `role="alert"`.
  */
 export class InviteAccept extends LitElement {
   static override styles = styles;
 
   /** `en` or `nb`; by default from the browser's language (nb/nn/no → nb). */
   @property({ reflect: true }) override lang: Lang = langFromLani(globalThis.navigator?.language);
-  /** Microsoft sign-in (the real one wraps MSAL; set before the element is connected). */
-  @property({ attribute: false }) signInClient: SignInClient | null = null;
-  /** The public invite endpoints. */
+  /** The public invite endpoint. */
   @property({ attribute: false }) api: InviteApi = new InviteApi();
   /** What survives the round trip to Microsoft. */
   @property({ attribute: false }) session: InviteSession = new InviteSession();
+  /** Leaves the page for Microsoft's sign-in (tests stay on the page). */
+  @property({ attribute: false }) navigate: (url: string) => void = (url) => window.location.assign(url);
 
   @state() private view: View = { kind: 'loading' };
   private started = false;
@@ -96,54 +82,56 @@ export class InviteAccept extends LitElement {
 
   /**
    * Back from Microsoft's page with the browser's Back button, the page may come out of the
-   * back/forward cache as it was left: "Opening Microsoft sign-in…" with the button disabled.
-   * (MSAL resets its own request state on the same event.)
+   * back/forward cache as it was left: "Opening Microsoft sign-in…" with the buttons disabled.
    */
   private readonly onPageShow = (e: PageTransitionEvent): void => {
     if (e.persisted && this.view.kind === 'invite' && this.view.busy) this.view = { ...this.view, busy: false };
   };
 
-  private client(): SignInClient {
-    if (!this.signInClient) throw new Error('so-invite-accept needs a signInClient');
-    return this.signInClient;
-  }
-
   private async start(): Promise<void> {
-    // A fresh link first: its secret leaves the address bar before anything else runs.
-    const fragment = takeInviteFromFragment();
-    if (fragment.kind === 'malformed') {
-      this.session.clear();
-      this.view = { kind: 'missing', malformed: true };
-      return;
-    }
-    if (fragment.kind === 'token') {
-      this.session.token = fragment.token;
-      await this.open();
-      return;
+    // Ours first: a fresh link's secret (or the callback's outcome) leaves the address bar before anything else runs.
+    const fragment = takeFragment();
+    switch (fragment.kind) {
+      case 'malformed':
+        this.session.clear();
+        this.view = { kind: 'missing', malformed: true };
+        return;
+      case 'token':
+        this.session.token = fragment.token;
+        await this.open();
+        return;
+      case 'accepted': {
+        // Done: the invite is used up, nothing of it stays in this tab.
+        this.session.clear();
+        const { mailboxAddress, displayName, account } = fragment;
+        this.view = { kind: 'accepted', result: { mailboxAddress, displayName, account } };
+        return;
+      }
+      case 'error': {
+        const problem: Problem = { status: 0, code: fragment.code, message: '' };
+        if (FINAL.has(problem.code) || !this.session.token) {
+          // Gone for good, or signed in from another tab than the one holding the invite.
+          if (FINAL.has(problem.code)) this.session.clear();
+          this.view = { kind: 'closed', problem, retry: false };
+          return;
+        }
+        // A fresh opening (new state and nonce) to sign in again from.
+        await this.open(problem);
+        return;
+      }
+      case 'none':
+        break;
     }
     if (!this.session.token) {
       this.view = { kind: 'missing', malformed: false };
       return;
     }
-    // Back from Microsoft: the settings the sign-in started with are kept (the nonce must match).
-    const opened = this.session.opened;
-    if (opened) {
-      try {
-        const account = await this.client().handleRedirect(opened.signIn);
-        if (account) {
-          this.view = { kind: 'signed-in', opened, account, busy: false, problem: null };
-          return;
-        }
-      } catch (err) {
-        await this.open(signInFailure(this.s, err));
-        return;
-      }
-    }
+    // Reloaded, or back from Microsoft with the Back button: the invite again, with a fresh opening.
     await this.open();
   }
 
-  /** `POST open`: shows the invite with its sign-in button; null when it can't be used. */
-  private async open(signInError: string | null = null): Promise<InviteOpened | null> {
+  /** `POST open`: shows the invite with its sign-in; null when it can't be used. */
+  private async open(problem: Problem | null = null): Promise<InviteOpened | null> {
     const token = this.session.token;
     if (!token) {
       this.view = { kind: 'missing', malformed: false };
@@ -152,68 +140,30 @@ export class InviteAccept extends LitElement {
     this.view = { kind: 'loading' };
     try {
       const opened = await this.api.open(token);
-      this.view = { kind: 'invite', opened, busy: false, signInError };
+      this.view = { kind: 'invite', opened, busy: false, problem };
       return opened;
     } catch (err) {
-      const problem = problemOf(err);
-      const final = FINAL.has(problem.code);
+      const failed = problemOf(err);
+      const final = FINAL.has(failed.code);
       if (final) this.session.clear();
-      this.view = { kind: 'closed', problem, retry: !final };
+      this.view = { kind: 'closed', problem: failed, retry: !final };
       return null;
     }
   }
 
-  private async signIn(opened: InviteOpened, pickAccount = false): Promise<void> {
-    this.view = { kind: 'invite', opened, busy: true, signInError: null };
-    // The page reloads on the way back; these settings (and their nonce) come with it.
-    this.session.opened = opened;
-    try {
-      await this.client().signIn(opened.signIn, { pickAccount });
-    } catch (err) {
-      this.view = { kind: 'invite', opened, busy: false, signInError: signInFailure(this.s, err) };
-    }
-  }
-
-  /** Another account, or the same one again: a fresh open (new nonce), then Microsoft. */
-  private async signInAgain(): Promise<void> {
-    const opened = await this.open();
-    if (opened) await this.signIn(opened, true);
-  }
-
-  private async accept(): Promise<void> {
-    const view = this.view;
-    const token = this.session.token;
-    if (view.kind !== 'signed-in' || view.busy) return;
-    if (!token) {
-      this.view = { kind: 'missing', malformed: false };
+  /** Leaves for Microsoft: the invited account hinted, or (`pickAccount`) Microsoft's account picker. */
+  private signIn(opened: InviteOpened, pickAccount = false): void {
+    const url = pickAccount ? opened.signIn.anotherAccountUrl : opened.signIn.authorizeUrl;
+    if (!url) {
+      this.view = { kind: 'invite', opened, busy: false, problem: { status: 0, code: 'Unexpected', message: '' } };
       return;
     }
-    this.view = { ...view, busy: true, problem: null };
-    try {
-      const result = await this.api.accept(token, view.account.idToken);
-      await this.forget(view.opened);
-      this.view = { kind: 'accepted', result };
-    } catch (err) {
-      const problem = problemOf(err);
-      if (FINAL.has(problem.code)) {
-        await this.forget(view.opened);
-        this.view = { kind: 'closed', problem, retry: false };
-      } else {
-        this.view = { ...view, busy: false, problem };
-      }
-    }
+    this.view = { kind: 'invite', opened, busy: true, problem: null };
+    this.navigate(url);
   }
 
-  /** The invite is done with: its token and Microsoft's tokens leave this tab. */
-  private async forget(opened: InviteOpened): Promise<void> {
-    this.session.clear();
-    await this.client()
-      .clear(opened.signIn)
-      .catch(() => undefined);
-  }
-
-  private message(problem: Problem, account?: SignedIn, opened?: InviteOpened): string {
-    if (problem.code === 'MailboxMismatch' && account && opened) return this.s.mailboxMismatch(account.username, opened.email);
+  private message(problem: Problem, opened?: InviteOpened): string {
+    if (problem.code === 'MailboxMismatch' && opened) return this.s.mailboxMismatch(opened.email);
     return this.s.errors[problem.code] ?? (problem.message || this.s.genericError);
   }
 
@@ -234,8 +184,6 @@ export class InviteAccept extends LitElement {
         return s.loading;
       case 'invite':
         return v.busy ? s.redirecting : nothing;
-      case 'signed-in':
-        return v.busy ? s.accepting : html`<strong>${s.signedInAs(v.account.name || v.account.username, v.account.username)}</strong>`;
       case 'accepted':
         return html`<strong>${s.accepted(v.result.mailboxAddress)}</strong> ${s.acceptedDetail}`;
       default:
@@ -255,13 +203,7 @@ export class InviteAccept extends LitElement {
         return html`<p role="alert" class="error" data-code=${v.problem.code}>${this.message(v.problem)}</p>
           ${v.retry ? html`<div class="actions"><button type="button" @click=${() => void this.open()}>${s.tryAgain}</button></div>` : nothing}`;
       case 'invite':
-        return html`${this.details(v.opened)}
-          ${v.signInError ? html`<p role="alert" class="error">${v.signInError}</p>` : nothing}
-          <div class="actions">
-            <button type="button" class="primary" data-action="sign-in" ?disabled=${v.busy} @click=${() => void this.signIn(v.opened)}>${s.signIn}</button>
-          </div>`;
-      case 'signed-in':
-        return this.signedIn(v);
+        return this.invite(v);
       case 'accepted':
         return v.result.account && v.result.account.toLowerCase() !== v.result.mailboxAddress.toLowerCase()
           ? html`<p class="dim">${s.acceptedAccount(v.result.account)}</p>`
@@ -269,20 +211,19 @@ export class InviteAccept extends LitElement {
     }
   }
 
-  private signedIn(v: Extract<View, { kind: 'signed-in' }>): TemplateResult {
+  private invite(v: Extract<View, { kind: 'invite' }>): TemplateResult {
     const s = this.s;
-    const again = v.problem !== null && SIGN_IN_AGAIN.has(v.problem.code);
-    return html`${this.summary(v.opened)}
-      ${v.problem
-        ? html`<p role="alert" class="error" data-code=${v.problem.code}>${this.message(v.problem, v.account, v.opened)}</p>`
-        : nothing}
+    const another = v.problem !== null && ANOTHER_ACCOUNT.has(v.problem.code);
+    return html`${this.details(v.opened)}
+      ${v.problem ? html`<p role="alert" class="error" data-code=${v.problem.code}>${this.message(v.problem, v.opened)}</p>` : nothing}
+      <p class="dim" data-sign-in-accepts>${s.signInAccepts}</p>
       <div class="actions">
-        ${again
-          ? html`<button type="button" class="primary" data-action="sign-in-again" ?disabled=${v.busy} @click=${() => void this.signInAgain()}>
+        ${another
+          ? html`<button type="button" class="primary" data-action="sign-in-again" ?disabled=${v.busy} @click=${() => this.signIn(v.opened, true)}>
               ${s.signInAnother}
             </button>`
-          : html`<button type="button" class="primary" data-action="accept" ?disabled=${v.busy} @click=${() => void this.accept()}>${s.accept}</button>
-              <button type="button" data-action="use-another" ?disabled=${v.busy} @click=${() => void this.signInAgain()}>${s.useAnother}</button>`}
+          : html`<button type="button" class="primary" data-action="sign-in" ?disabled=${v.busy} @click=${() => this.signIn(v.opened)}>${s.signIn}</button>
+              <button type="button" data-action="use-another" ?disabled=${v.busy} @click=${() => this.signIn(v.opened, true)}>${s.useAnother}</button>`}
       </div>`;
   }
 
