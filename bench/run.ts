@@ -294,7 +294,7 @@ async function main(): Promise<void> {
     console.log('\nNear-real-time triggers: one change to the other side, demo setting (interval 30 s, poll 1 s)');
     const triggers = await triggerBench();
     // ---- An idle mailbox with every kind on (issue 15 target): requests per pass.
-    console.log('\nSync idle: one idle mailbox with Diary, Task and Contact on, the mailbox pass against the simulators');
+    console.log('\nSync idle: idle mailboxes with Diary, Task and Contact on (one item of each kind; every list empty), the mailbox pass against the simulators');
     const idle = await syncIdleBench();
     for (const line of idle) console.log(`  ${line}`);
 

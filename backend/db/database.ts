@@ -227,6 +227,8 @@ export interface SyncCursorTable {
   last_reconcile_at: DbTime | null;
   /** The To Do list or contact folder of ours (null for the diary: the primary calendar). */
   container_id: string | null;
+  /** Mappings of the kind at the end of its last good pass (migration 015); null: not known. */
+  mapped_items: number | null;
   updated_at: DbTime;
 }
 

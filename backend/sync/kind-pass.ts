@@ -17,6 +17,12 @@ export interface KindPass {
   label: string;
   enabled(ctx: PassContext): boolean;
   run(input: KindPassInput): Promise<PassCounts | 'breaker'>;
+  /**
+   * Before any kind of the pass runs: announce the reads this kind's pass will make that another
+   * kind may share (the appointment archive, DiaryConnections.appointments). Reads only the
+   * kind's own cursor; a wrong guess costs a request, never a row.
+   */
+  prepare?(input: KindPassInput): Promise<void>;
 }
 
 export interface KindPassInput {

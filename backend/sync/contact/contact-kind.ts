@@ -4,7 +4,7 @@ import type { Store } from '../../db/store.js';
 import { massDeleteReason, BREAKER_FLOOR } from '../breaker.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
 import { deleteItems, findCursor, findItemsByOps, insertItems, listItems, recordPassOutcome, updateItem, type ItemPatch, type NewItem } from '../diary/item.repository.js';
-import type { PassCounts } from '../diary/pass-state.js';
+import { mappingLost, type PassCounts } from '../diary/pass-state.js';
 import type { Fence } from '../worker.js';
 import { saveContactCursor } from './contact.repository.js';
 import { contactHash, contactOf } from './fields.js';
@@ -18,7 +18,8 @@ import { ContactDeltaExpired, ContactFolderGone, type ContactDelta, type GraphCo
  * 1. Read. Our folder's id is in the cursor (`container_id`); when it is missing or answers 404,
  *    the folder is found by name, else created. A FULL pass when there is no cursor or delta
  *    link, the delta token expired, the folder had to be found again, or the mailbox has a
- *    cursor but no mapping (the table was lost): every contact of the folder with our tag
+ *    cursor but no mapping while its last pass mapped some (the table was lost; an empty folder
+ *    is not: `mappingLost`): every contact of the folder with our tag
  *    expanded (the rebind sweep), a fresh folder delta (for the next delta link), and every
  *    person of the associate (the Person archive, `personAssociateId`). Otherwise INCREMENTAL:
  *    the folder's delta, and the persons changed since the watermark (minus an overlap) in the
@@ -140,7 +141,7 @@ class ContactPass {
     let folderId = cursor?.container_id ?? null;
     const lastReconcile = iso(cursor?.last_reconcile_at);
     const reconcileDue = lastReconcile === null || this.now.getTime() - Date.parse(lastReconcile) >= RECONCILE_MS;
-    let full = !cursor || !cursor.delta_link || !folderId || this.items.size === 0 || reconcileDue;
+    let full = !cursor || !cursor.delta_link || !folderId || mappingLost(cursor, this.items.size) || reconcileDue;
     let delta: ContactDelta | null = null;
     if (!full && folderId) {
       try {

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/store.js';
+import { countMappings } from '../diary/item.repository.js';
 
 /**
  * The contact pass's own query: where its change detection stands (`sync_cursor`, kind
@@ -22,6 +23,7 @@ export async function saveContactCursor(tx: Tx, tenantId: string, mailboxId: str
     container_id: c.containerId,
     so_watermark: time(c.soWatermark),
     last_reconcile_at: time(c.lastReconcileAt),
+    mapped_items: await countMappings(tx, tenantId, mailboxId, 'contact'),
     updated_at: tx.dialect.time(now),
   };
   const updated = await tx.db

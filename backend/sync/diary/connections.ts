@@ -15,6 +15,7 @@ import { SuperOfficePersons } from '../contact/superoffice-persons.js';
 import { OutlookCalendar } from './outlook-calendar.js';
 import type { OutlookCalendarPort, SuperOfficeDiaryPort } from './ports.js';
 import { SuperOfficeDiary } from './superoffice-diary.js';
+import { SharedAppointmentArchive } from './shared-archive.js';
 import type { SuperOfficeChecklistPort, TodoPort } from '../task/ports.js';
 import { SuperOfficeChecklist } from '../task/superoffice-checklist.js';
 import { TASK_APP_NAME } from '../task/task-kind.js';
@@ -35,6 +36,11 @@ export interface DiaryConnections {
   /** Task: the mailbox's Microsoft To Do (same Graph client and limiter) and the tenant's checklists. */
   todo?: TodoPort;
   checklist?: SuperOfficeChecklistPort;
+  /**
+   * The pass's one read of the appointment archive, shared by the Diary and Task kinds' clients
+   * (shared-archive.ts): each kind announces its question before any kind runs (KindPass.prepare).
+   */
+  appointments?: SharedAppointmentArchive;
 }
 
 /**
@@ -134,13 +140,16 @@ export async function openDiaryConnections(deps: DiaryConnectionDeps, target: { 
   const graph = await mailboxGraph(deps, integration as MicrosoftIntegration, tenant, target.mailboxId);
   const limiter = mailboxLimiter(tenant.entra_tenant_id, target.mailboxId);
   const api = SuperOfficeWebApi.withCredential(so, credential);
+  // New with each pass's connections: rows are shared within a pass, never kept to the next.
+  const appointments = new SharedAppointmentArchive();
   return {
     outlook: new OutlookCalendar(graph, target.mailboxId, limiter),
-    superoffice: new SuperOfficeDiary(api),
+    superoffice: new SuperOfficeDiary(api, appointments),
     contacts: new OutlookContacts(graph, target.mailboxId, limiter),
     persons: new SuperOfficePersons(api),
     todo: new TodoTasks(graph, target.mailboxId, limiter, TASK_APP_NAME),
     // The CRM web client sits beside the Web API (`…/Cust12345/api/` → `…/Cust12345/`).
-    checklist: new SuperOfficeChecklist(api, credential.webApiUrl.replace(/api\/?$/i, '')),
+    checklist: new SuperOfficeChecklist(api, credential.webApiUrl.replace(/api\/?$/i, ''), appointments),
+    appointments,
   };
 }

@@ -2,7 +2,7 @@ import type { KindPass } from '../kind-pass.js';
 import { saveCursor } from './item.repository.js';
 import { createInOutlook, createInSuperOffice } from './pass-creates.js';
 import { deleteOne, planDeletes, tripBreaker } from './pass-deletes.js';
-import { findRebinds, readBothSides } from './pass-read.js';
+import { findRebinds, prepareDiary, readBothSides } from './pass-read.js';
 import { reconcileItem } from './pass-reconcile.js';
 import { bothSides, iso, KIND, PassState, type PassCounts } from './pass-state.js';
 
@@ -11,6 +11,7 @@ export const diaryKind: KindPass = {
   kind: KIND,
   label: 'Diary',
   enabled: (ctx) => ctx.diary,
+  prepare: prepareDiary,
   run: ({ store, fence, ctx, connections, clock }) => runMailbox(new PassState(store, fence, ctx, connections, clock)),
 };
 

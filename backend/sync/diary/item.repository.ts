@@ -157,6 +157,21 @@ export interface CursorValues {
 }
 
 /** Stores where change detection stands (update, else insert: both dialects, no merge statement). */
+/**
+ * The kind's mappings as the cursor is saved (in its transaction): a later pass that finds none
+ * tells a lost mapping table (this was more than 0) from a list with nothing to map (it was 0).
+ */
+export async function countMappings(tx: Tx, tenantId: string, mailboxId: string, kind: SyncItemKind): Promise<number> {
+  const row = await tx.db
+    .selectFrom('sync_item')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('mailbox_id', '=', mailboxId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 export async function saveCursor(tx: Tx, tenantId: string, mailboxId: string, kind: SyncItemKind, c: CursorValues, now: Date): Promise<void> {
   const time = (v: string | null) => (v === null ? null : tx.dialect.time(new Date(v)));
   const values = {
@@ -165,6 +180,7 @@ export async function saveCursor(tx: Tx, tenantId: string, mailboxId: string, ki
     window_end: time(c.windowEnd),
     so_watermark: time(c.soWatermark),
     last_reconcile_at: time(c.lastReconcileAt),
+    mapped_items: await countMappings(tx, tenantId, mailboxId, kind),
     updated_at: tx.dialect.time(now),
   };
   const updated = await tx.db

@@ -2,8 +2,9 @@ import type { SyncCursorRow, SyncItemRow } from '../../db/database.js';
 import { chunk } from '../../db/dialect.js';
 import { outlookScope, syncWindow, tagOf } from './fields.js';
 import { findCursor, listItems, type NewItem } from './item.repository.js';
-import { EPOCH, iso, KIND, OVERLAP_MS, type PassState } from './pass-state.js';
-import { DeltaExpired, type DeltaResult, type GraphEvent, type SoChange } from './ports.js';
+import { EPOCH, iso, KIND, mappingLost, OVERLAP_MS, type PassState } from './pass-state.js';
+import { DeltaExpired, type DeltaResult, type GraphEvent, type SoChange, type SyncWindow } from './ports.js';
+import type { KindPassInput } from '../kind-pass.js';
 
 /** The id-set check for hard deletes in SuperOffice, at most this often. */
 const RECONCILE_MS = 60 * 60_000;
@@ -30,6 +31,26 @@ export interface Rebinds {
   stale: SyncItemRow[];
 }
 
+/**
+ * What a kind's pass will ask SuperOffice's archive for, as its read step decides it from the
+ * cursor alone (announced for the pass's shared read, shared-archive.ts): from the epoch when the
+ * pass is full, else from the watermark less the overlap. What only the read step learns (a lost
+ * mapping table, an expired delta token) makes it ask from the epoch instead, read on its own.
+ */
+export function archiveQuestion(cursor: SyncCursorRow | undefined, window: SyncWindow, full: boolean): string {
+  const sameWindow = !!cursor && iso(cursor.window_start) === iso(window.start) && iso(cursor.window_end) === iso(window.end);
+  const watermark = iso(cursor?.so_watermark);
+  return full || !cursor?.delta_link || !sameWindow || watermark === null ? EPOCH : new Date(Date.parse(watermark) - OVERLAP_MS).toISOString();
+}
+
+/** Announces the diary's archive question for the pass's shared read (KindPass.prepare). */
+export async function prepareDiary({ store, fence, ctx, connections, clock }: KindPassInput): Promise<void> {
+  if (!connections.appointments) return;
+  const cursor = await findCursor(store, fence.tenantId, fence.mailboxId, KIND);
+  const window = syncWindow(clock(), ctx.pastDays, ctx.futureDays, ctx.zone);
+  connections.appointments.expect('diary', ctx.associateId, archiveQuestion(cursor, window, false), window);
+}
+
 /** Step 1: the mappings and cursor, then both sides' changes (full or incremental). */
 export async function readBothSides(s: PassState): Promise<PassReads> {
   const store = s.store;
@@ -38,7 +59,7 @@ export async function readBothSides(s: PassState): Promise<PassReads> {
   s.window = syncWindow(s.now, s.ctx.pastDays, s.ctx.futureDays, s.ctx.zone);
   const window = s.window;
   const sameWindow = !!cursor && iso(cursor.window_start) === iso(window.start) && iso(cursor.window_end) === iso(window.end);
-  let full = !cursor || !cursor.delta_link || !sameWindow || s.items.size === 0;
+  let full = !cursor || !cursor.delta_link || !sameWindow || mappingLost(cursor, s.items.size);
 
   // --- 1. Read both sides.
   let delta = null;

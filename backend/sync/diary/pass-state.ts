@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SyncItemRow } from '../../db/database.js';
+import type { SyncCursorRow, SyncItemRow } from '../../db/database.js';
 import type { Store } from '../../db/store.js';
 import { DomainError } from '../../domain-error.js';
 import { LeaseLost } from '../lease.service.js';
@@ -34,6 +34,14 @@ export interface PassCounts {
 }
 
 export const iso = (v: string | Date | null | undefined) => (v === null || v === undefined ? null : new Date(v).toISOString());
+
+/**
+ * A cursor but no mapping: the mapping table was lost (a restore, a wipe), so the pass must be
+ * full and rebind by tags — unless the last good pass mapped nothing either (`mapped_items` 0,
+ * migration 015): then the kind's list is simply empty, and an incremental pass is enough. A
+ * cursor from before the count (null) is read the old, safe way.
+ */
+export const mappingLost = (cursor: Pick<SyncCursorRow, 'mapped_items'> | undefined, mapped: number) => mapped === 0 && cursor?.mapped_items !== 0;
 
 /** Mapped on both sides and in sync (or just out of the window). */
 export const bothSides = (i: SyncItemRow) => i.so_id !== null && i.graph_id !== null && (i.state === 'active' || i.state === 'out_of_window');

@@ -16,14 +16,15 @@ export type { PassCounts } from './pass-state.js';
  *
  * 1. Read. A FULL pass when there is no cursor or delta link, the date window moved (it is
  *    computed in days in the tenant's zone, so at least daily), Graph's delta token expired, or
- *    the mailbox has a cursor but no mapping (the table was lost): Graph delta from scratch over
- *    the window (for the next delta link), ONE `listWindow` sweep with our tag expanded (the
+ *    the mailbox has a cursor but no mapping while its last good pass mapped some (the table was
+ *    lost; an empty diary is not: `mappingLost`, migration 015): Graph delta from scratch over the window (for the next delta link), ONE `listWindow` sweep with our tag expanded (the
  *    current events, and the tag lookup for everything in the window), and every SuperOffice
  *    appointment of the associate in the window (`changedSince` from the epoch: ids and
  *    updatedDate, which is also the id set). Otherwise INCREMENTAL: `delta(deltaLink)` and
  *    `changedSince(watermark − overlap)`, plus `idsInWindow` at most hourly (hard deletes). An
  *    appointment is fetched (`get`) only when its updatedDate differs from the mapping's; an
- *    idle pass costs one Graph and one SuperOffice request (plus the hourly id set).
+ *    idle pass costs one Graph and one SuperOffice request (plus the hourly id set). With the
+ *    Task kind on too, that one archive read also brings the checklist's rows (shared-archive.ts).
  * 2. Rebind before anything is created. Full pass: every tagged event of the sweep binds to the
  *    mapping of its SuperOffice id (or becomes one); several events with one tag (a user's copy):
  *    the mapped one, else the oldest, keeps the mapping, the others are the user's new
@@ -103,6 +104,8 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     const failedKind = (kind: KindPass, err: DomainError): KindOutcome => ({ kind: kind.kind, state: err.kind === 'throttled' ? 'throttled' : 'error', lastError: err.message });
     try {
       const connections = await deps.connect({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId });
+      // Shared reads announced first (the Diary and Task kinds read the appointment archive once between them).
+      for (const kind of enabled) await kind.prepare?.({ store: deps.store, fence, ctx, connections, clock });
       for (const kind of enabled) {
         try {
           const counts = await kind.run({ store: deps.store, fence, ctx, connections, clock });

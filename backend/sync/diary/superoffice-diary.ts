@@ -3,6 +3,7 @@ import { DomainError } from '../../domain-error.js';
 import { listAssociates } from '../../superoffice/associates.js';
 import type { SuperOfficeWebApi } from '../../superoffice/webapi.client.js';
 import type { SoAppointment, SoAppointmentWrite, SoChange, SoWriteOutcome, SuperOfficeDiaryPort, SyncWindow } from './ports.js';
+import { SCOPE_TYPES, type ArchiveScope, type SharedAppointmentArchive, type TypedArchiveRead, type TypedChange } from './shared-archive.js';
 
 /** Entity dates as UTC instants with `Z` (NetServer "HTTP headers": `SO-TimeZone: UTC,includeTZOffset`). */
 export const UTC = { 'SO-TimeZone': 'UTC,includeTZOffset' };
@@ -37,7 +38,7 @@ export const Entity = z
   })
   .passthrough();
 export type Entity = z.infer<typeof Entity>;
-const Rows = z.object({ value: z.array(z.object({ PrimaryKey: Id.nullish(), appointmentId: Id.nullish(), updatedDate: z.string().nullish() })) });
+const Rows = z.object({ value: z.array(z.object({ PrimaryKey: Id.nullish(), appointmentId: Id.nullish(), updatedDate: z.string().nullish(), rawType: Id.nullish() })) });
 const ForeignKey = z.object({ RecordId: Id }).nullable();
 
 const unexpected = (what: string) => new DomainError('unavailable', 'SuperOfficeUnavailable', `SuperOffice did not answer as expected (${what}). Try again in a moment.`);
@@ -76,7 +77,11 @@ export class SuperOfficeDiary implements SuperOfficeDiaryPort {
   /** Associate names and emails for participant lists, read once per diary (one archive page per 1,000). */
   private directory: Promise<Map<number, { name: string; email: string | null }>> | null = null;
 
-  constructor(protected readonly api: SuperOfficeWebApi) {}
+  constructor(
+    protected readonly api: SuperOfficeWebApi,
+    /** The pass's one appointment-archive read shared with the Task kind (connections.ts); none: each read on its own. */
+    private readonly shared?: SharedAppointmentArchive,
+  ) {}
 
   /**
    * The FindAppointment archive (GET v1/Appointment, an OData archive): the associate's diary
@@ -84,6 +89,11 @@ export class SuperOfficeDiary implements SuperOfficeDiaryPort {
    * `scope` picks the rows (the diary's by default; the checklist's in task/superoffice-checklist.ts).
    */
   protected async archive(associateId: number, window: SyncWindow, extra: string, scope = 'visibleInDiary eq 1'): Promise<SoChange[]> {
+    return (await this.rows(associateId, window, extra, scope, false)).map(({ id, updatedAt }) => ({ id, updatedAt }));
+  }
+
+  /** The archive rows, with `rawType` when `typed` (the shared read tells the kinds' rows apart by it). */
+  private async rows(associateId: number, window: SyncWindow, extra: string, scope: string, typed: boolean): Promise<TypedChange[]> {
     const filter = [
       `associateId eq ${Math.trunc(associateId)}`,
       scope,
@@ -91,22 +101,30 @@ export class SuperOfficeDiary implements SuperOfficeDiaryPort {
       `date lt '${soDate(window.end)}'`,
       `endDate gt '${soDate(window.start)}'`,
     ].join(' and ');
-    const out: SoChange[] = [];
+    const out: TypedChange[] = [];
     for (let skip = 0; ; skip += ARCHIVE_PAGE) {
-      const query = new URLSearchParams({ $select: 'appointmentId,updatedDate', $filter: filter, $orderby: 'appointmentId', $top: String(ARCHIVE_PAGE), $skip: String(skip) });
+      const select = typed ? 'appointmentId,updatedDate,rawType' : 'appointmentId,updatedDate';
+      const query = new URLSearchParams({ $select: select, $filter: filter, $orderby: 'appointmentId', $top: String(ARCHIVE_PAGE), $skip: String(skip) });
       const { value } = await this.api.get(`Appointment?${query.toString().replace(/\+/g, '%20')}`, Rows);
       for (const row of value) {
         const id = row.appointmentId ?? row.PrimaryKey;
-        if (id == null || !row.updatedDate) throw unexpected('an archive row');
-        out.push({ id, updatedAt: instant(row.updatedDate) });
+        if (id == null || !row.updatedDate || (typed && row.rawType == null)) throw unexpected('an archive row');
+        out.push({ id, updatedAt: instant(row.updatedDate), rawType: row.rawType ?? 0 });
       }
       if (value.length < ARCHIVE_PAGE) return out;
     }
   }
 
-  changedSince(associateId: number, since: string, window: SyncWindow): Promise<SoChange[]> {
+  /** The rows changed since `since` of one scope: from the pass's shared read when it has them, else asked on their own. */
+  protected changedRows(scope: ArchiveScope, associateId: number, since: string, window: SyncWindow): Promise<SoChange[]> {
+    const read: TypedArchiveRead = (a, w, from, types) => this.rows(a, w, `updatedDate ge '${soDate(from)}'`, `type oneOf (${types.map((t) => `'${t}'`).join(',')})`, true);
+    const where = scope === 'diary' ? 'visibleInDiary eq 1' : `type oneOf (${SCOPE_TYPES.checklist.names.map((t) => `'${t}'`).join(',')})`;
     // `ge` on the second: a change in the watermark's own second is seen again rather than missed.
-    return this.archive(associateId, window, `updatedDate ge '${soDate(since)}'`);
+    return this.shared?.take(scope, associateId, since, window, read) ?? this.archive(associateId, window, `updatedDate ge '${soDate(since)}'`, where);
+  }
+
+  changedSince(associateId: number, since: string, window: SyncWindow): Promise<SoChange[]> {
+    return this.changedRows('diary', associateId, since, window);
   }
 
   async idsInWindow(associateId: number, window: SyncWindow): Promise<Set<number>> {

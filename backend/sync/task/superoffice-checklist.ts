@@ -2,6 +2,7 @@ import { SuperOfficeDiary, Entity, soDate, httpDate, UTC } from '../diary/supero
 import type { SoAppointment, SoChange, SoWriteOutcome, SyncWindow } from '../diary/ports.js';
 import { DomainError } from '../../domain-error.js';
 import type { SuperOfficeWebApi } from '../../superoffice/webapi.client.js';
+import type { SharedAppointmentArchive } from '../diary/shared-archive.js';
 import type { SoChecklistWrite, SuperOfficeChecklistPort } from './ports.js';
 
 /**
@@ -37,12 +38,14 @@ export class SuperOfficeChecklist extends SuperOfficeDiary implements SuperOffic
     api: SuperOfficeWebApi,
     /** The tenant's CRM web client (`https://…/Cust12345/`), for links back to an item. */
     private readonly crmBase: string,
+    /** The pass's one appointment-archive read shared with the Diary kind (connections.ts). */
+    shared?: SharedAppointmentArchive,
   ) {
-    super(api);
+    super(api, shared);
   }
 
   override changedSince(associateId: number, since: string, window: SyncWindow): Promise<SoChange[]> {
-    return this.archive(associateId, window, `updatedDate ge '${soDate(since)}'`, CHECKLIST);
+    return this.changedRows('checklist', associateId, since, window);
   }
 
   override async idsInWindow(associateId: number, window: SyncWindow): Promise<Set<number>> {

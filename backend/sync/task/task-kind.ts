@@ -18,20 +18,21 @@ import {
   type NewItem,
 } from '../diary/item.repository.js';
 import { BREAKER_FLOOR, BREAKER_MAX, BREAKER_SHARE } from '../breaker.js';
-import { EPOCH, iso, OVERLAP_MS, upstreamError, type PassCounts } from '../diary/pass-state.js';
+import { EPOCH, iso, mappingLost, OVERLAP_MS, upstreamError, type PassCounts } from '../diary/pass-state.js';
 import type { SoAppointment, SoChange, SyncWindow } from '../diary/ports.js';
 import { instantDate } from '../diary/time.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
 import { checklistScope, fromChecklist, fromTodo, hashTask, mergeTask, parseBase, toChecklistWrite, toTodoWrite } from './fields.js';
 import { TodoDeltaExpired, TodoListGone, type SuperOfficeChecklistPort, type TaskFields, type TaskLink, type TodoDelta, type TodoPort, type TodoTask } from './ports.js';
 import { saveTaskList } from './task.repository.js';
+import { archiveQuestion } from '../diary/pass-read.js';
 
 /*
  * The task pass: one mailbox's SuperOffice checklist ⇄ a Microsoft To Do list of ours
  * ("SuperOffice"), once, in the diary pass's steps (diary/pass.ts), with these differences:
  * - The list is found by the id remembered on the task cursor (`container_id`), else by name,
  *   else created; a stored id that 404s is looked up by name again (a full pass follows).
- * - Read: FULL (no cursor, window moved, list new, no mapping, token expired) = the list's delta
+ * - Read: FULL (no cursor, window moved, list new, a lost mapping table, token expired) = the list's delta
  *   from scratch (for the next link) plus one sweep of the list with linked resources expanded
  *   (the tag lookup); INCREMENTAL = the list's delta only: an idle mailbox costs one Graph request.
  *   SuperOffice: the checklist rows of the associate in the window updated since the watermark
@@ -206,6 +207,13 @@ export const taskKind: KindPass = {
   kind: KIND,
   label: 'Task',
   enabled: (ctx) => ctx.task,
+  // The checklist's archive question, read with the diary's in one request (diary/shared-archive.ts); a list not known yet means a full pass.
+  prepare: async ({ store, fence, ctx, connections, clock }) => {
+    if (!connections.appointments) return;
+    const cursor = await findCursor(store, fence.tenantId, fence.mailboxId, KIND);
+    const window = syncWindow(clock(), ctx.pastDays, ctx.futureDays, ctx.zone);
+    connections.appointments.expect('checklist', ctx.associateId, archiveQuestion(cursor, window, !cursor?.container_id), window);
+  },
   run: (input) => runTasks(new TaskState(input)),
 };
 
@@ -221,7 +229,7 @@ async function runTasks(s: TaskState): Promise<PassCounts | 'breaker'> {
   let listNew = !cursor?.container_id;
   s.listId = cursor?.container_id ?? (await s.todo.ensureList(TASK_LIST_NAME));
   const sameWindow = !!cursor && iso(cursor.window_start) === iso(window.start) && iso(cursor.window_end) === iso(window.end);
-  let full = listNew || !cursor?.delta_link || !sameWindow || s.items.size === 0;
+  let full = listNew || !cursor?.delta_link || !sameWindow || mappingLost(cursor, s.items.size);
   let delta: TodoDelta | null = null;
   if (!full) {
     try {
@@ -467,7 +475,9 @@ async function reconcile1(s: TaskState, item: SyncItemRow): Promise<void> {
   const state = s.leaving.has(item.id) ? 'out_of_window' : item.state === 'out_of_window' && !back ? 'out_of_window' : 'active';
   if (!soChanged && !tdChanged) {
     const patch: ItemPatch = {};
-    if (fetched && iso(item.so_updated_at) !== iso(fetched.updatedAt)) patch.so_updated_at = s.stamp(fetched.updatedAt);
+    // Remembered exactly, as the diary does (PassState.stamp): the millisecond-early value of a
+    // recent change has brought this one read; stamping it again would re-read it every pass.
+    if (fetched && iso(item.so_updated_at) !== iso(fetched.updatedAt)) patch.so_updated_at = s.i.store.dialect.time(new Date(fetched.updatedAt));
     if (state !== item.state) patch.state = state;
     if (Object.keys(patch).length > 0) await s.commit(item, patch);
     return;
