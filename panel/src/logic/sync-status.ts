@@ -51,6 +51,11 @@ export function syncNowOf(rows: readonly LinkedUserRow[], keys: ReadonlySet<stri
   return out;
 }
 
+/** The associates of the selected rows waiting for their owner's authorization (OAuth mode): whom Invite again invites. */
+export function reinviteOf(rows: readonly LinkedUserRow[], keys: ReadonlySet<string>): number[] {
+  return rows.flatMap((r) => (keys.has(r.key) && r.id !== null && r.sync?.state === 'waiting_authorization' ? [r.associateId] : []));
+}
+
 /** The selected rows the circuit breaker stopped: what Resume synchronization releases. */
 export function resumeOf(rows: readonly LinkedUserRow[], keys: ReadonlySet<string>): string[] {
   return rows.flatMap((r) => (keys.has(r.key) && r.id !== null && r.sync?.state === 'breaker' ? [r.id] : []));

@@ -67,6 +67,8 @@ export interface SyncSettingsStrings {
   removeSelected: string;
   syncNow: string;
   resume: string;
+  reinvite: string;
+  selectWaiting: string;
   /** Sync now: how many users were asked for, and how many of the selected were left out. */
   syncRequested: (n: number, disabled: number, waiting: number, unsaved: number) => string;
   syncNothing: (disabled: number, waiting: number, unsaved: number) => string;
@@ -223,6 +225,8 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     removeSelected: 'Remove Selected Users',
     syncNow: 'Sync now',
     resume: 'Resume synchronization',
+    reinvite: 'Invite again',
+    selectWaiting: 'Select linked users awaiting authorization to invite them again.',
     syncRequested: (n, disabled, waiting, unsaved) =>
       `Asked to synchronize ${plural(n, 'linked user', 'linked users')} now.${skippedEn(disabled, waiting, unsaved)}`,
     syncNothing: (disabled, waiting, unsaved) => `Nothing to synchronize.${skippedEn(disabled, waiting, unsaved)}`,
@@ -357,6 +361,8 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     removeSelected: 'Remove Selected Users',
     syncNow: 'Synkroniser nå',
     resume: 'Gjenoppta synkronisering',
+    reinvite: 'Inviter på nytt',
+    selectWaiting: 'Velg koblede brukere som venter på autorisasjon for å invitere dem på nytt.',
     syncRequested: (n, disabled, waiting, unsaved) =>
       `Ba om synkronisering av ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'} nå.${skippedNb(disabled, waiting, unsaved)}`,
     syncNothing: (disabled, waiting, unsaved) => `Ingenting å synkronisere.${skippedNb(disabled, waiting, unsaved)}`,

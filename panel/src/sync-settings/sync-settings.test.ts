@@ -765,6 +765,33 @@ describe('so-sync-settings', () => {
     equal(cell(row(list, 'link-sam'), 'state').textContent!.trim(), 'Not synchronized');
   });
 
+  it('in OAuth mode Invite again takes the selected users awaiting authorization to the Token Authentication Manager, selected', async () => {
+    const api = new FakeApi();
+    api.tenantInfo = tenantInfo({ mode: 'oauth' });
+    const waiting = link('link-wait', associate(2, 'Bo Waiting', 'bo@example.com'), mailbox(8, 'bo@example.com'), {
+      authorization: 'revoked',
+      sync: { ...SAM_LINK.sync, state: 'waiting_authorization', message: 'The owner revoked the authorization.' },
+    });
+    api.linkList = [{ ...SAM_LINK, authorization: 'authorized' }, waiting];
+    const { el } = await mount({ api });
+    // Only the one in sync selected: nothing to invite, said in words, the lists stay.
+    await select(el, 'so-linked-user-list', ['link-sam']);
+    await clickButton(el, 'Invite again');
+    equal(text(el, '[data-for="reinvite"]'), 'Select linked users awaiting authorization to invite them again.');
+    equal(root(el).querySelector('so-invite-manager'), null);
+    await select(el, 'so-linked-user-list', ['link-sam', 'link-wait']);
+    await clickButton(el, 'Invite again');
+    const manager = root(el).querySelector('so-invite-manager')!;
+    ok(manager, 'the Token Authentication Manager opens');
+    deepEqual([...manager.selection], [String(waiting.associateId)], 'with only the waiting user selected');
+    await expectAccessible(el);
+  });
+
+  it('Invite again is only there in OAuth mode', async () => {
+    const { el } = await mount();
+    equal(root(el).querySelector('[data-action="reinvite"]'), null);
+  });
+
   it('shows the mailbox authorization mode; a non-administrator only reads it', async () => {
     const { el } = await mount();
     equal(

@@ -1,12 +1,12 @@
 import { SYNC_CHUNK } from '../../api/api-client.js';
 import type { HostDeps } from '../../controls/action-runner.js';
 import { PanelController } from '../../controls/panel-controller.js';
-import { resumeOf, settledSince, syncNowOf } from '../../logic/sync-status.js';
+import { reinviteOf, resumeOf, settledSince, syncNowOf } from '../../logic/sync-status.js';
 import type { LinkSync } from '../../logic/types.js';
 import type { SyncSettingsStrings } from '../sync-settings.strings.js';
 import type { LinkActions } from './link-actions.js';
 
-export type SyncAction = 'syncNow' | 'resume';
+export type SyncAction = 'syncNow' | 'resume' | 'reinvite';
 
 /** After Sync now or Resume, the links are read again this often until every user asked for has moved on, for at most this long. */
 export const FOLLOW = { everyMs: 2000, forMs: 120_000 };
@@ -14,6 +14,8 @@ export const FOLLOW = { everyMs: 2000, forMs: 120_000 };
 export interface SyncActionsOptions extends HostDeps<SyncSettingsStrings, SyncAction> {
   /** The links and their selection. */
   links: LinkActions;
+  /** Opens the Token Authentication Manager with these associates selected (OAuth mode). */
+  openInvitesFor: (associateIds: readonly number[]) => void;
 }
 
 /**
@@ -64,6 +66,21 @@ export class SyncActions extends PanelController<SyncActionsOptions> {
       this.o.runner.say('resume', said);
       this.follow('resume', ids, said);
     });
+
+  /**
+   * Invite again (OAuth mode): the selected users whose mailbox waits for its owner's
+   * authorization (never given, expired, revoked) go to the Token Authentication Manager,
+   * selected, where the administrator sends them a new invite. Their mapping is kept meanwhile.
+   */
+  reinvite = (): void => {
+    const ids = reinviteOf(this.rows(), this.o.links.selection);
+    if (ids.length === 0) {
+      this.o.runner.say('reinvite', this.o.strings().selectWaiting, true);
+      return;
+    }
+    this.o.runner.clear('reinvite');
+    this.o.openInvitesFor(ids);
+  };
 
   /** Reads the links again until the users asked for have moved on from their status right after the request. */
   private follow(action: SyncAction, ids: readonly string[], said: string): void {

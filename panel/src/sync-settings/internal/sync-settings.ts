@@ -196,6 +196,10 @@ export class SyncSettings extends LitElement {
     strings: () => this.s,
     runner: this.runner,
     links: this.linking,
+    openInvitesFor: (associateIds) => {
+      this.selAssociates = new Set(associateIds.map(String));
+      this.openInvites();
+    },
   });
 
   private readonly syncSettings = new SyncWindow(this, {
@@ -466,10 +470,11 @@ export class SyncSettings extends LitElement {
         <button type="button" data-action="remove" ?disabled=${!idle} @click=${this.removal.removeSelected}>${s.removeSelected}</button>
         <button type="button" data-action="syncNow" ?disabled=${!idle} @click=${this.sync.syncNow}>${s.syncNow}</button>
         <button type="button" data-action="resume" ?disabled=${!idle} @click=${this.sync.resume}>${s.resume}</button>
+        ${this.settings.oauth ? html`<button type="button" data-action="reinvite" ?disabled=${!idle} @click=${this.sync.reinvite}>${s.reinvite}</button>` : nothing}
         <span class="status" role="status" data-unsaved>${s.unsaved(unsaved, edits)}</span>
       </div>
       <div class="feedback" data-feedback aria-label=${s.feedback} role="group">
-        ${this.linking.renderSummary()} ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')}
+        ${this.linking.renderSummary()} ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')} ${m('reinvite')}
       </div>`;
   }
 }
