@@ -37,6 +37,23 @@ export class CodeRedemptionError extends Error {
   }
 }
 
+/** Our app registration as msal-node's confidential client at one organisation's authority (secret or certificate). */
+export function confidentialClient(settings: MicrosoftSettings, fetchImpl: Fetch, entraTenantId: string): ConfidentialClientApplication {
+  const authority = new URL(settings.authorityUrl);
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: settings.clientId,
+      authority: `${authority.origin}/${entraTenantId}`,
+      ...(settings.clientSecret
+        ? { clientSecret: settings.clientSecret }
+        : { clientCertificate: { thumbprintSha256: settings.clientCertificate!.thumbprintSha256, privateKey: settings.clientCertificate!.privateKey } }),
+      // A non-Microsoft host (the simulator) is trusted as is, without instance discovery.
+      ...(authority.hostname === 'login.microsoftonline.com' ? {} : { knownAuthorities: [authority.host] }),
+    },
+    system: { networkClient: networkModule(fetchImpl) },
+  });
+}
+
 /**
  * App-only tokens for Microsoft Graph (client credentials), one MSAL client per Entra tenant;
  * MSAL caches each token until shortly before it expires. Also redeems the code of an
@@ -55,19 +72,7 @@ export class GraphAppTokens {
   private app(entraTenantId: string): ConfidentialClientApplication {
     let app = this.apps.get(entraTenantId);
     if (!app) {
-      const authority = new URL(this.settings.authorityUrl);
-      app = new ConfidentialClientApplication({
-        auth: {
-          clientId: this.settings.clientId,
-          authority: `${authority.origin}/${entraTenantId}`,
-          ...(this.settings.clientSecret
-            ? { clientSecret: this.settings.clientSecret }
-            : { clientCertificate: { thumbprintSha256: this.settings.clientCertificate!.thumbprintSha256, privateKey: this.settings.clientCertificate!.privateKey } }),
-          // A non-Microsoft host (the simulator) is trusted as is, without instance discovery.
-          ...(authority.hostname === 'login.microsoftonline.com' ? {} : { knownAuthorities: [authority.host] }),
-        },
-        system: { networkClient: networkModule(this.fetchImpl) },
-      });
+      app = confidentialClient(this.settings, this.fetchImpl, entraTenantId);
       this.apps.set(entraTenantId, app);
     }
     return app;

@@ -1,6 +1,6 @@
 import { AuthError, ConfidentialClientApplication, InteractionRequiredAuthError } from '@azure/msal-node';
 import type { Fetch } from '../http/outbound.js';
-import { CodeRedemptionError, networkModule, type MicrosoftSettings } from './app-token.js';
+import { CodeRedemptionError, confidentialClient, type MicrosoftSettings } from './app-token.js';
 
 /**
  * What an OAuth-mode mailbox owner grants on the accept page: their own calendar, To Do and
@@ -36,18 +36,7 @@ export class DelegatedGrants {
   ) {}
 
   private app(entraTenantId: string): ConfidentialClientApplication {
-    const authority = new URL(this.settings.authorityUrl);
-    return new ConfidentialClientApplication({
-      auth: {
-        clientId: this.settings.clientId,
-        authority: `${authority.origin}/${entraTenantId}`,
-        ...(this.settings.clientSecret
-          ? { clientSecret: this.settings.clientSecret }
-          : { clientCertificate: { thumbprintSha256: this.settings.clientCertificate!.thumbprintSha256, privateKey: this.settings.clientCertificate!.privateKey } }),
-        ...(authority.hostname === 'login.microsoftonline.com' ? {} : { knownAuthorities: [authority.host] }),
-      },
-      system: { networkClient: networkModule(this.fetchImpl) },
-    });
+    return confidentialClient(this.settings, this.fetchImpl, entraTenantId);
   }
 
   /** Where the accept page sends the browser: authorization code with PKCE (S256) at the organisation's authority. */

@@ -12,12 +12,13 @@ export const BREAKER_FLOOR = 3;
 
 /**
  * Why `deletes` out of `mapped` items in sync trip the breaker, in plain words (`what` names
- * them: "5 Outlook contact(s) of 12 items in sync"); null when they do not.
+ * them: "5 Outlook contact(s) of 12 items in sync"; `noun` the kind's items: "items", "tasks");
+ * null when they do not.
  */
-export function massDeleteReason(deletes: number, mapped: number, what: string): string | null {
+export function massDeleteReason(deletes: number, mapped: number, what: string, noun = 'items'): string | null {
   if (deletes > BREAKER_MAX) return `Stopped before deleting ${what}: more than ${BREAKER_MAX} deletes in one pass. An administrator can release it.`;
   if (deletes >= BREAKER_FLOOR && deletes > BREAKER_SHARE * mapped) {
-    return `Stopped before deleting ${what}: more than ${BREAKER_SHARE * 100} % of this user's items. An administrator can release it.`;
+    return `Stopped before deleting ${what}: more than ${BREAKER_SHARE * 100} % of this user's ${noun}. An administrator can release it.`;
   }
   return null;
 }

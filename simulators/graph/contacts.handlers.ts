@@ -2,7 +2,7 @@ import type { DemoMailbox } from '../demo-tenant.types.js';
 import { requireContactsRead, requireContactsWrite, type Principal } from './auth.js';
 import type { ExtendedProperty } from './calendar-store.js';
 import { defaultContactFields, EMPTY_POSTAL, type ContactFields, type PhysicalAddress, type StoredContact, type StoredContactFolder } from './contact-store.js';
-import { invalidPropertyId, propertyKey } from './event-shape.js';
+import { invalidPropertyId, parseExpandedProperties, propertyKey, unquote } from './event-shape.js';
 import { directoryOf, GRAPH_JSON, hasMailbox, type GraphEnv } from './graph-env.js';
 import { GraphError, graphErrors } from './graph-errors.js';
 import type { GraphCall, GraphResult } from './graph.types.js';
@@ -23,7 +23,6 @@ import type { GraphCall, GraphResult } from './graph.types.js';
 const bad = (code: string, message: string) => new GraphError(400, code, message);
 const bodyRead = (message: string) => bad('RequestBodyRead', message);
 const itemNotFound = () => new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
-const unquote = (s: string) => s.replace(/''/g, "'");
 
 function mailbox(env: GraphEnv, p: Principal, userId: string, write: boolean): DemoMailbox {
   const user = directoryOf(env, p).find(userId);
@@ -39,18 +38,6 @@ function respond(body: unknown, status = 200): GraphResult {
 
 const context = (env: GraphEnv, userId: string, suffix: string) => `${env.baseUrl}/v1.0/$metadata#users('${userId}')/${suffix}`;
 
-/** `$expand=singleValueExtendedProperties($filter=id eq '…' [or id eq '…'])`: the property keys asked for. */
-function parseExpand(raw: string | null): string[] | null {
-  if (raw === null) return null;
-  const m = /^singleValueExtendedProperties\(\$filter=(.*)\)$/i.exec(raw.trim());
-  if (!m) throw bad('ErrorInvalidUrlQuery', "Only $expand=singleValueExtendedProperties($filter=id eq '…') is supported on contacts here; extended properties cannot be listed without a filter.");
-  return m[1]!.split(/\s+or\s+/i).map((clause) => {
-    const c = /^id\s+eq\s+'((?:[^']|'')*)'$/i.exec(clause.trim());
-    const key = c ? propertyKey(unquote(c[1]!)) : null;
-    if (!key) throw c ? invalidPropertyId(unquote(c[1]!)) : bad('ErrorInvalidUrlQuery', `Invalid $expand filter clause: ${clause}`);
-    return key;
-  });
-}
 
 /**
  * `$filter=singleValueExtendedProperties/Any(ep: ep/id eq 'Integer {guid} Name X' and cast(ep/value, Edm.Int32) eq 12)`
@@ -253,7 +240,7 @@ export function listContacts(env: GraphEnv, call: GraphCall, p: Principal, userI
   const user = mailbox(env, p, userId, false);
   const folder = folderId === null ? env.contacts.defaultFolderId(user.id) : folderOf(env, user, folderId).id;
   const select = parseSelect(call.query.get('$select'));
-  const expand = parseExpand(call.query.get('$expand'));
+  const expand = parseExpandedProperties(call.query.get('$expand'), 'contacts');
   const filter = parseFilter(call.query.get('$filter'));
   let contacts = env.contacts.list(user.id, folder);
   if (filter) contacts = contacts.filter(filter);
@@ -282,7 +269,7 @@ function contactOf(env: GraphEnv, user: DemoMailbox, folderId: string | null, id
 export function getContact(env: GraphEnv, call: GraphCall, p: Principal, userId: string, folderId: string | null, id: string): GraphResult {
   const user = mailbox(env, p, userId, false);
   const select = parseSelect(call.query.get('$select'));
-  const expand = parseExpand(call.query.get('$expand'));
+  const expand = parseExpandedProperties(call.query.get('$expand'), 'contacts');
   return respond({ '@odata.context': context(env, userId, 'contacts/$entity'), ...project(contactView(contactOf(env, user, folderId, id), expand), select) });
 }
 

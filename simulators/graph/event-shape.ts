@@ -41,6 +41,26 @@ export function invalidPropertyId(id: string): GraphError {
   return bad('ErrorInvalidExtendedPropertyValue', `The extended property id '${id}' is not valid. Use '{type} {guid} Name {name}' or '{type} {guid} Id {propid}'.`);
 }
 
+/** An OData string literal's text (`''` is one quote). */
+export const unquote = (s: string) => s.replace(/''/g, "'");
+
+/**
+ * `$expand=singleValueExtendedProperties($filter=id eq '…' [or id eq '…'])` on `resource`
+ * (events, contacts): the property keys asked for. The only way to read a property; they cannot
+ * be listed wholesale (api/singlevaluelegacyextendedproperty-get).
+ */
+export function parseExpandedProperties(raw: string | null, resource: string): string[] | null {
+  if (raw === null) return null;
+  const m = /^singleValueExtendedProperties\(\$filter=(.*)\)$/i.exec(raw.trim());
+  if (!m) throw bad('ErrorInvalidUrlQuery', `Only $expand=singleValueExtendedProperties($filter=id eq '…') is supported on ${resource} here; extended properties cannot be listed without a filter.`);
+  return m[1]!.split(/\s+or\s+/i).map((clause) => {
+    const c = /^id\s+eq\s+'((?:[^']|'')*)'$/i.exec(clause.trim());
+    const key = c ? propertyKey(unquote(c[1]!)) : null;
+    if (!key) throw c ? invalidPropertyId(unquote(c[1]!)) : bad('ErrorInvalidUrlQuery', `Invalid $expand filter clause: ${clause}`);
+    return key;
+  });
+}
+
 const str = (v: unknown, name: string): string => {
   if (typeof v !== 'string') throw bodyRead(`Cannot convert the value of '${name}' to the expected type 'Edm.String'.`);
   return v;

@@ -3,7 +3,7 @@ import { requireCalendarsRead, requireCalendarsWrite, type Principal } from './a
 import type { Instance, StoredEvent } from './calendar-store.js';
 import { eventSpan, instanceVersion, occurrenceOn } from './calendar-store.js';
 import { ianaZone, parseQueryInstant } from './event-time.js';
-import { defaultFields, eventView, instanceId, instanceLocalTimes, invalidPropertyId, OCCURRENCE_SEPARATOR, parseEventWrite, propertyKey, type ViewOptions } from './event-shape.js';
+import { defaultFields, eventView, instanceId, instanceLocalTimes, invalidPropertyId, OCCURRENCE_SEPARATOR, parseEventWrite, parseExpandedProperties, propertyKey, unquote, type ViewOptions } from './event-shape.js';
 import { directoryOf, GRAPH_JSON, hasMailbox, type GraphEnv } from './graph-env.js';
 import { GraphError, graphErrors } from './graph-errors.js';
 import type { GraphCall, GraphResult } from './graph.types.js';
@@ -60,23 +60,7 @@ function respond(body: unknown, status: number, applied: string[], extra: Record
   };
 }
 
-const unquote = (s: string) => s.replace(/''/g, "'");
 
-/**
- * `$expand=singleValueExtendedProperties($filter=id eq '…' [or id eq '…'])`: the only way to read
- * a property; they cannot be listed wholesale (api/singlevaluelegacyextendedproperty-get).
- */
-function parseExpand(raw: string | null): string[] | null {
-  if (raw === null) return null;
-  const m = /^singleValueExtendedProperties\(\$filter=(.*)\)$/i.exec(raw.trim());
-  if (!m) throw bad('ErrorInvalidUrlQuery', "Only $expand=singleValueExtendedProperties($filter=id eq '…') is supported on events here; extended properties cannot be listed without a filter.");
-  return m[1]!.split(/\s+or\s+/i).map((clause) => {
-    const c = /^id\s+eq\s+'((?:[^']|'')*)'$/i.exec(clause.trim());
-    const key = c ? propertyKey(unquote(c[1]!)) : null;
-    if (!key) throw c ? invalidPropertyId(unquote(c[1]!)) : bad('ErrorInvalidUrlQuery', `Invalid $expand filter clause: ${clause}`);
-    return key;
-  });
-}
 
 /**
  * `$filter=singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…')`: the id's
@@ -147,7 +131,7 @@ export function listEvents(env: GraphEnv, call: GraphCall, p: Principal, userId:
   const user = mailbox(env, p, userId, false);
   const select = parseSelect(call.query.get('$select'));
   const filter = parseFilter(call.query.get('$filter'));
-  const { view, applied } = viewOptions(call, parseExpand(call.query.get('$expand')));
+  const { view, applied } = viewOptions(call, parseExpandedProperties(call.query.get('$expand'), 'events'));
   const top = Number(call.query.get('$top') ?? '10');
   const skip = Number(call.query.get('$skip') ?? '0');
   if (!Number.isInteger(top) || top < 1 || top > 1000 || !Number.isInteger(skip) || skip < 0) throw bad('ErrorInvalidUrlQuery', 'Invalid $top or $skip.');
@@ -187,7 +171,7 @@ export function calendarView(env: GraphEnv, call: GraphCall, p: Principal, userI
   const user = mailbox(env, p, userId, false);
   const { startMs, endMs } = windowOf(call);
   const select = parseSelect(call.query.get('$select'));
-  const { view, applied } = viewOptions(call, parseExpand(call.query.get('$expand')));
+  const { view, applied } = viewOptions(call, parseExpandedProperties(call.query.get('$expand'), 'events'));
   const top = Number(call.query.get('$top') ?? '10');
   const skip = Number(call.query.get('$skip') ?? '0');
   if (!Number.isInteger(top) || top < 1 || top > 1000 || !Number.isInteger(skip) || skip < 0) throw bad('ErrorInvalidUrlQuery', 'Invalid $top or $skip.');
@@ -204,7 +188,7 @@ export function calendarView(env: GraphEnv, call: GraphCall, p: Principal, userI
 export function getEvent(env: GraphEnv, call: GraphCall, p: Principal, userId: string, id: string): GraphResult {
   const user = mailbox(env, p, userId, false);
   const select = parseSelect(call.query.get('$select'));
-  const { view, applied } = viewOptions(call, parseExpand(call.query.get('$expand')));
+  const { view, applied } = viewOptions(call, parseExpandedProperties(call.query.get('$expand'), 'events'));
   const instance = findInstance(env, user, id);
   return respond({ '@odata.context': context(env, userId, 'events/$entity'), ...project(eventView(instance, view, user.mail), select) }, 200, applied);
 }

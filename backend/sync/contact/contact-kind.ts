@@ -3,10 +3,9 @@ import type { SyncItemRow } from '../../db/database.js';
 import type { Store } from '../../db/store.js';
 import { massDeleteReason, BREAKER_FLOOR } from '../breaker.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
-import { deleteItems, findCursor, findItemsByOps, insertItems, listItems, recordPassOutcome, updateItem, type ItemPatch, type NewItem } from '../diary/item.repository.js';
-import { mappingLost, type PassCounts } from '../diary/pass-state.js';
+import { deleteItems, findCursor, findItemsByOps, insertItems, listItems, recordPassOutcome, saveCursor, updateItem, type ItemPatch, type NewItem } from '../diary/item.repository.js';
+import { mappingLost, soStamp, type PassCounts } from '../diary/pass-state.js';
 import type { Fence } from '../worker.js';
-import { saveContactCursor } from './contact.repository.js';
 import { contactHash, contactOf } from './fields.js';
 import { ContactDeltaExpired, ContactFolderGone, type ContactDelta, type GraphContact, type OutlookContactsPort, type SoPerson, type SoPersonRow, type SuperOfficePersonsPort } from './ports.js';
 
@@ -121,8 +120,7 @@ class ContactPass {
 
   /** See PassState.stamp: an updatedDate this recent is remembered a millisecond early (whole seconds). */
   private stamp(updatedAt: string): string {
-    const t = Date.parse(updatedAt);
-    return this.store.dialect.time(new Date(t >= this.now.getTime() - 2000 ? t - 1 : t));
+    return soStamp(this.store.dialect, this.now, updatedAt);
   }
 
   private inScope(r: Pick<SoPersonRow, 'associateId' | 'deleted' | 'retired'>): boolean {
@@ -250,11 +248,12 @@ class ContactPass {
     const seen = [...rows.values()].map((r) => r.updatedAt).concat(watermark ?? []);
     const nextWatermark = seen.length > 0 ? seen.reduce((a, b) => (a > b ? a : b)) : this.now.toISOString();
     await this.fence.write((tx) =>
-      saveContactCursor(
+      saveCursor(
         tx,
         this.tenantId,
         this.mailboxId,
-        { deltaLink: delta!.deltaLink, containerId: this.folderId, soWatermark: nextWatermark, lastReconcileAt: own !== null ? this.now.toISOString() : lastReconcile },
+        CONTACT_KIND,
+        { deltaLink: delta!.deltaLink, windowStart: null, windowEnd: null, containerId: this.folderId, soWatermark: nextWatermark, lastReconcileAt: own !== null ? this.now.toISOString() : lastReconcile },
         this.now,
       ),
     );

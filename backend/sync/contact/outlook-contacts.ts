@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain-error.js';
 import { graphFailure, type Graph } from '../../microsoft/graph.client.js';
-import { retryAfter, statusOf } from '../diary/outlook-calendar.js';
+import { lostAnswer, MailboxGraph, MAX_RETRIES, Page, statusOf } from '../mailbox-graph.js';
 import type { MailboxLimiter } from '../mailbox-limiter.js';
 import { ContactDeltaExpired, ContactFolderGone, type ContactDelta, type ContactWrite, type GraphContact, type OutlookContactsPort } from './ports.js';
 import { CONTACT_FOLDER_NAME, CONTACT_TAG_PROPERTY_ID, parseContactTag } from './tags.js';
@@ -10,7 +10,6 @@ import { CONTACT_FOLDER_NAME, CONTACT_TAG_PROPERTY_ID, parseContactTag } from '.
 const PREFER = 'IdType="ImmutableId"';
 const DELTA_PAGE = 100;
 const LIST_PAGE = 100;
-const MAX_RETRIES = 3;
 
 const Text = z.string().nullish().transform((v) => v ?? '');
 const Address = z
@@ -35,18 +34,11 @@ const RawContact = z.object({
   businessAddress: Address,
   singleValueExtendedProperties: z.array(z.object({ id: z.string(), value: z.string() })).nullish(),
 });
-const Removed = z.object({ id: z.string(), '@removed': z.object({}).passthrough() });
-const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional(), '@odata.deltaLink': z.string().optional() });
 const Folder = z.object({ id: z.string(), displayName: z.string().nullish() });
 
 const unexpected = () => new DomainError('unavailable', 'MicrosoftUnavailable', 'Microsoft 365 answered the contacts request unexpectedly. Try again in a moment.');
 const q = (s: string) => s.replace(/'/g, "''");
 const expandTag = `$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${q(CONTACT_TAG_PROPERTY_ID)}')`)}`;
-/** No answer at all: the request may or may not have been carried out. */
-const lostAnswer = (err: unknown) => {
-  const status = statusOf(err);
-  return (status === undefined || status === -1) && typeof (err as { errorCode?: unknown } | null)?.errorCode !== 'string' && !(err instanceof DomainError);
-};
 
 export function toGraphContact(raw: unknown, expanded: boolean): GraphContact {
   const parsed = RawContact.safeParse(raw);
@@ -77,42 +69,16 @@ export function toGraphContact(raw: unknown, expanded: boolean): GraphContact {
 /** Our contact folder in one mailbox (see OutlookContactsPort), through the mailbox's limiter. */
 export class OutlookContacts implements OutlookContactsPort {
   private readonly user: string;
+  private readonly http: MailboxGraph;
 
-  constructor(
-    private readonly graph: Graph,
-    mailboxId: string,
-    private readonly limiter: MailboxLimiter,
-  ) {
+  constructor(graph: Graph, mailboxId: string, limiter: MailboxLimiter) {
     this.user = `/users/${encodeURIComponent(mailboxId)}`;
+    this.http = new MailboxGraph(graph, limiter, unexpected);
   }
 
-  /**
-   * One request through the limiter, retried on throttling; a lost answer is retried only when
-   * `repeatable` (everything but a create, which has no transactionId to make it safe).
-   */
-  private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', pathOrUrl: string, body?: unknown, o: { prefer?: string; repeatable?: boolean } = {}): Promise<T> {
-    const headers = { Prefer: o.prefer ?? PREFER };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.limiter.run(() => this.graph.send<T>(method, pathOrUrl, headers, body));
-      } catch (err) {
-        if (o.repeatable === false && lostAnswer(err)) throw err;
-        const wait = retryAfter(err, attempt);
-        if (wait === null || attempt >= MAX_RETRIES) throw err;
-        this.limiter.pause(wait);
-      }
-    }
-  }
-
-  private checkedLink(link: string): string {
-    let url: URL;
-    try {
-      url = new URL(link);
-    } catch {
-      throw unexpected();
-    }
-    if (url.protocol !== 'https:' || url.origin !== this.graph.baseUrl || url.username || url.password) throw unexpected();
-    return url.href;
+  /** One request through the limiter, retried on throttling; a lost answer only when `repeatable` (everything but a create, which has no transactionId to make it safe). */
+  private call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', pathOrUrl: string, body?: unknown, o: { prefer?: string; repeatable?: boolean } = {}): Promise<T> {
+    return this.http.call<T>(method, pathOrUrl, body, { headers: { Prefer: o.prefer ?? PREFER }, repeatable: o.repeatable ?? true });
   }
 
   private folderPath(folderId: string): string {
@@ -133,7 +99,7 @@ export class OutlookContacts implements OutlookContactsPort {
       const page = Page.safeParse(raw);
       if (!page.success) throw unexpected();
       out.push(...page.data.value.map((v) => toGraphContact(v, expanded)));
-      url = page.data['@odata.nextLink'] ? this.checkedLink(page.data['@odata.nextLink']) : undefined;
+      url = page.data['@odata.nextLink'] ? this.http.checkedLink(page.data['@odata.nextLink']) : undefined;
     }
     return out;
   }
@@ -162,33 +128,13 @@ export class OutlookContacts implements OutlookContactsPort {
     }
   }
 
-  async delta(folderId: string, from: { deltaLink: string } | 'start'): Promise<ContactDelta> {
-    let url = from === 'start' ? `${this.folderPath(folderId)}/contacts/delta` : this.checkedLink(from.deltaLink);
-    const changed: GraphContact[] = [];
-    const removed: string[] = [];
-    for (;;) {
-      let raw: unknown;
-      try {
-        raw = await this.call<unknown>('GET', url, undefined, { prefer: `${PREFER}, odata.maxpagesize=${DELTA_PAGE}` });
-      } catch (err) {
-        const code = (err as { code?: unknown } | null)?.code;
-        if (statusOf(err) === 410 || code === 'syncStateNotFound') throw new ContactDeltaExpired();
-        if (statusOf(err) === 404) throw new ContactFolderGone();
-        throw graphFailure(err);
-      }
-      const page = Page.safeParse(raw);
-      if (!page.success) throw unexpected();
-      for (const item of page.data.value) {
-        const gone = Removed.safeParse(item);
-        if (gone.success) removed.push(gone.data.id);
-        else changed.push(toGraphContact(item, false));
-      }
-      const next = page.data['@odata.nextLink'];
-      const deltaLink = page.data['@odata.deltaLink'];
-      if (next) url = this.checkedLink(next);
-      else if (deltaLink) return { changed, removed, deltaLink: this.checkedLink(deltaLink) };
-      else throw unexpected();
-    }
+  delta(folderId: string, from: { deltaLink: string } | 'start'): Promise<ContactDelta> {
+    return this.http.delta(from === 'start' ? `${this.folderPath(folderId)}/contacts/delta` : this.http.checkedLink(from.deltaLink), {
+      headers: { Prefer: `${PREFER}, odata.maxpagesize=${DELTA_PAGE}` },
+      item: (raw) => toGraphContact(raw, false),
+      expired: () => new ContactDeltaExpired(),
+      gone: () => new ContactFolderGone(),
+    });
   }
 
   list(folderId: string): Promise<GraphContact[]> {

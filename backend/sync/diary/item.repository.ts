@@ -150,13 +150,15 @@ export function findCursor(tx: Tx, tenantId: string, mailboxId: string, kind: Sy
 
 export interface CursorValues {
   deltaLink: string | null;
-  windowStart: string;
-  windowEnd: string;
+  /** The date window the delta covers (null for a kind without one: contacts). */
+  windowStart: string | null;
+  windowEnd: string | null;
   soWatermark: string | null;
   lastReconcileAt: string | null;
+  /** Our To Do list or contact folder (migration 011); left as it is when undefined. */
+  containerId?: string | null;
 }
 
-/** Stores where change detection stands (update, else insert: both dialects, no merge statement). */
 /**
  * The kind's mappings as the cursor is saved (in its transaction): a later pass that finds none
  * tells a lost mapping table (this was more than 0) from a list with nothing to map (it was 0).
@@ -172,6 +174,7 @@ export async function countMappings(tx: Tx, tenantId: string, mailboxId: string,
   return Number(row?.n ?? 0);
 }
 
+/** Stores where change detection stands (update, else insert: both dialects, no merge statement). */
 export async function saveCursor(tx: Tx, tenantId: string, mailboxId: string, kind: SyncItemKind, c: CursorValues, now: Date): Promise<void> {
   const time = (v: string | null) => (v === null ? null : tx.dialect.time(new Date(v)));
   const values = {
@@ -180,6 +183,7 @@ export async function saveCursor(tx: Tx, tenantId: string, mailboxId: string, ki
     window_end: time(c.windowEnd),
     so_watermark: time(c.soWatermark),
     last_reconcile_at: time(c.lastReconcileAt),
+    ...(c.containerId !== undefined ? { container_id: c.containerId } : {}),
     mapped_items: await countMappings(tx, tenantId, mailboxId, kind),
     updated_at: tx.dialect.time(now),
   };

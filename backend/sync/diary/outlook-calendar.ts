@@ -1,12 +1,11 @@
-import { GraphError } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { DomainError } from '../../domain-error.js';
 import { sendBatched, type BatchResponse } from '../../microsoft/batch.js';
 import { graphFailure, type Graph } from '../../microsoft/graph.client.js';
+import { MailboxGraph, Page, statusOf } from '../mailbox-graph.js';
 import type { MailboxLimiter } from '../mailbox-limiter.js';
 import { TAG_PROPERTY_ID } from './tags.js';
 import { DeltaExpired, type DeltaResult, type GraphCreate, type GraphCreateOutcome, type GraphEvent, type GraphEventWrite, type OutlookCalendarPort, type SyncWindow } from './ports.js';
-
 
 /**
  * Immutable ids always (concepts/outlook-immutable-id); times in UTC and bodies as plain text on
@@ -16,8 +15,6 @@ const READ_PREFER = 'IdType="ImmutableId", outlook.timezone="UTC", outlook.body-
 const WRITE_PREFER = 'IdType="ImmutableId", outlook.timezone="UTC"';
 const DELTA_PAGE = 100;
 const LIST_PAGE = 100;
-/** Own retries of a throttled or unanswered request (the SDK's are off, so each goes through the limiter). */
-const MAX_RETRIES = 3;
 
 const Time = z.object({ dateTime: z.string(), timeZone: z.string() });
 const RawEvent = z.object({
@@ -39,8 +36,6 @@ const RawEvent = z.object({
   lastModifiedDateTime: z.string(),
   singleValueExtendedProperties: z.array(z.object({ id: z.string(), value: z.string() })).nullish(),
 });
-const Removed = z.object({ id: z.string(), '@removed': z.object({}).passthrough() });
-const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional(), '@odata.deltaLink': z.string().optional() });
 
 const unexpected = () => new DomainError('unavailable', 'MicrosoftUnavailable', 'Microsoft 365 answered the calendar request unexpectedly. Try again in a moment.');
 
@@ -82,67 +77,22 @@ export function toGraphEvent(raw: unknown, expanded: boolean): GraphEvent {
   return event;
 }
 
-export const statusOf = (err: unknown): number | undefined => (err instanceof GraphError ? err.statusCode : (err as { statusCode?: number } | null)?.statusCode);
-
-/**
- * Seconds to wait before trying again, or null when trying again will not help: 429/503/504
- * (Retry-After, else exponential), or no answer at all (a dropped connection; every call here is
- * safe to repeat: reads, PATCH/DELETE, and creates carry a transactionId).
- */
-export function retryAfter(err: unknown, attempt: number): number | null {
-  if (err instanceof DomainError) return null;
-  const e = err as { errorCode?: unknown; headers?: { get?: (n: string) => string | null } } | null;
-  const status = statusOf(err);
-  const backoff = 2 ** attempt;
-  if (status === 429 || status === 503 || status === 504) {
-    const said = Number(e?.headers?.get?.('Retry-After'));
-    return Number.isFinite(said) && said > 0 ? said : backoff;
-  }
-  // The SDK wraps a failed fetch as status -1; MSAL's token failures carry an errorCode and are final.
-  if ((status === undefined || status === -1) && typeof e?.errorCode !== 'string') return backoff;
-  return null;
-}
-
 const q = (s: string) => s.replace(/'/g, "''");
 const expandTag = `$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${q(TAG_PROPERTY_ID)}')`)}`;
 
 /** The primary calendar of one mailbox (see OutlookCalendarPort), through the mailbox's limiter. */
 export class OutlookCalendar implements OutlookCalendarPort {
   private readonly user: string;
+  private readonly http: MailboxGraph;
 
-  constructor(
-    private readonly graph: Graph,
-    mailboxId: string,
-    private readonly limiter: MailboxLimiter,
-  ) {
+  constructor(graph: Graph, mailboxId: string, limiter: MailboxLimiter) {
     this.user = `/users/${encodeURIComponent(mailboxId)}`;
+    this.http = new MailboxGraph(graph, limiter, unexpected);
   }
 
-  /** One request (or `$batch` of `cost` items) through the limiter, retried on throttling and lost answers. */
-  private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', pathOrUrl: string, body?: unknown, o: { cost?: number; prefer?: string } = {}): Promise<T> {
-    const headers = { Prefer: o.prefer ?? (method === 'GET' ? READ_PREFER : WRITE_PREFER) };
-    const cost = o.cost ?? 1;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.limiter.run(() => this.graph.send<T>(method, pathOrUrl, headers, body), cost);
-      } catch (err) {
-        const wait = retryAfter(err, attempt);
-        if (wait === null || attempt >= MAX_RETRIES) throw err;
-        this.limiter.pause(wait);
-      }
-    }
-  }
-
-  /** A link Graph gave must lead back to Graph (our app token goes with it). */
-  private checkedLink(link: string): string {
-    let url: URL;
-    try {
-      url = new URL(link);
-    } catch {
-      throw unexpected();
-    }
-    if (url.protocol !== 'https:' || url.origin !== this.graph.baseUrl || url.username || url.password) throw unexpected();
-    return url.href;
+  /** One request (or `$batch` of `cost` items) through the limiter, retried on throttling and lost answers (every call here is safe to repeat: reads, PATCH/DELETE, and creates carry a transactionId). */
+  private call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', pathOrUrl: string, body?: unknown, o: { cost?: number; prefer?: string } = {}): Promise<T> {
+    return this.http.call<T>(method, pathOrUrl, body, { headers: { Prefer: o.prefer ?? (method === 'GET' ? READ_PREFER : WRITE_PREFER) }, cost: o.cost ?? 1 });
   }
 
   private async pages(first: string, expanded: boolean): Promise<GraphEvent[]> {
@@ -152,41 +102,22 @@ export class OutlookCalendar implements OutlookCalendarPort {
       const page = Page.safeParse(await this.call<unknown>('GET', url).catch((err) => Promise.reject(graphFailure(err))));
       if (!page.success) throw unexpected();
       out.push(...page.data.value.map((v) => toGraphEvent(v, expanded)));
-      url = page.data['@odata.nextLink'] ? this.checkedLink(page.data['@odata.nextLink']) : undefined;
+      url = page.data['@odata.nextLink'] ? this.http.checkedLink(page.data['@odata.nextLink']) : undefined;
     }
     return out;
   }
 
   async delta(from: { deltaLink: string } | { window: SyncWindow }): Promise<DeltaResult> {
-    let url =
+    const first =
       'deltaLink' in from
-        ? this.checkedLink(from.deltaLink)
+        ? this.http.checkedLink(from.deltaLink)
         : `${this.user}/calendarView/delta?startDateTime=${encodeURIComponent(from.window.start)}&endDateTime=${encodeURIComponent(from.window.end)}`;
-    const changed: GraphEvent[] = [];
-    const removed: string[] = [];
-    for (;;) {
-      let raw: unknown;
-      try {
-        // Page size by preference (api/event-delta); Graph's links are followed as given.
-        raw = await this.call<unknown>('GET', url, undefined, { prefer: `${READ_PREFER}, odata.maxpagesize=${DELTA_PAGE}` });
-      } catch (err) {
-        const code = (err as { code?: unknown } | null)?.code;
-        if (statusOf(err) === 410 || code === 'syncStateNotFound') throw new DeltaExpired();
-        throw graphFailure(err);
-      }
-      const page = Page.safeParse(raw);
-      if (!page.success) throw unexpected();
-      for (const item of page.data.value) {
-        const gone = Removed.safeParse(item);
-        if (gone.success) removed.push(gone.data.id);
-        else changed.push(toGraphEvent(item, false));
-      }
-      const next = page.data['@odata.nextLink'];
-      const deltaLink = page.data['@odata.deltaLink'];
-      if (next) url = this.checkedLink(next);
-      else if (deltaLink) return { changed, removed, deltaLink: this.checkedLink(deltaLink) };
-      else throw unexpected();
-    }
+    // Page size by preference (api/event-delta); Graph's links are followed as given.
+    return this.http.delta(first, {
+      headers: { Prefer: `${READ_PREFER}, odata.maxpagesize=${DELTA_PAGE}` },
+      item: (raw) => toGraphEvent(raw, false),
+      expired: () => new DeltaExpired(),
+    });
   }
 
   async get(id: string): Promise<GraphEvent | null> {

@@ -1,8 +1,8 @@
 import type { SyncItemRow, SyncSide } from '../../db/database.js';
 import { readTime } from '../../db/dialect.js';
 import { hashFields, mergeFields, outlookScope, superOfficeScope, toOutlookWrite, toSuperOfficeWrite } from './fields.js';
-import type { ItemPatch, NewConflict } from './item.repository.js';
-import { iso, KIND, type PassState } from './pass-state.js';
+import type { ItemPatch } from './item.repository.js';
+import { conflictRows, iso, KIND, type PassState } from './pass-state.js';
 import type { DiaryFields } from './ports.js';
 
 /** Compares one mapped item's two sides with what was last synced, merges and writes what needs it. */
@@ -62,19 +62,7 @@ export async function reconcileItem(s: PassState, item: SyncItemRow): Promise<vo
   } else if (olEvent && item.graph_hash === null) {
     Object.assign(patch, { graph_hash: hashFields(s.olFields(olEvent)), graph_change_key: olEvent.changeKey });
   }
-  const conflicts: NewConflict[] = merge.conflicts.map((c) => ({
-    tenant_id: s.tenantId,
-    associate_id: s.ctx.associateId,
-    mailbox_id: s.mailboxId,
-    kind: KIND,
-    so_id: item.so_id,
-    graph_id: item.graph_id,
-    field: c.field,
-    base_value: c.base === null ? null : c.base.slice(0, 2000),
-    superoffice_value: c.superoffice.slice(0, 2000),
-    outlook_value: c.outlook.slice(0, 2000),
-    winner: c.winner,
-  }));
+  const conflicts = conflictRows({ tenantId: s.tenantId, associateId: s.ctx.associateId, mailboxId: s.mailboxId, kind: KIND }, item, merge.conflicts);
   await s.commit(item, patch, conflicts);
   if (wrote) s.counts.updated += 1;
   s.counts.conflicts += conflicts.length;

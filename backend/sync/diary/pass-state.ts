@@ -46,6 +46,38 @@ export const mappingLost = (cursor: Pick<SyncCursorRow, 'mapped_items'> | undefi
 /** Mapped on both sides and in sync (or just out of the window). */
 export const bothSides = (i: SyncItemRow) => i.so_id !== null && i.graph_id !== null && (i.state === 'active' || i.state === 'out_of_window');
 
+/**
+ * The updatedDate a mapping remembers. SuperOffice keeps whole seconds, so an edit in the same
+ * second as our read or write would carry the same value and be skipped for good: a value that
+ * recent is remembered a millisecond early, so the next pass reads that item once more and then
+ * remembers it exactly (the no-change case of each kind's reconcile). Every kind uses it.
+ */
+export function soStamp(dialect: Store['dialect'], now: Date, updatedAt: string): string {
+  const t = Date.parse(updatedAt);
+  return dialect.time(new Date(t >= now.getTime() - 2000 ? t - 1 : t));
+}
+
+/** The rows that record a merge's conflicts on one mapping (values cut to their columns' 2,000). */
+export function conflictRows(
+  at: { tenantId: string; associateId: number; mailboxId: string; kind: SyncItemRow['kind'] },
+  item: Pick<SyncItemRow, 'so_id' | 'graph_id'>,
+  conflicts: readonly { field: string; base: string | null; superoffice: string; outlook: string; winner: SyncItemRow['origin'] }[],
+): NewConflict[] {
+  return conflicts.map((c) => ({
+    tenant_id: at.tenantId,
+    associate_id: at.associateId,
+    mailbox_id: at.mailboxId,
+    kind: at.kind,
+    so_id: item.so_id,
+    graph_id: item.graph_id,
+    field: c.field,
+    base_value: c.base === null ? null : c.base.slice(0, 2000),
+    superoffice_value: c.superoffice.slice(0, 2000),
+    outlook_value: c.outlook.slice(0, 2000),
+    winner: c.winner,
+  }));
+}
+
 /** One mailbox's pass: what it has read and mapped, and its fenced commits that keep the indexes in step. */
 export class PassState {
   readonly counts: PassCounts = { created: 0, updated: 0, deleted: 0, conflicts: 0 };
@@ -165,15 +197,9 @@ export class PassState {
     return stored;
   }
 
-  /**
-   * The updatedDate a mapping remembers. SuperOffice keeps whole seconds, so an edit in the same
-   * second as our read or write would carry the same value and be skipped for good: a value that
-   * recent is remembered a millisecond early, so the next pass reads that appointment once more
-   * and then remembers it exactly (the no-change case in reconcileItem).
-   */
+  /** See soStamp. */
   stamp(updatedAt: string): string {
-    const t = Date.parse(updatedAt);
-    return this.store.dialect.time(new Date(t >= this.now.getTime() - 2000 ? t - 1 : t));
+    return soStamp(this.store.dialect, this.now, updatedAt);
   }
 
   soFields(a: SoAppointment): DiaryFields {

@@ -102,6 +102,8 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     // Each kind's own outcome, written with the mailbox's (the status per kind an administrator reads).
     const outcomes: KindOutcome[] = [];
     const failedKind = (kind: KindPass, err: DomainError): KindOutcome => ({ kind: kind.kind, state: err.kind === 'throttled' ? 'throttled' : 'error', lastError: err.message });
+    // A kind's message is named by its kind ("Task: …") when several kinds ran, each on its own.
+    let named = enabled.length > 1;
     try {
       const connections = await deps.connect({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId });
       // Shared reads announced first (the Diary and Task kinds read the appointment archive once between them).
@@ -127,7 +129,7 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
       const err = upstreamError(thrown);
       failed.push({ kind: enabled[0]!, err });
       for (const kind of enabled) outcomes.push(failedKind(kind, err));
-      enabled.splice(1);
+      named = false;
     }
     // OAuth mode without a working grant of the owner (connections.ts): waiting, nothing touched.
     const waiting = failed.find(({ err }) => err.code === 'SyncWaitingAuthorization');
@@ -136,7 +138,7 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
       for (const { kind, err } of failed) {
         deps.logger?.warn({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId, kind: kind.kind, code: err.code }, 'sync pass: stopped by an outside service');
       }
-      const message = failed.map(({ kind, err }) => (enabled.length > 1 ? `${kind.label}: ${err.message}` : err.message)).join(' ');
+      const message = failed.map(({ kind, err }) => (named ? `${kind.label}: ${err.message}` : err.message)).join(' ');
       const throttled = failed.filter(({ err }) => err.kind === 'throttled');
       if (throttled.length > 0) {
         const seconds = Math.max(...throttled.map(({ err }) => err.retryAfterSeconds ?? 60));

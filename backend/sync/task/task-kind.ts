@@ -17,14 +17,13 @@ import {
   type NewConflict,
   type NewItem,
 } from '../diary/item.repository.js';
-import { BREAKER_FLOOR, BREAKER_MAX, BREAKER_SHARE } from '../breaker.js';
-import { EPOCH, iso, mappingLost, OVERLAP_MS, upstreamError, type PassCounts } from '../diary/pass-state.js';
+import { BREAKER_FLOOR, massDeleteReason } from '../breaker.js';
+import { conflictRows, EPOCH, iso, mappingLost, OVERLAP_MS, soStamp, upstreamError, type PassCounts } from '../diary/pass-state.js';
 import type { SoAppointment, SoChange, SyncWindow } from '../diary/ports.js';
 import { instantDate } from '../diary/time.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
 import { checklistScope, fromChecklist, fromTodo, hashTask, mergeTask, parseBase, toChecklistWrite, toTodoWrite } from './fields.js';
 import { TodoDeltaExpired, TodoListGone, type SuperOfficeChecklistPort, type TaskFields, type TaskLink, type TodoDelta, type TodoPort, type TodoTask } from './ports.js';
-import { saveTaskList } from './task.repository.js';
 import { archiveQuestion } from '../diary/pass-read.js';
 
 /*
@@ -150,8 +149,7 @@ class TaskState {
 
   /** As the diary's PassState.stamp: SuperOffice's whole seconds. */
   stamp(updatedAt: string): string {
-    const t = Date.parse(updatedAt);
-    return this.i.store.dialect.time(new Date(t >= this.now.getTime() - 2000 ? t - 1 : t));
+    return soStamp(this.i.store.dialect, this.now, updatedAt);
   }
 
   soFields(a: SoAppointment): TaskFields {
@@ -407,8 +405,8 @@ async function runTasks(s: TaskState): Promise<PassCounts | 'breaker'> {
   if (s.failure) throw s.failure;
   if (s.deferred) return s.counts;
   const seen = soRows.map((r) => iso(r.updatedAt)!).concat(watermark ?? []);
-  await s.i.fence.write(async (tx) => {
-    await saveCursor(
+  await s.i.fence.write((tx) =>
+    saveCursor(
       tx,
       s.tenantId,
       s.mailboxId,
@@ -419,11 +417,11 @@ async function runTasks(s: TaskState): Promise<PassCounts | 'breaker'> {
         windowEnd: window.end,
         soWatermark: seen.length > 0 ? seen.reduce((a, b) => (a > b ? a : b)) : null,
         lastReconcileAt: soIds !== null ? s.now.toISOString() : iso(cursor?.last_reconcile_at),
+        containerId: s.listId,
       },
       s.now,
-    );
-    await saveTaskList(tx, s.tenantId, s.mailboxId, s.listId);
-  });
+    ),
+  );
   void listNew;
   return s.counts;
 }
@@ -453,8 +451,8 @@ const byCreated = (a: TodoTask, b: TodoTask) => a.createdDateTime.localeCompare(
 function breaker(s: TaskState, deletes: number, inTodo: number, sweep: TodoTask[] | null, soIds: Set<number> | null): string | null {
   const mapped = [...s.items.values()].filter(bothSides).length;
   const what = `${inTodo} To Do task(s) and ${deletes - inTodo} SuperOffice checklist item(s) of ${mapped} tasks in sync`;
-  if (deletes > BREAKER_MAX) return `Stopped before deleting ${what}: more than ${BREAKER_MAX} deletes in one pass. An administrator can release it.`;
-  if (deletes >= BREAKER_FLOOR && deletes > BREAKER_SHARE * mapped) return `Stopped before deleting ${what}: more than ${BREAKER_SHARE * 100} % of this user's tasks. An administrator can release it.`;
+  const mass = massDeleteReason(deletes, mapped, what, 'tasks');
+  if (mass !== null) return mass;
   if (mapped >= BREAKER_FLOOR) {
     if (soIds !== null && soIds.size === 0) return `Stopped: SuperOffice returned no checklist items in the window while ${mapped} tasks are in sync. An administrator can release it.`;
     if (sweep !== null && sweep.length === 0) return `Stopped: To Do returned no tasks in our list while ${mapped} tasks are in sync. An administrator can release it.`;
@@ -511,19 +509,7 @@ async function reconcile1(s: TaskState, item: SyncItemRow): Promise<void> {
     patch.graph_hash = hashTask(fromTodo(out));
     wrote = true;
   }
-  const conflicts: NewConflict[] = merge.conflicts.map((c) => ({
-    tenant_id: s.tenantId,
-    associate_id: s.ctx.associateId,
-    mailbox_id: s.mailboxId,
-    kind: KIND,
-    so_id: item.so_id,
-    graph_id: item.graph_id,
-    field: c.field,
-    base_value: c.base === null ? null : c.base.slice(0, 2000),
-    superoffice_value: c.superoffice.slice(0, 2000),
-    outlook_value: c.outlook.slice(0, 2000),
-    winner: c.winner,
-  }));
+  const conflicts = conflictRows({ tenantId: s.tenantId, associateId: s.ctx.associateId, mailboxId: s.mailboxId, kind: KIND }, item, merge.conflicts);
   await s.commit(item, patch, conflicts);
   if (wrote) s.counts.updated += 1;
   s.counts.conflicts += conflicts.length;

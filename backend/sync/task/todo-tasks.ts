@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain-error.js';
 import { graphFailure, type Graph } from '../../microsoft/graph.client.js';
-import { retryAfter, statusOf } from '../diary/outlook-calendar.js';
+import { MailboxGraph, Page, statusOf } from '../mailbox-graph.js';
 import type { MailboxLimiter } from '../mailbox-limiter.js';
 import { TodoDeltaExpired, TodoListGone, type TaskLink, type TodoDelta, type TodoPort, type TodoTask, type TodoTaskWrite } from './ports.js';
 
@@ -11,7 +11,6 @@ import { TodoDeltaExpired, TodoListGone, type TaskLink, type TodoDelta, type Tod
  * api/todotask-post-linkedresources), app-only (Tasks.ReadWrite.All), through the mailbox's
  * limiter like the calendar: the same Graph client, the same per-mailbox budget.
  */
-const MAX_RETRIES = 3;
 const PAGE = 100;
 
 const Time = z.object({ dateTime: z.string(), timeZone: z.string() });
@@ -27,8 +26,6 @@ const RawTask = z.object({
   lastModifiedDateTime: z.string(),
   linkedResources: z.array(z.object({ applicationName: z.string().nullish(), externalId: z.string().nullish() })).nullish(),
 });
-const Removed = z.object({ id: z.string(), '@removed': z.object({}).passthrough() });
-const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional(), '@odata.deltaLink': z.string().optional() });
 const List = z.object({ id: z.string(), displayName: z.string().nullish() });
 
 const unexpected = () => new DomainError('unavailable', 'MicrosoftUnavailable', 'Microsoft 365 answered the To Do request unexpectedly. Try again in a moment.');
@@ -37,15 +34,17 @@ const htmlToText = (html: string) => html.replace(/<(br|\/p|\/div)\b[^>]*>/gi, '
 
 export class TodoTasks implements TodoPort {
   private readonly user: string;
+  private readonly http: MailboxGraph;
 
   constructor(
-    private readonly graph: Graph,
+    graph: Graph,
     mailboxId: string,
-    private readonly limiter: MailboxLimiter,
+    limiter: MailboxLimiter,
     /** Our linked resources' applicationName: how a task is known as ours. */
     private readonly appName: string,
   ) {
     this.user = `/users/${encodeURIComponent(mailboxId)}/todo/lists`;
+    this.http = new MailboxGraph(graph, limiter, unexpected);
   }
 
   private toTask(raw: unknown, expanded: boolean): TodoTask {
@@ -72,28 +71,8 @@ export class TodoTasks implements TodoPort {
    * answered (429/503): a lost answer may have created the task, and To Do takes no transactionId,
    * so the pass finds it by its linked resource instead of posting it twice.
    */
-  private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', pathOrUrl: string, body?: unknown): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.limiter.run(() => this.graph.send<T>(method, pathOrUrl, {}, body), 1);
-      } catch (err) {
-        const wait = retryAfter(err, attempt);
-        const answered = statusOf(err) !== undefined && statusOf(err) !== -1;
-        if (wait === null || attempt >= MAX_RETRIES || (method === 'POST' && !answered)) throw err;
-        this.limiter.pause(wait);
-      }
-    }
-  }
-
-  private checkedLink(link: string): string {
-    let url: URL;
-    try {
-      url = new URL(link);
-    } catch {
-      throw unexpected();
-    }
-    if (url.protocol !== 'https:' || url.origin !== this.graph.baseUrl || url.username || url.password) throw unexpected();
-    return url.href;
+  private call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', pathOrUrl: string, body?: unknown): Promise<T> {
+    return this.http.call<T>(method, pathOrUrl, body, { repeatable: method !== 'POST' });
   }
 
   private listPath(listId: string) {
@@ -113,33 +92,12 @@ export class TodoTasks implements TodoPort {
     }
   }
 
-  async delta(listId: string, from: { deltaLink: string } | 'fresh'): Promise<TodoDelta> {
-    let url = from === 'fresh' ? `${this.listPath(listId)}/delta` : this.checkedLink(from.deltaLink);
-    const changed: TodoTask[] = [];
-    const removed: string[] = [];
-    for (;;) {
-      let raw: unknown;
-      try {
-        raw = await this.call<unknown>('GET', url);
-      } catch (err) {
-        const code = (err as { code?: unknown } | null)?.code;
-        if (statusOf(err) === 410 || code === 'syncStateNotFound') throw new TodoDeltaExpired();
-        if (statusOf(err) === 404) throw new TodoListGone();
-        throw graphFailure(err);
-      }
-      const page = Page.safeParse(raw);
-      if (!page.success) throw unexpected();
-      for (const item of page.data.value) {
-        const gone = Removed.safeParse(item);
-        if (gone.success) removed.push(gone.data.id);
-        else changed.push(this.toTask(item, false));
-      }
-      const next = page.data['@odata.nextLink'];
-      const deltaLink = page.data['@odata.deltaLink'];
-      if (next) url = this.checkedLink(next);
-      else if (deltaLink) return { changed, removed, deltaLink: this.checkedLink(deltaLink) };
-      else throw unexpected();
-    }
+  delta(listId: string, from: { deltaLink: string } | 'fresh'): Promise<TodoDelta> {
+    return this.http.delta(from === 'fresh' ? `${this.listPath(listId)}/delta` : this.http.checkedLink(from.deltaLink), {
+      item: (raw) => this.toTask(raw, false),
+      expired: () => new TodoDeltaExpired(),
+      gone: () => new TodoListGone(),
+    });
   }
 
   async listTasks(listId: string): Promise<TodoTask[]> {
@@ -156,7 +114,7 @@ export class TodoTasks implements TodoPort {
       const page = Page.safeParse(raw);
       if (!page.success) throw unexpected();
       out.push(...page.data.value.map((v) => this.toTask(v, true)));
-      url = page.data['@odata.nextLink'] ? this.checkedLink(page.data['@odata.nextLink']) : undefined;
+      url = page.data['@odata.nextLink'] ? this.http.checkedLink(page.data['@odata.nextLink']) : undefined;
     }
     return out;
   }

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import pino from 'pino';
 import { readTime } from '../../../backend/db/dialect.js';
 import type { MicrosoftIntegration } from '../../../backend/integration.js';
 import { graphOf } from '../../../backend/microsoft/graph.client.js';
 import type { SyncWorker } from '../../../backend/sync/worker.js';
 import { reconcileSubscriptions, type SubscriptionDeps } from '../../../backend/triggers/subscription.service.js';
 import type { SubscriptionStore } from '../../../simulators/graph/subscriptions.js';
+import { silent, TEN_MINUTES, until } from './support.js';
 import { at, makeWorld, type World, type WorldUser } from '../sync/diary/world.js';
 
 /**
@@ -16,19 +16,6 @@ import { at, makeWorld, type World, type WorldUser } from '../sync/diary/world.j
  * endpoint and posts notifications to the backend listening on loopback; the worker polls every
  * 10 minutes, so anything synced within seconds was brought forward by a notification.
  */
-
-const silent = pino({ level: 'silent' });
-const TEN_MINUTES = 600_000;
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== null && (v as unknown) !== false) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('Graph change notifications', () => {
   let w: World;

@@ -3,11 +3,11 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import pino from 'pino';
 import { readTime } from '../../../backend/db/dialect.js';
 import type { SyncWorker } from '../../../backend/sync/worker.js';
 import { reconcileWebhooks, type WebhookDeps } from '../../../backend/triggers/webhook.service.js';
 import type { WebhookStore } from '../../../simulators/superoffice/webhook.store.js';
+import { silent, TEN_MINUTES, until } from './support.js';
 import { at, makeWorld, type World, type WorldUser } from '../sync/diary/world.js';
 
 /**
@@ -16,19 +16,6 @@ import { at, makeWorld, type World, type WorldUser } from '../sync/diary/world.j
  * mailbox due. With a 10-minute polling interval, a change synced within seconds was brought
  * forward by its webhook.
  */
-
-const silent = pino({ level: 'silent' });
-const TEN_MINUTES = 600_000;
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== null) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('SuperOffice webhooks', () => {
   let w: World;

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parseTag } from '../../../../backend/sync/diary/fields.js';
-import { migrateToLatest } from '../../../../backend/db/migrate.js';
-import { openStore } from '../../../../backend/db/store.js';
 import { defaultFields } from '../../../../simulators/graph/event-shape.js';
-import { makeIntegrationHarness, type IntegrationHarness } from '../../../helpers/integration.js';
-import { linkDiaryUsers, startSyncProcess, waitFor, type LinkedUser, type SyncProcess } from '../../../helpers/sync-process.js';
+import type { LinkedUser } from '../../../helpers/sync-process.js';
+import { KillRig } from '../kill-support.js';
 import { at, tagOn } from './world.js';
-
-const KILLER = fileURLToPath(new URL('./kill-worker.js', import.meta.url));
 
 /**
  * SIGKILL of a worker process between an external write and the commit of what it learned
@@ -21,60 +13,21 @@ const KILLER = fileURLToPath(new URL('./kill-worker.js', import.meta.url));
  * after the crash present on both sides (0 lost).
  */
 describe('diary sync: a worker killed between the external write and the commit', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mailbox-link-kill-'));
-  const file = join(dir, 'sync.db');
-  let h: IntegrationHarness;
-  let users: LinkedUser[];
-  const running = new Set<SyncProcess>();
-  before(async () => {
-    const store = openStore(`sqlite:${file}`);
-    await migrateToLatest(store);
-    h = await makeIntegrationHarness({ consentGranted: true, calendars: 'empty', store });
-    users = await linkDiaryUsers(h, 2);
-  });
-  after(async () => {
-    for (const p of running) p.child.kill('SIGKILL');
-    await h?.closeAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const rig = new KillRig('mailbox-link-kill-');
+  before(() => rig.open(2));
+  after(() => rig.close());
 
-  const tenantId = () => h.env.tenant.contextId;
-  const appointments = () => h.env.superoffice.control.appointments;
-  const calendar = () => h.env.graph.control.calendar;
+  const tenantId = () => rig.tenantId;
+  const appointments = () => rig.h.env.superoffice.control.appointments;
+  const calendar = () => rig.h.env.graph.control.calendar;
   const soRows = (u: LinkedUser) => appointments().list(tenantId()).filter((a) => a.associateId === u.associateId);
   const events = (u: LinkedUser) => calendar().list(u.mailboxId);
-  const start = (u: LinkedUser, script?: string, env: Record<string, string> = {}) => {
-    const p = startSyncProcess(h, { databaseFile: file, dir, ranks: String(u.rank), script, env: { SYNC_INTERVAL_SECONDS: '3600', ...env } });
-    running.add(p);
-    return p;
-  };
   const soCreate = (u: LinkedUser, title: string, day: number) => {
     appointments().advance(1000);
     return appointments().create({ Associate: { AssociateId: u.associateId }, StartDate: at(day, 9), EndDate: at(day, 10), Type: 'inDiary', Title: title }, { asAssociateId: u.associateId, contextId: tenantId() });
   };
   const outlookCreate = (u: LinkedUser, subject: string, day: number) =>
     calendar().create(u.mailboxId, { ...defaultFields(), subject, start: { dateTime: at(day, 14).slice(0, 19), timeZone: 'UTC' }, end: { dateTime: at(day, 15).slice(0, 19), timeZone: 'UTC' } }, null);
-
-  /** One pass of a normal worker after the crash: until the mailbox has synced after `since`. */
-  async function restartAndSync(u: LinkedUser, since: Date) {
-    await h.store.db.updateTable('sync_mailbox').set({ next_due_at: h.store.dialect.time(new Date(Date.now() - 1000)) }).where('tenant_id', '=', tenantId()).where('mailbox_id', '=', u.mailboxId).execute();
-    const worker = start(u);
-    try {
-      // The dead worker's lease must expire first (SYNC_LEASE_SECONDS, 60 s by default, is set short below).
-      await waitFor(
-        'a pass after the restart',
-        async () => {
-          const m = await h.store.db.selectFrom('sync_mailbox').select(['last_success_at', 'state']).where('tenant_id', '=', tenantId()).where('mailbox_id', '=', u.mailboxId).executeTakeFirstOrThrow();
-          return m.last_success_at !== null && new Date(String(m.last_success_at)).getTime() >= since.getTime() && m.state === 'in_sync';
-        },
-        60_000,
-        worker,
-      );
-    } finally {
-      await worker.stop();
-      running.delete(worker);
-    }
-  }
 
   /** Both sides hold exactly `titles`, once each, every event tagged with its own appointment of this user. */
   function balanced(u: LinkedUser, titles: string[], label: string) {
@@ -93,15 +46,12 @@ describe('diary sync: a worker killed between the external write and the commit'
     [1, 'superoffice-create'],
   ] as const) {
     test(`SIGKILL right after ${killAt === 'graph-batch' ? 'Graph applied a $batch of creates' : 'SuperOffice saved an appointment'}: after a restart, 0 duplicates and 0 lost changes`, async () => {
-      const u = users[index]!;
+      const u = rig.users[index]!;
       const titles = ['Kick-off', 'Budget', 'Review'].map((t) => `${killAt} ${t}`);
       titles.forEach((t, i) => soCreate(u, t, 1 + i));
       titles.push(`${killAt} lunch`);
       outlookCreate(u, `${killAt} lunch`, 5);
-      const killed = start(u, KILLER, { SYNC_TEST_CHILD: '1', KILL_AT: killAt, SYNC_LEASE_SECONDS: '2' });
-      const { signal } = await Promise.race([killed.exit, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not killed:\n${killed.output()}`)), 60_000))]);
-      running.delete(killed);
-      assert.equal(signal, 'SIGKILL', killed.output());
+      await rig.killAt(u, killAt);
       // The write landed; the database does not know it yet.
       if (killAt === 'graph-batch') assert.equal(events(u).length, 4, 'the batch was applied in Outlook');
       else assert.equal(soRows(u).length, 4, 'the appointment was saved in SuperOffice');
@@ -113,12 +63,12 @@ describe('diary sync: a worker killed between the external write and the commit'
       titles.push(`${killAt} call`);
       outlookCreate(u, `${killAt} call`, 6);
       const restarted = new Date();
-      await restartAndSync(u, restarted);
+      await rig.restartAndSync(u, restarted);
       balanced(u, titles, 'after the restart');
-      const items = await h.store.db.selectFrom('sync_item').select(['state', 'so_id', 'graph_id']).where('tenant_id', '=', tenantId()).where('mailbox_id', '=', u.mailboxId).execute();
+      const items = await rig.h.store.db.selectFrom('sync_item').select(['state', 'so_id', 'graph_id']).where('tenant_id', '=', tenantId()).where('mailbox_id', '=', u.mailboxId).execute();
       assert.deepEqual(items.map((i) => i.state), titles.map(() => 'active'));
       // A second pass finds nothing to do: no late duplicate either.
-      await restartAndSync(u, new Date());
+      await rig.restartAndSync(u, new Date());
       balanced(u, titles, 'after another pass');
     });
   }
