@@ -107,6 +107,11 @@ export interface PanelClient {
   authorizations(signal?: AbortSignal): Promise<Authorization[]>;
   revokeAuthorizations(mailboxIds: string[]): Promise<AuthorizationRevokeResult>;
   consentUrl(): Promise<string>;
+  /**
+   * Any other API call (JSON in, JSON out), for the administrator tools' own calls: `path` is
+   * below /api/v1. Refusals are {@link PanelApiError}s like every other call's.
+   */
+  send<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T>;
   /** Onsite: trade the ticket SuperOffice put in the panel URL (`<usec>`) for a session. */
   signInWithTicket(ticket: string, tenant?: string): Promise<TicketSignIn>;
 }
@@ -176,6 +181,7 @@ export class PanelApi implements PanelClient {
     return data as T;
   }
 
+  send = <T>(method: string, path: string, body?: unknown, signal?: AbortSignal) => this.call<T>(method, path, body, signal);
   session = () => this.call<SessionInfo>('GET', '/session');
   signOut = () => this.call<void>('DELETE', '/session');
   tenant = (signal?: AbortSignal) => this.call<TenantInfo>('GET', '/tenant', undefined, signal);

@@ -24,6 +24,8 @@ export interface SyncSettingsStrings {
   oauthNote: string;
   openTam: string;
   backToSettings: string;
+  /** Opens the administrator tools (health report, undo, CSV, ranks, audit, why didn't this sync). */
+  adminTools: string;
   modeHeading: string;
   modeNames: Readonly<Record<TenantMode, string>>;
   modeDescriptions: Readonly<Record<TenantMode, string>>;
@@ -169,6 +171,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
       'NOTE: This tenant uses OAuth mode: only mailboxes whose owners accepted an invite from the Token Authentication Manager are listed and can be linked. Link them here with Link User, Auto Link or the proposals accepted invites make; or choose Link when accepted when inviting.',
     openTam: 'Token Authentication Manager',
     backToSettings: 'Back to User Synchronization Settings',
+    adminTools: 'Administrator tools',
     modeHeading: 'Mailbox authorization',
     modeNames: { application: 'Application mode', oauth: 'OAuth mode' },
     modeDescriptions: {
@@ -304,6 +307,7 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     // A product name: kept as admins know it, in every language.
     openTam: 'Token Authentication Manager',
     backToSettings: 'Tilbake til Innstillinger for brukersynkronisering',
+    adminTools: 'Administratorverktøy',
     modeHeading: 'Autorisasjon av postbokser',
     modeNames: { application: 'Applikasjonsmodus', oauth: 'OAuth-modus' },
     modeDescriptions: {

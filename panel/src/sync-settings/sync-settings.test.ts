@@ -121,6 +121,15 @@ class FakeApi implements PanelClient {
     this.calls.push(['signOut', null]);
     this.maybeFail('signOut');
   };
+  /** The administrator tools' own calls: answered by `sent` (method + path), else refused like an unknown route. */
+  sent: Record<string, unknown> = {};
+  send = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+    this.calls.push([`send ${method} ${path}`, body ?? null]);
+    this.maybeFail(`send ${method} ${path}`);
+    const key = `${method} ${path}`;
+    if (!(key in this.sent)) throw new PanelApiError(404, 'HttpError', 'Not found', [], 'Not found');
+    return this.sent[key] as T;
+  };
   sendInvites = async (req: InviteRequest) => {
     this.calls.push(['sendInvites', req]);
     return { invites: [], links: [], skipped: [], failed: [] };

@@ -8,6 +8,7 @@ import '../../mailbox-list/mailbox-list.js';
 import '../../linked-user-list/linked-user-list.js';
 import '../../invite-manager/invite-manager.js';
 import '../../invite-proposals/invite-proposals.js';
+import '../../admin-tools/admin-tools.js';
 import type { LinkProposalsEvent } from '../../invite-proposals/invite-proposals.js';
 import type { SelectionChangeEvent } from '../../data-list/data-list.js';
 import { PanelApi, errorText, type PanelClient } from '../../api/api-client.js';
@@ -30,10 +31,10 @@ import { SyncWindow, type SyncSettingsAction } from './sync-window.js';
 import { TenantSettings, type TenantAction } from './tenant-settings.js';
 
 /** The actions a message can belong to: each controller's own. */
-export type Action = SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction | SyncAction | SyncSettingsAction;
+export type Action = 'tools' | SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction | SyncAction | SyncSettingsAction;
 
 /** What the panel shows below its header: the lists and actions, or the Token Authentication Manager. */
-type View = 'main' | 'invites';
+type View = 'main' | 'invites' | 'tools';
 
 /** What an action's success makes untrue: those actions' messages are cleared. */
 const STALES: Partial<Record<Action, readonly Action[]>> = {
@@ -121,6 +122,8 @@ export class SyncSettings extends LitElement {
 
   /** Where focus goes after the next render (switching views). */
   private focusNext: string | null = null;
+  /** A tool changed links while the tools were open: the lists are loaded again on the way back. */
+  private toolsChanged = false;
   private started = false;
 
   private readonly runner: ActionRunner<Action> = new ActionRunner<Action>(this, {
@@ -286,6 +289,27 @@ export class SyncSettings extends LitElement {
     this.focusNext = 'button[data-action="back"]';
   }
 
+  private openTools = (): void => {
+    if (this.runner.busy) return;
+    this.runner.clear('tools');
+    this.toolsChanged = false;
+    this.view = 'tools';
+    this.focusNext = 'button[data-action="back"]';
+  };
+
+  /** Back to the lists; loaded again when a tool changed links (restore, import, rebalance, a health fix). */
+  private closeTools = (): Promise<void> | void => {
+    this.view = 'main';
+    this.focusNext = 'button[data-action="tools"]';
+    if (!this.toolsChanged) return;
+    this.toolsChanged = false;
+    return this.runner.run('tools', async () => {
+      const [tenant, links] = await Promise.all([this.api.tenant(), this.api.links()]);
+      this.settings.show(tenant);
+      this.linking.refreshed(links);
+    });
+  };
+
   /** Back to the lists, with the links' authorizations and the tenant as they are now. */
   private closeInvites = (): Promise<void> => {
     this.view = 'main';
@@ -335,9 +359,10 @@ export class SyncSettings extends LitElement {
     const linkedMailboxes = new Map(links.existing().map((l) => [l.mailboxId, l.associateName]));
     const busy = this.runner.busy;
     const inInvites = this.view === 'invites' && admin && this.settings.oauth;
+    const inTools = this.view === 'tools' && admin;
     const rows = links.rows();
     return html`
-      <div class="view" data-view="main" ?hidden=${inInvites}>
+      <div class="view" data-view="main" ?hidden=${inInvites || inTools}>
         <main class="workspace">
           ${admin ? nothing : html`<p class="note" data-readonly>${s.readOnly}</p>`}
           ${this.data.render({
@@ -414,6 +439,14 @@ export class SyncSettings extends LitElement {
             ></so-invite-manager>
           </main>`
         : nothing}
+      ${inTools
+        ? html`<main class="view" data-view="tools" @links-changed=${() => (this.toolsChanged = true)}>
+            <div class="bar">
+              <button type="button" data-action="back" @click=${this.closeTools}>${s.backToSettings}</button>
+            </div>
+            <so-admin-tools lang=${this.uiLang}></so-admin-tools>
+          </main>`
+        : nothing}
     `;
   }
 
@@ -471,10 +504,11 @@ export class SyncSettings extends LitElement {
         <button type="button" data-action="syncNow" ?disabled=${!idle} @click=${this.sync.syncNow}>${s.syncNow}</button>
         <button type="button" data-action="resume" ?disabled=${!idle} @click=${this.sync.resume}>${s.resume}</button>
         ${this.settings.oauth ? html`<button type="button" data-action="reinvite" ?disabled=${!idle} @click=${this.sync.reinvite}>${s.reinvite}</button>` : nothing}
+        <button type="button" data-action="tools" ?disabled=${!idle} @click=${this.openTools}>${s.adminTools}</button>
         <span class="status" role="status" data-unsaved>${s.unsaved(unsaved, edits)}</span>
       </div>
       <div class="feedback" data-feedback aria-label=${s.feedback} role="group">
-        ${this.linking.renderSummary()} ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')} ${m('reinvite')}
+        ${this.linking.renderSummary()} ${m('load')} ${m('autoLink')} ${m('linkUser')} ${m('saveAdded')} ${m('saveOptions')} ${this.linking.renderReload()} ${m('remove')} ${m('syncNow')} ${m('resume')} ${m('reinvite')} ${m('tools')}
       </div>`;
   }
 }
