@@ -9,6 +9,7 @@ import { PopupError, type PopupMessage } from '../api/popup.js';
 import { SessionStore } from '../api/session-store.js';
 import { SelectionChangeEvent } from '../data-list/data-list.js';
 import { LinkOptionsChangeEvent, savedLinkRow } from '../linked-user-list/linked-user-list.js';
+import { LinksChangedEvent } from '../admin-tools/tools.js';
 import type { Associate, Authorization, Invite, InviteRequest, LinkedUser, Mailbox, MailboxKind, NewLink, SyncSettingsChange, TenantSettingsChange } from '../logic/types.js';
 import { numberRange } from '../i18n/locale.js';
 import { NO_KINDS } from '../logic/sync-status.js';
@@ -742,6 +743,33 @@ describe('so-sync-settings', () => {
     equal(root(el).querySelector('so-invite-manager'), null);
     ok(!root(el).querySelector<HTMLElement>('[data-view="main"]')!.hidden);
     equal(root(el).querySelector('so-linked-user-list')!.links[0]!.authorization, 'authorized');
+  });
+
+  it('Administrator tools opens the tools in place of the lists; back reloads the lists only if a tool changed links', async () => {
+    const { el, api } = await mount();
+    await clickButton(el, 'Administrator tools');
+    const tools = root(el).querySelector('so-admin-tools');
+    ok(tools, 'the tools are shown');
+    ok(root(el).querySelector<HTMLElement>('[data-view="main"]')!.hidden, 'the lists are hidden meanwhile');
+    equal(root(el).activeElement?.textContent, 'Back to User Synchronization Settings', 'focus moves to the way back');
+
+    // Nothing changed: back shows the lists as they were, without asking the backend again.
+    const before = [api.called('tenant').length, api.called('links').length];
+    await clickButton(el, 'Back to User Synchronization Settings');
+    await settle(el);
+    deepEqual([api.called('tenant').length, api.called('links').length], before, 'nothing reloaded');
+    equal(root(el).querySelector('so-admin-tools'), null);
+    equal(root(el).activeElement?.textContent, 'Administrator tools', 'focus returns to the button');
+
+    // A tool changed links: back loads the tenant and the links again.
+    await clickButton(el, 'Administrator tools');
+    root(el).querySelector('so-admin-tools')!.dispatchEvent(new LinksChangedEvent());
+    api.linkList = [{ ...SAM_LINK, rank: 9 }];
+    await clickButton(el, 'Back to User Synchronization Settings');
+    await waitFor(() => api.called('links').length === before[1]! + 1, 'links reloaded');
+    await settle(el);
+    equal(api.called('tenant').length, before[0]! + 1, 'the tenant is reloaded too');
+    equal(root(el).querySelector('so-linked-user-list')!.links[0]!.rank, 9, 'the list shows what the tool changed');
   });
 
   it('in OAuth mode Auto Link Users and Link User work on the authorized mailboxes', async () => {
