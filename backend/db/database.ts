@@ -312,6 +312,47 @@ export interface SyncKindStatusTable {
   last_error: string | null;
 }
 
+/** What an undo action undoes (migration 016). */
+export type UndoKind = 'links.added' | 'links.options_saved' | 'links.removed';
+
+/** One Save Added Users, Save Users Options or Remove Selected Users that can still be undone. */
+export interface UndoActionTable {
+  id: string;
+  tenant_id: string;
+  kind: UndoKind;
+  actor_associate_id: number;
+  actor_name: string;
+  links: number;
+  detail_json: string;
+  created_at: DbTime;
+  expires_at: DbTime;
+  undone_at: DbTime | null;
+  undone_by: number | null;
+}
+
+/** A removed link, restorable until purged (migration 016): the link's own columns, and who removed it when. */
+export interface RemovedLinkTable extends LinkTable {
+  removed_at: DbTime;
+  removed_by: number;
+  removed_by_name: string;
+  action_id: string | null;
+}
+
+/** A removed link's mapping, column for column as `sync_item` had it. */
+export interface RemovedSyncItemTable extends SyncItemTable {
+  removed_link_id: string;
+}
+
+/** A removed link's conflict record, as `sync_conflict` had it. */
+export interface RemovedSyncConflictTable extends SyncConflictTable {
+  removed_link_id: string;
+}
+
+/** A removed link's cursor per kind (with its To Do list or contact folder), as `sync_cursor` had it. */
+export interface RemovedSyncCursorTable extends SyncCursorTable {
+  removed_link_id: string;
+}
+
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
@@ -328,6 +369,11 @@ export interface Database {
   sync_subscription: SyncSubscriptionTable;
   superoffice_webhook: SuperOfficeWebhookTable;
   sync_kind_status: SyncKindStatusTable;
+  undo_action: UndoActionTable;
+  removed_link: RemovedLinkTable;
+  removed_sync_item: RemovedSyncItemTable;
+  removed_sync_conflict: RemovedSyncConflictTable;
+  removed_sync_cursor: RemovedSyncCursorTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

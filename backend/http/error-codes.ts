@@ -76,6 +76,13 @@ export const ERROR_CODES = [
   'SyncDisabled',
   'SyncWaitingAuthorization',
   'SyncNotStopped',
+  // Undo: removed users (restore, purge) and recent actions.
+  'RemovedLinkNotFound',
+  'UndoNotFound',
+  'AlreadyUndone',
+  'UndoExpired',
+  'NothingToUndo',
+  'ChangedSinceAction',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,7 +4,7 @@ import { requireAdmin } from '../http/guards.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { LinksQuery, RemoveBody, SaveLinksBody, SaveOptionsBody } from './link.schemas.js';
-import { linkedUsersPage, previewRemoval, removeLinks, saveAddedLinks, saveLinkOptions } from './link.service.js';
+import { linkedUsersPage, previewRemoval, removeLinks, saveAddedLinks, saveLinkOptions, undoableUntil } from './link.service.js';
 
 /** Linked Users for Synchronization: list, Save Added Users, Save Users Options, Remove Selected Users. */
 export function linkRouter(): Router<ApiState> {
@@ -34,7 +34,8 @@ export function linkRouter(): Router<ApiState> {
 
   router.post('/removal', requireAdmin, async (ctx) => {
     const { ids } = parse(RemoveBody, ctx.request.body, 'body');
-    ctx.body = { removed: await removeLinks(ctx.state.store, ctx.state.actor, ids, ctx.state.now()) };
+    const now = ctx.state.now();
+    ctx.body = { removed: await removeLinks(ctx.state.store, ctx.state.actor, ids, now), restorableUntil: undoableUntil(now).toISOString() };
   });
 
   return router;

@@ -205,4 +205,5 @@ export const RemovalCounts = z.strictObject({
   users: z.array(z.strictObject({ id: z.uuid(), associateName: z.string(), mailboxAddress: z.string(), historyRows: z.number().int().min(0) })),
 });
 export type RemovalCounts = z.output<typeof RemovalCounts>;
-export const RemovalAnswer = z.strictObject({ removed: RemovalCounts });
+/** POST /api/v1/links/removal: what was removed, and until when it can be restored (GET /api/v1/links/removed). */
+export const RemovalAnswer = z.strictObject({ removed: RemovalCounts, restorableUntil: Time });

@@ -21,6 +21,9 @@ import { decodeLinkCursor, encodeLinkCursor } from './link.cursor.js';
 import type { KindSync, Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts } from './link.schemas.js';
 import { plainMessage } from '../http/text.js';
 import { authorizationLookup, linkAuthorization } from '../authorizations/authorization.repository.js';
+import { recordUndoAction } from '../undo/undo.repository.js';
+import { UNDO_DAYS } from '../undo/undo.schemas.js';
+import { copyLinksToRemoved } from './removed-link.repository.js';
 
 /**
  * Synchronized when any of Diary, Task and Contact is on and (OAuth mode) the mailbox owner has
@@ -59,7 +62,7 @@ export function toLink(row: LinkRow, authorization: LinkAuthorization = null): L
 }
 
 /** What the audit log keeps of a link: the fields an admin changes, not the bookkeeping. */
-function auditView(link: Link, historyRows?: number) {
+export function auditView(link: Link, historyRows?: number) {
   const { id: _id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, authorization: _a, ...view } = link;
   return historyRows === undefined ? view : { ...view, historyRows };
 }
@@ -265,7 +268,20 @@ export async function linkedUsersPage(
  * An associate or mailbox already linked elsewhere fails the whole batch with 409.
  */
 export function saveAddedLinks(store: Store, actor: Actor, items: NewLink[], now: Date): Promise<{ created: Link[]; unchanged: Link[] }> {
-  return store.transaction((tx) => addLinks(tx, actor, items, now));
+  return store.transaction(async (tx) => {
+    const result = await addLinks(tx, actor, items, now);
+    // Undo removes the links it created (restorable like any removal), if none changed since.
+    if (result.created.length > 0) {
+      const links = result.created.map((l) => ({ id: l.id, name: l.associateName, version: l.version }));
+      await recordUndoAction(tx, actor, 'links.added', { links }, now, undoableUntil(now));
+    }
+    return result;
+  });
+}
+
+/** Until when what is done (or removed) at `now` can be undone (restored). */
+export function undoableUntil(now: Date): Date {
+  return new Date(now.getTime() + UNDO_DAYS * 86_400_000);
 }
 
 /**
@@ -437,6 +453,15 @@ export async function saveLinkOptions(
       }
     }
     await appendAudit(tx, actor, audit, now);
+    // Undo puts back the options and rank from before, on links nobody changed since.
+    if (updated.length > 0) {
+      const links = updated.map((l) => {
+        const was = current.get(l.id)!;
+        const before = { diary: readBool(was.sync_diary), task: readBool(was.sync_task), contact: readBool(was.sync_contact), rank: was.rank };
+        return { id: l.id, name: l.associateName, version: l.version, before };
+      });
+      await recordUndoAction(tx, actor, 'links.options_saved', { links }, now, undoableUntil(now));
+    }
     return { updated: await withAuthorization(tx, actor.tenantId, updated), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
   });
 }
@@ -459,27 +484,49 @@ export async function previewRemoval(tx: Tx, tenantId: string, ids: string[]): P
   return (await preview(tx, tenantId, ids)).preview;
 }
 
-/** Remove Selected Users: the links and what the synchronizer keeps of them (mappings, conflicts, cursors), in one transaction. */
+/**
+ * Remove Selected Users: the links and what the synchronizer keeps of them (mappings, conflicts,
+ * cursors) leave the live tables in one transaction, kept restorable for {@link UNDO_DAYS} days
+ * (removed-link.service.ts), and the removal can be undone from the Undo tool.
+ */
 export async function removeLinks(store: Store, actor: Actor, ids: string[], now: Date): Promise<RemovalCounts> {
-  return store.transaction(async (tx) => {
-    const { rows, preview: removed } = await preview(tx, actor.tenantId, ids);
-    const deleted = await deleteLinksWithHistory(tx, actor.tenantId, ids);
-    // Someone removed some of them between our read and the delete.
-    if (deleted !== ids.length) {
-      throw new ApiError(404, 'LinkNotFound', 'Some of the selected users were removed meanwhile. Reload the list. Nothing was changed.');
-    }
-    await appendAudit(
-      tx,
-      actor,
-      rows.map((row, i) => ({
-        action: 'link.removed',
-        entityType: 'link',
-        entityId: row.id,
-        before: auditView(toLink(row), removed.users[i]!.historyRows),
-        after: null,
-      })),
-      now,
-    );
-    return removed;
-  });
+  return store.transaction((tx) => removeLinksIn(tx, actor, ids, now, { undoable: true, action: 'link.removed' }));
+}
+
+/**
+ * Removes the links inside the caller's transaction, restorably: Remove Selected Users (an
+ * undoable action of its own) and Undo of Save Added Users (`link.undone`, restorable from the
+ * removed users, not undoable again).
+ */
+export async function removeLinksIn(
+  tx: Tx,
+  actor: Actor,
+  ids: string[],
+  now: Date,
+  how: { undoable: boolean; action: 'link.removed' | 'link.undone' },
+): Promise<RemovalCounts> {
+  const { rows, preview: removed } = await preview(tx, actor.tenantId, ids);
+  const actionId = how.undoable
+    ? await recordUndoAction(tx, actor, 'links.removed', { links: rows.map((r) => ({ id: r.id, name: r.associate_name, version: r.version })) }, now, undoableUntil(now))
+    : null;
+  await copyLinksToRemoved(tx, actor.tenantId, ids, { at: tx.dialect.time(now), by: actor.associateId, byName: actor.associateName, actionId });
+  const deleted = await deleteLinksWithHistory(tx, actor.tenantId, ids);
+  // Someone removed some of them between our read and the delete.
+  if (deleted !== ids.length) {
+    throw new ApiError(404, 'LinkNotFound', 'Some of the selected users were removed meanwhile. Reload the list. Nothing was changed.');
+  }
+  const restorableUntil = undoableUntil(now).toISOString();
+  await appendAudit(
+    tx,
+    actor,
+    rows.map((row, i) => ({
+      action: how.action,
+      entityType: 'link',
+      entityId: row.id,
+      before: auditView(toLink(row), removed.users[i]!.historyRows),
+      after: how.action === 'link.undone' ? { undid: 'links.added', removed: true, restorableUntil } : null,
+    })),
+    now,
+  );
+  return removed;
 }

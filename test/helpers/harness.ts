@@ -22,6 +22,11 @@ export function testDialects(): DialectName[] {
 }
 
 const TABLES = [
+  'removed_sync_cursor',
+  'removed_sync_conflict',
+  'removed_sync_item',
+  'removed_link',
+  'undo_action',
   'sync_conflict',
   'sync_cursor',
   'sync_item',
@@ -43,6 +48,7 @@ const KEYS: Record<string, string[]> = {
   superoffice_credential: ['tenant_id', 'associate_id'],
   sync_mailbox: ['tenant_id', 'mailbox_id'],
   sync_cursor: ['tenant_id', 'mailbox_id', 'kind'],
+  removed_sync_cursor: ['removed_link_id', 'kind'],
 };
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */
