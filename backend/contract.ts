@@ -17,6 +17,7 @@ import { AssociateList } from './superoffice/associate.schemas.js';
 import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sync-admin.schemas.js';
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
+import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './undo/undo.schemas.js';
 
 export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -27,6 +28,17 @@ export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsof
 export type { Associate } from './superoffice/associate.schemas.js';
 export type { InviteDefaults, SyncSettingsChange, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
 export { ERROR_CODES, type ErrorCode };
+export type { RemovedLink, UndoAction, UndoKind } from './undo/undo.schemas.js';
+
+/** The removed users (GET, restore, purge) and Undo (GET, POST), as the client sends and receives them. */
+export type RestoreRequest = z.input<typeof RestoreBody>;
+export type PurgeRequest = z.input<typeof PurgeBody>;
+export type UndoRequest = z.input<typeof UndoBody>;
+export type RemovedLinkList = z.output<typeof RemovedLinkList>;
+export type RestoreAnswer = z.output<typeof RestoreAnswer>;
+export type PurgeAnswer = z.output<typeof PurgeAnswer>;
+export type UndoList = z.output<typeof UndoList>;
+export type UndoAnswer = z.output<typeof UndoAnswer>;
 
 /** POST /api/v1/links, PATCH /api/v1/links, and the removal endpoints, as the client sends them. */
 export type SaveLinksRequest = z.input<typeof SaveLinksBody>;
@@ -80,6 +92,11 @@ export const ANSWERS = {
   'POST /api/v1/sync/release': SyncReleaseAnswer,
   'GET /api/v1/audit': AuditPage,
   'POST /api/public/invites/open': InviteOpened,
+  'GET /api/v1/links/removed': RemovedLinkList,
+  'POST /api/v1/links/removed/restore': RestoreAnswer,
+  'POST /api/v1/links/removed/purge': PurgeAnswer,
+  'GET /api/v1/undo': UndoList,
+  'POST /api/v1/undo': UndoAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

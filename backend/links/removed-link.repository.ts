@@ -125,7 +125,9 @@ export async function copyLinksToRemoved(tx: Tx, tenantId: string, linkIds: read
             .select('l.id as removed_link_id')
             .select(qualified('x', columns))
             .where('l.tenant_id', '=', tenantId)
-            .where('l.id', 'in', slice),
+            .where('l.id', 'in', slice)
+            // In their own order, so a restore inserts them back in it.
+            .orderBy('x.id'),
         )
         .execute();
     }

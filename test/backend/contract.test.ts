@@ -69,6 +69,14 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     const again = await call('POST', '/api/v1/invites', { token: admin, body: { associateIds: [invitees[1].associateId], delivery: 'link' } });
     await call('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [again.invites[0].id] } });
     await call('GET', '/api/v1/audit?limit=5', { token: admin });
+    await call('GET', '/api/v1/links/removed', { token: admin });
+    const { actions } = await call('GET', '/api/v1/undo', { token: admin });
+    // Undo the removal above (the link comes back), remove it again, then restore and purge.
+    await call('POST', '/api/v1/undo', { token: admin, body: { actionId: actions.find((x: { kind: string }) => x.kind === 'links.removed').id } });
+    await call('POST', '/api/v1/links/removal', { token: admin, body: { ids: [id] } });
+    await call('POST', '/api/v1/links/removed/restore', { token: admin, body: { ids: [id] } });
+    await call('POST', '/api/v1/links/removal', { token: admin, body: { ids: [id] } });
+    await call('POST', '/api/v1/links/removed/purge', { token: admin, body: { ids: [id], confirm: true, count: 1 } });
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

@@ -94,6 +94,11 @@ const ROUTES: Route[] = [
   { method: 'GET', path: String(/^\/panel(\/.*)?$/), access: 'public', url: '/panel/' },
   { method: 'GET', path: '/favicon.ico', access: 'public' },
   { method: 'GET', path: String(/^\/accept(\/.*)?$/), access: 'public', url: '/accept/' },
+  { method: 'GET', path: '/api/v1/links/removed', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/links/removed/restore', access: 'admin', body: (s) => ({ ids: [s.a.removedLinkId] }) },
+  { method: 'POST', path: '/api/v1/links/removed/purge', access: 'admin', body: (s) => ({ ids: [s.a.removedLinkId], confirm: true, count: 1 }) },
+  { method: 'GET', path: '/api/v1/undo', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/undo', access: 'admin', body: () => ({ actionId: randomUUID() }) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');
@@ -276,6 +281,7 @@ describe('access matrix (store only)', () => {
   test("an administrator of another tenant cannot touch this tenant's links, invites or mailboxes: 404, nothing changes", async () => {
     const { a } = seeds;
     const link = a.links[0]!;
+    const undoOfA = (await h.store.db.selectFrom('undo_action').select('id').where('tenant_id', '=', ADMIN.tenantId).executeTakeFirstOrThrow()).id;
     const cases: [Route, string][] = [
       [{ method: 'PATCH', path: '/api/v1/links', access: 'admin', body: () => ({ changes: [{ id: link.id, diary: false, task: false, contact: false, rank: 9, expectedVersion: link.version }] }) }, 'LinkNotFound'],
       [{ method: 'POST', path: '/api/v1/links/removal-preview', access: 'admin', body: () => ({ ids: a.links.map((l) => l.id) }) }, 'LinkNotFound'],
@@ -289,6 +295,10 @@ describe('access matrix (store only)', () => {
       [{ method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: () => ({ linkIds: [link.id] }) }, 'LinkNotFound'],
       [{ method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: () => ({ linkIds: [b.links[1]!.id, link.id] }) }, 'LinkNotFound'],
       [{ method: 'POST', path: '/api/v1/sync/release', access: 'admin', body: () => ({ linkIds: [link.id] }) }, 'LinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/links/removed/restore', access: 'admin', body: () => ({ ids: [a.removedLinkId] }) }, 'RemovedLinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/links/removed/restore', access: 'admin', body: () => ({ ids: [b.removedLinkId, a.removedLinkId] }) }, 'RemovedLinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/links/removed/purge', access: 'admin', body: () => ({ ids: [a.removedLinkId], confirm: true, count: 1 }) }, 'RemovedLinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/undo', access: 'admin', body: () => ({ actionId: undoOfA }) }, 'UndoNotFound'],
     ];
     for (const [route, code] of cases) await refused(route, bearer(other), 404, [code], 'other tenant');
 
@@ -325,6 +335,14 @@ describe('access matrix (store only)', () => {
     assert.ok(own.body.invites.some((i: { id: string }) => i.id === a.invites.open.id));
     const mine = await h.request('GET', '/api/v1/authorizations', { token: admin });
     assert.ok(mine.body.authorizations.some((x: { mailboxId: string }) => x.mailboxId === a.authorizedMailboxIds[0]));
+    // Removed users and undoable actions: each tenant sees its own only.
+    const removedOfA = await h.request('GET', '/api/v1/links/removed', { token: admin });
+    assert.ok(removedOfA.body.removed.some((r: { id: string }) => r.id === a.removedLinkId));
+    for (const url of ['/api/v1/links/removed', '/api/v1/undo']) {
+      const res = await h.request('GET', url, { token: other });
+      assert.equal(res.status, 200, `${url}: ${res.text}`);
+      for (const id of ours) assert.ok(!res.text.includes(id), `${url} shows ${id} of ${ADMIN.tenantId}`);
+    }
   });
 
   test('public routes need no session (a stale Authorization header does not matter either)', async () => {

@@ -561,6 +561,11 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/v1/authorizations/revoke' },
   { method: 'POST', path: '/api/v1/sync/run' },
   { method: 'POST', path: '/api/v1/sync/release' },
+  { method: 'GET', path: '/api/v1/links/removed' },
+  { method: 'POST', path: '/api/v1/links/removed/restore' },
+  { method: 'POST', path: '/api/v1/links/removed/purge' },
+  { method: 'GET', path: '/api/v1/undo' },
+  { method: 'POST', path: '/api/v1/undo' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
@@ -741,6 +746,37 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
       required: [['token']],
       keys: { top: ['token'] },
     } satisfies BodySpec,
+    restore: {
+      base: fc.constant({ ids: [a.removedLinkId] }),
+      slots: [
+        { path: ['ids'], kind: 'array', ok: () => false },
+        { path: ['ids', 0], kind: 'string', ok: isUuid },
+      ],
+      required: [['ids']],
+      keys: { top: ['ids'] },
+      uniqueItems: 'ids',
+      extra: [{ ids: [] }, { ids: Array.from({ length: 20_001 }, () => randomUUID()) }],
+    } satisfies BodySpec,
+    purge: {
+      base: fc.constant({ ids: [a.removedLinkId], confirm: true, count: 1 }),
+      slots: [
+        { path: ['ids'], kind: 'array', ok: () => false },
+        { path: ['ids', 0], kind: 'string', ok: isUuid },
+        // Purging is for good: only `true` confirms, and only the number of ids counts.
+        { path: ['confirm'], kind: 'boolean', ok: (v) => v === true },
+        { path: ['count'], kind: 'number', ok: (v) => v === 1 },
+      ],
+      required: [['ids'], ['confirm'], ['count']],
+      keys: { top: ['ids', 'confirm', 'count'] },
+      uniqueItems: 'ids',
+      extra: [{ ids: [a.removedLinkId], confirm: false, count: 1 }, { ids: [a.removedLinkId], confirm: true, count: 2 }, { ids: [a.removedLinkId], count: 1 }],
+    } satisfies BodySpec,
+    undo: {
+      base: fc.constant({ actionId: randomUUID() }),
+      slots: [{ path: ['actionId'], kind: 'string', ok: isUuid }],
+      required: [['actionId']],
+      keys: { top: ['actionId'] },
+    } satisfies BodySpec,
   };
 }
 
@@ -820,6 +856,9 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
   mutation('invite', 'POST', '/api/v1/invites');
   mutation('revokeInvites', 'POST', '/api/v1/invites/revoke');
   mutation('revokeAuthorizations', 'POST', '/api/v1/authorizations/revoke');
+  mutation('restore', 'POST', '/api/v1/links/removed/restore');
+  mutation('purge', 'POST', '/api/v1/links/removed/purge');
+  mutation('undo', 'POST', '/api/v1/undo');
 
   test('hand-written edge bodies (limits, emoji against column sizes) all get 400 ValidationFailed', async () => {
     const routes: [keyof ReturnType<typeof specs>, string, string][] = [
@@ -990,6 +1029,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     reached[label('PATCH', '/api/v1/links')]!.push(404, 409);
     reached[label('POST', '/api/v1/links')]!.push(409);
     reached[label('PATCH', '/api/v1/tenant')]!.push(409);
+    for (const path of ['/api/v1/links/removed/restore', '/api/v1/links/removed/purge', '/api/v1/undo']) reached[label('POST', path)]!.push(400);
     reached[label('POST', '/api/public/invites/open')] = [400];
     // The retired id-token accept is only sent huge bodies here (413).
     reached[label('POST', '/api/public/invites/accept')] = [];
