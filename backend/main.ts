@@ -14,6 +14,7 @@ import { MAX_RANK, MIN_RANK } from './sync/ranks.js';
 import { diarySync } from './sync/diary/engine.js';
 import { startSyncWorker, type SyncWorker } from './sync/worker.js';
 import { TriggerManager } from './triggers/trigger-manager.js';
+import { purgeExpiredRemovals } from './links/removed-link.service.js';
 
 /**
  * The demo's token key lives beside the demo database, so sign-ins survive a restart; a real
@@ -88,6 +89,17 @@ async function main(): Promise<void> {
   // NOTIFICATION_URL: Graph subscriptions and SuperOffice webhooks that bring passes forward (started once listening).
   const triggers = config.triggers && integration ? new TriggerManager({ store, integration, baseUrl: config.triggers.baseUrl, logger }) : null;
 
+  // The periodic sweep: removed users older than 30 days are purged for good (audited), hourly
+  // and once at start; one failed sweep is logged and the next one tries again.
+  const sweep = () =>
+    purgeExpiredRemovals(store, new Date()).then(
+      (purged) => purged > 0 && logger.info({ purged }, 'removed users older than 30 days purged'),
+      (err) => logger.error({ err }, 'the purge of old removed users failed'),
+    );
+  const sweeper = setInterval(() => void sweep(), 3_600_000);
+  sweeper.unref();
+  void sweep();
+
   // Signal handlers before listening: a SIGTERM right after start-up still shuts down cleanly.
   const stop = gracefulStop(server);
   let stopping = false;
@@ -97,6 +109,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     try {
       await stop(config.shutdownTimeoutMs, () => logger.warn('requests still running after the shutdown timeout; closing them'));
+      clearInterval(sweeper);
       await triggers?.stop();
       await worker?.stop();
       await demo?.close();

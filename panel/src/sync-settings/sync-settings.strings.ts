@@ -264,12 +264,12 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     fixRanks: (names, n) => `Nothing was saved: the Server Rank of ${names} is not a whole number ${numberRange(1, 99)}. Correct ${n === 1 ? 'it' : 'them'} and save again.`,
     reloaded: 'Reloaded the linked users.',
     discarded: (n) => `Discarded ${plural(n, 'unsaved link', 'unsaved links')}.`,
-    removed: (u, h) => `Removed ${plural(u, 'linked user', 'linked users')} and the mapping of ${plural(h, 'synchronized item', 'synchronized items')}.`,
+    removed: (u, h) => `Removed ${plural(u, 'linked user', 'linked users')} and the mapping of ${plural(h, 'synchronized item', 'synchronized items')}; restorable for 30 days from Tools → Undo.`,
     historyRows: (n) => plural(n, 'synchronized item', 'synchronized items'),
     andMore: (n) => `and ${n} more`,
     dialogTitle: (n) => `Remove ${plural(n, 'linked user', 'linked users')}?`,
     dialogBody: (u, h) =>
-      `This deletes ${plural(u, 'linked user', 'linked users')} and the synchronizer's mapping of ${plural(h, 'item', 'items')} (which SuperOffice item is which Outlook item).`,
+      `This removes ${plural(u, 'linked user', 'linked users')} and the synchronizer's mapping of ${plural(h, 'item', 'items')} (which SuperOffice item is which Outlook item). For 30 days they can be restored exactly, with their options, rank and mappings, from Tools → Undo; after that they are purged for good.`,
     dialogWarning: [
       'The appointments, tasks and contacts themselves stay in SuperOffice and in Outlook.',
       'Items the synchronizer created carry its tag, so adding a user again finds them and creates no duplicates.',
@@ -401,12 +401,12 @@ export const syncSettingsStrings: Readonly<Record<Lang, SyncSettingsStrings>> = 
     fixRanks: (names, n) => `Ingenting ble lagret: Server Rank for ${names} er ikke et heltall ${numberRange(1, 99)}. Rett ${n === 1 ? 'den' : 'dem'} og lagre på nytt.`,
     reloaded: 'De koblede brukerne er lastet inn på nytt.',
     discarded: (n) => `Forkastet ${n} ${n === 1 ? 'ulagret kobling' : 'ulagrede koblinger'}.`,
-    removed: (u, h) => `Fjernet ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og koblingen for ${h} ${h === 1 ? 'synkronisert element' : 'synkroniserte elementer'}.`,
+    removed: (u, h) => `Fjernet ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og koblingen for ${h} ${h === 1 ? 'synkronisert element' : 'synkroniserte elementer'}; kan gjenopprettes i 30 dager fra Verktøy → Angre.`,
     historyRows: (n) => `${n} ${n === 1 ? 'synkronisert element' : 'synkroniserte elementer'}`,
     andMore: (n) => `og ${n} til`,
     dialogTitle: (n) => `Fjerne ${n} ${n === 1 ? 'koblet bruker' : 'koblede brukere'}?`,
     dialogBody: (u, h) =>
-      `Dette sletter ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og synkroniseringens kobling for ${h} ${h === 1 ? 'element' : 'elementer'} (hvilket SuperOffice-element som er hvilket Outlook-element).`,
+      `Dette fjerner ${u} ${u === 1 ? 'koblet bruker' : 'koblede brukere'} og synkroniseringens kobling for ${h} ${h === 1 ? 'element' : 'elementer'} (hvilket SuperOffice-element som er hvilket Outlook-element). I 30 dager kan de gjenopprettes nøyaktig, med valg, rang og koblinger, fra Verktøy → Angre; etter det slettes de for godt.`,
     dialogWarning: [
       'Selve avtalene, oppgavene og kontaktene blir værende i SuperOffice og i Outlook.',
       'Elementer synkroniseringen har opprettet, er merket av den, så når en bruker legges til igjen, finner den dem og lager ingen duplikater.',

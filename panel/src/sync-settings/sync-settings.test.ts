@@ -1231,7 +1231,7 @@ describe('so-sync-settings', () => {
     ok(dialog.open, 'the dialog is open');
     equal(dialog.getAttribute('role'), 'alertdialog');
     equal(root(el).getElementById(dialog.getAttribute('aria-labelledby')!)!.textContent, 'Remove 1 linked user?');
-    ok(dialog.textContent!.includes("This deletes 1 linked user and the synchronizer's mapping of 7 items (which SuperOffice item is which Outlook item)."));
+    ok(dialog.textContent!.includes("This removes 1 linked user and the synchronizer's mapping of 7 items (which SuperOffice item is which Outlook item). For 30 days they can be restored exactly"));
     const who = [...dialog.querySelectorAll('[data-users] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     equal(who.length, 1, 'each user who goes is named');
     ok(who[0]!.endsWith(': 7 synchronized items'), who[0]);
