@@ -1274,7 +1274,7 @@ describe('so-sync-settings', () => {
     ok(root(el).querySelector('dialog')!.textContent!.includes('1 unsaved link will be discarded as well.'));
     await clickButton(el, 'Remove');
     deepEqual(api.called('removeUsers'), [['link-sam']]);
-    equal(text(el, '[data-for="remove"]'), 'Removed 1 linked user and the mapping of 7 synchronized items.');
+    equal(text(el, '[data-for="remove"]'), 'Removed 1 linked user and the mapping of 7 synchronized items; restorable for 30 days from Tools → Undo.');
     equal(root(el).querySelector('so-linked-user-list')!.links.length, 0);
     equal(unsavedText(el), '0 unsaved links');
   });
