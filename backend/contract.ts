@@ -17,6 +17,7 @@ import { AssociateList } from './superoffice/associate.schemas.js';
 import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sync-admin.schemas.js';
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
+import { HealthKeysBody, HealthReport as HealthReportAnswer, IgnoreAnswer, RepointAnswer, RepointBody, UnignoreAnswer } from './health/health.schemas.js';
 
 export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -80,6 +81,17 @@ export const ANSWERS = {
   'POST /api/v1/sync/release': SyncReleaseAnswer,
   'GET /api/v1/audit': AuditPage,
   'POST /api/public/invites/open': InviteOpened,
+  'GET /api/v1/health': HealthReportAnswer,
+  'POST /api/v1/health/ignores': IgnoreAnswer,
+  'POST /api/v1/health/ignores/remove': UnignoreAnswer,
+  'POST /api/v1/health/repoint': RepointAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;
+
+/** The health report (GET /api/v1/health), Ignore / Stop ignoring, Update the link. */
+export type { HealthProblem, HealthProblemKind } from './health/health.types.js';
+export type HealthReport = z.output<typeof HealthReportAnswer>;
+export type HealthKeysRequest = z.input<typeof HealthKeysBody>;
+export type RepointRequest = z.input<typeof RepointBody>;
+export type RepointAnswer = z.output<typeof RepointAnswer>;

@@ -312,6 +312,15 @@ export interface SyncKindStatusTable {
   last_error: string | null;
 }
 
+/** A health problem an administrator chose to ignore (migration 018), by its stable key. */
+export interface HealthIgnoreTable {
+  tenant_id: string;
+  problem_key: string;
+  ignored_by: number;
+  ignored_by_name: string;
+  ignored_at: DbTime;
+}
+
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
@@ -328,6 +337,7 @@ export interface Database {
   sync_subscription: SyncSubscriptionTable;
   superoffice_webhook: SuperOfficeWebhookTable;
   sync_kind_status: SyncKindStatusTable;
+  health_ignore: HealthIgnoreTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

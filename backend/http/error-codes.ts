@@ -76,6 +76,9 @@ export const ERROR_CODES = [
   'SyncDisabled',
   'SyncWaitingAuthorization',
   'SyncNotStopped',
+  // The health report.
+  'HealthIgnoreNotFound',
+  'RepointNotPossible',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

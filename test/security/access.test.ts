@@ -94,6 +94,11 @@ const ROUTES: Route[] = [
   { method: 'GET', path: String(/^\/panel(\/.*)?$/), access: 'public', url: '/panel/' },
   { method: 'GET', path: '/favicon.ico', access: 'public' },
   { method: 'GET', path: String(/^\/accept(\/.*)?$/), access: 'public', url: '/accept/' },
+  // The health report, Ignore / Stop ignoring, Update the link.
+  { method: 'GET', path: '/api/v1/health', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/health/ignores', access: 'admin', body: (s) => ({ keys: [`sync_breaker:${s.a.links[0]!.id}`] }) },
+  { method: 'POST', path: '/api/v1/health/ignores/remove', access: 'admin', body: (s) => ({ keys: [`sync_breaker:${s.a.links[0]!.id}`] }) },
+  { method: 'POST', path: '/api/v1/health/repoint', access: 'admin', body: (s) => ({ linkId: s.a.links[0]!.id, expectedVersion: s.a.links[0]!.version }) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');
@@ -289,6 +294,9 @@ describe('access matrix (store only)', () => {
       [{ method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: () => ({ linkIds: [link.id] }) }, 'LinkNotFound'],
       [{ method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: () => ({ linkIds: [b.links[1]!.id, link.id] }) }, 'LinkNotFound'],
       [{ method: 'POST', path: '/api/v1/sync/release', access: 'admin', body: () => ({ linkIds: [link.id] }) }, 'LinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/health/ignores', access: 'admin', body: () => ({ keys: [`mailbox_disabled:${link.id}`] }) }, 'LinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/health/ignores/remove', access: 'admin', body: () => ({ keys: [`mailbox_disabled:${link.id}`] }) }, 'HealthIgnoreNotFound'],
+      [{ method: 'POST', path: '/api/v1/health/repoint', access: 'admin', body: () => ({ linkId: link.id, expectedVersion: link.version }) }, 'LinkNotFound'],
     ];
     for (const [route, code] of cases) await refused(route, bearer(other), 404, [code], 'other tenant');
 
