@@ -29,8 +29,12 @@ export const HealthKeysBody = z.strictObject({
 });
 export type HealthKeysRequest = z.input<typeof HealthKeysBody>;
 
-/** POST /api/v1/health/repoint: the link whose contact-card email names another mailbox. */
-export const RepointBody = z.strictObject({ linkId: LinkId, expectedVersion: z.number().int().min(1) });
+/**
+ * POST /api/v1/health/repoint: the link whose contact-card email names another mailbox, and
+ * optionally the version the caller saw (the report does not carry versions; the update is
+ * conditional on the version read either way).
+ */
+export const RepointBody = z.strictObject({ linkId: LinkId, expectedVersion: z.number().int().min(1).optional() });
 export type RepointRequest = z.input<typeof RepointBody>;
 
 // ---- Answers ------------------------------------------------------------------------------------

@@ -175,13 +175,13 @@ export async function repointToCardEmail(
   store: Store,
   actor: Actor,
   clients: HealthClients,
-  input: { linkId: string; expectedVersion: number },
+  input: { linkId: string; expectedVersion?: number | undefined },
   now: Date,
 ): Promise<{ link: Link }> {
   const [link] = await findLinksByIds(store, actor.tenantId, [input.linkId]);
   if (!link) requireAllLinks([input.linkId], new Map());
   const current = link!;
-  if (current.version !== input.expectedVersion) throw new ApiError(409, 'VersionConflict', 'Someone else changed this user since you loaded the report. Refresh it; nothing was saved.');
+  if (input.expectedVersion !== undefined && current.version !== input.expectedVersion) throw new ApiError(409, 'VersionConflict', 'Someone else changed this user since you loaded the report. Refresh it; nothing was saved.');
   const tenant = await requireTenant(store, actor.tenantId);
   if (tenant.mode !== 'application') throw cannot('In OAuth mode a link follows the mailbox its owner authorized: invite the user again instead.');
   const associate = await readAssociate(clients.superoffice(), current.associate_id);

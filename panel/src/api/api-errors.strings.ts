@@ -74,6 +74,8 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     SyncDisabled: 'Some of the selected users have Diary, Task and Contact all off, so they are not synchronized. Turn an option on and save it first. Nothing was changed.',
     SyncWaitingAuthorization: 'Some selected users have not authorized their mailbox (OAuth mode), or the authorization was revoked. Send them a new invitation from the Token Authentication Manager. Nothing was changed.',
     SyncNotStopped: 'Some of the selected users were not stopped by the circuit breaker, so there is nothing to resume. Reload the list. Nothing was changed.',
+    HealthIgnoreNotFound: 'Some of these problems are not ignored. Refresh the report. Nothing was changed.',
+    RepointNotPossible: 'The link cannot be updated: no single free, enabled and licensed user mailbox has the contact-card email as its primary address. Nothing was changed.',
     NetworkError: 'The server could not be reached. Check the connection and try again.',
   },
   nb: {
@@ -140,6 +142,8 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     SyncDisabled: 'Noen av de valgte brukerne har Diary, Task og Contact slått av, så de synkroniseres ikke. Slå på et valg og lagre det først. Ingenting ble endret.',
     SyncWaitingAuthorization: 'Noen av de valgte brukerne har ikke autorisert postboksen sin (OAuth-modus), eller autorisasjonen ble tilbakekalt. Send dem en ny invitasjon fra Token Authentication Manager. Ingenting ble endret.',
     SyncNotStopped: 'Noen av de valgte brukerne ble ikke stoppet av sikringen, så det er ingenting å gjenoppta. Last inn listen på nytt. Ingenting ble endret.',
+    HealthIgnoreNotFound: 'Noen av disse problemene er ikke ignorert. Oppdater rapporten. Ingenting ble endret.',
+    RepointNotPossible: 'Koblingen kan ikke oppdateres: ingen enkelt ledig, aktiv og lisensiert brukerpostboks har e-posten på kontaktkortet som primæradresse. Ingenting ble endret.',
     NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',
   },
 };

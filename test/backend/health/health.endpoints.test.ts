@@ -67,7 +67,7 @@ describe('health endpoints (simulators)', () => {
       await refused(400, 'ValidationFailed', () => post('/api/v1/health/ignores', body));
       await refused(400, 'ValidationFailed', () => post('/api/v1/health/ignores/remove', body));
     }
-    for (const body of [{}, { linkId: 'x', expectedVersion: 1 }, { linkId: l.id }, { linkId: l.id, expectedVersion: 0 }, { linkId: l.id, expectedVersion: 1, mailboxId: randomUUID() }]) {
+    for (const body of [{}, { linkId: 'x', expectedVersion: 1 }, { linkId: l.id, expectedVersion: 'x' }, { linkId: l.id, expectedVersion: 0 }, { linkId: l.id, expectedVersion: 1, mailboxId: randomUUID() }]) {
       await refused(400, 'ValidationFailed', () => post('/api/v1/health/repoint', body));
     }
   });
