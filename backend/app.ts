@@ -23,6 +23,7 @@ import { decorateContext } from './request-context.js';
 import { tenantRouter } from './tenants/tenant.router.js';
 import { triggerRouter } from './triggers/trigger.router.js';
 import { undoRouter } from './undo/undo.router.js';
+import { healthRouter } from './health/health.router.js';
 
 const JSON_TYPE = 'application/json';
 /** Endpoints anyone may call that write (a sign-in state) or test a secret (tickets, invite links). */
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     authorizationRouter(),
     syncAdminRouter(),
     undoRouter(),
+    healthRouter(),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }

@@ -18,6 +18,7 @@ import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sy
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
 import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './undo/undo.schemas.js';
+import { HealthKeysBody, HealthReport as HealthReportAnswer, IgnoreAnswer, RepointAnswer, RepointBody, UnignoreAnswer } from './health/health.schemas.js';
 
 export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -97,6 +98,17 @@ export const ANSWERS = {
   'POST /api/v1/links/removed/purge': PurgeAnswer,
   'GET /api/v1/undo': UndoList,
   'POST /api/v1/undo': UndoAnswer,
+  'GET /api/v1/health': HealthReportAnswer,
+  'POST /api/v1/health/ignores': IgnoreAnswer,
+  'POST /api/v1/health/ignores/remove': UnignoreAnswer,
+  'POST /api/v1/health/repoint': RepointAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;
+
+/** The health report (GET /api/v1/health), Ignore / Stop ignoring, Update the link. */
+export type { HealthProblem, HealthProblemKind } from './health/health.types.js';
+export type HealthReport = z.output<typeof HealthReportAnswer>;
+export type HealthKeysRequest = z.input<typeof HealthKeysBody>;
+export type RepointRequest = z.input<typeof RepointBody>;
+export type RepointAnswer = z.output<typeof RepointAnswer>;

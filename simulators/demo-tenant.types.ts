@@ -50,6 +50,13 @@ export interface DemoMailbox {
   accountEnabled: boolean;
   userType: 'Member' | 'Guest';
   userPurpose: DemoUserPurpose;
+  /**
+   * False when an administrator removed the user's licence: `assignedLicenses` is empty and the
+   * Exchange plan stays in `assignedPlans` with `capabilityStatus: 'Deleted'` (Graph's
+   * assignedPlan resource), while the mailbox itself is kept for a while (Exchange Online keeps an
+   * unlicensed mailbox 30 days). Absent: licensed as the purpose says (user mailboxes are).
+   */
+  licensed?: boolean;
 }
 
 export interface DemoTenant {

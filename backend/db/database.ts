@@ -351,6 +351,13 @@ export interface RemovedSyncConflictTable extends SyncConflictTable {
 /** A removed link's cursor per kind (with its To Do list or contact folder), as `sync_cursor` had it. */
 export interface RemovedSyncCursorTable extends SyncCursorTable {
   removed_link_id: string;
+/** A health problem an administrator chose to ignore (migration 018), by its stable key. */
+export interface HealthIgnoreTable {
+  tenant_id: string;
+  problem_key: string;
+  ignored_by: number;
+  ignored_by_name: string;
+  ignored_at: DbTime;
 }
 
 export interface Database {
@@ -374,6 +381,7 @@ export interface Database {
   removed_sync_item: RemovedSyncItemTable;
   removed_sync_conflict: RemovedSyncConflictTable;
   removed_sync_cursor: RemovedSyncCursorTable;
+  health_ignore: HealthIgnoreTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

@@ -83,6 +83,9 @@ export const ERROR_CODES = [
   'UndoExpired',
   'NothingToUndo',
   'ChangedSinceAction',
+  // The health report.
+  'HealthIgnoreNotFound',
+  'RepointNotPossible',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -51,7 +51,10 @@ function isPerson(m: DemoMailbox): boolean {
  * mailboxes with no plans at all.
  */
 function assignedPlans(m: DemoMailbox, created: string): Record<string, string>[] {
-  const plan = (servicePlanId: string, service: string) => ({ assignedDateTime: created, capabilityStatus: 'Enabled', service, servicePlanId });
+  // https://learn.microsoft.com/en-us/graph/api/resources/assignedplan: a plan whose licence was
+  // removed stays listed, its capabilityStatus `Deleted`.
+  const status = m.licensed === false ? 'Deleted' : 'Enabled';
+  const plan = (servicePlanId: string, service: string) => ({ assignedDateTime: created, capabilityStatus: status, service, servicePlanId });
   if (m.userType === 'Guest') return [];
   if (m.userPurpose === 'user') return [plan(EXCHANGE_S_ENTERPRISE, 'exchange'), plan(SHAREPOINTENTERPRISE, 'SharePoint')];
   if (m.userPurpose === null && m.mail !== null) return [plan(EXCHANGE_S_FOUNDATION, 'exchange')];
@@ -64,7 +67,7 @@ export function graphUser(m: DemoMailbox, tenant: DemoTenant): Record<string, un
   const person = isPerson(m) && m.userType === 'Member';
   const [given, ...rest] = m.displayName.split(' ');
   const guest = m.userType === 'Guest';
-  const licensed = m.userPurpose === 'user';
+  const licensed = m.userPurpose === 'user' && m.licensed !== false;
   const sip = m.proxyAddresses.find((p) => p.startsWith('SIP:'));
   return {
     id: m.id,

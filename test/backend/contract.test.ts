@@ -77,6 +77,27 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     await call('POST', '/api/v1/links/removed/restore', { token: admin, body: { ids: [id] } });
     await call('POST', '/api/v1/links/removal', { token: admin, body: { ids: [id] } });
     await call('POST', '/api/v1/links/removed/purge', { token: admin, body: { ids: [id], confirm: true, count: 1 } });
+    // The health report (OAuth mode here: no Graph read), Ignore / Stop ignoring, and Update the
+    // link back in application mode: a link to another user's mailbox, repointed to the card's.
+    await call('GET', '/api/v1/health', { token: admin });
+    const ignoreKey = `unlinked_match:a${associate.associateId}`;
+    await call('POST', '/api/v1/health/ignores', { token: admin, body: { keys: [ignoreKey] } });
+    await call('POST', '/api/v1/health/ignores/remove', { token: admin, body: { keys: [ignoreKey] } });
+    const oauth = await call('GET', '/api/v1/tenant', { token: admin });
+    await call('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: oauth.version, mode: 'application' } });
+    const linkedNow = new Set((await call('GET', '/api/v1/links', { token: admin })).links.flatMap((l: { associateId: number; mailboxId: string }) => [String(l.associateId), l.mailboxId]));
+    const pairs = associates
+      .filter((a: { active: boolean; email: string | null; associateId: number }) => a.active && a.email && a.associateId !== KARI && !linkedNow.has(String(a.associateId)))
+      .map((a: { associateId: number; name: string; email: string }) => ({
+        a,
+        m: first.mailboxes.find((m: { primaryAddress: string | null; guest: boolean; accountEnabled: boolean; id: string }) => !m.guest && m.accountEnabled && m.primaryAddress?.toLowerCase() === a.email.toLowerCase() && !linkedNow.has(m.id)),
+      }))
+      .filter((p: { m: unknown }) => p.m)
+      .slice(-2);
+    const [x, z] = pairs;
+    const wrong = await call('POST', '/api/v1/links', { token: admin, body: { links: [{ associateId: x.a.associateId, associateName: x.a.name, mailboxId: z.m.id, mailboxAddress: z.m.primaryAddress }] } });
+    const repointed = await call('POST', '/api/v1/health/repoint', { token: admin, body: { linkId: wrong.created[0].id, expectedVersion: wrong.created[0].version } });
+    assert.equal(repointed.link.mailboxId, x.m.id);
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

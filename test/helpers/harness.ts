@@ -27,6 +27,7 @@ const TABLES = [
   'removed_sync_item',
   'removed_link',
   'undo_action',
+  'health_ignore',
   'sync_conflict',
   'sync_cursor',
   'sync_item',
@@ -49,6 +50,7 @@ const KEYS: Record<string, string[]> = {
   sync_mailbox: ['tenant_id', 'mailbox_id'],
   sync_cursor: ['tenant_id', 'mailbox_id', 'kind'],
   removed_sync_cursor: ['removed_link_id', 'kind'],
+  health_ignore: ['tenant_id', 'problem_key'],
 };
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */

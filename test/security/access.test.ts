@@ -99,6 +99,11 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/links/removed/purge', access: 'admin', body: (s) => ({ ids: [s.a.removedLinkId], confirm: true, count: 1 }) },
   { method: 'GET', path: '/api/v1/undo', access: 'admin', read: true },
   { method: 'POST', path: '/api/v1/undo', access: 'admin', body: () => ({ actionId: randomUUID() }) },
+  // The health report, Ignore / Stop ignoring, Update the link.
+  { method: 'GET', path: '/api/v1/health', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/health/ignores', access: 'admin', body: (s) => ({ keys: [`sync_breaker:${s.a.links[0]!.id}`] }) },
+  { method: 'POST', path: '/api/v1/health/ignores/remove', access: 'admin', body: (s) => ({ keys: [`sync_breaker:${s.a.links[0]!.id}`] }) },
+  { method: 'POST', path: '/api/v1/health/repoint', access: 'admin', body: (s) => ({ linkId: s.a.links[0]!.id, expectedVersion: s.a.links[0]!.version }) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');
@@ -299,6 +304,9 @@ describe('access matrix (store only)', () => {
       [{ method: 'POST', path: '/api/v1/links/removed/restore', access: 'admin', body: () => ({ ids: [b.removedLinkId, a.removedLinkId] }) }, 'RemovedLinkNotFound'],
       [{ method: 'POST', path: '/api/v1/links/removed/purge', access: 'admin', body: () => ({ ids: [a.removedLinkId], confirm: true, count: 1 }) }, 'RemovedLinkNotFound'],
       [{ method: 'POST', path: '/api/v1/undo', access: 'admin', body: () => ({ actionId: undoOfA }) }, 'UndoNotFound'],
+      [{ method: 'POST', path: '/api/v1/health/ignores', access: 'admin', body: () => ({ keys: [`mailbox_disabled:${link.id}`] }) }, 'LinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/health/ignores/remove', access: 'admin', body: () => ({ keys: [`mailbox_disabled:${link.id}`] }) }, 'HealthIgnoreNotFound'],
+      [{ method: 'POST', path: '/api/v1/health/repoint', access: 'admin', body: () => ({ linkId: link.id, expectedVersion: link.version }) }, 'LinkNotFound'],
     ];
     for (const [route, code] of cases) await refused(route, bearer(other), 404, [code], 'other tenant');
 

@@ -8,6 +8,7 @@ import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { ADMIN, OTHER_ADMIN, USER, makeHarness, type Harness, type Reply } from '../helpers/harness.js';
 import { makeIntegrationHarness, popupResult, PUBLIC_URL, type IntegrationHarness } from '../helpers/integration.js';
 import { assertApiError, assertNoLeak, assertNoPollution, dumpWithout, seedTenant, type TenantSeed } from '../helpers/security.js';
+import { HEALTH_PROBLEM_KINDS } from '../../backend/health/health.types.js';
 
 /*
  * Property-based hostile input against every endpoint that takes input. Each generated request
@@ -566,6 +567,10 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/v1/links/removed/purge' },
   { method: 'GET', path: '/api/v1/undo' },
   { method: 'POST', path: '/api/v1/undo' },
+  { method: 'GET', path: '/api/v1/health' },
+  { method: 'POST', path: '/api/v1/health/ignores' },
+  { method: 'POST', path: '/api/v1/health/ignores/remove' },
+  { method: 'POST', path: '/api/v1/health/repoint' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
@@ -776,6 +781,29 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
       slots: [{ path: ['actionId'], kind: 'string', ok: isUuid }],
       required: [['actionId']],
       keys: { top: ['actionId'] },
+    healthKeys: {
+      base: fc
+        .subarray(linkIds, { minLength: 1 })
+        .chain((ids) => fc.tuple(...ids.map((id) => fc.constantFrom('mailbox_disabled', 'sync_breaker', 'email_mismatch').map((kind) => `${kind}:${id}`))))
+        .map((keys) => ({ keys })),
+      slots: [
+        { path: ['keys'], kind: 'array', ok: () => false },
+        { path: ['keys', 0], kind: 'string', ok: (v) => typeof v === 'string' && v.length <= 128 && new RegExp(`^(${HEALTH_PROBLEM_KINDS.join('|')}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|a[1-9][0-9]{0,9})$`).test(v.toLowerCase()) },
+      ],
+      required: [['keys']],
+      keys: { top: ['keys'] },
+      uniqueItems: 'keys',
+      extra: [{ keys: [] }, { keys: ['no_such_kind:a1'] }, { keys: ['unlinked_match:a0'] }, { keys: Array.from({ length: 1001 }, (_, i) => `unlinked_match:a${i + 1}`) }],
+    } satisfies BodySpec,
+    repoint: {
+      base: fc.constantFrom(...a.links.slice(0, 3)).map((l) => ({ linkId: l.id, expectedVersion: l.version })),
+      slots: [
+        { path: ['linkId'], kind: 'string', ok: isUuid },
+        { path: ['expectedVersion'], kind: 'number', ok: isInt(1, 2_147_483_647) },
+      ],
+      required: [['linkId']],
+      keys: { top: ['linkId', 'expectedVersion'] },
+      extra: [{ linkId: 'x', expectedVersion: 1 }, { linkId: randomUUID(), expectedVersion: 0 }],
     } satisfies BodySpec,
   };
 }
@@ -859,6 +887,9 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
   mutation('restore', 'POST', '/api/v1/links/removed/restore');
   mutation('purge', 'POST', '/api/v1/links/removed/purge');
   mutation('undo', 'POST', '/api/v1/undo');
+  mutation('healthKeys', 'POST', '/api/v1/health/ignores');
+  mutation('healthKeys', 'POST', '/api/v1/health/ignores/remove');
+  mutation('repoint', 'POST', '/api/v1/health/repoint');
 
   test('hand-written edge bodies (limits, emoji against column sizes) all get 400 ValidationFailed', async () => {
     const routes: [keyof ReturnType<typeof specs>, string, string][] = [
@@ -873,6 +904,9 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
       ['revokeInvites', 'POST', '/api/v1/invites/revoke'],
       ['syncLinks', 'POST', '/api/v1/sync/run'],
       ['syncLinks', 'POST', '/api/v1/sync/release'],
+      ['healthKeys', 'POST', '/api/v1/health/ignores'],
+      ['healthKeys', 'POST', '/api/v1/health/ignores/remove'],
+      ['repoint', 'POST', '/api/v1/health/repoint'],
     ];
     for (const [name, method, path] of routes) {
       for (const body of (spec[name] as BodySpec).extra ?? []) {
@@ -1035,6 +1069,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     reached[label('POST', '/api/public/invites/accept')] = [];
     // Only the huge bodies go there in this part (the simulators part sends it tickets).
     reached[label('POST', '/auth/superoffice/ticket')] = [];
+    for (const path of ['/api/v1/health/ignores', '/api/v1/health/ignores/remove', '/api/v1/health/repoint']) reached[label('POST', path)]!.push(400);
     tally.assertRun(reached);
   });
 });

@@ -80,6 +80,8 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     UndoExpired: 'This action is too old to be undone.',
     NothingToUndo: 'Every user this removal removed has been restored or purged since. Nothing was changed.',
     ChangedSinceAction: 'Some of these users were changed or removed since, so undoing would overwrite that. Nothing was undone.',
+    HealthIgnoreNotFound: 'Some of these problems are not ignored. Refresh the report. Nothing was changed.',
+    RepointNotPossible: 'The link cannot be updated: no single free, enabled and licensed user mailbox has the contact-card email as its primary address. Nothing was changed.',
     NetworkError: 'The server could not be reached. Check the connection and try again.',
   },
   nb: {
@@ -152,6 +154,8 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     UndoExpired: 'Denne handlingen er for gammel til å angres.',
     NothingToUndo: 'Alle brukerne denne fjerningen fjernet er gjenopprettet eller slettet siden. Ingenting ble endret.',
     ChangedSinceAction: 'Noen av disse brukerne er endret eller fjernet siden, og angring ville overskrevet det. Ingenting ble angret.',
+    HealthIgnoreNotFound: 'Noen av disse problemene er ikke ignorert. Oppdater rapporten. Ingenting ble endret.',
+    RepointNotPossible: 'Koblingen kan ikke oppdateres: ingen enkelt ledig, aktiv og lisensiert brukerpostboks har e-posten på kontaktkortet som primæradresse. Ingenting ble endret.',
     NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',
   },
 };
