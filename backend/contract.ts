@@ -17,6 +17,7 @@ import { AssociateList } from './superoffice/associate.schemas.js';
 import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sync-admin.schemas.js';
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
+import { AlertAdminList, AlertSettings, AlertTestAnswer, WebhookSecretAnswer } from './alerts/alert.schemas.js';
 
 export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -27,6 +28,7 @@ export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsof
 export type { Associate } from './superoffice/associate.schemas.js';
 export type { InviteDefaults, SyncSettingsChange, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
 export { ERROR_CODES, type ErrorCode };
+export type { AlertAdminList, AlertRecipient, AlertSettings, AlertSettingsChange, AlertTestAnswer, AlertTestRequest, WebhookPayload } from './alerts/alert.schemas.js';
 
 /** POST /api/v1/links, PATCH /api/v1/links, and the removal endpoints, as the client sends them. */
 export type SaveLinksRequest = z.input<typeof SaveLinksBody>;
@@ -80,6 +82,11 @@ export const ANSWERS = {
   'POST /api/v1/sync/release': SyncReleaseAnswer,
   'GET /api/v1/audit': AuditPage,
   'POST /api/public/invites/open': InviteOpened,
+  'GET /api/v1/alerts/settings': AlertSettings,
+  'PUT /api/v1/alerts/settings': AlertSettings,
+  'GET /api/v1/alerts/admins': AlertAdminList,
+  'POST /api/v1/alerts/webhook/secret': WebhookSecretAnswer,
+  'POST /api/v1/alerts/test': AlertTestAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

@@ -76,6 +76,10 @@ export const ERROR_CODES = [
   'SyncDisabled',
   'SyncWaitingAuthorization',
   'SyncNotStopped',
+  // Alerts.
+  'AlertRecipientRefused',
+  'AlertsNothingToSend',
+  'AlertsNotConfigured',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -22,6 +22,11 @@ export function testDialects(): DialectName[] {
 }
 
 const TABLES = [
+  'superoffice_admin',
+  'alert_delivery',
+  'alert_digest',
+  'alert_reported',
+  'alert_settings',
   'sync_conflict',
   'sync_cursor',
   'sync_item',
@@ -43,6 +48,11 @@ const KEYS: Record<string, string[]> = {
   superoffice_credential: ['tenant_id', 'associate_id'],
   sync_mailbox: ['tenant_id', 'mailbox_id'],
   sync_cursor: ['tenant_id', 'mailbox_id', 'kind'],
+  superoffice_admin: ['tenant_id', 'associate_id'],
+  alert_delivery: ['tenant_id', 'day', 'channel'],
+  alert_digest: ['tenant_id', 'day'],
+  alert_reported: ['tenant_id', 'problem_key'],
+  alert_settings: ['tenant_id'],
 };
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */
