@@ -149,8 +149,11 @@ export async function deliverOpenDigests(d: AlertDigestDeps): Promise<{ sent: nu
   const owner = d.owner ?? randomUUID();
   let sent = 0;
   let failed = 0;
+  // Alerts turned off: what was left to retry waits (and goes out if they are turned on again).
+  const enabled = new Set((await enabledSettings(d.store)).map((s) => s.tenant_id));
   for (const digest of await openDigests(d.store, d.now)) {
     d.signal?.throwIfAborted();
+    if (!enabled.has(digest.tenant_id)) continue;
     if (!(await takeLease(d.store, digest.tenant_id, digest.day, owner, d.now, DELIVERY_LEASE_MS))) continue;
     let complete = false;
     try {
