@@ -94,6 +94,12 @@ const ROUTES: Route[] = [
   { method: 'GET', path: String(/^\/panel(\/.*)?$/), access: 'public', url: '/panel/' },
   { method: 'GET', path: '/favicon.ico', access: 'public' },
   { method: 'GET', path: String(/^\/accept(\/.*)?$/), access: 'public', url: '/accept/' },
+  // Alerts.
+  { method: 'GET', path: '/api/v1/alerts/settings', access: 'admin', read: true },
+  { method: 'PUT', path: '/api/v1/alerts/settings', access: 'admin', body: () => ({ expectedVersion: 0, enabled: true, recipients: [], hourUtc: 7, webhookUrl: null }) },
+  { method: 'GET', path: '/api/v1/alerts/admins', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/alerts/webhook/secret', access: 'admin', body: () => ({}) },
+  { method: 'POST', path: '/api/v1/alerts/test', access: 'admin', body: () => ({}) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');
