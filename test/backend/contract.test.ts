@@ -69,6 +69,11 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     const again = await call('POST', '/api/v1/invites', { token: admin, body: { associateIds: [invitees[1].associateId], delivery: 'link' } });
     await call('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [again.invites[0].id] } });
     await call('GET', '/api/v1/audit?limit=5', { token: admin });
+    const alerts = await call('GET', '/api/v1/alerts/settings', { token: admin });
+    await call('GET', '/api/v1/alerts/admins', { token: admin });
+    await call('PUT', '/api/v1/alerts/settings', { token: admin, body: { expectedVersion: alerts.version, enabled: true, recipients: [KARI], hourUtc: 7, webhookUrl: null } });
+    await call('POST', '/api/v1/alerts/webhook/secret', { token: admin, body: {} });
+    await call('POST', '/api/v1/alerts/test', { token: admin, body: { webhook: false } });
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);
