@@ -24,6 +24,7 @@ import { tenantRouter } from './tenants/tenant.router.js';
 import { triggerRouter } from './triggers/trigger.router.js';
 import { undoRouter } from './undo/undo.router.js';
 import { healthRouter } from './health/health.router.js';
+import { alertRouter } from './alerts/alert.router.js';
 
 const JSON_TYPE = 'application/json';
 /** Endpoints anyone may call that write (a sign-in state) or test a secret (tickets, invite links). */
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     syncAdminRouter(),
     undoRouter(),
     healthRouter(),
+    alertRouter(),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }

@@ -86,6 +86,11 @@ const Env = z.object({
       return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
     }, 'must be https (http only for localhost)')
     .optional(),
+  /**
+   * Let the alerts webhook reach loopback and private network addresses (off in production: a
+   * webhook must not be a way into the server's own network). Always on in the demo.
+   */
+  ALERT_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
 });
 
 export interface Config {
@@ -119,6 +124,8 @@ export interface Config {
   sync: SyncConfig;
   /** Change notifications and webhooks (hints that bring a mailbox's next pass forward); null: polling alone. */
   triggers: TriggerConfig | null;
+  /** The alerts webhook may call loopback and private addresses (tests and the demo only). */
+  alertWebhookAllowPrivate: boolean;
 }
 
 export interface TriggerConfig {
@@ -185,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     sync: syncConfig(e, demo),
     triggers: e.NOTIFICATION_URL ? { baseUrl: e.NOTIFICATION_URL.replace(/\/$/, '') } : null,
+    alertWebhookAllowPrivate: e.ALERT_WEBHOOK_ALLOW_PRIVATE || demo,
   };
 }
 

@@ -19,6 +19,7 @@ import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
 import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './undo/undo.schemas.js';
 import { HealthKeysBody, HealthReport as HealthReportAnswer, IgnoreAnswer, RepointAnswer, RepointBody, UnignoreAnswer } from './health/health.schemas.js';
+import { AlertAdminList, AlertSettings, AlertTestAnswer, WebhookSecretAnswer } from './alerts/alert.schemas.js';
 
 export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -40,6 +41,7 @@ export type RestoreAnswer = z.output<typeof RestoreAnswer>;
 export type PurgeAnswer = z.output<typeof PurgeAnswer>;
 export type UndoList = z.output<typeof UndoList>;
 export type UndoAnswer = z.output<typeof UndoAnswer>;
+export type { AlertAdminList, AlertRecipient, AlertSettings, AlertSettingsChange, AlertTestAnswer, AlertTestRequest, WebhookPayload } from './alerts/alert.schemas.js';
 
 /** POST /api/v1/links, PATCH /api/v1/links, and the removal endpoints, as the client sends them. */
 export type SaveLinksRequest = z.input<typeof SaveLinksBody>;
@@ -102,6 +104,11 @@ export const ANSWERS = {
   'POST /api/v1/health/ignores': IgnoreAnswer,
   'POST /api/v1/health/ignores/remove': UnignoreAnswer,
   'POST /api/v1/health/repoint': RepointAnswer,
+  'GET /api/v1/alerts/settings': AlertSettings,
+  'PUT /api/v1/alerts/settings': AlertSettings,
+  'GET /api/v1/alerts/admins': AlertAdminList,
+  'POST /api/v1/alerts/webhook/secret': WebhookSecretAnswer,
+  'POST /api/v1/alerts/test': AlertTestAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

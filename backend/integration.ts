@@ -18,6 +18,8 @@ export interface Integration {
   fetch: Fetch;
   /** The connection pool outbound HTTPS shares (trusting EXTRA_CA_FILE / the simulators), if any. */
   dispatcher: Agent | undefined;
+  /** The extra CA certificates trusted (EXTRA_CA_FILE / the simulators'), PEM, for connections made with their own pool (the alerts webhook). */
+  extraCa: string | undefined;
   superoffice: SuperOfficeOidc | null;
   /** Onsite sign-in with a `SOTicket` from the web panel URL, validated by this Web API. */
   superofficeOnsite: { webApiUrl: string; appToken?: string } | null;
@@ -64,6 +66,7 @@ export function createIntegration(
     box: SecretBox.fromSetting(config.tokenEncryptionKey),
     fetch,
     dispatcher,
+    extraCa,
     superoffice: config.superoffice
       ? new SuperOfficeOidc({ ...config.superoffice, redirectUri: config.publicUrl + SUPEROFFICE_CALLBACK }, fetch)
       : null,

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readBool, readTime } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
 import { ensureTenant } from '../tenants/tenant.repository.js';
+import { noteSignIn } from './admin.repository.js';
 import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from './session.repository.js';
 
 /** Who is calling: the tenant, the associate, and whether SuperOffice says they administer it. */
@@ -54,6 +55,8 @@ export async function issueSession(
       createdAt: now,
       expiresAt: expires,
     });
+    // Who administers the tenant, as SuperOffice said at this sign-in (the alerts' recipients).
+    await noteSignIn(tx, { ...input, at: now });
     // Every sign-in clears the sessions that have run out (as saving a login state does for those).
     await purgeExpiredSessions(tx, now);
   });

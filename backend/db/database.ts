@@ -358,6 +358,58 @@ export interface HealthIgnoreTable {
   ignored_by: number;
   ignored_by_name: string;
   ignored_at: DbTime;
+/** Alerts (migration 019): one row per tenant. */
+export interface AlertSettingsTable {
+  tenant_id: string;
+  enabled: DbBool;
+  /** `[{associateId, name, email}]` as SuperOffice had them when the settings were saved. */
+  recipients_json: string;
+  hour_utc: number;
+  webhook_url: string | null;
+  webhook_secret_sealed: string | null;
+  version: number;
+  updated_at: DbTime;
+}
+
+export interface AlertReportedTable {
+  tenant_id: string;
+  problem_key: string;
+  first_reported_at: DbTime;
+}
+
+export interface AlertDigestTable {
+  tenant_id: string;
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: string;
+  problems_json: string;
+  problem_count: number;
+  claimed_at: DbTime;
+  lease_owner: string | null;
+  lease_until: DbTime | null;
+  completed_at: DbTime | null;
+}
+
+export type AlertDeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'lost';
+
+export interface AlertDeliveryTable {
+  tenant_id: string;
+  day: string;
+  /** `mail:<associateId>` or `webhook`. */
+  channel: string;
+  /** The e-mail address, or the webhook URL. */
+  address: string;
+  state: AlertDeliveryState;
+  attempts: number;
+  last_error: string | null;
+  updated_at: DbTime;
+}
+
+export interface SuperOfficeAdminTable {
+  tenant_id: string;
+  associate_id: number;
+  associate_name: string;
+  is_admin: DbBool;
+  seen_at: DbTime;
 }
 
 export interface Database {
@@ -382,6 +434,11 @@ export interface Database {
   removed_sync_conflict: RemovedSyncConflictTable;
   removed_sync_cursor: RemovedSyncCursorTable;
   health_ignore: HealthIgnoreTable;
+  alert_settings: AlertSettingsTable;
+  alert_reported: AlertReportedTable;
+  alert_digest: AlertDigestTable;
+  alert_delivery: AlertDeliveryTable;
+  superoffice_admin: SuperOfficeAdminTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

@@ -86,6 +86,10 @@ export const ERROR_CODES = [
   // The health report.
   'HealthIgnoreNotFound',
   'RepointNotPossible',
+  // Alerts.
+  'AlertRecipientRefused',
+  'AlertsNothingToSend',
+  'AlertsNotConfigured',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

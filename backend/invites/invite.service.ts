@@ -51,7 +51,7 @@ interface Sender {
  * `/users/{id | userPrincipalName}` takes no other address (user-sendMail, get-user docs), so an
  * alias or a `mail` that is not the UPN is looked up by `mail`, UPN or `smtp:` proxy address.
  */
-async function resolveSender(graph: Graph, address: string): Promise<Sender> {
+export async function resolveSender(graph: Graph, address: string): Promise<Sender> {
   const quoted = address.replace(/'/g, "''");
   const filter = `mail eq '${quoted}' or userPrincipalName eq '${quoted}' or proxyAddresses/any(p:p eq 'smtp:${quoted}')`;
   const found = await graph.get<{ value: { id: string; mail?: string | null; userPrincipalName: string }[] }>(
@@ -254,7 +254,7 @@ export async function createInvites(c: InviteContext, req: InviteRequest): Promi
   };
 }
 
-function sendFailure(status: number, code: string): string {
+export function sendFailure(status: number, code: string): string {
   if (status === 429 || status === 503 || status === 504) return 'Microsoft 365 was busy and did not send it. Send it again in a minute.';
   if (status === 403) return 'Microsoft 365 refused to send from that mailbox (the app needs the Mail.Send permission, approved by an administrator).';
   if (status === 404) return 'Microsoft 365 did not find the sender mailbox.';

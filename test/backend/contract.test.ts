@@ -98,6 +98,11 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     const wrong = await call('POST', '/api/v1/links', { token: admin, body: { links: [{ associateId: x.a.associateId, associateName: x.a.name, mailboxId: z.m.id, mailboxAddress: z.m.primaryAddress }] } });
     const repointed = await call('POST', '/api/v1/health/repoint', { token: admin, body: { linkId: wrong.created[0].id, expectedVersion: wrong.created[0].version } });
     assert.equal(repointed.link.mailboxId, x.m.id);
+    const alerts = await call('GET', '/api/v1/alerts/settings', { token: admin });
+    await call('GET', '/api/v1/alerts/admins', { token: admin });
+    await call('PUT', '/api/v1/alerts/settings', { token: admin, body: { expectedVersion: alerts.version, enabled: true, recipients: [KARI], hourUtc: 7, webhookUrl: null } });
+    await call('POST', '/api/v1/alerts/webhook/secret', { token: admin, body: {} });
+    await call('POST', '/api/v1/alerts/test', { token: admin, body: { webhook: false } });
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

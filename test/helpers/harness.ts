@@ -28,6 +28,11 @@ const TABLES = [
   'removed_link',
   'undo_action',
   'health_ignore',
+  'superoffice_admin',
+  'alert_delivery',
+  'alert_digest',
+  'alert_reported',
+  'alert_settings',
   'sync_conflict',
   'sync_cursor',
   'sync_item',
@@ -51,6 +56,11 @@ const KEYS: Record<string, string[]> = {
   sync_cursor: ['tenant_id', 'mailbox_id', 'kind'],
   removed_sync_cursor: ['removed_link_id', 'kind'],
   health_ignore: ['tenant_id', 'problem_key'],
+  superoffice_admin: ['tenant_id', 'associate_id'],
+  alert_delivery: ['tenant_id', 'day', 'channel'],
+  alert_digest: ['tenant_id', 'day'],
+  alert_reported: ['tenant_id', 'problem_key'],
+  alert_settings: ['tenant_id'],
 };
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */

@@ -1,4 +1,4 @@
-import { testConfig } from '../../backend/config.js';
+import { testConfig, type Config } from '../../backend/config.js';
 import type { Store } from '../../backend/db/store.js';
 import { createFetch, type Fetch } from '../../backend/http/outbound.js';
 import { createIntegration, type Integration } from '../../backend/integration.js';
@@ -62,6 +62,8 @@ export async function makeIntegrationHarness(
     tokenLifetimeSeconds?: number;
     /** A migrated store to use (e.g. a SQLite file other processes share); default an in-memory one. */
     store?: Store;
+    /** Settings over the simulators' (e.g. alertWebhookAllowPrivate for a local webhook receiver). */
+    config?: Partial<Config>;
   } = {},
 ): Promise<IntegrationHarness> {
   const env = await startDemoEnvironment({
@@ -73,7 +75,7 @@ export async function makeIntegrationHarness(
     superoffice: options.superoffice,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds,
   });
-  const config = { ...env.config, publicUrl: PUBLIC_URL };
+  const config = { ...env.config, publicUrl: PUBLIC_URL, ...options.config };
   const integration = createIntegration(testConfig(config), {
     extraCa: env.extraCa,
     retry: options.retry ?? { delaySeconds: 1, maxRetries: 3 },

@@ -104,6 +104,12 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/health/ignores', access: 'admin', body: (s) => ({ keys: [`sync_breaker:${s.a.links[0]!.id}`] }) },
   { method: 'POST', path: '/api/v1/health/ignores/remove', access: 'admin', body: (s) => ({ keys: [`sync_breaker:${s.a.links[0]!.id}`] }) },
   { method: 'POST', path: '/api/v1/health/repoint', access: 'admin', body: (s) => ({ linkId: s.a.links[0]!.id, expectedVersion: s.a.links[0]!.version }) },
+  // Alerts.
+  { method: 'GET', path: '/api/v1/alerts/settings', access: 'admin', read: true },
+  { method: 'PUT', path: '/api/v1/alerts/settings', access: 'admin', body: () => ({ expectedVersion: 0, enabled: true, recipients: [], hourUtc: 7, webhookUrl: null }) },
+  { method: 'GET', path: '/api/v1/alerts/admins', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/alerts/webhook/secret', access: 'admin', body: () => ({}) },
+  { method: 'POST', path: '/api/v1/alerts/test', access: 'admin', body: () => ({}) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');

@@ -571,6 +571,11 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/v1/health/ignores' },
   { method: 'POST', path: '/api/v1/health/ignores/remove' },
   { method: 'POST', path: '/api/v1/health/repoint' },
+  { method: 'GET', path: '/api/v1/alerts/settings' },
+  { method: 'PUT', path: '/api/v1/alerts/settings' },
+  { method: 'GET', path: '/api/v1/alerts/admins' },
+  { method: 'POST', path: '/api/v1/alerts/webhook/secret' },
+  { method: 'POST', path: '/api/v1/alerts/test' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
