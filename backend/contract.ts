@@ -7,7 +7,7 @@
  * gathers every feature's schemas, so inside a feature folder it would tie the folders together.
  */
 import { z } from 'zod';
-import { AuditPage } from './audit/audit.schemas.js';
+import { AuditActors, AuditPage } from './audit/audit.schemas.js';
 import { SessionInfo, TicketSignIn } from './auth/session.schemas.js';
 import { AuthorizationList, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
 import { InviteList, InviteOpened, InviteResult, RevokeInvitesAnswer } from './invites/invite.schemas.js';
@@ -21,7 +21,7 @@ import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, Un
 import { HealthKeysBody, HealthReport as HealthReportAnswer, IgnoreAnswer, RepointAnswer, RepointBody, UnignoreAnswer } from './health/health.schemas.js';
 import { AlertAdminList, AlertSettings, AlertTestAnswer, WebhookSecretAnswer } from './alerts/alert.schemas.js';
 
-export type { AuditEntry } from './audit/audit.schemas.js';
+export type { AuditCategory, AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
 export type { Authorization, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
 export type { Invite, InviteAccepted, InviteOpened, InviteRequest, InviteResult, InviteSkipReason, InviteState } from './invites/invite.schemas.js';
@@ -67,6 +67,12 @@ export const ErrorEnvelope = z.strictObject({
 export type ErrorEnvelope = z.output<typeof ErrorEnvelope>;
 
 /**
+ * A CSV download (`text/csv`): the file as text, led by the byte order mark every CSV this
+ * product writes starts with (backend/http/csv.ts), then its header row.
+ */
+export const CsvFile = z.string().regex(/^\uFEFF[^\r\n]+\r\n/);
+
+/**
  * The answer of each JSON endpoint when it succeeds, by `METHOD /path` (the route as mounted).
  * `null`: no body (204).
  */
@@ -109,6 +115,8 @@ export const ANSWERS = {
   'GET /api/v1/alerts/admins': AlertAdminList,
   'POST /api/v1/alerts/webhook/secret': WebhookSecretAnswer,
   'POST /api/v1/alerts/test': AlertTestAnswer,
+  'GET /api/v1/audit/actors': AuditActors,
+  'GET /api/v1/audit/export': CsvFile,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

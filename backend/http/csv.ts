@@ -36,3 +36,13 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
 export function fromCsv(text: string): string[][] {
   return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
 }
+
+/**
+ * More rows of a file {@link toCsv} began (no BOM, no header), neutralized the same way: a long
+ * export is written a page at a time instead of held whole.
+ */
+export function csvRecords(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
+  if (rows.length === 0) return '';
+  const cells = rows.map((r) => r.map((c) => (c === null ? '' : typeof c === 'string' ? neutralize(c) : String(c))));
+  return stringify(cells, { record_delimiter: 'windows' });
+}
