@@ -17,6 +17,7 @@ import { AssociateList } from './superoffice/associate.schemas.js';
 import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sync-admin.schemas.js';
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
+import { ExplainAnswer, ExplainBody } from './explain/explain.schemas.js';
 
 export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -27,6 +28,7 @@ export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsof
 export type { Associate } from './superoffice/associate.schemas.js';
 export type { InviteDefaults, SyncSettingsChange, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
 export { ERROR_CODES, type ErrorCode };
+export type { ExplainItem, Verdict } from './explain/explain.schemas.js';
 
 /** POST /api/v1/links, PATCH /api/v1/links, and the removal endpoints, as the client sends them. */
 export type SaveLinksRequest = z.input<typeof SaveLinksBody>;
@@ -40,6 +42,9 @@ export type RemovalAnswer = z.output<typeof RemovalAnswer>;
 export type SyncLinksRequest = z.input<typeof SyncLinksBody>;
 export type SyncRunAnswer = z.output<typeof SyncRunAnswer>;
 export type SyncReleaseAnswer = z.output<typeof SyncReleaseAnswer>;
+/** POST /api/v1/explain ("Why didn't this sync?"). */
+export type ExplainRequest = z.input<typeof ExplainBody>;
+export type ExplainAnswer = z.output<typeof ExplainAnswer>;
 
 /** One problem of a refused request; `path` names the field (`body.links.3.rank`). */
 export const ErrorDetail = z.looseObject({ path: z.string().optional(), code: z.string().optional(), message: z.string() });
@@ -80,6 +85,7 @@ export const ANSWERS = {
   'POST /api/v1/sync/release': SyncReleaseAnswer,
   'GET /api/v1/audit': AuditPage,
   'POST /api/public/invites/open': InviteOpened,
+  'POST /api/v1/explain': ExplainAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;
