@@ -69,6 +69,11 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     const again = await call('POST', '/api/v1/invites', { token: admin, body: { associateIds: [invitees[1].associateId], delivery: 'link' } });
     await call('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [again.invites[0].id] } });
     await call('GET', '/api/v1/audit?limit=5', { token: admin });
+    // "Why didn't this sync?" for a linked user (the one above was removed): one added for it.
+    const current = await call('GET', '/api/v1/tenant', { token: admin });
+    await call('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: current.version, mode: 'application' } });
+    const why = await call('POST', '/api/v1/links', { token: admin, body: { links: [link] } });
+    await call('POST', '/api/v1/explain', { token: admin, body: { linkId: why.created[0].id, date: new Date().toISOString().slice(0, 10) } });
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

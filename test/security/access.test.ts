@@ -94,6 +94,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: String(/^\/panel(\/.*)?$/), access: 'public', url: '/panel/' },
   { method: 'GET', path: '/favicon.ico', access: 'public' },
   { method: 'GET', path: String(/^\/accept(\/.*)?$/), access: 'public', url: '/accept/' },
+  { method: 'POST', path: '/api/v1/explain', access: 'admin', read: true, body: (s) => ({ linkId: s.a.links[1]!.id, date: '2026-12-04' }) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');

@@ -561,6 +561,7 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/v1/authorizations/revoke' },
   { method: 'POST', path: '/api/v1/sync/run' },
   { method: 'POST', path: '/api/v1/sync/release' },
+  { method: 'POST', path: '/api/v1/explain' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
