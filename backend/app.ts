@@ -25,6 +25,7 @@ import { triggerRouter } from './triggers/trigger.router.js';
 import { undoRouter } from './undo/undo.router.js';
 import { healthRouter } from './health/health.router.js';
 import { alertRouter } from './alerts/alert.router.js';
+import { explainRouter } from './explain/explain.router.js';
 
 const JSON_TYPE = 'application/json';
 /** Endpoints anyone may call that write (a sign-in state) or test a secret (tickets, invite links). */
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     undoRouter(),
     healthRouter(),
     alertRouter(),
+    explainRouter(),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }

@@ -20,6 +20,7 @@ import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
 import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './undo/undo.schemas.js';
 import { HealthKeysBody, HealthReport as HealthReportAnswer, IgnoreAnswer, RepointAnswer, RepointBody, UnignoreAnswer } from './health/health.schemas.js';
 import { AlertAdminList, AlertSettings, AlertTestAnswer, WebhookSecretAnswer } from './alerts/alert.schemas.js';
+import { ExplainAnswer, ExplainBody } from './explain/explain.schemas.js';
 
 export type { AuditCategory, AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -42,6 +43,7 @@ export type PurgeAnswer = z.output<typeof PurgeAnswer>;
 export type UndoList = z.output<typeof UndoList>;
 export type UndoAnswer = z.output<typeof UndoAnswer>;
 export type { AlertAdminList, AlertRecipient, AlertSettings, AlertSettingsChange, AlertTestAnswer, AlertTestRequest, WebhookPayload } from './alerts/alert.schemas.js';
+export type { ExplainItem, Verdict } from './explain/explain.schemas.js';
 
 /** POST /api/v1/links, PATCH /api/v1/links, and the removal endpoints, as the client sends them. */
 export type SaveLinksRequest = z.input<typeof SaveLinksBody>;
@@ -55,6 +57,9 @@ export type RemovalAnswer = z.output<typeof RemovalAnswer>;
 export type SyncLinksRequest = z.input<typeof SyncLinksBody>;
 export type SyncRunAnswer = z.output<typeof SyncRunAnswer>;
 export type SyncReleaseAnswer = z.output<typeof SyncReleaseAnswer>;
+/** POST /api/v1/explain ("Why didn't this sync?"). */
+export type ExplainRequest = z.input<typeof ExplainBody>;
+export type ExplainAnswer = z.output<typeof ExplainAnswer>;
 
 /** One problem of a refused request; `path` names the field (`body.links.3.rank`). */
 export const ErrorDetail = z.looseObject({ path: z.string().optional(), code: z.string().optional(), message: z.string() });
@@ -117,6 +122,7 @@ export const ANSWERS = {
   'POST /api/v1/alerts/test': AlertTestAnswer,
   'GET /api/v1/audit/actors': AuditActors,
   'GET /api/v1/audit/export': CsvFile,
+  'POST /api/v1/explain': ExplainAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

@@ -103,6 +103,11 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     await call('PUT', '/api/v1/alerts/settings', { token: admin, body: { expectedVersion: alerts.version, enabled: true, recipients: [KARI], hourUtc: 7, webhookUrl: null } });
     await call('POST', '/api/v1/alerts/webhook/secret', { token: admin, body: {} });
     await call('POST', '/api/v1/alerts/test', { token: admin, body: { webhook: false } });
+    // "Why didn't this sync?" for a linked user (the one above was removed): one added for it.
+    const current = await call('GET', '/api/v1/tenant', { token: admin });
+    await call('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: current.version, mode: 'application' } });
+    const why = await call('POST', '/api/v1/links', { token: admin, body: { links: [link] } });
+    await call('POST', '/api/v1/explain', { token: admin, body: { linkId: why.created[0].id, date: new Date().toISOString().slice(0, 10) } });
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

@@ -110,6 +110,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/alerts/admins', access: 'admin', read: true },
   { method: 'POST', path: '/api/v1/alerts/webhook/secret', access: 'admin', body: () => ({}) },
   { method: 'POST', path: '/api/v1/alerts/test', access: 'admin', body: () => ({}) },
+  { method: 'POST', path: '/api/v1/explain', access: 'admin', read: true, body: (s) => ({ linkId: s.a.links[1]!.id, date: '2026-12-04' }) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');

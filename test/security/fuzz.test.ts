@@ -576,6 +576,7 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/api/v1/alerts/admins' },
   { method: 'POST', path: '/api/v1/alerts/webhook/secret' },
   { method: 'POST', path: '/api/v1/alerts/test' },
+  { method: 'POST', path: '/api/v1/explain' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 

@@ -1,5 +1,6 @@
 import type { SyncItemRow } from '../../db/database.js';
-import { graphRefOf, hashFields, outlookScope, superOfficeScope, tagOf, toOutlookWrite, toSuperOfficeWrite, touchesWindow } from './fields.js';
+import { graphRefOf, hashFields, outlookScope, tagOf, toOutlookWrite, toSuperOfficeWrite } from './fields.js';
+import { diaryAppointmentRefusal, diaryEventRefusal } from '../decide.js';
 import { EPOCH, iso, OVERLAP_MS, upstreamError, type PassState } from './pass-state.js';
 import type { DiaryFields, GraphCreate, SoAppointment } from './ports.js';
 
@@ -26,8 +27,7 @@ async function itemFailed(s: PassState, item: SyncItemRow, err: unknown): Promis
 export async function createInOutlook(s: PassState): Promise<void> {
   const wanted: SoAppointment[] = [];
   for (const [id, a] of s.appointments) {
-    if (a === null || a.associateId !== s.ctx.associateId || superOfficeScope(a) !== null) continue;
-    if (!touchesWindow(s.soFields(a), s.window, s.ctx.zone)) continue;
+    if (a === null || diaryAppointmentRefusal(a, s.ctx, s.window) !== null) continue;
     const item = s.bySo.get(id);
     if (item && !(item.state === 'pending' && item.graph_id === null)) continue;
     wanted.push(a);
@@ -71,7 +71,8 @@ export async function createInOutlook(s: PassState): Promise<void> {
 /** Outlook-born events without an appointment (and intents an earlier pass left half-done). */
 export async function createInSuperOffice(s: PassState): Promise<void> {
   const pending = [...s.items.values()].filter((i) => i.state === 'pending' && i.origin === 'outlook' && i.graph_id !== null);
-  const fresh = [...s.outlookBorn.values()].filter((e) => !s.byGraph.has(e.id) && touchesWindow(s.olFields(e), s.window, s.ctx.zone));
+  // Outlook-born events are in scope already (pass-read.ts); the rule asks it again, and the window.
+  const fresh = [...s.outlookBorn.values()].filter((e) => !s.byGraph.has(e.id) && diaryEventRefusal(e, s.ctx.zone, s.window) === null);
   const intents = await s.insert(fresh.map((e) => s.newItem({ so_id: null, graph_id: e.id, origin: 'outlook', state: 'pending' })));
   for (const intent of [...pending, ...intents]) {
     try {

@@ -6,6 +6,7 @@ import type { DiaryConnections } from './connections.js';
 import type { DomainError } from '../../domain-error.js';
 import type { KindPass } from '../kind-pass.js';
 import { KIND_PASSES } from '../kinds.js';
+import { breakerHolds } from '../decide.js';
 import { findPassContext, recordKindOutcomes, recordPassOutcome, type KindOutcome, type PassOutcome } from './item.repository.js';
 import { upstreamError, type PassCounts } from './pass-state.js';
 
@@ -92,7 +93,7 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     const ctx = await findPassContext(deps.store, mailbox.tenantId, mailbox.mailboxId);
     if (!ctx) return finish({ state: 'in_sync', lastError: null, dueInMs: deps.intervalMs });
     // Stopped by the breaker: nothing happens until an administrator releases it.
-    if (ctx.state === 'breaker' && ctx.breakerReleasedAt === null) return finish({ state: 'breaker', dueInMs: deps.intervalMs });
+    if (breakerHolds(ctx)) return finish({ state: 'breaker', dueInMs: deps.intervalMs });
     const enabled = kinds.filter((k) => k.enabled(ctx));
     // Every kind off: nothing read or written, the mapping kept.
     if (enabled.length === 0) return finish({ state: 'in_sync', lastError: null, dueInMs: deps.intervalMs });

@@ -65,6 +65,8 @@ export type SoWriteOutcome = SoAppointment | 'conflict' | 'gone';
 export interface SuperOfficeDiaryPort {
   /** The associate's diary appointments updated at or after `since` that touch `window`, by id. */
   changedSince(associateId: number, since: string, window: SyncWindow): Promise<SoChange[]>;
+  /** Any type's archive rows touching `window` (one page of `limit`), for "why didn't this sync?" only; the passes never call it. */
+  search?(associateId: number, window: SyncWindow, text: string | null, limit: number): Promise<(SoChange & { rawType: number })[]>;
   /** Ids of all the associate's diary appointments that touch `window` (finds hard deletes). */
   idsInWindow(associateId: number, window: SyncWindow): Promise<Set<number>>;
   /** null when it does not exist (404). */

@@ -2,8 +2,16 @@ import type { GraphEvent, SoAppointment } from './ports.js';
 
 /**
  * Which items the diary sync keeps in step, each refusal with the reason a "why didn't this sync?"
- * answer shows. null means the item syncs.
+ * answer shows (backend/explain/). null means the item syncs. `outlookRefusal` and
+ * `superOfficeRefusal` say which rule refused it too; `outlookScope` and `superOfficeScope` are
+ * the same rules as the passes read them (the reason only).
  */
+
+/** Which rule refused an item: a type the kind does not sync, or an Outlook item we did not write and do not import. */
+export interface ScopeRefusal {
+  rule: 'filtered_type' | 'not_tagged';
+  detail: string;
+}
 
 const SO_NOT_DIARY: Record<string, string> = {
   inChecklist: 'It is a follow-up without a time (a task in the checklist), not a diary appointment.',
@@ -23,14 +31,18 @@ const SO_NOT_DIARY: Record<string, string> = {
  * into an invitee's calendar otherwise. Each occurrence of a recurring series is a row of its own
  * and syncs as an item of its own.
  */
-export function superOfficeScope(a: SoAppointment): null | string {
+export function superOfficeRefusal(a: SoAppointment): ScopeRefusal | null {
   if (a.type !== 'inDiary' && a.type !== 'BookingForDiary') {
-    return SO_NOT_DIARY[a.type] ?? `Its type '${a.type}' is not a diary appointment.`;
+    return { rule: 'filtered_type', detail: SO_NOT_DIARY[a.type] ?? `Its type '${a.type}' is not a diary appointment.` };
   }
   if (a.ownedExternally !== 'None') {
-    return `It is owned by an external system (${a.ownedExternally}), which keeps it in step itself.`;
+    return { rule: 'filtered_type', detail: `It is owned by an external system (${a.ownedExternally}), which keeps it in step itself.` };
   }
   return null;
+}
+
+export function superOfficeScope(a: SoAppointment): null | string {
+  return superOfficeRefusal(a)?.detail ?? null;
 }
 
 /**
@@ -40,8 +52,12 @@ export function superOfficeScope(a: SoAppointment): null | string {
  * cancelled meeting is nothing to create in SuperOffice. Ask with the tag read (`get`, not
  * delta, which cannot expand it): an unknown tag counts as none.
  */
-export function outlookScope(e: GraphEvent): null | string {
-  if (e.type === 'seriesMaster') return 'It is the pattern of a recurring series; its occurrences sync one by one.';
-  if (e.isCancelled && !e.tag) return 'It is a cancelled meeting that did not come from SuperOffice.';
+export function outlookRefusal(e: GraphEvent): ScopeRefusal | null {
+  if (e.type === 'seriesMaster') return { rule: 'filtered_type', detail: 'It is the pattern of a recurring series; its occurrences sync one by one.' };
+  if (e.isCancelled && !e.tag) return { rule: 'not_tagged', detail: 'It is a cancelled meeting that did not come from SuperOffice.' };
   return null;
+}
+
+export function outlookScope(e: GraphEvent): null | string {
+  return outlookRefusal(e)?.detail ?? null;
 }

@@ -115,6 +115,28 @@ export class SuperOfficeDiary implements SuperOfficeDiaryPort {
     }
   }
 
+  /**
+   * "Why didn't this sync?" (backend/explain/): the associate's archive rows of ANY type that
+   * touch `window` (the passes ask for their own types only, so an item they leave out for its
+   * type is found too), each with its raw type; `text`: only those whose title (or description)
+   * contains it. One page of at most `limit` rows: an explanation reads a day or a subject, not a diary.
+   */
+  async search(associateId: number, window: SyncWindow, text: string | null, limit: number): Promise<TypedChange[]> {
+    const filter = [
+      `associateId eq ${Math.trunc(associateId)}`,
+      ...(text ? [`text contains '${text.replace(/'/g, "''")}'`] : []),
+      `date lt '${soDate(window.end)}'`,
+      `endDate gt '${soDate(window.start)}'`,
+    ].join(' and ');
+    const query = new URLSearchParams({ $select: 'appointmentId,updatedDate,rawType', $filter: filter, $orderby: 'appointmentId', $top: String(limit) });
+    const { value } = await this.api.get(`Appointment?${query.toString().replace(/\+/g, '%20')}`, Rows);
+    return value.map((row) => {
+      const id = row.appointmentId ?? row.PrimaryKey;
+      if (id == null || !row.updatedDate || row.rawType == null) throw unexpected('an archive row');
+      return { id, updatedAt: instant(row.updatedDate), rawType: row.rawType };
+    });
+  }
+
   /** The rows changed since `since` of one scope: from the pass's shared read when it has them, else asked on their own. */
   protected changedRows(scope: ArchiveScope, associateId: number, since: string, window: SyncWindow): Promise<SoChange[]> {
     const read: TypedArchiveRead = (a, w, from, types) => this.rows(a, w, `updatedDate ge '${soDate(from)}'`, `type oneOf (${types.map((t) => `'${t}'`).join(',')})`, true);

@@ -90,6 +90,8 @@ export interface TodoPort {
   update(listId: string, id: string, write: TodoTaskWrite): Promise<TodoTask | 'gone'>;
   addLink(listId: string, id: string, link: TaskLink): Promise<'ok' | 'gone'>;
   delete(listId: string, id: string): Promise<'deleted' | 'gone'>;
+  /** The mailbox's other lists (at most `max`), for "why didn't this sync?" only; the passes never call it. */
+  otherLists?(listId: string, max: number): Promise<{ id: string; name: string }[]>;
   /** A task carrying `externalId` in any OTHER list of the mailbox (a user's move), or null. */
   findElsewhere(listId: string, externalId: string): Promise<TodoTask | null>;
 }

@@ -22,9 +22,10 @@ import { conflictRows, EPOCH, iso, mappingLost, OVERLAP_MS, soStamp, upstreamErr
 import type { SoAppointment, SoChange, SyncWindow } from '../diary/ports.js';
 import { instantDate } from '../diary/time.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
-import { checklistScope, fromChecklist, fromTodo, hashTask, mergeTask, parseBase, toChecklistWrite, toTodoWrite } from './fields.js';
+import { fromChecklist, fromTodo, hashTask, mergeTask, parseBase, toChecklistWrite, toTodoWrite } from './fields.js';
 import { TodoDeltaExpired, TodoListGone, type SuperOfficeChecklistPort, type TaskFields, type TaskLink, type TodoDelta, type TodoPort, type TodoTask } from './ports.js';
 import { archiveQuestion } from '../diary/pass-read.js';
+import { checklistRefusal } from '../decide.js';
 
 /*
  * The task pass: one mailbox's SuperOffice checklist ⇄ a Microsoft To Do list of ours
@@ -187,7 +188,7 @@ class TaskState {
 
   /** Ours to keep in step: the associate's own checklist row, of a synced type. */
   syncs(a: SoAppointment | null | undefined): a is SoAppointment {
-    return !!a && a.associateId === this.ctx.associateId && checklistScope(a) === null;
+    return !!a && checklistRefusal(a, this.ctx.associateId) === null;
   }
 
   async itemFailed(item: SyncItemRow, err: unknown): Promise<void> {

@@ -166,6 +166,17 @@ export class TodoTasks implements TodoPort {
     }
   }
 
+  /** The mailbox's other To Do lists (by name, at most `max`), for "why didn't this sync?": the passes read only ours. */
+  async otherLists(listId: string, max: number): Promise<{ id: string; name: string }[]> {
+    try {
+      const lists = Page.parse(await this.call<unknown>('GET', this.user)).value.map((v) => List.parse(v));
+      return lists.filter((l) => l.id !== listId).slice(0, max).map((l) => ({ id: l.id, name: l.displayName ?? '' }));
+    } catch (err) {
+      if (err instanceof z.ZodError) throw unexpected();
+      throw graphFailure(err);
+    }
+  }
+
   async findElsewhere(listId: string, externalId: string): Promise<TodoTask | null> {
     let lists: z.infer<typeof List>[];
     try {

@@ -1,6 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 import type { Lang } from '../i18n/locale.js';
 import '../health-report/health-report.js';
+import { html } from 'lit';
+import '../why-sync/why-sync.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -31,4 +33,9 @@ declare global {
 /** The tools, one entry each (imports of their elements go with their entries). */
 export const ADMIN_TOOLS: AdminTool[] = [
   { id: 'health', label: { en: 'Health', nb: 'Helse' }, render: (lang) => html`<so-health-report lang=${lang}></so-health-report>` },
+  {
+    id: 'why',
+    label: { en: "Why didn't this sync?", nb: 'Hvorfor ble dette ikke synkronisert?' },
+    render: (lang) => html`<so-why-sync lang=${lang}></so-why-sync>`,
+  },
 ];

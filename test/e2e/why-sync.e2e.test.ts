@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DEMO_CASES } from '../../simulators/demo-tenant.js';
+import { demoInBrowser } from '../helpers/demo-browser.js';
+
+/**
+ * "Why didn't this sync?" in the demo: the administrator approves Microsoft 365, opens the
+ * Administrator tools, picks a linked user and today's date, presses Explain and reads the
+ * engine's answer for each item in words (or that nothing was found that day).
+ */
+describe("Why didn't this sync? in the demo", () => {
+  const demo = demoInBrowser();
+
+  test('the administrator explains a linked user\'s day from the Tools', { timeout: 120_000 }, async () => {
+    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
+    const page = await context.newPage();
+    const button = (name: string) => page.getByRole('button', { name, exact: true });
+    await page.goto(demo.server.panelUrl);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
+    await popup.locator('button[name="associate_id"][value="1"]').click();
+    await page.locator('so-linked-user-list .body [role="row"]', { hasText: 'Ingrid Haugen' }).waitFor();
+    const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
+    await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
+    await consent.click('button[value="accept"]');
+    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor({ state: 'attached' });
+
+    await button('Administrator tools').click();
+    await page.getByRole('tab', { name: "Why didn't this sync?" }).click();
+    const tool = page.locator('so-why-sync');
+    const user = tool.getByLabel('Linked user');
+    await tool.locator('select[name="link"] option', { hasText: 'Ingrid Haugen' }).waitFor({ state: 'attached' });
+    const value = await tool.locator('select[name="link"] option', { hasText: 'Ingrid Haugen' }).getAttribute('value');
+    await user.selectOption(value!);
+    await tool.getByLabel('Date').fill(new Date().toISOString().slice(0, 10));
+    await tool.getByRole('button', { name: 'Explain', exact: true }).click();
+    const rows = tool.locator('tbody tr');
+    const none = tool.locator('[role="status"]', { hasText: 'No items found on that day or with that subject.' });
+    await rows.first().or(none).waitFor({ timeout: 60_000 });
+    assert.equal(await tool.locator('[role="alert"]').count(), 0, `no refusal: ${await tool.locator('[role="alert"]').allTextContents()}`);
+    const words = ['In sync', 'Syncs on the next pass', 'Outside the sync window', 'Kind turned off', 'A type that does not sync', 'Not one of ours', 'Conflict decided', 'Error', 'Stopped by the circuit breaker', 'No longer linked to its copy'];
+    for (const verdict of await rows.locator('.verdict').allTextContents()) assert.ok(words.includes(verdict), `a verdict in words: ${verdict}`);
+    assert.ok((await rows.count()) > 0 || (await none.count()) === 1);
+    await context.close();
+  });
+});
