@@ -351,6 +351,8 @@ export interface RemovedSyncConflictTable extends SyncConflictTable {
 /** A removed link's cursor per kind (with its To Do list or contact folder), as `sync_cursor` had it. */
 export interface RemovedSyncCursorTable extends SyncCursorTable {
   removed_link_id: string;
+}
+
 /** A health problem an administrator chose to ignore (migration 018), by its stable key. */
 export interface HealthIgnoreTable {
   tenant_id: string;
@@ -358,6 +360,8 @@ export interface HealthIgnoreTable {
   ignored_by: number;
   ignored_by_name: string;
   ignored_at: DbTime;
+}
+
 /** Alerts (migration 019): one row per tenant. */
 export interface AlertSettingsTable {
   tenant_id: string;

@@ -787,6 +787,7 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
       slots: [{ path: ['actionId'], kind: 'string', ok: isUuid }],
       required: [['actionId']],
       keys: { top: ['actionId'] },
+    } satisfies BodySpec,
     healthKeys: {
       base: fc
         .subarray(linkIds, { minLength: 1 })

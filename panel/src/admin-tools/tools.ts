@@ -1,7 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import type { Lang } from '../i18n/locale.js';
 import '../health-report/health-report.js';
-import { html } from 'lit';
 import '../why-sync/why-sync.js';
 
 /**
