@@ -74,6 +74,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     SyncDisabled: 'Some of the selected users have Diary, Task and Contact all off, so they are not synchronized. Turn an option on and save it first. Nothing was changed.',
     SyncWaitingAuthorization: 'Some selected users have not authorized their mailbox (OAuth mode), or the authorization was revoked. Send them a new invitation from the Token Authentication Manager. Nothing was changed.',
     SyncNotStopped: 'Some of the selected users were not stopped by the circuit breaker, so there is nothing to resume. Reload the list. Nothing was changed.',
+    AlertRecipientRefused: 'Some of the chosen recipients cannot receive the alerts (not an administrator, retired, or no e-mail on the contact card). Nothing was changed.',
+    AlertsNothingToSend: 'Choose recipients or a webhook URL and save them first: there is nothing to send a test to.',
+    AlertsNotConfigured: 'This server cannot sign webhooks (no encryption key is configured).',
     NetworkError: 'The server could not be reached. Check the connection and try again.',
   },
   nb: {
@@ -140,6 +143,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     SyncDisabled: 'Noen av de valgte brukerne har Diary, Task og Contact slått av, så de synkroniseres ikke. Slå på et valg og lagre det først. Ingenting ble endret.',
     SyncWaitingAuthorization: 'Noen av de valgte brukerne har ikke autorisert postboksen sin (OAuth-modus), eller autorisasjonen ble tilbakekalt. Send dem en ny invitasjon fra Token Authentication Manager. Ingenting ble endret.',
     SyncNotStopped: 'Noen av de valgte brukerne ble ikke stoppet av sikringen, så det er ingenting å gjenoppta. Last inn listen på nytt. Ingenting ble endret.',
+    AlertRecipientRefused: 'Noen av de valgte mottakerne kan ikke motta varsler (ikke administrator, sluttet, eller ingen e-post på kontaktkortet). Ingenting ble endret.',
+    AlertsNothingToSend: 'Velg mottakere eller en webhook-adresse og lagre dem først: det er ingen å sende en test til.',
+    AlertsNotConfigured: 'Denne serveren kan ikke signere webhooker (ingen krypteringsnøkkel er satt opp).',
     NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',
   },
 };
