@@ -2,6 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import type { Lang } from '../i18n/locale.js';
 import '../health-report/health-report.js';
 import '../why-sync/why-sync.js';
+import '../alerts/alerts.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -37,4 +38,5 @@ export const ADMIN_TOOLS: AdminTool[] = [
     label: { en: "Why didn't this sync?", nb: 'Hvorfor ble dette ikke synkronisert?' },
     render: (lang) => html`<so-why-sync lang=${lang}></so-why-sync>`,
   },
+  { id: 'alerts', label: { en: 'Alerts', nb: 'Varsler' }, render: (lang) => html`<so-alerts lang=${lang}></so-alerts>` },
 ];

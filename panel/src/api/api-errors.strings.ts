@@ -82,6 +82,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     ChangedSinceAction: 'Some of these users were changed or removed since, so undoing would overwrite that. Nothing was undone.',
     HealthIgnoreNotFound: 'Some of these problems are not ignored. Refresh the report. Nothing was changed.',
     RepointNotPossible: 'The link cannot be updated: no single free, enabled and licensed user mailbox has the contact-card email as its primary address. Nothing was changed.',
+    AlertRecipientRefused: 'Some of the chosen recipients cannot receive the alerts (not an administrator, retired, or no e-mail on the contact card). Nothing was changed.',
+    AlertsNothingToSend: 'Choose recipients or a webhook URL and save them first: there is nothing to send a test to.',
+    AlertsNotConfigured: 'This server cannot sign webhooks (no encryption key is configured).',
     NetworkError: 'The server could not be reached. Check the connection and try again.',
   },
   nb: {
@@ -156,6 +159,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     ChangedSinceAction: 'Noen av disse brukerne er endret eller fjernet siden, og angring ville overskrevet det. Ingenting ble angret.',
     HealthIgnoreNotFound: 'Noen av disse problemene er ikke ignorert. Oppdater rapporten. Ingenting ble endret.',
     RepointNotPossible: 'Koblingen kan ikke oppdateres: ingen enkelt ledig, aktiv og lisensiert brukerpostboks har e-posten på kontaktkortet som primæradresse. Ingenting ble endret.',
+    AlertRecipientRefused: 'Noen av de valgte mottakerne kan ikke motta varsler (ikke administrator, sluttet, eller ingen e-post på kontaktkortet). Ingenting ble endret.',
+    AlertsNothingToSend: 'Velg mottakere eller en webhook-adresse og lagre dem først: det er ingen å sende en test til.',
+    AlertsNotConfigured: 'Denne serveren kan ikke signere webhooker (ingen krypteringsnøkkel er satt opp).',
     NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',
   },
 };
