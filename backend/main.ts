@@ -15,6 +15,8 @@ import { diarySync } from './sync/diary/engine.js';
 import { startSyncWorker, type SyncWorker } from './sync/worker.js';
 import { TriggerManager } from './triggers/trigger-manager.js';
 import { purgeExpiredRemovals } from './links/removed-link.service.js';
+import { runAlertDigests } from './alerts/digest.js';
+import { healthSourceOf } from './health/health.service.js';
 
 /**
  * The demo's token key lives beside the demo database, so sign-ins survive a restart; a real
@@ -99,6 +101,17 @@ async function main(): Promise<void> {
   const sweeper = setInterval(() => void sweep(), 3_600_000);
   sweeper.unref();
   void sweep();
+  // Alerts: each tenant's digest goes out once a day at its hour (the day is claimed in the
+  // database, so several backends or a restart never send it twice); checked every 10 minutes.
+  const healthSource = healthSourceOf({ store, clock: () => new Date(), integration });
+  const alertSweep = () =>
+    runAlertDigests({ store, healthSource, integration, config, now: new Date(), log: logger }).then(
+      (run) => (run.sent > 0 || run.failed > 0) && logger.info(run, 'alert digests delivered'),
+      (err) => logger.error({ err }, 'the alert digest sweep failed'),
+    );
+  const alertSweeper = setInterval(() => void alertSweep(), 600_000);
+  alertSweeper.unref();
+  void alertSweep();
 
   // Signal handlers before listening: a SIGTERM right after start-up still shuts down cleanly.
   const stop = gracefulStop(server);
@@ -110,6 +123,7 @@ async function main(): Promise<void> {
     try {
       await stop(config.shutdownTimeoutMs, () => logger.warn('requests still running after the shutdown timeout; closing them'));
       clearInterval(sweeper);
+      clearInterval(alertSweeper);
       await triggers?.stop();
       await worker?.stop();
       await demo?.close();
