@@ -22,6 +22,7 @@ import { syncBench } from './sync.js';
 import { triggerBench } from './triggers.js';
 import { syncIdleBench } from './sync-idle.js';
 import { wireBench } from './wire.js';
+import { healthBench } from './health.js';
 
 const LINKS = 10_000;
 const HISTORY_PER_LINK = 10;
@@ -302,6 +303,11 @@ async function main(): Promise<void> {
     console.log('\nThe wire: GET /api/v1/links for 10,000 users over loopback HTTP, server in its own process');
     const wire = await wireBench(dir);
     for (const line of wire) console.log(`  ${line}`);
+
+    // ---- The health report (issue 16 target): requests against one load of each, and wall time.
+    console.log('\nHealth report: 10,000 associates / 50,000 mailboxes against the simulators');
+    const health = await healthBench();
+    for (const line of health) console.log(`  ${line}`);
 
     // ---- Summary.
     console.log('\nSummary, ms. server (inject): app.callback() in-process via light-my-request, as the test harness;');

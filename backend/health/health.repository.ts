@@ -119,3 +119,27 @@ export async function repointLink(
   await tx.db.deleteFrom('sync_cursor').where('tenant_id', '=', tenantId).where('mailbox_id', '=', link.mailbox_id).execute();
   return true;
 }
+
+/** The administrator of the tenant whose SuperOffice credential was refreshed last (one with a session as an administrator). */
+export function lastSignedInAdmin(tx: Tx, tenantId: string): Promise<{ associate_id: number } | undefined> {
+  return tx.db
+    .selectFrom('superoffice_credential as c')
+    .innerJoin('session as s', (join) => join.onRef('s.tenant_id', '=', 'c.tenant_id').onRef('s.associate_id', '=', 'c.associate_id'))
+    .select('c.associate_id')
+    .distinct()
+    .where('c.tenant_id', '=', tenantId)
+    .where('s.is_admin', '=', tx.dialect.bool(true))
+    .orderBy('c.associate_id')
+    .execute()
+    .then(async (admins) => {
+      if (admins.length === 0) return undefined;
+      const newest = await tx.db
+        .selectFrom('superoffice_credential')
+        .select('associate_id')
+        .where('tenant_id', '=', tenantId)
+        .where('associate_id', 'in', admins.slice(0, tx.dialect.maxInList).map((a) => a.associate_id))
+        .orderBy('updated_at', 'desc')
+        .executeTakeFirst();
+      return newest;
+    });
+}

@@ -21,6 +21,7 @@ import {
   grantsOfTenant,
   ignoredKeys,
   insertIgnores,
+  lastSignedInAdmin,
   linksWithSyncState,
   repointLink,
 } from './health.repository.js';
@@ -74,14 +75,7 @@ export async function healthReport(store: Store, tenantId: string, clients: Heal
  */
 export function healthSourceOf(deps: Pick<AppDeps, 'store' | 'clock' | 'integration'>): HealthSource {
   return async (tenantId, signal) => {
-    const row = await deps.store.db
-      .selectFrom('superoffice_credential as c')
-      .innerJoin('session as s', (join) => join.onRef('s.tenant_id', '=', 'c.tenant_id').onRef('s.associate_id', '=', 'c.associate_id'))
-      .select('c.associate_id')
-      .where('c.tenant_id', '=', tenantId)
-      .where('s.is_admin', '=', deps.store.dialect.bool(true))
-      .orderBy('c.updated_at', 'desc')
-      .executeTakeFirst();
+    const row = await lastSignedInAdmin(deps.store, tenantId);
     if (!row) throw new DomainError('unauthenticated', 'SuperOfficeSignInRequired', 'No SuperOffice administrator of this tenant has signed in, so the health report cannot read SuperOffice.');
     const integration = deps.integration ?? null;
     const superoffice = new SuperOfficeWebApi(webApiDeps({ store: deps.store, now: deps.clock, integration }), tenantId, row.associate_id);

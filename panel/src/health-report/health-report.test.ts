@@ -102,9 +102,12 @@ describe('so-health-report', () => {
     await settle(el);
     const dialog = el.shadowRoot!.querySelector('[role="alertdialog"]')!;
     ok(dialog.textContent!.includes('12 items'));
+    equal(el.shadowRoot!.activeElement?.getAttribute('data-confirm'), 'remove', 'the confirmation has the focus');
+    await expectAccessible(el);
     dialog.querySelector<HTMLButtonElement>('[data-confirm="cancel"]')!.click();
     await settle(el);
     equal(el.shadowRoot!.querySelector('[role="alertdialog"]'), null);
+    equal(el.shadowRoot!.activeElement?.getAttribute('data-fix'), 'remove', 'focus back on Remove');
     equal(JSON.stringify(api.posts().map(([x]) => x)), JSON.stringify(['/links/removal-preview']));
     button(el, p.key, 'remove').click();
     await settle(el);

@@ -39,6 +39,8 @@ import type { InviteRow } from '../../../backend/db/database.js';
 import { SecretBox } from '../../../backend/security/secret-box.js';
 import { claimMailboxes, fencedWrite, LeaseLost, recordPassTimes, releaseMailboxLease, renewMailboxLease } from '../../../backend/sync/lease.service.js';
 import * as diary from '../../../backend/sync/diary/item.repository.js';
+import { ignoreProblems, unignoreProblems } from '../../../backend/health/health.service.js';
+import { grantsOfTenant, linksWithSyncState } from '../../../backend/health/health.repository.js';
 import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
 
 /**
@@ -660,6 +662,34 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     const existing = recordingStore(() => ({ rows: [{ id: TENANT }] }));
     await ensureTenant(existing.store, TENANT, NOW);
     assert.equal(existing.log.length, 1);
+  });
+
+  test('health: the report\'s reads, and Ignore / Stop ignoring 1,000 keys in chunks with one audit row each', async (t) => {
+    const reads = recordingStore();
+    await linksWithSyncState(reads.store, TENANT);
+    await grantsOfTenant(reads.store, TENANT);
+    assertSqlServerSafe(reads.log);
+    assert.match(reads.log[0]!.sql, /from "link" as "l" left join "sync_mailbox" as "m" on "m"\."tenant_id" = "l"\."tenant_id" and "m"\."mailbox_id" = "l"\."mailbox_id" where "l"\."tenant_id" = @1/);
+    assert.match(reads.log[1]!.sql, /case when "grant_sealed" is null then 0 else 1 end as "has_grant" from "authorized_mailbox" where "tenant_id" = @1$/);
+
+    const ids = Array.from({ length: 1000 }, (_, i) => linkId(i + 1));
+    const keys = ids.map((id) => `sync_error:${id}`);
+    const ignore = recordingStore((q) => (kindOf(q) === 'SelectQueryNode' && tableOf(q) === 'link' ? { rows: (inList(q) as string[]).map((id) => linkRow(id, Number.parseInt(id.slice(-12), 16))) } : undefined));
+    assert.deepEqual(await ignoreProblems(ignore.store, ACTOR, keys, NOW), { ignored: 1000 });
+    assertSqlServerSafe(ignore.log);
+    figures(t, 'Ignore, 1,000 keys', ignore.log);
+    const inserted = ignore.log.filter((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'health_ignore').reduce((n, q) => n + insertedRows(q), 0);
+    assert.equal(inserted, 1000);
+    const audit = ignore.log.filter((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) === 'audit_log').reduce((n, q) => n + insertedRows(q), 0);
+    assert.equal(audit, 1000);
+
+    const remove = recordingStore((q) => {
+      if (kindOf(q) === 'SelectQueryNode' && tableOf(q) === 'health_ignore') return { rows: (inList(q) as string[]).map((k) => ({ problem_key: k })) };
+      if (kindOf(q) === 'DeleteQueryNode') return { numAffectedRows: BigInt(inList(q).length) };
+      return undefined;
+    });
+    assert.deepEqual(await unignoreProblems(remove.store, ACTOR, keys, NOW), { unignored: 1000 });
+    assertSqlServerSafe(remove.log);
   });
 });
 

@@ -73,6 +73,10 @@ export class HealthReportElement extends LitElement {
       } else if (fix === 'remove' && this.confirming?.problem.key !== p.key) {
         const preview = await this.api.send<{ historyRows: number }>('POST', '/links/removal-preview', { ids: [p.linkId] });
         this.confirming = { problem: p, items: preview.historyRows ?? 0 };
+        this.busy = null;
+        // The confirmation takes the focus (Escape or Cancel gives it back to Remove).
+        await this.updateComplete;
+        this.shadowRoot?.querySelector<HTMLButtonElement>('[data-confirm="remove"]')?.focus();
         return;
       } else {
         const r = fixRequest(fix, p);
@@ -90,6 +94,12 @@ export class HealthReportElement extends LitElement {
     }
   }
 
+  private async cancelRemoval(p: HealthProblem): Promise<void> {
+    this.confirming = null;
+    await this.updateComplete;
+    this.shadowRoot?.querySelector<HTMLButtonElement>(`li[data-key="${p.key}"] button[data-fix="remove"]`)?.focus();
+  }
+
   private row(p: HealthProblem) {
     const s = this.s;
     const fix = FIX_OF[p.kind];
@@ -104,11 +114,11 @@ export class HealthReportElement extends LitElement {
         <button data-fix="ignore" ?disabled=${busy} @click=${() => this.run(p, 'ignore')}>${s.ignore}</button>
       </span>
       ${confirming
-        ? html`<div role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.confirming = null)}>
+        ? html`<div role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.cancelRemoval(p)}>
             <strong id="confirm-title">${s.confirmRemoveTitle(name)}</strong>
             <p id="confirm-body">${s.confirmRemoveBody(confirming.items)}</p>
             <button data-confirm="remove" ?disabled=${busy} @click=${() => this.run(p, 'remove')}>${s.confirmRemove}</button>
-            <button data-confirm="cancel" @click=${() => (this.confirming = null)}>${s.cancel}</button>
+            <button data-confirm="cancel" @click=${() => this.cancelRemoval(p)}>${s.cancel}</button>
           </div>`
         : nothing}
     </li>`;
