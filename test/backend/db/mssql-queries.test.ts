@@ -42,6 +42,7 @@ import * as diary from '../../../backend/sync/diary/item.repository.js';
 import { ignoreProblems, unignoreProblems } from '../../../backend/health/health.service.js';
 import { grantsOfTenant, linksWithSyncState } from '../../../backend/health/health.repository.js';
 import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
+import * as explainRepo from '../../../backend/explain/explain.repository.js';
 
 /**
  * Every repository and service query as SQL Server would receive it, without a server: the app's
@@ -725,5 +726,23 @@ describe('SQLite: the same 10,000-link save', () => {
     const stored = await harness.store.db.selectFrom('link').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(stored.n), 10_000);
     await harness.close();
+  });
+});
+
+describe("SQL Server: Why didn't this sync?'s reads", () => {
+  test('the link, mappings and conflicts of 3,000 ids chunked under 2,100 parameters, the kind status', async () => {
+    const { store, log } = recordingStore();
+    await explainRepo.findExplainLink(store, TENANT, '11111111-1111-4111-8111-111111111111');
+    const soIds = Array.from({ length: 3000 }, (_, i) => i + 1);
+    const graphIds = soIds.map((i) => `g${i}`);
+    await explainRepo.findMappings(store, TENANT, 'mbx', 'appointment', soIds, graphIds);
+    await explainRepo.findConflicts(store, TENANT, 'mbx', 'appointment', soIds);
+    await explainRepo.findKindStatus(store, TENANT, 'mbx', 'task');
+    assertSqlServerSafe(log);
+    assert.match(log[0]!.sql, /^select .* from "link" as "l" left join "sync_mailbox" as "m"/);
+    const chunks = Math.ceil(3000 / store.dialect.maxInList);
+    assert.ok(chunks > 1);
+    assert.equal(log.filter((q) => tableOf(q) === 'sync_item').length, 2 * chunks, 'each id list in chunks');
+    assert.equal(log.filter((q) => tableOf(q) === 'sync_conflict').length, chunks);
   });
 });
