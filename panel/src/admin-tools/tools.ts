@@ -1,5 +1,7 @@
 import type { TemplateResult } from 'lit';
 import type { Lang } from '../i18n/locale.js';
+import { html } from 'lit';
+import '../undo/undo-view.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -28,4 +30,6 @@ declare global {
 }
 
 /** The tools, one entry each (imports of their elements go with their entries). */
-export const ADMIN_TOOLS: AdminTool[] = [];
+export const ADMIN_TOOLS: AdminTool[] = [
+  { id: 'undo', label: { en: 'Undo', nb: 'Angre' }, render: (lang) => html`<so-undo-view lang=${lang}></so-undo-view>` },
+];
