@@ -17,7 +17,7 @@ import { AssociateList } from './superoffice/associate.schemas.js';
 import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sync-admin.schemas.js';
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
-import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './undo/undo.schemas.js';
+import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './links/undo.schemas.js';
 
 export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -28,7 +28,7 @@ export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsof
 export type { Associate } from './superoffice/associate.schemas.js';
 export type { InviteDefaults, SyncSettingsChange, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
 export { ERROR_CODES, type ErrorCode };
-export type { RemovedLink, UndoAction, UndoKind } from './undo/undo.schemas.js';
+export type { RemovedLink, UndoAction, UndoKind } from './links/undo.schemas.js';
 
 /** The removed users (GET, restore, purge) and Undo (GET, POST), as the client sends and receives them. */
 export type RestoreRequest = z.input<typeof RestoreBody>;
