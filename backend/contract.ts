@@ -21,6 +21,7 @@ import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, Un
 import { HealthKeysBody, HealthReport as HealthReportAnswer, IgnoreAnswer, RepointAnswer, RepointBody, UnignoreAnswer } from './health/health.schemas.js';
 import { AlertAdminList, AlertSettings, AlertTestAnswer, WebhookSecretAnswer } from './alerts/alert.schemas.js';
 import { ExplainAnswer, ExplainBody } from './explain/explain.schemas.js';
+import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './links/undo.schemas.js';
 
 export type { AuditCategory, AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -31,7 +32,7 @@ export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsof
 export type { Associate } from './superoffice/associate.schemas.js';
 export type { InviteDefaults, SyncSettingsChange, TenantInfo, TenantMode, TenantSettingsChange } from './tenants/tenant.schemas.js';
 export { ERROR_CODES, type ErrorCode };
-export type { RemovedLink, UndoAction, UndoKind } from './undo/undo.schemas.js';
+export type { RemovedLink, UndoAction, UndoKind } from './links/undo.schemas.js';
 
 /** The removed users (GET, restore, purge) and Undo (GET, POST), as the client sends and receives them. */
 export type RestoreRequest = z.input<typeof RestoreBody>;

@@ -21,8 +21,8 @@ import { decodeLinkCursor, encodeLinkCursor } from './link.cursor.js';
 import type { KindSync, Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts } from './link.schemas.js';
 import { plainMessage } from '../http/text.js';
 import { authorizationLookup, linkAuthorization } from '../authorizations/authorization.repository.js';
-import { recordUndoAction } from '../undo/undo.repository.js';
-import { UNDO_DAYS } from '../undo/undo.schemas.js';
+import { recordUndoAction } from './undo-action.repository.js';
+import { UNDO_DAYS } from './undo.schemas.js';
 import { copyLinksToRemoved } from './removed-link.repository.js';
 
 /**

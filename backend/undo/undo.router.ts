@@ -4,7 +4,7 @@ import { createRouter } from '../http/router.js';
 import type { ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
 import { listRemoved, purgeLinks, restoreLinks } from '../links/removed-link.service.js';
-import { PurgeBody, RestoreBody, UndoBody } from './undo.schemas.js';
+import { PurgeBody, RestoreBody, UndoBody } from '../links/undo.schemas.js';
 import { listUndoable, undoAction } from './undo.service.js';
 
 /** The removed users (list, Restore, Purge) and the recent actions that can be undone. */

@@ -6,8 +6,8 @@ import { findLinksByIds, updateLinkOptions } from '../links/link.repository.js';
 import { auditView, removeLinksIn, toLink } from '../links/link.service.js';
 import { restoreIn } from '../links/removed-link.service.js';
 import { removedLinkIdsOfAction } from '../links/removed-link.repository.js';
-import { findUndoAction, listUndoActions, markUndone, NAMES_SHOWN, type UndoDetail } from './undo.repository.js';
-import type { UndoAction, UndoKind } from './undo.schemas.js';
+import { findUndoAction, listUndoActions, markUndone, NAMES_SHOWN, type UndoDetail } from '../links/undo-action.repository.js';
+import type { UndoAction, UndoKind } from '../links/undo.schemas.js';
 
 /** How many recent actions GET /undo lists. */
 export const UNDO_LIST_MAX = 100;

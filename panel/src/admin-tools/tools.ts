@@ -3,6 +3,8 @@ import type { Lang } from '../i18n/locale.js';
 import '../health-report/health-report.js';
 import '../why-sync/why-sync.js';
 import '../alerts/alerts.js';
+import { html } from 'lit';
+import '../undo/undo-view.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -39,4 +41,5 @@ export const ADMIN_TOOLS: AdminTool[] = [
     render: (lang) => html`<so-why-sync lang=${lang}></so-why-sync>`,
   },
   { id: 'alerts', label: { en: 'Alerts', nb: 'Varsler' }, render: (lang) => html`<so-alerts lang=${lang}></so-alerts>` },
+  { id: 'undo', label: { en: 'Undo', nb: 'Angre' }, render: (lang) => html`<so-undo-view lang=${lang}></so-undo-view>` },
 ];

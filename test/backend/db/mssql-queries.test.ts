@@ -28,6 +28,7 @@ import {
   saveLinkOptions,
 } from '../../../backend/links/link.service.js';
 import { ensureTenant } from '../../../backend/tenants/tenant.repository.js';
+import { purgeLinks, restoreLinks } from '../../../backend/links/removed-link.service.js';
 import { updateSyncSettings } from '../../../backend/tenants/tenant.service.js';
 import { releaseBreaker, requestSync } from '../../../backend/sync-admin/sync-admin.service.js';
 import { createLoginState } from '../../../backend/auth/login-state.repository.js';
@@ -691,6 +692,43 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     });
     assert.deepEqual(await unignoreProblems(remove.store, ACTOR, keys, NOW), { unignored: 1000 });
     assertSqlServerSafe(remove.log);
+  test('Undo: a removal copied, restored and purged 1,000 links per statement, by INSERT … SELECT', async (t) => {
+    const ids = Array.from({ length: 2500 }, (_, i) => linkId(i + 1));
+    const { store, log } = recordingStore(linksExist());
+    await removeLinks(store, ACTOR, ids, NOW);
+    assertSqlServerSafe(log);
+    const copies = log.filter((q) => kindOf(q) === 'InsertQueryNode' && /^insert into "removed_/.test(q.sql));
+    assert.equal(copies.length, 3 * 4, 'link, mappings, conflicts, cursors per slice of 1,000');
+    for (const q of copies) {
+      assert.match(q.sql, /^insert into "removed_\w+" \(.*\) select /);
+      assert.ok(inList(q).length <= 1000);
+    }
+
+    // Removed, not linked again: restore reads them, checks the live links, moves them back.
+    const removedRow = (id: string) => ({ ...linkRow(id, Number.parseInt(id.slice(-12), 16)), removed_at: NOW, removed_by: 5, removed_by_name: 'Ada Admin', action_id: null, items: 4, conflicts: 0 });
+    const answer = (q: CompiledQuery): Answer => {
+      if (kindOf(q) !== 'SelectQueryNode') return undefined;
+      const list = inList(q) as string[];
+      if (/from "removed_link" as "r"/.test(q.sql)) return { rows: list.map(removedRow) };
+      if (tableOf(q) === 'link' && /"id" in \(/.test(q.sql)) return { rows: list.map((id) => linkRow(id, Number.parseInt(id.slice(-12), 16))) };
+      return { rows: [] };
+    };
+    const restored = recordingStore(answer);
+    const back = await restoreLinks(restored.store, ACTOR, ids, NOW);
+    assert.equal(back.restored.length, 2500);
+    assertSqlServerSafe(restored.log);
+    figures(t, 'restore 2,500 links', restored.log);
+    const inserts = restored.log.filter((q) => kindOf(q) === 'InsertQueryNode' && tableOf(q) !== 'audit_log');
+    assert.deepEqual(inserts.slice(0, 4).map(tableOf), ['link', 'sync_item', 'sync_conflict', 'sync_cursor']);
+    assert.equal(inserts.length, 12);
+
+    const purged = recordingStore(answer);
+    const gone = await purgeLinks(purged.store, ACTOR, ids, NOW);
+    assert.deepEqual(gone.purged, { links: 2500, historyRows: 10_000 });
+    assertSqlServerSafe(purged.log);
+    const deletes = purged.log.filter((q) => kindOf(q) === 'DeleteQueryNode');
+    assert.equal(deletes.length, 12);
+    for (const q of deletes) assert.ok(inList(q).length <= 1000);
   });
 });
 

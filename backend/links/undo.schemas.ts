@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Link, LinkIds, MAX_BATCH } from '../links/link.schemas.js';
+import { Link, LinkIds, MAX_BATCH } from './link.schemas.js';
 
 /**
  * How long what an administrator did can be undone, and a removed link restored, in days. The
