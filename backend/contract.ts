@@ -17,7 +17,6 @@ import { AssociateList } from './superoffice/associate.schemas.js';
 import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sync-admin.schemas.js';
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
-import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './undo/undo.schemas.js';
 import { HealthKeysBody, HealthReport as HealthReportAnswer, IgnoreAnswer, RepointAnswer, RepointBody, UnignoreAnswer } from './health/health.schemas.js';
 import { AlertAdminList, AlertSettings, AlertTestAnswer, WebhookSecretAnswer } from './alerts/alert.schemas.js';
 import { ExplainAnswer, ExplainBody } from './explain/explain.schemas.js';

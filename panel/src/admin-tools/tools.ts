@@ -3,7 +3,6 @@ import type { Lang } from '../i18n/locale.js';
 import '../health-report/health-report.js';
 import '../why-sync/why-sync.js';
 import '../alerts/alerts.js';
-import { html } from 'lit';
 import '../undo/undo-view.js';
 
 /**

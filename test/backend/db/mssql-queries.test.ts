@@ -692,6 +692,8 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     });
     assert.deepEqual(await unignoreProblems(remove.store, ACTOR, keys, NOW), { unignored: 1000 });
     assertSqlServerSafe(remove.log);
+  });
+
   test('Undo: a removal copied, restored and purged 1,000 links per statement, by INSERT … SELECT', async (t) => {
     const ids = Array.from({ length: 2500 }, (_, i) => linkId(i + 1));
     const { store, log } = recordingStore(linksExist());
