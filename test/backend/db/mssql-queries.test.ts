@@ -411,13 +411,15 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
       ['SelectQueryNode', 'tenant'],
       ['InsertQueryNode', 'tenant'],
       ['InsertQueryNode', 'session'],
+      // Who administers the tenant, as this sign-in says (the alerts' recipients).
+      ['UpdateQueryNode', 'superoffice_admin'],
       ['DeleteQueryNode', 'session'],
     ]);
     const verified = await verifySession(store, token, NOW);
     assert.deepEqual(verified, { tenantId: TENANT, associateId: 5, associateName: 'Ada Admin', isAdmin: true, expiresAt: '2026-11-25T17:00:00.000Z' });
     assert.match(log.at(-1)!.sql, /^select "tenant_id", .* from "session" where "token_hash" = @1 and "expires_at" > @2$/);
     assert.equal(await verifySession(store, 'not-a-token', NOW), null);
-    assert.equal(log.length, 5, 'a malformed token is refused without a query');
+    assert.equal(log.length, 6, 'a malformed token is refused without a query');
     await endSession(store, token);
     assert.match(log.at(-1)!.sql, /^delete from "session" where "token_hash" = @1$/);
     assert.equal(await purgeExpiredSessions(store, NOW), 1);
