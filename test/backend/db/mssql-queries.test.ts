@@ -36,6 +36,8 @@ import type { Integration } from '../../../backend/integration.js';
 import { completeAdminConsent } from '../../../backend/microsoft/consent.service.js';
 import { settleAcceptedLink } from '../../../backend/invites/accept-link.js';
 import { listInvites } from '../../../backend/invites/invite.service.js';
+import * as alertRepo from '../../../backend/alerts/alert.repository.js';
+import { alertSettings } from '../../../backend/alerts/alert.service.js';
 import type { InviteRow } from '../../../backend/db/database.js';
 import { SecretBox } from '../../../backend/security/secret-box.js';
 import { claimMailboxes, fencedWrite, LeaseLost, recordPassTimes, releaseMailboxLease, renewMailboxLease } from '../../../backend/sync/lease.service.js';
@@ -415,13 +417,15 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
       ['SelectQueryNode', 'tenant'],
       ['InsertQueryNode', 'tenant'],
       ['InsertQueryNode', 'session'],
+      // Who administers the tenant, as this sign-in says (the alerts' recipients).
+      ['UpdateQueryNode', 'superoffice_admin'],
       ['DeleteQueryNode', 'session'],
     ]);
     const verified = await verifySession(store, token, NOW);
     assert.deepEqual(verified, { tenantId: TENANT, associateId: 5, associateName: 'Ada Admin', isAdmin: true, expiresAt: '2026-11-25T17:00:00.000Z' });
     assert.match(log.at(-1)!.sql, /^select "tenant_id", .* from "session" where "token_hash" = @1 and "expires_at" > @2$/);
     assert.equal(await verifySession(store, 'not-a-token', NOW), null);
-    assert.equal(log.length, 5, 'a malformed token is refused without a query');
+    assert.equal(log.length, 6, 'a malformed token is refused without a query');
     await endSession(store, token);
     assert.match(log.at(-1)!.sql, /^delete from "session" where "token_hash" = @1$/);
     assert.equal(await purgeExpiredSessions(store, NOW), 1);
@@ -766,6 +770,24 @@ describe('SQLite: the same 10,000-link save', () => {
     const stored = await harness.store.db.selectFrom('link').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(stored.n), 10_000);
     await harness.close();
+  });
+
+  test("alerts: a day's claim with 3,000 new and 3,000 gone problems, its lease and deliveries, the settings view", async (t) => {
+    const { store, log } = recordingStore();
+    const keys = Array.from({ length: 3000 }, (_, i) => `mailbox_disabled:link-${i}`);
+    await store.transaction(async (tx) => {
+      await alertRepo.forgetReported(tx, TENANT, keys);
+      await alertRepo.addReported(tx, TENANT, keys, NOW);
+      await alertRepo.insertDigest(tx, TENANT, '2026-11-25', '[]', 3000, [{ channel: 'mail:5', address: 'kari@nordlys.example' }, { channel: 'webhook', address: 'https://hooks.example/x' }], NOW);
+    });
+    await alertRepo.openDigests(store, NOW);
+    await alertRepo.takeLease(store, TENANT, '2026-11-25', 'owner', NOW, 600_000);
+    await alertRepo.setDeliveries(store, TENANT, '2026-11-25', [{ channel: 'webhook', state: 'sending', attempt: true }, { channel: 'mail:5', state: 'failed', error: 'x' }], NOW);
+    await alertRepo.releaseLease(store, TENANT, '2026-11-25', 'owner', true, NOW);
+    await alertSettings(store, TENANT);
+    assert.ok(log.some((q) => /^select top\(1\) .* from "alert_digest"/.test(q.sql) || /^select top \(1\)/.test(q.sql)), 'the latest digest with top, not limit');
+    figures(t, 'alerts claim', log);
+    assertSqlServerSafe(log);
   });
 });
 
