@@ -22,6 +22,7 @@ import { syncAdminRouter } from './sync-admin/sync-admin.router.js';
 import { decorateContext } from './request-context.js';
 import { tenantRouter } from './tenants/tenant.router.js';
 import { triggerRouter } from './triggers/trigger.router.js';
+import { ranksRouter } from './ranks/ranks.router.js';
 
 const JSON_TYPE = 'application/json';
 /** Endpoints anyone may call that write (a sign-in state) or test a secret (tickets, invite links). */
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     inviteRouter(),
     authorizationRouter(),
     syncAdminRouter(),
+    ranksRouter(),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }

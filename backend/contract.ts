@@ -17,6 +17,7 @@ import { AssociateList } from './superoffice/associate.schemas.js';
 import { SyncLinksBody, SyncReleaseAnswer, SyncRunAnswer } from './sync-admin/sync-admin.schemas.js';
 import { TenantInfo } from './tenants/tenant.schemas.js';
 import { ERROR_CODES, type ErrorCode } from './http/error-codes.js';
+import { ProposalAnswer, RanksAnswer, type ProposalRequest } from './ranks/ranks.schemas.js';
 
 export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -40,6 +41,10 @@ export type RemovalAnswer = z.output<typeof RemovalAnswer>;
 export type SyncLinksRequest = z.input<typeof SyncLinksBody>;
 export type SyncRunAnswer = z.output<typeof SyncRunAnswer>;
 export type SyncReleaseAnswer = z.output<typeof SyncReleaseAnswer>;
+/** GET /api/v1/ranks and POST /api/v1/ranks/proposal (Server Rank balancing). */
+export type RankLoadAnswer = z.output<typeof RanksAnswer>;
+export type RankProposal = z.output<typeof ProposalAnswer>;
+export type { ProposalRequest as RankProposalRequest };
 
 /** One problem of a refused request; `path` names the field (`body.links.3.rank`). */
 export const ErrorDetail = z.looseObject({ path: z.string().optional(), code: z.string().optional(), message: z.string() });
@@ -80,6 +85,8 @@ export const ANSWERS = {
   'POST /api/v1/sync/release': SyncReleaseAnswer,
   'GET /api/v1/audit': AuditPage,
   'POST /api/public/invites/open': InviteOpened,
+  'GET /api/v1/ranks': RanksAnswer,
+  'POST /api/v1/ranks/proposal': ProposalAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

@@ -312,6 +312,17 @@ export interface SyncKindStatusTable {
   last_error: string | null;
 }
 
+/** One mailbox's sync work in one hour (migration 017): what Server Rank balancing measures. */
+export interface SyncLoadTable {
+  tenant_id: string;
+  mailbox_id: string;
+  hour_start: DbTime;
+  passes: number;
+  requests: number;
+  throttled: number;
+  items: number;
+}
+
 export interface Database {
   tenant: TenantTable;
   link: LinkTable;
@@ -328,6 +339,7 @@ export interface Database {
   sync_subscription: SyncSubscriptionTable;
   superoffice_webhook: SuperOfficeWebhookTable;
   sync_kind_status: SyncKindStatusTable;
+  sync_load: SyncLoadTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

@@ -15,6 +15,7 @@ import { delegatedGrants } from './migrations/20261205_012_delegated_grants.js';
 import { syncTriggers } from './migrations/20261205_013_sync_triggers.js';
 import { syncKindStatus } from './migrations/20261205_014_sync_kind_status.js';
 import { syncCursorMapped } from './migrations/20261206_015_sync_cursor_mapped.js';
+import { syncLoad } from './migrations/20261207_017_sync_load.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -35,6 +36,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261205_013_sync_triggers': syncTriggers(dialect),
     '20261205_014_sync_kind_status': syncKindStatus(dialect),
     '20261206_015_sync_cursor_mapped': syncCursorMapped(dialect),
+    '20261207_017_sync_load': syncLoad(dialect),
   };
 }
 

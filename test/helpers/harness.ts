@@ -22,6 +22,7 @@ export function testDialects(): DialectName[] {
 }
 
 const TABLES = [
+  'sync_load',
   'sync_conflict',
   'sync_cursor',
   'sync_item',
@@ -43,6 +44,7 @@ const KEYS: Record<string, string[]> = {
   superoffice_credential: ['tenant_id', 'associate_id'],
   sync_mailbox: ['tenant_id', 'mailbox_id'],
   sync_cursor: ['tenant_id', 'mailbox_id', 'kind'],
+  sync_load: ['tenant_id', 'mailbox_id', 'hour_start'],
 };
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */
