@@ -561,6 +561,8 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/v1/authorizations/revoke' },
   { method: 'POST', path: '/api/v1/sync/run' },
   { method: 'POST', path: '/api/v1/sync/release' },
+  { method: 'GET', path: '/api/v1/ranks' },
+  { method: 'POST', path: '/api/v1/ranks/proposal' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
@@ -741,6 +743,17 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
       required: [['token']],
       keys: { top: ['token'] },
     } satisfies BodySpec,
+    rankProposal: {
+      base: fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 5 }).map((ranks) => ({ ranks })),
+      slots: [
+        { path: ['ranks'], kind: 'array', ok: () => false },
+        { path: ['ranks', 0], kind: 'number', ok: isInt(1, 99) },
+      ],
+      required: [['ranks']],
+      keys: { top: ['ranks'] },
+      uniqueItems: 'ranks',
+      extra: [{ ranks: [] }, { ranks: [1], linkIds: [] }, { ranks: Array.from({ length: 100 }, (_, i) => i + 1) }],
+    } satisfies BodySpec,
   };
 }
 
@@ -820,6 +833,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
   mutation('invite', 'POST', '/api/v1/invites');
   mutation('revokeInvites', 'POST', '/api/v1/invites/revoke');
   mutation('revokeAuthorizations', 'POST', '/api/v1/authorizations/revoke');
+  mutation('rankProposal', 'POST', '/api/v1/ranks/proposal');
 
   test('hand-written edge bodies (limits, emoji against column sizes) all get 400 ValidationFailed', async () => {
     const routes: [keyof ReturnType<typeof specs>, string, string][] = [
@@ -990,6 +1004,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     reached[label('PATCH', '/api/v1/links')]!.push(404, 409);
     reached[label('POST', '/api/v1/links')]!.push(409);
     reached[label('PATCH', '/api/v1/tenant')]!.push(409);
+    reached[label('POST', '/api/v1/ranks/proposal')]!.push(400);
     reached[label('POST', '/api/public/invites/open')] = [400];
     // The retired id-token accept is only sent huge bodies here (413).
     reached[label('POST', '/api/public/invites/accept')] = [];
