@@ -1,5 +1,7 @@
 import type { TemplateResult } from 'lit';
 import type { Lang } from '../i18n/locale.js';
+import { html } from 'lit';
+import '../rank-balance/rank-balance.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -28,4 +30,6 @@ declare global {
 }
 
 /** The tools, one entry each (imports of their elements go with their entries). */
-export const ADMIN_TOOLS: AdminTool[] = [];
+export const ADMIN_TOOLS: AdminTool[] = [
+  { id: 'ranks', label: { en: 'Server Ranks', nb: 'Serverrangering' }, render: (lang) => html`<so-rank-balance lang=${lang}></so-rank-balance>` },
+];
