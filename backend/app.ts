@@ -26,6 +26,7 @@ import { undoRouter } from './undo/undo.router.js';
 import { healthRouter } from './health/health.router.js';
 import { alertRouter } from './alerts/alert.router.js';
 import { explainRouter } from './explain/explain.router.js';
+import { ranksRouter } from './ranks/ranks.router.js';
 
 const JSON_TYPE = 'application/json';
 /** Endpoints anyone may call that write (a sign-in state) or test a secret (tickets, invite links). */
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     healthRouter(),
     alertRouter(),
     explainRouter(),
+    ranksRouter(),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }

@@ -21,6 +21,7 @@ import { HealthKeysBody, HealthReport as HealthReportAnswer, IgnoreAnswer, Repoi
 import { AlertAdminList, AlertSettings, AlertTestAnswer, WebhookSecretAnswer } from './alerts/alert.schemas.js';
 import { ExplainAnswer, ExplainBody } from './explain/explain.schemas.js';
 import { PurgeAnswer, PurgeBody, RemovedLinkList, RestoreAnswer, RestoreBody, UndoAnswer, UndoBody, UndoList } from './links/undo.schemas.js';
+import { ProposalAnswer, RanksAnswer, type ProposalRequest } from './ranks/ranks.schemas.js';
 
 export type { AuditCategory, AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
@@ -60,6 +61,10 @@ export type SyncReleaseAnswer = z.output<typeof SyncReleaseAnswer>;
 /** POST /api/v1/explain ("Why didn't this sync?"). */
 export type ExplainRequest = z.input<typeof ExplainBody>;
 export type ExplainAnswer = z.output<typeof ExplainAnswer>;
+/** GET /api/v1/ranks and POST /api/v1/ranks/proposal (Server Rank balancing). */
+export type RankLoadAnswer = z.output<typeof RanksAnswer>;
+export type RankProposal = z.output<typeof ProposalAnswer>;
+export type { ProposalRequest as RankProposalRequest };
 
 /** One problem of a refused request; `path` names the field (`body.links.3.rank`). */
 export const ErrorDetail = z.looseObject({ path: z.string().optional(), code: z.string().optional(), message: z.string() });
@@ -123,6 +128,8 @@ export const ANSWERS = {
   'GET /api/v1/audit/actors': AuditActors,
   'GET /api/v1/audit/export': CsvFile,
   'POST /api/v1/explain': ExplainAnswer,
+  'GET /api/v1/ranks': RanksAnswer,
+  'POST /api/v1/ranks/proposal': ProposalAnswer,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

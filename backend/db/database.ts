@@ -414,6 +414,15 @@ export interface SuperOfficeAdminTable {
   associate_name: string;
   is_admin: DbBool;
   seen_at: DbTime;
+/** One mailbox's sync work in one hour (migration 017): what Server Rank balancing measures. */
+export interface SyncLoadTable {
+  tenant_id: string;
+  mailbox_id: string;
+  hour_start: DbTime;
+  passes: number;
+  requests: number;
+  throttled: number;
+  items: number;
 }
 
 export interface Database {
@@ -443,6 +452,7 @@ export interface Database {
   alert_digest: AlertDigestTable;
   alert_delivery: AlertDeliveryTable;
   superoffice_admin: SuperOfficeAdminTable;
+  sync_load: SyncLoadTable;
 }
 
 export type LinkRow = Selectable<LinkTable>;

@@ -18,6 +18,7 @@ import { syncCursorMapped } from './migrations/20261206_015_sync_cursor_mapped.j
 import { removedLinks } from './migrations/20261207_016_removed_links.js';
 import { healthIgnores } from './migrations/20261207_018_health_ignores.js';
 import { alerts } from './migrations/20261208_019_alerts.js';
+import { syncLoad } from './migrations/20261207_017_sync_load.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -41,6 +42,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261207_016_removed_links': removedLinks(dialect),
     '20261207_018_health_ignores': healthIgnores(dialect),
     '20261208_019_alerts': alerts(dialect),
+    '20261207_017_sync_load': syncLoad(dialect),
   };
 }
 

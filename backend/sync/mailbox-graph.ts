@@ -1,7 +1,8 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { DomainError } from '../domain-error.js';
-import { graphFailure, type Graph } from '../microsoft/graph.client.js';
+import { graphFailure } from '../microsoft/graph.client.js';
+import type { GraphSender } from './graph-usage.js';
 import type { MailboxLimiter } from './mailbox-limiter.js';
 
 /**
@@ -62,7 +63,7 @@ export interface MailboxCall {
 
 export class MailboxGraph {
   constructor(
-    private readonly graph: Graph,
+    private readonly graph: GraphSender,
     private readonly limiter: MailboxLimiter,
     /** The error a client throws when Graph answers what its documentation does not. */
     private readonly unexpected: () => DomainError,

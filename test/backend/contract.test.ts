@@ -108,6 +108,8 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     await call('PATCH', '/api/v1/tenant', { token: admin, body: { expectedVersion: current.version, mode: 'application' } });
     const why = await call('POST', '/api/v1/links', { token: admin, body: { links: [link] } });
     await call('POST', '/api/v1/explain', { token: admin, body: { linkId: why.created[0].id, date: new Date().toISOString().slice(0, 10) } });
+    await call('GET', '/api/v1/ranks', { token: admin });
+    await call('POST', '/api/v1/ranks/proposal', { token: admin, body: { ranks: [1, 2] } });
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

@@ -33,6 +33,7 @@ const TABLES = [
   'alert_digest',
   'alert_reported',
   'alert_settings',
+  'sync_load',
   'sync_conflict',
   'sync_cursor',
   'sync_item',
@@ -61,6 +62,7 @@ const KEYS: Record<string, string[]> = {
   alert_digest: ['tenant_id', 'day'],
   alert_reported: ['tenant_id', 'problem_key'],
   alert_settings: ['tenant_id'],
+  sync_load: ['tenant_id', 'mailbox_id', 'hour_start'],
 };
 
 /** A migrated, empty database of the given dialect. SQL Server's is wiped first: use a scratch database. */

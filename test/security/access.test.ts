@@ -73,6 +73,8 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/authorizations/revoke', access: 'admin', body: (s) => ({ mailboxIds: [s.a.authorizedMailboxIds[0]] }) },
   { method: 'POST', path: '/api/v1/sync/run', access: 'admin', body: (s) => ({ linkIds: [s.a.links[1]!.id] }) },
   { method: 'POST', path: '/api/v1/sync/release', access: 'admin', body: (s) => ({ linkIds: [s.a.links[1]!.id] }) },
+  { method: 'GET', path: '/api/v1/ranks', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/ranks/proposal', access: 'admin', read: true, body: (s) => ({ ranks: [1, 2], linkIds: [s.a.links[1]!.id] }) },
   // Graph change notifications and SuperOffice webhooks: the clientState and the HMAC signature are the credential (test/backend/triggers/).
   { method: 'POST', path: '/hooks/graph/notifications', access: 'public', body: () => ({ value: [{ subscriptionId: 'unknown', clientState: 'forged' }] }) },
   { method: 'POST', path: '/hooks/graph/lifecycle', access: 'public', body: () => ({ value: [{ subscriptionId: 'unknown', clientState: 'forged', lifecycleEvent: 'missed' }] }) },
@@ -314,6 +316,7 @@ describe('access matrix (store only)', () => {
       [{ method: 'POST', path: '/api/v1/health/ignores', access: 'admin', body: () => ({ keys: [`mailbox_disabled:${link.id}`] }) }, 'LinkNotFound'],
       [{ method: 'POST', path: '/api/v1/health/ignores/remove', access: 'admin', body: () => ({ keys: [`mailbox_disabled:${link.id}`] }) }, 'HealthIgnoreNotFound'],
       [{ method: 'POST', path: '/api/v1/health/repoint', access: 'admin', body: () => ({ linkId: link.id, expectedVersion: link.version }) }, 'LinkNotFound'],
+      [{ method: 'POST', path: '/api/v1/ranks/proposal', access: 'admin', body: () => ({ ranks: [1, 2], linkIds: [link.id] }) }, 'LinkNotFound'],
     ];
     for (const [route, code] of cases) await refused(route, bearer(other), 404, [code], 'other tenant');
 

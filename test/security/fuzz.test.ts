@@ -577,6 +577,8 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/v1/alerts/webhook/secret' },
   { method: 'POST', path: '/api/v1/alerts/test' },
   { method: 'POST', path: '/api/v1/explain' },
+  { method: 'GET', path: '/api/v1/ranks' },
+  { method: 'POST', path: '/api/v1/ranks/proposal' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
@@ -811,6 +813,16 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
       required: [['linkId']],
       keys: { top: ['linkId', 'expectedVersion'] },
       extra: [{ linkId: 'x', expectedVersion: 1 }, { linkId: randomUUID(), expectedVersion: 0 }],
+    rankProposal: {
+      base: fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 5 }).map((ranks) => ({ ranks })),
+      slots: [
+        { path: ['ranks'], kind: 'array', ok: () => false },
+        { path: ['ranks', 0], kind: 'number', ok: isInt(1, 99) },
+      ],
+      required: [['ranks']],
+      keys: { top: ['ranks'] },
+      uniqueItems: 'ranks',
+      extra: [{ ranks: [] }, { ranks: [1], linkIds: [] }, { ranks: Array.from({ length: 100 }, (_, i) => i + 1) }],
     } satisfies BodySpec,
   };
 }
@@ -897,6 +909,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
   mutation('healthKeys', 'POST', '/api/v1/health/ignores');
   mutation('healthKeys', 'POST', '/api/v1/health/ignores/remove');
   mutation('repoint', 'POST', '/api/v1/health/repoint');
+  mutation('rankProposal', 'POST', '/api/v1/ranks/proposal');
 
   test('hand-written edge bodies (limits, emoji against column sizes) all get 400 ValidationFailed', async () => {
     const routes: [keyof ReturnType<typeof specs>, string, string][] = [
@@ -1071,6 +1084,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     reached[label('POST', '/api/v1/links')]!.push(409);
     reached[label('PATCH', '/api/v1/tenant')]!.push(409);
     for (const path of ['/api/v1/links/removed/restore', '/api/v1/links/removed/purge', '/api/v1/undo']) reached[label('POST', path)]!.push(400);
+    reached[label('POST', '/api/v1/ranks/proposal')]!.push(400);
     reached[label('POST', '/api/public/invites/open')] = [400];
     // The retired id-token accept is only sent huge bodies here (413).
     reached[label('POST', '/api/public/invites/accept')] = [];

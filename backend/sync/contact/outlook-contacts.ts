@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain-error.js';
-import { graphFailure, type Graph } from '../../microsoft/graph.client.js';
+import { graphFailure } from '../../microsoft/graph.client.js';
+import type { GraphSender } from '../graph-usage.js';
 import { lostAnswer, MailboxGraph, MAX_RETRIES, Page, statusOf } from '../mailbox-graph.js';
 import type { MailboxLimiter } from '../mailbox-limiter.js';
 import { ContactDeltaExpired, ContactFolderGone, type ContactDelta, type ContactWrite, type GraphContact, type OutlookContactsPort } from './ports.js';
@@ -71,7 +72,7 @@ export class OutlookContacts implements OutlookContactsPort {
   private readonly user: string;
   private readonly http: MailboxGraph;
 
-  constructor(graph: Graph, mailboxId: string, limiter: MailboxLimiter) {
+  constructor(graph: GraphSender, mailboxId: string, limiter: MailboxLimiter) {
     this.user = `/users/${encodeURIComponent(mailboxId)}`;
     this.http = new MailboxGraph(graph, limiter, unexpected);
   }

@@ -8,6 +8,7 @@ import type { TenantRow } from '../../db/database.js';
 import { auditActorsWithCredential, loadCredential, type SuperOfficeCredential } from '../../superoffice/credential.repository.js';
 import { SuperOfficeWebApi, webApiDeps } from '../../superoffice/webapi.client.js';
 import { findTenant } from '../../tenants/tenant.repository.js';
+import { GraphUsage } from '../graph-usage.js';
 import { mailboxLimiter } from '../mailbox-limiter.js';
 import { OutlookContacts } from '../contact/outlook-contacts.js';
 import type { OutlookContactsPort, SuperOfficePersonsPort } from '../contact/ports.js';
@@ -41,6 +42,8 @@ export interface DiaryConnections {
    * (shared-archive.ts): each kind announces its question before any kind runs (KindPass.prepare).
    */
   appointments?: SharedAppointmentArchive;
+  /** The pass's Graph requests and 429s, counted as they go out (recorded with its outcome, load.repository.ts). */
+  usage?: GraphUsage;
 }
 
 /**
@@ -137,7 +140,8 @@ export async function openDiaryConnections(deps: DiaryConnectionDeps, target: { 
   }
   const so = webApiDeps({ store: deps.store, now: deps.now, integration });
   const credential = await syncCredential(deps, target.tenantId, integration.box);
-  const graph = await mailboxGraph(deps, integration as MicrosoftIntegration, tenant, target.mailboxId);
+  const usage = new GraphUsage();
+  const graph = usage.sender(await mailboxGraph(deps, integration as MicrosoftIntegration, tenant, target.mailboxId));
   const limiter = mailboxLimiter(tenant.entra_tenant_id, target.mailboxId);
   const api = SuperOfficeWebApi.withCredential(so, credential);
   // New with each pass's connections: rows are shared within a pass, never kept to the next.
@@ -151,5 +155,6 @@ export async function openDiaryConnections(deps: DiaryConnectionDeps, target: { 
     // The CRM web client sits beside the Web API (`…/Cust12345/api/` → `…/Cust12345/`).
     checklist: new SuperOfficeChecklist(api, credential.webApiUrl.replace(/api\/?$/i, ''), appointments),
     appointments,
+    usage,
   };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain-error.js';
 import { sendBatched, type BatchResponse } from '../../microsoft/batch.js';
-import { graphFailure, type Graph } from '../../microsoft/graph.client.js';
+import { graphFailure } from '../../microsoft/graph.client.js';
+import type { GraphSender } from '../graph-usage.js';
 import { MailboxGraph, Page, statusOf } from '../mailbox-graph.js';
 import type { MailboxLimiter } from '../mailbox-limiter.js';
 import { TAG_PROPERTY_ID } from './tags.js';
@@ -85,7 +86,7 @@ export class OutlookCalendar implements OutlookCalendarPort {
   private readonly user: string;
   private readonly http: MailboxGraph;
 
-  constructor(graph: Graph, mailboxId: string, limiter: MailboxLimiter) {
+  constructor(graph: GraphSender, mailboxId: string, limiter: MailboxLimiter) {
     this.user = `/users/${encodeURIComponent(mailboxId)}`;
     this.http = new MailboxGraph(graph, limiter, unexpected);
   }

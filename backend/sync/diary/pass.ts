@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Store } from '../../db/store.js';
+import type { Store, Tx } from '../../db/store.js';
 import type { ClaimedMailbox } from '../lease.service.js';
 import type { Fence, RunPass } from '../worker.js';
 import type { DiaryConnections } from './connections.js';
@@ -9,6 +9,8 @@ import { KIND_PASSES } from '../kinds.js';
 import { breakerHolds } from '../decide.js';
 import { findPassContext, recordKindOutcomes, recordPassOutcome, type KindOutcome, type PassOutcome } from './item.repository.js';
 import { upstreamError, type PassCounts } from './pass-state.js';
+import { recordPassLoad } from '../load.repository.js';
+import type { GraphUsage } from '../graph-usage.js';
 
 export type { PassCounts } from './pass-state.js';
 
@@ -89,7 +91,20 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
   const clock = deps.clock ?? (() => new Date());
   const kinds = deps.kinds ?? KIND_PASSES;
   return async (mailbox: ClaimedMailbox, fence: Fence) => {
-    const finish = (o: PassOutcome) => fence.write((tx) => recordPassOutcome(tx, fence, o));
+    // The pass's Graph requests and 429s (connections.ts) and the items it wrote, added to its
+    // mailbox's hour in the transaction that records how it ended (Server Rank balancing).
+    let usage: GraphUsage | undefined;
+    const written = { items: 0 };
+    const recordLoad = async (tx: Tx) => {
+      if (usage && (usage.requests > 0 || written.items > 0)) {
+        await recordPassLoad(tx, mailbox.tenantId, mailbox.mailboxId, { requests: usage.requests, throttled: usage.throttled, items: written.items }, clock());
+      }
+    };
+    const finish = (o: PassOutcome) =>
+      fence.write(async (tx) => {
+        await recordPassOutcome(tx, fence, o);
+        await recordLoad(tx);
+      });
     const ctx = await findPassContext(deps.store, mailbox.tenantId, mailbox.mailboxId);
     if (!ctx) return finish({ state: 'in_sync', lastError: null, dueInMs: deps.intervalMs });
     // Stopped by the breaker: nothing happens until an administrator releases it.
@@ -107,6 +122,7 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     let named = enabled.length > 1;
     try {
       const connections = await deps.connect({ tenantId: mailbox.tenantId, mailboxId: mailbox.mailboxId });
+      usage = connections.usage;
       // Shared reads announced first (the Diary and Task kinds read the appointment archive once between them).
       for (const kind of enabled) await kind.prepare?.({ store: deps.store, fence, ctx, connections, clock });
       for (const kind of enabled) {
@@ -114,10 +130,16 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
           const counts = await kind.run({ store: deps.store, fence, ctx, connections, clock });
           if (counts === 'breaker') {
             // The kind recorded the breaker with the mailbox; the kinds before it keep their outcome.
-            if (outcomes.length > 0) await fence.write((tx) => recordKindOutcomes(tx, fence, outcomes));
+            if (outcomes.length > 0 || (usage?.requests ?? 0) > 0 || written.items > 0) {
+              await fence.write(async (tx) => {
+                if (outcomes.length > 0) await recordKindOutcomes(tx, fence, outcomes);
+                await recordLoad(tx);
+              });
+            }
             return;
           }
           for (const key of Object.keys(total) as (keyof PassCounts)[]) total[key] += counts[key];
+          written.items += counts.created + counts.updated + counts.deleted;
           outcomes.push({ kind: kind.kind, state: 'in_sync', lastError: null, success: counts });
         } catch (thrown) {
           const err = upstreamError(thrown);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain-error.js';
-import { graphFailure, type Graph } from '../../microsoft/graph.client.js';
+import { graphFailure } from '../../microsoft/graph.client.js';
+import type { GraphSender } from '../graph-usage.js';
 import { MailboxGraph, Page, statusOf } from '../mailbox-graph.js';
 import type { MailboxLimiter } from '../mailbox-limiter.js';
 import { TodoDeltaExpired, TodoListGone, type TaskLink, type TodoDelta, type TodoPort, type TodoTask, type TodoTaskWrite } from './ports.js';
@@ -37,7 +38,7 @@ export class TodoTasks implements TodoPort {
   private readonly http: MailboxGraph;
 
   constructor(
-    graph: Graph,
+    graph: GraphSender,
     mailboxId: string,
     limiter: MailboxLimiter,
     /** Our linked resources' applicationName: how a task is known as ours. */

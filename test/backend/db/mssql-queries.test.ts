@@ -46,6 +46,8 @@ import { ignoreProblems, unignoreProblems } from '../../../backend/health/health
 import { grantsOfTenant, linksWithSyncState } from '../../../backend/health/health.repository.js';
 import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
 import * as explainRepo from '../../../backend/explain/explain.repository.js';
+import { proposeBalance, rankLoad } from '../../../backend/ranks/ranks.service.js';
+import { recordPassLoad } from '../../../backend/sync/load.repository.js';
 
 /**
  * Every repository and service query as SQL Server would receive it, without a server: the app's
@@ -129,7 +131,7 @@ function recordingStore(answer: (q: CompiledQuery) => Answer = () => undefined) 
 const KEYWORDS = new Set(
   `select from where and or not in is null insert into values update set delete as top order by asc desc
    left inner join on group having count coalesce exists offset fetch next rows only output inserted deleted
-   distinct case when then else end with updlock readpast rowlock dateadd millisecond sysutcdatetime`.split(/\s+/),
+   distinct case when then else end with updlock readpast rowlock dateadd millisecond sysutcdatetime sum`.split(/\s+/),
 );
 
 /** What every statement the app sends to SQL Server must satisfy. */
@@ -806,5 +808,26 @@ describe("SQL Server: Why didn't this sync?'s reads", () => {
     assert.ok(chunks > 1);
     assert.equal(log.filter((q) => tableOf(q) === 'sync_item').length, 2 * chunks, 'each id list in chunks');
     assert.equal(log.filter((q) => tableOf(q) === 'sync_conflict').length, chunks);
+  });
+});
+
+describe('SQL Server: Server Rank balancing', () => {
+  test('the ranks view, the proposal and a pass load write compile to T-SQL; the load of an hour is updated, else inserted and old hours pruned', async () => {
+    const MAILBOX = '00000000-0000-4000-8000-000000000001';
+    const { store, log } = recordingStore((q) => {
+      if (kindOf(q) === 'UpdateQueryNode' && tableOf(q) === 'sync_load') return { numAffectedRows: 0n };
+      if (kindOf(q) === 'SelectQueryNode' && tableOf(q) === 'tenant') return { rows: [{ mode: 'application' }] };
+      return undefined;
+    });
+    await rankLoad(store, TENANT, NOW);
+    assert.match(log[0]!.sql, /^select .* \(select count\(\*\) as "n" from "sync_item" as "i" where "i"\."tenant_id" = "l"\."tenant_id" .*\) as "items" from "link" as "l" where "l"\."tenant_id" = @\d+ order by "l"\."id"$/);
+    assert.match(log[1]!.sql, /^select "mailbox_id", sum\("requests"\) as "requests", sum\("throttled"\) as "throttled" from "sync_load" where "tenant_id" = @1 and "hour_start" >= @2 group by "mailbox_id"$/);
+    assert.equal(log[1]!.parameters[1], '2026-11-24T10:00:00.000', 'the last 24 hours, as SQL Server binds a time');
+    await proposeBalance(store, TENANT, { ranks: [1, 2] }, NOW);
+    const from = log.length;
+    await recordPassLoad(store, TENANT, MAILBOX, { requests: 5, throttled: 1, items: 2 }, NOW);
+    assert.deepEqual(log.slice(from).map((q) => [kindOf(q), tableOf(q)]), [['UpdateQueryNode', 'sync_load'], ['InsertQueryNode', 'sync_load'], ['DeleteQueryNode', 'sync_load']]);
+    assert.match(log[from]!.sql, /^update "sync_load" set "passes" = "passes" \+ @1, "requests" = "requests" \+ @2, "throttled" = "throttled" \+ @3, "items" = "items" \+ @4 where/);
+    assertSqlServerSafe(log);
   });
 });
