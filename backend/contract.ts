@@ -11,6 +11,7 @@ import { AuditPage } from './audit/audit.schemas.js';
 import { SessionInfo, TicketSignIn } from './auth/session.schemas.js';
 import { AuthorizationList, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
 import { InviteList, InviteOpened, InviteResult, RevokeInvitesAnswer } from './invites/invite.schemas.js';
+import { ImportApplied, ImportPreview } from './links/link-csv.schemas.js';
 import { LinkList, RemovalAnswer, RemovalCounts, SaveLinksAnswer, SaveOptionsAnswer, SaveLinksBody, SaveOptionsBody, RemoveBody } from './links/link.schemas.js';
 import { CheckAnswer, ConsentAnswer, MailboxPage } from './microsoft/microsoft.schemas.js';
 import { AssociateList } from './superoffice/associate.schemas.js';
@@ -22,6 +23,7 @@ export type { AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
 export type { Authorization, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
 export type { Invite, InviteAccepted, InviteOpened, InviteRequest, InviteResult, InviteSkipReason, InviteState } from './invites/invite.schemas.js';
+export type { ImportApplied, ImportCounts, ImportPreview, ImportRow } from './links/link-csv.schemas.js';
 export type { KindState, KindSync, Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts, SyncState } from './links/link.schemas.js';
 export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsoft/microsoft.schemas.js';
 export type { Associate } from './superoffice/associate.schemas.js';
@@ -52,6 +54,12 @@ export const ErrorEnvelope = z.strictObject({
 export type ErrorEnvelope = z.output<typeof ErrorEnvelope>;
 
 /**
+ * A CSV download (`text/csv`): the file as text, led by the byte order mark every CSV this
+ * product writes starts with (backend/http/csv.ts), then its header row.
+ */
+export const CsvFile = z.string().regex(/^\uFEFF[^\r\n]+\r\n/);
+
+/**
  * The answer of each JSON endpoint when it succeeds, by `METHOD /path` (the route as mounted).
  * `null`: no body (204).
  */
@@ -80,6 +88,9 @@ export const ANSWERS = {
   'POST /api/v1/sync/release': SyncReleaseAnswer,
   'GET /api/v1/audit': AuditPage,
   'POST /api/public/invites/open': InviteOpened,
+  'GET /api/v1/links/export': CsvFile,
+  'POST /api/v1/links/import/preview': ImportPreview,
+  'POST /api/v1/links/import/apply': ImportApplied,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

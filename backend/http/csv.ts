@@ -7,9 +7,10 @@ import { stringify } from 'csv-stringify/sync';
  * into SuperOffice could act when an administrator opens an export. Such a cell is written with a
  * leading apostrophe, which the programs show as text. Every CSV this product writes goes through
  * {@link toCsv}; an import takes the apostrophe off again only where it stands before one of these
- * characters ({@link unneutralize}), so export → import changes nothing.
+ * characters ({@link unneutralize}), so export → import changes nothing. A cell that already starts
+ * with apostrophes before such a character (`'=x`) gets one more, so it too reads back as written.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 export function neutralize(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
@@ -35,4 +36,14 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
  */
 export function fromCsv(text: string): string[][] {
   return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+}
+
+/**
+ * More rows of a file {@link toCsv} began (no BOM, no header), neutralized the same way: a long
+ * export is written a page at a time instead of held whole.
+ */
+export function csvRecords(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
+  if (rows.length === 0) return '';
+  const cells = rows.map((r) => r.map((c) => (c === null ? '' : typeof c === 'string' ? neutralize(c) : String(c))));
+  return stringify(cells, { record_delimiter: 'windows' });
 }

@@ -76,6 +76,10 @@ export const ERROR_CODES = [
   'SyncDisabled',
   'SyncWaitingAuthorization',
   'SyncNotStopped',
+  // CSV export and import of links.
+  'CsvUnreadable',
+  'ImportStale',
+  'ImportHasRefusedRows',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

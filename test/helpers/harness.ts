@@ -158,7 +158,8 @@ function build(
       } catch {
         parsed = undefined;
       }
-      checkAnswer(method, url, res.statusCode, String(res.headers['content-type'] ?? ''), parsed);
+      const type = String(res.headers['content-type'] ?? '');
+      checkAnswer(method, url, res.statusCode, type, type.startsWith('text/csv') ? res.body : parsed);
       return { status: res.statusCode, headers: res.headers, body: parsed, text: res.body };
     },
     async listen() {

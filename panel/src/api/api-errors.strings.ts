@@ -74,6 +74,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     SyncDisabled: 'Some of the selected users have Diary, Task and Contact all off, so they are not synchronized. Turn an option on and save it first. Nothing was changed.',
     SyncWaitingAuthorization: 'Some selected users have not authorized their mailbox (OAuth mode), or the authorization was revoked. Send them a new invitation from the Token Authentication Manager. Nothing was changed.',
     SyncNotStopped: 'Some of the selected users were not stopped by the circuit breaker, so there is nothing to resume. Reload the list. Nothing was changed.',
+    CsvUnreadable: 'The file could not be read as a CSV file of linked users. Nothing was changed.',
+    ImportStale: 'The linked users changed since this file was previewed. Preview it again. Nothing was changed.',
+    ImportHasRefusedRows: 'Some rows of the file are refused. Correct them, or apply skipping the refused rows. Nothing was changed.',
     NetworkError: 'The server could not be reached. Check the connection and try again.',
   },
   nb: {
@@ -140,6 +143,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     SyncDisabled: 'Noen av de valgte brukerne har Diary, Task og Contact slått av, så de synkroniseres ikke. Slå på et valg og lagre det først. Ingenting ble endret.',
     SyncWaitingAuthorization: 'Noen av de valgte brukerne har ikke autorisert postboksen sin (OAuth-modus), eller autorisasjonen ble tilbakekalt. Send dem en ny invitasjon fra Token Authentication Manager. Ingenting ble endret.',
     SyncNotStopped: 'Noen av de valgte brukerne ble ikke stoppet av sikringen, så det er ingenting å gjenoppta. Last inn listen på nytt. Ingenting ble endret.',
+    CsvUnreadable: 'Filen kunne ikke leses som en CSV-fil med koblede brukere. Ingenting ble endret.',
+    ImportStale: 'De koblede brukerne er endret siden denne filen ble forhåndsvist. Forhåndsvis den på nytt. Ingenting ble endret.',
+    ImportHasRefusedRows: 'Noen rader i filen er avvist. Rett dem, eller bruk filen uten de avviste radene. Ingenting ble endret.',
     NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',
   },
 };
