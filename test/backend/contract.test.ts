@@ -69,6 +69,14 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     const again = await call('POST', '/api/v1/invites', { token: admin, body: { associateIds: [invitees[1].associateId], delivery: 'link' } });
     await call('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [again.invites[0].id] } });
     await call('GET', '/api/v1/audit?limit=5', { token: admin });
+    const exported = await h.request('GET', '/api/v1/links/export', { token: admin });
+    assert.equal(exported.status, 200, exported.text);
+    assert.match(String(exported.headers['content-type']), /^text\/csv; charset=utf-8/);
+    const csv = { token: admin, raw: exported.text, headers: { 'content-type': 'text/csv' } };
+    const previewed = await h.request('POST', '/api/v1/links/import/preview', csv);
+    assert.equal(previewed.status, 200, previewed.text);
+    const applied = await h.request('POST', `/api/v1/links/import/apply?fingerprint=${previewed.body.fingerprint}`, csv);
+    assert.equal(applied.status, 200, applied.text);
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

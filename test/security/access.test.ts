@@ -94,6 +94,10 @@ const ROUTES: Route[] = [
   { method: 'GET', path: String(/^\/panel(\/.*)?$/), access: 'public', url: '/panel/' },
   { method: 'GET', path: '/favicon.ico', access: 'public' },
   { method: 'GET', path: String(/^\/accept(\/.*)?$/), access: 'public', url: '/accept/' },
+  // CSV export and import (uploads are text/csv; a JSON body here is refused with 415 once the role passed).
+  { method: 'GET', path: '/api/v1/links/export', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/links/import/preview', access: 'admin', read: true, body: () => ({}) },
+  { method: 'POST', path: '/api/v1/links/import/apply', access: 'admin', url: `/api/v1/links/import/apply?fingerprint=${'A'.repeat(43)}`, body: () => ({}) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');
