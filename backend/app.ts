@@ -16,6 +16,8 @@ import { authorizationRouter } from './authorizations/authorization.router.js';
 import { securityHeaders } from './http/security.js';
 import type { ApiContext, ApiState, AppDeps } from './http/types.js';
 import { linkRouter } from './links/link.router.js';
+import { linkCsvRouter } from './links/link-csv.router.js';
+import { isUpload } from './http/upload.js';
 import { consentCallbackRouter, microsoftRouter } from './microsoft/microsoft.router.js';
 import { associatesRouter } from './superoffice/associates.router.js';
 import { syncAdminRouter } from './sync-admin/sync-admin.router.js';
@@ -63,7 +65,11 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
 
   const api = createRouter({ prefix: '/api/v1' });
   // Authenticate before reading a body: strangers cannot make the server parse megabytes.
-  api.use(authenticate, requireJson, bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }), requireUtf8);
+  const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' });
+  // The file uploads read their own body, after their role check (http/upload.ts).
+  const jsonBody = (ctx: ApiContext, next: () => Promise<void>) =>
+    isUpload(ctx) ? next() : requireJson(ctx, () => parseJson(ctx, () => requireUtf8(ctx, next)));
+  api.use(authenticate, jsonBody);
   for (const router of [
     sessionRouter(),
     tenantRouter(),
@@ -79,6 +85,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     alertRouter(),
     explainRouter(),
     ranksRouter(),
+    linkCsvRouter(),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: true }));
   }

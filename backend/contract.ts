@@ -11,6 +11,7 @@ import { AuditActors, AuditPage } from './audit/audit.schemas.js';
 import { SessionInfo, TicketSignIn } from './auth/session.schemas.js';
 import { AuthorizationList, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
 import { InviteList, InviteOpened, InviteResult, RevokeInvitesAnswer } from './invites/invite.schemas.js';
+import { ImportApplied, ImportPreview } from './links/link-csv.schemas.js';
 import { LinkList, RemovalAnswer, RemovalCounts, SaveLinksAnswer, SaveOptionsAnswer, SaveLinksBody, SaveOptionsBody, RemoveBody } from './links/link.schemas.js';
 import { CheckAnswer, ConsentAnswer, MailboxPage } from './microsoft/microsoft.schemas.js';
 import { AssociateList } from './superoffice/associate.schemas.js';
@@ -27,6 +28,7 @@ export type { AuditCategory, AuditEntry } from './audit/audit.schemas.js';
 export type { SessionInfo, TicketRequest, TicketSignIn } from './auth/session.schemas.js';
 export type { Authorization, AuthorizationRevokeResult } from './authorizations/authorization.schemas.js';
 export type { Invite, InviteAccepted, InviteOpened, InviteRequest, InviteResult, InviteSkipReason, InviteState } from './invites/invite.schemas.js';
+export type { ImportApplied, ImportCounts, ImportPreview, ImportRow } from './links/link-csv.schemas.js';
 export type { KindState, KindSync, Link, LinkAuthorization, LinkedUser, LinkSync, NewLink, OptionsChange, RemovalCounts, SyncState } from './links/link.schemas.js';
 export type { CheckRequest, Mailbox, MailboxKind, MailboxPage } from './microsoft/microsoft.schemas.js';
 export type { Associate } from './superoffice/associate.schemas.js';
@@ -130,6 +132,9 @@ export const ANSWERS = {
   'POST /api/v1/explain': ExplainAnswer,
   'GET /api/v1/ranks': RanksAnswer,
   'POST /api/v1/ranks/proposal': ProposalAnswer,
+  'GET /api/v1/links/export': CsvFile,
+  'POST /api/v1/links/import/preview': ImportPreview,
+  'POST /api/v1/links/import/apply': ImportApplied,
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type Endpoint = keyof typeof ANSWERS;

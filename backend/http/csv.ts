@@ -7,9 +7,10 @@ import { stringify } from 'csv-stringify/sync';
  * into SuperOffice could act when an administrator opens an export. Such a cell is written with a
  * leading apostrophe, which the programs show as text. Every CSV this product writes goes through
  * {@link toCsv}; an import takes the apostrophe off again only where it stands before one of these
- * characters ({@link unneutralize}), so export → import changes nothing.
+ * characters ({@link unneutralize}), so export → import changes nothing. A cell that already starts
+ * with apostrophes before such a character (`'=x`) gets one more, so it too reads back as written.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 export function neutralize(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;

@@ -90,6 +90,10 @@ export const ERROR_CODES = [
   'AlertRecipientRefused',
   'AlertsNothingToSend',
   'AlertsNotConfigured',
+  // CSV export and import of links.
+  'CsvUnreadable',
+  'ImportStale',
+  'ImportHasRefusedRows',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -403,54 +403,60 @@ export async function saveLinkOptions(
   changes: OptionsChange[],
   now: Date,
 ): Promise<{ updated: Link[]; unchanged: Link[] }> {
-  return store.transaction(async (tx) => {
-    const current = await loadAll(tx, actor.tenantId, changes.map((c) => c.id));
-    const stale = changes
-      .filter((c) => current.get(c.id)!.version !== c.expectedVersion)
-      .map((change) => ({ change, current: current.get(change.id) }));
-    if (stale.length > 0) throw staleConflict(stale);
+  return store.transaction((tx) => changeLinkOptions(tx, actor, changes, now));
+}
 
-    const updated: Link[] = [];
-    const unchanged: Link[] = [];
-    const audit: AuditChange[] = [];
-    // Links that get the same values from the same version are written by one statement.
-    const groups = new Map<string, { change: OptionsChange; ids: string[] }>();
-    for (const change of changes) {
-      const before = toLink(current.get(change.id)!);
-      const same =
-        before.diary === change.diary &&
-        before.task === change.task &&
-        before.contact === change.contact &&
-        before.rank === change.rank;
-      if (same) {
-        unchanged.push(before);
-        continue;
-      }
-      const key = `${change.diary}|${change.task}|${change.contact}|${change.rank}|${change.expectedVersion}`;
-      const group = groups.get(key) ?? groups.set(key, { change, ids: [] }).get(key)!;
-      group.ids.push(change.id);
-      const options = { diary: change.diary, task: change.task, contact: change.contact, rank: change.rank };
-      const after: Link = {
-        ...before,
-        ...options,
-        state: linkState(options, before.authorization),
-        version: change.expectedVersion + 1,
-        updatedBy: actor.associateId,
-        updatedAt: now.toISOString(),
-      };
-      updated.push(after);
-      audit.push({ action: 'link.options_changed', entityType: 'link', entityId: after.id, before: auditView(before), after: auditView(after) });
+/**
+ * Save Users Options inside the caller's transaction (PATCH /links, and a CSV import): the same
+ * checks, writes and audit. Throws 404 `LinkNotFound` or 409 `VersionConflict` before writing.
+ */
+export async function changeLinkOptions(tx: Tx, actor: Actor, changes: OptionsChange[], now: Date): Promise<{ updated: Link[]; unchanged: Link[] }> {
+  const current = await loadAll(tx, actor.tenantId, changes.map((c) => c.id));
+  const stale = changes
+    .filter((c) => current.get(c.id)!.version !== c.expectedVersion)
+    .map((change) => ({ change, current: current.get(change.id) }));
+  if (stale.length > 0) throw staleConflict(stale);
+
+  const updated: Link[] = [];
+  const unchanged: Link[] = [];
+  const audit: AuditChange[] = [];
+  // Links that get the same values from the same version are written by one statement.
+  const groups = new Map<string, { change: OptionsChange; ids: string[] }>();
+  for (const change of changes) {
+    const before = toLink(current.get(change.id)!);
+    const same =
+      before.diary === change.diary &&
+      before.task === change.task &&
+      before.contact === change.contact &&
+      before.rank === change.rank;
+    if (same) {
+      unchanged.push(before);
+      continue;
     }
-    for (const { change, ids } of groups.values()) {
-      const options = { diary: change.diary, task: change.task, contact: change.contact, rank: change.rank };
-      const written = await updateLinkOptions(tx, actor.tenantId, ids, change.expectedVersion, options, actor.associateId, now);
-      // Another writer committed between our read and this update: the transaction rolls back.
-      if (written !== ids.length) {
-        const after = await findLinksByIds(tx, actor.tenantId, ids);
-        const byId = new Map(after.map((r) => [r.id, r]));
-        const lost = ids.filter((id) => byId.get(id)?.version !== change.expectedVersion + 1);
-        throw staleConflict((lost.length > 0 ? lost : ids).map((id) => ({ change: { ...change, id }, current: byId.get(id) })));
-      }
+    const key = `${change.diary}|${change.task}|${change.contact}|${change.rank}|${change.expectedVersion}`;
+    const group = groups.get(key) ?? groups.set(key, { change, ids: [] }).get(key)!;
+    group.ids.push(change.id);
+    const options = { diary: change.diary, task: change.task, contact: change.contact, rank: change.rank };
+    const after: Link = {
+      ...before,
+      ...options,
+      state: linkState(options, before.authorization),
+      version: change.expectedVersion + 1,
+      updatedBy: actor.associateId,
+      updatedAt: now.toISOString(),
+    };
+    updated.push(after);
+    audit.push({ action: 'link.options_changed', entityType: 'link', entityId: after.id, before: auditView(before), after: auditView(after) });
+  }
+  for (const { change, ids } of groups.values()) {
+    const options = { diary: change.diary, task: change.task, contact: change.contact, rank: change.rank };
+    const written = await updateLinkOptions(tx, actor.tenantId, ids, change.expectedVersion, options, actor.associateId, now);
+    // Another writer committed between our read and this update: the transaction rolls back.
+    if (written !== ids.length) {
+      const after = await findLinksByIds(tx, actor.tenantId, ids);
+      const byId = new Map(after.map((r) => [r.id, r]));
+      const lost = ids.filter((id) => byId.get(id)?.version !== change.expectedVersion + 1);
+      throw staleConflict((lost.length > 0 ? lost : ids).map((id) => ({ change: { ...change, id }, current: byId.get(id) })));
     }
     await appendAudit(tx, actor, audit, now);
     // Undo puts back the options and rank from before, on links nobody changed since.
@@ -464,6 +470,9 @@ export async function saveLinkOptions(
     }
     return { updated: await withAuthorization(tx, actor.tenantId, updated), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
   });
+  }
+  await appendAudit(tx, actor, audit, now);
+  return { updated: await withAuthorization(tx, actor.tenantId, updated), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
 }
 
 async function preview(tx: Tx, tenantId: string, ids: string[]): Promise<{ rows: LinkRow[]; preview: RemovalCounts }> {

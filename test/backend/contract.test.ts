@@ -110,6 +110,14 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     await call('POST', '/api/v1/explain', { token: admin, body: { linkId: why.created[0].id, date: new Date().toISOString().slice(0, 10) } });
     await call('GET', '/api/v1/ranks', { token: admin });
     await call('POST', '/api/v1/ranks/proposal', { token: admin, body: { ranks: [1, 2] } });
+    const exported = await h.request('GET', '/api/v1/links/export', { token: admin });
+    assert.equal(exported.status, 200, exported.text);
+    assert.match(String(exported.headers['content-type']), /^text\/csv; charset=utf-8/);
+    const csv = { token: admin, raw: exported.text, headers: { 'content-type': 'text/csv' } };
+    const previewed = await h.request('POST', '/api/v1/links/import/preview', csv);
+    assert.equal(previewed.status, 200, previewed.text);
+    const applied = await h.request('POST', `/api/v1/links/import/apply?fingerprint=${previewed.body.fingerprint}`, csv);
+    assert.equal(applied.status, 200, applied.text);
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

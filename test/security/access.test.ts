@@ -113,6 +113,10 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/alerts/webhook/secret', access: 'admin', body: () => ({}) },
   { method: 'POST', path: '/api/v1/alerts/test', access: 'admin', body: () => ({}) },
   { method: 'POST', path: '/api/v1/explain', access: 'admin', read: true, body: (s) => ({ linkId: s.a.links[1]!.id, date: '2026-12-04' }) },
+  // CSV export and import (uploads are text/csv; a JSON body here is refused with 415 once the role passed).
+  { method: 'GET', path: '/api/v1/links/export', access: 'admin', read: true },
+  { method: 'POST', path: '/api/v1/links/import/preview', access: 'admin', read: true, body: () => ({}) },
+  { method: 'POST', path: '/api/v1/links/import/apply', access: 'admin', url: `/api/v1/links/import/apply?fingerprint=${'A'.repeat(43)}`, body: () => ({}) },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');

@@ -579,6 +579,9 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/api/v1/explain' },
   { method: 'GET', path: '/api/v1/ranks' },
   { method: 'POST', path: '/api/v1/ranks/proposal' },
+  { method: 'GET', path: '/api/v1/links/export' },
+  { method: 'POST', path: '/api/v1/links/import/preview' },
+  { method: 'POST', path: '/api/v1/links/import/apply' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
@@ -1073,6 +1076,28 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     for (const token of [admin, user, other]) assert.equal((await h.request('GET', '/api/v1/session', { token })).status, 200, 'the sessions still work');
   });
 
+  test('POST /api/v1/links/import/preview and /apply: hostile files and fingerprints never fail, change nothing unless valid, show no other tenant', async () => {
+    const exported = await send(target, { endpoint: 'GET /api/v1/links/export', method: 'GET', url: '/api/v1/links/export', auth: bearer, expect: 'any', note: 'export' });
+    assert.equal(exported.status, 200);
+    const header = 'Associate ID,Associate,Mailbox ID,Mailbox,Diary,Task,Contact,Server Rank,State';
+    const cell = hostileString.map((v) => `"${v.replace(/"/g, '""')}"`);
+    const file = fc.oneof(
+      fc.uint8Array({ maxLength: 3000 }).map((b) => ({ raw: Buffer.from(b), note: 'random bytes' })),
+      fc.array(fc.array(cell, { minLength: 9, maxLength: 9 }), { maxLength: 6 }).map((rows) => ({ raw: [header, ...rows.map((r) => r.join(','))].join('\r\n'), note: 'hostile cells' })),
+      fc.array(cell, { minLength: 1, maxLength: 12 }).map((h) => ({ raw: `${h.join(',')}\r\n`, note: 'hostile header' })),
+    );
+    const arb = fc
+      .tuple(file, fc.constantFrom('preview', 'apply'), fc.oneof(fc.string({ unit: fc.constantFrom(...'AZaz09_-'.split('')), minLength: 43, maxLength: 43 }), hostileString.filter(wellFormed)))
+      .map(([f, path, fp]): Probe => {
+        const url = path === 'preview' ? '/api/v1/links/import/preview' : `/api/v1/links/import/apply?fingerprint=${encodeURIComponent(fp)}&skipRefused=true`;
+        return { endpoint: label('POST', `/api/v1/links/import/${path}`), method: 'POST', url, auth: bearer, raw: f.raw, type: 'text/csv', expect: 'any', note: f.note };
+      });
+    await check('csv import', arb, 250, async (p) => {
+      const res = await send(target, p);
+      assert.ok([200, 400, 409].includes(res.status), `${p.url} ${p.note}: ${res.status} ${res.text.slice(0, 300)}`);
+    });
+  });
+
   test('totals', (t) => {
     tally.report(t, 'fuzz (store only)');
     const reached: Record<string, number[]> = Object.fromEntries(API_ENDPOINTS.map((e) => [label(e.method, e.path), [401]]));
@@ -1091,6 +1116,9 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     // Only the huge bodies go there in this part (the simulators part sends it tickets).
     reached[label('POST', '/auth/superoffice/ticket')] = [];
     for (const path of ['/api/v1/health/ignores', '/api/v1/health/ignores/remove', '/api/v1/health/repoint']) reached[label('POST', path)]!.push(400);
+    reached[label('GET', '/api/v1/links/export')]!.push(200);
+    reached[label('POST', '/api/v1/links/import/preview')]!.push(200, 400);
+    reached[label('POST', '/api/v1/links/import/apply')]!.push(400, 409);
     tally.assertRun(reached);
   });
 });

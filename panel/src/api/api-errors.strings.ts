@@ -85,6 +85,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     AlertRecipientRefused: 'Some of the chosen recipients cannot receive the alerts (not an administrator, retired, or no e-mail on the contact card). Nothing was changed.',
     AlertsNothingToSend: 'Choose recipients or a webhook URL and save them first: there is nothing to send a test to.',
     AlertsNotConfigured: 'This server cannot sign webhooks (no encryption key is configured).',
+    CsvUnreadable: 'The file could not be read as a CSV file of linked users. Nothing was changed.',
+    ImportStale: 'The linked users changed since this file was previewed. Preview it again. Nothing was changed.',
+    ImportHasRefusedRows: 'Some rows of the file are refused. Correct them, or apply skipping the refused rows. Nothing was changed.',
     NetworkError: 'The server could not be reached. Check the connection and try again.',
   },
   nb: {
@@ -162,6 +165,9 @@ export const apiErrorStrings: Readonly<Record<Lang, Readonly<Record<TranslatedCo
     AlertRecipientRefused: 'Noen av de valgte mottakerne kan ikke motta varsler (ikke administrator, sluttet, eller ingen e-post på kontaktkortet). Ingenting ble endret.',
     AlertsNothingToSend: 'Velg mottakere eller en webhook-adresse og lagre dem først: det er ingen å sende en test til.',
     AlertsNotConfigured: 'Denne serveren kan ikke signere webhooker (ingen krypteringsnøkkel er satt opp).',
+    CsvUnreadable: 'Filen kunne ikke leses som en CSV-fil med koblede brukere. Ingenting ble endret.',
+    ImportStale: 'De koblede brukerne er endret siden denne filen ble forhåndsvist. Forhåndsvis den på nytt. Ingenting ble endret.',
+    ImportHasRefusedRows: 'Noen rader i filen er avvist. Rett dem, eller bruk filen uten de avviste radene. Ingenting ble endret.',
     NetworkError: 'Fikk ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.',
   },
 };
