@@ -69,6 +69,10 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     const again = await call('POST', '/api/v1/invites', { token: admin, body: { associateIds: [invitees[1].associateId], delivery: 'link' } });
     await call('POST', '/api/v1/invites/revoke', { token: admin, body: { ids: [again.invites[0].id] } });
     await call('GET', '/api/v1/audit?limit=5', { token: admin });
+    const { actors } = await call('GET', '/api/v1/audit/actors', { token: admin });
+    assert.ok(actors.some((a: { associateId: number }) => a.associateId === KARI));
+    await call('GET', `/api/v1/audit?actor=${KARI}&category=links&limit=5`, { token: admin });
+    await call('GET', `/api/v1/audit/export?actor=${KARI}&category=links`, { token: admin });
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);
