@@ -47,7 +47,7 @@ export type { AuditEntry };
 
 /** A `like` pattern matching names that start with `prefix` (`_` and `%` are wildcards, `[` too in SQL Server). */
 const startsWith = (prefix: string) => `${prefix.replace(/[\\%_[]/g, '\\$&')}%`;
-const like = (prefix: string) => sql<SqlBool>`${sql.ref('action')} like ${startsWith(prefix)} escape '\\'`;
+const like = (prefix: string) => sql<SqlBool>`(${sql.ref('action')} like ${startsWith(prefix)} escape '\\')`;
 
 /** The tenant's entries older than `before` that pass `filter`. */
 function filtered(tx: Tx, tenantId: string, filter: AuditFilter & { before?: number }) {

@@ -118,6 +118,10 @@ describe('the API contract (backend/contract.ts): every endpoint answers as it s
     assert.equal(previewed.status, 200, previewed.text);
     const applied = await h.request('POST', `/api/v1/links/import/apply?fingerprint=${previewed.body.fingerprint}`, csv);
     assert.equal(applied.status, 200, applied.text);
+    const { actors } = await call('GET', '/api/v1/audit/actors', { token: admin });
+    assert.ok(actors.some((a: { associateId: number }) => a.associateId === KARI));
+    await call('GET', `/api/v1/audit?actor=${KARI}&category=links&limit=5`, { token: admin });
+    await call('GET', `/api/v1/audit/export?actor=${KARI}&category=links`, { token: admin });
     await call('DELETE', '/api/v1/session', { token: admin });
 
     const missed = (Object.keys(ANSWERS) as Endpoint[]).filter((k) => !seen.get(k)?.ok);

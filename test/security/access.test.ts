@@ -117,6 +117,8 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/links/export', access: 'admin', read: true },
   { method: 'POST', path: '/api/v1/links/import/preview', access: 'admin', read: true, body: () => ({}) },
   { method: 'POST', path: '/api/v1/links/import/apply', access: 'admin', url: `/api/v1/links/import/apply?fingerprint=${'A'.repeat(43)}`, body: () => ({}) },
+  { method: 'GET', path: '/api/v1/audit/actors', access: 'admin', read: true },
+  { method: 'GET', path: '/api/v1/audit/export', access: 'admin', read: true, url: '/api/v1/audit/export?category=links' },
 ];
 const key = (method: string, path: string) => `${method} ${path}`;
 const API = ROUTES.filter((r) => r.access !== 'public');
@@ -379,6 +381,22 @@ describe('access matrix (store only)', () => {
         assert.ok(res.status < 500 || (res.status === 503 && /NotConfigured|PanelNotBuilt/.test(res.text)), `${route.method} ${route.path}: ${res.status} ${res.text.slice(0, 200)}`);
       }
     }
+  });
+
+  test("the audit view's filters, actors and export never show another tenant's entries or people", async () => {
+    const { a } = seeds;
+    const ours = [...a.links.map((l) => l.id), a.removedLinkId, ...Object.values(a.invites).map((i) => i.id), ADMIN.tenantId, ADMIN.associateName];
+    const filters = ['', `actor=${ADMIN.associateId}`, 'category=links', 'category=invites', 'category=tenant', 'category=other', 'action=link.created', 'from=2000-01-01', `entityId=${a.links[0]!.id}`];
+    const reads = ['/api/v1/audit/actors', ...filters.flatMap((q) => [`/api/v1/audit?limit=500&${q}`, `/api/v1/audit/export?${q}`])];
+    for (const url of reads) {
+      const res = await h.request('GET', url, { token: other });
+      assert.equal(res.status, 200, `${url}: ${res.text}`);
+      for (const id of ours) assert.ok(!res.text.includes(id), `${url} shows ${id} of ${ADMIN.tenantId}`);
+    }
+    // This tenant's own entries are there under the same filters (so "not shown" means something).
+    const mine = await h.request('GET', `/api/v1/audit/export?actor=${ADMIN.associateId}&category=links`, { token: admin });
+    assert.ok(mine.text.includes(a.links[0]!.id));
+    assert.ok((await h.request('GET', '/api/v1/audit/actors', { token: admin })).text.includes(ADMIN.associateName));
   });
 });
 

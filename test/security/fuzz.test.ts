@@ -4,6 +4,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { AUDIT_CATEGORIES } from '../../backend/audit/audit.categories.js';
 import { DEMO_CASES } from '../../simulators/demo-tenant.js';
 import { ADMIN, OTHER_ADMIN, USER, makeHarness, type Harness, type Reply } from '../helpers/harness.js';
 import { makeIntegrationHarness, popupResult, PUBLIC_URL, type IntegrationHarness } from '../helpers/integration.js';
@@ -582,6 +583,8 @@ const API_ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/api/v1/links/export' },
   { method: 'POST', path: '/api/v1/links/import/preview' },
   { method: 'POST', path: '/api/v1/links/import/apply' },
+  { method: 'GET', path: '/api/v1/audit/actors' },
+  { method: 'GET', path: '/api/v1/audit/export' },
 ];
 const label = (method: string, path: string) => `${method} ${path}`;
 
@@ -1095,6 +1098,52 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     await check('csv import', arb, 250, async (p) => {
       const res = await send(target, p);
       assert.ok([200, 400, 409].includes(res.status), `${p.url} ${p.note}: ${res.status} ${res.text.slice(0, 300)}`);
+  test('GET /api/v1/audit, /audit/export and /audit/actors: hostile filter values are refused; any valid filter shows only this tenant', async () => {
+    const INVALID: Record<string, string[]> = {
+      actor: ['0', '-1', '1.5', 'NaN', 'Infinity', '1e400', 'abc', '', '2147483648', '9007199254740993', "5'--", '[]'],
+      category: ['', 'Links', 'link', 'everything', "links'--", 'links%', '_', 'other ', '\u0000links'],
+      action: ['', 'link', 'link.', '.removed', 'LINK.removed', 'link.%', 'link._', 'link.removed;--', 'link removed', `a.${'b'.repeat(63)}`, 'é.x'],
+      from: ['', 'yesterday', '2026-02-30', '2026-13-01', '2026-12-03T10:00:00', '1999-12-31', '0000-01-01', '+275760-09-13', '2026-12-03T25:00:00Z', '1733270400000'],
+      to: ['', 'now', '2026-12-32', '2026-12-03 10:00:00Z', '10000-01-01'],
+    };
+    const keys = ['actor', 'category', 'action', 'entityId', 'from', 'to'];
+    const bad = fc.oneof(
+      fc.constantFrom(...Object.entries(INVALID).flatMap(([k, vs]) => vs.map((v) => `${k}=${pct(v)}`))),
+      fc.tuple(fc.constantFrom(...keys), fc.constantFrom('5', 'links', '2026-12-01')).map(([k, v]) => `${k}=${v}&${k}=${v}`),
+      fc.tuple(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 400 })).map(([d, back]) => {
+        const to = new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
+        return `from=${new Date(Date.parse(to) + back).toISOString()}&to=${to}`;
+      }),
+      fc.tuple(hostileString.filter((v) => !(AUDIT_CATEGORIES as readonly string[]).includes(v)), fc.constant('category')).map(([v, k]) => `${k}=${pct(v)}`),
+      fc.tuple(hostileString.filter((v) => !/^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/.test(v) || v.length > 64), fc.constant('action')).map(([v, k]) => `${k}=${pct(v)}`),
+    );
+    const day = fc.integer({ min: 0, max: 60 }).map((d) => new Date(Date.UTC(2026, 10, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    const valid = fc
+      .record(
+        {
+          actor: fc.constantFrom('5', '6', '1', '2147483647'),
+          category: fc.constantFrom(...AUDIT_CATEGORIES),
+          action: fc.constantFrom('link.created', 'link.removed', 'tenant.mode_changed', 'invite.created', 'links.imported', 'nothing.here'),
+          entityId: fc.constantFrom(...b.links.map((l) => l.id), OTHER_ADMIN.tenantId, a.links[0]!.id),
+          from: day,
+          to: day,
+        },
+        { requiredKeys: [] },
+      )
+      .map((q) => {
+        if (q.from && q.to && q.from > q.to) [q.from, q.to] = [q.to, q.from];
+        return Object.entries(q).map(([k, v]) => `${k}=${pct(v!)}`).join('&');
+      });
+    const paths = ['/api/v1/audit', '/api/v1/audit/export'];
+    const probes = fc.oneof(
+      fc.tuple(fc.constantFrom(...paths), bad).map(([path, q]): Probe => ({ endpoint: label('GET', path), method: 'GET', url: `${path}?${q}`, auth: bearer, expect: 'refused', note: 'bad filter' })),
+      fc.tuple(fc.constantFrom(...paths), valid).map(([path, q]): Probe => ({ endpoint: label('GET', path), method: 'GET', url: `${path}?${q}`, auth: bearer, expect: 'any', note: 'valid filter' })),
+      fc.tuple(hostileKey.filter((k) => k.length > 0 && k.length < 100), fc.constantFrom('1', 'x')).map(([k, v]): Probe => ({ endpoint: 'GET /api/v1/audit/actors', method: 'GET', url: `/api/v1/audit/actors?${pct(k)}=${v}`, auth: bearer, expect: 'refused', note: 'actors take no parameter' })),
+      fc.constant<Probe>({ endpoint: 'GET /api/v1/audit/actors', method: 'GET', url: '/api/v1/audit/actors', auth: bearer, expect: 'any', note: 'actors' }),
+    );
+    await check('audit-filters', probes, 300, async (p) => {
+      const res = await send({ ...target, foreign: [...target.foreign, OTHER_ADMIN.associateName] }, p);
+      if (p.note === 'valid filter') assert.equal(res.status, 200, `${p.url}: ${res.text.slice(0, 300)}`);
     });
   });
 
@@ -1110,6 +1159,7 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     reached[label('PATCH', '/api/v1/tenant')]!.push(409);
     for (const path of ['/api/v1/links/removed/restore', '/api/v1/links/removed/purge', '/api/v1/undo']) reached[label('POST', path)]!.push(400);
     reached[label('POST', '/api/v1/ranks/proposal')]!.push(400);
+    for (const path of ['/api/v1/audit/actors', '/api/v1/audit/export']) reached[label('GET', path)]!.push(200, 400);
     reached[label('POST', '/api/public/invites/open')] = [400];
     // The retired id-token accept is only sent huge bodies here (413).
     reached[label('POST', '/api/public/invites/accept')] = [];

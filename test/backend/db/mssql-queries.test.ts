@@ -11,7 +11,8 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from 'kysely';
-import { appendAudit, pageAudit, type Actor } from '../../../backend/audit/audit.repository.js';
+import { appendAudit, auditActors, pageAudit, type Actor } from '../../../backend/audit/audit.repository.js';
+import { auditCsv } from '../../../backend/audit/audit.service.js';
 import { endSession, issueSession, purgeExpiredSessions, verifySession } from '../../../backend/auth/session.service.js';
 import type { Database } from '../../../backend/db/database.js';
 import { recordingDialect } from '../../../backend/db/ddl-script.js';
@@ -132,6 +133,7 @@ const KEYWORDS = new Set(
   `select from where and or not in is null insert into values update set delete as top order by asc desc
    left inner join on group having count coalesce exists offset fetch next rows only output inserted deleted
    distinct case when then else end with updlock readpast rowlock dateadd millisecond sysutcdatetime sum`.split(/\s+/),
+   distinct case when then else end with updlock readpast rowlock dateadd millisecond sysutcdatetime like escape max`.split(/\s+/),
 );
 
 /** What every statement the app sends to SQL Server must satisfy. */
@@ -737,6 +739,42 @@ describe('SQL Server: every query compiles to T-SQL within its limits', () => {
     const deletes = purged.log.filter((q) => kindOf(q) === 'DeleteQueryNode');
     assert.equal(deletes.length, 12);
     for (const q of deletes) assert.ok(inList(q).length <= 1000);
+  test('the audit view: filtered pages with top and parameters, the actors grouped, the export a page at a time', async () => {
+    const row = (id: number) => ({ id: String(id), tenant_id: TENANT, actor_associate_id: 7, actor_name: 'Bo', action: 'link.removed', entity_type: 'link', entity_id: linkId(id), before_json: null, after_json: null, request_id: null, created_at: NOW });
+    // The export reads pages of 1,000: two full pages, then a short one.
+    let pages = 0;
+    const { store, log } = recordingStore((q) => {
+      if (!/from "audit_log"/.test(q.sql)) return undefined;
+      if (/group by/.test(q.sql)) return { rows: [{ actor_associate_id: 7, actor_name: 'Bo', last: '9' }, { actor_associate_id: 7, actor_name: 'Bo Berg', last: '12' }] };
+      pages += 1;
+      const n = pages <= 2 ? 1000 : 3;
+      const top = 5000 - (pages - 1) * 1000;
+      return { rows: Array.from({ length: n }, (_, i) => row(top - i)) };
+    });
+    const since = Date.parse('2026-12-01T00:00:00.000Z');
+    const until = Date.parse('2026-12-04T00:00:00.000Z');
+    await pageAudit(store, TENANT, { limit: 50, before: 100, actor: 7, action: 'link.removed', category: 'tenant', since, until });
+    assert.equal(
+      log[0]!.sql,
+      'select top(50) * from "audit_log" where "tenant_id" = @1 and "id" < @2 and "actor_associate_id" = @3 and "action" = @4 and "created_at" >= @5 and "created_at" < @6' +
+        ` and ("action" like @7 escape '\\') and not ("action" like @8 escape '\\') order by "id" desc`,
+    );
+    assert.deepEqual(log[0]!.parameters, [TENANT, 100, 7, 'link.removed', '2026-12-01T00:00:00.000', '2026-12-04T00:00:00.000', 'tenant.%', 'tenant.microsoft\\_consent%']);
+    await pageAudit(store, TENANT, { limit: 10, category: 'other' });
+    assert.match(log[1]!.sql, /^select top\(10\) \* from "audit_log" where "tenant_id" = @1 and not \(\("action" like @2 escape '\\'\) or \("action" like @3 escape '\\'\) or .*\) order by "id" desc$/);
+    assert.ok(log[1]!.parameters.includes('link.%') && log[1]!.parameters.includes('alerts.%'));
+
+    assert.deepEqual(await auditActors(store, TENANT), [{ associateId: 7, name: 'Bo Berg' }], 'under the name of the newest entry');
+    assert.match(log[2]!.sql, /^select "actor_associate_id", "actor_name", max\("id"\) as "last" from "audit_log" where "tenant_id" = @1 group by "actor_associate_id", "actor_name"$/);
+
+    log.length = 0;
+    pages = 0;
+    const chunks: string[] = [];
+    for await (const c of auditCsv(store, TENANT, { category: 'links' })) chunks.push(c);
+    assert.equal(chunks.length, 3);
+    assert.deepEqual(log.map((q) => /^select top\((\d+)\)/.exec(q.sql)?.[1]), ['1000', '1000', '1000']);
+    assert.deepEqual(log.map((q) => (q.sql.includes('"id" < @2') ? q.parameters[1] : null)), [null, 4001, 3001], 'keyset: each page before the last id of the one before');
+    assertSqlServerSafe(log);
   });
 });
 
