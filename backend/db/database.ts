@@ -414,6 +414,8 @@ export interface SuperOfficeAdminTable {
   associate_name: string;
   is_admin: DbBool;
   seen_at: DbTime;
+}
+
 /** One mailbox's sync work in one hour (migration 017): what Server Rank balancing measures. */
 export interface SyncLoadTable {
   tenant_id: string;

@@ -458,20 +458,17 @@ export async function changeLinkOptions(tx: Tx, actor: Actor, changes: OptionsCh
       const lost = ids.filter((id) => byId.get(id)?.version !== change.expectedVersion + 1);
       throw staleConflict((lost.length > 0 ? lost : ids).map((id) => ({ change: { ...change, id }, current: byId.get(id) })));
     }
-    await appendAudit(tx, actor, audit, now);
-    // Undo puts back the options and rank from before, on links nobody changed since.
-    if (updated.length > 0) {
-      const links = updated.map((l) => {
-        const was = current.get(l.id)!;
-        const before = { diary: readBool(was.sync_diary), task: readBool(was.sync_task), contact: readBool(was.sync_contact), rank: was.rank };
-        return { id: l.id, name: l.associateName, version: l.version, before };
-      });
-      await recordUndoAction(tx, actor, 'links.options_saved', { links }, now, undoableUntil(now));
-    }
-    return { updated: await withAuthorization(tx, actor.tenantId, updated), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
-  });
   }
   await appendAudit(tx, actor, audit, now);
+  // Undo puts back the options and rank from before, on links nobody changed since.
+  if (updated.length > 0) {
+    const links = updated.map((l) => {
+      const was = current.get(l.id)!;
+      const before = { diary: readBool(was.sync_diary), task: readBool(was.sync_task), contact: readBool(was.sync_contact), rank: was.rank };
+      return { id: l.id, name: l.associateName, version: l.version, before };
+    });
+    await recordUndoAction(tx, actor, 'links.options_saved', { links }, now, undoableUntil(now));
+  }
   return { updated: await withAuthorization(tx, actor.tenantId, updated), unchanged: await withAuthorization(tx, actor.tenantId, unchanged) };
 }
 

@@ -819,6 +819,7 @@ function specs(a: TenantSeed, tenantVersion: () => number) {
       required: [['linkId']],
       keys: { top: ['linkId', 'expectedVersion'] },
       extra: [{ linkId: 'x', expectedVersion: 1 }, { linkId: randomUUID(), expectedVersion: 0 }],
+    } satisfies BodySpec,
     rankProposal: {
       base: fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 5 }).map((ranks) => ({ ranks })),
       slots: [
@@ -1098,6 +1099,9 @@ describe('fuzz: hostile input against the API (no outbound calls)', () => {
     await check('csv import', arb, 250, async (p) => {
       const res = await send(target, p);
       assert.ok([200, 400, 409].includes(res.status), `${p.url} ${p.note}: ${res.status} ${res.text.slice(0, 300)}`);
+    });
+  });
+
   test('GET /api/v1/audit, /audit/export and /audit/actors: hostile filter values are refused; any valid filter shows only this tenant', async () => {
     const INVALID: Record<string, string[]> = {
       actor: ['0', '-1', '1.5', 'NaN', 'Infinity', '1e400', 'abc', '', '2147483648', '9007199254740993', "5'--", '[]'],

@@ -4,7 +4,6 @@ import '../health-report/health-report.js';
 import '../why-sync/why-sync.js';
 import '../alerts/alerts.js';
 import '../undo/undo-view.js';
-import { html } from 'lit';
 import '../rank-balance/rank-balance.js';
 
 /**
