@@ -1,5 +1,6 @@
-import type { TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { Lang } from '../i18n/locale.js';
+import '../audit-view/audit-view.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -28,4 +29,6 @@ declare global {
 }
 
 /** The tools, one entry each (imports of their elements go with their entries). */
-export const ADMIN_TOOLS: AdminTool[] = [];
+export const ADMIN_TOOLS: AdminTool[] = [
+  { id: 'audit', label: { en: 'Audit', nb: 'Revisjon' }, render: (lang) => html`<so-audit-view lang=${lang}></so-audit-view>` },
+];
