@@ -16,9 +16,9 @@ import { syncTriggers } from './migrations/20261205_013_sync_triggers.js';
 import { syncKindStatus } from './migrations/20261205_014_sync_kind_status.js';
 import { syncCursorMapped } from './migrations/20261206_015_sync_cursor_mapped.js';
 import { removedLinks } from './migrations/20261207_016_removed_links.js';
+import { syncLoad } from './migrations/20261207_017_sync_load.js';
 import { healthIgnores } from './migrations/20261207_018_health_ignores.js';
 import { alerts } from './migrations/20261208_019_alerts.js';
-import { syncLoad } from './migrations/20261207_017_sync_load.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -40,9 +40,9 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261205_014_sync_kind_status': syncKindStatus(dialect),
     '20261206_015_sync_cursor_mapped': syncCursorMapped(dialect),
     '20261207_016_removed_links': removedLinks(dialect),
+    '20261207_017_sync_load': syncLoad(dialect),
     '20261207_018_health_ignores': healthIgnores(dialect),
     '20261208_019_alerts': alerts(dialect),
-    '20261207_017_sync_load': syncLoad(dialect),
   };
 }
 

@@ -5,6 +5,7 @@ import '../why-sync/why-sync.js';
 import '../alerts/alerts.js';
 import '../undo/undo-view.js';
 import '../rank-balance/rank-balance.js';
+import '../audit-view/audit-view.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -43,4 +44,5 @@ export const ADMIN_TOOLS: AdminTool[] = [
   { id: 'alerts', label: { en: 'Alerts', nb: 'Varsler' }, render: (lang) => html`<so-alerts lang=${lang}></so-alerts>` },
   { id: 'undo', label: { en: 'Undo', nb: 'Angre' }, render: (lang) => html`<so-undo-view lang=${lang}></so-undo-view>` },
   { id: 'ranks', label: { en: 'Server Ranks', nb: 'Serverrangering' }, render: (lang) => html`<so-rank-balance lang=${lang}></so-rank-balance>` },
+  { id: 'audit', label: { en: 'Audit', nb: 'Revisjon' }, render: (lang) => html`<so-audit-view lang=${lang}></so-audit-view>` },
 ];

@@ -112,6 +112,8 @@ export interface PanelClient {
    * below /api/v1. Refusals are {@link PanelApiError}s like every other call's.
    */
   send<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T>;
+  /** A file the API answers (e.g. a CSV export) with a GET below /api/v1, for the browser to save. */
+  download(path: string, signal?: AbortSignal): Promise<Blob>;
   /** Onsite: trade the ticket SuperOffice put in the panel URL (`<usec>`) for a session. */
   signInWithTicket(ticket: string, tenant?: string): Promise<TicketSignIn>;
 }
@@ -182,6 +184,17 @@ export class PanelApi implements PanelClient {
   }
 
   send = <T>(method: string, path: string, body?: unknown, signal?: AbortSignal) => this.call<T>(method, path, body, signal);
+  download = async (path: string, signal?: AbortSignal): Promise<Blob> => {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.base + path, { method: 'GET', signal, headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    } catch (err) {
+      if ((err as Error)?.name === 'AbortError') throw err;
+      throw new PanelApiError(0, 'NetworkError', 'The server could not be reached.', [], apiErrorText('NetworkError', this.lang));
+    }
+    if (!res.ok) throw this.refused(res.status, (await res.json().catch(() => null)) as Envelope | null);
+    return res.blob();
+  };
   session = () => this.call<SessionInfo>('GET', '/session');
   signOut = () => this.call<void>('DELETE', '/session');
   tenant = (signal?: AbortSignal) => this.call<TenantInfo>('GET', '/tenant', undefined, signal);

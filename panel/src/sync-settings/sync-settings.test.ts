@@ -124,6 +124,7 @@ class FakeApi implements PanelClient {
   };
   /** The administrator tools' own calls: answered by `sent` (method + path), else refused like an unknown route. */
   sent: Record<string, unknown> = {};
+  download = async (): Promise<Blob> => new Blob([]);
   send = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
     this.calls.push([`send ${method} ${path}`, body ?? null]);
     this.maybeFail(`send ${method} ${path}`);

@@ -280,3 +280,36 @@ describe('GET /api/v1/audit filters, /audit/actors and /audit/export', () => {
     }
   });
 });
+
+describe('GET /api/v1/audit/export with 100,000 entries', () => {
+  const s = suiteHarness();
+
+  test('streams every entry a page at a time: no chunk holds more than one page', async (t) => {
+    const actor = ACTORS.bo!;
+    const changes = Array.from({ length: 100_000 }, (_, i) => change(i % 2 ? 'link.options_changed' : 'link.removed', `e-${i}`, { rank: i % 99 }));
+    await write(s.h, actor, '2026-12-02T10:00:00.000Z', changes);
+    const started = Date.now();
+    let chunks = 0;
+    let largest = 0;
+    let records = 0;
+    for await (const c of auditCsv(s.h.store, ADMIN.tenantId, { category: 'links' })) {
+      chunks += 1;
+      largest = Math.max(largest, c.length);
+      records += c.split('\r\n').length - 1;
+    }
+    t.diagnostic(`100,000 entries: ${chunks} chunks, largest ${largest} characters, ${Date.now() - started} ms`);
+    assert.equal(records, 100_001, 'the header and every entry');
+    assert.ok(chunks >= 100, `${chunks} chunks`);
+    assert.ok(largest < 200_000, `a chunk of ${largest} characters is more than a page`);
+    const server = await s.h.listen();
+    try {
+      const res = await fetch(`${server.url}/api/v1/audit/export?action=link.removed`, { headers: { authorization: `Bearer ${s.admin}` } });
+      assert.equal(res.status, 200);
+      let lines = 0;
+      for await (const part of res.body!) lines += Buffer.from(part).toString('utf8').split('\n').length - 1;
+      assert.equal(lines, 50_001);
+    } finally {
+      await server.close();
+    }
+  });
+});
