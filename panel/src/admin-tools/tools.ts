@@ -1,5 +1,7 @@
 import type { TemplateResult } from 'lit';
 import type { Lang } from '../i18n/locale.js';
+import { html } from 'lit';
+import '../link-csv/link-csv.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -28,4 +30,6 @@ declare global {
 }
 
 /** The tools, one entry each (imports of their elements go with their entries). */
-export const ADMIN_TOOLS: AdminTool[] = [];
+export const ADMIN_TOOLS: AdminTool[] = [
+  { id: 'csv', label: { en: 'CSV', nb: 'CSV' }, render: (lang) => html`<so-link-csv lang=${lang}></so-link-csv>` },
+];

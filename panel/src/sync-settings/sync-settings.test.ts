@@ -90,6 +90,12 @@ const tenantInfo = (extra: Partial<TenantInfo> = {}, connected = true): TenantIn
 
 /** A stand-in for the API client: canned answers, and a record of every call. */
 class FakeApi implements PanelClient {
+  download(): Promise<{ blob: Blob; filename: string }> {
+    throw new Error('not used here');
+  }
+  sendFile<T>(): Promise<T> {
+    throw new Error('not used here');
+  }
   calls: [string, unknown][] = [];
   token: string | null = null;
   lang: 'en' | 'nb' = 'en';
