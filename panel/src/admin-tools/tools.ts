@@ -6,6 +6,7 @@ import '../alerts/alerts.js';
 import '../undo/undo-view.js';
 import '../rank-balance/rank-balance.js';
 import '../audit-view/audit-view.js';
+import '../link-csv/link-csv.js';
 
 /**
  * One administrator tool: a tab of `so-admin-tools`. Each tool is its own element (its own
@@ -45,4 +46,5 @@ export const ADMIN_TOOLS: AdminTool[] = [
   { id: 'undo', label: { en: 'Undo', nb: 'Angre' }, render: (lang) => html`<so-undo-view lang=${lang}></so-undo-view>` },
   { id: 'ranks', label: { en: 'Server Ranks', nb: 'Serverrangering' }, render: (lang) => html`<so-rank-balance lang=${lang}></so-rank-balance>` },
   { id: 'audit', label: { en: 'Audit', nb: 'Revisjon' }, render: (lang) => html`<so-audit-view lang=${lang}></so-audit-view>` },
+  { id: 'csv', label: { en: 'CSV', nb: 'CSV' }, render: (lang) => html`<so-link-csv lang=${lang}></so-link-csv>` },
 ];

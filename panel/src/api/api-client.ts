@@ -112,8 +112,10 @@ export interface PanelClient {
    * below /api/v1. Refusals are {@link PanelApiError}s like every other call's.
    */
   send<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T>;
-  /** A file the API answers (e.g. a CSV export) with a GET below /api/v1, for the browser to save. */
-  download(path: string, signal?: AbortSignal): Promise<Blob>;
+  /** A file the API answers (below /api/v1), with the name the server gave it. */
+  download(path: string, signal?: AbortSignal): Promise<{ blob: Blob; filename: string }>;
+  /** An API call whose body is a file of `type` (e.g. text/csv); JSON answers, refusals as {@link send}. */
+  sendFile<T>(method: string, path: string, file: Blob, type: string, signal?: AbortSignal): Promise<T>;
   /** Onsite: trade the ticket SuperOffice put in the panel URL (`<usec>`) for a session. */
   signInWithTicket(ticket: string, tenant?: string): Promise<TicketSignIn>;
 }
@@ -184,17 +186,31 @@ export class PanelApi implements PanelClient {
   }
 
   send = <T>(method: string, path: string, body?: unknown, signal?: AbortSignal) => this.call<T>(method, path, body, signal);
-  download = async (path: string, signal?: AbortSignal): Promise<Blob> => {
+  download = async (path: string, signal?: AbortSignal): Promise<{ blob: Blob; filename: string }> => {
+    const res = await this.fetchRaw('GET', path, undefined, undefined, signal);
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+    return { blob: await res.blob(), filename: name };
+  };
+  sendFile = async <T>(method: string, path: string, file: Blob, type: string, signal?: AbortSignal): Promise<T> =>
+    (await (await this.fetchRaw(method, path, file, type, signal)).json()) as T;
+
+  /** A call whose body or answer is not JSON; refusals are read as every other call's. */
+  private async fetchRaw(method: string, path: string, body: Blob | undefined, type: string | undefined, signal?: AbortSignal): Promise<Response> {
     let res: Response;
     try {
-      res = await this.fetchImpl(this.base + path, { method: 'GET', signal, headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+      res = await this.fetchImpl(this.base + path, {
+        method,
+        signal,
+        headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(type ? { 'content-type': type } : {}) },
+        body,
+      });
     } catch (err) {
       if ((err as Error)?.name === 'AbortError') throw err;
-      throw new PanelApiError(0, 'NetworkError', 'The server could not be reached.', [], apiErrorText('NetworkError', this.lang));
+      throw new PanelApiError(0, 'NetworkError', 'The server could not be reached. Check the connection and try again.', [], apiErrorText('NetworkError', this.lang));
     }
     if (!res.ok) throw this.refused(res.status, (await res.json().catch(() => null)) as Envelope | null);
-    return res.blob();
-  };
+    return res;
+  }
   session = () => this.call<SessionInfo>('GET', '/session');
   signOut = () => this.call<void>('DELETE', '/session');
   tenant = (signal?: AbortSignal) => this.call<TenantInfo>('GET', '/tenant', undefined, signal);

@@ -31,9 +31,9 @@ class FakeApi implements AuditClient {
     if (q.get('before') === '10') return { entries: [entry(9, 'link.removed', { before: { rank: 2 }, after: null })], nextBefore: null } as T;
     return { entries: [entry(11, 'link.options_changed'), entry(10, 'tenant.microsoft_consent', { category: 'consent' })], nextBefore: 10 } as T;
   };
-  download = async (path: string): Promise<Blob> => {
+  download = async (path: string): Promise<{ blob: Blob; filename: string }> => {
     this.downloads.push(path);
-    return new Blob(['\uFEFFid\r\n'], { type: 'text/csv' });
+    return { blob: new Blob(['\uFEFFid\r\n'], { type: 'text/csv' }), filename: 'audit.csv' };
   };
 }
 

@@ -90,6 +90,12 @@ const tenantInfo = (extra: Partial<TenantInfo> = {}, connected = true): TenantIn
 
 /** A stand-in for the API client: canned answers, and a record of every call. */
 class FakeApi implements PanelClient {
+  download(): Promise<{ blob: Blob; filename: string }> {
+    throw new Error('not used here');
+  }
+  sendFile<T>(): Promise<T> {
+    throw new Error('not used here');
+  }
   calls: [string, unknown][] = [];
   token: string | null = null;
   lang: 'en' | 'nb' = 'en';
@@ -124,7 +130,6 @@ class FakeApi implements PanelClient {
   };
   /** The administrator tools' own calls: answered by `sent` (method + path), else refused like an unknown route. */
   sent: Record<string, unknown> = {};
-  download = async (): Promise<Blob> => new Blob([]);
   send = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
     this.calls.push([`send ${method} ${path}`, body ?? null]);
     this.maybeFail(`send ${method} ${path}`);

@@ -96,8 +96,8 @@ export class AuditView extends LitElement {
 
   private exportCsv = (): void => {
     void this.run(async () => {
-      const blob = await this.api!.download(`/audit/export?${auditQuery(this.filters)}`);
-      this.save(blob, `audit-${new Date().toISOString().slice(0, 10)}.csv`);
+      const { blob, filename } = await this.api!.download(`/audit/export?${auditQuery(this.filters)}`);
+      this.save(blob, filename);
     });
   };
 
