@@ -8,7 +8,6 @@ import '../../mailbox-list/mailbox-list.js';
 import '../../linked-user-list/linked-user-list.js';
 import '../../invite-manager/invite-manager.js';
 import '../../invite-proposals/invite-proposals.js';
-import '../../admin-tools/admin-tools.js';
 import type { LinkProposalsEvent } from '../../invite-proposals/invite-proposals.js';
 import type { SelectionChangeEvent } from '../../data-list/data-list.js';
 import { PanelApi, errorText, type PanelClient } from '../../api/api-client.js';
@@ -29,6 +28,16 @@ import { Session, type SessionAction } from './session.js';
 import { SyncActions, type SyncAction } from './sync-actions.js';
 import { SyncWindow, type SyncSettingsAction } from './sync-window.js';
 import { TenantSettings, type TenantAction } from './tenant-settings.js';
+
+/** The administrator tools' bundle, once (a failed load is tried again on the next open). */
+let adminTools: Promise<unknown> | null = null;
+function loadAdminTools(): Promise<unknown> {
+  adminTools ??= import('../../admin-tools/admin-tools.js').catch((err: unknown) => {
+    adminTools = null;
+    console.error('the administrator tools could not be loaded', err);
+  });
+  return adminTools;
+}
 
 /** The actions a message can belong to: each controller's own. */
 export type Action = 'tools' | SessionAction | TenantAction | LoadAction | LinkAction | RemoveAction | SyncAction | SyncSettingsAction;
@@ -293,6 +302,9 @@ export class SyncSettings extends LitElement {
     if (this.runner.busy) return;
     this.runner.clear('tools');
     this.toolsChanged = false;
+    // The tools are their own bundle, loaded the first time they open (the lists' bundle stays
+    // within its budget); <so-admin-tools> upgrades in place when it arrives.
+    void loadAdminTools();
     this.view = 'tools';
     this.focusNext = 'button[data-action="back"]';
   };
