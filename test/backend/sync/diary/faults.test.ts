@@ -98,8 +98,8 @@ describe('diary sync under faults', () => {
       const scenario = async () => {
         for (const r of w.so.list(user)) w.so.delete(r.appointmentId);
         for (const e of w.outlook.events(user)) w.outlook.delete(user, e.immutableId);
-        // The per-kind status too, so every round's pass takes the same statements (its first writes insert the row).
-        for (const table of ['sync_item', 'sync_cursor', 'sync_conflict', 'sync_kind_status'] as const) {
+        // The per-kind status and the hour's load too, so every round's pass takes the same statements (its first writes insert the rows).
+        for (const table of ['sync_item', 'sync_cursor', 'sync_conflict', 'sync_kind_status', 'sync_load'] as const) {
           await w.h.store.db.deleteFrom(table).where('tenant_id', '=', w.tenantId).where('mailbox_id', '=', user.mailboxId).execute();
         }
         return diary(user, `Round ${++round}`, sides);
