@@ -33,7 +33,7 @@ describe('Undo in the demo', () => {
 
     // Tools → Undo: the removed user is listed; select and restore.
     await page.locator('so-sync-settings button[data-action="tools"]').click();
-    await page.getByRole('tab', { name: 'Undo' }).waitFor();
+    await page.getByRole('tab', { name: 'Undo' }).click();
     const view = page.locator('so-undo-view');
     const row = view.locator('[data-removed-id]', { hasText: 'Ingrid Haugen' });
     await row.waitFor();

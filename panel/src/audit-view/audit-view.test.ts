@@ -33,7 +33,7 @@ class FakeApi implements AuditClient {
   };
   download = async (path: string): Promise<{ blob: Blob; filename: string }> => {
     this.downloads.push(path);
-    return { blob: new Blob(['\uFEFFid\r\n'], { type: 'text/csv' }), filename: 'audit.csv' };
+    return { blob: new Blob(['\uFEFFid\r\n'], { type: 'text/csv' }), filename: 'audit-2026-12-04.csv' };
   };
 }
 
