@@ -37,14 +37,14 @@ declare global {
 /** The tools, one entry each (imports of their elements go with their entries). */
 export const ADMIN_TOOLS: AdminTool[] = [
   { id: 'health', label: { en: 'Health', nb: 'Helse' }, render: (lang) => html`<so-health-report lang=${lang}></so-health-report>` },
+  { id: 'undo', label: { en: 'Undo', nb: 'Angre' }, render: (lang) => html`<so-undo-view lang=${lang}></so-undo-view>` },
+  { id: 'csv', label: { en: 'CSV', nb: 'CSV' }, render: (lang) => html`<so-link-csv lang=${lang}></so-link-csv>` },
+  { id: 'ranks', label: { en: 'Server Ranks', nb: 'Serverrangering' }, render: (lang) => html`<so-rank-balance lang=${lang}></so-rank-balance>` },
+  { id: 'audit', label: { en: 'Audit', nb: 'Revisjon' }, render: (lang) => html`<so-audit-view lang=${lang}></so-audit-view>` },
   {
     id: 'why',
     label: { en: "Why didn't this sync?", nb: 'Hvorfor ble dette ikke synkronisert?' },
     render: (lang) => html`<so-why-sync lang=${lang}></so-why-sync>`,
   },
   { id: 'alerts', label: { en: 'Alerts', nb: 'Varsler' }, render: (lang) => html`<so-alerts lang=${lang}></so-alerts>` },
-  { id: 'undo', label: { en: 'Undo', nb: 'Angre' }, render: (lang) => html`<so-undo-view lang=${lang}></so-undo-view>` },
-  { id: 'ranks', label: { en: 'Server Ranks', nb: 'Serverrangering' }, render: (lang) => html`<so-rank-balance lang=${lang}></so-rank-balance>` },
-  { id: 'audit', label: { en: 'Audit', nb: 'Revisjon' }, render: (lang) => html`<so-audit-view lang=${lang}></so-audit-view>` },
-  { id: 'csv', label: { en: 'CSV', nb: 'CSV' }, render: (lang) => html`<so-link-csv lang=${lang}></so-link-csv>` },
 ];
