@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { demoInBrowser } from '../helpers/demo-browser.js';
+import { adminPanel, demoInBrowser, openTool } from '../helpers/demo-browser.js';
 
 /**
  * Alerts in the demo: the administrator opens Administrator tools, the Alerts tab, chooses
@@ -10,16 +10,9 @@ describe('alerts in the demo', () => {
   const demo = demoInBrowser();
 
   test('Tools → Alerts: save a recipient, generate the secret, send a test and see what happened', { timeout: 120_000 }, async () => {
-    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
-    const page = await context.newPage();
-    const button = (name: string) => page.getByRole('button', { name, exact: true });
-    await page.goto(demo.server.panelUrl);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
-    await popup.locator('button[name="associate_id"][value="1"]').click();
-    await page.locator('so-sync-settings [data-who]', { hasText: /^Signed in as / }).waitFor();
+    const { context, page } = await adminPanel(demo);
 
-    await button('Administrator tools').click();
-    await page.getByRole('tab', { name: 'Alerts', exact: true }).click();
+    await openTool(page, 'Alerts');
     const alerts = page.locator('so-alerts');
     const me = alerts.locator('input[name="recipient"]').first();
     await me.waitFor();
@@ -44,8 +37,7 @@ describe('alerts in the demo', () => {
     // Reloaded, the settings are as saved and the secret is not shown again.
     await page.reload();
     await page.locator('so-sync-settings [data-who]', { hasText: /^Signed in as / }).waitFor();
-    await button('Administrator tools').click();
-    await page.getByRole('tab', { name: 'Alerts', exact: true }).click();
+    await openTool(page, 'Alerts');
     await alerts.locator('input[name="recipient"]').first().waitFor();
     assert.equal(await alerts.locator('input[name="recipient"]').first().isChecked(), true);
     assert.equal(await alerts.getByLabel('Hour of day (UTC)').inputValue(), '8');

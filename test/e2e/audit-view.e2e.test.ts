@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEMO_CASES } from '../../simulators/demo-tenant.js';
-import { demoInBrowser } from '../helpers/demo-browser.js';
+import { adminPanel, demoInBrowser, openTool } from '../helpers/demo-browser.js';
 
 /**
  * The Audit view against the demo: the administrator approves the app in Microsoft 365 (an
@@ -12,21 +11,10 @@ describe('audit view in the demo', () => {
   const demo = demoInBrowser();
 
   test('an audited change shows in Tools → Audit under its filter, and in the export', { timeout: 120_000 }, async () => {
-    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 }, acceptDownloads: true });
-    const page = await context.newPage();
-    const button = (name: string) => page.getByRole('button', { name, exact: true });
-    await page.goto(demo.server.panelUrl);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
-    await popup.locator('button[name="associate_id"][value="1"]').click();
-    await page.locator('so-sync-settings [data-who]', { hasText: /^Signed in as / }).waitFor();
+    const { context, page } = await adminPanel(demo, { consent: true, acceptDownloads: true });
 
-    const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
-    await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
-    await consent.click('button[value="accept"]');
-    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor({ state: 'attached' });
 
-    await button('Administrator tools').click();
-    await page.getByRole('tab', { name: 'Audit' }).click();
+    await openTool(page, 'Audit');
     const view = page.locator('so-audit-view');
     await view.locator('tbody tr').first().waitFor();
     await view.getByLabel('Action').selectOption('consent');

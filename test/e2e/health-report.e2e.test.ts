@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEMO_CASES } from '../../simulators/demo-tenant.js';
-import { demoInBrowser } from '../helpers/demo-browser.js';
+import { adminPanel, demoInBrowser } from '../helpers/demo-browser.js';
 
 /**
  * The Health tab against the demo: the administrator approves Microsoft 365, opens Administrator
@@ -12,17 +11,7 @@ describe('health report in the demo', () => {
   const demo = demoInBrowser();
 
   test('Tools → Health: the report, Ignore, Link', { timeout: 180_000 }, async () => {
-    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
-    const page = await context.newPage();
-    const button = (name: string) => page.getByRole('button', { name, exact: true });
-    await page.goto(demo.server.panelUrl);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
-    await popup.locator('button[name="associate_id"][value="1"]').click();
-    await page.locator('so-sync-settings [data-who]', { hasText: /^Signed in as / }).waitFor();
-    const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
-    await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
-    await consent.click('button[value="accept"]');
-    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor({ state: 'attached' });
+    const { context, page, button } = await adminPanel(demo, { consent: true });
 
     await button('Administrator tools').click();
     const report = page.locator('so-health-report');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { demoInBrowser } from '../helpers/demo-browser.js';
+import { adminPanel, demoInBrowser, openTool } from '../helpers/demo-browser.js';
 
 /**
  * The CSV tool in the demo: the administrator exports the linked users, changes one Server Rank
@@ -11,18 +11,12 @@ describe('CSV export and import in the demo', () => {
   const demo = demoInBrowser();
 
   test('export, edit a rank in the file, preview shows 1 changed, apply, the list shows the new rank', { timeout: 120_000 }, async () => {
-    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 }, acceptDownloads: true });
-    const page = await context.newPage();
-    const button = (name: string) => page.getByRole('button', { name, exact: true });
+    const { context, page, button } = await adminPanel(demo, { acceptDownloads: true });
     const linked = page.locator('so-linked-user-list');
     const ingrid = linked.locator('.body [role="row"]', { hasText: 'Ingrid Haugen' });
-    await page.goto(demo.server.panelUrl);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
-    await popup.locator('button[name="associate_id"][value="1"]').click();
     await ingrid.waitFor();
 
-    await button('Administrator tools').click();
-    await page.getByRole('tab', { name: 'CSV' }).click();
+    await openTool(page, 'CSV');
     const tool = page.locator('so-link-csv');
     const [download] = await Promise.all([page.waitForEvent('download'), tool.getByRole('button', { name: 'Export', exact: true }).click()]);
     assert.match(download.suggestedFilename(), /^linked-users-\d{4}-\d{2}-\d{2}\.csv$/);

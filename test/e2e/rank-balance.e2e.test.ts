@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { demoInBrowser } from '../helpers/demo-browser.js';
+import { adminPanel, demoInBrowser, openTool } from '../helpers/demo-browser.js';
 
 /**
  * Server Ranks in the demo: the administrator opens Administrator tools, the Server Ranks tab,
@@ -11,16 +11,10 @@ describe('Server Ranks in the demo', () => {
   const demo = demoInBrowser();
 
   test('Tools → Server Ranks: the load per rank, then Propose for the chosen ranks', { timeout: 120_000 }, async () => {
-    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
-    const page = await context.newPage();
-    const button = (name: string) => page.getByRole('button', { name, exact: true });
-    await page.goto(demo.server.panelUrl);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
-    await popup.locator('button[name="associate_id"][value="1"]').click();
+    const { context, page } = await adminPanel(demo);
     await page.locator('so-linked-user-list .body [role="row"]').first().waitFor();
 
-    await button('Administrator tools').click();
-    await page.getByRole('tab', { name: 'Server Ranks' }).click();
+    await openTool(page, 'Server Ranks');
     const tool = page.locator('so-rank-balance');
     const rows = tool.locator('table[aria-label="Server Ranks"] tbody tr');
     await rows.first().waitFor();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { demoInBrowser } from '../helpers/demo-browser.js';
+import { adminPanel, demoInBrowser } from '../helpers/demo-browser.js';
 
 /**
  * Undo in the demo: an administrator removes a user in the main view, opens Tools → Undo, finds
@@ -10,15 +10,10 @@ describe('Undo in the demo', () => {
   const demo = demoInBrowser();
 
   test('remove a user, restore them from Tools → Undo, and they are linked again', { timeout: 120_000 }, async () => {
-    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
-    const page = await context.newPage();
-    const button = (name: string) => page.getByRole('button', { name, exact: true });
+    const { context, page, button } = await adminPanel(demo);
     const linked = page.locator('so-linked-user-list');
     const ingrid = linked.locator('.body [role="row"]', { hasText: 'Ingrid Haugen' });
 
-    await page.goto(demo.server.panelUrl);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
-    await popup.locator('button[name="associate_id"][value="1"]').click();
     await ingrid.waitFor();
 
     // Remove Selected Users: the dialog says the user stays restorable.

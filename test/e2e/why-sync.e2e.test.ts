@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEMO_CASES } from '../../simulators/demo-tenant.js';
-import { demoInBrowser } from '../helpers/demo-browser.js';
+import { adminPanel, demoInBrowser, openTool } from '../helpers/demo-browser.js';
 
 /**
  * "Why didn't this sync?" in the demo: the administrator approves Microsoft 365, opens the
@@ -12,20 +11,10 @@ describe("Why didn't this sync? in the demo", () => {
   const demo = demoInBrowser();
 
   test('the administrator explains a linked user\'s day from the Tools', { timeout: 120_000 }, async () => {
-    const context = await demo.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1024, height: 700 } });
-    const page = await context.newPage();
-    const button = (name: string) => page.getByRole('button', { name, exact: true });
-    await page.goto(demo.server.panelUrl);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), button('Sign in with SuperOffice').click()]);
-    await popup.locator('button[name="associate_id"][value="1"]').click();
+    const { context, page } = await adminPanel(demo, { consent: true });
     await page.locator('so-linked-user-list .body [role="row"]', { hasText: 'Ingrid Haugen' }).waitFor();
-    const [consent] = await Promise.all([page.waitForEvent('popup'), button('Approve in Microsoft 365').click()]);
-    await consent.click(`button[name="user_id"][value="${DEMO_CASES.adminMailboxId}"]`);
-    await consent.click('button[value="accept"]');
-    await page.locator('so-sync-settings p[data-ms]', { hasText: /^Connected/ }).waitFor({ state: 'attached' });
 
-    await button('Administrator tools').click();
-    await page.getByRole('tab', { name: "Why didn't this sync?" }).click();
+    await openTool(page, "Why didn't this sync?");
     const tool = page.locator('so-why-sync');
     const user = tool.getByLabel('Linked user');
     await tool.locator('select[name="link"] option', { hasText: 'Ingrid Haugen' }).waitFor({ state: 'attached' });
