@@ -49,6 +49,7 @@ import { ADMIN, makeHarness, newLink } from '../../helpers/harness.js';
 import * as explainRepo from '../../../backend/explain/explain.repository.js';
 import { proposeBalance, rankLoad } from '../../../backend/ranks/ranks.service.js';
 import { recordPassLoad } from '../../../backend/sync/load.repository.js';
+import { exportPage } from '../../../backend/links/link-csv.repository.js';
 
 /**
  * Every repository and service query as SQL Server would receive it, without a server: the app's
@@ -868,5 +869,21 @@ describe('SQL Server: Server Rank balancing', () => {
     assert.deepEqual(log.slice(from).map((q) => [kindOf(q), tableOf(q)]), [['UpdateQueryNode', 'sync_load'], ['InsertQueryNode', 'sync_load'], ['DeleteQueryNode', 'sync_load']]);
     assert.match(log[from]!.sql, /^update "sync_load" set "passes" = "passes" \+ @1, "requests" = "requests" \+ @2, "throttled" = "throttled" \+ @3, "items" = "items" \+ @4 where/);
     assertSqlServerSafe(log);
+  });
+});
+
+describe('SQL Server: the CSV export', () => {
+  test('a page of links in list order after the last one, with top and a keyset, never an offset', async () => {
+    const { store, log } = recordingStore();
+    await store.transaction(async (tx) => {
+      await exportPage(tx, TENANT, null, 1000);
+      await exportPage(tx, TENANT, { name: "O'Hara, Åse", id: linkId(7) }, 1000);
+    });
+    assertSqlServerSafe(log);
+    const pages = log.filter((q) => tableOf(q) === 'link');
+    assert.equal(pages.length, 2);
+    for (const q of pages) assert.match(q.sql, /^select top\(1000\) "l"\.\*, .* left join "authorized_mailbox" as "a" .* order by "l"\."associate_name", "l"\."id"$/);
+    assert.match(pages[1]!.sql, /\("l"\."associate_name" > @2 or \("l"\."associate_name" = @3 and "l"\."id" > @4\)\)/);
+    assert.deepEqual(pages[1]!.parameters, [TENANT, "O'Hara, Åse", "O'Hara, Åse", linkId(7)]);
   });
 });
