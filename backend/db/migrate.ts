@@ -19,6 +19,7 @@ import { removedLinks } from './migrations/20261207_016_removed_links.js';
 import { syncLoad } from './migrations/20261207_017_sync_load.js';
 import { healthIgnores } from './migrations/20261207_018_health_ignores.js';
 import { alerts } from './migrations/20261208_019_alerts.js';
+import { auditActor } from './migrations/20261208_020_audit_actor.js';
 import type { Store } from './store.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -43,6 +44,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '20261207_017_sync_load': syncLoad(dialect),
     '20261207_018_health_ignores': healthIgnores(dialect),
     '20261208_019_alerts': alerts(dialect),
+    '20261208_020_audit_actor': auditActor(dialect),
   };
 }
 
