@@ -4,6 +4,7 @@ import { consume } from '@lit/context';
 import type { AuditCategory, AuditEntry } from '../../../../backend/contract.js';
 import { errorText, type PanelClient } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
+import { saveFile } from '../../api/save-file.js';
 import { formatDateTime, pick, type Lang } from '../../i18n/locale.js';
 import { auditViewStrings, type AuditViewStrings } from '../audit-view.strings.js';
 import { NO_FILTERS, auditQuery, changeSummary, type AuditFilters } from './audit-query.js';
@@ -35,13 +36,7 @@ export class AuditView extends LitElement {
   @property({ attribute: false })
   api?: AuditClient;
   /** Saves a downloaded file (replaceable in tests). */
-  @property({ attribute: false }) save: (blob: Blob, name: string) => void = (blob, name) => {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 0);
-  };
+  @property({ attribute: false }) save: (blob: Blob, name: string) => void = saveFile;
 
   @state() private filters: AuditFilters = NO_FILTERS;
   @state() private entries: readonly AuditEntry[] = [];

@@ -4,6 +4,7 @@ import { consume } from '@lit/context';
 import type { ImportApplied, ImportPreview } from '../../../../backend/contract.js';
 import { errorText, type PanelClient } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
+import { saveFile } from '../../api/save-file.js';
 import { pick, type Lang } from '../../i18n/locale.js';
 import { LinksChangedEvent } from '../../admin-tools/tools.js';
 import { linkCsvStrings } from '../link-csv.strings.js';
@@ -52,12 +53,7 @@ export class LinkCsv extends LitElement {
   private exportFile = () =>
     this.run(async () => {
       const { blob, filename } = await this.api!.download('/links/export');
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      a.click();
-      URL.revokeObjectURL(url);
+      saveFile(blob, filename);
     });
 
   private choose = (e: Event) => {
