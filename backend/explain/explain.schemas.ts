@@ -10,19 +10,24 @@ const CalendarDate = z
     return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
   }, { message: 'must be a date that exists' });
 
-/** POST /api/v1/explain: one linked user, optionally one kind, and a day and/or a subject to look for. */
+/**
+ * POST /api/v1/explain: one linked user, optionally one kind, and a day and/or a subject to look
+ * for. Contacts are found by the person's name (the subject); without a kind, a subject is
+ * looked for among the diary, the tasks and the persons.
+ */
 export const ExplainBody = z
   .strictObject({
     linkId: LinkId,
-    kind: z.enum(['diary', 'task']).optional(),
+    kind: z.enum(['diary', 'task', 'contact']).optional(),
     date: CalendarDate.optional(),
     subject: z.string().trim().min(2, { message: 'must be at least 2 characters' }).max(200).optional(),
   })
-  .refine((b) => b.date !== undefined || b.subject !== undefined, { message: 'give a date, a subject, or both', path: ['date'] });
+  .refine((b) => b.date !== undefined || b.subject !== undefined, { message: 'give a date, a subject, or both', path: ['date'] })
+  .refine((b) => b.kind !== 'contact' || b.subject !== undefined, { message: "contacts are found by name: give the person's name as the subject", path: ['subject'] });
 export type ExplainQuestion = z.output<typeof ExplainBody>;
 
 /** What the engine decided about one item (see backend/explain/explain.service.ts). */
-export const VERDICTS = ['synced', 'pending', 'out_of_window', 'kind_disabled', 'filtered_type', 'not_tagged', 'conflict', 'error', 'breaker', 'detached'] as const;
+export const VERDICTS = ['synced', 'pending', 'out_of_window', 'kind_disabled', 'filtered_type', 'not_tagged', 'deleted', 'conflict', 'error', 'breaker', 'detached'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 // ---- Answers ------------------------------------------------------------------------------------
@@ -38,11 +43,11 @@ const ExplainMapping = z.strictObject({
 });
 
 export const ExplainItem = z.strictObject({
-  kind: z.enum(['diary', 'task']),
+  kind: z.enum(['diary', 'task', 'contact']),
   side: z.enum(['superoffice', 'outlook']),
   id: z.string(),
   subject: z.string(),
-  /** ISO instant, or the date for an all-day item or a task; null: a task without a due date. */
+  /** ISO instant, or the date for an all-day item or a task; null: a task without a due date, or a contact. */
   start: z.string().nullable(),
   private: z.boolean(),
   verdict: z.enum(VERDICTS),

@@ -4,7 +4,10 @@ import type { Store } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
 import type { Integration } from '../integration.js';
 import { findTenant } from '../tenants/tenant.repository.js';
-import { breakerHolds, checklistRefusal, checklistWindowRefusal, diaryAppointmentRefusal, diaryEventRefusal, todoListRefusal, type ItemRefusal } from '../sync/decide.js';
+import { breakerHolds, checklistRefusal, checklistWindowRefusal, diaryAppointmentRefusal, diaryEventRefusal, personRefusal, todoListRefusal, type ItemRefusal } from '../sync/decide.js';
+import { contactHash, contactOf } from '../sync/contact/fields.js';
+import type { SoPersonRow } from '../sync/contact/ports.js';
+import { soStamp } from '../sync/diary/pass-state.js';
 import { openDiaryConnections, type DiaryConnections } from '../sync/diary/connections.js';
 import { fromOutlook, fromSuperOffice, hashFields, parseTag, syncWindow } from '../sync/diary/fields.js';
 import { findCursor, findPassContext, type PassContext } from '../sync/diary/item.repository.js';
@@ -33,9 +36,9 @@ export const SUBJECT_MARGIN_DAYS = 30;
 /** The user's own To Do lists read for a task that is not in ours. */
 export const MAX_LISTS = 10;
 
-type Kind = 'diary' | 'task';
-const DB_KIND: Record<Kind, SyncItemKind> = { diary: 'appointment', task: 'task' };
-const LABEL: Record<Kind, string> = { diary: 'Diary', task: 'Task' };
+type Kind = 'diary' | 'task' | 'contact';
+const DB_KIND: Record<Kind, SyncItemKind> = { diary: 'appointment', task: 'task', contact: 'contact' };
+const LABEL: Record<Kind, string> = { diary: 'Diary', task: 'Task', contact: 'Contact' };
 
 export interface ExplainDeps {
   store: Store;
@@ -67,7 +70,8 @@ export async function explain(deps: ExplainDeps, tenantId: string, req: ExplainQ
     ? { start: midnightInstant(req.date, ctx.zone), end: midnightInstant(nextDate(req.date), ctx.zone) }
     : { start: shift(window.start, -SUBJECT_MARGIN_DAYS), end: shift(window.end, SUBJECT_MARGIN_DAYS) };
   const subject = req.subject?.toLowerCase() ?? null;
-  const kinds: Kind[] = req.kind ? [req.kind] : ['diary', 'task'];
+  const kinds: Kind[] = req.kind ? [req.kind] : ['diary', 'task', ...(req.subject !== undefined ? (['contact'] as const) : [])];
+  const calendar = kinds.includes('diary') || kinds.includes('task');
   const stopped = breakerHolds(ctx);
 
   const connect = deps.connect ?? ((target) => openDiaryConnections({ store, integration: deps.integration, now: () => deps.now }, target));
@@ -77,7 +81,7 @@ export async function explain(deps: ExplainDeps, tenantId: string, req: ExplainQ
   // SuperOffice: the associate's rows of any type on the day (or with the subject). A checklist
   // row starts and ends at its date's midnight: asked from a second earlier, so the day's own is found.
   const asked = { start: new Date(Date.parse(searched.start) - 1000).toISOString(), end: searched.end };
-  const rows = await c.superoffice.search(ctx.associateId, asked, req.subject ?? null, MAX_ITEMS * 2 + 1);
+  const rows = calendar ? await c.superoffice.search(ctx.associateId, asked, req.subject ?? null, MAX_ITEMS * 2 + 1) : [];
   let truncated = rows.length > MAX_ITEMS * 2;
   const checklistRaw = new Set(SCOPE_TYPES.checklist.raw);
   const diaryRaw = new Set(SCOPE_TYPES.diary.raw);
@@ -124,10 +128,21 @@ export async function explain(deps: ExplainDeps, tenantId: string, req: ExplainQ
     }
   }
 
+  // Contacts: the persons of the whole tenant with the name (the one-way pass reads SuperOffice
+  // only, so Outlook has nothing to add), whoever's "our contact" they are: a person that is
+  // another user's is the most common answer.
+  let persons: (SoPersonRow & { fullName: string })[] = [];
+  if (kinds.includes('contact') && req.subject !== undefined) {
+    if (!c.persons.search) throw new Error('the SuperOffice client cannot search the persons');
+    const found = await c.persons.search(req.subject, MAX_ITEMS + 1);
+    truncated ||= found.length > MAX_ITEMS;
+    persons = found.slice(0, MAX_ITEMS);
+  }
+
   const kindsSeen = new Set<Kind>([...kinds, ...appointments.map((x) => x.kind)]);
   for (const kind of kindsSeen) {
-    const soIds = appointments.filter((x) => x.kind === kind).map((x) => x.a.id);
-    const graphIds = kind === 'diary' ? events.map((e) => e.id) : tasks.map(({ t }) => t.id);
+    const soIds = kind === 'contact' ? persons.map((p) => p.id) : appointments.filter((x) => x.kind === kind).map((x) => x.a.id);
+    const graphIds = kind === 'diary' ? events.map((e) => e.id) : kind === 'task' ? tasks.map(({ t }) => t.id) : [];
     const mappings = await findMappings(store, tenantId, link.mailbox_id, DB_KIND[kind], soIds, graphIds);
     const allSo = [...soIds, ...mappings.map((m) => m.so_id).filter((id): id is number => id !== null)];
     const status = await findKindStatus(store, tenantId, link.mailbox_id, DB_KIND[kind]);
@@ -181,6 +196,20 @@ export async function explain(deps: ExplainDeps, tenantId: string, req: ExplainQ
     const changed = item?.graph_hash != null && hashTask(f) !== item.graph_hash;
     const answer = before(r) ?? fromRefusal(todoListRefusal(list, { id: ourList, name: TASK_LIST_NAME })) ?? fromMapping(r, item, changed, 'outlook', t.tag ? parseTag(t.tag, tenantId) : null);
     items.push({ kind: 'task', side: 'outlook', id: t.id, subject: t.title, start: f.due, private: false, ...answer, ...(item ? { mapping: mappingOf(item) } : {}) });
+  }
+
+  for (const p of persons) {
+    const r = records.get('contact')!;
+    const item = r.bySo.get(p.id);
+    // The pass reads a person again when its updatedDate differs from the mapping's, and writes
+    // it over its contact when what it would write differs from what it last wrote (contact-kind.ts).
+    let changed = false;
+    if (item?.graph_id != null && new Date(item.so_updated_at ?? 0).getTime() !== new Date(soStamp(store.dialect, deps.now, p.updatedAt)).getTime()) {
+      const person = await c.persons.get(p.id);
+      changed = person !== null && contactHash(contactOf(person)) !== item.graph_hash;
+    }
+    const answer = before(r) ?? fromRefusal(personRefusal(p, ctx.associateId)) ?? fromMapping(r, item, changed, 'superoffice');
+    items.push({ kind: 'contact', side: 'superoffice', id: String(p.id), subject: p.fullName, start: null, private: false, ...answer, ...(item ? { mapping: mappingOf(item) } : {}) });
   }
 
   return {

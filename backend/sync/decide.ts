@@ -3,6 +3,7 @@ import { fromOutlook, fromSuperOffice, touchesWindow } from './diary/fields.js';
 import type { GraphEvent, SoAppointment, SyncWindow } from './diary/ports.js';
 import { outlookRefusal, superOfficeRefusal } from './diary/scope.js';
 import { checklistScope } from './task/fields.js';
+import type { SoPersonRow } from './contact/ports.js';
 
 /**
  * The per-item decisions the passes make about what they keep in step, as pure functions: the
@@ -13,7 +14,8 @@ import { checklistScope } from './task/fields.js';
 
 export type ItemRefusal =
   | { rule: 'filtered_type' | 'not_tagged'; detail: string }
-  | { rule: 'out_of_window'; detail: string };
+  | { rule: 'out_of_window'; detail: string }
+  | { rule: 'deleted'; detail: string };
 
 /** The whole mailbox waits while the circuit breaker holds it: stopped and not yet released by an administrator. */
 export function breakerHolds(ctx: Pick<PassContext, 'state' | 'breakerReleasedAt'>): boolean {
@@ -67,4 +69,23 @@ export function checklistWindowRefusal(a: Pick<SoAppointment, 'start' | 'end'>, 
 export function todoListRefusal(list: { id: string; name: string }, ours: { id: string | null; name: string }): ItemRefusal | null {
   if (list.id === ours.id) return null;
   return { rule: 'not_tagged', detail: `It is in the To Do list '${list.name}', which is the user's own: only tasks in the list '${ours.name}' are synchronized. Move it there to sync it.` };
+}
+
+/**
+ * Contact: a person the pass keeps a contact of ours for (contact-kind.ts: in scope): the
+ * associate is its "our contact", and it is neither deleted nor retired. Out of scope, the pass
+ * deletes its contact from our folder (never from another).
+ */
+export function personRefusal(r: Pick<SoPersonRow, 'associateId' | 'deleted' | 'retired'>, associateId: number): ItemRefusal | null {
+  if (r.deleted) return { rule: 'deleted', detail: 'The person was deleted in SuperOffice, so the contact of ours for it is deleted from the SuperOffice contact folder too.' };
+  if (r.associateId !== associateId) {
+    return {
+      rule: 'filtered_type',
+      detail: r.associateId === 0
+        ? 'The person has no "Our contact" in SuperOffice: only persons whose "Our contact" is this user are synchronized.'
+        : 'Another user is the person\'s "Our contact" in SuperOffice: only persons whose "Our contact" is this user are synchronized.',
+    };
+  }
+  if (r.retired) return { rule: 'filtered_type', detail: 'The person is retired in SuperOffice: retired persons are not synchronized (their contact is removed from the SuperOffice contact folder).' };
+  return null;
 }

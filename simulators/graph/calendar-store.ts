@@ -72,6 +72,16 @@ export interface StoredEvent extends EventFields {
   seq: number;
   /** Occurrence dates (yyyy-mm-dd, master's zone) the user deleted from a series. */
   cancelledDates: Set<string>;
+  /**
+   * Who organizes it: null when the mailbox's owner does (every event created through the API
+   * is theirs: `isOrganizer` true); else the invitation's sender, a meeting the user received.
+   */
+  organizer: { name: string; address: string } | null;
+  /**
+   * The organizer cancelled the meeting (resource event `isCancelled`): the attendee's copy stays
+   * in their calendar, cancelled, until they remove it.
+   */
+  isCancelled: boolean;
   /** Occurrences the user edited (type `exception`), by yyyy-mm-dd: the fields that differ. */
   exceptions: Map<string, SeriesException>;
 }
@@ -268,6 +278,8 @@ export class CalendarStore {
       seq: ++this.seq,
       cancelledDates: new Set(),
       exceptions: new Map(),
+      organizer: null,
+      isCancelled: false,
     };
     this.events.set(e.immutableId, e);
     this.restIndex.set(e.restId, e.immutableId);
@@ -277,6 +289,26 @@ export class CalendarStore {
     if (transactionId !== null) this.byTransaction.set(`${mailboxId}\n${transactionId}`, e);
     this.changed(mailboxId, e.immutableId, 'created');
     return e;
+  }
+
+  /** A meeting someone else organizes lands in the user's calendar (an invitation they received). */
+  receive(mailboxId: string, fields: EventFields, organizer: { name: string; address: string }): StoredEvent {
+    const e = this.create(mailboxId, fields, null);
+    e.organizer = { ...organizer };
+    return e;
+  }
+
+  /**
+   * The organizer cancels a meeting the user received: the user's copy is marked `isCancelled`
+   * and, as Exchange renames it, its subject starts with "Canceled: " (an update, for delta too).
+   * Only someone else's meeting can be cancelled this way: the user's own is cancelled with
+   * `POST /events/{id}/cancel`, which removes it from their calendar.
+   */
+  cancelByOrganizer(e: StoredEvent): void {
+    if (e.organizer === null) throw new Error('only a received meeting is cancelled by its organizer');
+    e.isCancelled = true;
+    if (!e.subject.startsWith('Canceled: ')) e.subject = `Canceled: ${e.subject}`;
+    this.touch(e);
   }
 
   update(e: StoredEvent, fields: Partial<EventFields>): void {

@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { CalendarStore, StoredEvent } from './calendar-store.js';
 import { checkBulkEventSpec, seedBulkEvents } from './calendar-seed.js';
+import { defaultFields } from './event-shape.js';
 import type { GraphControl } from './graph.types.js';
 
 function storedView(e: StoredEvent) {
@@ -18,6 +19,8 @@ function storedView(e: StoredEvent) {
     singleValueExtendedProperties: e.extended.map((p) => ({ ...p })),
     attendees: e.attendees.length,
     recurrence: e.recurrence !== null,
+    isCancelled: e.isCancelled,
+    organizer: e.organizer,
   };
 }
 
@@ -36,6 +39,10 @@ function find(cal: CalendarStore, userId: string, id: string): StoredEvent | und
  * - `POST /__sim/calendar/events/bulk` `{mailboxIds, perMailbox, firstDay, days, subject?}`: user-made events in bulk (load tests)
  * - `POST /__sim/calendar/expire-delta-tokens` `{userId?}`: evicts delta state → 410 syncStateNotFound
  * - `GET /__sim/calendar/invitations`: every write that carried attendees (and so sent invitations)
+ * - `POST /__sim/calendar/users/{id}/received` `{subject, start, end, organizer: {name, address}}`: a
+ *   meeting someone else organizes lands in the user's calendar (`isOrganizer` false)
+ * - `POST /__sim/calendar/users/{id}/events/{eventId}/organizer-cancel`: that organizer cancels it
+ *   (`isCancelled` true, "Canceled: " before the subject)
  */
 export function calendarControlRoutes(control: GraphControl, mailboxOf: (id: string) => string | null): Router {
   const cal = control.calendar;
@@ -97,6 +104,28 @@ export function calendarControlRoutes(control: GraphControl, mailboxOf: (id: str
   router.post('/calendar/expire-delta-tokens', (ctx) => {
     const b = (ctx.request.body ?? {}) as { userId?: unknown };
     ctx.body = { expired: cal.expireDeltaTokens(typeof b.userId === 'string' ? b.userId.toLowerCase() : undefined) };
+  });
+  const zoned = (v: unknown) =>
+    typeof v === 'object' && v !== null && typeof (v as { dateTime?: unknown }).dateTime === 'string' && typeof (v as { timeZone?: unknown }).timeZone === 'string'
+      ? { dateTime: (v as { dateTime: string }).dateTime, timeZone: (v as { timeZone: string }).timeZone }
+      : null;
+  router.post('/calendar/users/:userId/received', (ctx) => {
+    const b = (ctx.request.body ?? {}) as { subject?: unknown; start?: unknown; end?: unknown; organizer?: { name?: unknown; address?: unknown } };
+    const start = zoned(b.start);
+    const end = zoned(b.end);
+    if (typeof b.subject !== 'string' || !start || !end || typeof b.organizer?.address !== 'string') {
+      return refuse(ctx, 'Send {subject, start: {dateTime, timeZone}, end: {dateTime, timeZone}, organizer: {name, address}}.');
+    }
+    const organizer = { name: typeof b.organizer.name === 'string' ? b.organizer.name : b.organizer.address, address: b.organizer.address };
+    ctx.status = 201;
+    ctx.body = storedView(cal.receive(ctx.params.userId!.toLowerCase(), { ...defaultFields(), subject: b.subject, start, end }, organizer));
+  });
+  router.post('/calendar/users/:userId/events/:eventId/organizer-cancel', (ctx) => {
+    const e = find(cal, ctx.params.userId!, ctx.params.eventId!);
+    if (!e) return refuse(ctx, 'No such event.');
+    if (e.organizer === null) return refuse(ctx, "The user organizes this event: only a meeting they received is cancelled by its organizer.");
+    cal.cancelByOrganizer(e);
+    ctx.body = storedView(e);
   });
   router.get('/calendar/invitations', (ctx) => {
     ctx.body = { value: cal.invitations.map((i) => ({ ...i })) };

@@ -281,8 +281,8 @@ export function eventView(i: Instance, o: ViewOptions, mailboxMail: string | nul
     subject: e.subject,
     bodyPreview: bodyPreview(e.body),
     isAllDay: e.isAllDay,
-    isCancelled: false,
-    isOrganizer: true,
+    isCancelled: series.isCancelled,
+    isOrganizer: series.organizer === null,
     showAs: e.showAs,
     sensitivity: e.sensitivity,
     type: i.exception ? 'exception' : i.occurrence ? 'occurrence' : series.recurrence ? 'seriesMaster' : 'singleInstance',
@@ -293,7 +293,7 @@ export function eventView(i: Instance, o: ViewOptions, mailboxMail: string | nul
     location: { displayName: e.location.displayName, locationType: 'default', uniqueIdType: 'unknown' },
     recurrence: i.occurrence ? null : series.recurrence,
     attendees: e.attendees.map((a) => ({ ...a, status: { response: 'none', time: '0001-01-01T00:00:00Z' } })),
-    organizer: { emailAddress: { name: mailboxMail ?? '', address: mailboxMail ?? '' } },
+    organizer: { emailAddress: series.organizer ? { ...series.organizer } : { name: mailboxMail ?? '', address: mailboxMail ?? '' } },
   };
   if (o.expand) {
     // Only the properties asked for, and the key is absent when none matched (as Graph omits it).

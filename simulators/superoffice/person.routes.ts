@@ -95,6 +95,8 @@ function clause(name: string, rawOp: string, token: string): ((p: StoredPerson) 
   const v = value.toLowerCase();
   if (op === 'eq' || op === 'ne') return (p) => (String(column.value(p)).toLowerCase() === v) === (op === 'eq');
   if (op === 'begins') return (p) => String(column.value(p)).toLowerCase().startsWith(v);
+  // String operators as the appointment archive's (appointment.archive.ts), case-insensitive as SQL Server's default collation.
+  if (op === 'contains') return (p) => String(column.value(p)).toLowerCase().includes(v);
   throw bad(`Operator '${rawOp}' is not supported on column '${column.name}'.`);
 }
 

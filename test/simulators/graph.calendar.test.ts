@@ -293,6 +293,32 @@ describe('Graph simulator: calendar events', () => {
     });
   });
 
+  describe('received meetings', () => {
+    it("a meeting someone else organizes: isOrganizer false, their organizer; cancelled by them it stays, isCancelled, 'Canceled: ' subject, a change for delta", async () => {
+      const got = await control('POST', `/calendar/users/${user}/received`, {
+        subject: 'Supplier lunch',
+        start: { dateTime: '2026-12-10T11:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2026-12-10T12:00:00', timeZone: 'UTC' },
+        organizer: { name: 'Sam Supplier', address: 'sam@supplier.example' },
+      });
+      const view = `/users/${user}/calendarView?startDateTime=2026-12-10T00:00:00Z&endDateTime=2026-12-11T00:00:00Z`;
+      const first = await jsonOf(await call('GET', `/users/${user}/calendarView/delta?startDateTime=2026-12-10T00:00:00Z&endDateTime=2026-12-11T00:00:00Z`));
+      const [before] = (await jsonOf(await call('GET', view))).value;
+      assert.deepEqual([before.isOrganizer, before.isCancelled, before.organizer.emailAddress.address], [false, false, 'sam@supplier.example']);
+      const cancelled = await control('POST', `/calendar/users/${user}/events/${got.id}/organizer-cancel`);
+      assert.equal(cancelled.isCancelled, true);
+      const [after] = (await jsonOf(await call('GET', view))).value;
+      assert.deepEqual([after.id, after.isCancelled, after.subject], [before.id, true, 'Canceled: Supplier lunch']);
+      assert.notEqual(after.changeKey, before.changeKey);
+      const changes = await jsonOf(await call('GET', first['@odata.deltaLink']));
+      assert.deepEqual(changes.value.map((e: any) => e.id), [before.id], 'the cancellation is a change delta reports');
+      const own = await create();
+      const refused = await sims.fetch(`${sims.graph.url}/__sim/calendar/users/${user}/events/${own.id}/organizer-cancel`, { method: 'POST' });
+      assert.equal(refused.status, 400, "the user's own event has no other organizer to cancel it");
+      assert.equal(own.isOrganizer, true);
+    });
+  });
+
   describe('calendarView/delta', () => {
     const window = 'startDateTime=2026-12-01T00:00:00Z&endDateTime=2026-12-31T00:00:00Z';
     const delta = (q: string, headers: Record<string, string> = {}) => call('GET', q.startsWith('https://') ? q : `/users/${user}/calendarView/delta?${q}`, undefined, headers);

@@ -84,6 +84,15 @@ describe('SuperOffice simulator: persons with "our contact"', () => {
     assert.equal((await archive(`personId eq ${theirs.personId}`))[0]!.retired, true);
   });
 
+  test("string columns: `contains` and `begins`, case-insensitive; `contains` on a number column is refused", async () => {
+    const ola = sim.control.persons.create({ firstname: 'Ola', lastname: 'Nordmann', associateId: OWNER });
+    sim.control.persons.create({ firstname: 'Kari', lastname: 'Berg', associateId: OTHER });
+    assert.deepEqual((await archive(`fullName contains 'NORDM'`)).map((r) => r.personId), [ola.personId]);
+    assert.deepEqual((await archive(`fullName begins 'ola'`)).map((r) => r.personId), [ola.personId]);
+    assert.deepEqual(await archive(`fullName begins 'nordmann'`), []);
+    assert.equal((await call('GET', "v1/Person?$filter=personId%20contains%20'1'")).status, 400);
+  });
+
   test('refuses an unknown column or operator with 400, and serves GET Archive/Person the same', async () => {
     assert.equal((await call('GET', 'v1/Person?$filter=nope%20eq%201')).status, 400);
     assert.equal((await call('GET', "v1/Person?$filter=personUpdatedDate%20begins%20'x'")).status, 400);

@@ -5,6 +5,7 @@ import { massDeleteReason, BREAKER_FLOOR } from '../breaker.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
 import { deleteItems, findCursor, findItemsByOps, insertItems, listItems, recordPassOutcome, saveCursor, updateItem, type ItemPatch, type NewItem } from '../diary/item.repository.js';
 import { mappingLost, soStamp, type PassCounts } from '../diary/pass-state.js';
+import { personRefusal } from '../decide.js';
 import type { Fence } from '../worker.js';
 import { contactHash, contactOf } from './fields.js';
 import { ContactDeltaExpired, ContactFolderGone, type ContactDelta, type GraphContact, type OutlookContactsPort, type SoPerson, type SoPersonRow, type SuperOfficePersonsPort } from './ports.js';
@@ -124,7 +125,7 @@ class ContactPass {
   }
 
   private inScope(r: Pick<SoPersonRow, 'associateId' | 'deleted' | 'retired'>): boolean {
-    return r.associateId === this.associateId && !r.deleted && !r.retired;
+    return personRefusal(r, this.associateId) === null;
   }
 
   private written(c: GraphContact): ItemPatch {

@@ -58,6 +58,11 @@ export interface SuperOfficePersonsPort {
   ofAssociate(associateId: number): Promise<SoPersonRow[]>;
   /** null when it does not exist or is deleted (404). */
   get(id: number): Promise<SoPerson | null>;
+  /**
+   * "Why didn't this sync?" (backend/explain/): the persons of the whole tenant whose full name
+   * contains `text`, whoever's they are, deleted and retired ones marked; one page of at most `limit`.
+   */
+  search?(text: string, limit: number): Promise<(SoPersonRow & { fullName: string })[]>;
 }
 
 /** A contact as Graph returns it. */

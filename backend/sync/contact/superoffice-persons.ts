@@ -41,6 +41,7 @@ const Rows = z.object({
       personAssociateId: Id.nullish(),
       personUpdatedDate: z.string().nullish(),
       personDeletedDate: z.string().nullish(),
+      fullName: z.string().nullish(),
       retired: z.union([z.boolean(), z.number(), z.string()]).nullish(),
     }),
   ),
@@ -63,21 +64,30 @@ export class SuperOfficePersons implements SuperOfficePersonsPort {
   private async archive(filter: string): Promise<SoPersonRow[]> {
     const out: SoPersonRow[] = [];
     for (let skip = 0; ; skip += PERSON_PAGE) {
-      const query = new URLSearchParams({
-        $select: 'personId,personAssociateId,personUpdatedDate,personDeletedDate,retired',
-        $filter: filter,
-        $orderby: 'personId',
-        $top: String(PERSON_PAGE),
-        $skip: String(skip),
-      });
-      const { value } = await this.api.get(`Person?${query.toString().replace(/\+/g, '%20')}`, Rows);
-      for (const row of value) {
-        const id = row.personId ?? row.PrimaryKey;
-        if (id == null || !row.personUpdatedDate) throw unexpected('a person archive row');
-        out.push({ id, associateId: row.personAssociateId ?? 0, updatedAt: instant(row.personUpdatedDate), deleted: !!row.personDeletedDate, retired: truthy(row.retired) });
-      }
+      const value = await this.page(filter, PERSON_PAGE, skip, '');
+      out.push(...value.map(({ fullName: _, ...row }) => row));
       if (value.length < PERSON_PAGE) return out;
     }
+  }
+
+  private async page(filter: string, top: number, skip: number, extra: string): Promise<(SoPersonRow & { fullName: string })[]> {
+    const query = new URLSearchParams({
+      $select: `personId,personAssociateId,personUpdatedDate,personDeletedDate,retired${extra}`,
+      $filter: filter,
+      $orderby: 'personId',
+      $top: String(top),
+      $skip: String(skip),
+    });
+    const { value } = await this.api.get(`Person?${query.toString().replace(/\+/g, '%20')}`, Rows);
+    return value.map((row) => {
+      const id = row.personId ?? row.PrimaryKey;
+      if (id == null || !row.personUpdatedDate) throw unexpected('a person archive row');
+      return { id, associateId: row.personAssociateId ?? 0, updatedAt: instant(row.personUpdatedDate), deleted: !!row.personDeletedDate, retired: truthy(row.retired), fullName: row.fullName ?? '' };
+    });
+  }
+
+  search(text: string, limit: number): Promise<(SoPersonRow & { fullName: string })[]> {
+    return this.page(`fullName contains '${text.replace(/'/g, "''")}'`, limit, 0, ',fullName');
   }
 
   changedSince(since: string): Promise<SoPersonRow[]> {

@@ -36,6 +36,31 @@ export async function settle(el: Element): Promise<void> {
     }
     await frames();
   }
+  for (const list of dataLists(el)) await rowsLaidOut(list);
+}
+
+function dataLists(el: Element): Element[] {
+  const found = el.localName === 'so-data-list' ? [el] : [];
+  return [...found, ...(el.shadowRoot?.querySelectorAll('so-data-list') ?? [])];
+}
+
+/**
+ * Waits until a data list with rows to show has put the first of them in the DOM. The
+ * virtualizer measures with a ResizeObserver, which a loaded CI machine can deliver several
+ * frames late; a fixed number of frames flaked. (Its `layoutComplete` is no help: it resolves
+ * only after a layout that is still to come, never when the layout is already done.)
+ */
+export async function rowsLaidOut(list: Element, timeoutMs = 5000): Promise<void> {
+  // The rows it shows after search and filters (DataList's own `view`, private to its type only).
+  const shows = () => ((list as unknown as { view?: readonly unknown[] }).view?.length ?? 0) > 0;
+  if ((list as HTMLElement).offsetParent === null) return; // hidden (an inactive tab): nothing to lay out
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const shown = list.shadowRoot?.querySelector('.body [role="row"]');
+    if (shown || !shows()) return;
+    await frames(1);
+  }
+  throw new Error('the list has items but rendered no rows within 5 s');
 }
 
 export function cleanup(): void {

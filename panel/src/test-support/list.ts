@@ -1,4 +1,5 @@
 import type { DataList } from '../data-list/data-list.js';
+import { rowsLaidOut } from './fixture.js';
 
 /** The `so-data-list` inside a wrapper list's shadow root (or the list itself). */
 export function dataList(host: Element): DataList {
@@ -74,6 +75,7 @@ export async function settleList(host: Element): Promise<void> {
   await list.updateComplete;
   for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
   await list.updateComplete;
+  await rowsLaidOut(list);
 }
 
 /** The element that has focus, looking through shadow roots. */

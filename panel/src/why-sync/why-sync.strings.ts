@@ -10,11 +10,13 @@ export interface WhySyncStrings {
   anyKind: string;
   diary: string;
   task: string;
+  contact: string;
   date: string;
   subject: string;
   explain: string;
   explaining: string;
   needSearch: string;
+  needName: string;
   needUser: string;
   nothingFound: string;
   truncated: string;
@@ -39,14 +41,16 @@ export const whySyncStrings: Readonly<Record<Lang, WhySyncStrings>> = {
     user: 'Linked user',
     chooseUser: 'Choose a user',
     kind: 'Kind',
-    anyKind: 'Diary and Task',
+    anyKind: 'Any (a subject also finds contacts by name)',
     diary: 'Diary',
     task: 'Task',
+    contact: 'Contact',
     date: 'Date',
     subject: 'Subject',
     explain: 'Explain',
     explaining: 'Reading both sides…',
     needSearch: 'Give a date, a subject, or both.',
+    needName: "Contacts are found by name: give the person's name as the subject.",
     needUser: 'Choose a linked user.',
     nothingFound: 'No items found on that day or with that subject.',
     truncated: 'More items matched than are shown: narrow the search.',
@@ -66,6 +70,7 @@ export const whySyncStrings: Readonly<Record<Lang, WhySyncStrings>> = {
       kind_disabled: 'Kind turned off',
       filtered_type: 'A type that does not sync',
       not_tagged: 'Not one of ours',
+      deleted: 'Deleted',
       conflict: 'Conflict decided',
       error: 'Error',
       breaker: 'Stopped by the circuit breaker',
@@ -74,7 +79,7 @@ export const whySyncStrings: Readonly<Record<Lang, WhySyncStrings>> = {
     advice: {
       out_of_window: 'Widen the sync window in the sync settings, or nothing: it syncs once it is inside.',
       kind_disabled: "Turn the kind on in the user's options and save.",
-      filtered_type: 'Nothing: items of this type are not synchronized.',
+      filtered_type: 'Nothing: items of this type are not synchronized. For a contact: make this user its "Our contact" in SuperOffice.',
       not_tagged: 'Move it where the sync reads (our list), or create it in SuperOffice.',
       conflict: 'Check the kept value; change it again if the other one was right.',
       error: 'Fix the cause named here; the next pass tries again.',
@@ -88,14 +93,16 @@ export const whySyncStrings: Readonly<Record<Lang, WhySyncStrings>> = {
     user: 'Koblet bruker',
     chooseUser: 'Velg en bruker',
     kind: 'Type',
-    anyKind: 'Dagbok og Oppgave',
+    anyKind: 'Alle (et emne finner også kontakter etter navn)',
     diary: 'Dagbok',
     task: 'Oppgave',
+    contact: 'Kontakt',
     date: 'Dato',
     subject: 'Emne',
     explain: 'Forklar',
     explaining: 'Leser begge sider…',
     needSearch: 'Oppgi en dato, et emne eller begge.',
+    needName: 'Kontakter finnes etter navn: oppgi personens navn som emne.',
     needUser: 'Velg en koblet bruker.',
     nothingFound: 'Fant ingen elementer den dagen eller med det emnet.',
     truncated: 'Flere elementer passet enn det som vises: snevre inn søket.',
@@ -115,6 +122,7 @@ export const whySyncStrings: Readonly<Record<Lang, WhySyncStrings>> = {
       kind_disabled: 'Typen er slått av',
       filtered_type: 'En type som ikke synkroniseres',
       not_tagged: 'Ikke et av våre',
+      deleted: 'Slettet',
       conflict: 'Konflikt avgjort',
       error: 'Feil',
       breaker: 'Stoppet av sikringen',
@@ -123,7 +131,7 @@ export const whySyncStrings: Readonly<Record<Lang, WhySyncStrings>> = {
     advice: {
       out_of_window: 'Utvid synkroniseringsvinduet i innstillingene, eller ingenting: det synkroniseres når det er innenfor.',
       kind_disabled: 'Slå på typen i brukerens valg og lagre.',
-      filtered_type: 'Ingenting: elementer av denne typen synkroniseres ikke.',
+      filtered_type: 'Ingenting: elementer av denne typen synkroniseres ikke. For en kontakt: gjør denne brukeren til «Vår kontakt» i SuperOffice.',
       not_tagged: 'Flytt det dit synkroniseringen leser (vår liste), eller opprett det i SuperOffice.',
       conflict: 'Sjekk verdien som ble beholdt; endre den igjen hvis den andre var riktig.',
       error: 'Rett årsaken som er nevnt; neste kjøring prøver igjen.',

@@ -105,6 +105,23 @@ describe('so-why-sync', () => {
     equal($(el, '[role="status"]').textContent, 'Resumed: the next pass runs soon.');
   });
 
+  it('a contact: asked by name, shown as a Contact with its verdict; without a name it asks for one', async () => {
+    const contact = { ...item('deleted', 'Ola Nordmann'), kind: 'contact' as const, start: null };
+    const { api, calls } = client(() => answer([contact, { ...item('filtered_type', 'Kari Berg'), kind: 'contact' as const, start: null }]));
+    const el = await mount(api);
+    await ask(el, { link: link.id, kind: 'contact', date: '2026-12-04' });
+    equal($(el, '[role="alert"]').textContent, "Contacts are found by name: give the person's name as the subject.");
+    equal(calls.length, 0);
+    await ask(el, { link: link.id, kind: 'contact', date: '', subject: 'Nordmann' });
+    deepEqual(calls, [{ method: 'POST', path: '/explain', body: { linkId: link.id, kind: 'contact', subject: 'Nordmann' } }]);
+    const rows = [...el.shadowRoot!.querySelectorAll('tbody tr')];
+    deepEqual(rows.map((r) => r.getAttribute('data-verdict')), ['deleted', 'filtered_type']);
+    ok(rows[0]!.textContent!.includes('(Contact)'));
+    ok(rows[0]!.textContent!.includes('Deleted'));
+    ok(rows[1]!.textContent!.includes('"Our contact"'), 'the advice says how to bring a contact in');
+    await expectAccessible(el);
+  });
+
   it("shows the API's refusal and an empty answer in words", async () => {
     let fail = true;
     const { api } = client(() => (fail ? new PanelApiError(404, 'LinkNotFound', 'This user is no longer linked. Reload the list.', []) : answer([])));

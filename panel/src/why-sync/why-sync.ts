@@ -35,7 +35,7 @@ export class WhySync extends LitElement {
 
   @state() private links: readonly LinkedUser[] = [];
   @state() private linkId = '';
-  @state() private kind: '' | 'diary' | 'task' = '';
+  @state() private kind: '' | 'diary' | 'task' | 'contact' = '';
   @state() private date = '';
   @state() private subject = '';
   @state() private busy = false;
@@ -69,6 +69,7 @@ export class WhySync extends LitElement {
     this.note = '';
     if (!this.linkId) return void (this.problem = this.s.needUser);
     if (!this.date && !this.subject.trim()) return void (this.problem = this.s.needSearch);
+    if (this.kind === 'contact' && !this.subject.trim()) return void (this.problem = this.s.needName);
     const body: ExplainRequest = { linkId: this.linkId, ...(this.kind ? { kind: this.kind } : {}), ...(this.date ? { date: this.date } : {}), ...(this.subject.trim() ? { subject: this.subject.trim() } : {}) };
     this.busy = true;
     this.problem = '';
@@ -114,6 +115,7 @@ export class WhySync extends LitElement {
             <option value="">${s.anyKind}</option>
             <option value="diary">${s.diary}</option>
             <option value="task">${s.task}</option>
+            <option value="contact">${s.contact}</option>
           </select>
         </label>
         <label>${s.date}<input name="date" type="date" .value=${this.date} @input=${(e: Event) => (this.date = (e.target as HTMLInputElement).value)} /></label>
@@ -133,7 +135,7 @@ export class WhySync extends LitElement {
                 <tbody>
                   ${a.items.map(
                     (i) => html`<tr data-verdict=${i.verdict}>
-                      <td>${i.subject} <span class="detail">(${i.kind === 'diary' ? s.diary : s.task})</span></td>
+                      <td>${i.subject} <span class="detail">(${s[i.kind]})</span></td>
                       <td>${i.side === 'superoffice' ? s.superoffice : s.outlook}</td>
                       <td>${i.start ?? ''}</td>
                       <td><div class="verdict">${s.verdicts[i.verdict]}</div><div class="detail">${i.detail}</div></td>

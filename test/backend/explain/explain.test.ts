@@ -180,6 +180,22 @@ describe("Why didn't this sync? (POST /api/v1/explain)", () => {
     void born;
   });
 
+  test("not_tagged: a meeting someone else organized and cancelled before a pass saw it is never imported, as the pass then shows", async () => {
+    const u = w.fresh();
+    const time = (h: number) => ({ dateTime: at(4, h).slice(0, 19), timeZone: 'UTC' });
+    const lunch = w.outlook.receive(u, { subject: 'Supplier lunch', start: time(11), end: time(12) });
+    const visit = w.outlook.receive(u, { subject: 'Supplier visit', start: time(14), end: time(15) });
+    w.outlook.cancelByOrganizer(u, lunch.immutableId);
+    const answer = await explain({ linkId: u.linkId, subject: 'Supplier' });
+    const cancelled = find(answer, 'outlook', lunch.immutableId);
+    assert.deepEqual([cancelled.kind, cancelled.subject, cancelled.verdict], ['diary', 'Canceled: Supplier lunch', 'not_tagged']);
+    assert.match(cancelled.detail, /cancelled meeting that did not come from SuperOffice/);
+    assert.equal(find(answer, 'outlook', visit.immutableId).verdict, 'pending', 'the meeting still on is imported');
+    await w.pass(u);
+    assert.deepEqual(w.so.list(u).map((a) => a.title), ['Supplier visit'], 'the pass imported the live meeting only');
+    assert.equal(find(await explain({ linkId: u.linkId, subject: 'Supplier' }), 'outlook', lunch.immutableId).verdict, 'not_tagged');
+  });
+
   test('changes nothing: the database is the same after an explanation, and the requests are bounded', async () => {
     const u = w.fresh();
     w.so.create(u, { title: 'Quiet', start: at(1, 9), end: at(1, 10) });

@@ -105,6 +105,10 @@ export interface World {
     events(user: WorldUser): StoredEvent[];
     /** The user copies the event in Outlook: the copy carries the same tag. */
     copy(user: WorldUser, id: string): StoredEvent;
+    /** A meeting someone outside organizes lands in the user's calendar (an invitation they received). */
+    receive(user: WorldUser, e: Partial<EventFields> & { subject: string }, organizer?: { name: string; address: string }): StoredEvent;
+    /** Its organizer cancels a meeting the user received: it stays in their calendar, cancelled. */
+    cancelByOrganizer(user: WorldUser, id: string): StoredEvent;
   };
   /** SuperOffice persons, as CRM users change them (each save a second after the last: whole-second updatedDate). */
   persons: {
@@ -276,6 +280,13 @@ export async function makeWorld(options: { users?: number; intervalMs?: number; 
         cal.delete(e);
       },
       events: (user) => cal.list(user.mailboxId),
+      receive: (user, e, organizer = { name: 'Sam Supplier', address: 'sam@supplier.example' }) => cal.receive(user.mailboxId, { ...defaultFields(), ...e }, organizer),
+      cancelByOrganizer(user, id) {
+        const e = cal.find(user.mailboxId, id);
+        if (!e) throw new Error(`no event ${id}`);
+        cal.cancelByOrganizer(e);
+        return e;
+      },
       copy(user, id) {
         const e = cal.find(user.mailboxId, id);
         if (!e) throw new Error(`no event ${id}`);
