@@ -10,22 +10,26 @@ import { ApiError } from '../http/errors.js';
 const LISTED = 200;
 
 /** The digest's text: plain, one line per problem (names from SuperOffice are never read as HTML). */
-export function composeDigest(problems: readonly HealthProblem[], c: { organisation: string; day: string; test?: boolean }): { subject: string; body: string } {
-  if (c.test) {
-    return {
-      subject: `Test: mailbox synchronization alerts for ${c.organisation}`.slice(0, 300),
-      body: [
-        `This is a test of the daily alerts digest of ${c.organisation}.`,
-        '',
-        'When new problems appear in the health report, a digest like this lists them once a day.',
-        'Nothing needs doing now.',
-        '',
-      ].join('\n'),
-    };
-  }
+export function composeDigest(
+  problems: readonly HealthProblem[],
+  c: { organisation: string; day: string; test?: boolean; unreadable?: string },
+): { subject: string; body: string } {
   const n = problems.length;
   const lines = problems.slice(0, LISTED).map((p) => `- ${p.message.replace(/[\r\n]+/g, ' ')}`);
   if (n > LISTED) lines.push(`- … and ${n - LISTED} more`);
+  if (c.test) {
+    // What the health report shows now: a daily digest lists only the problems new since the last.
+    const now =
+      c.unreadable !== undefined
+        ? [`The health report could not be read just now: ${c.unreadable.replace(/[\r\n]+/g, ' ')}`]
+        : n === 0
+          ? ['The health report shows no problems now. When new ones appear, a digest like this lists them once a day.']
+          : [`The health report shows ${n} problem${n === 1 ? '' : 's'} now (a daily digest lists only those new since the last one):`, '', ...lines];
+    return {
+      subject: `Test: mailbox synchronization alerts for ${c.organisation}`.replace(/[\r\n]+/g, ' ').slice(0, 300),
+      body: [`This is a test of the daily alerts digest of ${c.organisation}.`, '', ...now, '', 'Open the health report in SuperOffice (Mailbox synchronization, Tools) for the fixes.', ''].join('\n'),
+    };
+  }
   return {
     subject: `${n} new mailbox synchronization problem${n === 1 ? '' : 's'} for ${c.organisation} (${c.day})`.replace(/[\r\n]+/g, ' ').slice(0, 300),
     body: [

@@ -105,10 +105,17 @@ const Outcome = z.strictObject({
 });
 
 /** POST /api/v1/alerts/test: what happened on each channel. */
-export const AlertTestAnswer = z.strictObject({ sentAt: Time, outcomes: z.array(Outcome) });
+export const AlertTestAnswer = z.strictObject({
+  sentAt: Time,
+  /** The health report's problems the test carried (what it shows now, without the ignored); null when it could not be read. */
+  problems: z.number().int().nullable(),
+  /** Why the health report could not be read (the test went out saying so). */
+  unreadable: z.string().optional(),
+  outcomes: z.array(Outcome),
+});
 export type AlertTestAnswer = z.output<typeof AlertTestAnswer>;
 
-/** The webhook's body: the tenant, when, and the new problems (a test sends `test: true` and none). */
+/** The webhook's body: the tenant, when, and the new problems (a test sends `test: true` and the problems the health report shows now). */
 export const WebhookPayload = z.strictObject({
   tenantId: z.string(),
   generatedAt: Time,

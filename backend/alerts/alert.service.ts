@@ -3,10 +3,13 @@ import { knownAdmins } from '../auth/admin.repository.js';
 import type { TenantRow } from '../db/database.js';
 import { readBool } from '../db/dialect.js';
 import type { Store, Tx } from '../db/store.js';
+import { DomainError } from '../domain-error.js';
 import { ApiError, MAX_DETAILS } from '../http/errors.js';
 import type { Integration } from '../integration.js';
 import type { Graph } from '../microsoft/graph.client.js';
 import type { SecretBox } from '../security/secret-box.js';
+import { ignoredKeys } from '../health/health.repository.js';
+import type { HealthProblem } from '../health/health.types.js';
 import type { Associate } from '../superoffice/associate.schemas.js';
 import { requireTenant } from '../tenants/tenant.repository.js';
 import { alertSender, composeDigest, sendDigestMails } from './alert-mail.js';
@@ -36,6 +39,8 @@ export interface AlertContext {
   /** Graph for the tenant (app token). */
   graph: (tenant: TenantRow) => Promise<Graph>;
   webhook: WebhookPolicy;
+  /** The health report's problems now, read as the caller (GET /health's computation); ignored ones included. */
+  problems: () => Promise<HealthProblem[]>;
 }
 
 const secretContext = (tenantId: string) => `alerts-webhook:${tenantId}`;
@@ -152,7 +157,10 @@ export async function rotateWebhookSecret(c: AlertContext): Promise<{ secret: st
 
 /**
  * Sends a test digest now, by e-mail to the saved recipients and/or to the saved webhook, and
- * answers how each went (audited `alerts.test`). It marks no problem as reported and claims no day.
+ * answers how each went (audited `alerts.test`). It carries what the health report shows now
+ * (without the ignored problems), so the test shows what a digest looks like for this tenant; a
+ * report that cannot be read is said in the test rather than stopping it. It marks no problem
+ * as reported and claims no day.
  */
 export async function sendTestAlert(c: AlertContext, req: { email: boolean; webhook: boolean }): Promise<AlertTestAnswer> {
   const tenantId = c.actor.tenantId;
@@ -163,6 +171,15 @@ export async function sendTestAlert(c: AlertContext, req: { email: boolean; webh
     throw new ApiError(409, 'AlertsNothingToSend', 'Choose recipients or a webhook URL and save them first: there is nothing to send a test to.');
   }
   const tenant = await requireTenant(c.store, tenantId);
+  let problems: HealthProblem[] = [];
+  let unreadable: string | undefined;
+  try {
+    const ignored = await ignoredKeys(c.store, tenantId);
+    problems = (await c.problems()).filter((p) => !ignored.has(p.key));
+  } catch (err) {
+    // DomainErrors carry words for an administrator; anything else is not shown.
+    unreadable = err instanceof DomainError || err instanceof ApiError ? err.message.slice(0, 400) : 'SuperOffice or Microsoft 365 did not answer.';
+  }
   const outcomes: AlertTestAnswer['outcomes'] = [];
   if (recipients.length > 0) {
     const fail = (message: string) => recipients.forEach((r) => outcomes.push({ channel: `mail:${r.associateId}`, address: r.email, ok: false, status: 0, message }));
@@ -171,7 +188,7 @@ export async function sendTestAlert(c: AlertContext, req: { email: boolean; webh
       const sender = await alertSender(graph, tenant);
       if ('error' in sender) fail(sender.error);
       else {
-        const mail = composeDigest([], { organisation: tenant.entra_organization_name ?? tenant.name ?? tenantId, day: c.now.toISOString().slice(0, 10), test: true });
+        const mail = composeDigest(problems, { organisation: tenant.entra_organization_name ?? tenant.name ?? tenantId, day: c.now.toISOString().slice(0, 10), test: true, ...(unreadable !== undefined ? { unreadable } : {}) });
         const results = await sendDigestMails(graph, sender, recipients.map((r) => ({ address: r.email, name: r.name })), mail);
         results.forEach((o, i) => outcomes.push({ channel: `mail:${recipients[i]!.associateId}`, address: recipients[i]!.email, ...o }));
       }
@@ -183,12 +200,12 @@ export async function sendTestAlert(c: AlertContext, req: { email: boolean; webh
     const secret = c.integration?.box && row ? openWebhookSecret(c.integration.box, row) : null;
     if (!secret) outcomes.push({ channel: 'webhook', address: hook, ok: false, status: 0, message: 'No webhook secret is set: generate one first.' });
     else {
-      const body = JSON.stringify({ tenantId, generatedAt: c.now.toISOString(), test: true, problems: [] });
+      const body = JSON.stringify({ tenantId, generatedAt: c.now.toISOString(), test: true, problems });
       outcomes.push({ channel: 'webhook', address: hook, ...(await postWebhook(hook, secret, body, c.webhook, { 'X-Alerts-Delivery': `${tenantId}/test` })) });
     }
   }
   await c.store.transaction((tx) =>
     appendAudit(tx, c.actor, [{ action: 'alerts.test', entityType: 'tenant', entityId: tenantId, before: null, after: { outcomes: outcomes.map(({ channel, ok, status }) => ({ channel, ok, status })) } }], c.now),
   );
-  return { sentAt: c.now.toISOString(), outcomes };
+  return { sentAt: c.now.toISOString(), problems: unreadable === undefined ? problems.length : null, ...(unreadable !== undefined ? { unreadable } : {}), outcomes };
 }

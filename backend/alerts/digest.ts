@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { TenantRow } from '../db/database.js';
 import { readTime } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
+import { ignoredKeys } from '../health/health.repository.js';
 import type { HealthProblem, HealthSource } from '../health/health.types.js';
 import { isUniqueViolation } from '../http/errors.js';
 import type { Integration } from '../integration.js';
@@ -121,7 +122,10 @@ async function claimDay(d: AlertDigestDeps, settings: SettingsRow): Promise<bool
     return await d.store.transaction(async (tx) => {
       if (await findDigest(tx, tenantId, day)) return false;
       const reported = await reportedKeys(tx, tenantId);
-      const current = new Map(problems.map((p) => [p.key, p]));
+      // A problem an administrator chose to ignore in the health report is not news either (nor
+      // marked reported: if they stop ignoring it while it lasts, the next digest has it).
+      const ignored = await ignoredKeys(tx, tenantId);
+      const current = new Map(problems.filter((p) => !ignored.has(p.key)).map((p) => [p.key, p]));
       // Gone problems are forgotten: if one comes back, it is new again.
       await forgetReported(tx, tenantId, [...reported].filter((k) => !current.has(k)));
       const fresh = [...current.values()].filter((p) => !reported.has(p.key));

@@ -26,6 +26,8 @@ export interface AlertsStrings {
   ok: string;
   failed: string;
   lastDigest: (day: string, n: number) => string;
+  /** What the test carried: the health report's problems now, or why it could not be read. */
+  testCarried: (n: number | null, unreadable?: string) => string;
 }
 
 export const ALERTS_STRINGS: Readonly<Record<Lang, AlertsStrings>> = {
@@ -54,6 +56,8 @@ export const ALERTS_STRINGS: Readonly<Record<Lang, AlertsStrings>> = {
     ok: 'sent',
     failed: 'failed',
     lastDigest: (day, n) => `Last digest: ${day}, ${n} new problem${n === 1 ? '' : 's'}.`,
+    testCarried: (n, unreadable) =>
+      n === null ? `The health report could not be read, and the test said so: ${unreadable ?? ''}` : `The test listed the ${n} problem${n === 1 ? '' : 's'} the health report shows now (ignored ones left out).`,
   },
   nb: {
     title: 'Varsler',
@@ -80,5 +84,7 @@ export const ALERTS_STRINGS: Readonly<Record<Lang, AlertsStrings>> = {
     ok: 'sendt',
     failed: 'feilet',
     lastDigest: (day, n) => `Siste oppsummering: ${day}, ${n} nye problem${n === 1 ? '' : 'er'}.`,
+    testCarried: (n, unreadable) =>
+      n === null ? `Helserapporten kunne ikke leses, og testen sa det: ${unreadable ?? ''}` : `Testen listet de ${n} problemene helserapporten viser nå (ignorerte utelatt).`,
   },
 };

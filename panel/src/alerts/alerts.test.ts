@@ -34,7 +34,7 @@ function client(overrides: Partial<Record<string, (body: unknown) => unknown>> =
         current = { ...current, webhookSecretSet: true, version: current.version + 1 };
         return { secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', version: current.version } as T;
       }
-      if (key === 'POST /alerts/test') return { sentAt: new Date().toISOString(), outcomes: [{ channel: 'mail:5', address: 'kari@nordlys.example', ok: true, status: 202, message: 'Sent.' }] } as T;
+      if (key === 'POST /alerts/test') return { sentAt: new Date().toISOString(), problems: 3, outcomes: [{ channel: 'mail:5', address: 'kari@nordlys.example', ok: true, status: 202, message: 'Sent.' }] } as T;
       throw new Error(`unexpected ${key}`);
     },
   };
@@ -108,6 +108,7 @@ describe('so-alerts', () => {
     await settle(el);
     await settle(el);
     ok($(el, '[data-test-result]').textContent!.includes('kari@nordlys.example'));
+    equal($(el, '[data-test-carried]').textContent, 'Testen listet de 3 problemene helserapporten viser nå (ignorerte utelatt).');
     button(el, 'save').click();
     await settle(el);
     await settle(el);

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { runAlertDigests, claimDueDigests, type AlertDigestDeps } from '../../../backend/alerts/digest.js';
 import { verifySignature, isPrivateAddress, postWebhook } from '../../../backend/alerts/webhook.js';
+import { deleteIgnores, insertIgnores } from '../../../backend/health/health.repository.js';
 import type { HealthProblem } from '../../../backend/health/health.types.js';
 import { DEMO_CASES } from '../../../simulators/demo-tenant.js';
 import { listenHttps, type RunningServer } from '../../../simulators/https-server.js';
@@ -174,6 +175,60 @@ describe('Alerts: settings, the daily digest (e-mail and signed webhook), test (
     assert.equal(audit.body.entries[0].action, 'alerts.test');
   });
 
+  test('Send test carries what the health report shows now (not the ignored problems), in the e-mail and the webhook', async () => {
+    // A linked user whose mailbox is then disabled in Microsoft 365: a problem the report finds.
+    const linked = new Set((await h.request('GET', '/api/v1/links', { token: admin })).body.links.map((l: { mailboxId: string }) => l.mailboxId));
+    const mailbox = h.env.tenant.mailboxes.find((m) => m.userPurpose === 'user' && m.accountEnabled && m.userType === 'Member' && !linked.has(m.id) && m.id !== DEMO_CASES.adminMailboxId)!;
+    const associate = h.env.tenant.associates.find((a) => a.associateId !== KARI && a.associateId !== OLA && a.isActive && a.personEmail === null)!;
+    const saved = await h.request('POST', '/api/v1/links', {
+      token: admin,
+      body: { links: [{ associateId: associate.associateId, associateName: associate.fullName, mailboxId: mailbox.id, mailboxAddress: mailbox.mail ?? mailbox.userPrincipalName, diary: true, task: false, contact: false, rank: 1 }] },
+    });
+    assert.equal(saved.status, 201, saved.text);
+    mailbox.accountEnabled = false;
+    try {
+      const report = await h.request('GET', '/api/v1/health', { token: admin });
+      assert.equal(report.status, 200, report.text);
+      const shown: HealthProblem[] = report.body.problems;
+      const disabled = shown.find((p) => p.kind === 'mailbox_disabled' && p.mailboxId === mailbox.id)!;
+      assert.ok(disabled, JSON.stringify(shown.map((p) => p.key)));
+
+      const send = async () => {
+        const mails0 = mailsTo().length;
+        const res = await h.request('POST', '/api/v1/alerts/test', { token: admin, body: {} });
+        assert.equal(res.status, 200, res.text);
+        return { res, mail: mailsTo().slice(mails0)[0]!, hook: JSON.parse(hook.got.at(-1)!.body) };
+      };
+      const first = await send();
+      assert.equal(first.res.body.problems, shown.length);
+      assert.ok(first.mail.body.includes(`The health report shows ${shown.length} problem`), first.mail.body);
+      assert.ok(first.mail.body.includes(disabled.message), 'the e-mail lists the problem in words');
+      assert.deepEqual(first.hook.problems.map((p: HealthProblem) => p.key).sort(), shown.map((p) => p.key).sort());
+      assert.equal(first.hook.test, true);
+
+      // Ignored in the health report: gone from the test too.
+      const ignore = await h.request('POST', '/api/v1/health/ignores', { token: admin, body: { keys: [disabled.key] } });
+      assert.equal(ignore.status, 200, ignore.text);
+      const second = await send();
+      assert.equal(second.res.body.problems, shown.length - 1);
+      assert.ok(!second.mail.body.includes(disabled.message));
+      assert.ok(!second.hook.problems.some((p: HealthProblem) => p.key === disabled.key));
+      await h.request('POST', '/api/v1/health/ignores/remove', { token: admin, body: { keys: [disabled.key] } });
+
+      // The report cannot be read (SuperOffice down): the test still goes out, saying so.
+      h.env.superoffice.control.setDown('503');
+      const third = await send();
+      assert.equal(third.res.body.problems, null);
+      assert.equal(typeof third.res.body.unreadable, 'string');
+      assert.ok(third.mail.body.includes('The health report could not be read just now'), third.mail.body);
+      assert.deepEqual(third.hook.problems, []);
+    } finally {
+      h.env.superoffice.control.setDown('off');
+      mailbox.accountEnabled = true;
+      await h.request('POST', '/api/v1/links/removal', { token: admin, body: { ids: saved.body.created.map((l: { id: string }) => l.id) } });
+    }
+  });
+
   test('a digest day: only new problems, to the chosen administrators, once, even when two sweeps race', async () => {
     problems = [problem(1), problem(2)];
     const day = new Date('2030-01-10T05:59:00.000Z');
@@ -210,6 +265,14 @@ describe('Alerts: settings, the daily digest (e-mail and signed webhook), test (
     const back = await runAlertDigests(digestDeps(new Date('2030-01-13T06:30:00.000Z')));
     assert.equal(back.sent, 3);
     assert.ok(mailsTo().slice(-1)[0]!.body.includes('user1@'));
+    // A new problem an administrator ignores in the health report is no news; once they stop
+    // ignoring it while it lasts, the next digest has it.
+    problems = [problem(1), problem(2), problem(3), problem(4)];
+    await h.store.transaction((tx) => insertIgnores(tx, tenantId(), [problem(4).key], { associateId: KARI, associateName: 'Kari' }, new Date('2030-01-14T00:00:00.000Z')));
+    assert.deepEqual(await runAlertDigests(digestDeps(new Date('2030-01-14T06:30:00.000Z'))), { claimed: 1, sent: 0, failed: 0 });
+    await h.store.transaction((tx) => deleteIgnores(tx, tenantId(), [problem(4).key]));
+    assert.equal((await runAlertDigests(digestDeps(new Date('2030-01-15T06:30:00.000Z')))).sent, 3);
+    assert.ok(mailsTo().slice(-1)[0]!.body.includes('user4@') && !mailsTo().slice(-1)[0]!.body.includes('user1@'));
   });
 
   test('the process dies after claiming: the next sweep sends the day once; one that died while sending is not sent again', async () => {

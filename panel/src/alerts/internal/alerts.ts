@@ -189,6 +189,7 @@ export class Alerts extends LitElement {
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       ${this.test
         ? html`<section aria-label=${s.testResult}>
+            <p data-test-carried>${s.testCarried(this.test.problems, this.test.unreadable)}</p>
             <ul data-test-result>
               ${this.test.outcomes.map((o) => html`<li data-ok=${o.ok}>${o.address}: ${o.ok ? s.ok : s.failed} (${o.message})</li>`)}
             </ul>
