@@ -12,7 +12,7 @@ import { exportPage } from './link-csv.repository.js';
 import { CSV_COLUMNS, MAX_IMPORT_ROWS, type CsvColumn, type ImportApplied, type ImportCounts, type ImportPreview, type ImportRow } from './link-csv.schemas.js';
 import { findLinksByAssociates, findLinksByMailboxes } from './link.repository.js';
 import { NewLink, type Link, type OptionsChange } from './link.schemas.js';
-import { addLinks, changeLinkOptions, linkState, toLink } from './link.service.js';
+import { addLinksUndoable, changeLinkOptions, linkState, toLink } from './link.service.js';
 
 const HEADER = CSV_COLUMNS.map((c) => c.header);
 /** Links per read of an export: one statement of a few ms, and a few hundred kB of text at a time. */
@@ -287,7 +287,8 @@ export async function applyImport(
     }
     const result: ImportApplied = { created: added.length, updated: changes.length, unchanged: preview.counts.unchanged, skipped: refused.length };
     if (added.length === 0 && changes.length === 0) return result;
-    if (added.length > 0) await addLinks(tx, actor, added, now);
+    // Each part undoable on its own, as when saved from the lists: the new links, the options.
+    if (added.length > 0) await addLinksUndoable(tx, actor, added, now);
     if (changes.length > 0) await changeLinkOptions(tx, actor, changes, now);
     await appendAudit(
       tx,

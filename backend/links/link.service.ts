@@ -268,15 +268,20 @@ export async function linkedUsersPage(
  * An associate or mailbox already linked elsewhere fails the whole batch with 409.
  */
 export function saveAddedLinks(store: Store, actor: Actor, items: NewLink[], now: Date): Promise<{ created: Link[]; unchanged: Link[] }> {
-  return store.transaction(async (tx) => {
-    const result = await addLinks(tx, actor, items, now);
-    // Undo removes the links it created (restorable like any removal), if none changed since.
-    if (result.created.length > 0) {
-      const links = result.created.map((l) => ({ id: l.id, name: l.associateName, version: l.version }));
-      await recordUndoAction(tx, actor, 'links.added', { links }, now, undoableUntil(now));
-    }
-    return result;
-  });
+  return store.transaction((tx) => addLinksUndoable(tx, actor, items, now));
+}
+
+/**
+ * Save Added Users inside the caller's transaction, undoable: Undo removes the links it created
+ * (restorable like any removal), if none changed since. POST /links and the CSV import use it.
+ */
+export async function addLinksUndoable(tx: Tx, actor: Actor, items: NewLink[], now: Date): Promise<{ created: Link[]; unchanged: Link[] }> {
+  const result = await addLinks(tx, actor, items, now);
+  if (result.created.length > 0) {
+    const links = result.created.map((l) => ({ id: l.id, name: l.associateName, version: l.version }));
+    await recordUndoAction(tx, actor, 'links.added', { links }, now, undoableUntil(now));
+  }
+  return result;
 }
 
 /** Until when what is done (or removed) at `now` can be undone (restored). */

@@ -117,6 +117,31 @@ for (const dialect of testDialects()) {
       assert.ok(audit.some((e: any) => e.action === 'link.options_changed' && e.after.associateId === a && e.after.rank === 9), 'Save Users Options audited the change');
     });
 
+    test('Undo takes an import back: its new links are removed (restorable) and its changed options put back, each an action of its own', async () => {
+      const [a, b] = ids(2);
+      const [kept] = await save([newLink(a, { rank: 2 })]);
+      const file = csvOf([line(a, { rank: 8, task: false }), line(b, { rank: 5 })]);
+      const res = await preview(file);
+      assert.equal((await apply(file, res.body.fingerprint)).status, 200);
+      const actions = (await s.h.request('GET', '/api/v1/undo', { token: s.admin })).body.actions as any[];
+      const added = actions.find((x) => x.kind === 'links.added' && x.names.includes(newLink(b).associateName));
+      const changed = actions.find((x) => x.kind === 'links.options_saved' && x.names.includes(newLink(a).associateName));
+      assert.ok(added && changed, JSON.stringify(actions.slice(0, 3)));
+      assert.deepEqual([added.links, changed.links], [1, 1]);
+
+      const undoAdded = await s.h.request('POST', '/api/v1/undo', { token: s.admin, body: { actionId: added.id } });
+      assert.equal(undoAdded.status, 200, undoAdded.text);
+      const undoChanged = await s.h.request('POST', '/api/v1/undo', { token: s.admin, body: { actionId: changed.id } });
+      assert.equal(undoChanged.status, 200, undoChanged.text);
+      const listed = new Map((await allLinks(s.h, s.admin)).map((l) => [l.associateId, l]));
+      assert.equal(listed.has(b), false, 'the imported link is gone');
+      assert.deepEqual([listed.get(a)!.id, listed.get(a)!.rank, listed.get(a)!.task], [kept.id, 2, true], 'the changed link has its options from before');
+      const removed = (await s.h.request('GET', '/api/v1/links/removed', { token: s.admin })).body.removed as any[];
+      assert.ok(removed.some((r) => r.associateId === b), 'and can still be restored');
+      // The same file previews as it did before it was applied.
+      assert.deepEqual((await preview(file)).body.counts, res.body.counts);
+    });
+
     test('refused rows, each with its reason; a file with any applies nothing unless skipRefused, which applies the rest', async () => {
       const [a, b, c, d, e, f, g, k, m, n, o, p, q, r, t] = ids(15);
       await save([newLink(a), newLink(b)]);
