@@ -59,7 +59,7 @@ describe('rank balancing (balance.ts)', () => {
     assert.equal(r.after.spread, 0);
   });
 
-  test('property (500 random cases): only chosen ranks, spread and max never worse, load kept, and no single move on the heaviest rank could narrow the gap', () => {
+  test('property (500 random cases): only chosen ranks, spread (max − min and max/min) and max never worse, load kept, and no single move on the heaviest rank could narrow the gap', () => {
     const next = random(16_004);
     for (let c = 0; c < 500; c++) {
       const pool = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -77,6 +77,9 @@ describe('rank balancing (balance.ts)', () => {
       for (const m of members) if (!m.movable || m.load === 0) assert.equal(r.placed.get(m.id), m.rank, `${label}: ${m.id} may not move`);
       assert.ok(r.after.spread <= r.before.spread, `${label}: spread ${r.before.spread} → ${r.after.spread}`);
       assert.ok(r.after.max <= r.before.max, `${label}: max ${r.before.max} → ${r.after.max}`);
+      // The spread read as a ratio too (max/min): the least loaded rank never gets lighter, so it never grows.
+      assert.ok(r.after.min >= r.before.min, `${label}: min ${r.before.min} → ${r.after.min}`);
+      if (r.before.min > 0) assert.ok(r.after.max / r.after.min <= r.before.max / r.before.min, `${label}: max/min ${r.before.max / r.before.min} → ${r.after.max / r.after.min}`);
       assert.equal(r.after.perRank.reduce((s, p) => s + p.load, 0), r.before.perRank.reduce((s, p) => s + p.load, 0), label);
       // At the end no movable user on the heaviest rank weighs less than the gap (else moving it would narrow it).
       const heaviest = r.after.perRank.find((p) => p.load === r.after.max)!.rank;
