@@ -1,4 +1,5 @@
-import type { HealthProblem } from '../health/health.types.js';
+import type { HealthProblem, HealthReading } from '../health/health.types.js';
+import type { AlertRecipient } from './alert.schemas.js';
 import { sendBatched } from '../microsoft/batch.js';
 import type { Graph } from '../microsoft/graph.client.js';
 import { resolveSender, sendFailure } from '../invites/invite.service.js';
@@ -92,4 +93,22 @@ export async function sendDigestMails(graph: Graph, sender: MailSender, to: read
     const code = o.body?.error?.code ?? (o.status === 0 ? 'NoAnswer' : `Http${o.status}`);
     return { ok: false, status: o.status, message: `${code}: ${sendFailure(o.status, code)}`.slice(0, 400) };
   });
+}
+
+/**
+ * The chosen recipients as SuperOffice has them today (the health report's reading of the
+ * associates): a changed contact-card e-mail is used, not the one saved with the settings; a
+ * retired associate or one whose card has no e-mail any more gets nothing (logged). One the
+ * reading does not list keeps the saved address.
+ */
+export function addressedNow(saved: readonly AlertRecipient[], reading: Pick<HealthReading, 'associates'>, skipped: (message: string, associateId: number) => void = () => {}): AlertRecipient[] {
+  const out: AlertRecipient[] = [];
+  for (const r of saved) {
+    const now = reading.associates.get(r.associateId);
+    if (!now) out.push(r);
+    else if (!now.active) skipped('alerts: a recipient is retired in SuperOffice; not sent', r.associateId);
+    else if (!now.email) skipped('alerts: a recipient has no e-mail on the contact card any more; not sent', r.associateId);
+    else out.push({ ...r, email: now.email });
+  }
+  return out;
 }

@@ -9,10 +9,10 @@ import type { Integration } from '../integration.js';
 import type { Graph } from '../microsoft/graph.client.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { ignoredKeys } from '../health/health.repository.js';
-import type { HealthProblem } from '../health/health.types.js';
+import type { HealthProblem, HealthReading } from '../health/health.types.js';
 import type { Associate } from '../superoffice/associate.schemas.js';
 import { requireTenant } from '../tenants/tenant.repository.js';
-import { alertSender, composeDigest, sendDigestMails } from './alert-mail.js';
+import { addressedNow, alertSender, composeDigest, sendDigestMails } from './alert-mail.js';
 import {
   deliveriesOf,
   findSettings,
@@ -39,8 +39,8 @@ export interface AlertContext {
   /** Graph for the tenant (app token). */
   graph: (tenant: TenantRow) => Promise<Graph>;
   webhook: WebhookPolicy;
-  /** The health report's problems now, read as the caller (GET /health's computation); ignored ones included. */
-  problems: () => Promise<HealthProblem[]>;
+  /** The health report now, read as the caller (GET /health's computation); ignored problems included. */
+  health: () => Promise<HealthReading>;
 }
 
 const secretContext = (tenantId: string) => `alerts-webhook:${tenantId}`;
@@ -165,7 +165,7 @@ export async function rotateWebhookSecret(c: AlertContext): Promise<{ secret: st
 export async function sendTestAlert(c: AlertContext, req: { email: boolean; webhook: boolean }): Promise<AlertTestAnswer> {
   const tenantId = c.actor.tenantId;
   const row = await findSettings(c.store, tenantId);
-  const recipients = req.email && row ? recipientsOf(row) : [];
+  let recipients = req.email && row ? recipientsOf(row) : [];
   const hook = req.webhook && row?.webhook_url ? row.webhook_url : null;
   if (recipients.length === 0 && !hook) {
     throw new ApiError(409, 'AlertsNothingToSend', 'Choose recipients or a webhook URL and save them first: there is nothing to send a test to.');
@@ -175,7 +175,10 @@ export async function sendTestAlert(c: AlertContext, req: { email: boolean; webh
   let unreadable: string | undefined;
   try {
     const ignored = await ignoredKeys(c.store, tenantId);
-    problems = (await c.problems()).filter((p) => !ignored.has(p.key));
+    const reading = await c.health();
+    problems = reading.problems.filter((p) => !ignored.has(p.key));
+    // Addressed as the digest addresses them: by their contact cards as they are now.
+    recipients = addressedNow(recipients, reading);
   } catch (err) {
     // DomainErrors carry words for an administrator; anything else is not shown.
     unreadable = err instanceof DomainError || err instanceof ApiError ? err.message.slice(0, 400) : 'SuperOffice or Microsoft 365 did not answer.';

@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../http/errors.js';
 import type { Integration } from '../integration.js';
 import { graphOf, type Graph } from '../microsoft/graph.client.js';
 import { findTenant } from '../tenants/tenant.repository.js';
-import { alertSender, composeDigest, sendDigestMails } from './alert-mail.js';
+import { addressedNow, alertSender, composeDigest, sendDigestMails } from './alert-mail.js';
 import {
   addReported,
   deliveriesOf,
@@ -112,12 +112,14 @@ async function claimDay(d: AlertDigestDeps, settings: SettingsRow): Promise<bool
   const day = utcDay(d.now);
   if (d.now.getUTCHours() < settings.hour_utc) return false;
   if (await findDigest(d.store, tenantId, day)) return false;
-  const recipients = recipientsOf(settings);
   const webhook = settings.webhook_url && settings.webhook_secret_sealed ? settings.webhook_url : null;
   // Nobody to tell: nothing is marked as reported either.
-  if (recipients.length === 0 && !webhook) return false;
+  if (recipientsOf(settings).length === 0 && !webhook) return false;
   // Outside the transaction: it calls SuperOffice and Graph. A failure claims nothing (the next sweep tries again).
-  const problems = await d.healthSource(tenantId, d.signal);
+  const reading = await d.healthSource(tenantId, d.signal);
+  const problems = reading.problems;
+  const recipients = addressedNow(recipientsOf(settings), reading, (message, associateId) => d.log?.warn({ tenantId, associateId }, message));
+  if (recipients.length === 0 && !webhook) return false;
   try {
     return await d.store.transaction(async (tx) => {
       if (await findDigest(tx, tenantId, day)) return false;

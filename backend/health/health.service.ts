@@ -26,7 +26,7 @@ import {
   repointLink,
 } from './health.repository.js';
 import type { HealthReport } from './health.schemas.js';
-import type { HealthProblem, HealthSource } from './health.types.js';
+import type { HealthProblem, HealthReading, HealthSource } from './health.types.js';
 
 /** Where the report reads the outside services from: the caller's (the panel) or a stored admin's (the digest). */
 export interface HealthClients {
@@ -45,6 +45,11 @@ export interface HealthClients {
  * External Users does not: its mailboxes are the authorizations in our database.
  */
 export async function computeHealth(store: Store, tenantId: string, clients: HealthClients, now: Date, signal?: AbortSignal): Promise<HealthProblem[]> {
+  return (await readHealth(store, tenantId, clients, now, signal)).problems;
+}
+
+/** computeHealth, with the associates it read. */
+export async function readHealth(store: Store, tenantId: string, clients: HealthClients, now: Date, signal?: AbortSignal): Promise<HealthReading> {
   const tenant = await requireTenant(store, tenantId);
   const links = await linksWithSyncState(store, tenantId);
   const grants = tenant.mode === 'oauth' ? await grantsOfTenant(store, tenantId) : [];
@@ -56,7 +61,10 @@ export async function computeHealth(store: Store, tenantId: string, clients: Hea
     directory = await readDirectory(graph, signal);
     kinds = await kindsOf(graph, suspects(links, directory));
   }
-  return findProblems({ mode: tenant.mode, associates, directory, kinds, links, grants, now });
+  return {
+    problems: findProblems({ mode: tenant.mode, associates, directory, kinds, links, grants, now }),
+    associates: new Map(associates.map((a) => [a.associateId, { active: a.active, email: a.email }])),
+  };
 }
 
 /** GET /api/v1/health: the problems, without those the tenant ignores (counted instead). */
@@ -79,7 +87,7 @@ export function healthSourceOf(deps: Pick<AppDeps, 'store' | 'clock' | 'integrat
     if (!row) throw new DomainError('unauthenticated', 'SuperOfficeSignInRequired', 'No SuperOffice administrator of this tenant has signed in, so the health report cannot read SuperOffice.');
     const integration = deps.integration ?? null;
     const superoffice = new SuperOfficeWebApi(webApiDeps({ store: deps.store, now: deps.clock, integration }), tenantId, row.associate_id);
-    return computeHealth(deps.store, tenantId, { superoffice: () => superoffice, graph: (tenant) => graphFor(integration, tenant) }, deps.clock(), signal);
+    return readHealth(deps.store, tenantId, { superoffice: () => superoffice, graph: (tenant) => graphFor(integration, tenant) }, deps.clock(), signal);
   };
 }
 

@@ -46,4 +46,13 @@ export interface HealthProblem {
 }
 
 /** Computes a tenant's current problems (the report's own computation; the digest calls the same). */
-export type HealthSource = (tenantId: string, signal?: AbortSignal) => Promise<HealthProblem[]>;
+export type HealthSource = (tenantId: string, signal?: AbortSignal) => Promise<HealthReading>;
+
+/**
+ * What a computation of the report read: the problems, and each associate's state and
+ * contact-card e-mail as SuperOffice has them now (the digest addresses its recipients by these).
+ */
+export interface HealthReading {
+  problems: HealthProblem[];
+  associates: ReadonlyMap<number, { active: boolean; email: string | null }>;
+}

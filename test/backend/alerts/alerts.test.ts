@@ -46,6 +46,8 @@ describe('Alerts: settings, the daily digest (e-mail and signed webhook), test (
   let other: string;
   let hook: Awaited<ReturnType<typeof receiver>>;
   let problems: HealthProblem[] = [];
+  /** The associates as the digest's health reading sees them (none known: the saved addresses). */
+  let cards = new Map<number, { active: boolean; email: string | null }>();
   let secret: string;
   const tenantId = () => h.env.tenant.contextId;
   const kari = () => h.env.tenant.associates.find((a) => a.associateId === KARI)!;
@@ -78,7 +80,7 @@ describe('Alerts: settings, the daily digest (e-mail and signed webhook), test (
   };
   const digestDeps = (now: Date, extra: Partial<AlertDigestDeps> = {}): AlertDigestDeps => ({
     store: h.store,
-    healthSource: async (t) => (t === tenantId() ? problems : []),
+    healthSource: async (t) => ({ problems: t === tenantId() ? problems : [], associates: cards }),
     integration: h.integration,
     config: { alertWebhookAllowPrivate: true },
     now,
@@ -273,6 +275,17 @@ describe('Alerts: settings, the daily digest (e-mail and signed webhook), test (
     await h.store.transaction((tx) => deleteIgnores(tx, tenantId(), [problem(4).key]));
     assert.equal((await runAlertDigests(digestDeps(new Date('2030-01-15T06:30:00.000Z')))).sent, 3);
     assert.ok(mailsTo().slice(-1)[0]!.body.includes('user4@') && !mailsTo().slice(-1)[0]!.body.includes('user1@'));
+    // Recipients are addressed by their contact cards as they are on the day: Ola's new address;
+    // Kari, retired since, gets nothing. The webhook still goes.
+    cards = new Map([
+      [KARI, { active: false, email: kari().personEmail }],
+      [OLA, { active: true, email: 'ola.new@nordlys.example' }],
+    ]);
+    problems = [problem(2), problem(3), problem(4), problem(5)];
+    const mails5 = mailsTo().length;
+    assert.deepEqual(await runAlertDigests(digestDeps(new Date('2030-01-16T06:30:00.000Z'))), { claimed: 1, sent: 2, failed: 0 });
+    assert.deepEqual(mailsTo().slice(mails5).map((m) => m.to), [['ola.new@nordlys.example']]);
+    cards = new Map();
   });
 
   test('the process dies after claiming: the next sweep sends the day once; one that died while sending is not sent again', async () => {

@@ -217,8 +217,9 @@ describe('health report (simulators): each problem found, nothing else flagged',
     const id = ordinary[3]!;
     await withChanged(mailbox(r.h, link(id).mailboxId), { accountEnabled: false }, async () => {
       const source = healthSourceOf({ store: r.h.store, clock: () => new Date(), integration: r.h.integration });
-      const problems = await source(tenantId());
-      assert.deepEqual(problems.map((p) => p.key), [`mailbox_disabled:${link(id).id}`]);
+      const reading = await source(tenantId());
+      assert.deepEqual(reading.problems.map((p) => p.key), [`mailbox_disabled:${link(id).id}`]);
+      assert.equal(reading.associates.get(id)?.active, true, 'with the associates it read (the digest addresses recipients by them)');
     });
     await assert.rejects(healthSourceOf({ store: r.h.store, clock: () => new Date(), integration: r.h.integration })('Cust00000'), /signed in/);
   });
