@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ExplainAnswer } from '../../../backend/explain/explain.schemas.js';
+import { explainerFor, type Explainer } from './explain-support.js';
 import { dumpDatabase, refusedBy } from '../../helpers/harness.js';
 import { makeWorld, type World, type WorldUser } from '../sync/diary/world.js';
 
@@ -12,19 +12,13 @@ import { makeWorld, type World, type WorldUser } from '../sync/diary/world.js';
 
 describe("Why didn't this sync? for contacts", () => {
   let w: World;
-  let admin: string;
+  let asker: Explainer;
   before(async () => {
     w = await makeWorld({ users: 8 });
-    const adminId = w.h.env.tenant.associates.find((a) => a.functionRights.includes('admin-all'))!.associateId;
-    admin = await w.h.token({ tenantId: w.tenantId, associateId: adminId, associateName: 'Ada Admin', isAdmin: true });
+    asker = await explainerFor(w);
   });
   after(() => w.close());
-
-  async function explain(body: Record<string, unknown>) {
-    const res = await w.h.request('POST', '/api/v1/explain', { token: admin, body });
-    assert.equal(res.status, 200, res.text);
-    return ExplainAnswer.parse(res.body);
-  }
+  const explain = (body: Record<string, unknown>) => asker.explain(body);
   async function contactUser(): Promise<WorldUser> {
     const u = w.fresh();
     await w.setOptions(u, { diary: false, task: false, contact: true });
@@ -131,6 +125,6 @@ describe("Why didn't this sync? for contacts", () => {
 
   test('bad input: a contact question needs a name (400), nothing changed', async () => {
     const u = await contactUser();
-    await refusedBy(w.h, 400, 'ValidationFailed', () => w.h.request('POST', '/api/v1/explain', { token: admin, body: { linkId: u.linkId, kind: 'contact', date: '2026-12-04' } }));
+    await refusedBy(w.h, 400, 'ValidationFailed', () => w.h.request('POST', '/api/v1/explain', { token: asker.admin, body: { linkId: u.linkId, kind: 'contact', date: '2026-12-04' } }));
   });
 });

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ExplainAnswer } from '../../../backend/explain/explain.schemas.js';
+import { explainerFor, type Explainer } from './explain-support.js';
 import { day, makeTaskWorld, type TaskWorld } from '../sync/task/task-world.js';
 
 /* "Why didn't this sync?" for the Task kind: the checklist and To Do, over the simulators. */
 
 describe("Why didn't this sync? for tasks", () => {
   let w: TaskWorld;
-  let admin: string;
+  let asker: Explainer;
   before(async () => {
     w = await makeTaskWorld({ users: 3 });
-    const adminId = w.h.env.tenant.associates.find((a) => a.functionRights.includes('admin-all'))!.associateId;
-    admin = await w.h.token({ tenantId: w.tenantId, associateId: adminId, associateName: 'Ada Admin', isAdmin: true });
+    asker = await explainerFor(w);
   });
   after(() => w.close());
-
-  async function explain(body: Record<string, unknown>) {
-    const res = await w.h.request('POST', '/api/v1/explain', { token: admin, body });
-    assert.equal(res.status, 200, res.text);
-    return ExplainAnswer.parse(res.body);
-  }
+  const explain = (body: Record<string, unknown>) => asker.explain(body);
 
   test('a checklist item: pending before the pass, synced after it, as the pass does; its task in our list synced too', async () => {
     const u = w.fresh();

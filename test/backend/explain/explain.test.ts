@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ExplainAnswer } from '../../../backend/explain/explain.schemas.js';
+import { explainerFor, type Explainer } from './explain-support.js';
 import { dumpDatabase, refusedBy } from '../../helpers/harness.js';
 import { at, makeWorld, type World, type WorldUser } from '../sync/diary/world.js';
 
@@ -17,18 +17,14 @@ describe("Why didn't this sync? (POST /api/v1/explain)", () => {
   let w: World;
   let admin: string;
   let adminId: number;
+  let asker: Explainer;
   before(async () => {
     w = await makeWorld({ users: 12 });
-    adminId = w.h.env.tenant.associates.find((a) => a.functionRights.includes('admin-all'))!.associateId;
-    admin = await w.h.token({ tenantId: w.tenantId, associateId: adminId, associateName: 'Ada Admin', isAdmin: true });
+    asker = await explainerFor(w);
+    ({ admin, adminId } = asker);
   });
   after(() => w.close());
-
-  async function explain(body: Record<string, unknown>, token = admin) {
-    const res = await w.h.request('POST', '/api/v1/explain', { token, body });
-    assert.equal(res.status, 200, res.text);
-    return ExplainAnswer.parse(res.body);
-  }
+  const explain = (body: Record<string, unknown>, token?: string) => asker.explain(body, token);
   const find = (answer: { items: any[] }, side: string, id: string | number) => {
     const item = answer.items.find((i) => i.side === side && i.id === String(id));
     assert.ok(item, `no ${side} item ${id} in ${JSON.stringify(answer.items)}`);
