@@ -15,7 +15,7 @@ import { diarySync } from './sync/diary/engine.js';
 import { startSyncWorker, type SyncWorker } from './sync/worker.js';
 import { TriggerManager } from './triggers/trigger-manager.js';
 import { purgeExpiredRemovals } from './links/removed-link.service.js';
-import { runAlertDigests } from './alerts/digest.js';
+import { ClaimBackoff, runAlertDigests } from './alerts/digest.js';
 import { healthSourceOf } from './health/health.service.js';
 
 /**
@@ -104,8 +104,9 @@ async function main(): Promise<void> {
   // Alerts: each tenant's digest goes out once a day at its hour (the day is claimed in the
   // database, so several backends or a restart never send it twice); checked every 10 minutes.
   const healthSource = healthSourceOf({ store, clock: () => new Date(), integration });
+  const backoff = new ClaimBackoff();
   const alertSweep = () =>
-    runAlertDigests({ store, healthSource, integration, config, now: new Date(), log: logger }).then(
+    runAlertDigests({ store, healthSource, integration, config, now: new Date(), log: logger, backoff }).then(
       (run) => (run.sent > 0 || run.failed > 0) && logger.info(run, 'alert digests delivered'),
       (err) => logger.error({ err }, 'the alert digest sweep failed'),
     );

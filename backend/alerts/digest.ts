@@ -52,6 +52,8 @@ export interface AlertDigestDeps {
   graph?: (tenant: TenantRow) => Promise<Graph>;
   /** Names this process's leases; a new id per call by default. */
   owner?: string;
+  /** The process's memory of tenants whose health report could not be read (kept across sweeps). */
+  backoff?: ClaimBackoff;
   signal?: AbortSignal;
 }
 
@@ -93,15 +95,45 @@ export async function runAlertDigests(d: AlertDigestDeps): Promise<DigestRun> {
   return { claimed, sent, failed };
 }
 
+/**
+ * A tenant whose digest could not be claimed (its health report cannot be read: SuperOffice or
+ * Microsoft 365 down, no administrator's sign-in stored) is tried again after 10 minutes, then
+ * 20, 40, … at most 2 hours apart, rather than at every sweep: each try costs a load of each
+ * side. In memory: a restarted process tries at once.
+ */
+export class ClaimBackoff {
+  static readonly FIRST_MS = 10 * 60_000;
+  static readonly MAX_MS = 2 * 3_600_000;
+  private readonly waits = new Map<string, { failures: number; until: number }>();
+
+  waiting(tenantId: string, now: Date): boolean {
+    const w = this.waits.get(tenantId);
+    return w !== undefined && now.getTime() < w.until;
+  }
+
+  failed(tenantId: string, now: Date): void {
+    const failures = (this.waits.get(tenantId)?.failures ?? 0) + 1;
+    this.waits.set(tenantId, { failures, until: now.getTime() + Math.min(ClaimBackoff.FIRST_MS * 2 ** (failures - 1), ClaimBackoff.MAX_MS) });
+  }
+
+  succeeded(tenantId: string): void {
+    this.waits.delete(tenantId);
+  }
+}
+
 /** Claims today's digest of every tenant that is due; answers how many days were claimed. */
 export async function claimDueDigests(d: AlertDigestDeps): Promise<number> {
   let claimed = 0;
   for (const settings of await enabledSettings(d.store)) {
     d.signal?.throwIfAborted();
+    const tenantId = settings.tenant_id;
+    if (d.backoff?.waiting(tenantId, d.now)) continue;
     try {
       if (await claimDay(d, settings)) claimed += 1;
+      d.backoff?.succeeded(tenantId);
     } catch (err) {
-      d.log?.error({ err, tenantId: settings.tenant_id }, 'alerts: claiming the digest failed');
+      d.backoff?.failed(tenantId, d.now);
+      d.log?.error({ err, tenantId }, 'alerts: claiming the digest failed');
     }
   }
   return claimed;

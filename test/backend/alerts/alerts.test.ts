@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Koa from 'koa';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { runAlertDigests, claimDueDigests, type AlertDigestDeps } from '../../../backend/alerts/digest.js';
+import { ClaimBackoff, runAlertDigests, claimDueDigests, type AlertDigestDeps } from '../../../backend/alerts/digest.js';
 import { verifySignature, isPrivateAddress, postWebhook } from '../../../backend/alerts/webhook.js';
 import { deleteIgnores, insertIgnores } from '../../../backend/health/health.repository.js';
 import type { HealthProblem } from '../../../backend/health/health.types.js';
@@ -311,6 +311,36 @@ describe('Alerts: settings, the daily digest (e-mail and signed webhook), test (
     const s = await settings();
     assert.equal(s.lastDigest.day, '2030-02-02');
     assert.ok(s.lastDigest.deliveries.every((d: { state: string }) => d.state === 'lost'));
+  });
+
+  test('a health report that cannot be read: tried again after 10, 20, 40 … minutes (at most 2 hours), not at every sweep; then the day goes once', async () => {
+    const backoff = new ClaimBackoff();
+    let reads = 0;
+    let failing = true;
+    problems = [problem(30)];
+    const deps = (at: string) =>
+      digestDeps(new Date(at), {
+        backoff,
+        healthSource: async (t) => {
+          if (t !== tenantId()) return { problems: [], associates: new Map() };
+          reads += 1;
+          if (failing) throw new Error('SuperOffice is down');
+          return { problems, associates: new Map() };
+        },
+      });
+    const sweepsAt = ['07:00', '07:10', '07:20', '07:30', '07:40', '07:50', '08:00', '08:10', '08:20', '08:30', '08:40', '08:50', '09:00', '09:10', '09:20', '09:30', '09:40', '09:50', '10:00'];
+    const triedAt: string[] = [];
+    for (const t of sweepsAt) {
+      const before = reads;
+      assert.equal(await claimDueDigests(deps(`2030-02-20T${t}:00.000Z`)), 0);
+      if (reads > before) triedAt.push(t);
+    }
+    assert.deepEqual(triedAt, ['07:00', '07:10', '07:30', '08:10', '09:30'], 'waits of 10, 20, 40 and 80 minutes');
+    failing = false;
+    assert.equal(await claimDueDigests(deps('2030-02-20T10:40:00.000Z')), 0, 'still waiting (at most 2 hours after 09:30)');
+    assert.equal(await claimDueDigests(deps('2030-02-20T11:30:00.000Z')), 1, 'read again, and the day claimed once');
+    assert.equal(await claimDueDigests(deps('2030-02-20T11:40:00.000Z')), 0);
+    assert.deepEqual(await runAlertDigests(deps('2030-02-20T11:41:00.000Z')), { claimed: 0, sent: 3, failed: 0 }, 'the claimed day delivered');
   });
 
   test('a failing webhook does not stop the e-mail; it is retried by a later sweep, and what was sent is not sent again', async () => {
