@@ -4,7 +4,7 @@ import type { Store } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
 import type { Integration } from '../integration.js';
 import { findTenant } from '../tenants/tenant.repository.js';
-import { breakerHolds, checklistRefusal, checklistWindowRefusal, diaryAppointmentRefusal, diaryEventRefusal, personRefusal, todoListRefusal, type ItemRefusal } from '../sync/decide.js';
+import { breakerHolds, cancelledByOrganizer, checklistRefusal, checklistWindowRefusal, diaryAppointmentRefusal, diaryEventRefusal, personRefusal, todoListRefusal, type ItemRefusal } from '../sync/decide.js';
 import { contactHash, contactOf } from '../sync/contact/fields.js';
 import type { SoPersonRow } from '../sync/contact/ports.js';
 import { soStamp } from '../sync/diary/pass-state.js';
@@ -169,7 +169,12 @@ export async function explain(deps: ExplainDeps, tenantId: string, req: ExplainQ
     const item = r.bySo.get(a.id);
     const refusal = kind === 'diary' ? diaryAppointmentRefusal(a, ctx, window) : (checklistRefusal(a, ctx.associateId) ?? checklistWindowRefusal(a, window));
     const changed = item?.so_hash != null && (kind === 'diary' ? hashFields(fromSuperOffice(a, ctx.zone)) : hashTask(fromChecklist(a, ctx.zone))) !== item.so_hash;
-    const answer = privacy(before(r) ?? fromRefusal(refusal) ?? fromMapping(r, item, changed, 'superoffice'), kind === 'diary' && a.private);
+    const counterpart = kind === 'diary' && item?.state === 'active' ? events.find((e) => e.id === item.graph_id) : undefined;
+    const cancelled: Answer | null =
+      counterpart && cancelledByOrganizer(counterpart)
+        ? { verdict: 'deleted', detail: "Its meeting's organizer cancelled it in Outlook: the next pass deletes this copy in SuperOffice." }
+        : null;
+    const answer = privacy(before(r) ?? cancelled ?? fromRefusal(refusal) ?? fromMapping(r, item, changed, 'superoffice'), kind === 'diary' && a.private);
     items.push({
       kind,
       side: 'superoffice',
@@ -186,7 +191,11 @@ export async function explain(deps: ExplainDeps, tenantId: string, req: ExplainQ
     const item = r.byGraph.get(e.id);
     const changed = item?.graph_hash != null && hashFields(fromOutlook(e, ctx.zone)) !== item.graph_hash;
     const f = fromOutlook(e, ctx.zone);
-    const answer = privacy(before(r) ?? fromRefusal(diaryEventRefusal(e, ctx.zone, window)) ?? fromMapping(r, item, changed, 'outlook', e.tag ? parseTag(e.tag, tenantId) : null), f.private);
+    const cancelled: Answer | null =
+      item?.state === 'active' && cancelledByOrganizer(e)
+        ? { verdict: 'deleted', detail: 'Its organizer cancelled the meeting: the next pass deletes its copy in SuperOffice (the event stays in Outlook, cancelled, until the user removes it).' }
+        : null;
+    const answer = privacy(before(r) ?? cancelled ?? fromRefusal(diaryEventRefusal(e, ctx.zone, window)) ?? fromMapping(r, item, changed, 'outlook', e.tag ? parseTag(e.tag, tenantId) : null), f.private);
     items.push({ kind: 'diary', side: 'outlook', id: e.id, subject: e.subject, start: f.start, private: f.private, ...answer, ...(item ? { mapping: mappingOf(item) } : {}) });
   }
   for (const { t, list } of tasks) {

@@ -44,6 +44,16 @@ export function diaryEventRefusal(e: GraphEvent, zone: string, window: SyncWindo
   return null;
 }
 
+/**
+ * Diary: a meeting the user received (someone else organizes it) that its organizer cancelled.
+ * Mapped, the pass deletes its SuperOffice copy as if the event were deleted (pass-deletes.ts):
+ * the event stays in the user's calendar, cancelled, until they remove it, but the meeting is
+ * not held. Never imported (diaryEventRefusal: not tagged).
+ */
+export function cancelledByOrganizer(e: Pick<GraphEvent, 'isCancelled' | 'isOrganizer'>): boolean {
+  return e.isCancelled && !e.isOrganizer;
+}
+
 /** Task: a checklist row the pass keeps in step: the associate's own follow-up (or invitation to one), not owned by another system. */
 export function checklistRefusal(a: SoAppointment, associateId: number): ItemRefusal | null {
   if (a.associateId !== associateId) return { rule: 'filtered_type', detail: "It is in another associate's checklist." };

@@ -1,6 +1,7 @@
 import type { SyncItemRow } from '../../db/database.js';
 import { BREAKER_FLOOR, massDeleteReason } from '../breaker.js';
 import { outlookScope, touchesWindow } from './fields.js';
+import { cancelledByOrganizer } from '../decide.js';
 import { recordPassOutcome } from './item.repository.js';
 import type { PassReads } from './pass-read.js';
 import { bothSides, KIND, type PassState } from './pass-state.js';
@@ -59,19 +60,21 @@ export async function planDeletes(s: PassState, reads: Pick<PassReads, 'full' | 
     else if (s.tagged(event) === item.so_id && !ended(s, s.olFields(event))) planned.push({ side: 'outlook', item });
     else detach.push(item);
   }
-  // Gone from Outlook: `@removed`, or (full pass) missing from the sweep; confirmed by get.
+  // Gone from Outlook: `@removed`, or (full pass) missing from the sweep; confirmed by get. A
+  // meeting someone else organizes that they cancelled is gone too: the event stays in the user's
+  // calendar, cancelled, until they remove it, but the meeting is not held.
   const gone = new Set(removed);
-  if (sweep) {
-    for (const item of s.items.values()) {
-      if (bothSides(item) && item.state === 'active' && !s.events.has(item.graph_id!) && !s.leaving.has(item.id)) gone.add(item.graph_id!);
-    }
+  for (const item of s.items.values()) {
+    if (!bothSides(item) || item.state !== 'active' || s.leaving.has(item.id)) continue;
+    if (sweep && !s.events.has(item.graph_id!)) gone.add(item.graph_id!);
+    else if (s.events.has(item.graph_id!) && cancelledByOrganizer(s.events.get(item.graph_id!)!)) gone.add(item.graph_id!);
   }
   for (const graphId of gone) {
     const item = s.byGraph.get(graphId);
     if (!item || !bothSides(item) || decided.has(item.id)) continue;
     s.events.delete(graphId);
     const event = await s.event(graphId);
-    if (event !== null) {
+    if (event !== null && !cancelledByOrganizer(event)) {
       if (item.state === 'active') s.leaving.add(item.id);
       continue;
     }

@@ -48,12 +48,15 @@ export function superOfficeScope(a: SoAppointment): null | string {
 /**
  * Events that sync: single events, occurrences and exceptions (calendarView returns a series
  * expanded into those). A series master never syncs itself. A cancelled meeting syncs only when it
- * carries our tag (it came from SuperOffice, so the cancellation must reach it); an Outlook-born
- * cancelled meeting is nothing to create in SuperOffice. Ask with the tag read (`get`, not
- * delta, which cannot expand it): an unknown tag counts as none.
+ * carries our tag and the user organizes it (it came from SuperOffice, so the cancellation must
+ * reach it). A meeting someone else organizes that they cancelled is not held: nothing to create
+ * in SuperOffice, and a copy imported before is deleted (pass-deletes.ts, decide.ts
+ * cancelledByOrganizer), though the event keeps the tag we gave it. Ask with the tag read (`get`,
+ * not delta, which cannot expand it): an unknown tag counts as none.
  */
 export function outlookRefusal(e: GraphEvent): ScopeRefusal | null {
   if (e.type === 'seriesMaster') return { rule: 'filtered_type', detail: 'It is the pattern of a recurring series; its occurrences sync one by one.' };
+  if (e.isCancelled && !e.isOrganizer) return { rule: 'not_tagged', detail: 'It is a meeting someone else organizes, and they cancelled it: it is not held, so nothing of it is kept in SuperOffice.' };
   if (e.isCancelled && !e.tag) return { rule: 'not_tagged', detail: 'It is a cancelled meeting that did not come from SuperOffice.' };
   return null;
 }

@@ -185,11 +185,24 @@ describe("Why didn't this sync? (POST /api/v1/explain)", () => {
     const answer = await explain({ linkId: u.linkId, subject: 'Supplier' });
     const cancelled = find(answer, 'outlook', lunch.immutableId);
     assert.deepEqual([cancelled.kind, cancelled.subject, cancelled.verdict], ['diary', 'Canceled: Supplier lunch', 'not_tagged']);
-    assert.match(cancelled.detail, /cancelled meeting that did not come from SuperOffice/);
+    assert.match(cancelled.detail, /someone else organizes, and they cancelled it/);
     assert.equal(find(answer, 'outlook', visit.immutableId).verdict, 'pending', 'the meeting still on is imported');
     await w.pass(u);
     assert.deepEqual(w.so.list(u).map((a) => a.title), ['Supplier visit'], 'the pass imported the live meeting only');
     assert.equal(find(await explain({ linkId: u.linkId, subject: 'Supplier' }), 'outlook', lunch.immutableId).verdict, 'not_tagged');
+
+    // The meeting still on was imported; now its organizer cancels it too: the answer is that the
+    // next pass deletes its SuperOffice copy, and the pass does.
+    w.outlook.cancelByOrganizer(u, visit.immutableId);
+    const before = find(await explain({ linkId: u.linkId, subject: 'Supplier' }), 'outlook', visit.immutableId);
+    assert.deepEqual([before.verdict, before.mapping?.state], ['deleted', 'active']);
+    assert.match(before.detail, /next pass deletes its copy in SuperOffice/);
+    const copy = before && (await explain({ linkId: u.linkId, subject: 'Supplier visit' })).items.find((i) => i.side === 'superoffice')!;
+    assert.deepEqual([copy.subject, copy.verdict], ['Supplier visit', 'deleted'], 'its SuperOffice copy says the same');
+    await w.pass(u);
+    assert.deepEqual(w.so.list(u).map((a) => a.title), []);
+    const after = find(await explain({ linkId: u.linkId, subject: 'Supplier' }), 'outlook', visit.immutableId);
+    assert.deepEqual([after.verdict, after.mapping], ['not_tagged', undefined]);
   });
 
   test('changes nothing: the database is the same after an explanation, and the requests are bounded', async () => {

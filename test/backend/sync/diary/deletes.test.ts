@@ -107,6 +107,28 @@ describe('diary sync: deletes and the circuit breaker', () => {
     assert.equal(costOf(w.counts()).graphCreates, 0, 'detached items are not created again');
   });
 
+  test("cancelled by its organizer: a meeting the user received and we imported goes from SuperOffice; it stays in Outlook, and is never imported again", async () => {
+    const user = w.fresh();
+    const time = (h: number) => ({ dateTime: at(4, h).slice(0, 19), timeZone: 'UTC' });
+    const lunch = w.outlook.receive(user, { subject: 'Supplier lunch', start: time(11), end: time(12) });
+    const visit = w.outlook.receive(user, { subject: 'Supplier visit', start: time(14), end: time(15) });
+    await w.pass(user);
+    assert.deepEqual(w.so.list(user).map((a) => a.title).sort(), ['Supplier lunch', 'Supplier visit'], 'both imported');
+    w.outlook.cancelByOrganizer(user, lunch.immutableId);
+    const r = await w.pass(user);
+    assert.equal(r.mailbox.state, 'in_sync', r.mailbox.last_error ?? '');
+    assert.deepEqual(w.so.list(user).map((a) => a.title), ['Supplier visit'], 'the cancelled meeting is gone from the diary');
+    assert.equal(r.mailbox.last_deleted, 1);
+    assert.ok(w.outlook.events(user).some((e) => e.immutableId === lunch.immutableId && e.isCancelled), 'the event stays, cancelled, until the user removes it');
+    assert.equal(r.items.some((i) => i.graph_id === lunch.immutableId), false, 'its mapping is gone');
+    await reconcileDue(user);
+    w.resetCounts();
+    await w.pass(user);
+    assert.equal(costOf(w.counts()).superofficeCreates, 0, 'never imported again');
+    assert.deepEqual(w.so.list(user).map((a) => a.title), ['Supplier visit']);
+    void visit;
+  });
+
   test('breaker: more than 20 deletes in one pass stop the user until an administrator releases it; then they are carried out once', async () => {
     const user = w.fresh();
     const rows = Array.from({ length: 30 }, (_, i) => w.so.create(user, { title: `Item ${i}`, start: at(1 + (i % 25), 9), end: at(1 + (i % 25), 10) }));

@@ -48,4 +48,10 @@ describe('outlookScope', () => {
     assert.match(outlookScope(graphEvent({ isCancelled: true }))!, /cancelled/);
     assert.equal(outlookScope(graphEvent({ isCancelled: true, tag: 'Cust1/appointment/5' })), null);
   });
+
+  test('a meeting someone else organizes that they cancelled never syncs, tagged (imported before) or not', () => {
+    assert.match(outlookScope(graphEvent({ isCancelled: true, isOrganizer: false, tag: 'Cust1/appointment/5' }))!, /someone else organizes, and they cancelled it/);
+    assert.match(outlookScope(graphEvent({ isCancelled: true, isOrganizer: false, tag: null }))!, /they cancelled it/);
+    assert.equal(outlookScope(graphEvent({ isCancelled: false, isOrganizer: false, tag: null })), null, 'a received meeting that is still on syncs');
+  });
 });
