@@ -1,5 +1,5 @@
 import type { AlertDeliveryState } from '../db/database.js';
-import { chunk, readBool } from '../db/dialect.js';
+import { chunk } from '../db/dialect.js';
 import type { Tx } from '../db/store.js';
 import type { AlertRecipient } from './alert.schemas.js';
 
@@ -55,8 +55,7 @@ export async function updateSettingsRow(tx: Tx, tenantId: string, version: numbe
 
 /** Tenants whose digest is on. */
 export async function enabledSettings(tx: Tx): Promise<SettingsRow[]> {
-  const rows = await tx.db.selectFrom('alert_settings').selectAll().where('enabled', '=', tx.dialect.bool(true)).orderBy('tenant_id').execute();
-  return rows.filter((r) => readBool(r.enabled));
+  return tx.db.selectFrom('alert_settings').selectAll().where('enabled', '=', tx.dialect.bool(true)).orderBy('tenant_id').execute();
 }
 
 // ---- Reported problems --------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { opaqueText } from '../http/text.js';
-import { AUDIT_CATEGORIES } from './audit.categories.js';
+import { AUDIT_CATEGORIES, type AuditCategory } from './audit.categories.js';
 
 export { AUDIT_CATEGORIES, type AuditCategory } from './audit.categories.js';
 
@@ -43,7 +43,7 @@ const filterShape = {
 /** What the repository filters by: times as epoch milliseconds, `from` inclusive, `until` exclusive. */
 export interface AuditFilter {
   actor?: number;
-  category?: (typeof AUDIT_CATEGORIES)[number];
+  category?: AuditCategory;
   action?: string;
   entityId?: string;
   since?: number;

@@ -4,7 +4,7 @@ import type { Store } from '../db/store.js';
 import { ApiError } from '../http/errors.js';
 import type { Integration } from '../integration.js';
 import { findTenant } from '../tenants/tenant.repository.js';
-import { breakerHolds, cancelledByOrganizer, checklistRefusal, checklistWindowRefusal, diaryAppointmentRefusal, diaryEventRefusal, personRefusal, todoListRefusal, type ItemRefusal } from '../sync/decide.js';
+import { breakerHolds, cancelledByOrganizer, checklistRefusal, checklistWindowRefusal, diaryAppointmentRefusal, diaryEventRefusal, personRefusal, personStale, todoListRefusal, type ItemRefusal } from '../sync/decide.js';
 import { contactHash, contactOf } from '../sync/contact/fields.js';
 import type { SoPersonRow } from '../sync/contact/ports.js';
 import { soStamp } from '../sync/diary/pass-state.js';
@@ -207,17 +207,18 @@ export async function explain(deps: ExplainDeps, tenantId: string, req: ExplainQ
     items.push({ kind: 'task', side: 'outlook', id: t.id, subject: t.title, start: f.due, private: false, ...answer, ...(item ? { mapping: mappingOf(item) } : {}) });
   }
 
+  const contacts = records.get('contact');
   for (const p of persons) {
-    const r = records.get('contact')!;
+    const r = contacts!;
     const item = r.bySo.get(p.id);
-    // The pass reads a person again when its updatedDate differs from the mapping's, and writes
-    // it over its contact when what it would write differs from what it last wrote (contact-kind.ts).
-    let changed = false;
-    if (item?.graph_id != null && new Date(item.so_updated_at ?? 0).getTime() !== new Date(soStamp(store.dialect, deps.now, p.updatedAt)).getTime()) {
+    // The pass reads a stale person again, and writes it over its contact only when what it would
+    // write differs from what it last wrote (contact-kind.ts): read here only when that decides.
+    const changed = async () => {
+      if (!item || !personStale(item, soStamp(store.dialect, deps.now, p.updatedAt))) return false;
       const person = await c.persons.get(p.id);
-      changed = person !== null && contactHash(contactOf(person)) !== item.graph_hash;
-    }
-    const answer = before(r) ?? fromRefusal(personRefusal(p, ctx.associateId)) ?? fromMapping(r, item, changed, 'superoffice');
+      return person !== null && contactHash(contactOf(person)) !== item.graph_hash;
+    };
+    const answer = before(r) ?? fromRefusal(personRefusal(p, ctx.associateId)) ?? fromMapping(r, item, await changed(), 'superoffice');
     items.push({ kind: 'contact', side: 'superoffice', id: String(p.id), subject: p.fullName, start: null, private: false, ...answer, ...(item ? { mapping: mappingOf(item) } : {}) });
   }
 

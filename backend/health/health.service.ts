@@ -26,7 +26,7 @@ import {
   repointLink,
 } from './health.repository.js';
 import type { HealthReport } from './health.schemas.js';
-import type { HealthProblem, HealthReading, HealthSource } from './health.types.js';
+import type { HealthReading, HealthSource } from './health.types.js';
 
 /** Where the report reads the outside services from: the caller's (the panel) or a stored admin's (the digest). */
 export interface HealthClients {
@@ -37,18 +37,13 @@ export interface HealthClients {
 }
 
 /**
- * Computes a tenant's problems with the request economy of one load of each side: the
+ * Computes a tenant's problems (and keeps the associates it read) with the request economy of one load of each side: the
  * associates as the associates list reads them (pages of 1,000 and the user groups), the users
  * as Load External Users pages them (999 a page, `assignedPlans` on the same pages), and the
  * mailbox check, 20 per `$batch`, only for the linked users the list leaves in doubt (disabled
  * or unlicensed: a person, or a shared or room mailbox?). OAuth mode reads no Graph, as Load
  * External Users does not: its mailboxes are the authorizations in our database.
  */
-export async function computeHealth(store: Store, tenantId: string, clients: HealthClients, now: Date, signal?: AbortSignal): Promise<HealthProblem[]> {
-  return (await readHealth(store, tenantId, clients, now, signal)).problems;
-}
-
-/** computeHealth, with the associates it read. */
 export async function readHealth(store: Store, tenantId: string, clients: HealthClients, now: Date, signal?: AbortSignal): Promise<HealthReading> {
   const tenant = await requireTenant(store, tenantId);
   const links = await linksWithSyncState(store, tenantId);
@@ -69,7 +64,7 @@ export async function readHealth(store: Store, tenantId: string, clients: Health
 
 /** GET /api/v1/health: the problems, without those the tenant ignores (counted instead). */
 export async function healthReport(store: Store, tenantId: string, clients: HealthClients, now: Date): Promise<HealthReport> {
-  const all = await computeHealth(store, tenantId, clients, now);
+  const all = (await readHealth(store, tenantId, clients, now)).problems;
   const ignored = await ignoredKeys(store, tenantId);
   const problems = all.filter((p) => !ignored.has(p.key));
   return { problems, computedAt: now.toISOString(), ignored: all.length - problems.length };

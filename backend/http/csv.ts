@@ -25,8 +25,7 @@ export function unneutralize(cell: string): string {
  * neutralized, led by a UTF-8 byte order mark so Excel reads the letters right.
  */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null)[])[]): string {
-  const cells = rows.map((r) => r.map((c) => (c === null ? '' : typeof c === 'string' ? neutralize(c) : String(c))));
-  return '\uFEFF' + stringify([header.map(neutralize), ...cells], { record_delimiter: 'windows' });
+  return '\uFEFF' + csvRecords([header, ...rows]);
 }
 
 /**

@@ -501,7 +501,7 @@ export async function previewRemoval(tx: Tx, tenantId: string, ids: string[]): P
  * (removed-link.service.ts), and the removal can be undone from the Undo tool.
  */
 export async function removeLinks(store: Store, actor: Actor, ids: string[], now: Date): Promise<RemovalCounts> {
-  return store.transaction((tx) => removeLinksIn(tx, actor, ids, now, { undoable: true, action: 'link.removed' }));
+  return store.transaction((tx) => removeLinksIn(tx, actor, ids, now, { action: 'link.removed' }));
 }
 
 /**
@@ -514,10 +514,11 @@ export async function removeLinksIn(
   actor: Actor,
   ids: string[],
   now: Date,
-  how: { undoable: boolean; action: 'link.removed' | 'link.undone' },
+  how: { action: 'link.removed' | 'link.undone' },
 ): Promise<RemovalCounts> {
   const { rows, preview: removed } = await preview(tx, actor.tenantId, ids);
-  const actionId = how.undoable
+  // A removal is undoable; an undone Save Added Users is not undoable again.
+  const actionId = how.action === 'link.removed'
     ? await recordUndoAction(tx, actor, 'links.removed', { links: rows.map((r) => ({ id: r.id, name: r.associate_name, version: r.version })) }, now, undoableUntil(now))
     : null;
   await copyLinksToRemoved(tx, actor.tenantId, ids, { at: tx.dialect.time(now), by: actor.associateId, byName: actor.associateName, actionId });

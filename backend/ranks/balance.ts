@@ -78,7 +78,6 @@ export function balance(members: readonly Member[], ranks: readonly number[]): M
   for (const m of incoming) put(m, lightest());
 
   // 2. Moves, then swaps, from the heaviest rank to the lightest while the gap narrows.
-  const home = new Map(members.map((m) => [m.id, m.rank]));
   const limit = 20 * members.length + 100;
   for (let step = 0; step < limit; step++) {
     const a = chosen.reduce((x, y) => (load.get(y)! > load.get(x)! ? y : x));
@@ -90,7 +89,7 @@ export function balance(members: readonly Member[], ranks: readonly number[]): M
     for (const m of on.get(a)!) {
       if (m.load >= gap) continue;
       // Nearest half the gap narrows it most; on a tie, the user going back to its own rank.
-      const score = Math.abs(gap - 2 * m.load) * 2 + (home.get(m.id) === b ? 0 : 1);
+      const score = Math.abs(gap - 2 * m.load) * 2 + (m.rank === b ? 0 : 1);
       if (score < bestScore || (score === bestScore && best && m.id < best.id)) [best, bestScore] = [m, score];
     }
     if (best) {

@@ -2,6 +2,7 @@ import type { PassContext } from './diary/item.repository.js';
 import { fromOutlook, fromSuperOffice, touchesWindow } from './diary/fields.js';
 import type { GraphEvent, SoAppointment, SyncWindow } from './diary/ports.js';
 import { outlookRefusal, superOfficeRefusal } from './diary/scope.js';
+export { cancelledByOrganizer } from './diary/scope.js';
 import { checklistScope } from './task/fields.js';
 import type { SoPersonRow } from './contact/ports.js';
 
@@ -44,16 +45,6 @@ export function diaryEventRefusal(e: GraphEvent, zone: string, window: SyncWindo
   return null;
 }
 
-/**
- * Diary: a meeting the user received (someone else organizes it) that its organizer cancelled.
- * Mapped, the pass deletes its SuperOffice copy as if the event were deleted (pass-deletes.ts):
- * the event stays in the user's calendar, cancelled, until they remove it, but the meeting is
- * not held. Never imported (diaryEventRefusal: not tagged).
- */
-export function cancelledByOrganizer(e: Pick<GraphEvent, 'isCancelled' | 'isOrganizer'>): boolean {
-  return e.isCancelled && !e.isOrganizer;
-}
-
 /** Task: a checklist row the pass keeps in step: the associate's own follow-up (or invitation to one), not owned by another system. */
 export function checklistRefusal(a: SoAppointment, associateId: number): ItemRefusal | null {
   if (a.associateId !== associateId) return { rule: 'filtered_type', detail: "It is in another associate's checklist." };
@@ -86,6 +77,15 @@ export function todoListRefusal(list: { id: string; name: string }, ours: { id: 
  * associate is its "our contact", and it is neither deleted nor retired. Out of scope, the pass
  * deletes its contact from our folder (never from another).
  */
+/**
+ * Contact: a mapped person the pass reads again (and writes over its contact if what it would
+ * write differs from what it last wrote): its updatedDate, as the pass stamps it (`soStamp`),
+ * differs from the mapping's.
+ */
+export function personStale(item: { graph_id: string | null; so_updated_at: string | Date | null }, stamp: string | Date): boolean {
+  return item.graph_id !== null && new Date(item.so_updated_at ?? 0).getTime() !== new Date(stamp).getTime();
+}
+
 export function personRefusal(r: Pick<SoPersonRow, 'associateId' | 'deleted' | 'retired'>, associateId: number): ItemRefusal | null {
   if (r.deleted) return { rule: 'deleted', detail: 'The person was deleted in SuperOffice, so the contact of ours for it is deleted from the SuperOffice contact folder too.' };
   if (r.associateId !== associateId) {

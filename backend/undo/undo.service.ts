@@ -102,7 +102,7 @@ export function undoAction(store: Store, actor: Actor, actionId: string, now: Da
       const ids = detail.links.map((l) => l.id);
       const refused = changedSince(detail, new Map((await findLinksByIds(tx, actor.tenantId, ids)).map((r) => [r.id, r])));
       if (refused) throw refused;
-      links = (await removeLinksIn(tx, actor, ids, now, { undoable: false, action: 'link.undone' })).links;
+      links = (await removeLinksIn(tx, actor, ids, now, { action: 'link.undone' })).links;
     } else {
       const ids = await removedLinkIdsOfAction(tx, actor.tenantId, action.id);
       if (ids.length === 0) {

@@ -5,7 +5,7 @@ import { massDeleteReason, BREAKER_FLOOR } from '../breaker.js';
 import type { KindPass, KindPassInput } from '../kind-pass.js';
 import { deleteItems, findCursor, findItemsByOps, insertItems, listItems, recordPassOutcome, saveCursor, updateItem, type ItemPatch, type NewItem } from '../diary/item.repository.js';
 import { mappingLost, soStamp, type PassCounts } from '../diary/pass-state.js';
-import { personRefusal } from '../decide.js';
+import { personRefusal, personStale } from '../decide.js';
 import type { Fence } from '../worker.js';
 import { contactHash, contactOf } from './fields.js';
 import { ContactDeltaExpired, ContactFolderGone, type ContactDelta, type GraphContact, type OutlookContactsPort, type SoPerson, type SoPersonRow, type SuperOfficePersonsPort } from './ports.js';
@@ -232,7 +232,7 @@ class ContactPass {
     const refresh = new Set<number>();
     for (const item of this.items.values()) {
       const r = item.so_id !== null ? rows.get(item.so_id) : undefined;
-      if (r && item.graph_id !== null && iso(item.so_updated_at) !== iso(this.stamp(r.updatedAt))) refresh.add(r.id);
+      if (r && personStale(item, this.stamp(r.updatedAt))) refresh.add(r.id);
     }
 
     // --- 4. Changes, one way.

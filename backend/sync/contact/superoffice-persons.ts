@@ -56,6 +56,13 @@ const instant = (so: string) => {
 };
 const truthy = (v: boolean | number | string | null | undefined) => v === true || v === 1 || (typeof v === 'string' && /^(1|true)$/i.test(v));
 
+/** One Person archive row as the passes see it. */
+function toRow(row: z.output<typeof Rows>['value'][number]): SoPersonRow {
+  const id = row.personId ?? row.PrimaryKey;
+  if (id == null || !row.personUpdatedDate) throw unexpected('a person archive row');
+  return { id, associateId: row.personAssociateId ?? 0, updatedAt: instant(row.personUpdatedDate), deleted: !!row.personDeletedDate, retired: truthy(row.retired) };
+}
+
 /** Persons of one tenant through the Web API, as the sync's SuperOffice identity (see SuperOfficePersonsPort). */
 export class SuperOfficePersons implements SuperOfficePersonsPort {
   constructor(private readonly api: SuperOfficeWebApi) {}
@@ -64,30 +71,26 @@ export class SuperOfficePersons implements SuperOfficePersonsPort {
   private async archive(filter: string): Promise<SoPersonRow[]> {
     const out: SoPersonRow[] = [];
     for (let skip = 0; ; skip += PERSON_PAGE) {
-      const value = await this.page(filter, PERSON_PAGE, skip, '');
-      out.push(...value.map(({ fullName: _, ...row }) => row));
+      const value = await this.page(filter, PERSON_PAGE, skip, false);
+      out.push(...value.map(toRow));
       if (value.length < PERSON_PAGE) return out;
     }
   }
 
-  private async page(filter: string, top: number, skip: number, extra: string): Promise<(SoPersonRow & { fullName: string })[]> {
+  private async page(filter: string, top: number, skip: number, withName: boolean): Promise<z.output<typeof Rows>['value']> {
     const query = new URLSearchParams({
-      $select: `personId,personAssociateId,personUpdatedDate,personDeletedDate,retired${extra}`,
+      $select: `personId,personAssociateId,personUpdatedDate,personDeletedDate,retired${withName ? ',fullName' : ''}`,
       $filter: filter,
       $orderby: 'personId',
       $top: String(top),
       $skip: String(skip),
     });
-    const { value } = await this.api.get(`Person?${query.toString().replace(/\+/g, '%20')}`, Rows);
-    return value.map((row) => {
-      const id = row.personId ?? row.PrimaryKey;
-      if (id == null || !row.personUpdatedDate) throw unexpected('a person archive row');
-      return { id, associateId: row.personAssociateId ?? 0, updatedAt: instant(row.personUpdatedDate), deleted: !!row.personDeletedDate, retired: truthy(row.retired), fullName: row.fullName ?? '' };
-    });
+    return (await this.api.get(`Person?${query.toString().replace(/\+/g, '%20')}`, Rows)).value;
   }
 
-  search(text: string, limit: number): Promise<(SoPersonRow & { fullName: string })[]> {
-    return this.page(`fullName contains '${text.replace(/'/g, "''")}'`, limit, 0, ',fullName');
+  async search(text: string, limit: number): Promise<(SoPersonRow & { fullName: string })[]> {
+    const value = await this.page(`fullName contains '${text.replace(/'/g, "''")}'`, limit, 0, true);
+    return value.map((r) => ({ ...toRow(r), fullName: r.fullName ?? '' }));
   }
 
   changedSince(since: string): Promise<SoPersonRow[]> {

@@ -95,8 +95,9 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
     // mailbox's hour in the transaction that records how it ended (Server Rank balancing).
     let usage: GraphUsage | undefined;
     const written = { items: 0 };
+    const hasLoad = () => usage !== undefined && (usage.requests > 0 || written.items > 0);
     const recordLoad = async (tx: Tx) => {
-      if (usage && (usage.requests > 0 || written.items > 0)) {
+      if (usage && hasLoad()) {
         await recordPassLoad(tx, mailbox.tenantId, mailbox.mailboxId, { requests: usage.requests, throttled: usage.throttled, items: written.items }, clock());
       }
     };
@@ -130,7 +131,7 @@ export function diaryPass(deps: DiaryPassDeps): RunPass {
           const counts = await kind.run({ store: deps.store, fence, ctx, connections, clock });
           if (counts === 'breaker') {
             // The kind recorded the breaker with the mailbox; the kinds before it keep their outcome.
-            if (outcomes.length > 0 || (usage?.requests ?? 0) > 0 || written.items > 0) {
+            if (outcomes.length > 0 || hasLoad()) {
               await fence.write(async (tx) => {
                 if (outcomes.length > 0) await recordKindOutcomes(tx, fence, outcomes);
                 await recordLoad(tx);

@@ -56,9 +56,19 @@ export function superOfficeScope(a: SoAppointment): null | string {
  */
 export function outlookRefusal(e: GraphEvent): ScopeRefusal | null {
   if (e.type === 'seriesMaster') return { rule: 'filtered_type', detail: 'It is the pattern of a recurring series; its occurrences sync one by one.' };
-  if (e.isCancelled && !e.isOrganizer) return { rule: 'not_tagged', detail: 'It is a meeting someone else organizes, and they cancelled it: it is not held, so nothing of it is kept in SuperOffice.' };
+  if (cancelledByOrganizer(e)) return { rule: 'not_tagged', detail: 'It is a meeting someone else organizes, and they cancelled it: it is not held, so nothing of it is kept in SuperOffice.' };
   if (e.isCancelled && !e.tag) return { rule: 'not_tagged', detail: 'It is a cancelled meeting that did not come from SuperOffice.' };
   return null;
+}
+
+/**
+ * Diary: a meeting the user received (someone else organizes it) that its organizer cancelled.
+ * Mapped, the pass deletes its SuperOffice copy as if the event were deleted (pass-deletes.ts):
+ * the event stays in the user's calendar, cancelled, until they remove it, but the meeting is
+ * not held. Never imported (outlookRefusal).
+ */
+export function cancelledByOrganizer(e: Pick<GraphEvent, 'isCancelled' | 'isOrganizer'>): boolean {
+  return e.isCancelled && !e.isOrganizer;
 }
 
 export function outlookScope(e: GraphEvent): null | string {

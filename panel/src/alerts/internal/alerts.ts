@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AlertAdminList, AlertSettings, AlertTestAnswer } from '../../../../backend/contract.js';
-import { PanelApiError, type PanelClient } from '../../api/api-client.js';
+import { errorText, type PanelClient } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
 import { pick, type Lang } from '../../i18n/locale.js';
 import { ALERTS_STRINGS } from '../alerts.strings.js';
@@ -72,7 +72,7 @@ export class Alerts extends LitElement {
   }
 
   private fail(err: unknown): void {
-    this.error = err instanceof PanelApiError ? [err.text, ...err.details.map((d) => d.message)].join(' ') : String(err);
+    this.error = errorText(err);
   }
 
   private async run(work: () => Promise<void>): Promise<void> {

@@ -4,7 +4,7 @@ import { consume } from '@lit/context';
 import { errorText, type PanelClient } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
 import { LinksChangedEvent } from '../../admin-tools/tools.js';
-import { pick, type Lang } from '../../i18n/locale.js';
+import { formatDateTime, pick, type Lang } from '../../i18n/locale.js';
 import type { HealthProblem, HealthReport } from '../../../../backend/contract.js';
 import { healthReportStrings, type HealthReportStrings } from '../health-report.strings.js';
 import { styles } from '../health-report.styles.js';
@@ -108,7 +108,7 @@ export class HealthReportElement extends LitElement {
     const confirming = this.confirming?.problem.key === p.key ? this.confirming : null;
     return html`<li data-key=${p.key}>
       <span class="who">${name}${p.mailboxAddress ? html` · ${p.mailboxAddress}` : nothing}
-        ${p.since ? html`<span class="since">(${s.since(new Date(p.since).toLocaleString(this.lang === 'nb' ? 'nb-NO' : 'en-GB'))})</span>` : nothing}</span>
+        ${p.since ? html`<span class="since">(${s.since(formatDateTime(p.since, this.lang))})</span>` : nothing}</span>
       <span role="group" aria-label=${s.actionsFor(name)}>
         <button data-fix=${fix} ?disabled=${busy} @click=${() => this.run(p, fix)}>${s[fix]}</button>
         <button data-fix="ignore" ?disabled=${busy} @click=${() => this.run(p, 'ignore')}>${s.ignore}</button>
@@ -136,7 +136,7 @@ export class HealthReportElement extends LitElement {
       <p class="hint">${s.intro}</p>
       <p role="status" class=${this.message?.error ? 'error' : ''}>${this.loading ? s.loading : (this.message?.text ?? '')}</p>
       ${r
-        ? html`<p class="meta">${s.computedAt(new Date(r.computedAt).toLocaleString(this.lang === 'nb' ? 'nb-NO' : 'en-GB'))}
+        ? html`<p class="meta">${s.computedAt(formatDateTime(r.computedAt, this.lang))}
               ${r.ignored > 0 ? s.ignoredCount(r.ignored) : nothing}</p>
             ${r.problems.length === 0 ? html`<p data-empty>${s.none}</p>` : nothing}
             ${groupByKind(r.problems).map(

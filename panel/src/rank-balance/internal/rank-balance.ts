@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { PanelApiError, errorText, type PanelClient } from '../../api/api-client.js';
 import { panelApiContext } from '../../api/context.js';
-import type { Lang } from '../../i18n/locale.js';
+import { pick, type Lang } from '../../i18n/locale.js';
 import { LinksChangedEvent } from '../../admin-tools/tools.js';
 import type { RankLoadAnswer, RankProposal } from '../../../../backend/contract.js';
 import { rankBalanceStrings } from '../rank-balance.strings.js';
@@ -43,7 +43,7 @@ export class RankBalance extends LitElement {
   @state() private message: { text: string; error: boolean; again?: boolean } | null = null;
 
   private get s() {
-    return rankBalanceStrings[this.lang] ?? rankBalanceStrings.en;
+    return pick(rankBalanceStrings, this.lang);
   }
 
   override connectedCallback(): void {

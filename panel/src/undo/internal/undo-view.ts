@@ -159,7 +159,7 @@ export class UndoView extends LitElement {
     const s = this.s;
     if (this.removed === null) return html`<p>${s.loading}</p>`;
     if (this.removed.length === 0) return html`<p data-empty="removed">${s.noRemoved}</p>`;
-    const all = this.removed.length > 0 && this.removed.every((r) => this.selected.has(r.id));
+    const all = this.removed.every((r) => this.selected.has(r.id));
     const n = this.selected.size;
     return html`<table aria-labelledby="removed-title" data-list="removed">
         <thead>
