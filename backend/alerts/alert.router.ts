@@ -3,7 +3,6 @@ import { requireAdmin } from '../http/guards.js';
 import { createRouter } from '../http/router.js';
 import type { ApiContext, ApiState } from '../http/types.js';
 import { parse } from '../http/validate.js';
-import { callerClients } from '../health/health.router.js';
 import { readHealth } from '../health/health.service.js';
 import { listAssociates } from '../superoffice/associates.js';
 import { AlertSettingsChange, AlertTestBody, WebhookSecretBody } from './alert.schemas.js';
@@ -20,7 +19,7 @@ function alertContext(ctx: ApiContext): AlertContext {
     associates: () => listAssociates(state.superoffice()),
     graph: (tenant) => state.graph(tenant),
     webhook: webhookPolicy({ integration: state.integration, config: state.config }),
-    health: () => readHealth(state.store, state.session.tenantId, callerClients(ctx), state.now()),
+    health: () => readHealth(state.store, state.session.tenantId, { superoffice: () => state.superoffice(), graph: (tenant) => state.graph(tenant) }, state.now()),
   };
 }
 

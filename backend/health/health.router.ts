@@ -7,7 +7,7 @@ import { HealthKeysBody, RepointBody } from './health.schemas.js';
 import { healthReport, ignoreProblems, repointToCardEmail, unignoreProblems, type HealthClients } from './health.service.js';
 
 /** SuperOffice and Graph as the calling administrator (the panel's view of the report). */
-export const callerClients = (ctx: ApiContext): HealthClients => ({ superoffice: () => ctx.state.superoffice(), graph: (tenant) => ctx.state.graph(tenant) });
+const callerClients = (ctx: ApiContext): HealthClients => ({ superoffice: () => ctx.state.superoffice(), graph: (tenant) => ctx.state.graph(tenant) });
 
 /** The health report, Ignore / Stop ignoring, and Update the link (an email mismatch's fix). */
 export function healthRouter(): Router<ApiState> {
